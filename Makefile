@@ -1,0 +1,20 @@
+.PHONY: help run test lint messages bench worker
+
+help:  ## this list
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+run:  ## install, load demo data and start on http://127.0.0.1:8000
+	scripts/run.sh
+
+test:  ## install and run the whole test suite (SQLite, and PostgreSQL with DATABASE_URL or in CI)
+	scripts/test.sh
+
+lint:  ## ruff and Django's checks
+	.venv/bin/ruff check src tests bench
+	.venv/bin/python manage.py check
+
+messages:  ## extract Dutch messages of every app into its locale/nl
+	cd src/koers && for app in core accounts; do (cd $$app && ../../../.venv/bin/python ../../../manage.py makemessages -l nl --no-obsolete); done
+
+worker:  ## run the background task worker
+	.venv/bin/python manage.py db_worker

@@ -1,0 +1,101 @@
+"""Reads of the customer file, scoped by the access policy and free of N+1."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from koers.accounts.models import Account, Contact, Position
+from koers.core import access
+from koers.core.models import User
+
+
+def accounts_for_list(user: User) -> QuerySet[Account]:
+    return access.accounts_readable(user).select_related("owner", "segment", "parent")
+
+
+def account_for_detail(user: User, pk: int) -> Account:
+    """Raises Account.DoesNotExist for an account the user may not read (a 404, nothing leaked)."""
+    return (
+        access.accounts_readable(user)
+        .select_related("owner", "segment", "parent", "root")
+        .prefetch_related("tags", "team_members__user")
+        .get(pk=pk)
+    )
+
+
+def account_tree(user: User, account: Account) -> list[dict]:
+    """The chain the account belongs to, as nested nodes, with contact totals rolled up.
+
+    One query for the whole chain, whatever its depth; only readable branches are shown.
+    """
+    root_id = account.root_id or account.pk
+    nodes = list(
+        access.accounts_readable(user)
+        .filter(Q(pk=root_id) | Q(root_id=root_id))
+        .annotate(
+            contact_count=Count(
+                "positions", filter=Q(positions__end_date__isnull=True), distinct=True
+            )
+        )
+        .values("pk", "name", "parent_id", "visit_city", "tier", "status", "contact_count")
+    )
+    by_id = {n["pk"]: {**n, "children": []} for n in nodes}
+    roots = []
+    for node in by_id.values():
+        parent = by_id.get(node["parent_id"])
+        (parent["children"] if parent else roots).append(node)
+
+    def roll_up(node: dict) -> int:
+        node["children"].sort(key=lambda n: n["name"])
+        node["total_contacts"] = node["contact_count"] + sum(roll_up(c) for c in node["children"])
+        return node["total_contacts"]
+
+    for node in roots:
+        roll_up(node)
+    roots.sort(key=lambda n: n["name"])
+    return roots
+
+
+def positions_at(account: Account) -> QuerySet[Position]:
+    return (
+        Position.objects.filter(account=account)
+        .select_related("contact")
+        .order_by("end_date", "contact__last_name")
+    )
+
+
+def contacts_for_list(user: User) -> QuerySet[Contact]:
+    current = Position.objects.filter(end_date__isnull=True).select_related("account")
+    return access.contacts_readable(user).prefetch_related(
+        Prefetch("positions", queryset=current, to_attr="current_positions")
+    )
+
+
+def contact_for_detail(user: User, pk: int) -> Contact:
+    return (
+        access.contacts_readable(user)
+        .prefetch_related(
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("account").order_by(
+                    "end_date", "-start_date"
+                ),
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def likely_duplicates(
+    *, name: str, kvk_number: str, postcode: str, exclude_pk: int | None = None
+) -> QuerySet[Account]:
+    """Accounts with the same KvK number, or the same name and visiting postcode."""
+    cond = Q(pk__in=[])
+    if kvk_number:
+        cond |= Q(kvk_number=kvk_number)
+    if name and postcode:
+        cond |= Q(name__iexact=name.strip(), visit_postcode=postcode)
+    qs = Account.objects.filter(cond).select_related("owner")
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs[:5]

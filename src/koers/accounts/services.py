@@ -1,0 +1,337 @@
+"""Every write to the customer file: one transaction each, history written by the model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from koers.accounts import validators
+from koers.accounts.models import (
+    Account,
+    AccountTeamMember,
+    Contact,
+    Position,
+    Tag,
+)
+from koers.core import access
+from koers.core.errors import StaleVersionError
+from koers.core.history import changes_since
+from koers.core.models import User
+
+ACCOUNT_FIELDS = (
+    "name",
+    "kvk_number",
+    "establishment_number",
+    "vat_number",
+    "external_id",
+    "visit_street",
+    "visit_postcode",
+    "visit_city",
+    "visit_country",
+    "postal_street",
+    "postal_postcode",
+    "postal_city",
+    "postal_country",
+    "phone",
+    "email",
+    "website",
+    "segment",
+    "tier",
+    "status",
+    "owner",
+    "parent",
+    "notes",
+)
+CONTACT_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "mobile",
+    "preferred_language",
+    "personal_interests",
+    "mailing_consent",
+    "consent_date",
+    "consent_source",
+    "opted_out",
+    "opted_out_at",
+    "notes",
+)
+
+
+def _collect(errors: dict[str, list], field: str, func: Any, *args: Any) -> Any:
+    try:
+        return func(*args)
+    except ValidationError as exc:
+        errors.setdefault(field, []).extend(exc.messages)
+        return args[0]
+
+
+def account_normalize(data: dict[str, Any]) -> dict[str, Any]:
+    """Checks and normalises identifiers; raises one ValidationError naming every bad field."""
+    errors: dict[str, list] = {}
+    out = dict(data)
+    if "name" in out and not (out["name"] or "").strip():
+        errors["name"] = [str(_("This field is required."))]
+    for field, func in (
+        ("kvk_number", validators.clean_kvk_number),
+        ("establishment_number", validators.clean_establishment_number),
+        ("vat_number", validators.clean_vat_number),
+        ("phone", validators.clean_phone),
+    ):
+        if field in out:
+            out[field] = _collect(errors, field, func, out[field] or "")
+    for prefix in ("visit", "postal"):
+        key = f"{prefix}_postcode"
+        if key in out:
+            country = out.get(f"{prefix}_country") or "NL"
+            out[key] = _collect(errors, key, validators.clean_postcode, out[key] or "", country)
+    for key in ("visit_country", "postal_country"):
+        if key in out:
+            out[key] = (out[key] or "NL").upper()
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def _check_parent(account: Account | None, parent: Account | None) -> None:
+    if parent is None or account is None or account.pk is None:
+        return
+    node: Account | None = parent
+    while node is not None:
+        if node.pk == account.pk:
+            raise ValidationError(
+                {"parent": [_("An account cannot be a branch of its own branch.")]}
+            )
+        node = node.parent
+
+
+def _set_root(account: Account) -> None:
+    account.root_id = (account.parent.root_id or account.parent.pk) if account.parent else None
+
+
+@transaction.atomic
+def account_create(*, actor: User, data: dict[str, Any], tags: list[Tag] | None = None) -> Account:
+    if not access.can_create_account(actor):
+        raise PermissionError("may not create accounts")
+    clean = account_normalize({k: v for k, v in data.items() if k in ACCOUNT_FIELDS})
+    clean.setdefault("owner", actor)
+    if not access.can_assign_owner(actor) and clean["owner"] != actor:
+        parent = clean.get("parent")
+        # A branch added to a colleague's chain stays in the chain owner's portfolio.
+        if parent is None or parent.owner_id != clean["owner"].pk:
+            clean["owner"] = actor
+    account = Account(**clean)
+    if account.parent_id:
+        _set_root(account)
+    account.full_clean(
+        exclude=[
+            "kvk_number",
+            "vat_number",
+            "phone",
+            "visit_postcode",
+            "postal_postcode",
+            "establishment_number",
+        ]
+    )
+    account._history_user = actor  # type: ignore[attr-defined]
+    account.save()
+    if tags:
+        account.tags.set(tags)
+    return account
+
+
+@transaction.atomic
+def account_update(
+    *,
+    actor: User,
+    account: Account,
+    expected_version: int,
+    data: dict[str, Any],
+    tags: list[Tag] | None = None,
+) -> Account:
+    """Saves changes when `expected_version` is still the stored one; else StaleVersionError."""
+    if not access.can_change_account(actor, account):
+        raise PermissionError("may not change this account")
+    clean = account_normalize({k: v for k, v in data.items() if k in ACCOUNT_FIELDS})
+    if (
+        "owner" in clean
+        and clean["owner"].pk != account.owner_id
+        and not access.can_assign_owner(actor)
+    ):
+        raise ValidationError(
+            {"owner": [_("Only a manager can move an account to another portfolio.")]}
+        )
+    locked = Account.objects.select_for_update().get(pk=account.pk)
+    if locked.version != expected_version:
+        raise StaleVersionError(locked, changes_since(Account, locked, expected_version))
+    parent_changed = "parent" in clean and (
+        (clean["parent"].pk if clean["parent"] else None) != locked.parent_id
+    )
+    for key, value in clean.items():
+        setattr(locked, key, value)
+    if parent_changed:
+        _check_parent(locked, locked.parent)
+        _set_root(locked)
+    locked.full_clean(
+        exclude=[
+            "kvk_number",
+            "vat_number",
+            "phone",
+            "visit_postcode",
+            "postal_postcode",
+            "establishment_number",
+        ]
+    )
+    locked.version = F("version") + 1
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save()
+    locked.refresh_from_db()
+    if parent_changed:
+        _reroot_descendants(locked)
+    if tags is not None:
+        locked.tags.set(tags)
+    return locked
+
+
+def _reroot_descendants(account: Account) -> None:
+    new_root = account.root_id or account.pk
+    old_root_ids = {account.pk}
+    frontier = [account.pk]
+    while frontier:
+        children = list(Account.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        if not children:
+            break
+        Account.objects.filter(pk__in=children).update(root_id=new_root)
+        old_root_ids.update(children)
+        frontier = children
+
+
+@transaction.atomic
+def account_delete(*, actor: User, account: Account) -> None:
+    if not access.can_change_account(actor, account) or not (
+        actor.is_admin or access.can_assign_owner(actor)
+    ):
+        raise PermissionError("may not delete this account")
+    if Account.objects.filter(parent=account).exists():
+        raise ValidationError(
+            {"parent": [_("This account has branches; move or delete them first.")]}
+        )
+    account._history_user = actor  # type: ignore[attr-defined]
+    account.delete()
+
+
+@transaction.atomic
+def account_team_add(*, actor: User, account: Account, user: User, role: str) -> AccountTeamMember:
+    if not access.can_change_account(actor, account):
+        raise PermissionError("may not change this account")
+    member, _created = AccountTeamMember.objects.update_or_create(
+        account=account, user=user, defaults={"role": role}
+    )
+    return member
+
+
+@transaction.atomic
+def account_team_remove(*, actor: User, member: AccountTeamMember) -> None:
+    if not access.can_change_account(actor, member.account):
+        raise PermissionError("may not change this account")
+    member.delete()
+
+
+def contact_normalize(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list] = {}
+    out = dict(data)
+    if "last_name" in out and not (out["last_name"] or "").strip():
+        errors["last_name"] = [str(_("This field is required."))]
+    for field in ("phone", "mobile"):
+        if field in out:
+            out[field] = _collect(errors, field, validators.clean_phone, out[field] or "")
+    if out.get("mailing_consent") and not out.get("consent_date"):
+        errors.setdefault("consent_date", []).append(str(_("Record when the consent was given.")))
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor: User,
+    data: dict[str, Any],
+    account: Account | None = None,
+    position: dict[str, Any] | None = None,
+) -> Contact:
+    """Creates a contact, usually together with its position at an account."""
+    if account is not None and not access.can_change_account(actor, account):
+        raise PermissionError("may not add contacts to this account")
+    if account is None and not access.can_create_account(actor):
+        raise PermissionError("may not create contacts")
+    clean = contact_normalize({k: v for k, v in data.items() if k in CONTACT_FIELDS})
+    contact = Contact(created_by=actor, **clean)
+    contact.full_clean(exclude=["phone", "mobile"])
+    contact._history_user = actor  # type: ignore[attr-defined]
+    contact.save()
+    if account is not None:
+        position_add(actor=actor, contact=contact, account=account, data=position or {})
+    return contact
+
+
+@transaction.atomic
+def contact_update(
+    *, actor: User, contact: Contact, expected_version: int, data: dict[str, Any]
+) -> Contact:
+    if not access.can_change_contact(actor, contact):
+        raise PermissionError("may not change this contact")
+    clean = contact_normalize({k: v for k, v in data.items() if k in CONTACT_FIELDS})
+    locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if locked.version != expected_version:
+        raise StaleVersionError(locked, changes_since(Contact, locked, expected_version))
+    for key, value in clean.items():
+        setattr(locked, key, value)
+    locked.full_clean(exclude=["phone", "mobile"])
+    locked.version = F("version") + 1
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save()
+    locked.refresh_from_db()
+    return locked
+
+
+@transaction.atomic
+def position_add(
+    *, actor: User, contact: Contact, account: Account, data: dict[str, Any]
+) -> Position:
+    if not access.can_change_account(actor, account):
+        raise PermissionError("may not change this account")
+    fields = ("job_title", "buying_role", "attitude", "start_date", "end_date")
+    position = Position(
+        contact=contact,
+        account=account,
+        **{k: v for k, v in data.items() if k in fields and v is not None},
+    )
+    position.full_clean()
+    position._history_user = actor  # type: ignore[attr-defined]
+    position.save()
+    return position
+
+
+@transaction.atomic
+def position_update(*, actor: User, position: Position, data: dict[str, Any]) -> Position:
+    if not access.can_change_account(actor, position.account):
+        raise PermissionError("may not change this account")
+    for key in ("job_title", "buying_role", "attitude", "start_date", "end_date"):
+        if key in data:
+            setattr(position, key, data[key])
+    position.full_clean()
+    position._history_user = actor  # type: ignore[attr-defined]
+    position.save()
+    return position
+
+
+@transaction.atomic
+def position_end(*, actor: User, position: Position, end_date: Any) -> Position:
+    """A contact leaves an account: the position is kept with its end date (history)."""
+    return position_update(actor=actor, position=position, data={"end_date": end_date})

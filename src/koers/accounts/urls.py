@@ -1,0 +1,25 @@
+from django.urls import path
+
+from koers.accounts.views import accounts, contacts
+
+app_name = "accounts"
+urlpatterns = [
+    path("accounts/", accounts.account_list, name="account_list"),
+    path("accounts/new/", accounts.account_create, name="account_create"),
+    path("accounts/<int:pk>/", accounts.account_detail, name="account_detail"),
+    path("accounts/<int:pk>/edit/", accounts.account_edit, name="account_edit"),
+    path("accounts/<int:pk>/branches/new/", accounts.branch_create, name="branch_create"),
+    path("accounts/<int:pk>/team/", accounts.account_team, name="account_team"),
+    path("accounts/<int:pk>/history/", accounts.account_history, name="account_history"),
+    path("contacts/", contacts.contact_list, name="contact_list"),
+    path("contacts/new/", contacts.contact_create, name="contact_create"),
+    path(
+        "accounts/<int:account_pk>/contacts/new/",
+        contacts.contact_create,
+        name="account_contact_create",
+    ),
+    path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/positions/new/", contacts.position_create, name="position_create"),
+    path("positions/<int:pk>/edit/", contacts.position_edit, name="position_edit"),
+]

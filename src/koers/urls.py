@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from koers.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("koers.core.urls")),
+    path("", include("koers.accounts.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,63 @@
+"""Personas shared by every test (cf. healthchecks' alice/bob/charlie).
+
+- alice: account manager (level B) in team North
+- bob: account manager in team North (alice's colleague)
+- charlie: account manager in team South
+- maria: manager of team North
+- ingrid: inside sales in team North
+- mark: marketing
+- admin: administrator
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from koers.core.models import Role, User
+from tests.factories import make_team, make_user
+
+
+@dataclass
+class Personas:
+    alice: User
+    bob: User
+    charlie: User
+    maria: User
+    ingrid: User
+    mark: User
+    admin: User
+
+
+@pytest.fixture
+def people(db) -> Personas:
+    alice = make_user("alice", level="B")
+    bob = make_user("bob", level="A")
+    charlie = make_user("charlie", level="C")
+    maria = make_user("maria", role=Role.MANAGER)
+    sam = make_user("sam", role=Role.MANAGER)
+    ingrid = make_user("ingrid", role=Role.INSIDE_SALES)
+    mark = make_user("mark", role=Role.MARKETING)
+    admin = make_user("admin", role=Role.ADMIN, is_staff=True)
+    make_team("North", maria, alice, bob, ingrid)
+    make_team("South", sam, charlie)
+    return Personas(alice, bob, charlie, maria, ingrid, mark, admin)
+
+
+@pytest.fixture
+def client_for(client):
+    """Logs the test client in as a persona: `client_for(people.alice)`."""
+
+    def _login(user: User):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
