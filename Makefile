@@ -13,8 +13,12 @@ lint:  ## ruff and Django's checks
 	.venv/bin/ruff check src tests bench
 	.venv/bin/python manage.py check
 
-messages:  ## extract Dutch messages of every app into its locale/nl
-	cd src/koers && for app in core accounts; do (cd $$app && ../../../.venv/bin/python ../../../manage.py makemessages -l nl --no-obsolete); done
+messages:  ## extract the Dutch messages into src/koers/locale/nl (then translate the new ones)
+	cd src/koers && ../../.venv/bin/python ../../manage.py makemessages -l nl --no-obsolete --no-location
+
+bench:  ## generate size $(SIZE) (default S) and measure it; BENCH_DATABASE_URL=postgres://…/koers_bench for PostgreSQL
+	.venv/bin/python -m bench.generate --size $(or $(SIZE),S) --fresh
+	.venv/bin/python -m bench.run --size $(or $(SIZE),S)
 
 worker:  ## run the background task worker
 	.venv/bin/python manage.py db_worker

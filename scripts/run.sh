@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs Koers, builds the database with demo data (first time only) and starts the server.
+# Installs Koers, builds the database with demo data (first time only) and starts the server
+# together with a background-task worker (large imports, later reminders and mail).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/python manage.py migrate -v 0
 .venv/bin/python manage.py collectstatic --noinput -v 0
 .venv/bin/python manage.py demo --if-empty
-echo "== Koers runs on http://127.0.0.1:8000 (stop with Ctrl-C)"
-exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+.venv/bin/python manage.py db_worker >var/worker.log 2>&1 &
+worker=$!
+trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+echo "== Koers runs on http://127.0.0.1:8000 (stop with Ctrl-C); worker log: var/worker.log"
+.venv/bin/python manage.py runserver 127.0.0.1:8000

@@ -47,3 +47,18 @@ def make_team(name: str, manager: User, *members: User) -> Team:
     team = Team.objects.create(name=name, manager=manager)
     team.members.add(*members)
     return team
+
+
+def make_totp_device(user: User, confirmed: bool = True) -> Any:
+    """A TOTP device as if set up in the app; `totp_code(device)` gives its current code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="phone", confirmed=confirmed)
+
+
+def totp_code(device: Any, steps_ahead: int = 0) -> str:
+    """The code the user's app shows now (steps_ahead=1: the next one, still accepted)."""
+    from django_otp.oath import totp
+
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
+    return f"{code:0{device.digits}d}"

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "koers.core",
     "koers.accounts",
+    "koers.transfer",
+    "ninja",
+    "koers.api",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "csp.context_processors.nonce",
+                "koers.core.context_processors.navigation",
             ],
         },
     }
@@ -164,6 +168,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+# Renders AXES_LOCKOUT_TEMPLATE with the lock's length in whole minutes.
+AXES_LOCKOUT_CALLABLE = "koers.core.views.locked_out"
+# Behind a reverse proxy (BEHIND_PROXY) the client's address comes from X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "koers.core.middleware.client_ip"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Koers"
@@ -215,15 +223,19 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = env_bool("LANGUAGE_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
-)
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 
 # No inline script anywhere: every script is a static file.
@@ -250,3 +262,8 @@ LOGGING = {
 }
 
 PAGE_SIZE = 25
+
+# Imports of more rows than this are checked and written by the task worker (db_worker).
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 1000)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000)
+IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)

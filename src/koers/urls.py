@@ -8,5 +8,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("koers.core.urls")),
     path("", include("koers.accounts.urls")),
+    path("", include("koers.transfer.urls")),
+    path("", include("koers.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -49,7 +49,8 @@ def login(page: Page):
         page.goto("/login/")
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password or "pw-" + user.username)
-        page.click("button[type=submit]")
+        # Scoped to <main>: the header's language and logout buttons are submit buttons too.
+        page.click("main button[type=submit]")
         page.wait_for_load_state("networkidle")
         return page
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from koers.accounts.models import Account, Contact, Position
 from koers.core import access
@@ -64,35 +64,65 @@ def positions_at(account: Account) -> QuerySet[Position]:
     )
 
 
+def positions_readable(user: User) -> QuerySet[Position]:
+    """Positions at accounts `user` may read: a contact's other employers stay hidden."""
+    return Position.objects.filter(account__in=access.accounts_readable(user).values("pk"))
+
+
 def contacts_for_list(user: User) -> QuerySet[Contact]:
-    current = Position.objects.filter(end_date__isnull=True).select_related("account")
+    current = (
+        positions_readable(user)
+        .filter(end_date__isnull=True)
+        .select_related("account")
+        .order_by("account__name", "pk")
+    )
     return access.contacts_readable(user).prefetch_related(
         Prefetch("positions", queryset=current, to_attr="current_positions")
     )
 
 
 def contact_for_detail(user: User, pk: int) -> Contact:
+    """Raises Contact.DoesNotExist for a contact the user may not read.
+
+    `contact.visible_positions`: current ones first, then former ones, most recent first; each
+    with `can_change` (may the user edit or end it) so the page needs no query per position.
+    """
+    writable = access.accounts_writable(user).filter(pk=OuterRef("account_id"))
+    positions = (
+        positions_readable(user)
+        .select_related("account")
+        .annotate(can_change=Exists(writable))
+        .order_by(F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True), "pk")
+    )
     return (
         access.contacts_readable(user)
-        .prefetch_related(
-            Prefetch(
-                "positions",
-                queryset=Position.objects.select_related("account").order_by(
-                    "end_date", "-start_date"
-                ),
-            )
-        )
+        .select_related("created_by")
+        .prefetch_related(Prefetch("positions", queryset=positions, to_attr="visible_positions"))
         .get(pk=pk)
     )
 
 
+def position_for_edit(user: User, pk: int) -> Position:
+    """Raises Position.DoesNotExist for a position at an account the user may not read."""
+    return positions_readable(user).select_related("account", "contact").get(pk=pk)
+
+
 def likely_duplicates(
-    *, name: str, kvk_number: str, postcode: str, exclude_pk: int | None = None
+    *,
+    name: str,
+    kvk_number: str,
+    postcode: str,
+    establishment_number: str = "",
+    exclude_pk: int | None = None,
 ) -> QuerySet[Account]:
-    """Accounts with the same KvK number, or the same name and visiting postcode."""
+    """Accounts with the same KvK and establishment number, or the same name and postcode.
+
+    Branches of a chain share the chain's KvK number and differ in their 12-digit
+    establishment number, so the same KvK number alone does not make a duplicate.
+    """
     cond = Q(pk__in=[])
     if kvk_number:
-        cond |= Q(kvk_number=kvk_number)
+        cond |= Q(kvk_number=kvk_number, establishment_number=establishment_number or "")
     if name and postcode:
         cond |= Q(name__iexact=name.strip(), visit_postcode=postcode)
     qs = Account.objects.filter(cond).select_related("owner")

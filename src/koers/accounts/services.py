@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import validators
@@ -114,8 +114,27 @@ def _set_root(account: Account) -> None:
     account.root_id = (account.parent.root_id or account.parent.pk) if account.parent else None
 
 
+def _tags_named(names: list[str]) -> list[Tag]:
+    """Finds the tags with these names (ignoring case) and creates the missing ones."""
+    wanted: dict[str, str] = {}
+    for name in names:
+        name = name.strip()
+        if name:
+            wanted.setdefault(name.lower(), name)
+    found = {
+        t.lname: t for t in Tag.objects.annotate(lname=Lower("name")).filter(lname__in=list(wanted))
+    }
+    return [found.get(key) or Tag.objects.create(name=name) for key, name in wanted.items()]
+
+
 @transaction.atomic
-def account_create(*, actor: User, data: dict[str, Any], tags: list[Tag] | None = None) -> Account:
+def account_create(
+    *,
+    actor: User,
+    data: dict[str, Any],
+    tags: list[Tag] | None = None,
+    tag_names: list[str] | None = None,
+) -> Account:
     if not access.can_create_account(actor):
         raise PermissionError("may not create accounts")
     clean = account_normalize({k: v for k, v in data.items() if k in ACCOUNT_FIELDS})
@@ -140,6 +159,8 @@ def account_create(*, actor: User, data: dict[str, Any], tags: list[Tag] | None 
     )
     account._history_user = actor  # type: ignore[attr-defined]
     account.save()
+    if tag_names is not None:
+        tags = _tags_named(tag_names)
     if tags:
         account.tags.set(tags)
     return account
@@ -153,6 +174,7 @@ def account_update(
     expected_version: int,
     data: dict[str, Any],
     tags: list[Tag] | None = None,
+    tag_names: list[str] | None = None,
 ) -> Account:
     """Saves changes when `expected_version` is still the stored one; else StaleVersionError."""
     if not access.can_change_account(actor, account):
@@ -187,12 +209,15 @@ def account_update(
             "establishment_number",
         ]
     )
-    locked.version = F("version") + 1
+    # A plain number, not F(): the row is locked, and the history row copies this value.
+    locked.version = expected_version + 1
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.save()
     locked.refresh_from_db()
     if parent_changed:
         _reroot_descendants(locked)
+    if tag_names is not None:
+        tags = _tags_named(tag_names)
     if tags is not None:
         locked.tags.set(tags)
     return locked
@@ -293,7 +318,8 @@ def contact_update(
     for key, value in clean.items():
         setattr(locked, key, value)
     locked.full_clean(exclude=["phone", "mobile"])
-    locked.version = F("version") + 1
+    # A plain number, not F(): the row is locked, and the history row copies this value.
+    locked.version = expected_version + 1
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.save()
     locked.refresh_from_db()
@@ -335,3 +361,17 @@ def position_update(*, actor: User, position: Position, data: dict[str, Any]) ->
 def position_end(*, actor: User, position: Position, end_date: Any) -> Position:
     """A contact leaves an account: the position is kept with its end date (history)."""
     return position_update(actor=actor, position=position, data={"end_date": end_date})
+
+
+@transaction.atomic
+def contact_delete(*, actor: User, contact: Contact) -> None:
+    """Removes a contact with their positions (e.g. when they ask to be forgotten).
+
+    The same rule as for deleting an account: a manager or administrator who may change it.
+    """
+    if not access.can_change_contact(actor, contact) or not (
+        actor.is_admin or access.can_assign_owner(actor)
+    ):
+        raise PermissionError("may not delete this contact")
+    contact._history_user = actor  # type: ignore[attr-defined]
+    contact.delete()

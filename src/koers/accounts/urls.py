@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("accounts/", accounts.account_list, name="account_list"),
     path("accounts/new/", accounts.account_create, name="account_create"),
+    path("accounts/lookup/", accounts.account_lookup, name="account_lookup"),
     path("accounts/<int:pk>/", accounts.account_detail, name="account_detail"),
     path("accounts/<int:pk>/edit/", accounts.account_edit, name="account_edit"),
     path("accounts/<int:pk>/branches/new/", accounts.branch_create, name="branch_create"),

@@ -115,3 +115,12 @@ def teams_readable(user: User) -> QuerySet[Team]:
     if not user.is_authenticated:
         return Team.objects.none()
     return Team.objects.all()
+
+
+def can_import_accounts(user: User) -> bool:
+    """Importing writes whole portfolios: account managers, managers and administrators."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))
+    )

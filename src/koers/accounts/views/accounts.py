@@ -1,13 +1,451 @@
+"""Account pages: the list, the detail page, create / edit / new branch, team and history."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.accounts import queries, services
+from koers.accounts.filters import filter_accounts
+from koers.accounts.forms.accounts import AccountForm, TeamMemberForm, account_initial
+from koers.accounts.models import (
+    Account,
+    AccountTeamMember,
+    BuyingRole,
+    Position,
+    Segment,
+)
+from koers.core import access
+from koers.core.errors import StaleVersionError
+from koers.core.history import history_entries
+from koers.core.models import User
+
+HISTORY_INLINE = 10
+LOOKUP_LIMIT = 20
+
+
+def _partial(request: HttpRequest) -> bool:
+    """An HTMX request gets the partial; a history restore needs the whole page."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    return render(request, template, {"nav": "accounts", **context})
+
+
+def _readable_or_404(user: User, pk: int) -> Account:
+    try:
+        return queries.account_for_detail(user, pk)
+    except Account.DoesNotExist as exc:
+        raise Http404(_("Account not found")) from exc
+
+
+def _changeable_or_403(user: User, pk: int) -> Account:
+    account = _readable_or_404(user, pk)
+    if not access.can_change_account(user, account):
+        raise PermissionDenied
+    return account
+
+
+# ---------------------------------------------------------------------------------- the list
 
 
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse(status=501)
+    accounts, filterset = filter_accounts(request.user, request.GET)
+    page = Paginator(accounts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    current = filterset.form.cleaned_data.get("sort") or ""
+    headers = []
+    for key, label, css in (
+        ("name", _("Name"), ""),
+        ("city", _("City"), ""),
+        ("tier", _("Tier"), ""),
+        ("status", _("Status"), "hide-mobile"),
+        ("owner", _("Account manager"), "hide-mobile"),
+    ):
+        direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
+        headers.append(
+            {
+                "key": key,
+                "label": label,
+                "css": css,
+                "direction": direction,
+                "param": f"-{key}" if current == key else key,
+            }
+        )
+    filtered = any(
+        filterset.form.cleaned_data.get(name)
+        for name in ("q", "tier", "status", "segment", "owner", "team")
+    )
+    context = {
+        "page_obj": page,
+        "filterset": filterset,
+        "headers": headers,
+        "filtered": filtered,
+        "filter_fields": [
+            filterset.form[name] for name in ("tier", "status", "segment", "owner", "team")
+        ],
+        "scope": filterset.form.cleaned_data.get("scope"),
+        "can_create": access.can_create_account(request.user),
+    }
+    if _partial(request):
+        response = render(request, "accounts/_account_results.html", context)
+    else:
+        response = _page(request, "accounts/account_list.html", context)
+    # The same URL answers with a fragment or a page: caches must keep them apart.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
-account_create = account_detail = account_edit = branch_create = account_team = account_list
-account_history = account_list
+@login_required
+def account_lookup(request: HttpRequest) -> HttpResponse:
+    """Options for the parent field: readable accounts matching what was typed."""
+    readable = access.accounts_readable(request.user).only("pk", "name", "visit_city")
+    terms = request.GET.get("parent_search", "").split()[:6]
+    results: list[Account] = []
+    if terms:
+        found = readable
+        for term in terms:
+            found = found.filter(
+                Q(name__icontains=term)
+                | Q(visit_city__icontains=term)
+                | Q(kvk_number__startswith=term)
+            )
+        exclude = request.GET.get("exclude", "")
+        if exclude.isdigit():
+            found = found.exclude(pk=int(exclude))
+        results = list(found[: LOOKUP_LIMIT + 1])
+    selected_id = request.GET.get("parent", "")
+    selected = readable.filter(pk=int(selected_id)).first() if selected_id.isdigit() else None
+    results = [a for a in results if selected is None or a.pk != selected.pk]
+    return render(
+        request,
+        "accounts/_account_parent_options.html",
+        {
+            "results": results[:LOOKUP_LIMIT],
+            "more": len(results) > LOOKUP_LIMIT,
+            "selected": selected,
+            "searched": bool(terms),
+        },
+    )
+
+
+# -------------------------------------------------------------------------------- the detail
+
+
+def _flatten(nodes: list[dict]) -> dict[int, dict]:
+    out: dict[int, dict] = {}
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        out[node["pk"]] = node
+        stack.extend(node["children"])
+    return out
+
+
+def _ancestors(tree: list[dict], account: Account) -> list[dict]:
+    """The readable chain above `account`, top first (for the breadcrumbs)."""
+    by_id = _flatten(tree)
+    path = []
+    node = by_id.get(account.parent_id) if account.parent_id else None
+    while node is not None and len(path) < 50:
+        path.append(node)
+        node = by_id.get(node["parent_id"])
+    return list(reversed(path))
+
+
+def _dmu(positions: list[Position]) -> list[dict]:
+    boxes: dict[str, dict] = {
+        value: {"role": value, "label": label, "positions": []}
+        for value, label in [*BuyingRole.choices, ("", _("No role"))]
+    }
+    for position in positions:
+        if position.end_date is None:
+            boxes.get(position.buying_role, boxes[""])["positions"].append(position)
+    return list(boxes.values())
+
+
+def _label_history(user: User, entries: list[dict]) -> None:
+    """Replaces ids of owner, segment and parent by names; an unreadable account stays unnamed."""
+    wanted: dict[str, set[int]] = {"owner": set(), "segment": set(), "parent": set()}
+    for entry in entries:
+        for change in entry["changes"]:
+            if change["name"] in wanted:
+                wanted[change["name"]].update(
+                    v for v in (change["old"], change["new"]) if isinstance(v, int)
+                )
+    names: dict[str, dict[int, str]] = {"owner": {}, "segment": {}, "parent": {}}
+    if wanted["owner"]:
+        names["owner"] = {u.pk: str(u) for u in User.objects.filter(pk__in=wanted["owner"])}
+    if wanted["segment"]:
+        names["segment"] = dict(
+            Segment.objects.filter(pk__in=wanted["segment"]).values_list("pk", "name")
+        )
+    if wanted["parent"]:
+        names["parent"] = dict(
+            access.accounts_readable(user).filter(pk__in=wanted["parent"]).values_list("pk", "name")
+        )
+    hidden = _("an account you cannot see")
+    for entry in entries:
+        for change in entry["changes"]:
+            if change["name"] in names:
+                for side in ("old", "new"):
+                    value = change[side]
+                    if isinstance(value, int):
+                        change[side] = names[change["name"]].get(value, hidden)
+
+
+def _history_records(account: Account) -> Any:
+    return account.history.select_related("history_user").order_by("-history_date", "-history_id")
+
+
+def _team_context(request: HttpRequest, account: Account, form: Any = None) -> dict[str, Any]:
+    can_change = access.can_change_account(request.user, account)
+    if can_change and form is None:
+        form = TeamMemberForm(user=request.user, account=account)
+    return {
+        "account": account,
+        "members": sorted(account.team_members.all(), key=lambda m: str(m.user)),
+        "can_change": can_change,
+        "team_form": form if can_change else None,
+    }
+
+
+@login_required
+def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _readable_or_404(request.user, pk)
+    tree = queries.account_tree(request.user, account)
+    positions = list(queries.positions_at(account))
+    # One record more than shown: each entry is compared with the one before it.
+    records = list(_history_records(account)[: HISTORY_INLINE + 1])
+    entries = history_entries(Account, records)[:HISTORY_INLINE]
+    _label_history(request.user, entries)
+    team = _team_context(request, account)
+    context = {
+        **team,
+        "tree": tree,
+        "ancestors": _ancestors(tree, account),
+        "chain_size": len(_flatten(tree)),
+        "dmu": _dmu(positions),
+        "current_positions": [p for p in positions if p.end_date is None],
+        "former_positions": [p for p in positions if p.end_date is not None],
+        "entries": entries,
+        "more_history": len(records) > HISTORY_INLINE,
+        "can_create_branch": team["can_change"],
+    }
+    return _page(request, "accounts/account_detail.html", context)
+
+
+@login_required
+@require_POST
+def account_team(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _changeable_or_403(request.user, pk)
+    form = None
+    if request.POST.get("action") == "remove":
+        member_id = request.POST.get("member", "")
+        member = get_object_or_404(
+            AccountTeamMember, account=account, pk=int(member_id) if member_id.isdigit() else 0
+        )
+        services.account_team_remove(actor=request.user, member=member)
+        done = _("%(name)s left the account team.") % {"name": member.user}
+    else:
+        form = TeamMemberForm(request.POST, user=request.user, account=account)
+        done = ""
+        if form.is_valid():
+            member = services.account_team_add(
+                actor=request.user,
+                account=account,
+                user=form.cleaned_data["user"],
+                role=form.cleaned_data["role"],
+            )
+            done = _("%(name)s joined the account team.") % {"name": member.user}
+            form = None
+    if _partial(request):
+        # Read the team again: the prefetched list is from before the change.
+        account = _readable_or_404(request.user, pk)
+        return render(request, "accounts/_account_team.html", _team_context(request, account, form))
+    if done:
+        messages.success(request, done)
+    elif form is not None:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(reverse("accounts:account_detail", args=[account.pk]) + "#team")
+
+
+@login_required
+def account_history(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _readable_or_404(request.user, pk)
+    all_records = _history_records(account)
+    page = Paginator(all_records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    start = max(page.start_index() - 1, 0)
+    records = list(all_records[start : start + settings.PAGE_SIZE + 1])
+    entries = history_entries(Account, records)[: settings.PAGE_SIZE]
+    _label_history(request.user, entries)
+    tree_ancestors = _ancestors(queries.account_tree(request.user, account), account)
+    context = {
+        "account": account,
+        "page_obj": page,
+        "entries": entries,
+        "ancestors": tree_ancestors,
+    }
+    return _page(request, "accounts/account_history.html", context)
+
+
+# ----------------------------------------------------------------------------------- writing
+
+
+def _duplicates(user: User, cleaned: dict[str, Any]) -> list[dict[str, Any]]:
+    found = list(
+        queries.likely_duplicates(
+            name=cleaned["name"],
+            kvk_number=cleaned["kvk_number"],
+            postcode=cleaned["visit_postcode"],
+            establishment_number=cleaned["establishment_number"],
+        )
+    )
+    if not found:
+        return []
+    readable = set(
+        access.accounts_readable(user)
+        .filter(pk__in=[a.pk for a in found])
+        .values_list("pk", flat=True)
+    )
+    return [{"account": a, "readable": a.pk in readable} for a in found]
+
+
+def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(
+        request, "accounts/account_form.html", {"nav": "accounts", **context}, status=status
+    )
+
+
+def _create(request: HttpRequest, *, parent: Account | None) -> HttpResponse:
+    initial: dict[str, Any] = {"owner": request.user.pk}
+    if parent is not None:
+        initial.update(
+            parent=parent.pk,
+            kvk_number=parent.kvk_number,
+            owner=parent.owner_id,
+            segment=parent.segment_id,
+            tier=parent.tier,
+            status=parent.status,
+            visit_country=parent.visit_country,
+        )
+    duplicates: list[dict[str, Any]] = []
+    if request.method == "POST":
+        form = AccountForm(request.POST, user=request.user, initial=initial)
+        if form.is_valid():
+            if not form.cleaned_data.get("create_anyway"):
+                duplicates = _duplicates(request.user, form.cleaned_data)
+            if not duplicates:
+                try:
+                    account = services.account_create(
+                        actor=request.user,
+                        data=form.service_data(),
+                        tag_names=form.cleaned_data["tags"],
+                    )
+                except ValidationError as exc:
+                    form.add_service_errors(exc)
+                except PermissionError as exc:
+                    raise PermissionDenied from exc
+                else:
+                    messages.success(request, _("Account %(name)s created.") % {"name": account})
+                    return redirect("accounts:account_detail", pk=account.pk)
+    else:
+        form = AccountForm(user=request.user, initial=initial)
+    if parent is not None:
+        form.fields["establishment_number"].help_text = _(
+            "Recommended for a branch: the 12-digit KvK vestigingsnummer tells branches apart."
+        )
+    context = {
+        "form": form,
+        "parent": parent,
+        "duplicates": duplicates,
+        "mode": "branch" if parent is not None else "create",
+    }
+    return _form_page(request, context)
+
+
+@login_required
+def account_create(request: HttpRequest) -> HttpResponse:
+    if not access.can_create_account(request.user):
+        raise PermissionDenied
+    return _create(request, parent=None)
+
+
+@login_required
+def branch_create(request: HttpRequest, pk: int) -> HttpResponse:
+    parent = _changeable_or_403(request.user, pk)
+    if not access.can_create_account(request.user):
+        raise PermissionDenied
+    return _create(request, parent=parent)
+
+
+def _form_after_conflict(
+    request: HttpRequest, conflict: StaleVersionError, typed: dict[str, Any]
+) -> AccountForm:
+    """The user's input, except where someone else changed a field: there the stored value.
+
+    The hidden version becomes the stored one, so saving this form again is accepted: the user
+    has now seen what changed.
+    """
+    current: Account = conflict.current
+    stored = account_initial(current)
+    values = dict(typed)
+    for change in conflict.changes:
+        if change["name"] in stored:
+            values[change["name"]] = stored[change["name"]]
+    values["version"] = current.version
+    return AccountForm(user=request.user, account=current, initial=values)
+
+
+@login_required
+def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    account = _changeable_or_403(request.user, pk)
+    conflict: StaleVersionError | None = None
+    initial = account_initial(account)
+    if request.method == "POST":
+        form = AccountForm(request.POST, user=request.user, account=account, initial=initial)
+        if form.is_valid():
+            try:
+                services.account_update(
+                    actor=request.user,
+                    account=account,
+                    expected_version=form.cleaned_data["version"],
+                    data=form.service_data(),
+                    tag_names=form.cleaned_data["tags"],
+                )
+            except StaleVersionError as exc:
+                conflict = exc
+                typed = {name: request.POST.get(name, "") for name in form.fields}
+                form = _form_after_conflict(request, exc, typed)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            except PermissionError as exc:
+                raise PermissionDenied from exc
+            else:
+                messages.success(request, _("Changes to %(name)s saved.") % {"name": account})
+                return redirect("accounts:account_detail", pk=account.pk)
+    else:
+        form = AccountForm(user=request.user, account=account, initial=initial)
+    context = {
+        "form": form,
+        "account": account,
+        "parent": account.parent,
+        "conflict": conflict,
+        "mode": "edit",
+    }
+    return _form_page(request, context, status=409 if conflict else 200)

@@ -1,12 +1,305 @@
+"""The contact pages: list, detail, create and edit, and a contact's positions at accounts.
+
+Thin views: the access policy decides (404 for what the user may not read, 403 for what they
+may read but not change), a form validates, a service writes.
+"""
+
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from koers.accounts import queries, services
+from koers.accounts.forms.contacts import (
+    CONTACT_FORM_FIELDS,
+    ContactCreateForm,
+    ContactEditForm,
+    ContactFilterForm,
+    PositionEndForm,
+    PositionForm,
+    add_service_errors,
+    contact_initial,
+)
+from koers.accounts.models import Account, Contact, Position
+from koers.accounts.validators import format_phone
+from koers.core import access
+from koers.core.errors import StaleVersionError
+from koers.core.history import history_entries
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _readable_contact(request: HttpRequest, pk: int) -> Contact:
+    contact = access.contacts_readable(request.user).filter(pk=pk).first()
+    if contact is None:
+        raise Http404
+    return contact
+
+
+def _changeable_contact(request: HttpRequest, pk: int) -> Contact:
+    contact = _readable_contact(request, pk)
+    if not access.can_change_contact(request.user, contact):
+        raise PermissionDenied
+    return contact
 
 
 @login_required
-def contact_list(request: HttpRequest, **kwargs: object) -> HttpResponse:
-    return HttpResponse(status=501)
+def contact_list(request: HttpRequest) -> HttpResponse:
+    form = ContactFilterForm(request.GET)
+    form.is_valid()
+    contacts = form.apply(queries.contacts_for_list(request.user), request.user)
+    page = Paginator(contacts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    for contact in page.object_list:
+        contact.phone_display = format_phone(contact.phone or contact.mobile)
+    context = {
+        "nav": "contacts",
+        "form": form,
+        "page": page,
+        "filtered": form.is_filtered(),
+        "sort": form.cleaned_data.get("sort") or "name",
+        "can_create": access.can_create_account(request.user),
+    }
+    template = "accounts/_contact_results.html" if _wants_partial(request) else None
+    response = render(request, template or "accounts/contact_list.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
-contact_create = contact_detail = contact_edit = position_create = position_edit = contact_list
+@login_required
+def contact_create(request: HttpRequest, account_pk: int | None = None) -> HttpResponse:
+    user = request.user
+    account: Account | None = None
+    if account_pk is not None:
+        account = get_object_or_404(access.accounts_readable(user), pk=account_pk)
+        if not access.can_change_account(user, account):
+            raise PermissionDenied
+    elif not access.can_create_account(user):
+        raise PermissionDenied
+
+    form = ContactCreateForm(
+        request.POST if request.method == "POST" else None, user=user, account=account
+    )
+    if form.is_bound and form.is_valid():
+        chosen = form.chosen_account()
+        try:
+            contact = services.contact_create(
+                actor=user,
+                data=form.contact_data(),
+                account=chosen,
+                position=form.position_data() if chosen else None,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionError as exc:
+            raise PermissionDenied from exc
+        else:
+            messages.success(request, _("Contact %(name)s added.") % {"name": contact.full_name})
+            if account is not None:
+                return redirect("accounts:account_detail", pk=account.pk)
+            return redirect("accounts:contact_detail", pk=contact.pk)
+    return render(
+        request,
+        "accounts/contact_form.html",
+        {"nav": "contacts", "form": form, "account": account, "contact": None},
+    )
+
+
+def _shown(value: Any) -> Any:
+    """A history value as a person reads it."""
+    if value is True:
+        return _("yes")
+    if value is False:
+        return _("no")
+    if isinstance(value, datetime.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if value is None or value == "":
+        return ""
+    return value
+
+
+def _history(contact: Contact) -> list[dict[str, Any]]:
+    records = list(
+        contact.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+    entries = history_entries(Contact, records)
+    for entry in entries:
+        for change in entry["changes"]:
+            if change["name"] in ("phone", "mobile"):
+                change["old"], change["new"] = (
+                    format_phone(change["old"] or ""),
+                    format_phone(change["new"] or ""),
+                )
+            change["old"], change["new"] = _shown(change["old"]), _shown(change["new"])
+    return entries
+
+
+@login_required
+def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        contact = queries.contact_for_detail(request.user, pk)
+    except Contact.DoesNotExist as exc:
+        raise Http404 from exc
+    positions = contact.visible_positions
+    context = {
+        "nav": "contacts",
+        "contact": contact,
+        "current_positions": [p for p in positions if p.is_current],
+        "former_positions": [p for p in positions if not p.is_current],
+        "can_change": access.can_change_contact(request.user, contact),
+        "history": _history(contact),
+        "phone": format_phone(contact.phone),
+        "mobile": format_phone(contact.mobile),
+    }
+    return render(request, "accounts/contact_detail.html", context)
+
+
+def _merged_after_conflict(
+    contact: Contact, conflict: StaleVersionError, mine: dict[str, Any], expected: int
+) -> dict[str, Any]:
+    """The stored values with the user's own edits on top, for a second, informed save.
+
+    A field the user did not touch (equal to the version they started from) shows what is
+    stored now; a field they changed keeps their input, so nothing is lost or overwritten.
+    """
+    current: Contact = conflict.current
+    base = contact.history.filter(version=expected).order_by("-history_id").first()
+    merged = contact_initial(current)
+    for name in CONTACT_FORM_FIELDS:
+        before = getattr(base if base is not None else current, name)
+        if mine[name] != before:
+            merged[name] = format_phone(mine[name]) if name in ("phone", "mobile") else mine[name]
+    return merged
+
+
+@login_required
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _changeable_contact(request, pk)
+    conflict: StaleVersionError | None = None
+    if request.method == "POST":
+        form = ContactEditForm(request.POST)
+        if form.is_valid():
+            expected = form.cleaned_data["version"]
+            try:
+                services.contact_update(
+                    actor=request.user,
+                    contact=contact,
+                    expected_version=expected,
+                    data=form.contact_data(),
+                )
+            except StaleVersionError as exc:
+                conflict = exc
+                form = ContactEditForm(
+                    initial=_merged_after_conflict(contact, exc, form.contact_data(), expected)
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            except PermissionError as exc:
+                raise PermissionDenied from exc
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("accounts:contact_detail", pk=contact.pk)
+    else:
+        form = ContactEditForm(initial=contact_initial(contact))
+    return render(
+        request,
+        "accounts/contact_form.html",
+        {"nav": "contacts", "form": form, "contact": contact, "conflict": conflict},
+    )
+
+
+@login_required
+def position_create(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _changeable_contact(request, pk)
+    form = PositionForm(request.POST if request.method == "POST" else None, user=request.user)
+    if form.is_bound and form.is_valid():
+        try:
+            services.position_add(
+                actor=request.user,
+                contact=contact,
+                account=form.cleaned_data["account"],
+                data=form.position_data(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionError as exc:
+            raise PermissionDenied from exc
+        else:
+            messages.success(
+                request,
+                _("%(name)s now also works at %(account)s.")
+                % {"name": contact.full_name, "account": form.cleaned_data["account"]},
+            )
+            return redirect("accounts:contact_detail", pk=contact.pk)
+    return render(
+        request,
+        "accounts/position_form.html",
+        {"nav": "contacts", "form": form, "contact": contact, "position": None},
+    )
+
+
+@login_required
+def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        position: Position = queries.position_for_edit(request.user, pk)
+    except Position.DoesNotExist as exc:
+        raise Http404 from exc
+    if not access.can_change_account(request.user, position.account):
+        raise PermissionDenied
+    ending = request.GET.get("end") == "1"
+    data = request.POST if request.method == "POST" else None
+    form: PositionEndForm | PositionForm
+    if ending:
+        form = PositionEndForm(
+            data,
+            position=position,
+            initial={"end_date": position.end_date or timezone.localdate()},
+        )
+    else:
+        initial = {
+            name: getattr(position, name)
+            for name in ("job_title", "buying_role", "attitude", "start_date", "end_date")
+        }
+        form = PositionForm(data, user=request.user, position=position, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            if ending:
+                services.position_end(
+                    actor=request.user, position=position, end_date=form.cleaned_data["end_date"]
+                )
+            else:
+                services.position_update(
+                    actor=request.user, position=position, data=form.position_data()
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionError as exc:
+            raise PermissionDenied from exc
+        else:
+            messages.success(request, _("Position saved."))
+            return redirect("accounts:contact_detail", pk=position.contact_id)
+    return render(
+        request,
+        "accounts/position_form.html",
+        {
+            "nav": "contacts",
+            "form": form,
+            "contact": position.contact,
+            "position": position,
+            "ending": ending,
+        },
+    )

@@ -5,3 +5,11 @@ document.addEventListener("change", (event) => {
     el.form.requestSubmit();
   }
 });
+
+// A search box inside a bigger form (e.g. finding the parent account) must not submit that form
+// when Enter is pressed: the search runs as you type.
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && event.target.matches("input[data-no-submit]")) {
+    event.preventDefault();
+  }
+});

@@ -1,0 +1,150 @@
+"""Filtering the account list; shared by the list page, the export and the API.
+
+The whole filter state lives in the query string, so a filtered list is a shareable link and an
+export of "what I see" is the same parameters sent to another URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from koers.accounts import queries
+from koers.accounts.models import Account, AccountStatus, Position, Segment, Tier
+from koers.core import access
+from koers.core.models import Role, Team, User
+
+SCOPE_MINE = "mine"
+SCOPE_ALL = "all"
+
+# sort key in the URL -> order_by(); a leading "-" in the URL reverses every part.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "name": ("name",),
+    "city": ("visit_city", "name"),
+    "tier": ("tier", "name"),
+    "status": ("status_rank", "name"),
+    "owner": ("owner__first_name", "owner__last_name", "name"),
+}
+SORT_CHOICES = [(key, key) for key in SORTS] + [(f"-{key}", f"-{key}") for key in SORTS]
+
+
+def default_scope(user: User) -> str:
+    """An account manager starts from their own portfolio; everyone else from all they see."""
+    return SCOPE_MINE if user.role == Role.ACCOUNT_MANAGER and not user.is_admin else SCOPE_ALL
+
+
+def _search_terms(value: str) -> list[str]:
+    return [term for term in value.split() if term][:6]
+
+
+class AccountFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Name, city, KvK number or contact"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    scope = django_filters.ChoiceFilter(
+        label=_("Show"),
+        choices=[(SCOPE_MINE, _("My accounts")), (SCOPE_ALL, _("All I may see"))],
+        method="filter_scope",
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    tier = django_filters.ChoiceFilter(label=_("Tier"), choices=Tier.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=AccountStatus.choices, empty_label=_("All")
+    )
+    segment = django_filters.ModelChoiceFilter(
+        label=_("Segment"), queryset=Segment.objects.all(), empty_label=_("All")
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Account manager"), queryset=User.objects.none(), empty_label=_("All")
+    )
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"), queryset=Team.objects.none(), method="filter_team", empty_label=_("All")
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), choices=SORT_CHOICES, method="filter_sort", widget=forms.HiddenInput
+    )
+
+    class Meta:
+        model = Account
+        fields = ["q", "scope", "tier", "status", "segment", "owner", "team", "sort"]
+
+    def __init__(self, data: Mapping[str, Any] | None = None, *, user: User, **kwargs: Any):
+        self.user = user
+        super().__init__(data, **kwargs)
+        self.filters["owner"].queryset = access.users_readable(user).filter(
+            role__in=[Role.ACCOUNT_MANAGER, Role.MANAGER, Role.ADMIN]
+        )
+        self.filters["team"].queryset = access.teams_readable(user)
+
+    def filter_search(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet:
+        # Every word must match somewhere; a contact match is an EXISTS so that an account with
+        # several matching contacts is still one row.
+        for term in _search_terms(value):
+            contact_match = Position.objects.filter(
+                account=OuterRef("pk"), end_date__isnull=True
+            ).filter(Q(contact__first_name__icontains=term) | Q(contact__last_name__icontains=term))
+            queryset = queryset.filter(
+                Q(name__icontains=term)
+                | Q(visit_city__icontains=term)
+                | Q(kvk_number__startswith=term)
+                | Q(Exists(contact_match))
+            )
+        return queryset
+
+    def filter_scope(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet:
+        if value == SCOPE_MINE:
+            return queryset.filter(owner=self.user)
+        return queryset
+
+    def filter_team(self, queryset: QuerySet[Account], name: str, value: Team) -> QuerySet:
+        people = User.objects.filter(Q(teams=value) | Q(managed_teams=value)).values("pk")
+        return queryset.filter(owner__in=people)
+
+    def filter_sort(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet:
+        key = value.lstrip("-")
+        fields = [f"-{f}" if value.startswith("-") else f for f in SORTS[key]]
+        return queryset.order_by(*fields, "pk")
+
+
+def filter_accounts(
+    user: User, params: Mapping[str, Any]
+) -> tuple[QuerySet[Account], AccountFilter]:
+    """The accounts `user` may read, filtered and sorted by the query-string `params`.
+
+    Returns the queryset (invalid parameters are ignored, never an error page) and the bound
+    filterset, whose form shows the state.
+    """
+    data = params.copy() if hasattr(params, "copy") else dict(params)
+    base = queries.accounts_for_list(user).annotate(
+        status_rank=Case(
+            When(status=AccountStatus.PROSPECT, then=Value(0)),
+            When(status=AccountStatus.CUSTOMER, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+    if not data.get("scope"):
+        data["scope"] = default_scope(user)
+    filterset = AccountFilter(data, queryset=base, user=user)
+    if not filterset.is_valid():
+        # Drop only the bad parameters, so a stale link still shows something sensible.
+        for field in filterset.errors:
+            data.pop(field, None)
+        if not data.get("scope"):
+            data["scope"] = default_scope(user)
+        filterset = AccountFilter(data, queryset=base, user=user)
+    return filterset.qs, filterset

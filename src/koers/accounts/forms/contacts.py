@@ -1,0 +1,340 @@
+"""Forms of the contact pages: they validate input; services.py does the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from koers.accounts import validators
+from koers.accounts.models import (
+    Account,
+    AccountTeamMember,
+    Attitude,
+    BuyingRole,
+    Contact,
+    Position,
+)
+from koers.core import access
+from koers.core.models import User
+
+CONTACT_FORM_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "mobile",
+    "preferred_language",
+    "personal_interests",
+    "mailing_consent",
+    "consent_date",
+    "consent_source",
+    "opted_out",
+    "opted_out_at",
+    "notes",
+)
+POSITION_FORM_FIELDS = ("job_title", "buying_role", "attitude", "start_date", "end_date")
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends and expects ISO dates whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def _contact_field(name: str, **kwargs: Any) -> forms.Field:
+    return Contact._meta.get_field(name).formfield(**kwargs)
+
+
+def _position_field(name: str, **kwargs: Any) -> forms.Field:
+    return Position._meta.get_field(name).formfield(**kwargs)
+
+
+def _buying_role_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Buying role (DMU)"),
+        choices=[("", _("Not known")), *BuyingRole.choices],
+        required=False,
+    )
+
+
+def _attitude_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Attitude towards us"), choices=Attitude.choices, initial=Attitude.NEUTRAL
+    )
+
+
+class ContactForm(forms.Form):
+    """The person: name, how to reach them, mailing consent, what matters to them."""
+
+    first_name = _contact_field("first_name", widget=forms.TextInput(attrs={"autofocus": True}))
+    last_name = _contact_field("last_name")
+    email = _contact_field("email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    phone = _contact_field("phone", widget=forms.TextInput(attrs={"type": "tel"}))
+    mobile = _contact_field("mobile", widget=forms.TextInput(attrs={"type": "tel"}))
+    preferred_language = _contact_field("preferred_language")
+    personal_interests = _contact_field(
+        "personal_interests", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    mailing_consent = _contact_field(
+        "mailing_consent",
+        help_text=_("The person agreed to receive our mailings and offers."),
+    )
+    consent_date = _contact_field("consent_date", widget=DateInput())
+    consent_source = _contact_field(
+        "consent_source",
+        help_text=_("How the consent was given, e.g. 'business card at trade fair'."),
+    )
+    opted_out = _contact_field(
+        "opted_out", help_text=_("The person asked not to receive mailings (any more).")
+    )
+    opted_out_at = _contact_field(
+        "opted_out_at", widget=DateInput(), help_text=_("Today, when left empty.")
+    )
+    notes = _contact_field("notes", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def clean_phone(self) -> str:
+        return validators.clean_phone(self.cleaned_data["phone"])
+
+    def clean_mobile(self) -> str:
+        return validators.clean_phone(self.cleaned_data["mobile"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        consent_undated = cleaned.get("mailing_consent") and not cleaned.get("consent_date")
+        # A date that did not parse already has its own message.
+        if consent_undated and "consent_date" not in self.errors:
+            self.add_error(
+                "consent_date",
+                _("Record when the consent was given: without a date it does not count."),
+            )
+        if cleaned.get("opted_out") and not cleaned.get("opted_out_at"):
+            cleaned["opted_out_at"] = timezone.localdate()
+        return cleaned
+
+    def contact_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in CONTACT_FORM_FIELDS}
+
+
+class ContactCreateForm(ContactForm):
+    """A new contact together with their position at an account (their place in its DMU).
+
+    From an account page the account is given; on its own the user may pick one of the
+    accounts they can change, or none.
+    """
+
+    account = forms.ModelChoiceField(
+        label=_("Account"),
+        queryset=Account.objects.none(),
+        required=False,
+        empty_label=_("No account (yet)"),
+    )
+    job_title = _position_field("job_title")
+    buying_role = _buying_role_field()
+    attitude = _attitude_field()
+    start_date = _position_field("start_date", widget=DateInput())
+
+    def __init__(self, *args: Any, user: User, account: Account | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fixed_account = account
+        if account is not None:
+            del self.fields["account"]
+        else:
+            self.fields["account"].queryset = access.accounts_writable(user).order_by("name", "pk")
+
+    def chosen_account(self) -> Account | None:
+        if self.fixed_account is not None:
+            return self.fixed_account
+        return self.cleaned_data.get("account")
+
+    def position_data(self) -> dict[str, Any]:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("job_title", "buying_role", "attitude", "start_date")
+        }
+
+
+class ContactEditForm(ContactForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs.pop("autofocus", None)
+
+
+def contact_initial(contact: Contact) -> dict[str, Any]:
+    """The form values of a stored contact; phone numbers as a person would type them."""
+    initial = {name: getattr(contact, name) for name in CONTACT_FORM_FIELDS}
+    initial["phone"] = validators.format_phone(contact.phone)
+    initial["mobile"] = validators.format_phone(contact.mobile)
+    initial["version"] = contact.version
+    return initial
+
+
+class PositionForm(forms.Form):
+    """Where a contact works, in which role, from when until when."""
+
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    job_title = _position_field("job_title")
+    buying_role = _buying_role_field()
+    attitude = _attitude_field()
+    start_date = _position_field("start_date", widget=DateInput())
+    end_date = _position_field(
+        "end_date",
+        widget=DateInput(),
+        help_text=_("The day the person left this account. The position is kept as history."),
+    )
+
+    def __init__(self, *args: Any, user: User, position: Position | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.position = position
+        if position is not None:
+            # Moving to another account is a new position; this one keeps its account.
+            del self.fields["account"]
+        else:
+            self.fields["account"].queryset = access.accounts_writable(user).order_by("name", "pk")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date",
+                _("The end date cannot be before the start date (%(start)s).")
+                % {"start": date_format(start, "SHORT_DATE_FORMAT")},
+            )
+        return cleaned
+
+    def position_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in POSITION_FORM_FIELDS}
+
+
+class PositionEndForm(forms.Form):
+    """Ending a position: only the day the person left."""
+
+    end_date = forms.DateField(label=_("Left on"), widget=DateInput())
+
+    def __init__(self, *args: Any, position: Position, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.position = position
+
+    def clean_end_date(self) -> Any:
+        end = self.cleaned_data["end_date"]
+        start = self.position.start_date
+        if start and end < start:
+            raise ValidationError(
+                _("The end date cannot be before the start date (%(start)s)."),
+                params={"start": date_format(start, "SHORT_DATE_FORMAT")},
+            )
+        return end
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Shows a service's ValidationError next to the fields it names (or above the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ContactFilterForm(forms.Form):
+    """The search and filters of the contact list (a GET form; bad values are ignored)."""
+
+    SORTS = {
+        "name": (Lower("last_name"), Lower("first_name"), "pk"),
+        "-name": (Lower("last_name").desc(), Lower("first_name").desc(), "-pk"),
+        "email": (Lower("email"), "pk"),
+        "-updated": ("-updated_at", "-pk"),
+        "-created": ("-created_at", "-pk"),
+    }
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Name, e-mail or account"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    role = forms.ChoiceField(
+        label=_("Buying role"),
+        required=False,
+        choices=[("", _("All roles")), *BuyingRole.choices],
+    )
+    attitude = forms.ChoiceField(
+        label=_("Attitude"),
+        required=False,
+        choices=[("", _("All attitudes")), *Attitude.choices],
+    )
+    consent = forms.ChoiceField(
+        label=_("Mailings"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("yes", _("May receive mailings")),
+            ("no", _("May not receive mailings")),
+        ],
+    )
+    mine = forms.BooleanField(label=_("Only my accounts' contacts"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("name", _("Name A to Z")),
+            ("-name", _("Name Z to A")),
+            ("email", _("E-mail")),
+            ("-updated", _("Recently changed")),
+            ("-created", _("Recently added")),
+        ],
+    )
+
+    def is_filtered(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(k) for k in ("q", "role", "attitude", "consent", "mine"))
+
+    def apply(self, contacts: QuerySet[Contact], user: User) -> QuerySet[Contact]:
+        """Filters and sorts; call after is_valid(): only the valid values are used."""
+        data = getattr(self, "cleaned_data", {})
+        readable = access.accounts_readable(user).values("pk")
+        # Roles and attitudes belong to the current positions the user can see.
+        current = Position.objects.filter(
+            contact=OuterRef("pk"), end_date__isnull=True, account__in=readable
+        )
+        for term in (data.get("q") or "").split():
+            at_account = Position.objects.filter(
+                contact=OuterRef("pk"), account__in=readable, account__name__icontains=term
+            )
+            contacts = contacts.filter(
+                Q(first_name__icontains=term)
+                | Q(last_name__icontains=term)
+                | Q(email__icontains=term)
+                | Q(Exists(at_account))
+            )
+        if data.get("role"):
+            contacts = contacts.filter(Exists(current.filter(buying_role=data["role"])))
+        if data.get("attitude"):
+            contacts = contacts.filter(Exists(current.filter(attitude=data["attitude"])))
+        if data.get("consent") == "yes":
+            contacts = contacts.filter(mailing_consent=True, opted_out=False)
+        elif data.get("consent") == "no":
+            contacts = contacts.filter(Q(mailing_consent=False) | Q(opted_out=True))
+        if data.get("mine"):
+            on_team = AccountTeamMember.objects.filter(account=OuterRef("account_id"), user=user)
+            contacts = contacts.filter(
+                Exists(current.filter(Q(account__owner=user) | Q(Exists(on_team))))
+            )
+        return contacts.order_by(*self.SORTS.get(data.get("sort") or "name", self.SORTS["name"]))

@@ -1,0 +1,336 @@
+"""Contacts and their positions (the accounts they work or worked at, with dates, buying role
+and attitude).
+
+A contact is readable when it works or worked at an account the user may read; its positions at
+accounts the user may not read are left out, so the API never names such an account.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Query, Router, Schema, Status
+
+from koers.accounts import queries, services
+from koers.accounts.models import Account, Attitude, BuyingRole, Contact, Position
+from koers.api.errors import (
+    COMMON_RESPONSES,
+    POSITION_FIELDS,
+    FieldErrors,
+    conflict_body,
+    django_errors,
+    refuse_nulls,
+)
+from koers.api.idempotency import KeyHeader, run_once
+from koers.api.pagination import PageParams, paginate
+from koers.api.schemas import (
+    CONTACT_NULLABLE,
+    MAX_ID,
+    POSITION_NULLABLE,
+    ContactConflictOut,
+    ContactIn,
+    ContactOut,
+    ContactPage,
+    ContactPatch,
+    ErrorOut,
+    Id,
+    PositionCreateIn,
+    PositionEndIn,
+    PositionOut,
+    PositionPatch,
+    Text,
+    contact_data,
+    dump,
+    position_data,
+)
+from koers.core import access
+from koers.core.errors import StaleVersionError
+from koers.core.models import User
+
+router = Router(tags=["contacts"])
+
+ContactId = Path[int, {"ge": 1, "le": MAX_ID, "description": "The contact's id."}]
+PositionId = Path[int, {"ge": 1, "le": MAX_ID, "description": "The position's id."}]
+
+ORDERINGS: dict[str, tuple[Any, ...]] = {
+    "name": (Lower("last_name"), Lower("first_name")),
+    "created_at": ("created_at",),
+    "updated_at": ("updated_at",),
+}
+Ordering = Literal[tuple(ORDERINGS) + tuple(f"-{key}" for key in ORDERINGS)]  # type: ignore[valid-type]
+
+
+class ContactFilters(Schema):
+    q: Text(200) | None = Field(None, description="Words in the name or e-mail address.")
+    account: Id | None = Field(None, description="Contacts working at this account.")
+    buying_role: BuyingRole | None = None
+    attitude: Attitude | None = None
+    include_former: bool = Field(
+        False, description="Let account / buying_role / attitude match former positions too."
+    )
+    may_receive_mailings: bool | None = Field(
+        None, description="true: consent given and not opted out; false: the others."
+    )
+    ordering: Ordering = "name"
+
+
+def _positions(user: User) -> QuerySet[Position]:
+    return (
+        queries.positions_readable(user)
+        .select_related("account")
+        .order_by("end_date", "-start_date", "account__name", "pk")
+    )
+
+
+def _contacts(user: User) -> QuerySet[Contact]:
+    # Current positions come first: NULL end dates sort first on SQLite and last on PostgreSQL,
+    # so the order is fixed in Python in `_data`.
+    return access.contacts_readable(user).prefetch_related(
+        Prefetch("positions", queryset=_positions(user), to_attr="api_positions")
+    )
+
+
+def _data(contact: Contact) -> dict[str, Any]:
+    positions = sorted(contact.api_positions, key=lambda p: p.end_date is not None)  # type: ignore[attr-defined]
+    return contact_data(contact, positions)
+
+
+def filter_contacts(user: User, filters: ContactFilters) -> QuerySet[Contact]:
+    queryset = _contacts(user)
+    for term in (filters.q or "").split()[:6]:
+        queryset = queryset.filter(
+            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+        )
+    position_filter = Q()
+    if filters.account is not None:
+        position_filter &= Q(account_id=filters.account)
+    if filters.buying_role is not None:
+        position_filter &= Q(buying_role=filters.buying_role)
+    if filters.attitude is not None:
+        position_filter &= Q(attitude=filters.attitude)
+    if position_filter:
+        if not filters.include_former:
+            position_filter &= Q(end_date__isnull=True)
+        # One position must match every condition; only positions at readable accounts count.
+        matching = queries.positions_readable(user).filter(position_filter, contact=OuterRef("pk"))
+        queryset = queryset.filter(Exists(matching))
+    if filters.may_receive_mailings is not None:
+        may = Q(mailing_consent=True, opted_out=False)
+        queryset = queryset.filter(may if filters.may_receive_mailings else ~may)
+    fields = ORDERINGS[filters.ordering.lstrip("-")]
+    if filters.ordering.startswith("-"):
+        fields = tuple(f.desc() if hasattr(f, "desc") else f"-{f}" for f in fields)
+    return queryset.order_by(*fields, "pk")
+
+
+def _detail(user: User, pk: int) -> dict[str, Any]:
+    return _data(_contacts(user).get(pk=pk))
+
+
+def _writable_account(user: User, pk: int, field: str) -> Account:
+    """The account named in the body: unknown or unreadable is a 422, read-only a 403."""
+    account = access.accounts_readable(user).filter(pk=pk).first()
+    if account is None:
+        raise FieldErrors({field: [_("There is no account with this id.")]})
+    if not access.can_change_account(user, account):
+        raise PermissionError
+    return account
+
+
+def _position_errors(exc: DjangoValidationError, prefix: str = "") -> FieldErrors:
+    errors: dict[str | None, list[str]] = {}
+    for error in django_errors(exc, POSITION_FIELDS):
+        field = error["field"]
+        name = f"{prefix}{field}" if field else (prefix.rstrip(".") or None)
+        errors.setdefault(name, []).append(error["message"])
+    return FieldErrors(errors)
+
+
+@router.get("/contacts", response={200: ContactPage, **COMMON_RESPONSES}, summary="List contacts")
+def list_contacts(
+    request: HttpRequest, filters: Query[ContactFilters], page: Query[PageParams]
+) -> dict[str, Any]:
+    return paginate(request, filter_contacts(request.auth, filters), page, _data)
+
+
+@router.post(
+    "/contacts", response={201: ContactOut, **COMMON_RESPONSES}, summary="Create a contact"
+)
+def create_contact(
+    request: HttpRequest, payload: ContactIn, idempotency_key: KeyHeader = None
+) -> HttpResponse:
+    """Usually with `account_id` and `position`: the contact then starts working there."""
+    user: User = request.auth
+
+    def create() -> tuple[int, dict[str, Any]]:
+        account = None
+        if payload.account_id is not None:
+            account = _writable_account(user, payload.account_id, "account_id")
+        elif payload.position is not None:
+            raise FieldErrors({"account_id": [_("A position needs the account it is at.")]})
+        position = payload.position.model_dump() if payload.position else None
+        fields = payload.model_dump(exclude={"account_id", "position"})
+        try:
+            contact = services.contact_create(
+                actor=user, data=fields, account=account, position=position
+            )
+        except DjangoValidationError as exc:
+            if not hasattr(exc, "error_dict") or set(exc.error_dict) <= set(fields):
+                raise
+            raise _position_errors(exc, "position.") from exc
+        # Read unscoped: the creator sees what they created even without a readable position.
+        created = Contact.objects.prefetch_related(
+            Prefetch("positions", queryset=_positions(user), to_attr="api_positions")
+        ).get(pk=contact.pk)
+        return 201, dump(ContactOut, _data(created))
+
+    return run_once(
+        request, key=idempotency_key, payload=payload.model_dump(mode="json"), create=create
+    )
+
+
+@router.get(
+    "/contacts/{contact_id}",
+    response={200: ContactOut, **COMMON_RESPONSES},
+    summary="Read a contact",
+)
+def get_contact(request: HttpRequest, contact_id: ContactId) -> dict[str, Any]:
+    return _detail(request.auth, contact_id)
+
+
+@router.patch(
+    "/contacts/{contact_id}",
+    response={200: ContactOut, 409: ContactConflictOut, **COMMON_RESPONSES},
+    summary="Change a contact",
+)
+def update_contact(
+    request: HttpRequest, contact_id: ContactId, payload: ContactPatch
+) -> Status[dict[str, Any]]:
+    """Changes only the fields sent; a stale `version` is a 409 with the current contact."""
+    user: User = request.auth
+    contact = access.contacts_readable(user).get(pk=contact_id)
+    if not access.can_change_contact(user, contact):
+        raise PermissionError
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("version")
+    refuse_nulls(data, CONTACT_NULLABLE)
+    try:
+        services.contact_update(actor=user, contact=contact, expected_version=version, data=data)
+    except StaleVersionError as exc:
+        return Status(409, conflict_body(_detail(user, contact_id), exc))
+    return Status(200, _detail(user, contact_id))
+
+
+@router.delete(
+    "/contacts/{contact_id}",
+    response={204: None, 409: ErrorOut, **COMMON_RESPONSES},
+    summary="Delete a contact",
+)
+def delete_contact(request: HttpRequest, contact_id: ContactId) -> Status[None]:
+    """Managers and administrators only (as for accounts); the positions go with it."""
+    user: User = request.auth
+    contact = access.contacts_readable(user).get(pk=contact_id)
+    services.contact_delete(actor=user, contact=contact)
+    return Status(204, None)
+
+
+@router.get(
+    "/contacts/{contact_id}/positions",
+    response={200: list[PositionOut], **COMMON_RESPONSES},
+    summary="List a contact's positions",
+)
+def list_positions(request: HttpRequest, contact_id: ContactId) -> list[dict[str, Any]]:
+    """Current positions first, then former ones, at the accounts you may read."""
+    return _detail(request.auth, contact_id)["positions"]
+
+
+@router.post(
+    "/contacts/{contact_id}/positions",
+    response={201: PositionOut, **COMMON_RESPONSES},
+    summary="Add a position (the contact starts at an account)",
+)
+def add_position(
+    request: HttpRequest,
+    contact_id: ContactId,
+    payload: PositionCreateIn,
+    idempotency_key: KeyHeader = None,
+) -> HttpResponse:
+    user: User = request.auth
+    contact = access.contacts_readable(user).get(pk=contact_id)
+
+    def create() -> tuple[int, dict[str, Any]]:
+        account = _writable_account(user, payload.account_id, "account_id")
+        data = payload.model_dump(exclude={"account_id"})
+        try:
+            position = services.position_add(
+                actor=user, contact=contact, account=account, data=data
+            )
+        except DjangoValidationError as exc:
+            raise _position_errors(exc) from exc
+        return 201, dump(PositionOut, position_data(position))
+
+    return run_once(
+        request, key=idempotency_key, payload=payload.model_dump(mode="json"), create=create
+    )
+
+
+def _position(user: User, contact_id: int, position_id: int) -> Position:
+    contact = access.contacts_readable(user).get(pk=contact_id)
+    position = queries.position_for_edit(user, position_id)
+    if position.contact_id != contact.pk:
+        raise Position.DoesNotExist
+    return position
+
+
+@router.patch(
+    "/contacts/{contact_id}/positions/{position_id}",
+    response={200: PositionOut, **COMMON_RESPONSES},
+    summary="Change a position",
+)
+def update_position(
+    request: HttpRequest, contact_id: ContactId, position_id: PositionId, payload: PositionPatch
+) -> dict[str, Any]:
+    user: User = request.auth
+    position = _position(user, contact_id, position_id)
+    data = payload.model_dump(exclude_unset=True)
+    refuse_nulls(data, POSITION_NULLABLE)
+    if "buying_role" in data and data["buying_role"] is None:
+        data["buying_role"] = ""
+    try:
+        position = services.position_update(actor=user, position=position, data=data)
+    except DjangoValidationError as exc:
+        raise _position_errors(exc) from exc
+    return position_data(position)
+
+
+@router.post(
+    "/contacts/{contact_id}/positions/{position_id}/end",
+    response={200: PositionOut, **COMMON_RESPONSES},
+    summary="End a position (the contact left the account)",
+)
+def end_position(
+    request: HttpRequest,
+    contact_id: ContactId,
+    position_id: PositionId,
+    payload: PositionEndIn,
+    idempotency_key: KeyHeader = None,
+) -> HttpResponse:
+    """The position is kept with its end date, as part of the contact's history."""
+    user: User = request.auth
+    position = _position(user, contact_id, position_id)
+
+    def end() -> tuple[int, dict[str, Any]]:
+        try:
+            ended = services.position_end(actor=user, position=position, end_date=payload.end_date)
+        except DjangoValidationError as exc:
+            raise _position_errors(exc) from exc
+        return 200, dump(PositionOut, position_data(ended))
+
+    return run_once(
+        request, key=idempotency_key, payload=payload.model_dump(mode="json"), create=end
+    )

@@ -1,0 +1,195 @@
+"""Every error the API gives is JSON that names the problem (and the field, when there is one).
+
+- 400 malformed request (a body that is not a JSON object)
+- 401 no valid credentials
+- 403 signed in, but the role may not do this
+- 404 no such object, or one the user may not read (the same body: nothing leaked)
+- 409 a stale `version` (built by the endpoint, with the current object), or a delete that
+  other records block
+- 422 validation: {"detail": ..., "errors": [{"field": ..., "message": ...}]}
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from koers.api.schemas import ErrorOut, ValidationErrorOut
+from koers.core.errors import StaleVersionError
+
+logger = logging.getLogger(__name__)
+
+# Responses every operation may give, for the OpenAPI schema.
+COMMON_RESPONSES: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ValidationErrorOut,
+}
+
+
+class FieldErrors(Exception):
+    """A 422 raised by the API itself (an unknown id in the body, a null that is not allowed)."""
+
+    def __init__(self, errors: Mapping[str | None, Iterable[str]]) -> None:
+        super().__init__("invalid input")
+        self.errors = {field: [str(m) for m in messages] for field, messages in errors.items()}
+
+
+def validation_response(errors: list[dict[str, Any]], status: int = 422) -> JsonResponse:
+    return JsonResponse(
+        {"detail": _("The request has invalid values."), "errors": errors}, status=status
+    )
+
+
+def django_errors(
+    exc: DjangoValidationError, field_names: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Turns the service's ValidationError into [{"field", "message"}], in API field names."""
+    field_names = field_names or {}
+    if hasattr(exc, "error_dict"):
+        out = []
+        for name, messages in exc.message_dict.items():
+            field = None if name == NON_FIELD_ERRORS else field_names.get(name, name)
+            out.extend({"field": field, "message": str(m)} for m in messages)
+        return out
+    return [{"field": None, "message": str(m)} for m in exc.messages]
+
+
+def _ninja_errors(exc: NinjaValidationError) -> list[dict[str, Any]]:
+    out = []
+    for error in exc.errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        # loc is (source, [parameter name,] field, ...): "body", "payload", "vat_number"
+        if loc and loc[0] == "body" and len(loc) > 1:
+            loc = loc[2:]
+        elif loc:
+            loc = loc[1:]
+        # pydantic names the branch of a union it tried ("str", "int", "function-after[...]").
+        loc = [part for part in loc if not _is_type_tag(part)]
+        field = ".".join(loc) or None
+        out.append({"field": field, "message": str(error.get("msg", _("Invalid value.")))})
+    return out
+
+
+def _is_type_tag(part: str) -> bool:
+    return part in {"str", "int", "bool", "float", "date", "list", "none"} or part.startswith(
+        ("function-", "constrained-", "literal[", "enum[", "nullable[")
+    )
+
+
+# Account field names in the services -> names in the API.
+ACCOUNT_FIELDS = {"segment": "segment_id", "owner": "owner_id", "parent": "parent_id"}
+POSITION_FIELDS = {"account": "account_id", "contact": "contact_id"}
+
+
+def install(api: NinjaAPI) -> None:
+    """Registers the handlers that give every failure its JSON body and status."""
+
+    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+
+    def on_auth(request: HttpRequest, exc: Exception) -> HttpResponse:
+        response = JsonResponse(
+            {"detail": _("Give a valid API token (Authorization: Bearer …) or sign in.")},
+            status=401,
+        )
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if exc.status_code == 400:
+            detail = _("The request body must be a JSON object.")
+        elif exc.status_code == 403:
+            detail = _("The CSRF check failed: send the X-CSRFToken header with the session.")
+        else:
+            detail = str(exc)
+        return JsonResponse({"detail": detail}, status=exc.status_code)
+
+    def on_ninja_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        return validation_response(_ninja_errors(exc))
+
+    def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        names = {**ACCOUNT_FIELDS, **POSITION_FIELDS}
+        return validation_response(django_errors(exc, names))
+
+    def on_field_errors(request: HttpRequest, exc: FieldErrors) -> HttpResponse:
+        return validation_response(
+            [{"field": f, "message": m} for f, messages in exc.errors.items() for m in messages]
+        )
+
+    def on_permission(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return JsonResponse({"detail": _("Your role does not allow this.")}, status=403)
+
+    def on_protected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return JsonResponse(
+            {"detail": _("Other records still refer to this one; it cannot be deleted.")},
+            status=409,
+        )
+
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Never a traceback in the body, not even in DEBUG; the log has it.
+        logger.exception("API error on %s %s", request.method, request.path)
+        return JsonResponse({"detail": _("Something went wrong on our side.")}, status=500)
+
+    api.add_exception_handler(Exception, on_unexpected)
+    api.add_exception_handler(Http404, on_not_found)
+    api.add_exception_handler(ObjectDoesNotExist, on_not_found)
+    api.add_exception_handler(AuthenticationError, on_auth)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(NinjaValidationError, on_ninja_validation)
+    api.add_exception_handler(DjangoValidationError, on_django_validation)
+    api.add_exception_handler(FieldErrors, on_field_errors)
+    api.add_exception_handler(PermissionError, on_permission)
+    api.add_exception_handler(ProtectedError, on_protected)
+    api.add_exception_handler(RestrictedError, on_protected)
+
+
+def refuse_nulls(data: Mapping[str, Any], nullable: set[str]) -> None:
+    """A PATCH may set only the nullable fields to null; leaving a field out keeps it."""
+    errors = {
+        name: [_("This field may not be null; leave it out to keep its value.")]
+        for name, value in data.items()
+        if value is None and name not in nullable
+    }
+    if errors:
+        raise FieldErrors(errors)
+
+
+def conflict_body(current: dict[str, Any], exc: StaleVersionError) -> dict[str, Any]:
+    """The 409 for a stale `version`: the current object and what changed since that version."""
+    return {
+        "detail": _(
+            "Someone saved this record after you read it, so nothing was changed. Apply your "
+            "changes to the current version and send that version."
+        ),
+        "current_version": current["version"],
+        "current": current,
+        "changes": [
+            {
+                "field": change["name"],
+                "label": str(change["field"]),
+                "old": change["old"],
+                "new": change["new"],
+                "by": str(change["by"]) if change["by"] else None,
+                "at": change["at"],
+            }
+            for change in exc.changes
+        ],
+    }
+
+
+def json_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """For paths under /api/ that match no endpoint (e.g. /api/v1/accounts/abc)."""
+    return JsonResponse({"detail": _("Not found.")}, status=404)

@@ -1,0 +1,48 @@
+"""Page-number pagination: ?page=2&page_size=50 -> {"count", "next", "previous", "results"}."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+
+DEFAULT_PAGE_SIZE = 25
+MAX_PAGE_SIZE = 200
+# Beyond this the offset makes no sense for any list we have; it also keeps the number in range.
+MAX_PAGE = 1_000_000
+
+M = TypeVar("M", bound=Model)
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="1 is the first page.")
+    page_size: int = Field(
+        DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description=f"At most {MAX_PAGE_SIZE}."
+    )
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    params = request.GET.copy()
+    params["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    params: PageParams,
+    serialize: Callable[[M], dict[str, Any]],
+) -> dict[str, Any]:
+    """Two queries (the count and the page) plus the queryset's own prefetches."""
+    count = queryset.count()
+    offset = (params.page - 1) * params.page_size
+    rows = list(queryset[offset : offset + params.page_size]) if offset < count else []
+    return {
+        "count": count,
+        "next": _page_url(request, params.page + 1) if offset + params.page_size < count else None,
+        "previous": _page_url(request, params.page - 1) if params.page > 1 else None,
+        "results": [serialize(row) for row in rows],
+    }

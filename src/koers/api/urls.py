@@ -1,0 +1,55 @@
+"""/api/v1/ (the REST API, its OpenAPI schema and docs) and the API token settings page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import path, re_path
+from ninja import NinjaAPI, Swagger
+from ninja.parser import Parser
+
+from koers.api import accounts, contacts, errors, people, views
+from koers.api.auth import SessionAuth, TokenAuth
+
+
+class JsonObjectParser(Parser):
+    """Every request body of this API is a JSON object; anything else is a 400."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        return data
+
+
+api = NinjaAPI(
+    title="Koers API",
+    version="1",
+    # The reference for integrators is in English, like the schema's names and summaries.
+    description=(
+        "The customer file of Koers: accounts (with branches and account teams), contacts "
+        "(with their positions), users and teams. Authenticate with a personal API token "
+        "(Authorization: Bearer koers_…; make one under Settings → API tokens) or, from the "
+        "browser, with your session. See docs/api.md."
+    ),
+    urls_namespace="api:v1",
+    auth=[TokenAuth(), SessionAuth()],
+    # The Swagger UI files are served from ninja's static files (no CDN); the validator badge
+    # would load an image from an outside host, which the CSP forbids anyway.
+    docs=Swagger(settings={"validatorUrl": None}),
+    parser=JsonObjectParser(),
+)
+errors.install(api)
+api.add_router("", accounts.router)
+api.add_router("", contacts.router)
+api.add_router("", people.router)
+
+app_name = "api"
+urlpatterns = [
+    path("settings/api-tokens/", views.token_list, name="tokens"),
+    path("settings/api-tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("api/v1/", api.urls),
+    # Anything else under /api/ is a JSON 404 too, not the HTML error page.
+    re_path(r"^api/", errors.json_not_found),
+]

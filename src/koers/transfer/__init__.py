@@ -1,0 +1,1 @@
+"""Import and export of the customer file (accounts with their contacts)."""

@@ -1,0 +1,369 @@
+"""The second stage of the dry run, and of the import: prepared rows against the customer file.
+
+`build_plan` resolves the rows prepared by `preparing.prepare_rows`: owners, segments, the
+existing account each row updates, permissions, duplicates within the file; with `build=True` it
+also makes the unsaved objects that `services.import_run` writes in bulk. Owners, segments,
+existing accounts and their contacts are loaded up front in a few queries, so 10,000 rows are
+plain Python. The import repeats only this stage (on locked rows): the customer file may have
+changed since the dry run, the file's values cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from koers.accounts.models import Account, Contact, Position, Segment
+from koers.core import access
+from koers.core.models import Role, User
+
+# Identifier lists longer than this are looked up in several queries (SQLite's bound-parameter
+# limit); files up to this size need one query per lookup.
+LOOKUP_CHUNK = 5000
+
+OWNER_ROLES = (Role.ACCOUNT_MANAGER, Role.MANAGER, Role.ADMIN)
+
+
+@dataclass
+class RowResult:
+    row: int  # the line in the file; the header is line 1
+    action: str = "create"  # create | update | unchanged
+    account_id: int | None = None
+    name: str = ""
+    kvk: str = ""
+    city: str = ""
+    owner: str = ""
+    contact: str = ""
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def error(self, field_key: str, message: Any) -> None:
+        self.errors.append({"field": field_key, "message": str(message)})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "action": self.action,
+            "account": self.account_id,
+            "name": self.name,
+            "kvk": self.kvk,
+            "city": self.city,
+            "owner": self.owner,
+            "contact": self.contact,
+            "errors": self.errors,
+        }
+
+
+@dataclass
+class ContactPlan:
+    account: Account
+    contact: Contact
+    position: Position
+    contact_changed: set[str] = field(default_factory=set)
+    position_changed: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Plan:
+    results: list[RowResult] = field(default_factory=list)
+    creates: list[Account] = field(default_factory=list)
+    updates: list[Account] = field(default_factory=list)
+    update_fields: set[str] = field(default_factory=set)
+    contacts: list[ContactPlan] = field(default_factory=list)
+
+    @property
+    def error_rows(self) -> int:
+        return sum(1 for r in self.results if r.errors)
+
+    def count(self, action: str) -> int:
+        return sum(1 for r in self.results if r.action == action and not r.errors)
+
+    def as_report(self, preview_all_up_to: int = 200, max_error_rows: int = 1000) -> dict:
+        """What the preview shows: every row of a small file; of a large one the rows with
+        errors (up to `max_error_rows`) and the first 50 good ones."""
+        if len(self.results) <= preview_all_up_to:
+            shown = self.results
+        else:
+            bad = [r for r in self.results if r.errors][:max_error_rows]
+            good = [r for r in self.results if not r.errors][:50]
+            shown = sorted(bad + good, key=lambda r: r.row)
+        return {
+            "total": len(self.results),
+            "ok": len(self.results) - self.error_rows,
+            "errors": self.error_rows,
+            "create": self.count("create"),
+            "update": self.count("update"),
+            "unchanged": self.count("unchanged"),
+            "contacts": sum(1 for r in self.results if r.contact and not r.errors),
+            "rows": [r.as_dict() for r in shown],
+            "complete": len(shown) == len(self.results),
+        }
+
+
+@dataclass
+class Lookups:
+    owners: dict[str, list[User]]
+    users: dict[int, User]
+    segments: dict[str, Segment]
+    by_external_id: dict[str, Account]
+    by_kvk: dict[str, list[Account]]
+    writable: set[int]
+    positions: dict[int, list[Position]]
+
+
+def _chunks(items: list[str], size: int = LOOKUP_CHUNK) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def load_lookups(
+    *, actor: User, prepared: list[dict[str, Any]], with_contacts: bool, lock: bool
+) -> Lookups:
+    owners: dict[str, list[User]] = {}
+    users: dict[int, User] = {}
+    for user in User.objects.filter(is_active=True, role__in=OWNER_ROLES):
+        users[user.pk] = user
+        keys = {user.username.lower(), user.get_full_name().lower()}
+        if user.email:
+            keys.add(user.email.lower())
+        for key in keys - {""}:
+            owners.setdefault(key, []).append(user)
+    segments = {s.name.lower(): s for s in Segment.objects.all()}
+
+    ext_ids = sorted({p["ext"] for p in prepared if p["ext"]})
+    kvks = sorted({p["kvk"] for p in prepared if p["kvk"]})
+    found: dict[int, Account] = {}
+    for part in range(max(len(ext_ids), len(kvks), 1) // LOOKUP_CHUNK + 1):
+        ext_part = ext_ids[part * LOOKUP_CHUNK : (part + 1) * LOOKUP_CHUNK]
+        kvk_part = kvks[part * LOOKUP_CHUNK : (part + 1) * LOOKUP_CHUNK]
+        if not ext_part and not kvk_part:
+            continue
+        query = Account.objects.filter(Q(external_id__in=ext_part) | Q(kvk_number__in=kvk_part))
+        if lock:
+            query = query.select_for_update(of=("self",))
+        found.update((a.pk, a) for a in query.order_by("pk"))
+    by_external_id: dict[str, Account] = {}
+    by_kvk: dict[str, list[Account]] = {}
+    for account in found.values():
+        if account.external_id:
+            by_external_id.setdefault(account.external_id, account)
+        if account.kvk_number:
+            by_kvk.setdefault(account.kvk_number, []).append(account)
+
+    writable: set[int] = set()
+    positions: dict[int, list[Position]] = {}
+    ids = sorted(found)
+    for part in _chunks(ids):  # type: ignore[arg-type]
+        writable.update(
+            access.accounts_writable(actor).filter(pk__in=part).values_list("pk", flat=True)
+        )
+        if with_contacts:
+            current = Position.objects.filter(account_id__in=part, end_date__isnull=True)
+            for position in current.select_related("contact").order_by("pk"):
+                positions.setdefault(position.account_id, []).append(position)
+    return Lookups(owners, users, segments, by_external_id, by_kvk, writable, positions)
+
+
+class _Resolver:
+    """The second stage: each prepared row against the customer file."""
+
+    def __init__(self, actor: User, lookups: Lookups, build: bool) -> None:
+        self.actor = actor
+        self.lookups = lookups
+        self.build = build
+        self.may_assign = access.can_assign_owner(actor)
+        self.seen_keys: dict[tuple[str, ...], int] = {}
+        self.seen_accounts: dict[int, int] = {}
+
+    def _owner(self, result: RowResult, value: str) -> User | None:
+        if not value:
+            return None
+        users = self.lookups.owners.get(value.lower(), [])
+        if not users:
+            result.error("owner", _("Unknown account manager “%(name)s”.") % {"name": value})
+            return None
+        if len(users) > 1:
+            result.error(
+                "owner",
+                _("“%(name)s” fits several colleagues: use the username or e-mail address.")
+                % {"name": value},
+            )
+            return None
+        return users[0]
+
+    def _match(self, result: RowResult, ext: str, kvk: str, est: str) -> Account | None:
+        if ext and ext in self.lookups.by_external_id:
+            return self.lookups.by_external_id[ext]
+        if not kvk:
+            return None
+        candidates = self.lookups.by_kvk.get(kvk, [])
+        if est:
+            candidates = [a for a in candidates if a.establishment_number == est]
+        elif len(candidates) > 1:
+            # The chain itself, not one of its branches, when no establishment number is given.
+            candidates = [a for a in candidates if not a.establishment_number]
+        if len(candidates) > 1:
+            result.error(
+                "kvk_number",
+                _(
+                    "Several accounts have this KvK number: add the establishment number "
+                    "(vestigingsnummer) or the external id."
+                ),
+            )
+            return None
+        return candidates[0] if candidates else None
+
+    def _duplicate(self, result: RowResult, ext: str, kvk: str, est: str) -> None:
+        keys = []
+        if ext:
+            keys.append(("ext", ext))
+        if kvk:
+            keys.append(("kvk", kvk, est))
+        for key in keys:
+            if key in self.seen_keys:
+                result.error(
+                    "kvk_number" if key[0] == "kvk" else "external_id",
+                    _("The same account as row %(row)s.") % {"row": self.seen_keys[key]},
+                )
+                return
+        for key in keys:
+            self.seen_keys[key] = result.row
+
+    def account(
+        self, result: RowResult, p: dict[str, Any]
+    ) -> tuple[Account | None, bool, set[str]]:
+        """Returns (account, is_new, changed fields); the account is None for a bad row or in a
+        dry run."""
+        data = dict(p["account"])
+        if p["segment"]:
+            segment = self.lookups.segments.get(p["segment"].lower())
+            if segment is None:
+                result.error("segment", _("Unknown segment “%(value)s”.") % {"value": p["segment"]})
+            else:
+                data["segment_id"] = segment.pk
+        owner = self._owner(result, p["owner"])
+        if owner is not None and not self.may_assign and owner.pk != self.actor.pk:
+            result.error("owner", _("You can import accounts into your own portfolio only."))
+            owner = None
+
+        ext, kvk, est = p["ext"], p["kvk"], p["est"]
+        self._duplicate(result, ext, kvk, est)
+        existing = self._match(result, ext, kvk, est)
+        if existing is not None:
+            result.action = "update"
+            result.account_id = existing.pk
+            if existing.pk not in self.lookups.writable:
+                result.error(
+                    "external_id" if ext and ext == existing.external_id else "kvk_number",
+                    _("This account exists already and you may not change it."),
+                )
+            elif existing.pk in self.seen_accounts:
+                result.error(
+                    "name",
+                    _("The same account as row %(row)s.")
+                    % {"row": self.seen_accounts[existing.pk]},
+                )
+            else:
+                self.seen_accounts[existing.pk] = result.row
+            if owner is not None and owner.pk != existing.owner_id and not self.may_assign:
+                result.error("owner", _("Only a manager can move an account to another portfolio."))
+        owner_id = owner.pk if owner else (existing.owner_id if existing else self.actor.pk)
+        shown_owner = self.lookups.users.get(owner_id) or (self.actor if owner is None else owner)
+        result.owner = str(shown_owner)
+        if result.errors:
+            return None, existing is None, set()
+        data["owner_id"] = owner_id
+        if existing is None:
+            return (Account(**data) if self.build else None), True, set()
+        changed = set()
+        for key, value in data.items():
+            if getattr(existing, key) != value:
+                setattr(existing, key, value)
+                changed.add(key)
+        if not changed:
+            result.action = "unchanged"
+        return existing, False, changed
+
+    def contact(
+        self, result: RowResult, p: dict[str, Any], account: Account | None, is_new: bool
+    ) -> ContactPlan | None:
+        data, position_data = p["contact"], p["position"]
+        if data is None or result.errors:
+            return None
+        known = self._known_contact(account, data) if account is not None and not is_new else None
+        if known is None:
+            if not self.build:
+                return None
+            contact = Contact(created_by=self.actor, **data)
+            return ContactPlan(
+                account=account,  # type: ignore[arg-type]
+                contact=contact,
+                position=Position(**position_data),
+                contact_changed=set(data),
+                position_changed=set(position_data),
+            )
+        plan = ContactPlan(account=account, contact=known.contact, position=known)  # type: ignore[arg-type]
+        for key, value in data.items():
+            # As for accounts: an empty cell leaves a known contact's field as it is.
+            if value and value != getattr(known.contact, key):
+                setattr(known.contact, key, value)
+                plan.contact_changed.add(key)
+        for key, value in position_data.items():
+            if value != getattr(known, key):
+                setattr(known, key, value)
+                plan.position_changed.add(key)
+        if not (plan.contact_changed or plan.position_changed):
+            return None
+        return plan
+
+    def _known_contact(self, account: Account, data: dict[str, Any]) -> Position | None:
+        """The same person already at this account: same e-mail address, else same name."""
+        positions = self.lookups.positions.get(account.pk, [])
+        email = (data.get("email") or "").lower()
+        if email:
+            for position in positions:
+                if position.contact.email.lower() == email:
+                    return position
+        name = (data.get("first_name", "").lower(), data.get("last_name", "").lower())
+        for position in positions:
+            contact = position.contact
+            if (contact.first_name.lower(), contact.last_name.lower()) == name:
+                return position
+        return None
+
+
+def build_plan(
+    *, actor: User, prepared: list[dict[str, Any]], lock: bool = False, build: bool = False
+) -> Plan:
+    """Resolves prepared rows; with `lock` the existing accounts stay locked for the write that
+    follows, with `build` the objects to write are made."""
+    with_contacts = any(p["contact"] for p in prepared)
+    lookups = load_lookups(actor=actor, prepared=prepared, with_contacts=with_contacts, lock=lock)
+    resolver = _Resolver(actor, lookups, build)
+    plan = Plan()
+    for p in prepared:
+        contact = p["contact"] or {}
+        result = RowResult(
+            row=p["row"],
+            name=p["account"].get("name", ""),
+            kvk=p["kvk"],
+            city=p["account"].get("visit_city", ""),
+            contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
+            errors=list(p["errors"]),
+        )
+        account, is_new, changed = resolver.account(result, p)
+        contact_plan = resolver.contact(result, p, account, is_new)
+        plan.results.append(result)
+        if result.errors:
+            continue
+        if is_new and account is not None:
+            plan.creates.append(account)
+        elif changed:
+            plan.updates.append(account)  # type: ignore[arg-type]
+            plan.update_fields |= changed
+        if contact_plan is not None:
+            plan.contacts.append(contact_plan)
+    return plan

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportMapping(models.Model):
+    """A named column mapping (file header -> field) that a user saved for their next file."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="import_mappings",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # {"<file header>": "<field key>"}; a header mapped to "" is ignored.
+    columns = models.JSONField(_("columns"), default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        ordering = ["-updated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="import_mapping_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a check")
+    VALIDATING = "validating", _("Checking")
+    READY = "ready", _("Ready to import")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One uploaded file on its way into the customer file: mapping, dry run, import.
+
+    The parsed rows are kept in the database rather than as a file under MEDIA_ROOT, so a task
+    worker on another machine reads the same data without a shared file system.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        on_delete=models.CASCADE,
+        related_name="import_jobs",
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    headers = models.JSONField(_("columns in the file"), default=list)
+    rows = models.JSONField(_("rows"), default=list)
+    # {"<file header>": "<field key>"}
+    mapping = models.JSONField(_("mapping"), default=dict)
+    # The rows checked and normalised by the dry run (checking.prepare_rows), for the import.
+    prepared = models.JSONField(_("checked rows"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows in the file"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows checked"), default=0)
+    error_count = models.PositiveIntegerField(_("rows with errors"), default=0)
+    created_count = models.PositiveIntegerField(_("accounts created"), default=0)
+    updated_count = models.PositiveIntegerField(_("accounts updated"), default=0)
+    contacts_created_count = models.PositiveIntegerField(_("contacts created"), default=0)
+    # The dry run: counts and the rows to show (see services.DryRun.as_report).
+    error_report = models.JSONField(_("check report"), default=dict, blank=True)
+    # {"created": [account ids], "updated": [account ids]} once done.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    validated = models.BooleanField(_("checked"), default=False)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in ImportStatus]),
+                name="import_job_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (ImportStatus.VALIDATING, ImportStatus.RUNNING)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

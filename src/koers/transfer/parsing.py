@@ -1,0 +1,180 @@
+"""Reading an uploaded CSV or XLSX file into a header and rows of text cells."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# What an export prefixes to keep a spreadsheet from running a cell as a formula
+# (see exports.safe_cell); an import takes the quote off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DELIMITERS = (";", ",", "\t")
+
+
+@dataclass
+class ParsedFile:
+    headers: list[str]
+    # An empty row in the middle of the file is kept as [], so that row numbers in messages
+    # are the row numbers the user sees in the spreadsheet.
+    rows: list[list[str]]
+
+    @property
+    def row_count(self) -> int:
+        return sum(1 for row in self.rows if row)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        # Excel stores every number as a float: 12345678.0 is the KvK number 12345678.
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return unquote(str(value).strip())
+
+
+def unquote(text: str) -> str:
+    """Takes off the quote an export put before a cell that looked like a formula."""
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
+
+
+def _decode(raw: bytes) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode text" export.
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the ANSI code page: cp1252 in Western Europe.
+        return raw.decode("cp1252", errors="replace")
+
+
+def _delimiter(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    if counts[best] == 0:
+        try:
+            return csv.Sniffer().sniff(text[:4096], delimiters="".join(DELIMITERS)).delimiter
+        except csv.Error:
+            return ";"
+    return best
+
+
+def _tidy(headers: list[str], rows: list[list[str]]) -> ParsedFile:
+    """Pads ragged rows, empties blank rows, drops trailing empty rows and columns, names
+    nameless columns."""
+    rows = [r if any(r) else [] for r in rows]
+    while rows and not rows[-1]:
+        rows.pop()
+    width = max([len(headers), *(len(r) for r in rows)])
+    headers = headers + [""] * (width - len(headers))
+    while (
+        width and not headers[width - 1] and not any(len(r) >= width and r[width - 1] for r in rows)
+    ):
+        width -= 1
+    headers = headers[:width]
+    rows = [(r + [""] * (width - len(r)))[:width] if r else [] for r in rows]
+    seen: dict[str, int] = {}
+    named = []
+    for i, header in enumerate(headers):
+        header = header.strip() or str(_("Column %(number)s") % {"number": i + 1})
+        if header in seen:
+            seen[header] += 1
+            header = f"{header} ({seen[header]})"
+        else:
+            seen[header] = 1
+        named.append(header)
+    if not named:
+        raise ValidationError(_("The file is empty."), code="empty")
+    return ParsedFile(headers=named, rows=rows)
+
+
+def _read(rows: Iterable[Iterable[Any]], max_rows: int | None) -> list[list[str]]:
+    """The header and the rows (blank ones as []), stopping one filled row past `max_rows`:
+    enough to refuse the file without reading a million formatted but empty rows."""
+    table: list[list[str]] = []
+    filled = 0
+    for row in rows:
+        cells = [_cell_text(cell) for cell in row]
+        if any(cells):
+            filled += 1
+        elif table:
+            cells = []
+        table.append(cells)
+        if max_rows is not None and filled > max_rows + 1:
+            break
+    return table
+
+
+def parse_csv(raw: bytes, max_rows: int | None = None) -> ParsedFile:
+    text = _decode(raw)
+    if not text.strip():
+        raise ValidationError(_("The file is empty."), code="empty")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        table = _read(reader, max_rows)
+    except csv.Error as exc:
+        raise ValidationError(
+            _("This CSV file cannot be read: %(error)s"), code="csv", params={"error": exc}
+        ) from exc
+    return _tidy(table[0], table[1:])
+
+
+def parse_xlsx(raw: bytes, max_rows: int | None = None) -> ParsedFile:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ValidationError(
+            _("This is not an Excel (.xlsx) file that can be read."), code="xlsx"
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        table = _read(sheet.iter_rows(values_only=True), max_rows)
+    finally:
+        workbook.close()
+    if not table:
+        raise ValidationError(_("The file is empty."), code="empty")
+    return _tidy(table[0], table[1:])
+
+
+def parse_upload(upload: IO[bytes], name: str, max_rows: int | None = None) -> ParsedFile:
+    """Parses by content: an XLSX file is a ZIP archive, anything else is read as CSV.
+
+    With `max_rows`, reading stops after max_rows + 1 rows (so the caller can tell it is too
+    long)."""
+    raw = upload.read()
+    if raw[:4] == b"PK\x03\x04":
+        return parse_xlsx(raw, max_rows)
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        raise ValidationError(_("This is not an Excel (.xlsx) file that can be read."), code="xlsx")
+    if name.lower().endswith(".xls"):
+        raise ValidationError(
+            _("Old Excel files (.xls) cannot be read: save the file as .xlsx or CSV."),
+            code="xls",
+        )
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError(_("This is not a CSV or Excel file."), code="binary")
+    return parse_csv(raw, max_rows)

@@ -1,0 +1,285 @@
+"""The first stage of the dry run: each row's values checked on their own.
+
+The values are checked and normalised with the validators and `account_normalize` /
+`contact_normalize` of the account and contact forms, and with the model fields' own checks
+(lengths, e-mail address, website, choices), so that an imported row is judged exactly like a
+form. This stage needs no database; its result is stored with the job, since the values of a
+file cannot change after its dry run (see checking.py for the second stage).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from koers.accounts.models import Account, AccountStatus, BuyingRole, Contact, Position, Tier
+from koers.accounts.services import account_normalize, contact_normalize
+from koers.transfer.columns import ACCOUNT_KEYS, CONTACT_KEYS, normalize_header
+
+PROGRESS_EVERY = 500
+_SEPARATORS = re.compile(r"[\s.-]")
+
+# Checked by account_normalize / contact_normalize, not by the model field validators.
+_NORMALIZED_ACCOUNT = {
+    "kvk_number",
+    "vat_number",
+    "phone",
+    "visit_postcode",
+    "postal_postcode",
+    "establishment_number",
+}
+
+_COUNTRIES = {
+    "nederland": "NL",
+    "netherlands": "NL",
+    "thenetherlands": "NL",
+    "holland": "NL",
+    "belgie": "BE",
+    "belgium": "BE",
+    "belgique": "BE",
+    "duitsland": "DE",
+    "germany": "DE",
+    "deutschland": "DE",
+    "frankrijk": "FR",
+    "france": "FR",
+    "luxemburg": "LU",
+    "luxembourg": "LU",
+    "verenigdkoninkrijk": "GB",
+    "unitedkingdom": "GB",
+}
+_STATUSES = {
+    "prospect": AccountStatus.PROSPECT,
+    "lead": AccountStatus.PROSPECT,
+    "klant": AccountStatus.CUSTOMER,
+    "customer": AccountStatus.CUSTOMER,
+    "client": AccountStatus.CUSTOMER,
+    "former": AccountStatus.FORMER,
+    "formercustomer": AccountStatus.FORMER,
+    "excustomer": AccountStatus.FORMER,
+    "oudklant": AccountStatus.FORMER,
+    "exklant": AccountStatus.FORMER,
+    "voormaligeklant": AccountStatus.FORMER,
+    "voormaligklant": AccountStatus.FORMER,
+}
+_BUYING_ROLES = {
+    "beslisser": BuyingRole.DECIDER,
+    "besluitvormer": BuyingRole.DECIDER,
+    "decisionmaker": BuyingRole.DECIDER,
+    "beinvloeder": BuyingRole.INFLUENCER,
+    "inkoper": BuyingRole.BUYER,
+    "gebruiker": BuyingRole.USER,
+    "poortwachter": BuyingRole.GATEKEEPER,
+    "portier": BuyingRole.GATEKEEPER,
+}
+
+
+def _pad_digits(value: str, length: int, shortest: int) -> str:
+    # Excel drops leading zeros of a number: 012345678 arrives as 12345678.
+    compact = _SEPARATORS.sub("", value)
+    if compact.isdigit() and shortest <= len(compact) < length:
+        return compact.zfill(length)
+    return value
+
+
+def row_values(headers: list[str], mapping: dict[str, str], row: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for index, header in enumerate(headers):
+        key = mapping.get(header, "")
+        if key and index < len(row):
+            values[key] = (row[index] or "").strip()
+    for key, length, shortest in (("kvk_number", 8, 6), ("establishment_number", 12, 4)):
+        if values.get(key):
+            values[key] = _pad_digits(values[key], length, shortest)
+    return values
+
+
+def _identifiers(values: dict[str, str]) -> tuple[str, str, str]:
+    """(external id, kvk, establishment number), compacted as the validators store them."""
+    kvk = _SEPARATORS.sub("", values.get("kvk_number", ""))
+    est = _SEPARATORS.sub("", values.get("establishment_number", ""))
+    return values.get("external_id", ""), kvk, est
+
+
+def _choice_table(choices: Any, synonyms: dict[str, str]) -> dict[str, str]:
+    """The stored value, the label in every language, and known synonyms -> the value."""
+    table = dict(synonyms)
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for choice in choices:
+                table[normalize_header(str(choice.label))] = choice.value
+    for choice in choices:
+        table[normalize_header(choice.value)] = choice.value
+    return table
+
+
+def _tier(value: str) -> str | None:
+    norm = normalize_header(value)
+    for tier in Tier:
+        t = tier.value.lower()
+        if norm in (t, f"{t}klant", f"{t}account", f"{t}accounts", f"{t}klasse"):
+            return tier.value
+    return None
+
+
+def _country(value: str) -> str | None:
+    norm = normalize_header(value)
+    if len(norm) == 2 and norm.isalpha():
+        return norm.upper()
+    return _COUNTRIES.get(norm)
+
+
+def _check_fields(
+    errors: list[dict[str, str]],
+    model: type,
+    data: dict[str, Any],
+    prefix: str = "",
+    skip: Iterable = (),
+) -> None:
+    """The model field checks a form runs (length, e-mail, URL, choices) on the given values."""
+    for key, value in data.items():
+        if key in skip:
+            continue
+        try:
+            model._meta.get_field(key).clean(value, None)
+        except ValidationError as exc:
+            errors.extend({"field": prefix + key, "message": m} for m in exc.messages)
+
+
+def _normalized(
+    errors: list[dict[str, str]], func: Callable, data: dict[str, Any], prefix: str = ""
+) -> tuple[dict[str, Any], set[str]]:
+    """Runs account_normalize / contact_normalize; returns the data and the fields that failed."""
+    try:
+        return func(data), set()
+    except ValidationError as exc:
+        failed = set()
+        for name, messages in exc.message_dict.items():
+            failed.add(name)
+            errors.extend({"field": prefix + name, "message": str(m)} for m in messages)
+        return data, failed
+
+
+class _Tables:
+    """Lookup tables for choices, built once per file (labels in every language)."""
+
+    def __init__(self) -> None:
+        self.statuses = _choice_table(AccountStatus, _STATUSES)
+        self.buying_roles = _choice_table(BuyingRole, _BUYING_ROLES)
+
+
+def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> dict[str, Any]:
+    data: dict[str, Any] = {k: values[k] for k in ACCOUNT_KEYS if values.get(k)}
+    data["name"] = values.get("name", "")
+    for key in ("segment", "tier", "status", "owner"):
+        data.pop(key, None)
+    if data.get("website") and "://" not in data["website"]:
+        data["website"] = "https://" + data["website"]
+    if values.get("visit_country"):
+        country = _country(values["visit_country"])
+        if country is None:
+            errors.append(
+                {
+                    "field": "visit_country",
+                    "message": _("Use a two-letter country code such as NL."),
+                }
+            )
+            data.pop("visit_country")
+        else:
+            data["visit_country"] = country
+            if data.get("postal_postcode"):
+                data["postal_country"] = country
+    data, failed = _normalized(errors, account_normalize, data)
+    if values.get("tier"):
+        tier = _tier(values["tier"])
+        if tier is None:
+            message = _("Unknown tier “%(value)s”: use A, B or C.") % {"value": values["tier"]}
+            errors.append({"field": "tier", "message": message})
+        else:
+            data["tier"] = tier
+    if values.get("status"):
+        status = tables.statuses.get(normalize_header(values["status"]))
+        if status is None:
+            message = _(
+                "Unknown status “%(value)s”: use prospect, customer or former customer."
+            ) % {"value": values["status"]}
+            errors.append({"field": "status", "message": message})
+        else:
+            data["status"] = status
+    _check_fields(errors, Account, data, skip={*_NORMALIZED_ACCOUNT, *failed})
+    return data
+
+
+def _prepare_contact(
+    values: dict[str, str], errors: list, tables: _Tables
+) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    if not any(values.get(k) for k in CONTACT_KEYS):
+        return None, {}
+    first = values.get("contact_first_name", "")
+    last = values.get("contact_last_name", "")
+    if values.get("contact_name") and not (first or last):
+        first, _sep, last = values["contact_name"].partition(" ")
+        if not last:
+            first, last = "", first
+    data: dict[str, Any] = {"first_name": first, "last_name": last}
+    for key in ("email", "phone", "mobile"):
+        if values.get(f"contact_{key}"):
+            data[key] = values[f"contact_{key}"]
+    data, failed = _normalized(errors, contact_normalize, data, prefix="contact_")
+    _check_fields(errors, Contact, data, prefix="contact_", skip={"phone", "mobile", *failed})
+    position: dict[str, str] = {}
+    if values.get("contact_job_title"):
+        position["job_title"] = values["contact_job_title"]
+    if values.get("contact_buying_role"):
+        role = tables.buying_roles.get(normalize_header(values["contact_buying_role"]))
+        if role is None:
+            message = _("Unknown buying role “%(value)s”.") % {
+                "value": values["contact_buying_role"]
+            }
+            errors.append({"field": "contact_buying_role", "message": message})
+        else:
+            position["buying_role"] = role
+    _check_fields(errors, Position, position, prefix="contact_")
+    return data, position
+
+
+def prepare_rows(
+    *,
+    headers: list[str],
+    rows: list[list[str]],
+    mapping: dict[str, str],
+    progress: Callable[[int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Each row checked on its own; JSON-serialisable, kept with the job for the import."""
+    tables = _Tables()
+    prepared = []
+    for index, row in enumerate(rows):
+        if not row:
+            continue
+        values = row_values(headers, mapping, row)
+        errors: list[dict[str, str]] = []
+        account = _prepare_account(values, errors, tables)
+        contact, position = _prepare_contact(values, errors, tables)
+        ext, kvk, est = _identifiers(values)
+        prepared.append(
+            {
+                "row": index + 2,
+                "errors": errors,
+                "account": account,
+                "segment": values.get("segment", ""),
+                "owner": values.get("owner", ""),
+                "ext": ext,
+                "kvk": kvk,
+                "est": est,
+                "contact": contact,
+                "position": position,
+            }
+        )
+        if progress is not None and len(prepared) % PROGRESS_EVERY == 0:
+            progress(len(prepared))
+    return prepared

@@ -1,0 +1,332 @@
+"""Every write of an import: upload, mapping, dry run, and the import itself.
+
+The import is one transaction: a file with an error, or an error while writing, changes nothing.
+Progress is reported in two phases. The dry run (checking every row) runs outside any
+transaction and commits `processed_rows` after each batch, so the job page shows "checking 4,500
+of 10,000". The import then resolves the checked rows again on locked accounts and writes them
+inside ONE transaction; a progress counter written inside it would stay invisible to other
+connections until the commit (PostgreSQL) or wait for the single writer lock (SQLite), so that
+phase is shown as "importing" without a count.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+from typing import IO
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from koers.accounts.models import Account, Contact, Position
+from koers.core import access
+from koers.core.models import User
+from koers.transfer import bulk, parsing
+from koers.transfer.checking import Plan, build_plan
+from koers.transfer.columns import BY_KEY, guess_mapping, mapping_matches, normalize_header
+from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
+from koers.transfer.preparing import prepare_rows
+
+logger = logging.getLogger(__name__)
+BATCH_SIZE = 500
+
+
+class ImportNotReady(Exception):
+    """The job is not in a state that allows this step."""
+
+
+def _require(actor: User, job: ImportJob | None = None) -> None:
+    if not access.can_import_accounts(actor):
+        raise PermissionError("may not import accounts")
+    if job is not None and job.owner_id != actor.pk:
+        raise PermissionError("not your import")
+
+
+def mapping_for_file(
+    *, actor: User, headers: list[str]
+) -> tuple[dict[str, str], ImportMapping | None]:
+    """A saved mapping of this user that names exactly these columns, else a guess."""
+    for saved in ImportMapping.objects.filter(owner=actor).order_by("-updated_at", "-pk"):
+        if mapping_matches(saved.columns, headers):
+            return apply_saved_mapping(saved.columns, headers), saved
+    return guess_mapping(headers), None
+
+
+def apply_saved_mapping(columns: dict[str, str], headers: list[str]) -> dict[str, str]:
+    """A saved mapping applied to a file whose headers differ only in case or punctuation."""
+    by_norm = {normalize_header(h): key for h, key in columns.items()}
+    return {h: by_norm.get(normalize_header(h), "") for h in headers}
+
+
+def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
+    """Reads the file and keeps its rows with a first mapping (saved or guessed)."""
+    _require(actor)
+    parsed = parsing.parse_upload(upload, name, max_rows=settings.IMPORT_MAX_ROWS)
+    if not parsed.row_count:
+        raise ValidationError(_("The file has a header but no rows."), code="no_rows")
+    if parsed.row_count > settings.IMPORT_MAX_ROWS:
+        raise ValidationError(
+            _("A file can hold at most %(max)s rows. Split it up.")
+            % {"max": settings.IMPORT_MAX_ROWS},
+            code="too_many_rows",
+        )
+    mapping, _saved = mapping_for_file(actor=actor, headers=parsed.headers)
+    return ImportJob.objects.create(
+        owner=actor,
+        file_name=name[:255],
+        headers=parsed.headers,
+        rows=parsed.rows,
+        mapping=mapping,
+        total_rows=parsed.row_count,
+    )
+
+
+def check_mapping(mapping: dict[str, str]) -> None:
+    """Each field once; a name column is required."""
+    used: dict[str, int] = {}
+    for key in mapping.values():
+        if key:
+            if key not in BY_KEY:
+                raise ValidationError(_("Unknown field."), code="unknown_field")
+            used[key] = used.get(key, 0) + 1
+    twice = [str(BY_KEY[k].label) for k, n in used.items() if n > 1]
+    if twice:
+        raise ValidationError(
+            _("Each field can be chosen once; chosen more than once: %(fields)s.")
+            % {"fields": ", ".join(twice)},
+            code="twice",
+        )
+    if "name" not in used:
+        raise ValidationError(
+            _("Choose the column that holds the name of the account."), code="no_name"
+        )
+
+
+@transaction.atomic
+def import_set_mapping(
+    *, actor: User, job: ImportJob, mapping: dict[str, str], save_as: str = ""
+) -> ImportJob:
+    _require(actor, job)
+    if job.is_busy or job.status == ImportStatus.DONE:
+        raise ImportNotReady
+    mapping = {h: mapping.get(h, "") for h in job.headers}
+    check_mapping(mapping)
+    job.mapping = mapping
+    job.status = ImportStatus.PENDING
+    job.prepared = []
+    job.validated = False
+    job.error_report = {}
+    job.error_count = 0
+    job.processed_rows = 0
+    job.message = ""
+    job.save()
+    if save_as.strip():
+        ImportMapping.objects.update_or_create(
+            owner=actor, name=save_as.strip()[:100], defaults={"columns": mapping}
+        )
+    return job
+
+
+def runs_in_background(job: ImportJob) -> bool:
+    return job.total_rows > settings.IMPORT_BACKGROUND_ROWS
+
+
+def import_check_start(*, actor: User, job: ImportJob) -> ImportJob:
+    """The dry run: right away for a small file, as a background task for a large one."""
+    _require(actor, job)
+    if job.is_busy or job.status == ImportStatus.DONE or not job.mapping:
+        raise ImportNotReady
+    if not runs_in_background(job):
+        return import_check(job_id=job.pk)
+    from koers.transfer.tasks import check_import_task
+
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.VALIDATING, processed_rows=0, message=""
+        )
+        transaction.on_commit(partial(check_import_task.enqueue, job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _store_report(job: ImportJob, plan: Plan) -> None:
+    report = plan.as_report()
+    job.error_report = report
+    job.error_count = report["errors"]
+    job.validated = True
+    job.processed_rows = job.total_rows
+    job.status = ImportStatus.READY if not report["errors"] else ImportStatus.PENDING
+
+
+def import_check(*, job_id: int) -> ImportJob:
+    """The dry run: checks every row without writing; commits progress after every batch."""
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    _require(job.owner, job)
+    background = runs_in_background(job)
+
+    def progress(done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+
+    with translation.override(job.owner.language or settings.LANGUAGE_CODE):
+        if background:
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
+        job.prepared = prepare_rows(
+            headers=job.headers,
+            rows=job.rows,
+            mapping=job.mapping,
+            progress=progress if background else None,
+        )
+        plan = build_plan(actor=job.owner, prepared=job.prepared)
+        _store_report(job, plan)
+    job.save(
+        update_fields=[
+            "prepared",
+            "error_report",
+            "error_count",
+            "validated",
+            "processed_rows",
+            "status",
+        ]
+    )
+    return job
+
+
+def import_start(*, actor: User, job: ImportJob) -> ImportJob:
+    """Imports a checked, clean file: right away when small, as a background task when large."""
+    _require(actor, job)
+    if job.status != ImportStatus.READY:
+        raise ImportNotReady
+    if not runs_in_background(job):
+        return import_run(job_id=job.pk)
+    from koers.transfer.tasks import run_import_task
+
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, message="")
+        transaction.on_commit(partial(run_import_task.enqueue, job.pk))
+    job.refresh_from_db()
+    return job
+
+
+class _PlanHasErrors(Exception):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__("rows with errors")
+        self.plan = plan
+
+
+_REPORT_FIELDS = ["error_report", "error_count", "validated", "processed_rows", "status"]
+
+
+def import_run(*, job_id: int) -> ImportJob:
+    """Writes the whole file in one transaction, after resolving it again on locked rows."""
+    job = ImportJob.objects.select_related("owner").defer("rows").get(pk=job_id)
+    actor = job.owner
+    _require(actor, job)
+    if job.status not in (ImportStatus.READY, ImportStatus.RUNNING) or not job.prepared:
+        raise ImportNotReady
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    with translation.override(actor.language or settings.LANGUAGE_CODE):
+        try:
+            with transaction.atomic():
+                plan = build_plan(actor=actor, prepared=job.prepared, lock=True, build=True)
+                if plan.error_rows:
+                    raise _PlanHasErrors(plan)
+                contacts_created, contacts_updated = _write(actor=actor, plan=plan)
+        except _PlanHasErrors as exc:
+            # The customer file changed since the dry run (an owner left, an account was
+            # added): show the new report; nothing was written.
+            _store_report(job, exc.plan)
+            job.message = _(
+                "The customer file changed since the check. Nothing was imported; "
+                "see the rows with errors."
+            )
+            job.save(update_fields=[*_REPORT_FIELDS, "message"])
+            return job
+        except DatabaseError as exc:
+            logger.exception("import %s failed while writing", job.pk)
+            job.status = ImportStatus.FAILED
+            job.message = _(
+                "The import failed while writing and nothing was imported (%(error)s)."
+            ) % {"error": exc.__class__.__name__}
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "message", "finished_at"])
+            return job
+    job.status = ImportStatus.DONE
+    job.created_count = len(plan.creates)
+    job.updated_count = len(plan.updates)
+    job.contacts_created_count = contacts_created
+    job.processed_rows = job.total_rows
+    job.result = {
+        "created": [a.pk for a in plan.creates],
+        "updated": [a.pk for a in plan.updates],
+        "unchanged": plan.count("unchanged"),
+        "contacts_updated": contacts_updated,
+    }
+    job.finished_at = timezone.now()
+    job.prepared = []  # served its purpose; the uploaded rows stay for reference
+    job.save(
+        update_fields=[
+            "prepared",
+            "status",
+            "created_count",
+            "updated_count",
+            "contacts_created_count",
+            "processed_rows",
+            "result",
+            "finished_at",
+        ]
+    )
+    return job
+
+
+def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
+    """Bulk writes with their history rows; returns the numbers of contacts created and
+    updated."""
+    history = {"user": actor, "date": timezone.now(), "batch_size": BATCH_SIZE}
+    new_contacts = [c.contact for c in plan.contacts if c.contact.pk is None]
+    changed_contacts = [c for c in plan.contacts if c.contact.pk is not None and c.contact_changed]
+    new_positions = [c for c in plan.contacts if c.position.pk is None]
+    changed_positions = [
+        c for c in plan.contacts if c.position.pk is not None and c.position_changed
+    ]
+
+    bulk.bulk_create(Account, plan.creates, **history)
+    if plan.updates:
+        for account in plan.updates:
+            # The rows are locked (build_plan(lock=True)), so this is the next version.
+            account.version += 1
+            account.updated_at = history["date"]
+        fields = {f.removesuffix("_id") for f in plan.update_fields} | {"version", "updated_at"}
+        bulk.bulk_update(Account, plan.updates, sorted(fields), **history)
+    bulk.bulk_create(Contact, new_contacts, **history)
+    if changed_contacts:
+        fields = set().union(*(c.contact_changed for c in changed_contacts))
+        for item in changed_contacts:
+            item.contact.version += 1
+            item.contact.updated_at = history["date"]
+        bulk.bulk_update(
+            Contact,
+            [c.contact for c in changed_contacts],
+            sorted(fields | {"version", "updated_at"}),
+            **history,
+        )
+    for item in new_positions:
+        # Both now have their primary keys.
+        item.position.contact = item.contact
+        item.position.account = item.account
+    bulk.bulk_create(Position, [c.position for c in new_positions], **history)
+    if changed_positions:
+        fields = set().union(*(c.position_changed for c in changed_positions))
+        bulk.bulk_update(
+            Position, [c.position for c in changed_positions], sorted(fields), **history
+        )
+    return len(new_contacts), len(changed_contacts)
+
+
+@transaction.atomic
+def import_mapping_delete(*, actor: User, mapping: ImportMapping) -> None:
+    if mapping.owner_id != actor.pk:
+        raise PermissionError("not your mapping")
+    mapping.delete()

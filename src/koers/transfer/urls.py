@@ -1,0 +1,36 @@
+from django.urls import path
+
+from koers.transfer import views
+
+app_name = "transfer"
+urlpatterns = [
+    path("import/", views.import_start, name="import_start"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
+    path("import/<int:pk>/run/", views.import_run, name="import_run"),
+    path("import/mappings/<int:pk>/delete/", views.mapping_delete, name="mapping_delete"),
+    path(
+        "export/accounts.csv",
+        views.export,
+        {"what": "accounts", "fmt": "csv"},
+        name="export_accounts_csv",
+    ),
+    path(
+        "export/accounts.xlsx",
+        views.export,
+        {"what": "accounts", "fmt": "xlsx"},
+        name="export_accounts_xlsx",
+    ),
+    path(
+        "export/contacts.csv",
+        views.export,
+        {"what": "contacts", "fmt": "csv"},
+        name="export_contacts_csv",
+    ),
+    path(
+        "export/contacts.xlsx",
+        views.export,
+        {"what": "contacts", "fmt": "xlsx"},
+        name="export_contacts_xlsx",
+    ),
+]

@@ -1,0 +1,195 @@
+"""Import pages (upload, mapping, check, import) and the exports of accounts and contacts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from koers.core import access
+from koers.transfer import exports, queries, services
+from koers.transfer.columns import BY_KEY
+from koers.transfer.forms import MappingForm, UploadForm
+from koers.transfer.models import ImportJob, ImportStatus
+
+SAMPLE_ROWS = 3
+
+
+def _importer(request: HttpRequest) -> None:
+    if not access.can_import_accounts(request.user):
+        raise PermissionDenied
+
+
+def _job(request: HttpRequest, pk: int, *, with_rows: bool = False) -> ImportJob:
+    try:
+        return queries.job_for(request.user, pk, with_rows=with_rows)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    _importer(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.import_upload(actor=request.user, upload=upload, name=upload.name)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            return redirect("transfer:import_mapping", pk=job.pk)
+    return render(
+        request,
+        "transfer/import_start.html",
+        {
+            "form": form,
+            "jobs": queries.jobs_for(request.user)[:10],
+            "mappings": queries.mappings_for(request.user),
+            "background_rows": settings.IMPORT_BACKGROUND_ROWS,
+            "nav": "import",
+        },
+    )
+
+
+@login_required
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    _importer(request)
+    job = _job(request, pk, with_rows=True)
+    if job.is_busy or job.status == ImportStatus.DONE:
+        return redirect("transfer:import_job", pk=job.pk)
+    saved_list = list(queries.mappings_for(request.user))
+    mapping = job.mapping
+    chosen = None
+    if request.GET.get("mapping"):
+        chosen = next((m for m in saved_list if str(m.pk) == request.GET["mapping"]), None)
+        if chosen is not None:
+            mapping = services.apply_saved_mapping(chosen.columns, job.headers)
+    else:
+        _guess, chosen = services.mapping_for_file(actor=request.user, headers=job.headers)
+    form = MappingForm(
+        request.POST or None,
+        headers=job.headers,
+        samples=[row for row in job.rows[: SAMPLE_ROWS * 5] if row][:SAMPLE_ROWS],
+        mapping=mapping,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.import_set_mapping(
+                actor=request.user,
+                job=job,
+                mapping=form.cleaned_data["mapping"],
+                save_as=form.cleaned_data["save_as"],
+            )
+            services.import_check_start(actor=request.user, job=job)
+        except services.ImportNotReady:
+            messages.warning(request, _("This import is already running or done."))
+        return redirect("transfer:import_job", pk=job.pk)
+    return render(
+        request,
+        "transfer/import_mapping.html",
+        {
+            "job": job,
+            "form": form,
+            "saved_mappings": saved_list,
+            "chosen": chosen,
+            "nav": "import",
+        },
+    )
+
+
+def _report_rows(job: ImportJob) -> list[dict]:
+    rows = job.error_report.get("rows", []) if job.error_report else []
+    for row in rows:
+        for error in row["errors"]:
+            field = BY_KEY.get(error["field"])
+            error["label"] = field.label if field else ""
+    return rows
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    _importer(request)
+    job = _job(request, pk)
+    context = {
+        "job": job,
+        "report": job.error_report or {},
+        "report_rows": _report_rows(job),
+        "background": services.runs_in_background(job),
+        "nav": "import",
+    }
+    if job.status == ImportStatus.DONE:
+        created = job.result.get("created", [])
+        updated = job.result.get("updated", [])
+        shown = queries.accounts_by_ids(request.user, [*created[:100], *updated[:100]])
+        by_id = {a.pk: a for a in shown}
+        context["created_accounts"] = [by_id[i] for i in created[:100] if i in by_id]
+        context["updated_accounts"] = [by_id[i] for i in updated[:100] if i in by_id]
+    template = "transfer/_job_body.html" if request.htmx else "transfer/import_job.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+@login_required
+@require_POST
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    _importer(request)
+    job = _job(request, pk)
+    try:
+        # The job page that follows shows the outcome (or the progress of a large file).
+        services.import_start(actor=request.user, job=job)
+    except services.ImportNotReady:
+        messages.warning(request, _("Only a checked file without errors can be imported."))
+    return redirect("transfer:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    _importer(request)
+    mapping = get_object_or_404(queries.mappings_for(request.user), pk=pk)
+    services.import_mapping_delete(actor=request.user, mapping=mapping)
+    messages.success(request, _("The mapping “%(name)s” has been deleted.") % {"name": mapping})
+    return redirect("transfer:import_start")
+
+
+_EXPORTS = {
+    "accounts": (exports.ACCOUNT_COLUMNS, queries.accounts_for_export),
+    "contacts": (exports.CONTACT_COLUMNS, queries.contacts_for_export),
+}
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
+    """The list the user sees with this query string, as a file; only what they may read."""
+    columns, select = _EXPORTS[what]
+    queryset = select(request.user, request.GET)
+    stamp = timezone.localdate().isoformat()
+    title = _("Accounts") if what == "accounts" else _("Contacts")
+    filename = f"{what}-{stamp}.{fmt}"
+    if fmt == "csv":
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        response: HttpResponseBase = StreamingHttpResponse(
+            exports.csv_stream(columns, queryset, language),
+            content_type="text/csv; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(exports.xlsx_bytes(columns, queryset, title), content_type=_XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

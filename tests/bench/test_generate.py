@@ -1,0 +1,114 @@
+"""The benchmark's data generator, at its tiny size XS, in the test database."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+import pytest
+from bench.generate import SIZES, generate
+from django.db import transaction
+from stdnum.nl import btw
+
+from koers.accounts import validators
+from koers.accounts.models import Account, AccountTeamMember, BuyingRole, Contact, Position
+from koers.core import access
+from koers.core.models import Role, Team, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def result():
+    return generate("XS")
+
+
+def test_it_fills_the_database_with_the_counts_of_the_size(result):
+    size = SIZES["XS"]
+    assert Account.objects.count() == size.accounts
+    assert Account.objects.filter(parent__isnull=False).count() == int(size.accounts / 10)
+    assert Contact.objects.count() == size.contacts
+    roles = dict(
+        User.objects.values_list("role")
+        .order_by()
+        .annotate(n=__import__("django").db.models.Count("pk"))
+    )
+    assert roles == {
+        Role.ACCOUNT_MANAGER: size.account_managers,
+        Role.MANAGER: size.teams,
+        Role.INSIDE_SALES: size.teams * size.inside_sales_per_team,
+        Role.MARKETING: size.marketing,
+        Role.ADMIN: size.admins,
+    }
+    assert Team.objects.count() == size.teams
+    assert result.counts["accounts"] == size.accounts
+    assert result.counts["contacts"] == size.contacts
+
+
+def test_every_branch_points_at_the_top_of_its_chain_as_root(result):
+    parents = dict(Account.objects.values_list("pk", "parent_id"))
+    roots = dict(Account.objects.values_list("pk", "root_id"))
+    branches = [pk for pk, parent in parents.items() if parent is not None]
+    assert branches
+    for pk in branches:
+        top = pk
+        while parents[top] is not None:
+            top = parents[top]
+        assert roots[pk] == top
+    assert all(roots[pk] is None for pk, parent in parents.items() if parent is None)
+
+
+def test_branches_share_the_kvk_number_of_their_chain(result):
+    for branch in Account.objects.filter(parent__isnull=False).select_related("root"):
+        assert branch.kvk_number == branch.root.kvk_number
+        assert re.fullmatch(r"\d{12}", branch.establishment_number)
+
+
+def test_every_contact_has_a_position_with_a_valid_buying_role(result):
+    assert not Contact.objects.filter(positions__isnull=True).exists()
+    roles = set(Position.objects.values_list("buying_role", flat=True))
+    assert roles <= {"", *BuyingRole.values}
+    assert roles & set(BuyingRole.values)
+    for start, end in Position.objects.exclude(end_date=None).values_list("start_date", "end_date"):
+        assert start is None or start <= end
+
+
+def test_owners_are_account_managers_and_team_members_colleagues(result):
+    owner_roles = set(Account.objects.values_list("owner__role", flat=True))
+    assert owner_roles == {Role.ACCOUNT_MANAGER}
+    for member in AccountTeamMember.objects.select_related("account", "user"):
+        assert member.user_id != member.account.owner_id
+
+
+def test_identifiers_pass_the_validators_of_the_app(result):
+    for account in Account.objects.all():
+        assert account.kvk_number == "" or re.fullmatch(r"\d{8}", account.kvk_number)
+        if account.vat_number:
+            assert btw.is_valid(account.vat_number)
+        assert validators.clean_postcode(account.visit_postcode, "NL") == account.visit_postcode
+        if account.phone:
+            assert phonenumbers.is_valid_number(phonenumbers.parse(account.phone))
+    for mobile in Contact.objects.exclude(mobile="").values_list("mobile", flat=True):
+        assert phonenumbers.is_valid_number(phonenumbers.parse(mobile))
+
+
+def test_each_account_has_its_created_history_row(result):
+    assert Account.history.filter(history_type="+").count() == SIZES["XS"].accounts
+    account = Account.objects.first()
+    assert account.history.get().version == account.version == 1
+
+
+def test_the_manager_reads_every_account_of_the_team(result):
+    manager = User.objects.get(role=Role.MANAGER)
+    assert access.accounts_readable(manager).count() == SIZES["XS"].accounts
+
+
+def test_the_same_seed_gives_the_same_data():
+    def generated() -> list[tuple[str, str]]:
+        with transaction.atomic():
+            generate("XS")
+            rows = list(Account.objects.order_by("pk").values_list("name", "visit_postcode"))
+            transaction.set_rollback(True)
+        return rows
+
+    assert generated() == generated()

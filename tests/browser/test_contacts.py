@@ -1,0 +1,56 @@
+"""Contacts in a real browser: adding a decider to an account, searching as you type."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from koers.accounts.models import Contact
+from tests.factories import make_account, make_contact
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_alice_adds_a_decider_to_her_account(page: Page, login, people):
+    acme = make_account(people.alice, name="Acme Foods")
+    login(people.alice)
+
+    page.goto(f"/accounts/{acme.pk}/")
+    page.locator("#contacts").get_by_role("button", name="Add contact").first.click()
+    expect(page).to_have_url(re.compile(rf"/accounts/{acme.pk}/contacts/new/$"))
+    page.get_by_label("First name").fill("Anna")
+    page.get_by_label("Last name").fill("de Vries")
+    page.get_by_label("Job title").fill("Director")
+    page.get_by_label("Buying role (DMU)").select_option(label="Decider")
+    page.get_by_role("button", name="Save contact").click()
+
+    expect(page).to_have_url(re.compile(rf"/accounts/{acme.pk}/$"))
+    decider_box = page.locator("#contacts .role-decider")
+    expect(decider_box).to_contain_text("Anna de Vries")
+
+    decider_box.get_by_role("link", name=re.compile("Anna de Vries")).click()
+    expect(page.locator("h1")).to_have_text("Anna de Vries")
+    position = page.locator("#positions .position").first
+    expect(position).to_contain_text("Acme Foods")
+    expect(position.locator(".badge.role-decider")).to_have_text("Decider")
+    contact = Contact.objects.get()
+    assert contact.positions.get().buying_role == "decider"
+
+
+def test_the_contact_list_filters_while_typing(page: Page, login, people):
+    acme = make_account(people.alice, name="Acme Foods")
+    make_contact(acme, first_name="Anna", last_name="de Vries")
+    make_contact(acme, first_name="Bram", last_name="Bakker")
+    login(people.alice)
+
+    page.goto("/contacts/")
+    rows = page.locator("#contact-results tbody tr")
+    expect(rows).to_have_count(2)
+
+    page.get_by_label("Search").press_sequentially("vries", delay=30)
+
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Anna de Vries")
+    expect(page).to_have_url(re.compile(r"/contacts/\?.*q=vries"))

@@ -1,0 +1,249 @@
+"""The import pages: upload, mapping, preview, import, progress; per role."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+
+from koers.accounts.models import Account
+from koers.transfer import services
+from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
+from tests.factories import make_segment
+from tests.transfer.helpers import (
+    BAD_VAT,
+    VAT,
+    checked,
+    csv_bytes,
+    signed_in,
+    upload,
+    xlsx_bytes,
+)
+
+ROWS = [
+    ["Bedrijfsnaam", "KvK", "BTW", "Plaats", "Achternaam"],
+    ["Bakkerij Jansen", "12345678", VAT[0], "Utrecht", "Jansen"],
+    ["Slagerij Smit", "23456789", BAD_VAT, "Ede", ""],
+    ["", "34567890", "", "Zeist", ""],
+]
+
+
+def post_file(client, content: bytes, name: str = "klanten.csv"):
+    upload_file = io.BytesIO(content)
+    upload_file.name = name
+    return client.post(reverse("transfer:import_start"), {"file": upload_file})
+
+
+@pytest.mark.parametrize("persona", ["ingrid", "mark"])
+def test_inside_sales_and_marketing_get_403_on_every_import_page(people, client_for, persona):
+    job = checked(people.alice, ROWS[:2])
+    client = client_for(getattr(people, persona))
+
+    pages = [
+        client.get(reverse("transfer:import_start")),
+        post_file(client, csv_bytes(ROWS)),
+        client.get(reverse("transfer:import_mapping", args=[job.pk])),
+        client.get(reverse("transfer:import_job", args=[job.pk])),
+        client.post(reverse("transfer:import_run", args=[job.pk])),
+    ]
+
+    assert [p.status_code for p in pages] == [403] * 5
+    assert ImportJob.objects.count() == 1
+    assert Account.objects.count() == 0
+
+
+def test_someone_elses_import_is_a_404(people, client_for):
+    job = checked(people.alice, ROWS[:2])
+    client = client_for(people.bob)
+
+    assert client.get(reverse("transfer:import_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("transfer:import_mapping", args=[job.pk])).status_code == 404
+    assert client.post(reverse("transfer:import_run", args=[job.pk])).status_code == 404
+    assert Account.objects.count() == 0
+
+
+def test_the_import_page_needs_a_login(client, db):
+    response = client.get(reverse("transfer:import_start"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core:login"))
+
+
+@pytest.mark.parametrize("persona", ["alice", "maria", "admin"])
+def test_account_managers_managers_and_admins_see_the_upload_form(people, client, persona):
+    response = signed_in(client, getattr(people, persona)).get(reverse("transfer:import_start"))
+
+    assert response.status_code == 200
+    assert b'type="file"' in response.content
+
+
+def test_upload_then_mapping_with_guessed_fields_and_samples(people, client_for):
+    client = client_for(people.alice)
+
+    response = post_file(client, csv_bytes(ROWS))
+
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("transfer:import_mapping", args=[job.pk])
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert [form[f"col_{i}"].initial for i in range(5)] == [
+        "name",
+        "kvk_number",
+        "vat_number",
+        "visit_city",
+        "contact_last_name",
+    ]
+    assert "Bakkerij Jansen · Slagerij Smit" in page.content.decode()
+
+
+def test_an_unreadable_file_gets_an_error_next_to_the_field(people, client_for):
+    response = post_file(client_for(people.alice), b"\x00\x01binary", "klanten.csv")
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"file": ["This is not a CSV or Excel file."]}
+    assert ImportJob.objects.count() == 0
+
+
+def test_the_preview_lists_each_bad_row_with_its_errors_and_the_counts(people, client_for):
+    client = client_for(people.alice)
+    post_file(client, csv_bytes(ROWS))
+    job = ImportJob.objects.get()
+    data = {f"col_{i}": job.mapping[h] for i, h in enumerate(job.headers)}
+
+    response = client.post(reverse("transfer:import_mapping", args=[job.pk]), data)
+
+    assert response["Location"] == reverse("transfer:import_job", args=[job.pk])
+    page = client.get(response["Location"])
+    html = page.content.decode()
+    assert "1 row OK" in html
+    assert "2 with errors" in html
+    assert html.count('class="row-error"') == 2
+    assert "This VAT number has a wrong check digit." in html
+    assert "This field is required." in html
+    assert 'id="run-form"' not in html
+    assert Account.objects.count() == 0
+
+
+def test_a_clean_file_is_imported_and_the_summary_links_to_the_accounts(people, client_for):
+    make_segment("Retail")
+    client = client_for(people.alice)
+    post_file(client, xlsx_bytes([ROWS[0], ROWS[1]]), "klanten.xlsx")
+    job = ImportJob.objects.get()
+    client.post(
+        reverse("transfer:import_mapping", args=[job.pk]),
+        {f"col_{i}": job.mapping[h] for i, h in enumerate(job.headers)},
+    )
+
+    ready = client.get(reverse("transfer:import_job", args=[job.pk]))
+    assert 'id="run-form"' in ready.content.decode()
+    response = client.post(reverse("transfer:import_run", args=[job.pk]))
+    page = client.get(response["Location"])
+
+    account = Account.objects.get()
+    assert (account.name, account.owner, account.positions.count()) == (
+        "Bakkerij Jansen",
+        people.alice,
+        1,
+    )
+    assert page.context["job"].status == ImportStatus.DONE
+    assert page.context["created_accounts"] == [account]
+    assert reverse("accounts:account_detail", args=[account.pk]) in page.content.decode()
+
+
+def test_the_mapping_form_refuses_a_file_without_a_name_column(people, client_for):
+    client = client_for(people.alice)
+    job = upload(people.alice, ROWS)
+
+    response = client.post(
+        reverse("transfer:import_mapping", args=[job.pk]), {"col_0": "", "col_1": "kvk_number"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Choose the column that holds the name of the account."
+    ]
+    job.refresh_from_db()
+    assert not job.validated
+
+
+def test_a_saved_mapping_is_chosen_for_a_file_with_the_same_columns(people, client_for):
+    client = client_for(people.alice)
+    headers = ["Code", "Firma", "Vestiging"]
+    first = upload(people.alice, [headers, ["1", "Een", "Ede"]])
+    client.post(
+        reverse("transfer:import_mapping", args=[first.pk]),
+        {"col_0": "external_id", "col_1": "name", "col_2": "visit_city", "save_as": "ERP-export"},
+    )
+    saved = ImportMapping.objects.get(owner=people.alice)
+    assert saved.columns == {"Code": "external_id", "Firma": "name", "Vestiging": "visit_city"}
+
+    second = upload(people.alice, [headers, ["2", "Twee", "Epe"]])
+    page = client.get(reverse("transfer:import_mapping", args=[second.pk]))
+
+    assert page.context["chosen"] == saved
+    form = page.context["form"]
+    assert [form[f"col_{i}"].initial for i in range(3)] == ["external_id", "name", "visit_city"]
+    assert "ERP-export" in page.content.decode()
+
+
+def test_a_large_file_shows_progress_that_polls_until_done(
+    people, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 2
+    client = client_for(people.alice)
+    job = upload(people.alice, [ROWS[0], ROWS[1], ["Twee", "22222222", "", "Ede", ""], ROWS[3]])
+    # the task has not run yet: the page polls
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING, processed_rows=1)
+
+    polling = client.get(
+        reverse("transfer:import_job", args=[job.pk]), headers={"HX-Request": "true"}
+    )
+
+    html = polling.content.decode()
+    assert 'hx-trigger="every 1s"' in html
+    assert "1 of 3" in html
+    assert "<html" not in html  # the partial only
+
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.PENDING, processed_rows=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("transfer:import_mapping", args=[job.pk]),
+            {f"col_{i}": job.mapping[h] for i, h in enumerate(job.headers)},
+        )
+    done = client.get(reverse("transfer:import_job", args=[job.pk]), headers={"HX-Request": "true"})
+
+    assert "every 1s" not in done.content.decode()
+    assert done.context["job"].error_count == 1
+
+
+def test_the_run_button_refuses_a_file_with_errors(people, client_for):
+    job = checked(people.alice, ROWS)
+
+    response = client_for(people.alice).post(reverse("transfer:import_run", args=[job.pk]))
+
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PENDING
+    assert Account.objects.count() == 0
+
+
+def test_the_job_page_makes_the_same_number_of_queries_for_few_and_many_rows(
+    people, client_for, django_assert_num_queries
+):
+    client = client_for(people.alice)
+    small = checked(people.alice, [ROWS[0], ROWS[1]])
+    large = checked(people.alice, [ROWS[0], *([f"F{n}", "", "", "", ""] for n in range(250))])
+
+    for job in (small, large):
+        # session, user, two-factor devices (2), the job without its rows
+        with django_assert_num_queries(5):
+            response = client.get(reverse("transfer:import_job", args=[job.pk]))
+        assert response.status_code == 200
+        services.import_start(actor=people.alice, job=job)
+        # once done, plus the accounts it created or updated
+        with django_assert_num_queries(6):
+            response = client.get(reverse("transfer:import_job", args=[job.pk]))
+        assert len(response.context["created_accounts"]) == min(job.total_rows, 100)
