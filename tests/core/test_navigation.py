@@ -24,4 +24,3 @@ def test_the_contact_list_offers_its_export(people, client_for):
     html = client_for(people.alice).get("/contacts/?buying_role=decider").content.decode()
 
     assert 'href="/export/contacts.xlsx?buying_role=decider"' in html
-

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import validators
+from koers.accounts.fields import ACCOUNT_FIELDS, CONTACT_FIELDS, POSITION_FIELDS
 from koers.accounts.models import (
     Account,
     AccountTeamMember,
@@ -22,45 +23,15 @@ from koers.core.errors import StaleVersionError
 from koers.core.history import changes_since
 from koers.core.models import User
 
-ACCOUNT_FIELDS = (
-    "name",
-    "kvk_number",
-    "establishment_number",
-    "vat_number",
-    "external_id",
-    "visit_street",
-    "visit_postcode",
-    "visit_city",
-    "visit_country",
-    "postal_street",
-    "postal_postcode",
-    "postal_city",
-    "postal_country",
-    "phone",
-    "email",
-    "website",
-    "segment",
-    "tier",
-    "status",
-    "owner",
-    "parent",
-    "notes",
-)
-CONTACT_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "mobile",
-    "preferred_language",
-    "personal_interests",
-    "mailing_consent",
-    "consent_date",
-    "consent_source",
-    "opted_out",
-    "opted_out_at",
-    "notes",
-)
+_ACCOUNT_CLEANERS = {
+    "kvk_number": validators.clean_kvk_number,
+    "establishment_number": validators.clean_establishment_number,
+    "vat_number": validators.clean_vat_number,
+    "phone": validators.clean_phone,
+}
+# Checked by account_normalize / contact_normalize, not by the model field validators.
+NORMALIZED_ACCOUNT_FIELDS = (*_ACCOUNT_CLEANERS, "visit_postcode", "postal_postcode")
+NORMALIZED_CONTACT_FIELDS = ("phone", "mobile")
 
 
 def _collect(errors: dict[str, list], field: str, func: Any, *args: Any) -> Any:
@@ -77,12 +48,7 @@ def account_normalize(data: dict[str, Any]) -> dict[str, Any]:
     out = dict(data)
     if "name" in out and not (out["name"] or "").strip():
         errors["name"] = [str(_("This field is required."))]
-    for field, func in (
-        ("kvk_number", validators.clean_kvk_number),
-        ("establishment_number", validators.clean_establishment_number),
-        ("vat_number", validators.clean_vat_number),
-        ("phone", validators.clean_phone),
-    ):
+    for field, func in _ACCOUNT_CLEANERS.items():
         if field in out:
             out[field] = _collect(errors, field, func, out[field] or "")
     for prefix in ("visit", "postal"):
@@ -147,16 +113,7 @@ def account_create(
     account = Account(**clean)
     if account.parent_id:
         _set_root(account)
-    account.full_clean(
-        exclude=[
-            "kvk_number",
-            "vat_number",
-            "phone",
-            "visit_postcode",
-            "postal_postcode",
-            "establishment_number",
-        ]
-    )
+    account.full_clean(exclude=NORMALIZED_ACCOUNT_FIELDS)
     account._history_user = actor  # type: ignore[attr-defined]
     account.save()
     if tag_names is not None:
@@ -199,16 +156,7 @@ def account_update(
     if parent_changed:
         _check_parent(locked, locked.parent)
         _set_root(locked)
-    locked.full_clean(
-        exclude=[
-            "kvk_number",
-            "vat_number",
-            "phone",
-            "visit_postcode",
-            "postal_postcode",
-            "establishment_number",
-        ]
-    )
+    locked.full_clean(exclude=NORMALIZED_ACCOUNT_FIELDS)
     # A plain number, not F(): the row is locked, and the history row copies this value.
     locked.version = expected_version + 1
     locked._history_user = actor  # type: ignore[attr-defined]
@@ -297,7 +245,7 @@ def contact_create(
         raise PermissionError("may not create contacts")
     clean = contact_normalize({k: v for k, v in data.items() if k in CONTACT_FIELDS})
     contact = Contact(created_by=actor, **clean)
-    contact.full_clean(exclude=["phone", "mobile"])
+    contact.full_clean(exclude=NORMALIZED_CONTACT_FIELDS)
     contact._history_user = actor  # type: ignore[attr-defined]
     contact.save()
     if account is not None:
@@ -317,7 +265,7 @@ def contact_update(
         raise StaleVersionError(locked, changes_since(Contact, locked, expected_version))
     for key, value in clean.items():
         setattr(locked, key, value)
-    locked.full_clean(exclude=["phone", "mobile"])
+    locked.full_clean(exclude=NORMALIZED_CONTACT_FIELDS)
     # A plain number, not F(): the row is locked, and the history row copies this value.
     locked.version = expected_version + 1
     locked._history_user = actor  # type: ignore[attr-defined]
@@ -332,11 +280,10 @@ def position_add(
 ) -> Position:
     if not access.can_change_account(actor, account):
         raise PermissionError("may not change this account")
-    fields = ("job_title", "buying_role", "attitude", "start_date", "end_date")
     position = Position(
         contact=contact,
         account=account,
-        **{k: v for k, v in data.items() if k in fields and v is not None},
+        **{k: v for k, v in data.items() if k in POSITION_FIELDS and v is not None},
     )
     position.full_clean()
     position._history_user = actor  # type: ignore[attr-defined]
@@ -348,7 +295,7 @@ def position_add(
 def position_update(*, actor: User, position: Position, data: dict[str, Any]) -> Position:
     if not access.can_change_account(actor, position.account):
         raise PermissionError("may not change this account")
-    for key in ("job_title", "buying_role", "attitude", "start_date", "end_date"):
+    for key in POSITION_FIELDS:
         if key in data:
             setattr(position, key, data[key])
     position.full_clean()

@@ -16,9 +16,9 @@ from ninja import Field, Path, Query, Router, Schema, Status
 from koers.accounts import queries, services
 from koers.accounts.filters import AccountFilter
 from koers.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, Tier
-from koers.api.errors import COMMON_RESPONSES, FieldErrors, conflict_body, refuse_nulls
+from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, paginate
+from koers.api.pagination import PageParams, order, paginate
 from koers.api.schemas import (
     ACCOUNT_NULLABLE,
     MAX_ID,
@@ -38,8 +38,8 @@ from koers.api.schemas import (
     segment_data,
     team_member_data,
 )
+from koers.api.versioning import patch_versioned
 from koers.core import access
-from koers.core.errors import StaleVersionError
 from koers.core.models import User
 
 router = Router(tags=["accounts"])
@@ -80,10 +80,7 @@ def ordered(queryset: QuerySet[Account], ordering: str) -> QuerySet[Account]:
                 output_field=IntegerField(),
             )
         )
-    fields = ORDERINGS[ordering.lstrip("-")]
-    if ordering.startswith("-"):
-        fields = tuple(f"-{f}" for f in fields)
-    return queryset.order_by(*fields, "pk")
+    return order(queryset, ORDERINGS, ordering)
 
 
 def _for_list(user: User) -> QuerySet[Account]:
@@ -179,9 +176,7 @@ def create_account(
         account = services.account_create(actor=user, data=data, tag_names=payload.tags)
         return 201, _created(account.pk)
 
-    return run_once(
-        request, key=idempotency_key, payload=payload.model_dump(mode="json"), create=create
-    )
+    return run_once(request, key=idempotency_key, payload=payload, create=create)
 
 
 @router.get(
@@ -207,19 +202,20 @@ def update_account(
     account = queries.account_for_detail(user, account_id)
     if not access.can_change_account(user, account):
         raise PermissionError
-    data = payload.model_dump(exclude_unset=True)
-    version = data.pop("version")
-    refuse_nulls(data, ACCOUNT_NULLABLE)
-    tags = data.pop("tags", None)
-    data = _references(user, data)
-    try:
+
+    def save(version: int, data: dict[str, Any]) -> None:
+        tags = data.pop("tags", None)
         services.account_update(
-            actor=user, account=account, expected_version=version, data=data, tag_names=tags
+            actor=user,
+            account=account,
+            expected_version=version,
+            data=_references(user, data),
+            tag_names=tags,
         )
-    except StaleVersionError as exc:
-        current = _detail(user, account_id)
-        return Status(409, conflict_body(current, exc))
-    return Status(200, _detail(user, account_id))
+
+    return patch_versioned(
+        payload, nullable=ACCOUNT_NULLABLE, save=save, read=lambda: _detail(user, account_id)
+    )
 
 
 @router.delete(
@@ -284,9 +280,7 @@ def add_team_member(
         )
         return 201, dump(TeamMemberOut, team_member_data(member))
 
-    return run_once(
-        request, key=idempotency_key, payload=payload.model_dump(mode="json"), create=create
-    )
+    return run_once(request, key=idempotency_key, payload=payload, create=create)
 
 
 @router.delete(

@@ -22,12 +22,11 @@ from koers.api.errors import (
     COMMON_RESPONSES,
     POSITION_FIELDS,
     FieldErrors,
-    conflict_body,
     django_errors,
     refuse_nulls,
 )
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, paginate
+from koers.api.pagination import PageParams, order, paginate
 from koers.api.schemas import (
     CONTACT_NULLABLE,
     MAX_ID,
@@ -48,8 +47,8 @@ from koers.api.schemas import (
     dump,
     position_data,
 )
+from koers.api.versioning import patch_versioned
 from koers.core import access
-from koers.core.errors import StaleVersionError
 from koers.core.models import User
 
 router = Router(tags=["contacts"])
@@ -122,10 +121,7 @@ def filter_contacts(user: User, filters: ContactFilters) -> QuerySet[Contact]:
     if filters.may_receive_mailings is not None:
         may = Q(mailing_consent=True, opted_out=False)
         queryset = queryset.filter(may if filters.may_receive_mailings else ~may)
-    fields = ORDERINGS[filters.ordering.lstrip("-")]
-    if filters.ordering.startswith("-"):
-        fields = tuple(f.desc() if hasattr(f, "desc") else f"-{f}" for f in fields)
-    return queryset.order_by(*fields, "pk")
+    return order(queryset, ORDERINGS, filters.ordering)
 
 
 def _detail(user: User, pk: int) -> dict[str, Any]:
@@ -142,11 +138,14 @@ def _writable_account(user: User, pk: int, field: str) -> Account:
     return account
 
 
-def _position_errors(exc: DjangoValidationError, prefix: str = "") -> FieldErrors:
+def _position_errors(exc: DjangoValidationError) -> FieldErrors:
+    """The errors of the position sent with a new contact, named inside it: `position.end_date`.
+
+    (Elsewhere a position's errors reach the API's own handler, which names its fields.)
+    """
     errors: dict[str | None, list[str]] = {}
     for error in django_errors(exc, POSITION_FIELDS):
-        field = error["field"]
-        name = f"{prefix}{field}" if field else (prefix.rstrip(".") or None)
+        name = f"position.{error['field']}" if error["field"] else "position"
         errors.setdefault(name, []).append(error["message"])
     return FieldErrors(errors)
 
@@ -182,16 +181,14 @@ def create_contact(
         except DjangoValidationError as exc:
             if not hasattr(exc, "error_dict") or set(exc.error_dict) <= set(fields):
                 raise
-            raise _position_errors(exc, "position.") from exc
+            raise _position_errors(exc) from exc
         # Read unscoped: the creator sees what they created even without a readable position.
         created = Contact.objects.prefetch_related(
             Prefetch("positions", queryset=_positions(user), to_attr="api_positions")
         ).get(pk=contact.pk)
         return 201, dump(ContactOut, _data(created))
 
-    return run_once(
-        request, key=idempotency_key, payload=payload.model_dump(mode="json"), create=create
-    )
+    return run_once(request, key=idempotency_key, payload=payload, create=create)
 
 
 @router.get(
@@ -216,14 +213,13 @@ def update_contact(
     contact = access.contacts_readable(user).get(pk=contact_id)
     if not access.can_change_contact(user, contact):
         raise PermissionError
-    data = payload.model_dump(exclude_unset=True)
-    version = data.pop("version")
-    refuse_nulls(data, CONTACT_NULLABLE)
-    try:
+
+    def save(version: int, data: dict[str, Any]) -> None:
         services.contact_update(actor=user, contact=contact, expected_version=version, data=data)
-    except StaleVersionError as exc:
-        return Status(409, conflict_body(_detail(user, contact_id), exc))
-    return Status(200, _detail(user, contact_id))
+
+    return patch_versioned(
+        payload, nullable=CONTACT_NULLABLE, save=save, read=lambda: _detail(user, contact_id)
+    )
 
 
 @router.delete(
@@ -266,17 +262,10 @@ def add_position(
     def create() -> tuple[int, dict[str, Any]]:
         account = _writable_account(user, payload.account_id, "account_id")
         data = payload.model_dump(exclude={"account_id"})
-        try:
-            position = services.position_add(
-                actor=user, contact=contact, account=account, data=data
-            )
-        except DjangoValidationError as exc:
-            raise _position_errors(exc) from exc
+        position = services.position_add(actor=user, contact=contact, account=account, data=data)
         return 201, dump(PositionOut, position_data(position))
 
-    return run_once(
-        request, key=idempotency_key, payload=payload.model_dump(mode="json"), create=create
-    )
+    return run_once(request, key=idempotency_key, payload=payload, create=create)
 
 
 def _position(user: User, contact_id: int, position_id: int) -> Position:
@@ -301,10 +290,7 @@ def update_position(
     refuse_nulls(data, POSITION_NULLABLE)
     if "buying_role" in data and data["buying_role"] is None:
         data["buying_role"] = ""
-    try:
-        position = services.position_update(actor=user, position=position, data=data)
-    except DjangoValidationError as exc:
-        raise _position_errors(exc) from exc
+    position = services.position_update(actor=user, position=position, data=data)
     return position_data(position)
 
 
@@ -325,12 +311,7 @@ def end_position(
     position = _position(user, contact_id, position_id)
 
     def end() -> tuple[int, dict[str, Any]]:
-        try:
-            ended = services.position_end(actor=user, position=position, end_date=payload.end_date)
-        except DjangoValidationError as exc:
-            raise _position_errors(exc) from exc
+        ended = services.position_end(actor=user, position=position, end_date=payload.end_date)
         return 200, dump(PositionOut, position_data(ended))
 
-    return run_once(
-        request, key=idempotency_key, payload=payload.model_dump(mode="json"), create=end
-    )
+    return run_once(request, key=idempotency_key, payload=payload, create=end)

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header
+from ninja import Header, Schema
 
 from koers.api.errors import FieldErrors
 from koers.api.models import IdempotencyKey
@@ -66,16 +66,19 @@ def run_once(
     request: HttpRequest,
     *,
     key: str | None,
-    payload: Any,
+    payload: Schema,
     create: Callable[[], tuple[int, dict[str, Any]]],
 ) -> HttpResponse:
-    """Runs `create` (returning status and JSON body) at most once per user and key."""
+    """Runs `create` (returning status and JSON body) at most once per user and key.
+
+    A retry must send the same `payload` (the request body) as the first request.
+    """
     if key is None:
         with transaction.atomic():
             status, body = create()
         return JsonResponse(body, status=status)
     user: User = request.auth  # type: ignore[attr-defined]
-    request_hash = _request_hash(request, payload)
+    request_hash = _request_hash(request, payload.model_dump(mode="json"))
     stored = _stored(user, key)
     if stored is not None:
         return _replay(stored, request_hash)

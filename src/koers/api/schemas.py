@@ -18,6 +18,7 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
 from pydantic.json_schema import SkipJsonSchema
 
+from koers.accounts.fields import ACCOUNT_VALUES, CONTACT_FIELDS
 from koers.accounts.models import (
     Account,
     AccountStatus,
@@ -240,30 +241,7 @@ def account_data(account: Account, *, with_team: bool = False) -> dict[str, Any]
         "id": account.pk,
         **{
             name: getattr(account, name)
-            for name in (
-                "name",
-                "kvk_number",
-                "establishment_number",
-                "vat_number",
-                "external_id",
-                "visit_street",
-                "visit_postcode",
-                "visit_city",
-                "visit_country",
-                "postal_street",
-                "postal_postcode",
-                "postal_city",
-                "postal_country",
-                "phone",
-                "email",
-                "website",
-                "tier",
-                "status",
-                "notes",
-                "version",
-                "created_at",
-                "updated_at",
-            )
+            for name in (*ACCOUNT_VALUES, "version", "created_at", "updated_at")
         },
         "segment_id": account.segment_id,
         "segment_name": account.segment.name if account.segment_id else None,
@@ -421,21 +399,9 @@ def contact_data(contact: Contact, positions: list[Position]) -> dict[str, Any]:
         **{
             name: getattr(contact, name)
             for name in (
-                "first_name",
-                "last_name",
+                *CONTACT_FIELDS,
                 "full_name",
-                "email",
-                "phone",
-                "mobile",
-                "preferred_language",
-                "personal_interests",
-                "mailing_consent",
-                "consent_date",
-                "consent_source",
-                "opted_out",
-                "opted_out_at",
                 "may_receive_mailings",
-                "notes",
                 "version",
                 "created_at",
                 "updated_at",

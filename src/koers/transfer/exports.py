@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from koers.accounts.fields import ACCOUNT_FIELDS
 from koers.accounts.models import Account, Contact
 from koers.accounts.validators import format_phone
 from koers.transfer.parsing import FORMULA_STARTS
@@ -55,42 +56,31 @@ class Column:
     value: Callable[[Any], Any]
 
 
-def _verbose(model: type, name: str) -> Any:
-    return model._meta.get_field(name).verbose_name
-
-
 def _attr(name: str) -> Callable[[Any], Any]:
     return lambda obj: getattr(obj, name)
 
 
-ACCOUNT_COLUMNS: tuple[Column, ...] = (
-    *(
-        Column(_verbose(Account, name), _attr(name))
-        for name in (
-            "name",
-            "kvk_number",
-            "establishment_number",
-            "vat_number",
-            "external_id",
-            "visit_street",
-            "visit_postcode",
-            "visit_city",
-            "visit_country",
-            "postal_street",
-            "postal_postcode",
-            "postal_city",
-        )
-    ),
-    Column(_verbose(Account, "phone"), lambda a: format_phone(a.phone)),
-    Column(_verbose(Account, "email"), _attr("email")),
-    Column(_verbose(Account, "website"), _attr("website")),
-    Column(_verbose(Account, "segment"), lambda a: a.segment.name if a.segment else ""),
-    Column(_verbose(Account, "tier"), _attr("tier")),
-    Column(_verbose(Account, "status"), lambda a: a.get_status_display()),
-    Column(_verbose(Account, "owner"), lambda a: str(a.owner)),
-    Column(_verbose(Account, "parent"), lambda a: a.parent.name if a.parent else ""),
-    Column(_verbose(Account, "created_at"), _attr("created_at")),
-    Column(_verbose(Account, "updated_at"), _attr("updated_at")),
+def _field(model: type, name: str, value: Callable[[Any], Any] | None = None) -> Column:
+    """A column headed by the field's verbose name; by default the stored value."""
+    return Column(model._meta.get_field(name).verbose_name, value or _attr(name))
+
+
+# The editable fields but the postal country and the notes, then the dates.
+_ACCOUNT_EXPORT_FIELDS = (
+    *(name for name in ACCOUNT_FIELDS if name not in ("postal_country", "notes")),
+    "created_at",
+    "updated_at",
+)
+# Cells that show a field as the app does, rather than the stored value.
+_ACCOUNT_CELLS: dict[str, Callable[[Account], Any]] = {
+    "phone": lambda a: format_phone(a.phone),
+    "segment": lambda a: a.segment.name if a.segment else "",
+    "status": lambda a: a.get_status_display(),
+    "owner": lambda a: str(a.owner),
+    "parent": lambda a: a.parent.name if a.parent else "",
+}
+ACCOUNT_COLUMNS: tuple[Column, ...] = tuple(
+    _field(Account, name, _ACCOUNT_CELLS.get(name)) for name in _ACCOUNT_EXPORT_FIELDS
 )
 
 
@@ -99,20 +89,20 @@ def _positions(contact: Contact) -> list[Any]:
 
 
 CONTACT_COLUMNS: tuple[Column, ...] = (
-    Column(_verbose(Contact, "first_name"), _attr("first_name")),
-    Column(_verbose(Contact, "last_name"), _attr("last_name")),
-    Column(_verbose(Contact, "email"), _attr("email")),
-    Column(_verbose(Contact, "phone"), lambda c: format_phone(c.phone)),
-    Column(_verbose(Contact, "mobile"), lambda c: format_phone(c.mobile)),
+    _field(Contact, "first_name"),
+    _field(Contact, "last_name"),
+    _field(Contact, "email"),
+    _field(Contact, "phone", lambda c: format_phone(c.phone)),
+    _field(Contact, "mobile", lambda c: format_phone(c.mobile)),
     Column(_("Accounts"), lambda c: "; ".join(p.account.name for p in _positions(c))),
     Column(_("Job titles"), lambda c: "; ".join(p.job_title for p in _positions(c) if p.job_title)),
     Column(
         _("Buying roles"),
         lambda c: "; ".join(p.get_buying_role_display() for p in _positions(c) if p.buying_role),
     ),
-    Column(_verbose(Contact, "mailing_consent"), _attr("mailing_consent")),
-    Column(_verbose(Contact, "opted_out"), _attr("opted_out")),
-    Column(_verbose(Contact, "created_at"), _attr("created_at")),
+    _field(Contact, "mailing_consent"),
+    _field(Contact, "opted_out"),
+    _field(Contact, "created_at"),
 )
 
 

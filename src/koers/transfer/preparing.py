@@ -19,21 +19,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import Account, AccountStatus, BuyingRole, Contact, Position, Tier
-from koers.accounts.services import account_normalize, contact_normalize
+from koers.accounts.services import (
+    NORMALIZED_ACCOUNT_FIELDS,
+    NORMALIZED_CONTACT_FIELDS,
+    account_normalize,
+    contact_normalize,
+)
 from koers.transfer.columns import ACCOUNT_KEYS, CONTACT_KEYS, normalize_header
 
 PROGRESS_EVERY = 500
 _SEPARATORS = re.compile(r"[\s.-]")
-
-# Checked by account_normalize / contact_normalize, not by the model field validators.
-_NORMALIZED_ACCOUNT = {
-    "kvk_number",
-    "vat_number",
-    "phone",
-    "visit_postcode",
-    "postal_postcode",
-    "establishment_number",
-}
 
 _COUNTRIES = {
     "nederland": "NL",
@@ -211,7 +206,7 @@ def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> d
             errors.append({"field": "status", "message": message})
         else:
             data["status"] = status
-    _check_fields(errors, Account, data, skip={*_NORMALIZED_ACCOUNT, *failed})
+    _check_fields(errors, Account, data, skip={*NORMALIZED_ACCOUNT_FIELDS, *failed})
     return data
 
 
@@ -231,7 +226,8 @@ def _prepare_contact(
         if values.get(f"contact_{key}"):
             data[key] = values[f"contact_{key}"]
     data, failed = _normalized(errors, contact_normalize, data, prefix="contact_")
-    _check_fields(errors, Contact, data, prefix="contact_", skip={"phone", "mobile", *failed})
+    skip = {*NORMALIZED_CONTACT_FIELDS, *failed}
+    _check_fields(errors, Contact, data, prefix="contact_", skip=skip)
     position: dict[str, str] = {}
     if values.get("contact_job_title"):
         position["job_title"] = values["contact_job_title"]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import validators
+from koers.accounts.fields import ACCOUNT_VALUES
 from koers.accounts.models import Account, AccountStatus, Segment, TeamRole, Tier
 from koers.core import access
 from koers.core.models import User
@@ -191,14 +192,6 @@ class AccountForm(forms.Form):
         skip = {"tags", "version", "create_anyway"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip}
 
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Puts the errors a service raised next to the fields they name."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, messages in error.message_dict.items():
-            self.add_error(field if field in self.fields else None, messages)
-
 
 def parent_label(account: Account) -> str:
     return f"{account.name} ({account.visit_city})" if account.visit_city else account.name
@@ -206,31 +199,8 @@ def parent_label(account: Account) -> str:
 
 def account_initial(account: Account) -> dict[str, Any]:
     """The stored values of `account` as form data (used for the form and after a conflict)."""
-    data: dict[str, Any] = {
-        name: getattr(account, name)
-        for name in (
-            "name",
-            "kvk_number",
-            "establishment_number",
-            "vat_number",
-            "external_id",
-            "visit_street",
-            "visit_postcode",
-            "visit_city",
-            "visit_country",
-            "postal_street",
-            "postal_postcode",
-            "postal_city",
-            "postal_country",
-            "phone",
-            "email",
-            "website",
-            "tier",
-            "status",
-            "notes",
-            "version",
-        )
-    }
+    data: dict[str, Any] = {name: getattr(account, name) for name in ACCOUNT_VALUES}
+    data["version"] = account.version
     data["phone"] = validators.format_phone(account.phone)
     data["segment"] = account.segment_id or ""
     data["owner"] = account.owner_id

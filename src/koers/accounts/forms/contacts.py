@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import validators
+from koers.accounts.fields import CONTACT_FIELDS, POSITION_FIELDS
 from koers.accounts.models import (
     Account,
     AccountTeamMember,
@@ -23,23 +24,6 @@ from koers.accounts.models import (
 )
 from koers.core import access
 from koers.core.models import User
-
-CONTACT_FORM_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "mobile",
-    "preferred_language",
-    "personal_interests",
-    "mailing_consent",
-    "consent_date",
-    "consent_source",
-    "opted_out",
-    "opted_out_at",
-    "notes",
-)
-POSITION_FORM_FIELDS = ("job_title", "buying_role", "attitude", "start_date", "end_date")
 
 
 class DateInput(forms.DateInput):
@@ -122,7 +106,7 @@ class ContactForm(forms.Form):
         return cleaned
 
     def contact_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in CONTACT_FORM_FIELDS}
+        return {name: self.cleaned_data[name] for name in CONTACT_FIELDS}
 
 
 class ContactCreateForm(ContactForm):
@@ -157,10 +141,7 @@ class ContactCreateForm(ContactForm):
         return self.cleaned_data.get("account")
 
     def position_data(self) -> dict[str, Any]:
-        return {
-            name: self.cleaned_data[name]
-            for name in ("job_title", "buying_role", "attitude", "start_date")
-        }
+        return {name: self.cleaned_data[name] for name in POSITION_FIELDS if name in self.fields}
 
 
 class ContactEditForm(ContactForm):
@@ -173,7 +154,7 @@ class ContactEditForm(ContactForm):
 
 def contact_initial(contact: Contact) -> dict[str, Any]:
     """The form values of a stored contact; phone numbers as a person would type them."""
-    initial = {name: getattr(contact, name) for name in CONTACT_FORM_FIELDS}
+    initial = {name: getattr(contact, name) for name in CONTACT_FIELDS}
     initial["phone"] = validators.format_phone(contact.phone)
     initial["mobile"] = validators.format_phone(contact.mobile)
     initial["version"] = contact.version
@@ -215,7 +196,7 @@ class PositionForm(forms.Form):
         return cleaned
 
     def position_data(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in POSITION_FORM_FIELDS}
+        return {name: self.cleaned_data[name] for name in POSITION_FIELDS}
 
 
 class PositionEndForm(forms.Form):
@@ -236,15 +217,6 @@ class PositionEndForm(forms.Form):
                 params={"start": date_format(start, "SHORT_DATE_FORMAT")},
             )
         return end
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Shows a service's ValidationError next to the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ContactFilterForm(forms.Form):

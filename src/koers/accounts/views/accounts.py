@@ -29,6 +29,7 @@ from koers.accounts.models import (
 )
 from koers.core import access
 from koers.core.errors import StaleVersionError
+from koers.core.forms import add_service_errors
 from koers.core.history import history_entries
 from koers.core.models import User
 
@@ -358,7 +359,7 @@ def _create(request: HttpRequest, *, parent: Account | None) -> HttpResponse:
                         tag_names=form.cleaned_data["tags"],
                     )
                 except ValidationError as exc:
-                    form.add_service_errors(exc)
+                    add_service_errors(form, exc)
                 except PermissionError as exc:
                     raise PermissionDenied from exc
                 else:
@@ -433,7 +434,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 typed = {name: request.POST.get(name, "") for name in form.fields}
                 form = _form_after_conflict(request, exc, typed)
             except ValidationError as exc:
-                form.add_service_errors(exc)
+                add_service_errors(form, exc)
             except PermissionError as exc:
                 raise PermissionDenied from exc
             else:

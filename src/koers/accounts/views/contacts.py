@@ -22,20 +22,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.accounts import queries, services
+from koers.accounts.fields import CONTACT_FIELDS, POSITION_FIELDS
 from koers.accounts.forms.contacts import (
-    CONTACT_FORM_FIELDS,
     ContactCreateForm,
     ContactEditForm,
     ContactFilterForm,
     PositionEndForm,
     PositionForm,
-    add_service_errors,
     contact_initial,
 )
 from koers.accounts.models import Account, Contact, Position
 from koers.accounts.validators import format_phone
 from koers.core import access
 from koers.core.errors import StaleVersionError
+from koers.core.forms import add_service_errors
 from koers.core.history import history_entries
 
 
@@ -179,7 +179,7 @@ def _merged_after_conflict(
     current: Contact = conflict.current
     base = contact.history.filter(version=expected).order_by("-history_id").first()
     merged = contact_initial(current)
-    for name in CONTACT_FORM_FIELDS:
+    for name in CONTACT_FIELDS:
         before = getattr(base if base is not None else current, name)
         if mine[name] != before:
             merged[name] = format_phone(mine[name]) if name in ("phone", "mobile") else mine[name]
@@ -270,10 +270,7 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
             initial={"end_date": position.end_date or timezone.localdate()},
         )
     else:
-        initial = {
-            name: getattr(position, name)
-            for name in ("job_title", "buying_role", "attitude", "start_date", "end_date")
-        }
+        initial = {name: getattr(position, name) for name in POSITION_FIELDS}
         form = PositionForm(data, user=request.user, position=position, initial=initial)
     if form.is_bound and form.is_valid():
         try:
