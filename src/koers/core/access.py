@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
+from koers.core.lookups import in_subquery
 from koers.core.models import Role, Team, User
 
 if TYPE_CHECKING:
@@ -26,7 +27,11 @@ def _team_user_ids(user: User) -> QuerySet[User]:
 
 
 def account_scope(user: User) -> Q:
-    """A filter on Account for what `user` may read."""
+    """A filter on Account for what `user` may read.
+
+    Both sides of the OR are uncorrelated lists, so each is answered from an index; a
+    correlated EXISTS here made every scoped query scan all accounts (docs/performance.md).
+    """
     from koers.accounts.models import AccountTeamMember
 
     if not user.is_authenticated or not user.is_active:
@@ -35,10 +40,10 @@ def account_scope(user: User) -> Q:
         return Q()
     if user.role == Role.MANAGER:
         people = _team_user_ids(user)
-        on_team = AccountTeamMember.objects.filter(account=OuterRef("pk"), user__in=people)
-        return Q(owner__in=people) | Q(Exists(on_team))
-    on_team = AccountTeamMember.objects.filter(account=OuterRef("pk"), user=user)
-    return Q(owner=user) | Q(Exists(on_team))
+        on_team = AccountTeamMember.objects.filter(user__in=people).values("account_id")
+        return in_subquery("owner_id", people) | in_subquery("pk", on_team)
+    on_team = AccountTeamMember.objects.filter(user=user).values("account_id")
+    return Q(owner=user) | in_subquery("pk", on_team)
 
 
 def accounts_readable(user: User) -> QuerySet[Account]:
@@ -82,14 +87,16 @@ def contact_scope(user: User) -> Q:
     if user.is_admin or user.role == Role.MARKETING:
         return Q()
     readable = Account.objects.filter(account_scope(user)).values("pk")
-    at_readable = Position.objects.filter(contact=OuterRef("pk"), account__in=readable)
-    return Q(Exists(at_readable)) | Q(created_by=user, positions__isnull=True)
+    at_readable = Position.objects.filter(account__in=readable).values("contact_id")
+    with_position = Position.objects.values("contact_id")
+    # The second branch starts from the index on created_by; NOT IN stays a plain subquery.
+    return in_subquery("pk", at_readable) | (Q(created_by=user) & ~Q(pk__in=with_position))
 
 
 def contacts_readable(user: User) -> QuerySet[Contact]:
     from koers.accounts.models import Contact
 
-    return Contact.objects.filter(contact_scope(user)).distinct()
+    return Contact.objects.filter(contact_scope(user))
 
 
 def contacts_writable(user: User) -> QuerySet[Contact]:

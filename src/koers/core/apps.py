@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "koers.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from koers.core import lookups
+
+        lookups.register()
