@@ -92,3 +92,19 @@ def test_opening_another_teams_account_by_its_address_shows_not_found(page: Page
 
     assert response is not None and response.status == 404
     expect(page.locator("body")).not_to_contain_text("Slagerij Geheim")
+
+
+def test_show_all_loads_the_whole_chain_into_the_same_box(page: Page, login, people):
+    root = make_account(people.alice, "Keten HQ")
+    for i in range(55):
+        make_account(people.alice, f"Filiaal {i:02}", parent=root)
+    login(people.alice)
+    page.goto(f"/accounts/{root.pk}/")
+    box = page.locator(".chain #chain-tree")
+    expect(box.locator(".node")).to_have_count(50)
+
+    box.get_by_role("link", name="Show all 55 branches").click()
+
+    expect(box.locator(".node")).to_have_count(56)
+    expect(box.get_by_role("link", name="Filiaal 54")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/accounts/{root.pk}/$"))

@@ -11,7 +11,9 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import queries
@@ -40,6 +42,73 @@ def default_scope(user: User) -> str:
 
 def _search_terms(value: str) -> list[str]:
     return [term for term in value.split() if term][:6]
+
+
+# Ids from the FTS5 trigram tables of migration accounts/0002 (SQLite only); constant SQL, the
+# word is a parameter. A trigram needs three characters.
+_ACCOUNT_FTS_IDS = "SELECT rowid FROM accounts_account_fts WHERE accounts_account_fts MATCH %s"
+_CONTACT_FTS_IDS = "SELECT rowid FROM accounts_contact_fts WHERE accounts_contact_fts MATCH %s"
+FTS_MIN_LENGTH = 3
+
+
+def _fts_ids(sql: str, term: str) -> RawSQL:
+    # As an FTS5 string: any substring, never query syntax (AND, NEAR, *, column filters).
+    phrase = '"' + term.replace('"', '""') + '"'
+    return RawSQL(sql, [phrase])  # noqa: S611
+
+
+def _kvk_prefix(term: str) -> Q:
+    """KvK numbers starting with `term`, as a range on the kvk_number index.
+
+    KvK numbers are digits only (validators.clean_kvk_number), so any other word cannot match;
+    LIKE 'term%' cannot use the index on SQLite (its LIKE ignores case). The upper bound is the
+    next digit string ("1299" -> "13"), which sorts the same under every collation.
+    """
+    if not term.isdigit() or not term.isascii():
+        return Q(pk__in=[])
+    stem = term.rstrip("9")
+    if not stem:
+        return Q(kvk_number__gte=term)
+    return Q(kvk_number__gte=term, kvk_number__lt=stem[:-1] + str(int(stem[-1]) + 1))
+
+
+def _current_positions() -> QuerySet[Position]:
+    return Position.objects.filter(end_date__isnull=True).order_by()
+
+
+def _term_match(term: str) -> Q:
+    """The accounts one search word matches: name, city, KvK prefix or a current contact's name.
+
+    As `pk IN (ids)` built from indexes, instead of an OR with a correlated EXISTS, which made the
+    database read every account in scope and its contacts (docs/performance.md, finding 3).
+    """
+    if connection.vendor == "sqlite" and len(term) >= FTS_MIN_LENGTH:
+        by_contact = _current_positions().filter(contact_id__in=_fts_ids(_CONTACT_FTS_IDS, term))
+        return (
+            Q(pk__in=_fts_ids(_ACCOUNT_FTS_IDS, term))
+            | Q(pk__in=by_contact.values("account_id"))
+            | _kvk_prefix(term)
+        )
+    by_contact = _current_positions().filter(
+        Q(contact__first_name__icontains=term) | Q(contact__last_name__icontains=term)
+    )
+    if connection.vendor == "sqlite":
+        # Too short for a trigram: LIKE over the scope, as before the indexes.
+        return (
+            Q(name__icontains=term)
+            | Q(visit_city__icontains=term)
+            | _kvk_prefix(term)
+            | Q(pk__in=by_contact.values("account_id"))
+        )
+    # PostgreSQL: each icontains is answered by a trigram index (migration accounts/0002).
+    by_account = (
+        Account.objects.filter(
+            Q(name__icontains=term) | Q(visit_city__icontains=term) | _kvk_prefix(term)
+        )
+        .order_by()
+        .values("pk")
+    )
+    return Q(pk__in=by_account.union(by_contact.values("account_id"), all=True))
 
 
 class AccountFilter(django_filters.FilterSet):
@@ -91,18 +160,10 @@ class AccountFilter(django_filters.FilterSet):
         self.filters["team"].queryset = access.teams_readable(user)
 
     def filter_search(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet:
-        # Every word must match somewhere; a contact match is an EXISTS so that an account with
-        # several matching contacts is still one row.
+        # Every word must match somewhere; matches are id lists, so an account with several
+        # matching contacts is still one row.
         for term in _search_terms(value):
-            contact_match = Position.objects.filter(
-                account=OuterRef("pk"), end_date__isnull=True
-            ).filter(Q(contact__first_name__icontains=term) | Q(contact__last_name__icontains=term))
-            queryset = queryset.filter(
-                Q(name__icontains=term)
-                | Q(visit_city__icontains=term)
-                | Q(kvk_number__startswith=term)
-                | Q(Exists(contact_match))
-            )
+            queryset = queryset.filter(_term_match(term))
         return queryset
 
     def filter_scope(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet:

@@ -23,6 +23,11 @@ def account_for_detail(user: User, pk: int) -> Account:
     )
 
 
+def account_for_tree(user: User, pk: int) -> Account:
+    """Just enough of a readable account to place it in its chain; DoesNotExist otherwise."""
+    return access.accounts_readable(user).only("pk", "name", "parent_id", "root_id").get(pk=pk)
+
+
 def account_tree(user: User, account: Account) -> list[dict]:
     """The chain the account belongs to, as nested nodes, with contact totals rolled up.
 

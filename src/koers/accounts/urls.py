@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/new/", accounts.account_create, name="account_create"),
     path("accounts/lookup/", accounts.account_lookup, name="account_lookup"),
     path("accounts/<int:pk>/", accounts.account_detail, name="account_detail"),
+    path("accounts/<int:pk>/chain/", accounts.account_tree, name="account_tree"),
     path("accounts/<int:pk>/edit/", accounts.account_edit, name="account_edit"),
     path("accounts/<int:pk>/branches/new/", accounts.branch_create, name="branch_create"),
     path("accounts/<int:pk>/team/", accounts.account_team, name="account_team"),

@@ -27,6 +27,7 @@ from koers.accounts.models import (
     Position,
     Segment,
 )
+from koers.accounts.tree import TREE_LIMIT, ancestors, tree_rows
 from koers.core import access
 from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
@@ -147,27 +148,6 @@ def account_lookup(request: HttpRequest) -> HttpResponse:
 # -------------------------------------------------------------------------------- the detail
 
 
-def _flatten(nodes: list[dict]) -> dict[int, dict]:
-    out: dict[int, dict] = {}
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        out[node["pk"]] = node
-        stack.extend(node["children"])
-    return out
-
-
-def _ancestors(tree: list[dict], account: Account) -> list[dict]:
-    """The readable chain above `account`, top first (for the breadcrumbs)."""
-    by_id = _flatten(tree)
-    path = []
-    node = by_id.get(account.parent_id) if account.parent_id else None
-    while node is not None and len(path) < 50:
-        path.append(node)
-        node = by_id.get(node["parent_id"])
-    return list(reversed(path))
-
-
 def _dmu(positions: list[Position]) -> list[dict]:
     boxes: dict[str, dict] = {
         value: {"role": value, "label": label, "positions": []}
@@ -238,8 +218,8 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         **team,
         "tree": tree,
-        "ancestors": _ancestors(tree, account),
-        "chain_size": len(_flatten(tree)),
+        "chain": tree_rows(tree, account, limit=TREE_LIMIT),
+        "ancestors": ancestors(tree, account),
         "dmu": _dmu(positions),
         "current_positions": [p for p in positions if p.end_date is None],
         "former_positions": [p for p in positions if p.end_date is not None],
@@ -248,6 +228,24 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_create_branch": team["can_change"],
     }
     return _page(request, "accounts/account_detail.html", context)
+
+
+@login_required
+def account_tree(request: HttpRequest, pk: int) -> HttpResponse:
+    """The whole chain, for the "show all" link of a large chain (a partial for HTMX)."""
+    try:
+        account = queries.account_for_tree(request.user, pk)
+    except Account.DoesNotExist as exc:
+        raise Http404(_("Account not found")) from exc
+    tree = queries.account_tree(request.user, account)
+    context = {"account": account, "chain": tree_rows(tree, account)}
+    if _partial(request):
+        response = render(request, "accounts/_account_tree.html", context)
+    else:
+        context["ancestors"] = ancestors(tree, account)
+        response = _page(request, "accounts/account_tree.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @login_required
@@ -295,7 +293,7 @@ def account_history(request: HttpRequest, pk: int) -> HttpResponse:
     records = list(all_records[start : start + settings.PAGE_SIZE + 1])
     entries = history_entries(Account, records)[: settings.PAGE_SIZE]
     _label_history(request.user, entries)
-    tree_ancestors = _ancestors(queries.account_tree(request.user, account), account)
+    tree_ancestors = ancestors(queries.account_tree(request.user, account), account)
     context = {
         "account": account,
         "page_obj": page,

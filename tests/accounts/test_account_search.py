@@ -1,0 +1,236 @@
+"""The account search through its indexes: FTS5 trigram tables on SQLite, pg_trgm on PostgreSQL.
+
+Run on both databases (see docs/decisions.md); the SQLite-only tests check that the triggers keep
+the FTS tables in step with raw SQL writes too.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from koers.accounts import services
+from koers.accounts.filters import filter_accounts
+from koers.accounts.models import Account, Contact
+from tests.factories import make_account, make_contact
+from tests.transfer.helpers import HEADER, imported
+
+URL = reverse("accounts:account_list")
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="the FTS5 tables exist on SQLite only"
+)
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the trigram indexes exist on PostgreSQL only"
+)
+
+
+def found(user, q: str, scope: str = "all") -> list[str]:
+    accounts, _filterset = filter_accounts(user, {"q": q, "scope": scope})
+    return [a.name for a in accounts]
+
+
+@pytest.fixture
+def portfolio(people):
+    bakery = make_account(
+        people.alice, "Bakkerij De Korenschoof", visit_city="Zwolle", kvk_number="12345678"
+    )
+    butcher = make_account(
+        people.alice, "Slagerij Vos", visit_city="Amersfoort", kvk_number="12349999"
+    )
+    fishmonger = make_account(people.alice, "Visgilde", visit_city="Ede", kvk_number="87654321")
+    make_contact(fishmonger, first_name="Annemarie", last_name="Hendriksen")
+    make_contact(butcher, first_name="Kees", last_name="Ox")
+    return bakery, butcher, fishmonger
+
+
+def test_it_finds_an_account_by_part_of_its_name_in_any_case(people, portfolio):
+    assert found(people.alice, "KORENSCH") == ["Bakkerij De Korenschoof"]
+    assert found(people.alice, "gild") == ["Visgilde"]
+
+
+def test_it_finds_an_account_by_part_of_its_city(people, portfolio):
+    assert found(people.alice, "mersfo") == ["Slagerij Vos"]
+
+
+def test_it_finds_accounts_by_a_kvk_prefix_only(people, portfolio):
+    assert found(people.alice, "1234") == ["Bakkerij De Korenschoof", "Slagerij Vos"]
+    assert found(people.alice, "123499") == ["Slagerij Vos"]
+    assert found(people.alice, "12349999") == ["Slagerij Vos"]
+    assert found(people.alice, "8765") == ["Visgilde"]
+    # the middle of a KvK number is not a match
+    assert found(people.alice, "5678") == []
+
+
+def test_it_finds_an_account_by_a_current_contact_first_or_last_name(people, portfolio):
+    assert found(people.alice, "marie") == ["Visgilde"]
+    assert found(people.alice, "HENDRIKS") == ["Visgilde"]
+
+
+def test_a_word_of_one_or_two_letters_still_matches_names_cities_and_contacts(people, portfolio):
+    assert found(people.alice, "ox") == ["Slagerij Vos"]  # contact last name
+    assert found(people.alice, "Ed") == ["Visgilde"]  # city
+    assert found(people.alice, "kO") == ["Bakkerij De Korenschoof"]  # name
+    assert found(people.alice, "12") == ["Bakkerij De Korenschoof", "Slagerij Vos"]  # KvK
+
+
+def test_every_word_must_match_each_in_its_own_field(people, portfolio):
+    assert found(people.alice, "bakkerij zwolle") == ["Bakkerij De Korenschoof"]
+    assert found(people.alice, "visgilde hendriks 8765") == ["Visgilde"]
+    assert found(people.alice, "bakkerij amersfoort") == []
+
+
+def test_search_syntax_in_a_word_is_taken_literally(people, portfolio):
+    make_account(people.alice, 'Bar "Het" Anker*', visit_city="Urk")
+
+    assert found(people.alice, '"het"') == ['Bar "Het" Anker*']
+    assert found(people.alice, "anker*") == ['Bar "Het" Anker*']
+    assert found(people.alice, "NOT") == []
+    assert found(people.alice, "name:vos") == []
+    assert found(people.alice, "100%") == []
+
+
+def test_a_renamed_account_is_found_by_its_new_name_only(people, portfolio):
+    bakery = portfolio[0]
+
+    services.account_update(
+        actor=people.alice,
+        account=bakery,
+        expected_version=bakery.version,
+        data={"name": "Broodhuis Zuiderzee", "visit_city": "Kampen"},
+    )
+
+    assert found(people.alice, "zuiderzee") == ["Broodhuis Zuiderzee"]
+    assert found(people.alice, "kampen") == ["Broodhuis Zuiderzee"]
+    assert found(people.alice, "korenschoof") == []
+    assert found(people.alice, "zwolle") == []
+
+
+def test_a_renamed_contact_is_found_by_the_new_name_only(people, portfolio):
+    contact = Contact.objects.get(last_name="Hendriksen")
+
+    services.contact_update(
+        actor=people.alice,
+        contact=contact,
+        expected_version=contact.version,
+        data={"first_name": "Annemarie", "last_name": "Dijkstra"},
+    )
+
+    assert found(people.alice, "dijkstra") == ["Visgilde"]
+    assert found(people.alice, "hendriksen") == []
+
+
+def test_a_contact_who_left_no_longer_finds_the_account(people, portfolio):
+    position = Contact.objects.get(last_name="Hendriksen").positions.get()
+    assert found(people.alice, "hendriksen") == ["Visgilde"]
+
+    services.position_end(actor=people.alice, position=position, end_date="2025-01-01")
+
+    assert found(people.alice, "hendriksen") == []
+    assert found(people.alice, "He") == []
+
+
+def test_a_deleted_account_and_contact_are_gone_from_the_search(people, portfolio):
+    services.contact_delete(actor=people.maria, contact=Contact.objects.get(last_name="Ox"))
+    services.account_delete(actor=people.maria, account=portfolio[2])
+
+    assert found(people.alice, "Ox") == []
+    assert found(people.alice, "visgilde") == []
+    assert found(people.alice, "slagerij") == ["Slagerij Vos"]
+
+
+def test_the_search_never_reaches_outside_the_access_scope(people, client_for, portfolio):
+    make_account(people.charlie, "Bakkerij Charlie", visit_city="Zwolle", kvk_number="12340000")
+    theirs = make_account(people.charlie, "Geheim BV", visit_city="Heerlen")
+    make_contact(theirs, first_name="Annemarie", last_name="Hendriksen")
+
+    for q in ["bakkerij", "zwolle", "1234", "hendriksen", "annemarie", "He", "geheim"]:
+        response = client_for(people.alice).get(URL, {"q": q, "scope": "all"})
+        listed = response.context["page_obj"].object_list
+        assert [a.name for a in listed if a.owner_id == people.charlie.pk] == [], q
+        assert b"Geheim" not in response.content, q
+    assert found(people.alice, "hendriksen") == ["Visgilde"]
+    assert found(people.charlie, "hendriksen") == ["Geheim BV"]
+
+
+def test_my_accounts_scope_still_applies_to_the_search(people, portfolio):
+    make_account(people.bob, "Bakkerij Bob", visit_city="Zwolle")
+    assert found(people.maria, "zwolle") == ["Bakkerij Bob", "Bakkerij De Korenschoof"]
+
+    assert found(people.alice, "zwolle", scope="mine") == ["Bakkerij De Korenschoof"]
+
+
+def test_an_imported_and_then_updated_account_is_found_by_search(people):
+    rows = [
+        [*HEADER, "Voornaam", "Achternaam"],
+        ["Bakkerij Importius", "10000001", "", "3511 AB", "Utrecht", "", "", "Piet", "Zuurdeeg"],
+    ]
+    imported(people.alice, rows)
+
+    assert found(people.alice, "importius") == ["Bakkerij Importius"]
+    assert found(people.alice, "zuurdeeg") == ["Bakkerij Importius"]
+    assert found(people.alice, "utrecht") == ["Bakkerij Importius"]
+
+    rows[1][4] = "Nieuwegein"
+    job = imported(people.alice, rows)
+
+    assert job.updated_count == 1
+    assert found(people.alice, "nieuwegein") == ["Bakkerij Importius"]
+    assert found(people.alice, "utrecht") == []
+
+
+@sqlite_only
+def test_the_fts_tables_stay_consistent_with_their_tables(people, portfolio):
+    make_account(people.alice, "Nieuw")
+    Account.objects.filter(name="Nieuw").update(visit_city="Kampen")
+    Account.objects.bulk_create([Account(name="Bulk BV", owner=people.alice)])
+
+    with connection.cursor() as cursor:
+        for table in ("accounts_account_fts", "accounts_contact_fts"):
+            # raises DatabaseError when the index differs from the content table
+            cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")  # noqa: S608
+    assert found(people.alice, "kampen") == ["Nieuw"]
+    assert found(people.alice, "bulk") == ["Bulk BV"]
+
+
+@sqlite_only
+def test_the_fts_triggers_exist_after_all_migrations(db):
+    # A later migration that makes Django rebuild accounts_account or accounts_contact on SQLite
+    # drops these triggers with the old table; it must create them again (see migration 0002).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+        triggers = {row[0] for row in cursor.fetchall()}
+    assert {
+        f"accounts_{table}_fts_{event}"
+        for table in ("account", "contact")
+        for event in ("insert", "update", "delete")
+    } <= triggers
+
+
+@postgresql_only
+def test_the_trigram_indexes_are_on_the_expressions_the_search_compares(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s ORDER BY 1",
+            ["accounts_%_trgm"],
+        )
+        indexes = dict(cursor.fetchall())
+    assert sorted(indexes) == [
+        "accounts_account_name_trgm",
+        "accounts_account_visit_city_trgm",
+        "accounts_contact_first_name_trgm",
+        "accounts_contact_last_name_trgm",
+    ]
+    assert "gin (upper((name)::text) gin_trgm_ops)" in indexes["accounts_account_name_trgm"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_indexes_migrate_backwards_and_forwards(people):
+    make_account(people.alice, "Bakkerij Heen En Terug", visit_city="Zwolle")
+
+    call_command("migrate", "accounts", "0001", verbosity=0)
+    call_command("migrate", "accounts", verbosity=0)
+
+    assert found(people.alice, "terug") == ["Bakkerij Heen En Terug"]
