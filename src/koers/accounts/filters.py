@@ -40,7 +40,7 @@ def default_scope(user: User) -> str:
     return SCOPE_MINE if user.role == Role.ACCOUNT_MANAGER and not user.is_admin else SCOPE_ALL
 
 
-def _search_terms(value: str) -> list[str]:
+def search_terms(value: str) -> list[str]:
     return [term for term in value.split() if term][:6]
 
 
@@ -76,7 +76,7 @@ def _current_positions() -> QuerySet[Position]:
     return Position.objects.filter(end_date__isnull=True).order_by()
 
 
-def _term_match(term: str) -> Q:
+def search_term_q(term: str) -> Q:
     """The accounts one search word matches: name, city, KvK prefix or a current contact's name.
 
     As `pk IN (ids)` built from indexes, instead of an OR with a correlated EXISTS, which made the
@@ -162,8 +162,8 @@ class AccountFilter(django_filters.FilterSet):
     def filter_search(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet:
         # Every word must match somewhere; matches are id lists, so an account with several
         # matching contacts is still one row.
-        for term in _search_terms(value):
-            queryset = queryset.filter(_term_match(term))
+        for term in search_terms(value):
+            queryset = queryset.filter(search_term_q(term))
         return queryset
 
     def filter_scope(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.accounts import queries, services
-from koers.accounts.filters import filter_accounts
+from koers.accounts.filters import filter_accounts, search_term_q, search_terms
 from koers.accounts.forms.accounts import AccountForm, TeamMemberForm, account_initial
 from koers.accounts.models import (
     Account,
@@ -116,16 +115,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
 def account_lookup(request: HttpRequest) -> HttpResponse:
     """Options for the parent field: readable accounts matching what was typed."""
     readable = access.accounts_readable(request.user).only("pk", "name", "visit_city")
-    terms = request.GET.get("parent_search", "").split()[:6]
+    terms = search_terms(request.GET.get("parent_search", ""))
     results: list[Account] = []
     if terms:
         found = readable
         for term in terms:
-            found = found.filter(
-                Q(name__icontains=term)
-                | Q(visit_city__icontains=term)
-                | Q(kvk_number__startswith=term)
-            )
+            found = found.filter(search_term_q(term))
         exclude = request.GET.get("exclude", "")
         if exclude.isdigit():
             found = found.exclude(pk=int(exclude))
