@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import env, proposals
+from bench import env
 
 RESULTS_START = "<!-- bench:results:start -->"
 RESULTS_END = "<!-- bench:results:end -->"
@@ -347,6 +347,13 @@ def run_scenarios(runner: Runner, s: Subjects, *, with_import: bool, import_rows
         note=f"{s.largest_size} branches",
     )
 
+    runner.measure(
+        "whole chain, largest chain",
+        lambda i: largest_client.get(f"/accounts/{s.largest_root.pk}/chain/"),
+        path="/accounts/<id>/chain/",
+        note=f"all {s.largest_size} branches ('show all' of the detail page)",
+    )
+
     api, auth = api_client(am)
     api_manager, manager_auth = api_client(manager)
     runner.measure(
@@ -578,12 +585,8 @@ def header() -> str:
     )
 
 
-VARIANTS = {"": "as built", "proposals": "with the proposed fixes (bench/proposals.py)"}
-
-
-def result_path(vendor: str, size: str, variant: str = "") -> Path:
-    suffix = f"-{variant}" if variant else ""
-    return env.BENCH_DIR / f"results-{size}-{vendor}{suffix}.json"
+def result_path(vendor: str, size: str) -> Path:
+    return env.BENCH_DIR / f"results-{size}-{vendor}.json"
 
 
 def save(
@@ -591,8 +594,6 @@ def save(
     size: str,
     counts: dict[str, int],
     *,
-    variant: str,
-    proposals: list[str],
     started: dict[str, Any],
 ) -> dict[str, Any]:
     vendor = runner.connection.vendor
@@ -606,19 +607,18 @@ def save(
         "counts": counts,
         "requests": runner.requests,
         "warmup": runner.warmup,
-        "proposals": proposals,
         "results": [asdict(r) for r in runner.results],
     }
-    path = result_path(vendor, size, variant)
+    path = result_path(vendor, size)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=1, default=str))
     return data
 
 
-def _load_runs(size: str, variant: str) -> list[dict[str, Any]]:
+def _load_runs(size: str) -> list[dict[str, Any]]:
     runs = []
     for vendor in ("sqlite", "postgresql"):
-        path = result_path(vendor, size, variant)
+        path = result_path(vendor, size)
         if path.exists():
             runs.append(json.loads(path.read_text()))
     return runs
@@ -656,61 +656,70 @@ def _slow_queries(runs: list[dict[str, Any]]) -> list[str]:
     for run in runs:
         for r in run["results"]:
             for q in r["slowest"][:1]:
-                if q["ms_per_request"] < 2:
+                # Only queries that matter for the time of the request.
+                if q["ms_per_request"] < 5 or not q["sql"].lstrip().startswith("SELECT"):
                     continue
+                plan = q["plan"].splitlines()
                 lines += [
                     f"**{r['scenario']}, {run['database']}**: {q['mean_ms']} ms per call, "
                     f"{q['calls']} calls",
                     "",
                     "```sql",
-                    q["sql"][:1500],
+                    _shorten_select(q["sql"]),
                     "```",
                     "",
                 ]
-                if q["plan"]:
-                    lines += ["```", q["plan"][:4000], "```", ""]
+                if plan:
+                    cut = ["  …"] if len(plan) > PLAN_LINES else []
+                    lines += ["```", *plan[:PLAN_LINES], *cut, "```", ""]
     return lines
 
 
+PLAN_LINES = 40
+
+
+def _shorten_select(sql: str) -> str:
+    """`SELECT <forty columns> FROM …` reads better as `SELECT … FROM …`."""
+    head, sep, rest = sql.partition(" FROM ")
+    if sep and head.startswith("SELECT ") and len(head) > 120:
+        sql = f"SELECT … FROM {rest}"
+    return sql[:2000]
+
+
 def render_results(size: str) -> str:
-    """The generated part of docs/performance.md: every database and variant measured."""
-    blocks = {variant: _load_runs(size, variant) for variant in VARIANTS}
-    everything = [run for runs in blocks.values() for run in runs]
-    if not everything:
+    """The generated part of docs/performance.md: every database measured at this size."""
+    runs = _load_runs(size)
+    if not runs:
         return ""
-    first = everything[0]
-    m = first["machine"]
+    m = runs[0]["machine"]
     lines = [
-        f"Size **{size}**: " + ", ".join(f"{v:,} {k}" for k, v in first["counts"].items()) + ".",
+        f"Size **{size}**: " + ", ".join(f"{v:,} {k}" for k, v in runs[0]["counts"].items()) + ".",
         "",
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} memory, Python {m['python']}, "
         f"SQLite {m['sqlite']}.",
+        "",
+        *[
+            f"- {r['version']}, measured {r['date']}, load average {r['machine']['load']}"
+            for r in runs
+        ],
         "",
         f"Each scenario: warm-up requests, then n timed ones; the time is the server time of one "
         "request through the whole middleware stack (in-process, DEBUG off). "
         f"**Bold**: p95 over the target of {TARGET_P95_MS:.0f} ms. CPU p50 is the CPU time of "
         "the Django process alone (not PostgreSQL's), which other load on the machine hardly "
         "changes.",
+        "",
+        *_table(runs),
     ]
-    for variant, runs in blocks.items():
-        if not runs:
-            continue
-        lines += ["", f"### {VARIANTS[variant].capitalize()}", ""]
+    slow = _slow_queries(runs)
+    if slow:
         lines += [
-            f"- {r['version']}, measured {r['date']}, load average {r['machine']['load']}"
-            + (f", proposals: {', '.join(r['proposals'])}" if r.get("proposals") else "")
-            for r in runs
+            "",
+            "<details><summary>The slowest query of each scenario, with its plan</summary>",
+            "",
+            *slow,
+            "</details>",
         ]
-        lines += ["", *_table(runs)]
-        slow = _slow_queries(runs)
-        if slow:
-            lines += [
-                "",
-                "<details><summary>The slowest query of each scenario, with its plan</summary>",
-                "",
-                *slow,
-                "</details>",
-            ]
     return "\n".join(lines)
 
 
@@ -760,11 +769,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-rows", type=int, default=10_000)
     parser.add_argument("--no-import", action="store_true")
     parser.add_argument("--explain", type=int, default=2, help="plans of the N slowest queries")
-    parser.add_argument("--no-docs", action="store_true", help="do not touch docs/performance.md")
     parser.add_argument(
-        "--proposals",
-        default="",
-        help="comma-separated fixes from bench/proposals.py to measure (or 'all')",
+        "--docs",
+        action=argparse.BooleanOptionalAction,
+        help="write the results into docs/performance.md (default: for size L only)",
     )
     parser.add_argument(
         "--wait-quiet",
@@ -790,29 +798,13 @@ def main(argv: list[str] | None = None) -> int:
     subjects = choose_subjects()
     counts = data_counts()
     print(f"size {args.size}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
-    names = [n.strip() for n in args.proposals.split(",") if n.strip()]
-    undo = proposals.apply(names) if names else (lambda: None)
-    if names:
-        print("with proposals: " + ", ".join(names))
     if args.wait_quiet:
         wait_for_quiet(args.wait_quiet)
     started = machine()
     print(header())
-    try:
-        run_scenarios(
-            runner, subjects, with_import=not args.no_import, import_rows=args.import_rows
-        )
-    finally:
-        undo()
-    save(
-        runner,
-        args.size,
-        counts,
-        variant="proposals" if names else "",
-        proposals=names,
-        started=started,
-    )
-    if not args.no_docs:
+    run_scenarios(runner, subjects, with_import=not args.no_import, import_rows=args.import_rows)
+    save(runner, args.size, counts, started=started)
+    if args.docs or (args.docs is None and args.size == "L"):
         write_docs(args.size)
         print(f"written to {DOC_PATH.relative_to(env.PROJECT_DIR)}")
     return 0

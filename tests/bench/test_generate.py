@@ -7,10 +7,11 @@ import re
 import phonenumbers
 import pytest
 from bench.generate import SIZES, generate
-from django.db import transaction
+from django.db import connection, transaction
 from stdnum.nl import btw
 
 from koers.accounts import validators
+from koers.accounts.filters import filter_accounts
 from koers.accounts.models import Account, AccountTeamMember, BuyingRole, Contact, Position
 from koers.core import access
 from koers.core.models import Role, Team, User
@@ -112,3 +113,29 @@ def test_the_same_seed_gives_the_same_data():
         return rows
 
     assert generated() == generated()
+
+
+def test_the_search_finds_generated_accounts_and_contacts(result):
+    """The search indexes (FTS5 on SQLite, trigram on PostgreSQL) are rebuilt after the load."""
+    manager = User.objects.get(role=Role.MANAGER)
+    account = Account.objects.filter(parent__isnull=True).order_by("pk").first()
+    word = max(account.name.split(), key=len)
+    accounts, _filterset = filter_accounts(manager, {"q": word[1:5], "scope": "all"})
+    assert account in accounts
+    position = Position.objects.filter(end_date__isnull=True).select_related("contact").first()
+    last_name = max(position.contact.last_name.split(), key=len)
+    accounts, _filterset = filter_accounts(manager, {"q": last_name[:4], "scope": "all"})
+    assert position.account in accounts
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 triggers exist on SQLite only")
+def test_it_puts_back_the_search_triggers_it_set_aside_for_the_load():
+    def triggers() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            return {row[0] for row in cursor.fetchall()}
+
+    before = triggers()
+    generate("XS")
+    assert triggers() == before
+    assert "accounts_account_fts_insert" in before
