@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from koers.accounts import services
+from koers.accounts import queries, services
 from koers.accounts.filters import filter_accounts
 from koers.accounts.models import Account, Contact
 from tests.factories import make_account, make_contact
@@ -234,3 +234,84 @@ def test_the_search_indexes_migrate_backwards_and_forwards(people):
     call_command("migrate", "accounts", verbosity=0)
 
     assert found(people.alice, "terug") == ["Bakkerij Heen En Terug"]
+
+
+def listed_names(response) -> list[str]:
+    return [a.name for a in response.context["page_obj"].object_list]
+
+
+def test_a_search_shows_the_exact_number_of_matches_and_pages_through_them(
+    people, client_for, settings
+):
+    settings.PAGE_SIZE = 2
+    for name in ("Bakkerij Appel", "Bakkerij Bes", "Bakkerij Citroen", "Slagerij Dadel"):
+        make_account(people.alice, name)
+    client = client_for(people.alice)
+
+    first = client.get(URL, {"q": "bakkerij"})
+    second = client.get(URL, {"q": "bakkerij", "page": 2})
+
+    assert listed_names(first) == ["Bakkerij Appel", "Bakkerij Bes"]
+    assert listed_names(second) == ["Bakkerij Citroen"]
+    assert "3 accounts" in first.content.decode()
+    assert "Page 2 of 2" in second.content.decode()
+
+
+def test_a_search_keeps_the_chosen_sort_order(people, client_for):
+    make_account(people.alice, "Bakkerij Appel", visit_city="Zwolle")
+    make_account(people.alice, "Bakkerij Bes", visit_city="Amersfoort")
+
+    response = client_for(people.alice).get(URL, {"q": "bakkerij", "sort": "city"})
+    reverse_name = client_for(people.alice).get(URL, {"q": "bakkerij", "sort": "-name"})
+
+    assert listed_names(response) == ["Bakkerij Bes", "Bakkerij Appel"]
+    assert listed_names(reverse_name) == ["Bakkerij Bes", "Bakkerij Appel"]
+
+
+def test_a_search_with_too_many_matches_shows_the_first_ones_and_asks_to_narrow_it(
+    people, client_for, settings, monkeypatch
+):
+    monkeypatch.setattr(queries, "SEARCH_LIMIT", 3)
+    settings.PAGE_SIZE = 2
+    for name in ("Bakkerij A", "Bakkerij B", "Bakkerij C", "Bakkerij D", "Bakkerij E"):
+        make_account(people.alice, name)
+    client = client_for(people.alice)
+
+    first = client.get(URL, {"q": "bakkerij"})
+    last = client.get(URL, {"q": "bakkerij", "page": 2})
+    narrower = client.get(URL, {"q": "bakkerij", "tier": "A"})
+
+    content = first.content.decode()
+    assert "More than 3 accounts match" in content
+    assert "add a word or a filter" in content
+    assert "Page 1 of 2" in content
+    assert listed_names(last) == ["Bakkerij C"]
+    assert "More than 3" not in narrower.content.decode()
+
+
+def test_the_search_page_is_translated(people, client_for, monkeypatch):
+    monkeypatch.setattr(queries, "SEARCH_LIMIT", 1)
+    people.alice.language = "nl"
+    people.alice.save()
+    make_account(people.alice, "Bakkerij A")
+    make_account(people.alice, "Bakkerij B")
+
+    response = client_for(people.alice).get(URL, {"q": "bakkerij"})
+
+    assert "Meer dan 1 accounts" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_a_search_makes_the_same_number_of_queries_for_few_and_many_matches(
+    people, client_for, django_assert_num_queries, count
+):
+    for i in range(count):
+        make_contact(make_account(people.alice, f"Bakkerij {i:02}"), last_name="Bakker")
+    client = client_for(people.alice)
+
+    # session, user, OTP devices (2), the matching ids, the page's accounts, and the segment,
+    # owner and team choices: the search itself runs once
+    with django_assert_num_queries(9):
+        response = client.get(URL, {"q": "bakker", "scope": "all"})
+
+    assert len(listed_names(response)) == min(count, 25)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from koers.accounts.models import Account, Contact, Position
@@ -11,6 +12,29 @@ from koers.core.models import User
 
 def accounts_for_list(user: User) -> QuerySet[Account]:
     return access.accounts_readable(user).select_related("owner", "segment", "parent")
+
+
+# A search shows at most this many matches; beyond it the list asks for a sharper search.
+SEARCH_LIMIT = 1000
+
+
+def search_page(
+    found: QuerySet[Account], number: str | int | None, *, per_page: int
+) -> tuple[Page, bool]:
+    """One page of search results, and whether there were more than SEARCH_LIMIT.
+
+    The search runs once, for the ids of the first SEARCH_LIMIT + 1 matches in list order;
+    the count and the page come from that list. A plain page with a COUNT(*) runs the search
+    twice, and a fragment such as "ster" matches thousands of names (docs/performance.md).
+    """
+    ids = list(found.values_list("pk", flat=True)[: SEARCH_LIMIT + 1])
+    page = Paginator(ids[:SEARCH_LIMIT], per_page).get_page(number)
+    # The ids come from the scoped queryset, so fetching them by id shows nothing unreadable.
+    by_id = Account.objects.select_related("owner", "segment", "parent").in_bulk(
+        list(page.object_list)
+    )
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    return page, len(ids) > SEARCH_LIMIT
 
 
 def account_for_detail(user: User, pk: int) -> Account:

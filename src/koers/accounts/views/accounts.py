@@ -67,7 +67,12 @@ def _changeable_or_403(user: User, pk: int) -> Account:
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
     accounts, filterset = filter_accounts(request.user, request.GET)
-    page = Paginator(accounts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    capped = False
+    if search_terms(filterset.form.cleaned_data.get("q") or ""):
+        page, capped = queries.search_page(accounts, number, per_page=settings.PAGE_SIZE)
+    else:
+        page = Paginator(accounts, settings.PAGE_SIZE).get_page(number)
     current = filterset.form.cleaned_data.get("sort") or ""
     headers = []
     for key, label, css in (
@@ -93,6 +98,8 @@ def account_list(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "page_obj": page,
+        "capped": capped,
+        "search_limit": queries.SEARCH_LIMIT,
         "filterset": filterset,
         "headers": headers,
         "filtered": filtered,
