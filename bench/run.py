@@ -367,6 +367,28 @@ def run_scenarios(runner: Runner, s: Subjects, *, with_import: bool, import_rows
         lambda i: api_manager.get("/api/v1/accounts", headers=manager_auth),
         path="/api/v1/accounts",
     )
+    runner.measure(
+        "contact list, account manager",
+        lambda i: am_client.get("/contacts/"),
+        path="/contacts/",
+    )
+    runner.measure(
+        "contact list, manager",
+        lambda i: manager_client.get("/contacts/"),
+        path="/contacts/",
+        note="a team's contacts: about 60,000 at size L",
+    )
+    runner.measure(
+        "contact search, manager",
+        lambda i: manager_client.get("/contacts/", {"q": terms[i % len(terms)]}),
+        path="/contacts/?q=…",
+    )
+    runner.measure(
+        "API contact list, manager",
+        lambda i: api_manager.get("/api/v1/contacts", headers=manager_auth),
+        path="/api/v1/contacts",
+        note="with the exact count",
+    )
     own = s.own_account_ids
 
     def create_contact(i: int) -> Any:

@@ -220,6 +220,7 @@ def test_the_trigram_indexes_are_on_the_expressions_the_search_compares(db):
     assert sorted(indexes) == [
         "accounts_account_name_trgm",
         "accounts_account_visit_city_trgm",
+        "accounts_contact_email_trgm",
         "accounts_contact_first_name_trgm",
         "accounts_contact_last_name_trgm",
     ]

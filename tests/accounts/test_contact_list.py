@@ -256,3 +256,66 @@ def test_the_list_makes_a_fixed_number_of_queries(
         response = client.get(URL, {"q": "person", "role": "user", "mine": "on"})
 
     assert len(response.context["page"].object_list) == min(contacts, 25)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("bakk", ["Bram Bakker", "Bert Bol"]),  # a last name, and an account name (Bakkerij Bol)
+        ("acme.nl", ["Bram Bakker", "Anna de Vries"]),  # the middle of an e-mail address
+        ("Bo", ["Bert Bol"]),  # two letters: no trigram, still found
+        ("zuid", []),  # charlie's account and contact, outside the team
+        ("bert bakkerij", ["Bert Bol"]),
+    ],
+)
+def test_a_manager_searches_names_e_mail_and_accounts_of_the_team(
+    people, client_for, portfolio, query, expected
+):
+    response = client_for(people.maria).get(URL, {"q": query})
+
+    assert names(response) == expected
+
+
+def test_a_changed_e_mail_address_is_found_by_the_new_one_only(people, client_for, portfolio):
+    anna = portfolio["anna"]
+    services.contact_update(
+        actor=people.alice,
+        contact=anna,
+        expected_version=anna.version,
+        data={"first_name": "Anna", "last_name": "de Vries", "email": "anna@nieuwbouw.nl"},
+    )
+
+    assert names(client_for(people.alice).get(URL, {"q": "nieuwbouw"})) == ["Anna de Vries"]
+    assert names(client_for(people.alice).get(URL, {"q": "anna@acme"})) == []
+
+
+def test_a_long_list_counts_to_the_limit_and_pages_up_to_it(
+    people, client_for, settings, monkeypatch
+):
+    from koers.accounts import queries
+
+    monkeypatch.setattr(queries, "CONTACT_LIST_LIMIT", 3)
+    settings.PAGE_SIZE = 2
+    account = make_account(people.alice)
+    for name in ("Aa", "Bb", "Cc", "Dd", "Ee"):
+        make_contact(account, last_name=name)
+    client = client_for(people.alice)
+
+    first = client.get(URL)
+    second = client.get(URL, {"page": 2})
+    beyond = client.get(URL, {"page": 3})
+    narrowed = client.get(URL, {"q": "Dd"})
+
+    assert "More than 3 contacts" in first.content.decode()
+    assert "Page 1 of 2" in first.content.decode()
+    assert [c.last_name for c in second.context["page"].object_list] == ["Cc"]
+    assert [c.last_name for c in beyond.context["page"].object_list] == ["Cc"]  # the last page
+    assert "1 contact" in narrowed.content.decode()
+    assert "More than" not in narrowed.content.decode()
+
+
+def test_a_short_list_shows_its_exact_count(people, client_for, portfolio):
+    content = client_for(people.maria).get(URL).content.decode()
+
+    assert "3 contacts" in content
+    assert "More than" not in content

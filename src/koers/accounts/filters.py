@@ -49,6 +49,11 @@ def search_terms(value: str) -> list[str]:
 # word is a parameter. A trigram needs three characters.
 _ACCOUNT_FTS_IDS = "SELECT rowid FROM accounts_account_fts WHERE accounts_account_fts MATCH %s"
 _CONTACT_FTS_IDS = "SELECT rowid FROM accounts_contact_fts WHERE accounts_contact_fts MATCH %s"
+# The account search looks at contacts' names only, not at their e-mail addresses.
+_CONTACT_NAME_FTS_IDS = (
+    "SELECT rowid FROM accounts_contact_fts "
+    "WHERE accounts_contact_fts MATCH '{first_name last_name} : ' || %s"
+)
 FTS_MIN_LENGTH = 3
 
 
@@ -84,7 +89,9 @@ def search_term_q(term: str) -> Q:
     database read every account in scope and its contacts (docs/performance.md, finding 3).
     """
     if connection.vendor == "sqlite" and len(term) >= FTS_MIN_LENGTH:
-        by_contact = _current_positions().filter(contact_id__in=_fts_ids(_CONTACT_FTS_IDS, term))
+        by_contact = _current_positions().filter(
+            contact_id__in=_fts_ids(_CONTACT_NAME_FTS_IDS, term)
+        )
         return (
             Q(pk__in=_fts_ids(_ACCOUNT_FTS_IDS, term))
             | Q(pk__in=by_contact.values("account_id"))
@@ -110,6 +117,41 @@ def search_term_q(term: str) -> Q:
         | _kvk_prefix(term)
         | in_subquery("pk", by_contact.values("account_id"))
     )
+
+
+# Only the name column of the account FTS table: the contact search looks at account names.
+_ACCOUNT_NAME_FTS_IDS = (
+    "SELECT rowid FROM accounts_account_fts WHERE accounts_account_fts MATCH 'name : ' || %s"
+)
+
+
+def contact_name_q(term: str) -> Q:
+    """The contacts whose first name, last name or e-mail address contains `term`.
+
+    From the search indexes of migrations 0002 and 0003 (FTS5 on SQLite, pg_trgm on PostgreSQL)
+    when the word is long enough for a trigram.
+    """
+    if connection.vendor == "sqlite" and len(term) >= FTS_MIN_LENGTH:
+        return Q(pk__in=_fts_ids(_CONTACT_FTS_IDS, term))
+    return Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
+
+
+def contact_search_q(term: str, readable_accounts: QuerySet[Account]) -> Q:
+    """The contacts one word of the contact list's search matches: `contact_name_q`, or the
+    name of a readable account they work at now or worked at.
+
+    As id lists from the search indexes, like `search_term_q`: an OR with a correlated EXISTS
+    read every contact in scope (docs/performance.md, finding 9).
+    """
+    if connection.vendor == "sqlite" and len(term) >= FTS_MIN_LENGTH:
+        at_account = Position.objects.filter(
+            account_id__in=_fts_ids(_ACCOUNT_NAME_FTS_IDS, term), account__in=readable_accounts
+        )
+    else:
+        at_account = Position.objects.filter(
+            account__name__icontains=term, account__in=readable_accounts
+        )
+    return contact_name_q(term) | in_subquery("pk", at_account.order_by().values("contact_id"))
 
 
 class AccountFilter(django_filters.FilterSet):

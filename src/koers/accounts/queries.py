@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from koers.accounts.models import Account, Contact, Position
 from koers.core import access
 from koers.core.models import User
+from koers.core.paging import capped_page
 
 
 def accounts_for_list(user: User) -> QuerySet[Account]:
@@ -16,25 +17,27 @@ def accounts_for_list(user: User) -> QuerySet[Account]:
 
 # A search shows at most this many matches; beyond it the list asks for a sharper search.
 SEARCH_LIMIT = 1000
+# The contact list counts this far: a manager's teams can have tens of thousands of contacts.
+CONTACT_LIST_LIMIT = 1000
 
 
 def search_page(
     found: QuerySet[Account], number: str | int | None, *, per_page: int
 ) -> tuple[Page, bool]:
-    """One page of search results, and whether there were more than SEARCH_LIMIT.
+    """One page of account search results, and whether there were more than SEARCH_LIMIT.
 
-    The search runs once, for the ids of the first SEARCH_LIMIT + 1 matches in list order;
-    the count and the page come from that list. A plain page with a COUNT(*) runs the search
-    twice, and a fragment such as "ster" matches thousands of names (docs/performance.md).
+    The search runs once (a fragment such as "ster" matches thousands of names), for the ids
+    in list order; the count and the page come from that list.
     """
-    ids = list(found.values_list("pk", flat=True)[: SEARCH_LIMIT + 1])
-    page = Paginator(ids[:SEARCH_LIMIT], per_page).get_page(number)
-    # The ids come from the scoped queryset, so fetching them by id shows nothing unreadable.
-    by_id = Account.objects.select_related("owner", "segment", "parent").in_bulk(
-        list(page.object_list)
+    return capped_page(
+        found,
+        number,
+        per_page=per_page,
+        cap=SEARCH_LIMIT,
+        fetch=lambda ids: Account.objects.select_related("owner", "segment", "parent").filter(
+            pk__in=ids
+        ),
     )
-    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
-    return page, len(ids) > SEARCH_LIMIT
 
 
 def account_for_detail(user: User, pk: int) -> Account:
@@ -94,19 +97,41 @@ def positions_at(account: Account) -> QuerySet[Position]:
 
 
 def positions_readable(user: User) -> QuerySet[Position]:
-    """Positions at accounts `user` may read: a contact's other employers stay hidden."""
-    return Position.objects.filter(account__in=access.accounts_readable(user).values("pk"))
+    """Positions at accounts `user` may read: a contact's other employers stay hidden.
+
+    Checked per position (EXISTS on the account's id): callers look at the positions of a page
+    of contacts or of one contact, and SQLite otherwise lists every readable account first.
+    """
+    readable = access.accounts_readable(user).filter(pk=OuterRef("account_id"))
+    return Position.objects.filter(Exists(readable))
 
 
-def contacts_for_list(user: User) -> QuerySet[Contact]:
+def _with_current_positions(user: User, contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     current = (
         positions_readable(user)
         .filter(end_date__isnull=True)
         .select_related("account")
         .order_by("account__name", "pk")
     )
-    return access.contacts_readable(user).prefetch_related(
+    return contacts.prefetch_related(
         Prefetch("positions", queryset=current, to_attr="current_positions")
+    )
+
+
+def contacts_for_list(user: User) -> QuerySet[Contact]:
+    return _with_current_positions(user, access.contacts_readable(user))
+
+
+def contact_page(
+    user: User, found: QuerySet[Contact], number: str | int | None, *, per_page: int
+) -> tuple[Page, bool]:
+    """One page of the contact list, and whether it holds more than CONTACT_LIST_LIMIT."""
+    return capped_page(
+        found,
+        number,
+        per_page=per_page,
+        cap=CONTACT_LIST_LIMIT,
+        fetch=lambda ids: _with_current_positions(user, Contact.objects.filter(pk__in=ids)),
     )
 
 

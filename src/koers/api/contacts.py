@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from koers.accounts import queries, services
+from koers.accounts.filters import contact_name_q, search_terms
 from koers.accounts.models import Account, Attitude, BuyingRole, Contact, Position
 from koers.api.errors import (
     COMMON_RESPONSES,
@@ -86,10 +87,10 @@ def _positions(user: User) -> QuerySet[Position]:
     )
 
 
-def _contacts(user: User) -> QuerySet[Contact]:
+def _contacts(user: User, *, for_count: bool = False) -> QuerySet[Contact]:
     # Current positions come first: NULL end dates sort first on SQLite and last on PostgreSQL,
     # so the order is fixed in Python in `_data`.
-    return access.contacts_readable(user).prefetch_related(
+    return access.contacts_readable(user, for_count=for_count).prefetch_related(
         Prefetch("positions", queryset=_positions(user), to_attr="api_positions")
     )
 
@@ -99,12 +100,13 @@ def _data(contact: Contact) -> dict[str, Any]:
     return contact_data(contact, positions)
 
 
-def filter_contacts(user: User, filters: ContactFilters) -> QuerySet[Contact]:
-    queryset = _contacts(user)
-    for term in (filters.q or "").split()[:6]:
-        queryset = queryset.filter(
-            Q(first_name__icontains=term) | Q(last_name__icontains=term) | Q(email__icontains=term)
-        )
+def filter_contacts(
+    user: User, filters: ContactFilters, *, for_count: bool = False
+) -> QuerySet[Contact]:
+    """`for_count`: the same contacts, with the access scope in the form that counts fastest."""
+    queryset = _contacts(user, for_count=for_count)
+    for term in search_terms(filters.q or ""):
+        queryset = queryset.filter(contact_name_q(term))
     position_filter = Q()
     if filters.account is not None:
         position_filter &= Q(account_id=filters.account)
@@ -154,7 +156,15 @@ def _position_errors(exc: DjangoValidationError) -> FieldErrors:
 def list_contacts(
     request: HttpRequest, filters: Query[ContactFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
-    return paginate(request, filter_contacts(request.auth, filters), page, _data)
+    user = request.auth
+    return paginate(
+        request,
+        filter_contacts(user, filters),
+        page,
+        _data,
+        # Counting a manager's whole scope is cheaper as one list; a search is not.
+        count_queryset=None if filters.q else filter_contacts(user, filters, for_count=True),
+    )
 
 
 @router.post(

@@ -46,9 +46,14 @@ def paginate(
     queryset: QuerySet[M],
     params: PageParams,
     serialize: Callable[[M], dict[str, Any]],
+    *,
+    count_queryset: QuerySet[M] | None = None,
 ) -> dict[str, Any]:
-    """Two queries (the count and the page) plus the queryset's own prefetches."""
-    count = queryset.count()
+    """Two queries (the count and the page) plus the queryset's own prefetches.
+
+    `count_queryset`: the same rows built for counting, where that differs (contacts).
+    """
+    count = (queryset if count_queryset is None else count_queryset).count()
     offset = (params.page - 1) * params.page_size
     rows = list(queryset[offset : offset + params.page_size]) if offset < count else []
     return {

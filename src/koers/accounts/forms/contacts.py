@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import validators
 from koers.accounts.fields import CONTACT_FIELDS, POSITION_FIELDS
+from koers.accounts.filters import contact_search_q, search_terms
 from koers.accounts.models import (
     Account,
     AccountTeamMember,
@@ -286,16 +287,8 @@ class ContactFilterForm(forms.Form):
         current = Position.objects.filter(
             contact=OuterRef("pk"), end_date__isnull=True, account__in=readable
         )
-        for term in (data.get("q") or "").split():
-            at_account = Position.objects.filter(
-                contact=OuterRef("pk"), account__in=readable, account__name__icontains=term
-            )
-            contacts = contacts.filter(
-                Q(first_name__icontains=term)
-                | Q(last_name__icontains=term)
-                | Q(email__icontains=term)
-                | Q(Exists(at_account))
-            )
+        for term in search_terms(data.get("q") or ""):
+            contacts = contacts.filter(contact_search_q(term, readable))
         if data.get("role"):
             contacts = contacts.filter(Exists(current.filter(buying_role=data["role"])))
         if data.get("attitude"):

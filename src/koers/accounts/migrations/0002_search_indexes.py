@@ -9,8 +9,9 @@
 Neither can be expressed in Meta.indexes for both databases, so this is raw SQL that leaves the
 model state alone. NB: when a later migration makes Django rebuild accounts_account or
 accounts_contact on SQLite (most AlterField/RemoveField do), the table is dropped and with it
-its triggers: such a migration must call `create_sqlite_fts` again
-(tests/accounts/test_account_search.py checks the triggers exist).
+its triggers: such a migration must call `create_sqlite_fts` of the latest search-index
+migration (0003 adds the e-mail address) again (tests/accounts/test_account_search.py checks
+the triggers exist).
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from typing import Any
 
 from django.db import migrations
 
-# (table, the columns the search looks in)
-SEARCHED = [
+# (table, the columns the search looks in); migration 0003 adds accounts_contact.email.
+Searched = list[tuple[str, tuple[str, ...]]]
+SEARCHED: Searched = [
     ("accounts_account", ("name", "visit_city")),
     ("accounts_contact", ("first_name", "last_name")),
 ]
@@ -47,9 +49,9 @@ def _postgresql_backwards() -> list[str]:
     ]
 
 
-def _sqlite_forwards() -> list[str]:
+def _sqlite_forwards(searched: Searched = SEARCHED) -> list[str]:
     statements = []
-    for table, columns in SEARCHED:
+    for table, columns in searched:
         fts = f"{table}_fts"
         cols = ", ".join(columns)
         new = ", ".join(f"new.{c}" for c in columns)
@@ -72,9 +74,9 @@ def _sqlite_forwards() -> list[str]:
     return statements
 
 
-def _sqlite_backwards() -> list[str]:
+def _sqlite_backwards(searched: Searched = SEARCHED) -> list[str]:
     statements = []
-    for table, _columns in SEARCHED:
+    for table, _columns in searched:
         fts = f"{table}_fts"
         statements += [f"DROP TRIGGER IF EXISTS {fts}_{event}" for event in ("insert", "delete")]
         statements += [f"DROP TRIGGER IF EXISTS {fts}_update", f"DROP TABLE IF EXISTS {fts}"]
@@ -86,14 +88,14 @@ def _run(schema_editor: Any, statements: list[str]) -> None:
         schema_editor.execute(statement, params=None)
 
 
-def create_sqlite_fts(schema_editor: Any) -> None:
+def create_sqlite_fts(schema_editor: Any, searched: Searched = SEARCHED) -> None:
     """Creates (or completes) the FTS tables and triggers and refills the tables."""
     if sqlite3.sqlite_version_info < (3, 34, 0):
         raise RuntimeError(
             f"The account search needs SQLite 3.34 or newer (FTS5 trigram tokenizer); "
             f"this is {sqlite3.sqlite_version}."
         )
-    _run(schema_editor, _sqlite_forwards())
+    _run(schema_editor, _sqlite_forwards(searched))
 
 
 def forwards(apps: Any, schema_editor: Any) -> None:

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -62,14 +61,18 @@ def _changeable_contact(request: HttpRequest, pk: int) -> Contact:
 def contact_list(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET)
     form.is_valid()
-    contacts = form.apply(queries.contacts_for_list(request.user), request.user)
-    page = Paginator(contacts, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    contacts = form.apply(access.contacts_readable(request.user), request.user)
+    page, more = queries.contact_page(
+        request.user, contacts, request.GET.get("page"), per_page=settings.PAGE_SIZE
+    )
     for contact in page.object_list:
         contact.phone_display = format_phone(contact.phone or contact.mobile)
     context = {
         "nav": "contacts",
         "form": form,
         "page": page,
+        "more": more,
+        "count_limit": queries.CONTACT_LIST_LIMIT,
         "filtered": form.is_filtered(),
         "sort": form.cleaned_data.get("sort") or "name",
         "can_create": access.can_create_account(request.user),
