@@ -212,3 +212,18 @@ def test_the_page_makes_a_fixed_number_of_queries(
 
     assert len(response.context["history"]) == changes + 1
     assert len(response.context["current_positions"]) == changes + 1
+
+
+def test_a_contact_and_account_loaded_without_history_still_open(people, client_for, anna):
+    # Records loaded with SQL or loaddata have no history rows.
+    anna.history.all().delete()
+    account = anna.positions.get().account
+    account.history.all().delete()
+    client = client_for(people.alice)
+
+    contact_page = client.get(detail_url(anna))
+    account_page = client.get(reverse("accounts:account_detail", args=[account.pk]))
+
+    assert contact_page.status_code == 200
+    assert "Anna de Vries" in contact_page.content.decode()
+    assert account_page.status_code == 200

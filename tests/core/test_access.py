@@ -86,3 +86,18 @@ def test_a_manager_reads_contacts_at_accounts_a_team_member_serves(people):
     charlies.team_members.create(user=people.bob, role="co_account_manager")
 
     assert contact in set(access.contacts_readable(people.maria))
+
+
+@pytest.mark.parametrize("reader", ["alice", "charlie", "maria", "ingrid", "mark", "admin"])
+def test_both_forms_of_the_account_scope_read_the_same_accounts(people, reader):
+    user = getattr(people, reader)
+    alices = make_account(people.alice)
+    alices.team_members.create(user=people.ingrid, role="inside_sales")
+    charlies = make_account(people.charlie)
+    charlies.team_members.create(user=people.bob, role="co_account_manager")
+    make_account(people.bob)
+
+    listed = set(access.accounts_readable(user))
+
+    assert set(access.accounts_readable(user, per_row=True)) == listed
+    assert listed  # every persona reads something here

@@ -224,6 +224,17 @@ class AccountFilter(django_filters.FilterSet):
         return queryset.order_by(*fields, "pk")
 
 
+def _list_base(user: User, *, per_row: bool = False) -> QuerySet[Account]:
+    return queries.accounts_for_list(user, per_row=per_row).annotate(
+        status_rank=Case(
+            When(status=AccountStatus.PROSPECT, then=Value(0)),
+            When(status=AccountStatus.CUSTOMER, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+
+
 def filter_accounts(
     user: User, params: Mapping[str, Any]
 ) -> tuple[QuerySet[Account], AccountFilter]:
@@ -233,14 +244,7 @@ def filter_accounts(
     filterset, whose form shows the state.
     """
     data = params.copy() if hasattr(params, "copy") else dict(params)
-    base = queries.accounts_for_list(user).annotate(
-        status_rank=Case(
-            When(status=AccountStatus.PROSPECT, then=Value(0)),
-            When(status=AccountStatus.CUSTOMER, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-    )
+    base = _list_base(user)
     if not data.get("scope"):
         data["scope"] = default_scope(user)
     filterset = AccountFilter(data, queryset=base, user=user)
@@ -252,3 +256,10 @@ def filter_accounts(
             data["scope"] = default_scope(user)
         filterset = AccountFilter(data, queryset=base, user=user)
     return filterset.qs, filterset
+
+
+def accounts_for_page(user: User, filterset: AccountFilter) -> QuerySet[Account]:
+    """The same accounts as `filterset.qs`, with the access scope in its per-row form: the
+    cheaper one for fetching a page in list order, where the list form is the cheaper one for
+    counting (docs/performance.md, finding 8)."""
+    return filterset.filter_queryset(_list_base(user, per_row=True))

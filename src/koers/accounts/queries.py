@@ -11,8 +11,10 @@ from koers.core.models import User
 from koers.core.paging import capped_page
 
 
-def accounts_for_list(user: User) -> QuerySet[Account]:
-    return access.accounts_readable(user).select_related("owner", "segment", "parent")
+def accounts_for_list(user: User, *, per_row: bool = False) -> QuerySet[Account]:
+    return access.accounts_readable(user, per_row=per_row).select_related(
+        "owner", "segment", "parent"
+    )
 
 
 # A search shows at most this many matches; beyond it the list asks for a sharper search.

@@ -51,10 +51,12 @@ def account_scope(user: User, *, per_row: bool = False) -> Q:
     return Q(owner=user) | listed("pk", on_team)
 
 
-def accounts_readable(user: User) -> QuerySet[Account]:
+def accounts_readable(user: User, *, per_row: bool = False) -> QuerySet[Account]:
+    """`per_row`: see account_scope; for a page in list order, which PostgreSQL gets by
+    walking an index and testing each account (docs/performance.md, finding 8)."""
     from koers.accounts.models import Account
 
-    return Account.objects.filter(account_scope(user))
+    return Account.objects.filter(account_scope(user, per_row=per_row))
 
 
 def accounts_writable(user: User) -> QuerySet[Account]:
@@ -108,8 +110,10 @@ def contact_scope(user: User, *, for_count: bool = False) -> Q:
         return Q(Exists(placed)) | (Q(created_by=user) & ~Q(Exists(anywhere)))
     readable = Account.objects.filter(account_scope(user)).values("pk")
     at_readable = Position.objects.filter(account__in=readable).order_by().values("contact_id")
+    # NOT EXISTS rather than a LEFT JOIN … IS NULL: answered from the contact_id index alone.
+    anywhere = Position.objects.filter(contact=OuterRef("pk"))
     own_unplaced = (
-        Contact.objects.filter(created_by=user, positions__isnull=True).order_by().values("pk")
+        Contact.objects.filter(created_by=user).filter(~Exists(anywhere)).order_by().values("pk")
     )
     # One list, not an OR of two: the database can then join it to the contacts either way
     # round (start from the list, or walk the contacts in name order and probe it), where an

@@ -23,7 +23,8 @@ def history_entries(
     compared with the one before it without another query.
     """
     entries = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
+    # A record loaded without history (SQL, loaddata, the benchmark generator) has none.
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
         changes = []
         if older is not None:
             delta = newer.diff_against(older, foreign_keys_are_objs=False)

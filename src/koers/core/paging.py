@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -31,3 +32,19 @@ def capped_page(
     by_id = {obj.pk: obj for obj in fetch(wanted)} if wanted else {}
     page.object_list = [by_id[pk] for pk in wanted if pk in by_id]
     return page, len(ids) > cap
+
+
+class SplitPaginator(Paginator):
+    """Pages from one queryset, the count from another holding the same rows.
+
+    The two differ in how the database is best told the access scope: a page in list order
+    and a count of everything want different plans (docs/performance.md, finding 8).
+    """
+
+    def __init__(self, object_list: Any, per_page: int, *, count_from: QuerySet[Any]) -> None:
+        super().__init__(object_list, per_page)
+        self.count_from = count_from
+
+    @cached_property
+    def count(self) -> int:  # type: ignore[override]
+        return self.count_from.count()

@@ -17,7 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.accounts import queries, services
-from koers.accounts.filters import filter_accounts, search_term_q, search_terms
+from koers.accounts.filters import (
+    accounts_for_page,
+    filter_accounts,
+    search_term_q,
+    search_terms,
+)
 from koers.accounts.forms.accounts import AccountForm, TeamMemberForm, account_initial
 from koers.accounts.models import (
     Account,
@@ -32,6 +37,7 @@ from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.history import history_entries
 from koers.core.models import User
+from koers.core.paging import SplitPaginator
 
 HISTORY_INLINE = 10
 LOOKUP_LIMIT = 20
@@ -70,9 +76,11 @@ def account_list(request: HttpRequest) -> HttpResponse:
     number = request.GET.get("page")
     capped = False
     if search_terms(filterset.form.cleaned_data.get("q") or ""):
+        # The list form of the scope: its bitmap is ANDed with the search's (finding 6).
         page, capped = queries.search_page(accounts, number, per_page=settings.PAGE_SIZE)
     else:
-        page = Paginator(accounts, settings.PAGE_SIZE).get_page(number)
+        rows = accounts_for_page(request.user, filterset)
+        page = SplitPaginator(rows, settings.PAGE_SIZE, count_from=accounts).get_page(number)
     current = filterset.form.cleaned_data.get("sort") or ""
     headers = []
     for key, label, css in (
