@@ -319,3 +319,18 @@ def test_a_short_list_shows_its_exact_count(people, client_for, portfolio):
 
     assert "3 contacts" in content
     assert "More than" not in content
+
+
+def test_the_capped_count_is_in_dutch_for_a_dutch_user(people, client_for, monkeypatch):
+    from koers.accounts import queries
+
+    people.alice.language = "nl"
+    people.alice.save()
+    monkeypatch.setattr(queries, "CONTACT_LIST_LIMIT", 1)
+    account = make_account(people.alice)
+    make_contact(account, last_name="Aa")
+    make_contact(account, last_name="Bb")
+
+    content = client_for(people.alice).get(URL).content.decode()
+
+    assert "Meer dan 1 contactpersonen" in content

@@ -72,6 +72,7 @@ def test_contacts_follow_the_accounts_and_an_unplaced_contact_its_creator(people
 
     readable = set(access.contacts_readable(user))
 
+    assert set(access.contacts_readable(user, for_count=True)) == readable
     assert {at_alices, moved, own_unplaced} <= readable
     assert at_charlies not in readable
     assert others_unplaced not in readable

@@ -31,8 +31,9 @@ def account_scope(user: User, *, per_row: bool = False) -> Q:
 
     Both sides of the OR are uncorrelated lists, so each is answered from an index; a
     correlated EXISTS here made every scoped query scan all accounts (docs/performance.md).
-    `per_row`: for a check of a few accounts one by one (inside a correlated subquery), where
-    PostgreSQL should probe a hashed list rather than scan an array element by element.
+    `per_row`: the same accounts, for checking them one by one (a page in list order, or inside
+    a correlated subquery), where PostgreSQL should probe a hashed list rather than scan an
+    array element by element (finding 8).
     """
     from koers.accounts.models import AccountTeamMember
 
