@@ -538,6 +538,24 @@ def test_pages_link_to_each_other(people, api):
     assert (beyond["count"], beyond["results"]) == (5, [])
 
 
+def test_a_search_pages_through_its_matches_with_the_exact_count(people, api):
+    for name in ("Bakkerij Appel", "Bakkerij Bes", "Bakkerij Citroen", "Slagerij Dadel"):
+        make_account(people.alice, name)
+    make_account(people.charlie, "Bakkerij Geheim")
+    client = api(people.alice)
+
+    first = client.get("/accounts", {"q": "bakkerij", "page_size": 2}).json()
+    second = client.get("/accounts", {"q": "bakkerij", "page_size": 2, "page": 2}).json()
+    beyond = client.get("/accounts", {"q": "bakkerij", "page_size": 2, "page": 3}).json()
+
+    assert first["count"] == 3
+    assert [a["name"] for a in first["results"]] == ["Bakkerij Appel", "Bakkerij Bes"]
+    assert first["next"].endswith("page=2") and first["previous"] is None
+    assert [a["name"] for a in second["results"]] == ["Bakkerij Citroen"]
+    assert second["next"] is None
+    assert beyond["results"] == [] and beyond["count"] == 3
+
+
 # --- query counts ---------------------------------------------------------------------------
 
 
@@ -552,7 +570,7 @@ def test_the_account_list_makes_a_fixed_number_of_queries(
     client = api(people.alice)
     client.get("/users/me")  # the token's first use is recorded once
 
-    # token, count, page, tags
+    # token, the matching ids (the search runs once), the page by id, tags
     with django_assert_num_queries(4):
         response = client.get("/accounts", {"page_size": 200, "q": "a", "tier": "C"})
 

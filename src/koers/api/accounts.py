@@ -18,7 +18,7 @@ from koers.accounts.filters import AccountFilter
 from koers.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, Tier
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, order, paginate
+from koers.api.pagination import PageParams, order, paginate, paginate_matches
 from koers.api.schemas import (
     ACCOUNT_NULLABLE,
     MAX_ID,
@@ -155,7 +155,18 @@ def list_accounts(
     request: HttpRequest, filters: Query[AccountFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """The accounts you may read, filtered as on the account list page."""
-    return paginate(request, filter_accounts(request.auth, filters), page, account_data)
+    found = filter_accounts(request.auth, filters)
+    if filters.q:
+        return paginate_matches(
+            request,
+            found,
+            page,
+            account_data,
+            fetch=lambda ids: Account.objects.select_related("owner", "segment", "parent")
+            .prefetch_related("tags")
+            .filter(pk__in=ids),
+        )
+    return paginate(request, found, page, account_data)
 
 
 @router.post(

@@ -27,7 +27,7 @@ from koers.api.errors import (
     refuse_nulls,
 )
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, order, paginate
+from koers.api.pagination import PageParams, order, paginate, paginate_matches
 from koers.api.schemas import (
     CONTACT_NULLABLE,
     MAX_ID,
@@ -157,14 +157,20 @@ def list_contacts(
     request: HttpRequest, filters: Query[ContactFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     user = request.auth
-    return paginate(
-        request,
-        filter_contacts(user, filters),
-        page,
-        _data,
-        # Counting a manager's whole scope is cheaper as one list; a search is not.
-        count_queryset=None if filters.q else filter_contacts(user, filters, for_count=True),
-    )
+    found = filter_contacts(user, filters)
+    if filters.q:
+        return paginate_matches(
+            request,
+            found,
+            page,
+            _data,
+            fetch=lambda ids: Contact.objects.filter(pk__in=ids).prefetch_related(
+                Prefetch("positions", queryset=_positions(user), to_attr="api_positions")
+            ),
+        )
+    # Counting a manager's whole scope is cheaper with the list form of the access scope.
+    count = filter_contacts(user, filters, for_count=True)
+    return paginate(request, found, page, _data, count_queryset=count)
 
 
 @router.post(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -41,6 +41,22 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
+def _page(
+    request: HttpRequest,
+    params: PageParams,
+    count: int,
+    rows: list[M],
+    serialize: Callable[[M], dict[str, Any]],
+) -> dict[str, Any]:
+    offset = (params.page - 1) * params.page_size
+    return {
+        "count": count,
+        "next": _page_url(request, params.page + 1) if offset + params.page_size < count else None,
+        "previous": _page_url(request, params.page - 1) if params.page > 1 else None,
+        "results": [serialize(row) for row in rows],
+    }
+
+
 def paginate(
     request: HttpRequest,
     queryset: QuerySet[M],
@@ -56,9 +72,24 @@ def paginate(
     count = (queryset if count_queryset is None else count_queryset).count()
     offset = (params.page - 1) * params.page_size
     rows = list(queryset[offset : offset + params.page_size]) if offset < count else []
-    return {
-        "count": count,
-        "next": _page_url(request, params.page + 1) if offset + params.page_size < count else None,
-        "previous": _page_url(request, params.page - 1) if params.page > 1 else None,
-        "results": [serialize(row) for row in rows],
-    }
+    return _page(request, params, count, rows, serialize)
+
+
+def paginate_matches(
+    request: HttpRequest,
+    queryset: QuerySet[M],
+    params: PageParams,
+    serialize: Callable[[M], dict[str, Any]],
+    *,
+    fetch: Callable[[list[Any]], Iterable[M]],
+) -> dict[str, Any]:
+    """For a search: the ids of every match in list order in one query, the count is their
+    number, and `fetch` reads the page's rows by id. A count and a page query would each run the
+    search (docs/performance.md, finding 6). The ids come from the scoped queryset, so `fetch`
+    may read them without the scope."""
+    ids = list(queryset.values_list("pk", flat=True))
+    offset = (params.page - 1) * params.page_size
+    wanted = ids[offset : offset + params.page_size]
+    by_id = {row.pk: row for row in fetch(wanted)} if wanted else {}
+    rows = [by_id[pk] for pk in wanted if pk in by_id]
+    return _page(request, params, len(ids), rows, serialize)
