@@ -10,6 +10,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 
+from koers.core.paging import in_order
+
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
 # Beyond this the offset makes no sense for any list we have; it also keeps the number in range.
@@ -89,7 +91,5 @@ def paginate_matches(
     may read them without the scope."""
     ids = list(queryset.values_list("pk", flat=True))
     offset = (params.page - 1) * params.page_size
-    wanted = ids[offset : offset + params.page_size]
-    by_id = {row.pk: row for row in fetch(wanted)} if wanted else {}
-    rows = [by_id[pk] for pk in wanted if pk in by_id]
+    rows = in_order(ids[offset : offset + params.page_size], fetch)
     return _page(request, params, len(ids), rows, serialize)

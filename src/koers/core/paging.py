@@ -27,11 +27,17 @@ def capped_page(
     """
     ids = list(found.values_list("pk", flat=True)[: cap + 1])
     page = Paginator(ids[:cap], per_page).get_page(number)
-    wanted = list(page.object_list)
-    # The ids come from the scoped queryset, so fetching them by id shows nothing unreadable.
-    by_id = {obj.pk: obj for obj in fetch(wanted)} if wanted else {}
-    page.object_list = [by_id[pk] for pk in wanted if pk in by_id]
+    page.object_list = in_order(list(page.object_list), fetch)
     return page, len(ids) > cap
+
+
+def in_order(ids: list[Any], fetch: Callable[[list[Any]], Iterable[Model]]) -> list[Any]:
+    """The rows `fetch` reads for `ids`, in the order of `ids`.
+
+    The ids come from a scoped queryset, so fetching them by id shows nothing unreadable.
+    """
+    by_id = {obj.pk: obj for obj in fetch(ids)} if ids else {}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 class SplitPaginator(Paginator):
