@@ -1,6 +1,19 @@
+"""The project's exceptions that services raise and views and the API translate once."""
+
 from __future__ import annotations
 
 from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+
+class NotAllowed(PermissionDenied):
+    """The access policy refuses this action to this user.
+
+    A `PermissionDenied`, so Django answers a page with a 403 without an `except` in the view,
+    and the API maps it to its JSON 403 in one handler. (Not the built-in `PermissionError`,
+    which is an `OSError` and would be mistaken for a failing file or socket.)
+    """
 
 
 class StaleVersionError(Exception):
