@@ -1,4 +1,4 @@
-"""Every write to the customer file: one transaction each, history written by the model."""
+"""Writes to accounts: create, update, delete, the account team. One transaction each."""
 
 from __future__ import annotations
 
@@ -10,14 +10,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import validators
-from koers.accounts.fields import ACCOUNT_FIELDS, CONTACT_FIELDS, POSITION_FIELDS
-from koers.accounts.models import (
-    Account,
-    AccountTeamMember,
-    Contact,
-    Position,
-    Tag,
-)
+from koers.accounts.fields import ACCOUNT_FIELDS
+from koers.accounts.models import Account, AccountTeamMember, Tag
 from koers.core import access
 from koers.core.errors import StaleVersionError
 from koers.core.history import changes_since
@@ -31,7 +25,6 @@ _ACCOUNT_CLEANERS = {
 }
 # Checked by account_normalize / contact_normalize, not by the model field validators.
 NORMALIZED_ACCOUNT_FIELDS = (*_ACCOUNT_CLEANERS, "visit_postcode", "postal_postcode")
-NORMALIZED_CONTACT_FIELDS = ("phone", "mobile")
 
 
 def _collect(errors: dict[str, list], field: str, func: Any, *args: Any) -> Any:
@@ -213,112 +206,3 @@ def account_team_remove(*, actor: User, member: AccountTeamMember) -> None:
     if not access.can_change_account(actor, member.account):
         raise PermissionError("may not change this account")
     member.delete()
-
-
-def contact_normalize(data: dict[str, Any]) -> dict[str, Any]:
-    errors: dict[str, list] = {}
-    out = dict(data)
-    if "last_name" in out and not (out["last_name"] or "").strip():
-        errors["last_name"] = [str(_("This field is required."))]
-    for field in ("phone", "mobile"):
-        if field in out:
-            out[field] = _collect(errors, field, validators.clean_phone, out[field] or "")
-    if out.get("mailing_consent") and not out.get("consent_date"):
-        errors.setdefault("consent_date", []).append(str(_("Record when the consent was given.")))
-    if errors:
-        raise ValidationError(errors)
-    return out
-
-
-@transaction.atomic
-def contact_create(
-    *,
-    actor: User,
-    data: dict[str, Any],
-    account: Account | None = None,
-    position: dict[str, Any] | None = None,
-) -> Contact:
-    """Creates a contact, usually together with its position at an account."""
-    if account is not None and not access.can_change_account(actor, account):
-        raise PermissionError("may not add contacts to this account")
-    if account is None and not access.can_create_account(actor):
-        raise PermissionError("may not create contacts")
-    clean = contact_normalize({k: v for k, v in data.items() if k in CONTACT_FIELDS})
-    contact = Contact(created_by=actor, **clean)
-    contact.full_clean(exclude=NORMALIZED_CONTACT_FIELDS)
-    contact._history_user = actor  # type: ignore[attr-defined]
-    contact.save()
-    if account is not None:
-        position_add(actor=actor, contact=contact, account=account, data=position or {})
-    return contact
-
-
-@transaction.atomic
-def contact_update(
-    *, actor: User, contact: Contact, expected_version: int, data: dict[str, Any]
-) -> Contact:
-    if not access.can_change_contact(actor, contact):
-        raise PermissionError("may not change this contact")
-    clean = contact_normalize({k: v for k, v in data.items() if k in CONTACT_FIELDS})
-    locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    if locked.version != expected_version:
-        raise StaleVersionError(locked, changes_since(Contact, locked, expected_version))
-    for key, value in clean.items():
-        setattr(locked, key, value)
-    locked.full_clean(exclude=NORMALIZED_CONTACT_FIELDS)
-    # A plain number, not F(): the row is locked, and the history row copies this value.
-    locked.version = expected_version + 1
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save()
-    locked.refresh_from_db()
-    return locked
-
-
-@transaction.atomic
-def position_add(
-    *, actor: User, contact: Contact, account: Account, data: dict[str, Any]
-) -> Position:
-    if not access.can_change_account(actor, account):
-        raise PermissionError("may not change this account")
-    position = Position(
-        contact=contact,
-        account=account,
-        **{k: v for k, v in data.items() if k in POSITION_FIELDS and v is not None},
-    )
-    position.full_clean()
-    position._history_user = actor  # type: ignore[attr-defined]
-    position.save()
-    return position
-
-
-@transaction.atomic
-def position_update(*, actor: User, position: Position, data: dict[str, Any]) -> Position:
-    if not access.can_change_account(actor, position.account):
-        raise PermissionError("may not change this account")
-    for key in POSITION_FIELDS:
-        if key in data:
-            setattr(position, key, data[key])
-    position.full_clean()
-    position._history_user = actor  # type: ignore[attr-defined]
-    position.save()
-    return position
-
-
-@transaction.atomic
-def position_end(*, actor: User, position: Position, end_date: Any) -> Position:
-    """A contact leaves an account: the position is kept with its end date (history)."""
-    return position_update(actor=actor, position=position, data={"end_date": end_date})
-
-
-@transaction.atomic
-def contact_delete(*, actor: User, contact: Contact) -> None:
-    """Removes a contact with their positions (e.g. when they ask to be forgotten).
-
-    The same rule as for deleting an account: a manager or administrator who may change it.
-    """
-    if not access.can_change_contact(actor, contact) or not (
-        actor.is_admin or access.can_assign_owner(actor)
-    ):
-        raise PermissionError("may not delete this contact")
-    contact._history_user = actor  # type: ignore[attr-defined]
-    contact.delete()

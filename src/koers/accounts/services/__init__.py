@@ -1,0 +1,43 @@
+"""Every write to the customer file, split by sub-domain (accounts, contacts, segments).
+
+Callers write `services.account_update(...)`; the names are handed on here so that a view
+needs one import whatever module a write lives in.
+"""
+
+from koers.accounts.services.accounts import (
+    NORMALIZED_ACCOUNT_FIELDS,
+    account_create,
+    account_delete,
+    account_normalize,
+    account_team_add,
+    account_team_remove,
+    account_update,
+)
+from koers.accounts.services.contacts import (
+    NORMALIZED_CONTACT_FIELDS,
+    contact_create,
+    contact_delete,
+    contact_normalize,
+    contact_update,
+    position_add,
+    position_end,
+    position_update,
+)
+
+__all__ = [
+    "NORMALIZED_ACCOUNT_FIELDS",
+    "NORMALIZED_CONTACT_FIELDS",
+    "account_create",
+    "account_delete",
+    "account_normalize",
+    "account_team_add",
+    "account_team_remove",
+    "account_update",
+    "contact_create",
+    "contact_delete",
+    "contact_normalize",
+    "contact_update",
+    "position_add",
+    "position_end",
+    "position_update",
+]
