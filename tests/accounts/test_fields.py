@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from koers.accounts.api.account_schemas import AccountIn, AccountPatch
+from koers.accounts.api.contact_schemas import ContactIn, ContactPatch, PositionPatch
 from koers.accounts.fields import (
     ACCOUNT_FIELDS,
     ACCOUNT_REFERENCES,
@@ -10,7 +12,6 @@ from koers.accounts.fields import (
 )
 from koers.accounts.forms.accounts import AccountForm
 from koers.accounts.forms.contacts import ContactEditForm, PositionForm
-from koers.api.schemas import AccountIn, AccountPatch, ContactIn, ContactPatch, PositionPatch
 
 # The API names another row by its id.
 API_ACCOUNT_FIELDS = {f"{n}_id" if n in ACCOUNT_REFERENCES else n for n in ACCOUNT_FIELDS}

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -151,6 +151,9 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(NinjaValidationError, on_ninja_validation)
     api.add_exception_handler(DjangoValidationError, on_django_validation)
     api.add_exception_handler(FieldErrors, on_field_errors)
+    # NotAllowed (the services' refusal) is a PermissionDenied. The built-in PermissionError
+    # is mapped too until no service raises it any more.
+    api.add_exception_handler(PermissionDenied, on_permission)
     api.add_exception_handler(PermissionError, on_permission)
     api.add_exception_handler(ProtectedError, on_protected)
     api.add_exception_handler(RestrictedError, on_protected)

@@ -10,19 +10,62 @@ from ninja import Field, Path, Query, Router, Schema
 
 from koers.api.errors import COMMON_RESPONSES
 from koers.api.pagination import PageParams, paginate
-from koers.api.schemas import (
-    MAX_ID,
-    Id,
-    TeamOut,
-    TeamPage,
-    Text,
-    UserOut,
-    UserPage,
-    team_data,
-    user_data,
-)
+from koers.api.schemas import MAX_ID, Id, PageOut, Text
 from koers.core import access
-from koers.core.models import Role, Team, User
+from koers.core.models import Level, Role, Team, User
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    full_name: str
+    email: str
+    role: Role
+    level: Level | None
+    team_ids: list[int]
+
+
+class TeamOut(Schema):
+    id: int
+    name: str
+    manager_id: int | None
+    member_ids: list[int]
+
+
+def user_data(user: User) -> dict[str, Any]:
+    """`user.teams` must be prefetched."""
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "full_name": user.get_full_name() or user.username,
+        "email": user.email,
+        "role": user.role,
+        "level": user.level or None,
+        "team_ids": sorted(team.pk for team in user.teams.all()),
+    }
+
+
+def team_data(team: Team) -> dict[str, Any]:
+    """`team.members` must be prefetched."""
+    return {
+        "id": team.pk,
+        "name": team.name,
+        "manager_id": team.manager_id,
+        "member_ids": sorted(member.pk for member in team.members.all()),
+    }
+
+
+class UserPage(PageOut):
+    results: list[UserOut]
+
+
+class TeamPage(PageOut):
+    results: list[TeamOut]
+
 
 router = Router(tags=["users and teams"])
 

@@ -17,6 +17,21 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from koers.accounts import queries, services
+from koers.accounts.api.contact_schemas import (
+    CONTACT_NULLABLE,
+    POSITION_NULLABLE,
+    ContactConflictOut,
+    ContactIn,
+    ContactOut,
+    ContactPage,
+    ContactPatch,
+    PositionCreateIn,
+    PositionEndIn,
+    PositionOut,
+    PositionPatch,
+    contact_data,
+    position_data,
+)
 from koers.accounts.filters import contact_name_q, search_terms
 from koers.accounts.models import Account, Attitude, BuyingRole, Contact, Position
 from koers.api.errors import (
@@ -28,26 +43,7 @@ from koers.api.errors import (
 )
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, order, paginate, paginate_matches
-from koers.api.schemas import (
-    CONTACT_NULLABLE,
-    MAX_ID,
-    POSITION_NULLABLE,
-    ContactConflictOut,
-    ContactIn,
-    ContactOut,
-    ContactPage,
-    ContactPatch,
-    ErrorOut,
-    Id,
-    PositionCreateIn,
-    PositionEndIn,
-    PositionOut,
-    PositionPatch,
-    Text,
-    contact_data,
-    dump,
-    position_data,
-)
+from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
 from koers.core.models import User
@@ -90,7 +86,8 @@ def _positions(user: User) -> QuerySet[Position]:
 def _contacts(user: User, *, for_count: bool = False) -> QuerySet[Contact]:
     # Current positions come first: NULL end dates sort first on SQLite and last on PostgreSQL,
     # so the order is fixed in Python in `_data`.
-    return access.contacts_readable(user, for_count=for_count).prefetch_related(
+    readable = access.contacts_readable_for_count if for_count else access.contacts_readable
+    return readable(user).prefetch_related(
         Prefetch("positions", queryset=_positions(user), to_attr="api_positions")
     )
 

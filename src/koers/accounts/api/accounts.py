@@ -14,30 +14,26 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from koers.accounts import queries, services
-from koers.accounts.filters import AccountFilter
-from koers.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, Tier
-from koers.api.errors import COMMON_RESPONSES, FieldErrors
-from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, order, paginate, paginate_matches
-from koers.api.schemas import (
+from koers.accounts.api.account_schemas import (
     ACCOUNT_NULLABLE,
-    MAX_ID,
     AccountConflictOut,
     AccountDetailOut,
     AccountIn,
     AccountPage,
     AccountPatch,
-    ErrorOut,
-    Id,
     SegmentPage,
     TeamMemberIn,
     TeamMemberOut,
-    Text,
     account_data,
-    dump,
     segment_data,
     team_member_data,
 )
+from koers.accounts.filters import AccountFilter
+from koers.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, Tier
+from koers.api.errors import COMMON_RESPONSES, FieldErrors
+from koers.api.idempotency import KeyHeader, run_once
+from koers.api.pagination import PageParams, order, paginate, paginate_matches
+from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
 from koers.core.models import User
@@ -162,9 +158,11 @@ def list_accounts(
             found,
             page,
             account_data,
-            fetch=lambda ids: Account.objects.select_related("owner", "segment", "parent")
-            .prefetch_related("tags")
-            .filter(pk__in=ids),
+            fetch=lambda ids: (
+                Account.objects.select_related("owner", "segment", "parent")
+                .prefetch_related("tags")
+                .filter(pk__in=ids)
+            ),
         )
     return paginate(request, found, page, account_data)
 

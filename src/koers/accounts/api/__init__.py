@@ -1,0 +1,2 @@
+"""The API of the customer file: accounts (with branches, account teams and segments) and
+contacts (with their positions). Registered in `koers.api.urls`."""

@@ -1,0 +1,205 @@
+"""The shapes of accounts, their account teams and segments in the API, and the functions that
+fill them from loaded objects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
+
+from koers.accounts.fields import ACCOUNT_VALUES
+from koers.accounts.models import (
+    Account,
+    AccountStatus,
+    AccountTeamMember,
+    Segment,
+    Tag,
+    TeamRole,
+    Tier,
+)
+from koers.api.schemas import (
+    ChangeOut,
+    Country,
+    Id,
+    In,
+    Notes,
+    PageOut,
+    Text,
+    Version,
+    max_len,
+    optional,
+)
+
+# Identifiers are typed with spaces or dots and stored compact: allow room for that in the input.
+_TYPED_LENGTH = {"kvk_number": 20, "establishment_number": 24, "vat_number": 30}
+
+
+def A(name: str) -> Any:
+    """The string type for Account field `name`, as long as the model allows."""
+    return Text(_TYPED_LENGTH.get(name) or max_len(Account, name))
+
+
+TagName = Text(max_len(Tag, "name"), 1)
+
+
+class SegmentOut(Schema):
+    id: int
+    name: str
+
+
+class TeamMemberOut(Schema):
+    user_id: int
+    user_name: str
+    role: TeamRole
+
+
+class AccountOut(Schema):
+    id: int
+    name: str
+    kvk_number: str
+    establishment_number: str
+    vat_number: str
+    external_id: str
+    visit_street: str
+    visit_postcode: str
+    visit_city: str
+    visit_country: str
+    postal_street: str
+    postal_postcode: str
+    postal_city: str
+    postal_country: str
+    phone: str
+    email: str
+    website: str
+    tier: Tier
+    status: AccountStatus
+    segment_id: int | None
+    segment_name: str | None
+    owner_id: int
+    owner_name: str
+    parent_id: int | None = Field(description="The account this one is a branch of.")
+    root_id: int | None = Field(description="The top of the chain; null for a top account.")
+    is_branch: bool
+    tags: list[str]
+    notes: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class AccountDetailOut(AccountOut):
+    team: list[TeamMemberOut]
+
+
+def account_data(account: Account, *, with_team: bool = False) -> dict[str, Any]:
+    """`owner`, `segment` and `tags` (and `team_members__user`) must be loaded."""
+    data = {
+        "id": account.pk,
+        **{
+            name: getattr(account, name)
+            for name in (*ACCOUNT_VALUES, "version", "created_at", "updated_at")
+        },
+        "segment_id": account.segment_id,
+        "segment_name": account.segment.name if account.segment_id else None,
+        "owner_id": account.owner_id,
+        "owner_name": str(account.owner),
+        "parent_id": account.parent_id,
+        "root_id": account.root_id,
+        "is_branch": account.parent_id is not None,
+        "tags": sorted(tag.name for tag in account.tags.all()),
+    }
+    if with_team:
+        data["team"] = [team_member_data(m) for m in account.team_members.all()]
+    return data
+
+
+def team_member_data(member: AccountTeamMember) -> dict[str, Any]:
+    return {"user_id": member.user_id, "user_name": str(member.user), "role": member.role}
+
+
+def segment_data(segment: Segment) -> dict[str, Any]:
+    return {"id": segment.pk, "name": segment.name}
+
+
+class AccountIn(In):
+    name: Text(max_len(Account, "name"), 1)
+    kvk_number: A("kvk_number") = Field("", description="8 digits.")
+    establishment_number: A("establishment_number") = Field(
+        "", description="The 12-digit KvK vestigingsnummer of a branch."
+    )
+    vat_number: A("vat_number") = Field("", description="An EU VAT number, e.g. NL…B01.")
+    external_id: A("external_id") = ""
+    visit_street: A("visit_street") = ""
+    visit_postcode: A("visit_postcode") = ""
+    visit_city: A("visit_city") = ""
+    visit_country: Country = "NL"
+    postal_street: A("postal_street") = ""
+    postal_postcode: A("postal_postcode") = ""
+    postal_city: A("postal_city") = ""
+    postal_country: Country = "NL"
+    phone: A("phone") = ""
+    email: A("email") = ""
+    website: A("website") = ""
+    tier: Tier = Tier.C
+    status: AccountStatus = AccountStatus.PROSPECT
+    segment_id: Id | None = None
+    owner_id: Id | None = Field(None, description="Defaults to you.")
+    parent_id: Id | None = Field(None, description="Makes the new account a branch of this one.")
+    tags: list[TagName] = Field(default_factory=list, max_length=20)
+    notes: Notes = ""
+
+
+class AccountPatch(In):
+    """Only the fields sent are changed; `version` is the one you read."""
+
+    version: Version
+    name: Text(max_len(Account, "name"), 1) | SkipJsonSchema[None] = optional()
+    kvk_number: A("kvk_number") | SkipJsonSchema[None] = optional()
+    establishment_number: A("establishment_number") | SkipJsonSchema[None] = optional()
+    vat_number: A("vat_number") | SkipJsonSchema[None] = optional()
+    external_id: A("external_id") | SkipJsonSchema[None] = optional()
+    visit_street: A("visit_street") | SkipJsonSchema[None] = optional()
+    visit_postcode: A("visit_postcode") | SkipJsonSchema[None] = optional()
+    visit_city: A("visit_city") | SkipJsonSchema[None] = optional()
+    visit_country: Country | SkipJsonSchema[None] = optional()
+    postal_street: A("postal_street") | SkipJsonSchema[None] = optional()
+    postal_postcode: A("postal_postcode") | SkipJsonSchema[None] = optional()
+    postal_city: A("postal_city") | SkipJsonSchema[None] = optional()
+    postal_country: Country | SkipJsonSchema[None] = optional()
+    phone: A("phone") | SkipJsonSchema[None] = optional()
+    email: A("email") | SkipJsonSchema[None] = optional()
+    website: A("website") | SkipJsonSchema[None] = optional()
+    tier: Tier | SkipJsonSchema[None] = optional()
+    status: AccountStatus | SkipJsonSchema[None] = optional()
+    segment_id: Id | None = optional()
+    owner_id: Id | SkipJsonSchema[None] = optional()
+    parent_id: Id | None = optional()
+    tags: list[TagName] | SkipJsonSchema[None] = optional(max_length=20)
+    notes: Notes | SkipJsonSchema[None] = optional()
+
+
+# PATCH fields that may be set to null; any other null is refused.
+ACCOUNT_NULLABLE = {"segment_id", "parent_id"}
+
+
+class AccountConflictOut(Schema):
+    detail: str
+    current_version: int
+    current: AccountDetailOut
+    changes: list[ChangeOut]
+
+
+class TeamMemberIn(In):
+    user_id: Id
+    role: TeamRole
+
+
+class AccountPage(PageOut):
+    results: list[AccountOut]
+
+
+class SegmentPage(PageOut):
+    results: list[SegmentOut]

@@ -1,0 +1,178 @@
+"""The shapes of contacts and their positions in the API, and the functions that fill them from
+loaded objects."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from ninja import Schema
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
+
+from koers.accounts.fields import CONTACT_FIELDS
+from koers.accounts.models import Attitude, BuyingRole, Contact, Position
+from koers.api.schemas import (
+    ChangeOut,
+    Id,
+    In,
+    Language,
+    Notes,
+    PageOut,
+    Text,
+    Version,
+    max_len,
+    optional,
+)
+
+
+def C(name: str) -> Any:
+    """The string type for Contact field `name`."""
+    return Text(max_len(Contact, name))
+
+
+class PositionOut(Schema):
+    id: int
+    account_id: int
+    account_name: str
+    job_title: str
+    buying_role: BuyingRole | None
+    attitude: Attitude
+    start_date: date | None
+    end_date: date | None
+    is_current: bool
+
+
+class ContactOut(Schema):
+    id: int
+    first_name: str
+    last_name: str
+    full_name: str
+    email: str
+    phone: str
+    mobile: str
+    preferred_language: Language
+    personal_interests: str
+    mailing_consent: bool
+    consent_date: date | None
+    consent_source: str
+    opted_out: bool
+    opted_out_at: date | None
+    may_receive_mailings: bool
+    notes: str
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    positions: list[PositionOut] = Field(
+        description="Current and former positions at accounts you may read."
+    )
+
+
+def position_data(position: Position) -> dict[str, Any]:
+    """`position.account` must be loaded."""
+    return {
+        "id": position.pk,
+        "account_id": position.account_id,
+        "account_name": position.account.name,
+        "job_title": position.job_title,
+        "buying_role": position.buying_role or None,
+        "attitude": position.attitude,
+        "start_date": position.start_date,
+        "end_date": position.end_date,
+        "is_current": position.end_date is None,
+    }
+
+
+def contact_data(contact: Contact, positions: list[Position]) -> dict[str, Any]:
+    return {
+        "id": contact.pk,
+        **{
+            name: getattr(contact, name)
+            for name in (
+                *CONTACT_FIELDS,
+                "full_name",
+                "may_receive_mailings",
+                "version",
+                "created_at",
+                "updated_at",
+            )
+        },
+        "positions": [position_data(p) for p in positions],
+    }
+
+
+class PositionIn(In):
+    job_title: Text(max_len(Position, "job_title")) = ""
+    buying_role: BuyingRole | None = None
+    attitude: Attitude = Attitude.NEUTRAL
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class PositionCreateIn(PositionIn):
+    account_id: Id
+
+
+class PositionPatch(In):
+    job_title: Text(max_len(Position, "job_title")) | SkipJsonSchema[None] = optional()
+    buying_role: BuyingRole | None = optional()
+    attitude: Attitude | SkipJsonSchema[None] = optional()
+    start_date: date | None = optional()
+    end_date: date | None = optional()
+
+
+POSITION_NULLABLE = {"buying_role", "start_date", "end_date"}
+
+
+class PositionEndIn(In):
+    end_date: date
+
+
+class ContactIn(In):
+    first_name: C("first_name") = ""
+    last_name: Text(max_len(Contact, "last_name"), 1)
+    email: C("email") = ""
+    phone: C("phone") = ""
+    mobile: C("mobile") = ""
+    preferred_language: Language = settings.LANGUAGE_CODE
+    personal_interests: Notes = ""
+    mailing_consent: bool = False
+    consent_date: date | None = None
+    consent_source: C("consent_source") = ""
+    opted_out: bool = False
+    opted_out_at: date | None = None
+    notes: Notes = ""
+    account_id: Id | None = Field(None, description="The account the contact works at.")
+    position: PositionIn | None = Field(None, description="Their position at that account.")
+
+
+class ContactPatch(In):
+    version: Version
+    first_name: C("first_name") | SkipJsonSchema[None] = optional()
+    last_name: Text(max_len(Contact, "last_name"), 1) | SkipJsonSchema[None] = optional()
+    email: C("email") | SkipJsonSchema[None] = optional()
+    phone: C("phone") | SkipJsonSchema[None] = optional()
+    mobile: C("mobile") | SkipJsonSchema[None] = optional()
+    preferred_language: Language | SkipJsonSchema[None] = optional()
+    personal_interests: Notes | SkipJsonSchema[None] = optional()
+    mailing_consent: bool | SkipJsonSchema[None] = optional()
+    consent_date: date | None = optional()
+    consent_source: C("consent_source") | SkipJsonSchema[None] = optional()
+    opted_out: bool | SkipJsonSchema[None] = optional()
+    opted_out_at: date | None = optional()
+    notes: Notes | SkipJsonSchema[None] = optional()
+
+
+CONTACT_NULLABLE = {"consent_date", "opted_out_at"}
+
+
+class ContactConflictOut(Schema):
+    detail: str
+    current_version: int
+    current: ContactOut
+    changes: list[ChangeOut]
+
+
+class ContactPage(PageOut):
+    results: list[ContactOut]
