@@ -72,7 +72,7 @@ def test_contacts_follow_the_accounts_and_an_unplaced_contact_its_creator(people
 
     readable = set(access.contacts_readable(user))
 
-    assert set(access.contacts_readable(user, for_count=True)) == readable
+    assert set(access.contacts_readable_for_count(user)) == readable
     assert {at_alices, moved, own_unplaced} <= readable
     assert at_charlies not in readable
     assert others_unplaced not in readable
@@ -100,5 +100,5 @@ def test_both_forms_of_the_account_scope_read_the_same_accounts(people, reader):
 
     listed = set(access.accounts_readable(user))
 
-    assert set(access.accounts_readable(user, per_row=True)) == listed
+    assert set(access.accounts_readable_for_page(user)) == listed
     assert listed  # every persona reads something here

@@ -12,7 +12,9 @@ from koers.core.paging import capped_page
 
 
 def accounts_for_list(user: User, *, per_row: bool = False) -> QuerySet[Account]:
-    return access.accounts_readable(user, per_row=per_row).select_related(
+    """`per_row`: for fetching a page in list order (`access.accounts_readable_for_page`)."""
+    readable = access.accounts_readable_for_page if per_row else access.accounts_readable
+    return readable(user).select_related(
         "owner", "segment", "parent"
     )
 
@@ -104,8 +106,7 @@ def positions_readable(user: User) -> QuerySet[Position]:
     Checked per position (EXISTS on the account's id): callers look at the positions of a page
     of contacts or of one contact, and SQLite otherwise lists every readable account first.
     """
-    readable = access.accounts_readable(user).filter(pk=OuterRef("account_id"))
-    return Position.objects.filter(Exists(readable))
+    return access.scope_through_account(Position.objects.all(), user)
 
 
 def _with_current_positions(user: User, contacts: QuerySet[Contact]) -> QuerySet[Contact]:

@@ -1,19 +1,38 @@
-"""The one access policy. Every page, form, export and API endpoint asks it.
+"""The one access policy. Every page, partial, form, export, import and API endpoint asks it.
 
-Rules (see docs/decisions.md):
+Rules (docs/decisions.md, decisions 1 and 12):
 - administrator: everything;
 - manager: accounts owned by themselves or by a member of a team they manage, and accounts
   whose account team has such a member;
 - account manager and inside sales: accounts they own and accounts whose account team they are on;
 - marketing: reads every account (campaign selections), changes none.
 Branches are accounts: each is judged on its own owner and account team.
+
+The account is the root of every other scope: a contact, a position, and later an activity, an
+opportunity, a quote or a plan is readable when the account it belongs to is. A new app's
+`queries.py` scopes its rows in one line::
+
+    def quotes_readable(user):
+        return access.scope_through_account(Quote.objects.all(), user, path="opportunity__account")
+
+Duplicates (decision 12): the warning for a likely duplicate account is deliberately NOT scoped.
+A duplicate the user may read is shown with its name and a link; one they may not read is named
+only by its owner ("an account of Bob Visser"), so that they ask that colleague instead of
+creating the same customer twice, and learn nothing else about it (`duplicate_warnings`).
+
+This module imports no app: apps import core, never the other way. It reaches the customer
+file's models by name (`apps.get_model`), as Django's auth reaches AUTH_USER_MODEL. How the
+scope is written for the database (an uncorrelated list for counting, a per-row check for a page
+in list order: docs/performance.md, findings 2, 8 and 9) stays inside this module, behind the
+named functions `accounts_readable_for_page` and `contacts_readable_for_count`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.apps import apps
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
 from koers.core.lookups import in_subquery
 from koers.core.models import Role, Team, User
@@ -21,12 +40,68 @@ from koers.core.models import Role, Team, User
 if TYPE_CHECKING:
     from koers.accounts.models import Account, Contact
 
+M = TypeVar("M", bound=Model)
+
+
+def _model(name: str) -> Any:
+    return apps.get_model("accounts", name)
+
+
+# ------------------------------------------------------------------------------ role predicates
+
+
+def _active(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def reads_everything(user: User) -> bool:
+    """Administrators and marketing read the whole customer file; no scope is applied."""
+    return _active(user) and (user.is_admin or user.role == Role.MARKETING)
+
+
+def changes_nothing(user: User) -> bool:
+    """Marketing reads everything and changes none of it."""
+    return not user.is_admin and user.role == Role.MARKETING
+
+
+def can_create_account(user: User) -> bool:
+    return _active(user) and (user.is_admin or user.role != Role.MARKETING)
+
+
+def can_assign_owner(user: User) -> bool:
+    """Only managers and administrators move accounts between portfolios."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
+def can_delete(user: User) -> bool:
+    """Deleting customer records (accounts, contacts: a request to be forgotten) is for managers
+    and administrators, on records they may change (`can_delete_account`, `can_delete_contact`)."""
+    return can_assign_owner(user)
+
+
+def can_approve(user: User) -> bool:
+    """Approving plans and deals beyond an account manager's mandate: managers and admins."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
+def can_review(user: User) -> bool:
+    """The four-eyes check of a quote: inside sales, managers and administrators."""
+    return _active(user) and (user.is_admin or user.role in (Role.INSIDE_SALES, Role.MANAGER))
+
+
+def can_import_accounts(user: User) -> bool:
+    """Importing writes whole portfolios: account managers, managers and administrators."""
+    return _active(user) and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))
+
+
+# ---------------------------------------------------------------------------- the account scope
+
 
 def _team_user_ids(user: User) -> QuerySet[User]:
     return User.objects.filter(Q(teams__manager=user) | Q(pk=user.pk)).values("pk")
 
 
-def account_scope(user: User, *, per_row: bool = False) -> Q:
+def _account_scope(user: User, *, per_row: bool = False) -> Q:
     """A filter on Account for what `user` may read.
 
     Both sides of the OR are uncorrelated lists, so each is answered from an index; a
@@ -35,36 +110,37 @@ def account_scope(user: User, *, per_row: bool = False) -> Q:
     a correlated subquery), where PostgreSQL should probe a hashed list rather than scan an
     array element by element (finding 8).
     """
-    from koers.accounts.models import AccountTeamMember
 
-    def listed(field: str, subquery: QuerySet) -> Q:
+    def listed(field: str, subquery: QuerySet[Any]) -> Q:
         return Q(**{f"{field}__in": subquery}) if per_row else in_subquery(field, subquery)
 
-    if not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return Q(pk__in=[])
-    if user.is_admin or user.role == Role.MARKETING:
+    if reads_everything(user):
         return Q()
+    team_members = _model("AccountTeamMember").objects
     if user.role == Role.MANAGER:
         people = _team_user_ids(user)
-        on_team = AccountTeamMember.objects.filter(user__in=people).values("account_id")
+        on_team = team_members.filter(user__in=people).values("account_id")
         return listed("owner_id", people) | listed("pk", on_team)
-    on_team = AccountTeamMember.objects.filter(user=user).values("account_id")
+    on_team = team_members.filter(user=user).values("account_id")
     return Q(owner=user) | listed("pk", on_team)
 
 
-def accounts_readable(user: User, *, per_row: bool = False) -> QuerySet[Account]:
-    """`per_row`: see account_scope; for a page in list order, which PostgreSQL gets by
-    walking an index and testing each account (docs/performance.md, finding 8)."""
-    from koers.accounts.models import Account
+def accounts_readable(user: User) -> QuerySet[Account]:
+    """Every account `user` may read; the form that counts and searches fastest."""
+    return _model("Account").objects.filter(_account_scope(user))
 
-    return Account.objects.filter(account_scope(user, per_row=per_row))
+
+def accounts_readable_for_page(user: User) -> QuerySet[Account]:
+    """The same accounts as `accounts_readable`, for fetching a page in list order, which
+    PostgreSQL does by walking an index and testing each account (docs/performance.md, 8)."""
+    return _model("Account").objects.filter(_account_scope(user, per_row=True))
 
 
 def accounts_writable(user: User) -> QuerySet[Account]:
-    if user.role == Role.MARKETING and not user.is_admin:
-        from koers.accounts.models import Account
-
-        return Account.objects.none()
+    if changes_nothing(user):
+        return _model("Account").objects.none()
     return accounts_readable(user)
 
 
@@ -76,16 +152,32 @@ def can_change_account(user: User, account: Account) -> bool:
     return accounts_writable(user).filter(pk=account.pk).exists()
 
 
-def can_create_account(user: User) -> bool:
-    return user.is_authenticated and (user.is_admin or user.role != Role.MARKETING)
+def can_delete_account(user: User, account: Account) -> bool:
+    return can_delete(user) and can_change_account(user, account)
 
 
-def can_assign_owner(user: User) -> bool:
-    """Only managers and administrators move accounts between portfolios."""
-    return user.is_admin or user.role == Role.MANAGER
+def scope_through_account(
+    queryset: QuerySet[M], user: User, path: str = "account", *, write: bool = False
+) -> QuerySet[M]:
+    """`queryset` narrowed to the rows whose account (reached by `path`) `user` may read, or
+    change with `write=True`. Rows without an account are left out, except for those who read
+    (or change) everything.
+
+    A check per row (EXISTS on the account's id): callers look at a page of rows or the rows of
+    one record, and SQLite otherwise lists every readable account first.
+    """
+    if write and changes_nothing(user):
+        return queryset.none()
+    if reads_everything(user):
+        return queryset.filter(**{f"{path}__isnull": False})
+    accounts = _model("Account").objects.filter(_account_scope(user), pk=OuterRef(path))
+    return queryset.filter(Exists(accounts))
 
 
-def contact_scope(user: User, *, for_count: bool = False) -> Q:
+# ---------------------------------------------------------------------------- the contact scope
+
+
+def _contact_scope(user: User, *, for_count: bool = False) -> Q:
     """A contact is readable when it works (or worked) at a readable account.
 
     A contact without any account is readable by the one who created it and by admins.
@@ -94,27 +186,34 @@ def contact_scope(user: User, *, for_count: bool = False) -> Q:
     stops; others get the list of their contacts. `for_count`: the list form for everyone, the
     cheaper one for counting all of a large scope.
     """
-    from koers.accounts.models import Account, Contact, Position
-
-    if user.is_admin or user.role == Role.MARKETING:
+    account_model, position_model = _model("Account"), _model("Position")
+    if reads_everything(user):
         return Q()
+    if not _active(user):
+        return Q(pk__in=[])
     if user.role == Role.MANAGER and not for_count:
-        readable = Account.objects.filter(account_scope(user, per_row=True)).values("pk")
+        readable = account_model.objects.filter(_account_scope(user, per_row=True)).values("pk")
         # A manager sees a whole team's contacts (a sixth of the file at size L): walking the
         # contacts in list order and checking each is cheaper than listing them all first.
         # The redundant `>=` keeps PostgreSQL from turning the EXISTS into one hash of every
         # readable position (100 ms at size L), which it does for an EXISTS inside an OR.
-        placed = Position.objects.filter(
+        placed = position_model.objects.filter(
             contact=OuterRef("pk"), contact_id__gte=OuterRef("pk"), account__in=readable
         )
-        anywhere = Position.objects.filter(contact=OuterRef("pk"))
+        anywhere = position_model.objects.filter(contact=OuterRef("pk"))
         return Q(Exists(placed)) | (Q(created_by=user) & ~Q(Exists(anywhere)))
-    readable = Account.objects.filter(account_scope(user)).values("pk")
-    at_readable = Position.objects.filter(account__in=readable).order_by().values("contact_id")
+    readable = account_model.objects.filter(_account_scope(user)).values("pk")
+    at_readable = (
+        position_model.objects.filter(account__in=readable).order_by().values("contact_id")
+    )
     # NOT EXISTS rather than a LEFT JOIN … IS NULL: answered from the contact_id index alone.
-    anywhere = Position.objects.filter(contact=OuterRef("pk"))
+    anywhere = position_model.objects.filter(contact=OuterRef("pk"))
     own_unplaced = (
-        Contact.objects.filter(created_by=user).filter(~Exists(anywhere)).order_by().values("pk")
+        _model("Contact")
+        .objects.filter(created_by=user)
+        .filter(~Exists(anywhere))
+        .order_by()
+        .values("pk")
     )
     # One list, not an OR of two: the database can then join it to the contacts either way
     # round (start from the list, or walk the contacts in name order and probe it), where an
@@ -122,22 +221,45 @@ def contact_scope(user: User, *, for_count: bool = False) -> Q:
     return Q(pk__in=at_readable.union(own_unplaced, all=True))
 
 
-def contacts_readable(user: User, *, for_count: bool = False) -> QuerySet[Contact]:
-    from koers.accounts.models import Contact
+def contacts_readable(user: User) -> QuerySet[Contact]:
+    """Every contact `user` may read, in the form that fetches a page fastest."""
+    return _model("Contact").objects.filter(_contact_scope(user))
 
-    return Contact.objects.filter(contact_scope(user, for_count=for_count))
+
+def contacts_readable_for_count(user: User) -> QuerySet[Contact]:
+    """The same contacts as `contacts_readable`, in the form that counts a large scope fastest."""
+    return _model("Contact").objects.filter(_contact_scope(user, for_count=True))
 
 
 def contacts_writable(user: User) -> QuerySet[Contact]:
-    from koers.accounts.models import Contact
-
-    if user.role == Role.MARKETING and not user.is_admin:
-        return Contact.objects.none()
+    if changes_nothing(user):
+        return _model("Contact").objects.none()
     return contacts_readable(user)
 
 
 def can_change_contact(user: User, contact: Contact) -> bool:
     return contacts_writable(user).filter(pk=contact.pk).exists()
+
+
+def can_delete_contact(user: User, contact: Contact) -> bool:
+    return can_delete(user) and can_change_contact(user, contact)
+
+
+# ----------------------------------------------------------------------------- duplicate warning
+
+
+def duplicate_warnings(user: User, found: list[Account]) -> list[dict[str, Any]]:
+    """The likely duplicates of an account being created, as the warning shows them: each with
+    `readable`. One the user may not read is shown by its owner only (see the module docstring)."""
+    if not found:
+        return []
+    readable = set(
+        accounts_readable(user).filter(pk__in=[a.pk for a in found]).values_list("pk", flat=True)
+    )
+    return [{"account": a, "readable": a.pk in readable} for a in found]
+
+
+# ------------------------------------------------------------------------------ people and teams
 
 
 def users_readable(user: User) -> QuerySet[User]:
@@ -153,10 +275,13 @@ def teams_readable(user: User) -> QuerySet[Team]:
     return Team.objects.all()
 
 
-def can_import_accounts(user: User) -> bool:
-    """Importing writes whole portfolios: account managers, managers and administrators."""
-    return (
-        user.is_authenticated
-        and user.is_active
-        and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))
-    )
+def can_manage_settings(user: User) -> bool:
+    """The settings pages (users, teams, segments; later norms, mandates, catalogue): admins."""
+    return bool(user.is_authenticated and user.is_active and user.is_admin)
+
+
+def can_use_import_job(user: User, job: Any) -> bool:
+    """An import job (its file, mapping, check and run) is its uploader's alone, and only while
+    they may import: not even an administrator runs someone else's file (it would import into
+    the uploader's portfolio under the administrator's name)."""
+    return can_import_accounts(user) and job.owner_id == user.pk

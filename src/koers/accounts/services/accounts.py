@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +12,9 @@ from koers.accounts import validators
 from koers.accounts.fields import ACCOUNT_FIELDS
 from koers.accounts.models import Account, AccountTeamMember, Tag
 from koers.core import access
-from koers.core.errors import StaleVersionError
-from koers.core.history import changes_since
+from koers.core.errors import NotAllowed
 from koers.core.models import User
+from koers.core.writes import lock_version, save_version, service
 
 _ACCOUNT_CLEANERS = {
     "kvk_number": validators.clean_kvk_number,
@@ -86,7 +85,7 @@ def _tags_named(names: list[str]) -> list[Tag]:
     return [found.get(key) or Tag.objects.create(name=name) for key, name in wanted.items()]
 
 
-@transaction.atomic
+@service
 def account_create(
     *,
     actor: User,
@@ -95,7 +94,7 @@ def account_create(
     tag_names: list[str] | None = None,
 ) -> Account:
     if not access.can_create_account(actor):
-        raise PermissionError("may not create accounts")
+        raise NotAllowed("may not create accounts")
     clean = account_normalize({k: v for k, v in data.items() if k in ACCOUNT_FIELDS})
     clean.setdefault("owner", actor)
     if not access.can_assign_owner(actor) and clean["owner"] != actor:
@@ -107,7 +106,6 @@ def account_create(
     if account.parent_id:
         _set_root(account)
     account.full_clean(exclude=NORMALIZED_ACCOUNT_FIELDS)
-    account._history_user = actor  # type: ignore[attr-defined]
     account.save()
     if tag_names is not None:
         tags = _tags_named(tag_names)
@@ -116,7 +114,7 @@ def account_create(
     return account
 
 
-@transaction.atomic
+@service
 def account_update(
     *,
     actor: User,
@@ -128,7 +126,7 @@ def account_update(
 ) -> Account:
     """Saves changes when `expected_version` is still the stored one; else StaleVersionError."""
     if not access.can_change_account(actor, account):
-        raise PermissionError("may not change this account")
+        raise NotAllowed("may not change this account")
     clean = account_normalize({k: v for k, v in data.items() if k in ACCOUNT_FIELDS})
     if (
         "owner" in clean
@@ -138,9 +136,7 @@ def account_update(
         raise ValidationError(
             {"owner": [_("Only a manager can move an account to another portfolio.")]}
         )
-    locked = Account.objects.select_for_update().get(pk=account.pk)
-    if locked.version != expected_version:
-        raise StaleVersionError(locked, changes_since(Account, locked, expected_version))
+    locked = lock_version(Account, account.pk, expected_version)
     parent_changed = "parent" in clean and (
         (clean["parent"].pk if clean["parent"] else None) != locked.parent_id
     )
@@ -150,11 +146,7 @@ def account_update(
         _check_parent(locked, locked.parent)
         _set_root(locked)
     locked.full_clean(exclude=NORMALIZED_ACCOUNT_FIELDS)
-    # A plain number, not F(): the row is locked, and the history row copies this value.
-    locked.version = expected_version + 1
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save()
-    locked.refresh_from_db()
+    save_version(locked)
     if parent_changed:
         _reroot_descendants(locked)
     if tag_names is not None:
@@ -177,32 +169,29 @@ def _reroot_descendants(account: Account) -> None:
         frontier = children
 
 
-@transaction.atomic
+@service
 def account_delete(*, actor: User, account: Account) -> None:
-    if not access.can_change_account(actor, account) or not (
-        actor.is_admin or access.can_assign_owner(actor)
-    ):
-        raise PermissionError("may not delete this account")
+    if not access.can_delete_account(actor, account):
+        raise NotAllowed("may not delete this account")
     if Account.objects.filter(parent=account).exists():
         raise ValidationError(
             {"parent": [_("This account has branches; move or delete them first.")]}
         )
-    account._history_user = actor  # type: ignore[attr-defined]
     account.delete()
 
 
-@transaction.atomic
+@service
 def account_team_add(*, actor: User, account: Account, user: User, role: str) -> AccountTeamMember:
     if not access.can_change_account(actor, account):
-        raise PermissionError("may not change this account")
+        raise NotAllowed("may not change this account")
     member, _created = AccountTeamMember.objects.update_or_create(
         account=account, user=user, defaults={"role": role}
     )
     return member
 
 
-@transaction.atomic
+@service
 def account_team_remove(*, actor: User, member: AccountTeamMember) -> None:
     if not access.can_change_account(actor, member.account):
-        raise PermissionError("may not change this account")
+        raise NotAllowed("may not change this account")
     member.delete()

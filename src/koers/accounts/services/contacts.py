@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import validators
@@ -13,9 +12,9 @@ from koers.accounts.fields import CONTACT_FIELDS, POSITION_FIELDS
 from koers.accounts.models import Account, Contact, Position
 from koers.accounts.services.accounts import _collect
 from koers.core import access
-from koers.core.errors import StaleVersionError
-from koers.core.history import changes_since
+from koers.core.errors import NotAllowed
 from koers.core.models import User
+from koers.core.writes import lock_version, save_version, service
 
 NORMALIZED_CONTACT_FIELDS = ("phone", "mobile")
 
@@ -35,7 +34,7 @@ def contact_normalize(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@transaction.atomic
+@service
 def contact_create(
     *,
     actor: User,
@@ -45,85 +44,73 @@ def contact_create(
 ) -> Contact:
     """Creates a contact, usually together with its position at an account."""
     if account is not None and not access.can_change_account(actor, account):
-        raise PermissionError("may not add contacts to this account")
+        raise NotAllowed("may not add contacts to this account")
     if account is None and not access.can_create_account(actor):
-        raise PermissionError("may not create contacts")
+        raise NotAllowed("may not create contacts")
     clean = contact_normalize({k: v for k, v in data.items() if k in CONTACT_FIELDS})
     contact = Contact(created_by=actor, **clean)
     contact.full_clean(exclude=NORMALIZED_CONTACT_FIELDS)
-    contact._history_user = actor  # type: ignore[attr-defined]
     contact.save()
     if account is not None:
         position_add(actor=actor, contact=contact, account=account, data=position or {})
     return contact
 
 
-@transaction.atomic
+@service
 def contact_update(
     *, actor: User, contact: Contact, expected_version: int, data: dict[str, Any]
 ) -> Contact:
     if not access.can_change_contact(actor, contact):
-        raise PermissionError("may not change this contact")
+        raise NotAllowed("may not change this contact")
     clean = contact_normalize({k: v for k, v in data.items() if k in CONTACT_FIELDS})
-    locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    if locked.version != expected_version:
-        raise StaleVersionError(locked, changes_since(Contact, locked, expected_version))
+    locked = lock_version(Contact, contact.pk, expected_version)
     for key, value in clean.items():
         setattr(locked, key, value)
     locked.full_clean(exclude=NORMALIZED_CONTACT_FIELDS)
-    # A plain number, not F(): the row is locked, and the history row copies this value.
-    locked.version = expected_version + 1
-    locked._history_user = actor  # type: ignore[attr-defined]
-    locked.save()
-    locked.refresh_from_db()
+    save_version(locked)
     return locked
 
 
-@transaction.atomic
+@service
 def position_add(
     *, actor: User, contact: Contact, account: Account, data: dict[str, Any]
 ) -> Position:
     if not access.can_change_account(actor, account):
-        raise PermissionError("may not change this account")
+        raise NotAllowed("may not change this account")
     position = Position(
         contact=contact,
         account=account,
         **{k: v for k, v in data.items() if k in POSITION_FIELDS and v is not None},
     )
     position.full_clean()
-    position._history_user = actor  # type: ignore[attr-defined]
     position.save()
     return position
 
 
-@transaction.atomic
+@service
 def position_update(*, actor: User, position: Position, data: dict[str, Any]) -> Position:
     if not access.can_change_account(actor, position.account):
-        raise PermissionError("may not change this account")
+        raise NotAllowed("may not change this account")
     for key in POSITION_FIELDS:
         if key in data:
             setattr(position, key, data[key])
     position.full_clean()
-    position._history_user = actor  # type: ignore[attr-defined]
     position.save()
     return position
 
 
-@transaction.atomic
+@service
 def position_end(*, actor: User, position: Position, end_date: Any) -> Position:
     """A contact leaves an account: the position is kept with its end date (history)."""
     return position_update(actor=actor, position=position, data={"end_date": end_date})
 
 
-@transaction.atomic
+@service
 def contact_delete(*, actor: User, contact: Contact) -> None:
     """Removes a contact with their positions (e.g. when they ask to be forgotten).
 
     The same rule as for deleting an account: a manager or administrator who may change it.
     """
-    if not access.can_change_contact(actor, contact) or not (
-        actor.is_admin or access.can_assign_owner(actor)
-    ):
-        raise PermissionError("may not delete this contact")
-    contact._history_user = actor  # type: ignore[attr-defined]
+    if not access.can_delete_contact(actor, contact):
+        raise NotAllowed("may not delete this contact")
     contact.delete()

@@ -33,6 +33,7 @@ from koers.accounts.models import (
 )
 from koers.accounts.tree import TREE_LIMIT, ancestors, tree_rows
 from koers.core import access
+from koers.core.conflict import merge_after_conflict
 from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.history import history_entries
@@ -325,14 +326,7 @@ def _duplicates(user: User, cleaned: dict[str, Any]) -> list[dict[str, Any]]:
             establishment_number=cleaned["establishment_number"],
         )
     )
-    if not found:
-        return []
-    readable = set(
-        access.accounts_readable(user)
-        .filter(pk__in=[a.pk for a in found])
-        .values_list("pk", flat=True)
-    )
-    return [{"account": a, "readable": a.pk in readable} for a in found]
+    return access.duplicate_warnings(user, found)
 
 
 def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
@@ -368,8 +362,6 @@ def _create(request: HttpRequest, *, parent: Account | None) -> HttpResponse:
                     )
                 except ValidationError as exc:
                     add_service_errors(form, exc)
-                except PermissionError as exc:
-                    raise PermissionDenied from exc
                 else:
                     messages.success(request, _("Account %(name)s created.") % {"name": account})
                     return redirect("accounts:account_detail", pk=account.pk)
@@ -406,18 +398,9 @@ def branch_create(request: HttpRequest, pk: int) -> HttpResponse:
 def _form_after_conflict(
     request: HttpRequest, conflict: StaleVersionError, typed: dict[str, Any]
 ) -> AccountForm:
-    """The user's input, except where someone else changed a field: there the stored value.
-
-    The hidden version becomes the stored one, so saving this form again is accepted: the user
-    has now seen what changed.
-    """
+    """The form for a second, informed save (`core.conflict`: the one rule for every form)."""
     current: Account = conflict.current
-    stored = account_initial(current)
-    values = dict(typed)
-    for change in conflict.changes:
-        if change["name"] in stored:
-            values[change["name"]] = stored[change["name"]]
-    values["version"] = current.version
+    values = merge_after_conflict(conflict, mine=typed, stored=account_initial(current))
     return AccountForm(user=request.user, account=current, initial=values)
 
 
@@ -443,8 +426,6 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form = _form_after_conflict(request, exc, typed)
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            except PermissionError as exc:
-                raise PermissionDenied from exc
             else:
                 messages.success(request, _("Changes to %(name)s saved.") % {"name": account})
                 return redirect("accounts:account_detail", pk=account.pk)

@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.accounts import queries, services
-from koers.accounts.fields import CONTACT_FIELDS, POSITION_FIELDS
+from koers.accounts.fields import POSITION_FIELDS
 from koers.accounts.forms.contacts import (
     ContactCreateForm,
     ContactEditForm,
@@ -33,6 +33,7 @@ from koers.accounts.forms.contacts import (
 from koers.accounts.models import Account, Contact, Position
 from koers.accounts.validators import format_phone
 from koers.core import access
+from koers.core.conflict import merge_after_conflict
 from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.history import history_entries
@@ -108,8 +109,6 @@ def contact_create(request: HttpRequest, account_pk: int | None = None) -> HttpR
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except PermissionError as exc:
-            raise PermissionDenied from exc
         else:
             messages.success(request, _("Contact %(name)s added.") % {"name": contact.full_name})
             if account is not None:
@@ -171,22 +170,12 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "accounts/contact_detail.html", context)
 
 
-def _merged_after_conflict(
-    contact: Contact, conflict: StaleVersionError, mine: dict[str, Any], expected: int
-) -> dict[str, Any]:
-    """The stored values with the user's own edits on top, for a second, informed save.
-
-    A field the user did not touch (equal to the version they started from) shows what is
-    stored now; a field they changed keeps their input, so nothing is lost or overwritten.
-    """
-    current: Contact = conflict.current
-    base = contact.history.filter(version=expected).order_by("-history_id").first()
-    merged = contact_initial(current)
-    for name in CONTACT_FIELDS:
-        before = getattr(base if base is not None else current, name)
-        if mine[name] != before:
-            merged[name] = format_phone(mine[name]) if name in ("phone", "mobile") else mine[name]
-    return merged
+def _merged_after_conflict(conflict: StaleVersionError, mine: dict[str, Any]) -> dict[str, Any]:
+    """The form for a second, informed save (`core.conflict`: the one rule for every form)."""
+    typed = dict(mine)
+    for name in ("phone", "mobile"):
+        typed[name] = format_phone(typed[name])
+    return merge_after_conflict(conflict, mine=typed, stored=contact_initial(conflict.current))
 
 
 @login_required
@@ -206,13 +195,9 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except StaleVersionError as exc:
                 conflict = exc
-                form = ContactEditForm(
-                    initial=_merged_after_conflict(contact, exc, form.contact_data(), expected)
-                )
+                form = ContactEditForm(initial=_merged_after_conflict(exc, form.contact_data()))
             except ValidationError as exc:
                 add_service_errors(form, exc)
-            except PermissionError as exc:
-                raise PermissionDenied from exc
             else:
                 messages.success(request, _("Changes saved."))
                 return redirect("accounts:contact_detail", pk=contact.pk)
@@ -239,8 +224,6 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except PermissionError as exc:
-            raise PermissionDenied from exc
         else:
             messages.success(
                 request,
@@ -287,8 +270,6 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        except PermissionError as exc:
-            raise PermissionDenied from exc
         else:
             messages.success(request, _("Position saved."))
             return redirect("accounts:contact_detail", pk=position.contact_id)
