@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "koers.transfer",
     "ninja",
     "koers.api",
+    # Last: `manage.py demo` runs every app's demo step in the order above (koers/demo/).
+    "koers.demo",
 ]
 
 MIDDLEWARE = [

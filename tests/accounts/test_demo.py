@@ -11,9 +11,11 @@ from django.core.management import CommandError, call_command
 from stdnum.eu import vat
 
 from koers.accounts import validators
-from koers.accounts.demo_data import DEMO_PASSWORD, USERS
 from koers.accounts.models import Account, AccountTeamMember, Contact, Position
+from koers.core.demo import USERS
 from koers.core.models import Role, Team, User
+from koers.demo.context import DEMO_PASSWORD
+from tests.module_data import module_data
 
 SMALL = ("--accounts", "40", "--contacts", "150")
 
@@ -24,9 +26,16 @@ def run_demo(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _demo_output(django_db_setup, django_db_blocker) -> str:
+    # Built once for the module; a test that changes it changes its own transaction only.
+    with module_data(django_db_blocker, lambda: run_demo(*SMALL)) as output:
+        yield output
+
+
 @pytest.fixture
-def demo(db) -> str:
-    return run_demo(*SMALL)
+def demo(_demo_output, db) -> str:
+    return _demo_output
 
 
 def snapshot() -> list[tuple]:

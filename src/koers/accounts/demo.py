@@ -1,4 +1,5 @@
-"""Builds a realistic Dutch sales organisation for trying Koers out (`manage.py demo`).
+"""The customer file of the demo (`manage.py demo`): accounts with chains and branches, account
+teams, tags, contacts and their positions, owned by the people of core's demo step.
 
 The same seed gives the same organisation (dates are relative to today). Rows are written with
 `bulk_create_with_history`, so the demo loads in seconds and every account, contact and position
@@ -7,23 +8,14 @@ still has its initial history row (the conflict message compares against it).
 
 from __future__ import annotations
 
-import functools
 import random
-import string
-import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.contrib.auth.hashers import check_password, make_password
-from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
-from faker import Faker
 from simple_history.utils import bulk_create_with_history
-from stdnum.eu import vat as eu_vat
 
-from koers.accounts import demo_data as data
 from koers.accounts.models import (
     Account,
     AccountStatus,
@@ -34,11 +26,12 @@ from koers.accounts.models import (
     Tag,
     TeamRole,
 )
-from koers.core.models import Role, Team, User
+from koers.core.demo import TEAMS, USERS
+from koers.core.models import Role, User
+from koers.demo import dutch
+from koers.demo import words as data
+from koers.demo.context import DemoContext
 
-# Postcode letters as the post office hands them out; SA, SD and SS are never used.
-_POSTCODE_LETTERS = "ABCDEFGHJKLMNPRSTVWXZ"
-_FORBIDDEN_POSTCODE_LETTERS = {"SA", "SD", "SS"}
 # Which account manager level usually works which account tier (key accounts to level C).
 _LEVEL_TIER_WEIGHT = {
     "C": {"A": 6.0, "B": 2.0, "C": 1.0},
@@ -54,101 +47,15 @@ _CONTACT_WEIGHT_BY_TIER = {"A": 6.0, "B": 3.5, "C": 1.6}
 MIN_ACCOUNTS = 20
 
 
-@dataclass
-class DemoLogin:
-    username: str
-    name: str
-    role: str
-    level: str
-    team: str
-    password: str
-
-
-@dataclass
-class DemoResult:
-    accounts: int = 0
-    chains: int = 0
-    branches: int = 0
-    contacts: int = 0
-    positions: int = 0
-    seconds: float = 0.0
-    password_hash: str = ""
-    logins: list[DemoLogin] = field(default_factory=list)
-
-
-def demo_logins(known_hashes: set[str] | None = None) -> list[DemoLogin]:
-    """The demo users that exist, with the demo password where it still works.
-
-    `known_hashes` are hashes of the demo password made just now, so need no checking.
-    """
-    users = {
-        u.username: u for u in User.objects.filter(username__in=[d.username for d in data.USERS])
-    }
-    teams: dict[int, list[str]] = defaultdict(list)
-    for team in Team.objects.prefetch_related("members").select_related("manager"):
-        for member in team.members.all():
-            teams[member.pk].append(team.name)
-        if team.manager_id and team.name not in teams[team.manager_id]:
-            teams[team.manager_id].append(team.name)
-    # One check per distinct hash: the demo users share one, and Argon2 is slow on purpose.
-    verdict: dict[str, bool] = dict.fromkeys(known_hashes or (), True)
-    logins = []
-    for spec in data.USERS:
-        user = users.get(spec.username)
-        if user is None:
-            continue
-        if user.password not in verdict:
-            verdict[user.password] = check_password(data.DEMO_PASSWORD, user.password)
-        logins.append(
-            DemoLogin(
-                username=user.username,
-                name=user.get_full_name(),
-                role=str(Role(user.role).label) if user.role in Role.values else user.role,
-                level=user.level or "",
-                team=", ".join(teams.get(user.pk, [])),
-                password=data.DEMO_PASSWORD if verdict[user.password] else "(changed)",
-            )
-        )
-    return logins
-
-
-def build_demo(
-    *, accounts: int = 500, contacts: int = 2000, seed: int = data.DEMO_SEED
-) -> DemoResult:
-    """Writes the whole demo organisation in one transaction."""
-    if accounts < MIN_ACCOUNTS:
+def build(context: DemoContext, rng: random.Random) -> None:
+    """Writes `context.accounts` accounts and about `context.contacts` contacts."""
+    if context.accounts < MIN_ACCOUNTS:
         raise ValueError(f"the demo needs at least {MIN_ACCOUNTS} accounts")
-    started = time.monotonic()
-    with transaction.atomic():
-        result = _Builder(seed=seed).build(n_accounts=accounts, n_contacts=max(0, contacts))
-    result.seconds = time.monotonic() - started
-    result.logins = demo_logins(known_hashes={result.password_hash})
-    return result
-
-
-def dutch_vat_number(rng: random.Random) -> str:
-    """NL + 9 digits passing the mod-11 check + B01."""
-    while True:
-        digits = [rng.randint(0, 9) for _ in range(8)]
-        if digits[0] == 0:
-            continue
-        check = sum((9 - i) * d for i, d in enumerate(digits)) % 11
-        if check == 10:
-            continue
-        number = f"NL{''.join(map(str, digits))}{check}B01"
-        if eu_vat.is_valid(number):
-            return number
-
-
-@functools.cache
-def _faker() -> Faker:
-    # Building a Faker takes a moment; one is kept and re-seeded for every run.
-    return Faker("nl_NL")
-
-
-def _e164(national: str) -> str:
-    """A Dutch number as stored (E.164); the generator only makes valid ones (tests check)."""
-    return "+31" + national[1:]
+    built = _Builder(context).build(n_accounts=context.accounts, n_contacts=context.contacts)
+    context.summary.append(
+        f"{built['accounts']} accounts ({built['chains']} chains with {built['branches']} "
+        f"branches), {built['contacts']} contacts with {built['positions']} positions"
+    )
 
 
 @dataclass
@@ -165,67 +72,18 @@ class _Node:
 
 
 class _Builder:
-    def __init__(self, *, seed: int) -> None:
-        self.rng = random.Random(seed)
-        self.fake = _faker()
-        self.fake.seed_instance(seed)
-        self.today = timezone.localdate()
+    def __init__(self, context: DemoContext) -> None:
+        self.context = context
+        self.rng = context.rng
+        self.fake = context.fake
+        self.today = context.today
         self.used_names: set[str] = set()
         self.used_kvk: set[str] = set()
         self.used_establishment: set[str] = set()
         self.used_vat: set[str] = set()
         self.used_external = 10000
-        self.password_hash = ""
-        self.team_of: dict[int, str] = {}  # user pk -> sales team name
+        self.team_of = context.team_of  # user pk -> sales team name
         self.deep: list[bool] = []  # per chain: with regions between head office and stores
-
-    # -- people ------------------------------------------------------------------------------
-
-    def _users(self) -> dict[str, User]:
-        existing = {
-            u.username: u
-            for u in User.objects.filter(username__in=[d.username for d in data.USERS])
-        }
-        # Drawn for everyone, also for users that exist, so the rest of the data stays the same.
-        phones = {spec.username: self._mobile() for spec in data.USERS}
-        # One hash for all: the demo password is the same and Argon2 takes a while per hash.
-        password = self.password_hash = make_password(data.DEMO_PASSWORD)
-        new = [
-            User(
-                username=spec.username,
-                first_name=spec.first_name,
-                last_name=spec.last_name,
-                email=f"{spec.username}@koers.example",
-                role=spec.role,
-                level=spec.level,
-                language="nl",
-                phone=phones[spec.username],
-                password=password,
-                is_staff=spec.role == Role.ADMIN,
-                is_superuser=spec.role == Role.ADMIN,
-            )
-            for spec in data.USERS
-            if spec.username not in existing
-        ]
-        User.objects.bulk_create(new)
-        users = {
-            u.username: u
-            for u in User.objects.filter(username__in=[d.username for d in data.USERS])
-        }
-        for name in data.TEAMS:
-            manager = next(
-                users[s.username] for s in data.USERS if s.team == name and s.role == Role.MANAGER
-            )
-            team, created = Team.objects.get_or_create(name=name, defaults={"manager": manager})
-            if created:
-                team.members.add(
-                    *(
-                        users[s.username]
-                        for s in data.USERS
-                        if s.team == name and s.role in (Role.ACCOUNT_MANAGER, Role.INSIDE_SALES)
-                    )
-                )
-        return users
 
     # -- identifiers and addresses -----------------------------------------------------------
 
@@ -245,16 +103,13 @@ class _Builder:
 
     def _vat(self) -> str:
         while True:
-            value = dutch_vat_number(self.rng)
+            value = dutch.vat_number(self.rng)
             if value not in self.used_vat:
                 self.used_vat.add(value)
                 return value
 
     def _postcode(self, city: data.City) -> str:
-        while True:
-            letters = "".join(self.rng.choice(_POSTCODE_LETTERS) for _ in range(2))
-            if letters not in _FORBIDDEN_POSTCODE_LETTERS:
-                return f"{self.rng.randint(city.postcode_from, city.postcode_to)} {letters}"
+        return dutch.postcode(self.rng, city)
 
     def _street(self) -> str:
         name = (
@@ -271,15 +126,10 @@ class _Builder:
         return f"{name} {number}"
 
     def _landline(self, city: data.City) -> str:
-        digits = 10 - len(city.area_code)
-        subscriber = str(self.rng.randint(2, 9)) + "".join(
-            self.rng.choice(string.digits) for _ in range(digits - 1)
-        )
-        return _e164(city.area_code + subscriber)
+        return dutch.landline(self.rng, city)
 
     def _mobile(self) -> str:
-        number = f"06{self.rng.randint(1, 5)}{self.rng.randint(0, 9_999_999):07d}"
-        return _e164(number)
+        return dutch.mobile(self.rng)
 
     # -- names -------------------------------------------------------------------------------
 
@@ -442,9 +292,7 @@ class _Builder:
             nodes.append(head_node)
 
             if self.deep[i]:
-                for region, n_stores in zip(
-                    self.rng.sample(data.TEAMS, len(shape)), shape, strict=True
-                ):
+                for region, n_stores in zip(self.rng.sample(TEAMS, len(shape)), shape, strict=True):
                     cities = [c for c in data.CITIES if c.region == region]
                     region_city = self.rng.choice(cities)
                     region_account = self._account(
@@ -698,19 +546,17 @@ class _Builder:
 
     # -- all together ------------------------------------------------------------------------
 
-    def build(self, *, n_accounts: int, n_contacts: int) -> DemoResult:
-        users = self._users()
-        specs = {s.username: s for s in data.USERS}
-        self.team_of = {users[u].pk: specs[u].team for u in specs}
+    def build(self, *, n_accounts: int, n_contacts: int) -> dict[str, int]:
+        users = self.context.users
         segments = {name: Segment.objects.get_or_create(name=name)[0] for name in data.SEGMENTS}
         tags = [Tag.objects.get_or_create(name=name)[0] for name in data.TAGS]
 
         def people(team: str, role: str) -> list[User]:
-            return [users[s.username] for s in data.USERS if s.team == team and s.role == role]
+            return [users[s.username] for s in USERS if s.team == team and s.role == role]
 
-        managers_by_team = {t: people(t, Role.ACCOUNT_MANAGER) for t in data.TEAMS}
-        inside_by_team = {t: people(t, Role.INSIDE_SALES) for t in data.TEAMS}
-        account_managers = [m for t in data.TEAMS for m in managers_by_team[t]]
+        managers_by_team = {t: people(t, Role.ACCOUNT_MANAGER) for t in TEAMS}
+        inside_by_team = {t: people(t, Role.INSIDE_SALES) for t in TEAMS}
+        account_managers = [m for t in TEAMS for m in managers_by_team[t]]
         key_managers = [m for m in account_managers if m.level == "C"] + [
             m for m in account_managers if m.level == "B"
         ]
@@ -741,11 +587,10 @@ class _Builder:
         contacts, positions = self._people(nodes, n_contacts)
         bulk_create_with_history(contacts, Contact, batch_size=500)
         bulk_create_with_history(positions, Position, batch_size=500)
-        return DemoResult(
-            accounts=len(nodes),
-            chains=sum(1 for n in nodes if n.kind == "head"),
-            branches=sum(1 for n in nodes if n.depth > 0),
-            contacts=len(contacts),
-            positions=len(positions),
-            password_hash=self.password_hash,
-        )
+        return {
+            "accounts": len(nodes),
+            "chains": sum(1 for n in nodes if n.kind == "head"),
+            "branches": sum(1 for n in nodes if n.depth > 0),
+            "contacts": len(contacts),
+            "positions": len(positions),
+        }

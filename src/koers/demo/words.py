@@ -1,24 +1,14 @@
-"""The Dutch word lists behind the demo data (see koers.accounts.demo).
+"""The Dutch words behind the demo data (`manage.py demo`) and the benchmark data (bench/).
 
-Kept apart from the generator so that the logic stays readable. Everything here is invented
-demo content in Dutch, the language of the customer file itself; none of it is UI text.
+One list for both, so that a new app adds its words (products, quote lines, campaign names) here
+once. Everything is invented content in Dutch, the language of the customer file itself; none of
+it is UI text. The demo combines the detailed lists into a small, believable organisation; the
+benchmark combines the compact pools further down into hundreds of thousands of rows.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
-
-DEMO_PASSWORD = "koers-demo"  # noqa: S105 (printed on purpose: demo logins)
-DEMO_SEED = 2024
-
-
-class DemoUser(NamedTuple):
-    username: str
-    first_name: str
-    last_name: str
-    role: str
-    level: str
-    team: str  # "" for people outside the sales teams
 
 
 class City(NamedTuple):
@@ -28,27 +18,6 @@ class City(NamedTuple):
     area_code: str  # with the leading 0
     region: str  # the sales team that works this city
 
-
-TEAMS = ("Noord", "Midden", "Zuid")
-
-# The people are fixed (not drawn) so that the README and the user guide can name them.
-USERS: tuple[DemoUser, ...] = (
-    DemoUser("marieke", "Marieke", "de Vries", "manager", "", "Noord"),
-    DemoUser("sanne", "Sanne", "Bakker", "account_manager", "C", "Noord"),
-    DemoUser("daan", "Daan", "Visser", "account_manager", "B", "Noord"),
-    DemoUser("lotte", "Lotte", "Smit", "account_manager", "A", "Noord"),
-    DemoUser("fleur", "Fleur", "Meijer", "inside_sales", "", "Noord"),
-    DemoUser("jeroen", "Jeroen", "van Dijk", "manager", "", "Midden"),
-    DemoUser("thomas", "Thomas", "de Boer", "account_manager", "C", "Midden"),
-    DemoUser("emma", "Emma", "Mulder", "account_manager", "B", "Midden"),
-    DemoUser("bas", "Bas", "de Groot", "inside_sales", "", "Midden"),
-    DemoUser("annelies", "Annelies", "Janssen", "manager", "", "Zuid"),
-    DemoUser("ruben", "Ruben", "Peeters", "account_manager", "C", "Zuid"),
-    DemoUser("noor", "Noor", "Hendriks", "account_manager", "A", "Zuid"),
-    DemoUser("kim", "Kim", "Willems", "inside_sales", "", "Zuid"),
-    DemoUser("iris", "Iris", "Bos", "marketing", "", ""),
-    DemoUser("admin", "Wouter", "Kok", "admin", "", ""),
-)
 
 SEGMENTS = ("Retail", "Foodservice", "MKB", "Grootzakelijk", "Overheid", "Industrie", "Zorg")
 STANDALONE_SEGMENT_WEIGHTS = (20, 15, 30, 7, 6, 14, 8)
@@ -377,3 +346,28 @@ INTERESTS = (
     "Imker; neemt soms honing mee.",
     "Oldtimers: rijdt een Citroën DS.",
 )
+
+
+# -- compact pools for the benchmark generator (bench/) --------------------------------------
+# The benchmark combines these (and Faker's names, streets and cities) into hundreds of thousands
+# of names; segments, tags, job titles, interests and consent sources are the demo's lists above.
+
+
+def _split(text: str) -> list[str]:
+    return text.split("|")
+
+
+TEAM_NAMES = _split("Noord|Zuid|Oost|West|Randstad|Key accounts|Midden|Food")
+TRADES = _split(
+    "Bouw|Techniek|Installatietechniek|Logistiek|Advies|Groothandel|Transport|Metaal|Food|"
+    "Vleeswaren|Bakkerij|Catering|Zorggroep|Elektro|Kunststoffen|Verpakkingen|"
+    "Automatisering|Schoonmaak|Drukkerij|Media|Machinebouw|Tuinbouw|Interieur|Accountants|"
+    "Makelaardij|Autobedrijf|Hoveniers|Schilders|Beveiliging|Uitzendbureau"
+)
+CHAIN_TRADES = _split(
+    "Supermarkten|Bakkerijen|Slagerijen|Bouwmarkten|Tankstations|Apotheken|Hotels|"
+    "Restaurants|Garages|Tuincentra|Drogisterijen|Kinderopvang"
+)
+LEGAL_FORMS = _split("B.V.|B.V.|B.V.|||N.V.|V.O.F.|Holding B.V.")
+REGIONS = _split("Noord|Oost|Zuid|West|Midden|Randstad|Zuidwest|Noordoost")
+AREA_CODES = _split("10|13|15|20|23|24|26|30|35|38|40|43|50|70")

@@ -1,4 +1,4 @@
-"""`manage.py demo`: a Dutch sales organisation to try Koers with (see koers.accounts.demo)."""
+"""`manage.py demo`: a Dutch sales organisation to try Koers with (see koers.demo)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from koers.accounts.demo import MIN_ACCOUNTS, DemoLogin, build_demo, demo_logins
-from koers.accounts.demo_data import DEMO_PASSWORD, DEMO_SEED
+from koers.accounts.demo import MIN_ACCOUNTS
 from koers.accounts.models import Account
+from koers.core.demo import DemoLogin, demo_logins
+from koers.demo.context import DEMO_PASSWORD, DEMO_SEED
+from koers.demo.runner import build_demo
 
 
 class Command(BaseCommand):
@@ -44,12 +46,10 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data: {result.accounts} accounts ({result.chains} chains with "
-                f"{result.branches} branches), {result.contacts} contacts with "
-                f"{result.positions} positions, in {result.seconds:.1f} s."
+                f"Demo data: {', '.join(result.summary)}, in {result.seconds:.1f} s."
             )
         )
-        self._print_logins(result.logins)
+        self._print_logins(demo_logins(known_hashes={result.password_hash}))
 
     def _print_logins(self, logins: list[DemoLogin]) -> None:
         if not logins:
