@@ -362,6 +362,19 @@ def test_tags_are_replaced_by_the_list_sent(people, api):
     assert response.json()["tags"] == ["key", "new"]
 
 
+def test_a_patch_with_more_than_twenty_tags_is_refused_and_changes_nothing(people, api):
+    account = make_tagged(people.alice, "Alpha", tags=["old"])
+
+    response = api(people.alice).patch(
+        f"/accounts/{account.pk}", {"version": 1, "tags": [f"tag {n}" for n in range(21)]}
+    )
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["tags"]
+    account.refresh_from_db()
+    assert (account.version, [t.name for t in account.tags.all()]) == (1, ["old"])
+
+
 # --- deleting -------------------------------------------------------------------------------
 
 
@@ -588,7 +601,7 @@ def test_the_branch_list_and_the_detail_make_a_fixed_number_of_queries(
     client = api(people.alice)
     client.get("/users/me")
 
-    # token, parent, count, page, tags
+    # token, parent, the first ids (the capped count), the page by id, tags
     with django_assert_num_queries(5):
         response = client.get(f"/accounts/{chain.pk}/branches", {"page_size": 200})
     assert response.json()["count"] == rows

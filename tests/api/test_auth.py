@@ -16,6 +16,7 @@ from koers.accounts.models import Account
 from koers.api import services
 from koers.api.auth import SessionAuth
 from koers.api.models import ApiToken
+from koers.core.errors import NotAllowed
 from tests.api.conftest import BASE, ApiClient
 from tests.factories import make_account, make_totp_device
 
@@ -105,7 +106,7 @@ def test_the_token_of_an_inactive_user_is_a_401(people):
 def test_nobody_revokes_another_users_token(people):
     token, _plaintext = services.api_token_create(user=people.alice, name="webshop")
 
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.api_token_revoke(actor=people.admin, token=token)
     token.refresh_from_db()
     assert token.revoked_at is None

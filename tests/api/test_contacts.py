@@ -349,7 +349,7 @@ def test_the_contact_list_makes_a_fixed_number_of_queries(
     client = api(people.alice)
     client.get("/users/me")
 
-    # token, count, page, positions with their accounts
+    # token, the matching ids (the capped count), the page by id, positions with their accounts
     with django_assert_num_queries(4):
         response = client.get(
             "/contacts", {"page_size": 200, "buying_role": "buyer", "q": "contact"}

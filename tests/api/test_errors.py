@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
+from django.db import models
 
 from koers.accounts.models import Account, Contact, Position
+from koers.api.errors import api_field_name, foreign_key_names
 from tests.factories import make_account, make_contact
 
 GARBAGE = [
@@ -109,3 +112,20 @@ def test_a_bad_path_is_a_json_answer(people, api, path):
     assert response.status_code in (404, 422)
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["detail"]
+
+
+def test_every_foreign_key_is_named_by_its_id_and_no_plain_field_shares_such_a_name():
+    """The API reports a service error on a foreign key `segment` as `segment_id`, one rule for
+    every model. A plain field called like a foreign key of another model would be renamed by
+    mistake: this fails as soon as a model adds one."""
+    koers_models = [m for m in apps.get_models() if m.__module__.startswith("koers.")]
+    plain = {
+        f.name
+        for model in koers_models
+        for f in model._meta.concrete_fields
+        if not isinstance(f, models.ForeignKey)
+    }
+
+    assert {"account", "contact", "owner", "parent", "segment", "user"} <= foreign_key_names()
+    assert foreign_key_names() & plain == set()
+    assert (api_field_name("parent"), api_field_name("name")) == ("parent_id", "name")

@@ -11,12 +11,15 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -53,15 +56,33 @@ def validation_response(errors: list[dict[str, Any]], status: int = 422) -> Json
     )
 
 
-def django_errors(
-    exc: DjangoValidationError, field_names: Mapping[str, str] | None = None
-) -> list[dict[str, Any]]:
+def api_field_name(name: str) -> str:
+    """The API's name for a model field: a foreign key `segment` is `segment_id` in the API.
+
+    One rule for every model, derived from the models' ForeignKey fields, so that a new app's
+    service errors reach its API clients under the names its schemas use.
+    """
+    return f"{name}_id" if name in foreign_key_names() else name
+
+
+@functools.cache
+def foreign_key_names() -> frozenset[str]:
+    """The names of the ForeignKey fields of Koers' models (not Django's or a library's)."""
+    return frozenset(
+        field.name
+        for model in apps.get_models()
+        if model.__module__.startswith("koers.")
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+    )
+
+
+def django_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
     """Turns the service's ValidationError into [{"field", "message"}], in API field names."""
-    field_names = field_names or {}
     if hasattr(exc, "error_dict"):
         out = []
         for name, messages in exc.message_dict.items():
-            field = None if name == NON_FIELD_ERRORS else field_names.get(name, name)
+            field = None if name == NON_FIELD_ERRORS else api_field_name(name)
             out.extend({"field": field, "message": str(m)} for m in messages)
         return out
     return [{"field": None, "message": str(m)} for m in exc.messages]
@@ -76,6 +97,10 @@ def _ninja_errors(exc: NinjaValidationError) -> list[dict[str, Any]]:
             loc = loc[2:]
         elif loc:
             loc = loc[1:]
+        # A PATCH field is "its type, or left out" (a union with None); the None branch's
+        # "Input should be None" says nothing that the other branch's error does not.
+        if loc[-1:] == ["none"] and _other_branch_failed(exc.errors, error):
+            continue
         # pydantic names the branch of a union it tried ("str", "int", "function-after[...]").
         loc = [part for part in loc if not _is_type_tag(part)]
         field = ".".join(loc) or None
@@ -83,15 +108,18 @@ def _ninja_errors(exc: NinjaValidationError) -> list[dict[str, Any]]:
     return out
 
 
-def _is_type_tag(part: str) -> bool:
-    return part in {"str", "int", "bool", "float", "date", "list", "none"} or part.startswith(
-        ("function-", "constrained-", "literal[", "enum[", "nullable[")
+def _other_branch_failed(errors: list[dict[str, Any]], error: dict[str, Any]) -> bool:
+    field = tuple(error["loc"][:-1])
+    return any(
+        other is not error and tuple(other.get("loc", ()))[: len(field)] == field
+        for other in errors
     )
 
 
-# Account field names in the services -> names in the API.
-ACCOUNT_FIELDS = {"segment": "segment_id", "owner": "owner_id", "parent": "parent_id"}
-POSITION_FIELDS = {"account": "account_id", "contact": "contact_id"}
+def _is_type_tag(part: str) -> bool:
+    return part in {"str", "int", "bool", "float", "date", "list", "none"} or part.startswith(
+        ("function-", "constrained-", "literal[", "enum[", "nullable[", "list[")
+    )
 
 
 def install(api: NinjaAPI) -> None:
@@ -121,8 +149,7 @@ def install(api: NinjaAPI) -> None:
         return validation_response(_ninja_errors(exc))
 
     def on_django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-        names = {**ACCOUNT_FIELDS, **POSITION_FIELDS}
-        return validation_response(django_errors(exc, names))
+        return validation_response(django_errors(exc))
 
     def on_field_errors(request: HttpRequest, exc: FieldErrors) -> HttpResponse:
         return validation_response(

@@ -1,5 +1,10 @@
-"""The lists of the API: sorting by `ordering`, and page-number pagination:
-?page=2&page_size=50 -> {"count", "next", "previous", "results"}."""
+"""The lists of the API: sorting by `ordering`, and page-number pagination with a capped count:
+?page=2&page_size=50 -> {"count", "count_capped", "next", "previous", "results"}.
+
+`count` counts at most `COUNT_CAP` results; with more, it is `COUNT_CAP` and `count_capped` is
+true. Counting a whole scope on every request cost a manager's contact list 177-287 ms
+(issue 7); `next` does not depend on the count, so a client pages to the end either way.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +21,8 @@ DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 200
 # Beyond this the offset makes no sense for any list we have; it also keeps the number in range.
 MAX_PAGE = 1_000_000
+# As the pages do (decision 11): "1,000 or more" is all a person or a client needs to know.
+COUNT_CAP = 1000
 
 M = TypeVar("M", bound=Model)
 
@@ -43,53 +50,35 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
 
 
-def _page(
+def paginate(
     request: HttpRequest,
+    found: QuerySet[M],
     params: PageParams,
-    count: int,
-    rows: list[M],
     serialize: Callable[[M], dict[str, Any]],
+    *,
+    fetch: Callable[[list[Any]], Iterable[M]] | None = None,
 ) -> dict[str, Any]:
+    """One page of `found` in its order, its rows read by id; two queries plus prefetches.
+
+    The ids of the first `COUNT_CAP` + 1 results in list order give the count and, for the first
+    pages, the page's ids (the filters and a search run once: docs/performance.md, finding 6); a
+    page beyond them takes its ids with an offset. One id more than the page tells whether there
+    is a next page. `fetch(ids)` reads the rows with their related objects; the ids come from the
+    scoped queryset, so it may read them without the scope (default: `found` by id).
+    """
+    ids = found.values_list("pk", flat=True)
+    head = list(ids[: COUNT_CAP + 1])
+    capped = len(head) > COUNT_CAP
     offset = (params.page - 1) * params.page_size
+    end = offset + params.page_size + 1
+    page_ids = head[offset:end] if end <= len(head) or not capped else list(ids[offset:end])
+    has_next = len(page_ids) > params.page_size
+    page_ids = page_ids[: params.page_size]
+    rows = in_order(page_ids, fetch or (lambda pks: found.filter(pk__in=pks)))
     return {
-        "count": count,
-        "next": _page_url(request, params.page + 1) if offset + params.page_size < count else None,
+        "count": min(len(head), COUNT_CAP),
+        "count_capped": capped,
+        "next": _page_url(request, params.page + 1) if has_next else None,
         "previous": _page_url(request, params.page - 1) if params.page > 1 else None,
         "results": [serialize(row) for row in rows],
     }
-
-
-def paginate(
-    request: HttpRequest,
-    queryset: QuerySet[M],
-    params: PageParams,
-    serialize: Callable[[M], dict[str, Any]],
-    *,
-    count_queryset: QuerySet[M] | None = None,
-) -> dict[str, Any]:
-    """Two queries (the count and the page) plus the queryset's own prefetches.
-
-    `count_queryset`: the same rows built for counting, where that differs (contacts).
-    """
-    count = (queryset if count_queryset is None else count_queryset).count()
-    offset = (params.page - 1) * params.page_size
-    rows = list(queryset[offset : offset + params.page_size]) if offset < count else []
-    return _page(request, params, count, rows, serialize)
-
-
-def paginate_matches(
-    request: HttpRequest,
-    queryset: QuerySet[M],
-    params: PageParams,
-    serialize: Callable[[M], dict[str, Any]],
-    *,
-    fetch: Callable[[list[Any]], Iterable[M]],
-) -> dict[str, Any]:
-    """For a search: the ids of every match in list order in one query, the count is their
-    number, and `fetch` reads the page's rows by id. A count and a page query would each run the
-    search (docs/performance.md, finding 6). The ids come from the scoped queryset, so `fetch`
-    may read them without the scope."""
-    ids = list(queryset.values_list("pk", flat=True))
-    offset = (params.page - 1) * params.page_size
-    rows = in_order(ids[offset : offset + params.page_size], fetch)
-    return _page(request, params, len(ids), rows, serialize)

@@ -111,6 +111,12 @@ class ChangeOut(Schema):
 
 # A page of a list; each list adds `results: list[<its schema>]`.
 class PageOut(Schema):
-    count: int = Field(description="The number of results on all pages together.")
+    count: int = Field(
+        description="The number of results on all pages together, counted up to 1000: with more, "
+        "it is 1000 and `count_capped` is true."
+    )
+    count_capped: bool = Field(
+        description="True when there are more than 1000 results; follow `next` to read them all."
+    )
     next: str | None = Field(description="The URL of the next page, if any.")
     previous: str | None = Field(description="The URL of the previous page, if any.")

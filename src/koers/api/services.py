@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from koers.api.auth import PREFIX_LENGTH, generate_token, hash_token
 from koers.api.models import ApiToken
+from koers.core import access
+from koers.core.errors import NotAllowed
 from koers.core.models import User
 
 
@@ -26,8 +28,8 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 @transaction.atomic
 def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     """Revokes one of `actor`'s own tokens; it stops working at once and cannot be restored."""
-    if token.user_id != actor.pk:
-        raise PermissionError("may not revoke another user's token")
+    if not access.can_revoke_token(actor, token):
+        raise NotAllowed("may not revoke another user's token")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

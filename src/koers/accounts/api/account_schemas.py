@@ -8,7 +8,6 @@ from typing import Any
 
 from ninja import Schema
 from pydantic import Field
-from pydantic.json_schema import SkipJsonSchema
 
 from koers.accounts.fields import ACCOUNT_VALUES
 from koers.accounts.models import (
@@ -21,17 +20,15 @@ from koers.accounts.models import (
     Tier,
 )
 from koers.api.schemas import (
-    ChangeOut,
     Country,
     Id,
     In,
     Notes,
     PageOut,
     Text,
-    Version,
     max_len,
-    optional,
 )
+from koers.api.versioning import versioned_schemas
 
 # Identifiers are typed with spaces or dots and stored compact: allow room for that in the input.
 _TYPED_LENGTH = {"kvk_number": 20, "establishment_number": 24, "vat_number": 30}
@@ -152,44 +149,13 @@ class AccountIn(In):
     notes: Notes = ""
 
 
-class AccountPatch(In):
-    """Only the fields sent are changed; `version` is the one you read."""
-
-    version: Version
-    name: Text(max_len(Account, "name"), 1) | SkipJsonSchema[None] = optional()
-    kvk_number: A("kvk_number") | SkipJsonSchema[None] = optional()
-    establishment_number: A("establishment_number") | SkipJsonSchema[None] = optional()
-    vat_number: A("vat_number") | SkipJsonSchema[None] = optional()
-    external_id: A("external_id") | SkipJsonSchema[None] = optional()
-    visit_street: A("visit_street") | SkipJsonSchema[None] = optional()
-    visit_postcode: A("visit_postcode") | SkipJsonSchema[None] = optional()
-    visit_city: A("visit_city") | SkipJsonSchema[None] = optional()
-    visit_country: Country | SkipJsonSchema[None] = optional()
-    postal_street: A("postal_street") | SkipJsonSchema[None] = optional()
-    postal_postcode: A("postal_postcode") | SkipJsonSchema[None] = optional()
-    postal_city: A("postal_city") | SkipJsonSchema[None] = optional()
-    postal_country: Country | SkipJsonSchema[None] = optional()
-    phone: A("phone") | SkipJsonSchema[None] = optional()
-    email: A("email") | SkipJsonSchema[None] = optional()
-    website: A("website") | SkipJsonSchema[None] = optional()
-    tier: Tier | SkipJsonSchema[None] = optional()
-    status: AccountStatus | SkipJsonSchema[None] = optional()
-    segment_id: Id | None = optional()
-    owner_id: Id | SkipJsonSchema[None] = optional()
-    parent_id: Id | None = optional()
-    tags: list[TagName] | SkipJsonSchema[None] = optional(max_length=20)
-    notes: Notes | SkipJsonSchema[None] = optional()
-
-
-# PATCH fields that may be set to null; any other null is refused.
-ACCOUNT_NULLABLE = {"segment_id", "parent_id"}
-
-
-class AccountConflictOut(Schema):
-    detail: str
-    current_version: int
-    current: AccountDetailOut
-    changes: list[ChangeOut]
+AccountPatch, AccountConflictOut = versioned_schemas(
+    "Account",
+    create=AccountIn,
+    read=AccountDetailOut,
+    nullable={"segment_id", "parent_id"},
+    doc="Only the fields sent are changed; `version` is the one you read.",
+)
 
 
 class TeamMemberIn(In):

@@ -15,7 +15,6 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from koers.accounts import queries, services
 from koers.accounts.api.account_schemas import (
-    ACCOUNT_NULLABLE,
     AccountConflictOut,
     AccountDetailOut,
     AccountIn,
@@ -32,10 +31,11 @@ from koers.accounts.filters import AccountFilter
 from koers.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, Tier
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, order, paginate, paginate_matches
+from koers.api.pagination import PageParams, order, paginate
 from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
+from koers.core.errors import NotAllowed
 from koers.core.models import User
 
 router = Router(tags=["accounts"])
@@ -81,6 +81,15 @@ def ordered(queryset: QuerySet[Account], ordering: str) -> QuerySet[Account]:
 
 def _for_list(user: User) -> QuerySet[Account]:
     return queries.accounts_for_list(user).prefetch_related("tags")
+
+
+def _fetch(ids: list[int]) -> QuerySet[Account]:
+    # The ids come from the scoped, filtered list: read them as they are, without the search.
+    return (
+        Account.objects.select_related("owner", "segment", "parent")
+        .prefetch_related("tags")
+        .filter(pk__in=ids)
+    )
 
 
 def filter_accounts(user: User, filters: AccountFilters) -> QuerySet[Account]:
@@ -152,19 +161,7 @@ def list_accounts(
 ) -> dict[str, Any]:
     """The accounts you may read, filtered as on the account list page."""
     found = filter_accounts(request.auth, filters)
-    if filters.q:
-        return paginate_matches(
-            request,
-            found,
-            page,
-            account_data,
-            fetch=lambda ids: (
-                Account.objects.select_related("owner", "segment", "parent")
-                .prefetch_related("tags")
-                .filter(pk__in=ids)
-            ),
-        )
-    return paginate(request, found, page, account_data)
+    return paginate(request, found, page, account_data, fetch=_fetch)
 
 
 @router.post(
@@ -210,7 +207,7 @@ def update_account(
     user: User = request.auth
     account = queries.account_for_detail(user, account_id)
     if not access.can_change_account(user, account):
-        raise PermissionError
+        raise NotAllowed
 
     def save(version: int, data: dict[str, Any]) -> None:
         tags = data.pop("tags", None)
@@ -222,9 +219,7 @@ def update_account(
             tag_names=tags,
         )
 
-    return patch_versioned(
-        payload, nullable=ACCOUNT_NULLABLE, save=save, read=lambda: _detail(user, account_id)
-    )
+    return patch_versioned(payload, save=save, read=lambda: _detail(user, account_id))
 
 
 @router.delete(
@@ -252,7 +247,7 @@ def list_branches(
     user: User = request.auth
     parent = _readable_account(user, account_id)
     branches = ordered(_for_list(user).filter(parent=parent), "name")
-    return paginate(request, branches, page, account_data)
+    return paginate(request, branches, page, account_data, fetch=_fetch)
 
 
 @router.get(

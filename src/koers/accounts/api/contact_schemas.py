@@ -9,22 +9,19 @@ from typing import Any
 from django.conf import settings
 from ninja import Schema
 from pydantic import Field
-from pydantic.json_schema import SkipJsonSchema
 
 from koers.accounts.fields import CONTACT_FIELDS
 from koers.accounts.models import Attitude, BuyingRole, Contact, Position
 from koers.api.schemas import (
-    ChangeOut,
     Id,
     In,
     Language,
     Notes,
     PageOut,
     Text,
-    Version,
     max_len,
-    optional,
 )
+from koers.api.versioning import patch_schema, versioned_schemas
 
 
 def C(name: str) -> Any:
@@ -114,15 +111,12 @@ class PositionCreateIn(PositionIn):
     account_id: Id
 
 
-class PositionPatch(In):
-    job_title: Text(max_len(Position, "job_title")) | SkipJsonSchema[None] = optional()
-    buying_role: BuyingRole | None = optional()
-    attitude: Attitude | SkipJsonSchema[None] = optional()
-    start_date: date | None = optional()
-    end_date: date | None = optional()
-
-
-POSITION_NULLABLE = {"buying_role", "start_date", "end_date"}
+PositionPatch = patch_schema(
+    "PositionPatch",
+    PositionIn,
+    nullable={"buying_role", "start_date", "end_date"},
+    versioned=False,
+)
 
 
 class PositionEndIn(In):
@@ -147,31 +141,13 @@ class ContactIn(In):
     position: PositionIn | None = Field(None, description="Their position at that account.")
 
 
-class ContactPatch(In):
-    version: Version
-    first_name: C("first_name") | SkipJsonSchema[None] = optional()
-    last_name: Text(max_len(Contact, "last_name"), 1) | SkipJsonSchema[None] = optional()
-    email: C("email") | SkipJsonSchema[None] = optional()
-    phone: C("phone") | SkipJsonSchema[None] = optional()
-    mobile: C("mobile") | SkipJsonSchema[None] = optional()
-    preferred_language: Language | SkipJsonSchema[None] = optional()
-    personal_interests: Notes | SkipJsonSchema[None] = optional()
-    mailing_consent: bool | SkipJsonSchema[None] = optional()
-    consent_date: date | None = optional()
-    consent_source: C("consent_source") | SkipJsonSchema[None] = optional()
-    opted_out: bool | SkipJsonSchema[None] = optional()
-    opted_out_at: date | None = optional()
-    notes: Notes | SkipJsonSchema[None] = optional()
-
-
-CONTACT_NULLABLE = {"consent_date", "opted_out_at"}
-
-
-class ContactConflictOut(Schema):
-    detail: str
-    current_version: int
-    current: ContactOut
-    changes: list[ChangeOut]
+ContactPatch, ContactConflictOut = versioned_schemas(
+    "Contact",
+    create=ContactIn,
+    read=ContactOut,
+    nullable={"consent_date", "opted_out_at"},
+    exclude={"account_id", "position"},
+)
 
 
 class ContactPage(PageOut):

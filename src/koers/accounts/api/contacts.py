@@ -18,8 +18,6 @@ from ninja import Field, Path, Query, Router, Schema, Status
 
 from koers.accounts import queries, services
 from koers.accounts.api.contact_schemas import (
-    CONTACT_NULLABLE,
-    POSITION_NULLABLE,
     ContactConflictOut,
     ContactIn,
     ContactOut,
@@ -36,16 +34,15 @@ from koers.accounts.filters import contact_name_q, search_terms
 from koers.accounts.models import Account, Attitude, BuyingRole, Contact, Position
 from koers.api.errors import (
     COMMON_RESPONSES,
-    POSITION_FIELDS,
     FieldErrors,
     django_errors,
-    refuse_nulls,
 )
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, order, paginate, paginate_matches
+from koers.api.pagination import PageParams, order, paginate
 from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
+from koers.core.errors import NotAllowed
 from koers.core.models import User
 
 router = Router(tags=["contacts"])
@@ -83,11 +80,10 @@ def _positions(user: User) -> QuerySet[Position]:
     )
 
 
-def _contacts(user: User, *, for_count: bool = False) -> QuerySet[Contact]:
+def _contacts(user: User) -> QuerySet[Contact]:
     # Current positions come first: NULL end dates sort first on SQLite and last on PostgreSQL,
     # so the order is fixed in Python in `_data`.
-    readable = access.contacts_readable_for_count if for_count else access.contacts_readable
-    return readable(user).prefetch_related(
+    return access.contacts_readable(user).prefetch_related(
         Prefetch("positions", queryset=_positions(user), to_attr="api_positions")
     )
 
@@ -97,11 +93,9 @@ def _data(contact: Contact) -> dict[str, Any]:
     return contact_data(contact, positions)
 
 
-def filter_contacts(
-    user: User, filters: ContactFilters, *, for_count: bool = False
-) -> QuerySet[Contact]:
-    """`for_count`: the same contacts, with the access scope in the form that counts fastest."""
-    queryset = _contacts(user, for_count=for_count)
+def filter_contacts(user: User, filters: ContactFilters) -> QuerySet[Contact]:
+    """The readable contacts that match `filters`, in the order asked for."""
+    queryset = _contacts(user)
     for term in search_terms(filters.q or ""):
         queryset = queryset.filter(contact_name_q(term))
     position_filter = Q()
@@ -133,7 +127,7 @@ def _writable_account(user: User, pk: int, field: str) -> Account:
     if account is None:
         raise FieldErrors({field: [_("There is no account with this id.")]})
     if not access.can_change_account(user, account):
-        raise PermissionError
+        raise NotAllowed
     return account
 
 
@@ -143,7 +137,7 @@ def _position_errors(exc: DjangoValidationError) -> FieldErrors:
     (Elsewhere a position's errors reach the API's own handler, which names its fields.)
     """
     errors: dict[str | None, list[str]] = {}
-    for error in django_errors(exc, POSITION_FIELDS):
+    for error in django_errors(exc):
         name = f"position.{error['field']}" if error["field"] else "position"
         errors.setdefault(name, []).append(error["message"])
     return FieldErrors(errors)
@@ -155,19 +149,16 @@ def list_contacts(
 ) -> dict[str, Any]:
     user = request.auth
     found = filter_contacts(user, filters)
-    if filters.q:
-        return paginate_matches(
-            request,
-            found,
-            page,
-            _data,
-            fetch=lambda ids: Contact.objects.filter(pk__in=ids).prefetch_related(
-                Prefetch("positions", queryset=_positions(user), to_attr="api_positions")
-            ),
-        )
-    # Counting a manager's whole scope is cheaper with the list form of the access scope.
-    count = filter_contacts(user, filters, for_count=True)
-    return paginate(request, found, page, _data, count_queryset=count)
+    return paginate(
+        request,
+        found,
+        page,
+        _data,
+        # The ids come from the scoped, filtered list: read them as they are, without the search.
+        fetch=lambda ids: Contact.objects.filter(pk__in=ids).prefetch_related(
+            Prefetch("positions", queryset=_positions(user), to_attr="api_positions")
+        ),
+    )
 
 
 @router.post(
@@ -225,14 +216,12 @@ def update_contact(
     user: User = request.auth
     contact = access.contacts_readable(user).get(pk=contact_id)
     if not access.can_change_contact(user, contact):
-        raise PermissionError
+        raise NotAllowed
 
     def save(version: int, data: dict[str, Any]) -> None:
         services.contact_update(actor=user, contact=contact, expected_version=version, data=data)
 
-    return patch_versioned(
-        payload, nullable=CONTACT_NULLABLE, save=save, read=lambda: _detail(user, contact_id)
-    )
+    return patch_versioned(payload, save=save, read=lambda: _detail(user, contact_id))
 
 
 @router.delete(
@@ -299,8 +288,7 @@ def update_position(
 ) -> dict[str, Any]:
     user: User = request.auth
     position = _position(user, contact_id, position_id)
-    data = payload.model_dump(exclude_unset=True)
-    refuse_nulls(data, POSITION_NULLABLE)
+    data = payload.changes()
     if "buying_role" in data and data["buying_role"] is None:
         data["buying_role"] = ""
     position = services.position_update(actor=user, position=position, data=data)
