@@ -285,3 +285,10 @@ def can_use_import_job(user: User, job: Any) -> bool:
     they may import: not even an administrator runs someone else's file (it would import into
     the uploader's portfolio under the administrator's name)."""
     return can_import_accounts(user) and job.owner_id == user.pk
+
+
+def can_revoke_token(user: User, token: Any) -> bool:
+    """A personal API token is revoked by its owner alone, not even by an administrator: the
+    token acts as its owner, and an administrator deactivates a user instead (which stops every
+    token of theirs at once)."""
+    return bool(user.is_authenticated) and token.user_id == user.pk
