@@ -210,7 +210,9 @@ def test_the_page_makes_a_fixed_number_of_queries(
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(detail_url(anna))
 
-    assert len(response.context["history"]) == changes + 1
+    # The latest ten changes; the rest on the history page.
+    assert len(response.context["history"]) == min(changes + 1, 10)
+    assert response.context["more_history"] is (changes + 1 > 10)
     assert len(response.context["current_positions"]) == changes + 1
 
 
@@ -227,3 +229,102 @@ def test_a_contact_and_account_loaded_without_history_still_open(people, client_
     assert contact_page.status_code == 200
     assert "Anna de Vries" in contact_page.content.decode()
     assert account_page.status_code == 200
+
+
+def history_url(contact) -> str:
+    return reverse("accounts:contact_history", args=[contact.pk])
+
+
+def _edit_notes(contact, actor, times: int):
+    for n in range(times):
+        contact = services.contact_update(
+            actor=actor, contact=contact, expected_version=contact.version, data={"notes": f"{n}"}
+        )
+    return contact
+
+
+def test_the_page_shows_the_latest_ten_changes_and_links_to_the_full_history(
+    people, client_for, anna
+):
+    anna = _edit_notes(anna, people.alice, 12)
+
+    html = client_for(people.alice).get(detail_url(anna)).content.decode()
+
+    history = html[html.index('id="history"') :]
+    assert history.count("<ins>") == 10
+    assert "<ins>11</ins>" in history
+    assert "<ins>1</ins>" not in history
+    assert reverse("accounts:contact_history", args=[anna.pk]) in history
+
+
+def test_a_short_history_has_no_link_to_the_history_page(people, client_for, anna):
+    html = client_for(people.alice).get(detail_url(anna)).content.decode()
+
+    assert history_url(anna) not in html
+
+
+def test_the_history_page_is_paged_newest_first(people, client_for, anna, settings):
+    settings.PAGE_SIZE = 5
+    anna = _edit_notes(anna, people.maria, 7)
+    client = client_for(people.alice)
+
+    first = client.get(history_url(anna))
+    last = client.get(history_url(anna), {"page": 2})
+
+    assert [e["changes"][0]["new"] for e in first.context["entries"]] == ["6", "5", "4", "3", "2"]
+    assert [e["changes"][0]["new"] for e in last.context["entries"][:2]] == ["1", "0"]
+    assert last.context["entries"][-1]["type"] == "+"
+    html = last.content.decode()
+    assert "8 changes" in first.content.decode()
+    assert "Page 2 of 2" in html
+    assert "Created this contact." in html
+    assert "Maria Tester" in first.content.decode()
+
+
+def test_the_history_page_shows_values_as_people_read_them(people, client_for, anna):
+    people.alice.language = "nl"
+    people.alice.save()
+    services.contact_update(
+        actor=people.alice,
+        contact=anna,
+        expected_version=anna.version,
+        data={
+            "phone": "0307654321",
+            "preferred_language": "en",
+            "mailing_consent": True,
+            "consent_date": datetime.date(2026, 11, 24),
+        },
+    )
+
+    html = client_for(people.alice).get(history_url(anna)).content.decode()
+
+    assert "<del>020 123 4567</del> → <ins>030 765 4321</ins>" in html
+    assert "<del>Nederlands</del> → <ins>Engels</ins>" in html
+    assert "<del>nee</del> → <ins>ja</ins>" in html
+    assert "<del>—</del> → <ins>24-11-2026</ins>" in html
+
+
+def test_the_history_of_a_contact_the_user_may_not_read_is_a_404(people, client_for):
+    zara = make_contact(make_account(people.charlie), first_name="Zara", last_name="Zuidema")
+
+    response = client_for(people.alice).get(history_url(zara))
+
+    assert response.status_code == 404
+    assert b"Zuidema" not in response.content
+
+
+# session, user, 2 for the OTP device check, contact, count, history rows.
+HISTORY_QUERIES = 7
+
+
+@pytest.mark.parametrize("changes", [1, 30])
+def test_the_history_page_makes_a_fixed_number_of_queries(
+    people, client_for, anna, django_assert_num_queries, changes
+):
+    anna = _edit_notes(anna, people.alice, changes)
+    client = client_for(people.alice)
+
+    with django_assert_num_queries(HISTORY_QUERIES):
+        response = client.get(history_url(anna))
+
+    assert len(response.context["entries"]) == min(changes + 1, 25)

@@ -6,10 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from koers.accounts.models import Account, Contact, Position
+from koers.core.errors import NotAllowed
 from koers.core.history import history_entries
+from koers.core.lifecycle import TransitionRefused
 from koers.transfer import services
+from koers.transfer.lifecycle import job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 from tests.factories import make_account, make_contact, make_segment
 from tests.transfer.helpers import BAD_VAT, HEADER, VAT, checked, imported, row_errors, upload
@@ -34,6 +38,13 @@ def good_row(n: int, **overrides: str) -> list[str]:
 @pytest.fixture
 def retail(db):
     return make_segment("Retail")
+
+
+@pytest.fixture
+def english():
+    """Refusals are worded in the language of the request; outside one, Dutch is the default."""
+    with translation.override("en"):
+        yield
 
 
 def test_the_dry_run_shows_each_bad_row_with_its_errors_and_writes_nothing(people, retail):
@@ -95,13 +106,89 @@ def test_a_file_that_is_too_long_is_refused_before_it_is_read_to_the_end(people,
     assert ImportJob.objects.count() == 0
 
 
-def test_a_file_with_errors_cannot_be_imported(people, retail):
+def test_a_file_with_errors_cannot_be_imported(people, retail, english):
     job = checked(people.alice, [HEADER, good_row(1), good_row(2, name="")])
 
-    with pytest.raises(services.ImportNotReady):
+    with pytest.raises(TransitionRefused) as refused:
         services.import_start(actor=people.alice, job=job)
 
+    assert refused.value.message_dict == {
+        "status": ["Only a checked file without errors can be imported."]
+    }
+    assert job.status == ImportStatus.PENDING
+    job.refresh_from_db()
+    assert (job.status, job.error_count) == (ImportStatus.PENDING, 1)
     assert Account.objects.count() == 0
+
+
+def test_it_refuses_a_new_mapping_for_a_done_import_and_changes_nothing(people, retail, english):
+    job = imported(people.alice, [HEADER, good_row(1)])
+    mapping = dict(job.mapping)
+
+    with pytest.raises(TransitionRefused) as refused:
+        services.import_set_mapping(
+            actor=people.alice,
+            job=job,
+            mapping=dict.fromkeys(job.headers, "") | {"Bedrijfsnaam": "name"},
+        )
+
+    assert refused.value.message_dict == {"status": ["This import is already running or done."]}
+    assert (job.status, job.mapping) == (ImportStatus.DONE, mapping)
+    job.refresh_from_db()
+    assert (job.status, job.mapping, job.created_count) == (ImportStatus.DONE, mapping, 1)
+    assert Account.objects.count() == 1
+
+
+def test_it_refuses_a_new_mapping_while_the_file_is_being_checked(
+    people, retail, english, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    job = upload(people.alice, [HEADER, good_row(1), good_row(2)])
+    with django_capture_on_commit_callbacks(execute=False):
+        job = services.import_check_start(actor=people.alice, job=job)
+    assert job.status == ImportStatus.VALIDATING
+
+    with pytest.raises(TransitionRefused) as refused:
+        services.import_set_mapping(actor=people.alice, job=job, mapping=dict(job.mapping))
+
+    assert refused.value.message_dict == {
+        "status": ["The file is still being checked. Wait until it is done."]
+    }
+    job.refresh_from_db()
+    assert (job.status, job.validated) == (ImportStatus.VALIDATING, False)
+
+
+def test_a_failed_import_can_be_retried_after_its_clean_check_or_with_a_new_mapping(people, retail):
+    job = checked(people.alice, [HEADER, good_row(1)])
+    job = job_transition(job, to=ImportStatus.RUNNING)
+    job = job_transition(job, to=ImportStatus.FAILED, message="disk full")
+
+    job = job_transition(job, to=ImportStatus.READY, message="")
+    job = services.import_start(actor=people.alice, job=job)
+
+    assert (job.status, job.created_count) == (ImportStatus.DONE, 1)
+
+    other = checked(people.alice, [HEADER, good_row(2)])
+    other = job_transition(other, to=ImportStatus.RUNNING)
+    other = job_transition(other, to=ImportStatus.FAILED)
+    other = services.import_set_mapping(actor=people.alice, job=other, mapping=dict(other.mapping))
+    assert other.status == ImportStatus.PENDING
+
+
+def test_a_failed_check_cannot_skip_to_the_import(people, retail, english, settings):
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    job = upload(people.alice, [HEADER, good_row(1), good_row(2)])
+    job = job_transition(job, to=ImportStatus.VALIDATING)
+    job = job_transition(job, to=ImportStatus.FAILED)
+
+    with pytest.raises(TransitionRefused) as refused:
+        job_transition(job, to=ImportStatus.READY)
+
+    assert refused.value.message_dict == {
+        "status": ["Only a checked file without errors can be imported."]
+    }
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
 
 
 def test_it_imports_accounts_with_their_contacts(people, retail):
@@ -320,7 +407,7 @@ def test_it_updates_only_accounts_the_importer_may_change(people, retail):
 def test_inside_sales_and_marketing_may_not_import(people, persona):
     user = getattr(people, persona)
 
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         upload(user, [HEADER, good_row(1)])
 
     assert ImportJob.objects.count() == 0
@@ -329,9 +416,11 @@ def test_inside_sales_and_marketing_may_not_import(people, persona):
 def test_someone_else_may_not_run_my_import(people, retail):
     job = checked(people.alice, [HEADER, good_row(1)])
 
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         services.import_start(actor=people.bob, job=job)
 
+    job.refresh_from_db()
+    assert job.status == ImportStatus.READY
     assert Account.objects.count() == 0
 
 

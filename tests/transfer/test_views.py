@@ -247,3 +247,38 @@ def test_the_job_page_makes_the_same_number_of_queries_for_few_and_many_rows(
         with django_assert_num_queries(6):
             response = client.get(reverse("transfer:import_job", args=[job.pk]))
         assert len(response.context["created_accounts"]) == min(job.total_rows, 100)
+
+
+def test_importing_a_done_file_again_is_refused_with_a_message_and_changes_nothing(
+    people, client_for
+):
+    job = checked(people.alice, ROWS[:2])
+    services.import_start(actor=people.alice, job=job)
+    client = client_for(people.alice)
+
+    response = client.post(reverse("transfer:import_run", args=[job.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("transfer:import_job", args=[job.pk]), 302)]
+    assert "This file has already been imported." in response.content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.created_count) == (ImportStatus.DONE, 1)
+    assert Account.objects.count() == 1
+
+
+def test_a_new_mapping_for_a_file_being_checked_is_refused_with_a_message(
+    people, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.IMPORT_BACKGROUND_ROWS = 1
+    job = upload(people.alice, ROWS[:3])
+    with django_capture_on_commit_callbacks(execute=False):
+        services.import_check_start(actor=people.alice, job=job)
+    client = client_for(people.alice)
+    data = {f"col_{i}": job.mapping[h] for i, h in enumerate(job.headers)}
+
+    page = client.get(reverse("transfer:import_mapping", args=[job.pk]))
+    response = client.post(reverse("transfer:import_mapping", args=[job.pk]), data, follow=True)
+
+    assert page.status_code == 302
+    assert "The file is still being checked. Wait until it is done." in response.content.decode()
+    job.refresh_from_db()
+    assert (job.status, job.validated, job.processed_rows) == (ImportStatus.VALIDATING, False, 0)

@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/history/", contacts.contact_history, name="contact_history"),
     path("contacts/<int:pk>/positions/new/", contacts.position_create, name="position_create"),
     path("positions/<int:pk>/edit/", contacts.position_edit, name="position_edit"),
 ]

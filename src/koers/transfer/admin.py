@@ -12,7 +12,9 @@ class ImportJobAdmin(admin.ModelAdmin):
     search_fields = ["file_name", "owner__username"]
     # The stored rows can be megabytes: never in a form.
     exclude = ["rows", "prepared"]
+    # The status moves only through the lifecycle (transfer/lifecycle.py), never by hand here.
     readonly_fields = [
+        "status",
         "owner",
         "file_name",
         "headers",

@@ -1,6 +1,10 @@
 """Every write of an import: upload, mapping, dry run, and the import itself.
 
 The import is one transaction: a file with an error, or an error while writing, changes nothing.
+Every status change goes through the job's lifecycle (`transfer/lifecycle.py`): one table of
+legal moves, one function that makes them under a row lock and refuses the rest with a clear
+message (`TransitionRefused`).
+
 Progress is reported in two phases. The dry run (checking every row) runs outside any
 transaction and commits `processed_rows` after each batch, so the job page shows "checking 4,500
 of 10,000". The import then resolves the checked rows again on locked accounts and writes them
@@ -11,6 +15,7 @@ phase is shown as "importing" without a count.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from functools import partial
 from typing import IO
@@ -23,10 +28,13 @@ from django.utils.translation import gettext as _
 
 from koers.accounts.models import Account, Contact, Position
 from koers.core import access
+from koers.core.errors import NotAllowed
+from koers.core.lifecycle import TransitionRefused
 from koers.core.models import User
 from koers.transfer import bulk, parsing
 from koers.transfer.checking import Plan, build_plan
 from koers.transfer.columns import BY_KEY, guess_mapping, mapping_matches, normalize_header
+from koers.transfer.lifecycle import IMPORT_LIFECYCLE, job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 from koers.transfer.preparing import prepare_rows
 
@@ -34,15 +42,14 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 
 
-class ImportNotReady(Exception):
-    """The job is not in a state that allows this step."""
-
-
-def _require(actor: User, job: ImportJob | None = None) -> None:
+def _may_import(actor: User) -> None:
     if not access.can_import_accounts(actor):
-        raise PermissionError("may not import accounts")
-    if job is not None and job.owner_id != actor.pk:
-        raise PermissionError("not your import")
+        raise NotAllowed("may not import accounts")
+
+
+def _may_use(actor: User, job: ImportJob) -> None:
+    if not access.can_use_import_job(actor, job):
+        raise NotAllowed("may not use this import")
 
 
 def mapping_for_file(
@@ -63,7 +70,7 @@ def apply_saved_mapping(columns: dict[str, str], headers: list[str]) -> dict[str
 
 def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
     """Reads the file and keeps its rows with a first mapping (saved or guessed)."""
-    _require(actor)
+    _may_import(actor)
     parsed = parsing.parse_upload(upload, name, max_rows=settings.IMPORT_MAX_ROWS)
     if not parsed.row_count:
         raise ValidationError(_("The file has a header but no rows."), code="no_rows")
@@ -109,20 +116,21 @@ def check_mapping(mapping: dict[str, str]) -> None:
 def import_set_mapping(
     *, actor: User, job: ImportJob, mapping: dict[str, str], save_as: str = ""
 ) -> ImportJob:
-    _require(actor, job)
-    if job.is_busy or job.status == ImportStatus.DONE:
-        raise ImportNotReady
+    """A new mapping: the job waits for a new check (refused while it is checked or imported)."""
+    _may_use(actor, job)
     mapping = {h: mapping.get(h, "") for h in job.headers}
     check_mapping(mapping)
-    job.mapping = mapping
-    job.status = ImportStatus.PENDING
-    job.prepared = []
-    job.validated = False
-    job.error_report = {}
-    job.error_count = 0
-    job.processed_rows = 0
-    job.message = ""
-    job.save()
+    job_transition(
+        job,
+        to=ImportStatus.PENDING,
+        mapping=mapping,
+        prepared=[],
+        validated=False,
+        error_report={},
+        error_count=0,
+        processed_rows=0,
+        message="",
+    )
     if save_as.strip():
         ImportMapping.objects.update_or_create(
             owner=actor, name=save_as.strip()[:100], defaults={"columns": mapping}
@@ -136,78 +144,87 @@ def runs_in_background(job: ImportJob) -> bool:
 
 def import_check_start(*, actor: User, job: ImportJob) -> ImportJob:
     """The dry run: right away for a small file, as a background task for a large one."""
-    _require(actor, job)
-    if job.is_busy or job.status == ImportStatus.DONE or not job.mapping:
-        raise ImportNotReady
-    if not runs_in_background(job):
-        return import_check(job_id=job.pk)
-    from koers.transfer.tasks import check_import_task
-
+    _may_use(actor, job)
+    background = runs_in_background(job)
     with transaction.atomic():
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportStatus.VALIDATING, processed_rows=0, message=""
+        job_transition(
+            job, to=ImportStatus.VALIDATING, processed_rows=0, message="", validated=False
         )
-        transaction.on_commit(partial(check_import_task.enqueue, job.pk))
-    job.refresh_from_db()
-    return job
+        if background:
+            from koers.transfer.tasks import check_import_task
+
+            transaction.on_commit(partial(check_import_task.enqueue, job.pk))
+    if background:
+        return job
+    try:
+        return import_check(job_id=job.pk)
+    except Exception:
+        import_fail(job_id=job.pk, phase="checking")
+        raise
 
 
-def _store_report(job: ImportJob, plan: Plan) -> None:
+def _report(job: ImportJob, plan: Plan) -> tuple[str, dict[str, object]]:
+    """The status after a check and the fields that store its report."""
     report = plan.as_report()
-    job.error_report = report
-    job.error_count = report["errors"]
-    job.validated = True
-    job.processed_rows = job.total_rows
-    job.status = ImportStatus.READY if not report["errors"] else ImportStatus.PENDING
+    status = ImportStatus.READY if not report["errors"] else ImportStatus.PENDING
+    return status, {
+        "error_report": report,
+        "error_count": report["errors"],
+        "validated": True,
+        "processed_rows": job.total_rows,
+    }
 
 
 def import_check(*, job_id: int) -> ImportJob:
-    """The dry run: checks every row without writing; commits progress after every batch."""
+    """The dry run of a job being checked: checks every row without writing; commits progress
+    after every batch; ends in "ready" (no errors) or "pending" (errors to correct)."""
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    _require(job.owner, job)
+    _may_use(job.owner, job)
     background = runs_in_background(job)
 
     def progress(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+        ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATING).update(
+            processed_rows=done
+        )
 
     with translation.override(job.owner.language or settings.LANGUAGE_CODE):
-        if background:
-            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
-        job.prepared = prepare_rows(
+        prepared = prepare_rows(
             headers=job.headers,
             rows=job.rows,
             mapping=job.mapping,
             progress=progress if background else None,
         )
-        plan = build_plan(actor=job.owner, prepared=job.prepared)
-        _store_report(job, plan)
-    job.save(
-        update_fields=[
-            "prepared",
-            "error_report",
-            "error_count",
-            "validated",
-            "processed_rows",
-            "status",
-        ]
-    )
-    return job
+        status, report = _report(job, build_plan(actor=job.owner, prepared=prepared))
+        return job_transition(job, to=status, prepared=prepared, **report)
 
 
 def import_start(*, actor: User, job: ImportJob) -> ImportJob:
     """Imports a checked, clean file: right away when small, as a background task when large."""
-    _require(actor, job)
-    if job.status != ImportStatus.READY:
-        raise ImportNotReady
-    if not runs_in_background(job):
-        return import_run(job_id=job.pk)
-    from koers.transfer.tasks import run_import_task
-
+    _may_use(actor, job)
+    background = runs_in_background(job)
     with transaction.atomic():
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, message="")
-        transaction.on_commit(partial(run_import_task.enqueue, job.pk))
-    job.refresh_from_db()
-    return job
+        job_transition(job, to=ImportStatus.RUNNING, message="")
+        if background:
+            from koers.transfer.tasks import run_import_task
+
+            transaction.on_commit(partial(run_import_task.enqueue, job.pk))
+    if background:
+        return job
+    try:
+        return import_run(job_id=job.pk)
+    except Exception:
+        import_fail(job_id=job.pk, phase="importing")
+        raise
+
+
+def import_fail(*, job_id: int, phase: str) -> None:
+    """Marks a job that stopped on an unexpected error as failed, so that its page does not show
+    "checking" or "importing" forever. Called from an `except` block (the error is logged)."""
+    logger.exception("import %s failed while %s", job_id, phase)
+    job = ImportJob.objects.defer("rows", "prepared").get(pk=job_id)
+    # A job no longer checking or importing has nothing to mark: the refusal is the answer.
+    with contextlib.suppress(TransitionRefused):
+        job_transition(job, to=ImportStatus.FAILED, finished_at=timezone.now())
 
 
 class _PlanHasErrors(Exception):
@@ -216,17 +233,14 @@ class _PlanHasErrors(Exception):
         self.plan = plan
 
 
-_REPORT_FIELDS = ["error_report", "error_count", "validated", "processed_rows", "status"]
-
-
 def import_run(*, job_id: int) -> ImportJob:
-    """Writes the whole file in one transaction, after resolving it again on locked rows."""
+    """Writes the whole file of a running job in one transaction, after resolving it again on
+    locked rows; the job becomes "done" in that same transaction."""
     job = ImportJob.objects.select_related("owner").defer("rows").get(pk=job_id)
     actor = job.owner
-    _require(actor, job)
-    if job.status not in (ImportStatus.READY, ImportStatus.RUNNING) or not job.prepared:
-        raise ImportNotReady
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    _may_use(actor, job)
+    # Only a running job is imported (a second task for the same job finds it done).
+    IMPORT_LIFECYCLE.check(job, to=ImportStatus.DONE)
     with translation.override(actor.language or settings.LANGUAGE_CODE):
         try:
             with transaction.atomic():
@@ -234,51 +248,39 @@ def import_run(*, job_id: int) -> ImportJob:
                 if plan.error_rows:
                     raise _PlanHasErrors(plan)
                 contacts_created, contacts_updated = _write(actor=actor, plan=plan)
+                return job_transition(
+                    job,
+                    to=ImportStatus.DONE,
+                    created_count=len(plan.creates),
+                    updated_count=len(plan.updates),
+                    contacts_created_count=contacts_created,
+                    processed_rows=job.total_rows,
+                    result={
+                        "created": [a.pk for a in plan.creates],
+                        "updated": [a.pk for a in plan.updates],
+                        "unchanged": plan.count("unchanged"),
+                        "contacts_updated": contacts_updated,
+                    },
+                    finished_at=timezone.now(),
+                    prepared=[],  # served its purpose; the uploaded rows stay for reference
+                )
         except _PlanHasErrors as exc:
             # The customer file changed since the dry run (an owner left, an account was
             # added): show the new report; nothing was written.
-            _store_report(job, exc.plan)
-            job.message = _(
+            status, report = _report(job, exc.plan)
+            message = _(
                 "The customer file changed since the check. Nothing was imported; "
                 "see the rows with errors."
             )
-            job.save(update_fields=[*_REPORT_FIELDS, "message"])
-            return job
+            return job_transition(job, to=status, message=message, **report)
         except DatabaseError as exc:
             logger.exception("import %s failed while writing", job.pk)
-            job.status = ImportStatus.FAILED
-            job.message = _(
-                "The import failed while writing and nothing was imported (%(error)s)."
-            ) % {"error": exc.__class__.__name__}
-            job.finished_at = timezone.now()
-            job.save(update_fields=["status", "message", "finished_at"])
-            return job
-    job.status = ImportStatus.DONE
-    job.created_count = len(plan.creates)
-    job.updated_count = len(plan.updates)
-    job.contacts_created_count = contacts_created
-    job.processed_rows = job.total_rows
-    job.result = {
-        "created": [a.pk for a in plan.creates],
-        "updated": [a.pk for a in plan.updates],
-        "unchanged": plan.count("unchanged"),
-        "contacts_updated": contacts_updated,
-    }
-    job.finished_at = timezone.now()
-    job.prepared = []  # served its purpose; the uploaded rows stay for reference
-    job.save(
-        update_fields=[
-            "prepared",
-            "status",
-            "created_count",
-            "updated_count",
-            "contacts_created_count",
-            "processed_rows",
-            "result",
-            "finished_at",
-        ]
-    )
-    return job
+            message = _("The import failed while writing and nothing was imported (%(error)s).") % {
+                "error": exc.__class__.__name__
+            }
+            return job_transition(
+                job, to=ImportStatus.FAILED, message=message, finished_at=timezone.now()
+            )
 
 
 def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
@@ -328,5 +330,5 @@ def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
 @transaction.atomic
 def import_mapping_delete(*, actor: User, mapping: ImportMapping) -> None:
     if mapping.owner_id != actor.pk:
-        raise PermissionError("not your mapping")
+        raise NotAllowed("not your mapping")
     mapping.delete()

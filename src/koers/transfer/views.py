@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import (
     Http404,
     HttpRequest,
@@ -15,14 +15,17 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from koers.core import access
+from koers.core.errors import NotAllowed
+from koers.core.htmx import is_partial, vary_on_htmx
+from koers.core.lifecycle import TransitionRefused
 from koers.transfer import exports, queries, services
 from koers.transfer.columns import BY_KEY
 from koers.transfer.forms import MappingForm, UploadForm
+from koers.transfer.lifecycle import can_change_mapping
 from koers.transfer.models import ImportJob, ImportStatus
 
 SAMPLE_ROWS = 3
@@ -30,7 +33,7 @@ SAMPLE_ROWS = 3
 
 def _importer(request: HttpRequest) -> None:
     if not access.can_import_accounts(request.user):
-        raise PermissionDenied
+        raise NotAllowed
 
 
 def _job(request: HttpRequest, pk: int, *, with_rows: bool = False) -> ImportJob:
@@ -69,7 +72,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
 def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     _importer(request)
     job = _job(request, pk, with_rows=True)
-    if job.is_busy or job.status == ImportStatus.DONE:
+    if request.method != "POST" and not can_change_mapping(job):
+        # A POST goes on to the service, whose refusal says why.
         return redirect("transfer:import_job", pk=job.pk)
     saved_list = list(queries.mappings_for(request.user))
     mapping = job.mapping
@@ -95,8 +99,8 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 save_as=form.cleaned_data["save_as"],
             )
             services.import_check_start(actor=request.user, job=job)
-        except services.ImportNotReady:
-            messages.warning(request, _("This import is already running or done."))
+        except TransitionRefused as exc:
+            messages.warning(request, exc.reason)
         return redirect("transfer:import_job", pk=job.pk)
     return render(
         request,
@@ -138,10 +142,8 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         by_id = {a.pk: a for a in shown}
         context["created_accounts"] = [by_id[i] for i in created[:100] if i in by_id]
         context["updated_accounts"] = [by_id[i] for i in updated[:100] if i in by_id]
-    template = "transfer/_job_body.html" if request.htmx else "transfer/import_job.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
+    template = "transfer/_job_body.html" if is_partial(request) else "transfer/import_job.html"
+    return vary_on_htmx(render(request, template, context))
 
 
 @login_required
@@ -152,8 +154,8 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         # The job page that follows shows the outcome (or the progress of a large file).
         services.import_start(actor=request.user, job=job)
-    except services.ImportNotReady:
-        messages.warning(request, _("Only a checked file without errors can be imported."))
+    except TransitionRefused as exc:
+        messages.warning(request, exc.reason)
     return redirect("transfer:import_job", pk=job.pk)
 
 

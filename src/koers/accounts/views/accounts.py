@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,14 +28,14 @@ from koers.accounts.models import (
     AccountTeamMember,
     BuyingRole,
     Position,
-    Segment,
 )
 from koers.accounts.tree import TREE_LIMIT, ancestors, tree_rows
+from koers.accounts.validators import format_phone
 from koers.core import access
 from koers.core.conflict import merge_after_conflict
 from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
-from koers.core.history import history_entries
+from koers.core.history import recent_history, render_history
 from koers.core.models import User
 from koers.core.paging import SplitPaginator
 
@@ -170,38 +169,14 @@ def _dmu(positions: list[Position]) -> list[dict]:
     return list(boxes.values())
 
 
-def _label_history(user: User, entries: list[dict]) -> None:
-    """Replaces ids of owner, segment and parent by names; an unreadable account stays unnamed."""
-    wanted: dict[str, set[int]] = {"owner": set(), "segment": set(), "parent": set()}
-    for entry in entries:
-        for change in entry["changes"]:
-            if change["name"] in wanted:
-                wanted[change["name"]].update(
-                    v for v in (change["old"], change["new"]) if isinstance(v, int)
-                )
-    names: dict[str, dict[int, str]] = {"owner": {}, "segment": {}, "parent": {}}
-    if wanted["owner"]:
-        names["owner"] = {u.pk: str(u) for u in User.objects.filter(pk__in=wanted["owner"])}
-    if wanted["segment"]:
-        names["segment"] = dict(
-            Segment.objects.filter(pk__in=wanted["segment"]).values_list("pk", "name")
-        )
-    if wanted["parent"]:
-        names["parent"] = dict(
-            access.accounts_readable(user).filter(pk__in=wanted["parent"]).values_list("pk", "name")
-        )
-    hidden = _("an account you cannot see")
-    for entry in entries:
-        for change in entry["changes"]:
-            if change["name"] in names:
-                for side in ("old", "new"):
-                    value = change[side]
-                    if isinstance(value, int):
-                        change[side] = names[change["name"]].get(value, hidden)
-
-
-def _history_records(account: Account) -> Any:
-    return account.history.select_related("history_user").order_by("-history_date", "-history_id")
+def _history_labels(user: User) -> dict[str, Any]:
+    """How an account's history names its values for `user` (core/history.py): owner and
+    segment by name, a parent account only when `user` may read it."""
+    return {
+        "readable": {"parent": access.accounts_readable(user)},
+        "hidden": {"parent": _("an account you cannot see")},
+        "formatters": {"phone": format_phone},
+    }
 
 
 def _team_context(request: HttpRequest, account: Account, form: Any = None) -> dict[str, Any]:
@@ -221,10 +196,9 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
     account = _readable_or_404(request.user, pk)
     tree = queries.account_tree(request.user, account)
     positions = list(queries.positions_at(account))
-    # One record more than shown: each entry is compared with the one before it.
-    records = list(_history_records(account)[: HISTORY_INLINE + 1])
-    entries = history_entries(Account, records)[:HISTORY_INLINE]
-    _label_history(request.user, entries)
+    entries, more_history = recent_history(
+        account, limit=HISTORY_INLINE, **_history_labels(request.user)
+    )
     team = _team_context(request, account)
     context = {
         **team,
@@ -235,7 +209,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "current_positions": [p for p in positions if p.end_date is None],
         "former_positions": [p for p in positions if p.end_date is not None],
         "entries": entries,
-        "more_history": len(records) > HISTORY_INLINE,
+        "more_history": more_history,
         "can_create_branch": team["can_change"],
     }
     return _page(request, "accounts/account_detail.html", context)
@@ -297,21 +271,28 @@ def account_team(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def account_history(request: HttpRequest, pk: int) -> HttpResponse:
-    account = _readable_or_404(request.user, pk)
-    all_records = _history_records(account)
-    page = Paginator(all_records, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    start = max(page.start_index() - 1, 0)
-    records = list(all_records[start : start + settings.PAGE_SIZE + 1])
-    entries = history_entries(Account, records)[: settings.PAGE_SIZE]
-    _label_history(request.user, entries)
-    tree_ancestors = ancestors(queries.account_tree(request.user, account), account)
-    context = {
-        "account": account,
-        "page_obj": page,
-        "entries": entries,
-        "ancestors": tree_ancestors,
-    }
-    return _page(request, "accounts/account_history.html", context)
+    try:
+        # Name and place in the chain are all the page shows of the account itself.
+        account = queries.account_for_tree(request.user, pk)
+    except Account.DoesNotExist as exc:
+        raise Http404(_("Account not found")) from exc
+    chain = ancestors(queries.account_tree(request.user, account), account)
+    crumbs = [
+        (reverse("accounts:account_list"), _("Accounts")),
+        *((reverse("accounts:account_detail", args=[n["pk"]]), n["name"]) for n in chain),
+        (reverse("accounts:account_detail", args=[account.pk]), account.name),
+    ]
+    return render_history(
+        request,
+        account,
+        title=account.name,
+        crumbs=crumbs,
+        back_label=_("Back to the account"),
+        nav="accounts",
+        created_text=_("Created this account."),
+        deleted_text=_("Deleted this account."),
+        **_history_labels(request.user),
+    )
 
 
 # ----------------------------------------------------------------------------------- writing

@@ -6,7 +6,6 @@ may read but not change), a form validates, a service writes.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.conf import settings
@@ -15,9 +14,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from koers.accounts import queries, services
@@ -36,7 +35,7 @@ from koers.core import access
 from koers.core.conflict import merge_after_conflict
 from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
-from koers.core.history import history_entries
+from koers.core.history import recent_history, render_history
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -121,33 +120,8 @@ def contact_create(request: HttpRequest, account_pk: int | None = None) -> HttpR
     )
 
 
-def _shown(value: Any) -> Any:
-    """A history value as a person reads it."""
-    if value is True:
-        return _("yes")
-    if value is False:
-        return _("no")
-    if isinstance(value, datetime.date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    if value is None or value == "":
-        return ""
-    return value
-
-
-def _history(contact: Contact) -> list[dict[str, Any]]:
-    records = list(
-        contact.history.select_related("history_user").order_by("-history_date", "-history_id")
-    )
-    entries = history_entries(Contact, records)
-    for entry in entries:
-        for change in entry["changes"]:
-            if change["name"] in ("phone", "mobile"):
-                change["old"], change["new"] = (
-                    format_phone(change["old"] or ""),
-                    format_phone(change["new"] or ""),
-                )
-            change["old"], change["new"] = _shown(change["old"]), _shown(change["new"])
-    return entries
+# How a contact's history shows its values (core/history.py): phone numbers as dialled here.
+HISTORY_LABELS: dict[str, Any] = {"formatters": {"phone": format_phone, "mobile": format_phone}}
 
 
 @login_required
@@ -157,17 +131,38 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Contact.DoesNotExist as exc:
         raise Http404 from exc
     positions = contact.visible_positions
+    history, more_history = recent_history(contact, **HISTORY_LABELS)
     context = {
         "nav": "contacts",
         "contact": contact,
         "current_positions": [p for p in positions if p.is_current],
         "former_positions": [p for p in positions if not p.is_current],
         "can_change": access.can_change_contact(request.user, contact),
-        "history": _history(contact),
+        "history": history,
+        "more_history": more_history,
         "phone": format_phone(contact.phone),
         "mobile": format_phone(contact.mobile),
     }
     return render(request, "accounts/contact_detail.html", context)
+
+
+@login_required
+def contact_history(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _readable_contact(request, pk)
+    return render_history(
+        request,
+        contact,
+        title=contact.full_name,
+        crumbs=[
+            (reverse("accounts:contact_list"), _("Contacts")),
+            (reverse("accounts:contact_detail", args=[contact.pk]), contact.full_name),
+        ],
+        back_label=_("Back to the contact"),
+        nav="contacts",
+        created_text=_("Created this contact."),
+        deleted_text=_("Deleted this contact."),
+        **HISTORY_LABELS,
+    )
 
 
 def _merged_after_conflict(conflict: StaleVersionError, mine: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,81 @@
+"""The lifecycle of an import job: the one table of legal status changes, and the one way to make
+them (`job_transition`). The example that quotes, orders, plans and complaints follow.
+
+    pending ──▶ validating ──▶ ready ──▶ running ──▶ done
+       ▲            │            │          │
+       └────────────┴──(errors)──┴──────────┤ (the customer file changed: errors again)
+                    ▼                       ▼
+                  failed ◀──────────────── failed ──▶ pending (new mapping) / ready (retry)
+
+A new mapping sends a job back to pending; a check ends in ready (no errors) or pending (errors);
+a failed job may be retried: with a new mapping (pending), or, when its check found no errors,
+straight to the import (ready).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from koers.core.lifecycle import Lifecycle, Transitions
+from koers.transfer.models import ImportJob, ImportStatus
+
+S = ImportStatus
+
+
+def _has_mapping(job: ImportJob) -> str | None:
+    return None if job.mapping else _("Choose the columns of the file first.")
+
+
+def _checked_without_errors(job: ImportJob) -> str | None:
+    if job.validated and not job.error_count:
+        return None
+    return _("Only a checked file without errors can be imported.")
+
+
+def _check_finished(job: ImportJob) -> str | None:
+    # Leaving "checking" for "pending" is the check's own result (errors found), never a new
+    # mapping sent while the check still runs.
+    return None if job.validated else _("The file is still being checked. Wait until it is done.")
+
+
+def _import_found_errors(job: ImportJob) -> str | None:
+    # Leaving "importing" for "pending" is the import finding errors (the customer file changed
+    # since the check), never a new mapping sent while the import runs.
+    if job.validated and job.error_count:
+        return None
+    return _("The file is being imported. Wait until it is done.")
+
+
+TRANSITIONS: Transitions = {
+    S.PENDING: {S.PENDING: None, S.VALIDATING: _has_mapping},
+    S.VALIDATING: {S.READY: _checked_without_errors, S.PENDING: _check_finished, S.FAILED: None},
+    S.READY: {S.PENDING: None, S.VALIDATING: _has_mapping, S.RUNNING: _checked_without_errors},
+    S.RUNNING: {S.DONE: None, S.PENDING: _import_found_errors, S.FAILED: None},
+    S.DONE: {},
+    S.FAILED: {S.PENDING: None, S.READY: _checked_without_errors},
+}
+
+IMPORT_LIFECYCLE = Lifecycle(
+    ImportJob,
+    TRANSITIONS,
+    refusals={
+        (S.DONE, S.RUNNING): gettext_lazy("This file has already been imported."),
+        S.PENDING: gettext_lazy("This import is already running or done."),
+        S.RUNNING: gettext_lazy("Only a checked file without errors can be imported."),
+    },
+)
+
+
+def can_change_mapping(job: ImportJob) -> bool:
+    """Whether the job takes a new mapping now (not while it is checked or imported, not once
+    done): the mapping page is shown only then."""
+    return IMPORT_LIFECYCLE.refusal(job, ImportStatus.PENDING) is None
+
+
+def job_transition(job: ImportJob, *, to: str, **changes: Any) -> ImportJob:
+    """Moves `job` to status `to` with `changes`, under a row lock; raises TransitionRefused
+    (and changes nothing) when the table does not allow it."""
+    return IMPORT_LIFECYCLE.move(job, to=to, **changes)
