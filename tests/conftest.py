@@ -32,6 +32,11 @@ class Personas:
 
 @pytest.fixture
 def people(db) -> Personas:
+    return make_people()
+
+
+def make_people() -> Personas:
+    """The personas, for fixtures of a wider scope than one test."""
     alice = make_user("alice", level="B")
     bob = make_user("bob", level="A")
     charlie = make_user("charlie", level="C")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import validators
 from koers.accounts.fields import ACCOUNT_FIELDS
-from koers.accounts.models import Account, AccountTeamMember, Tag
+from koers.accounts.models import Account, AccountTeamMember, Tag, TeamRole
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.models import User
@@ -184,6 +184,8 @@ def account_delete(*, actor: User, account: Account) -> None:
 def account_team_add(*, actor: User, account: Account, user: User, role: str) -> AccountTeamMember:
     if not access.can_change_account(actor, account):
         raise NotAllowed("may not change this account")
+    if role not in TeamRole.values:
+        raise ValidationError({"role": [_("Choose one of the roles on an account team.")]})
     member, _created = AccountTeamMember.objects.update_or_create(
         account=account, user=user, defaults={"role": role}
     )

@@ -1,0 +1,486 @@
+"""Who gets what, for every URL of Koers (persona x URL; see tests/access_matrix.py).
+
+The objects belong to alice (account manager, team North): her account "Alpha" with a branch and
+a contact, her import job and mapping, her API token; and charlie (team South) has "Charlie BV".
+Who may read alice's account: alice, maria (manages North), mark (marketing reads everything) and
+the administrator; bob (alice's team colleague, not on the account team), charlie and ingrid
+(inside sales, not on the account team) get a 404, as for an id that does not exist.
+
+A new URL fails `test_every_url_has_a_row` until it has its rows here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from koers.accounts import services
+from koers.accounts.models import Position
+from koers.api import services as api_services
+from koers.core.models import Role
+from koers.transfer.models import ImportJob, ImportMapping
+from tests.access_matrix import Row, World, check_row, statuses, url_names
+from tests.conftest import Personas, make_people
+from tests.factories import (
+    make_account,
+    make_contact,
+    make_segment,
+    make_totp_device,
+    make_user,
+)
+
+# The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
+SIGNED_IN = statuses(
+    dict.fromkeys(("alice", "bob", "charlie", "maria", "ingrid", "mark", "admin"), 200), anon=302
+)
+# Reading alice's account or anything that belongs to it.
+READ = statuses(SIGNED_IN, bob=404, charlie=404, ingrid=404)
+# Changing it: marketing reads but may not change (403).
+WRITE = statuses(READ, mark=403)
+# Creating customer records: everybody but marketing.
+CREATE = statuses(SIGNED_IN, mark=403)
+# Importing: account managers, managers and administrators.
+IMPORT = statuses(SIGNED_IN, ingrid=403, mark=403)
+# The administration pages (users, teams, segments): administrators only.
+ADMIN_ONLY = statuses(
+    SIGNED_IN, **dict.fromkeys(("alice", "bob", "charlie", "maria", "ingrid", "mark"), 403)
+)
+# Alice's own things (import job, mapping, token): only alice; others get a 404. Ingrid and mark
+# may not import at all (403) before their job would be looked up.
+OWN_IMPORT = statuses(IMPORT, bob=404, charlie=404, maria=404, admin=404)
+
+
+def api(base: dict[str, int], **changes: int) -> dict[str, int]:
+    return statuses(base, **{"anon": 401, **changes})
+
+
+def _account(w: World) -> dict[str, int]:
+    return {"pk": w.alpha.pk}
+
+
+def _contact(w: World) -> dict[str, int]:
+    return {"pk": w.anna.pk}
+
+
+def _job(w: World) -> dict[str, int]:
+    return {"pk": w.job.pk}
+
+
+ROWS: list[Row] = [
+    # ------------------------------------------------------------------------------ core
+    Row("home", statuses(SIGNED_IN, **dict.fromkeys(SIGNED_IN, 302))),
+    Row("healthz", statuses(SIGNED_IN, anon=200)),
+    # The benchmark's floor (core/floor.py): "ok" for anyone signed in.
+    Row("floor", SIGNED_IN),
+    # Signed in, the login page sends you on.
+    Row("core:login", statuses(SIGNED_IN, **{**dict.fromkeys(SIGNED_IN, 302), "anon": 200})),
+    Row("core:logout", statuses(SIGNED_IN, **dict.fromkeys(SIGNED_IN, 302)), method="post"),
+    Row(
+        "core:set_language",
+        statuses(SIGNED_IN, **dict.fromkeys(SIGNED_IN, 302)),
+        method="post",
+        data=lambda w: {"language": "nl", "next": "/"},
+    ),
+    Row("core:settings", SIGNED_IN),
+    Row("core:two_factor", statuses(SIGNED_IN, **dict.fromkeys(SIGNED_IN, 302))),
+    # The administrator in this matrix has a device already.
+    Row("core:two_factor_setup", statuses(SIGNED_IN, admin=302)),
+    # ---------------------------------------------- administration (users, teams, segments)
+    Row("core:user_list", ADMIN_ONLY),
+    Row("core:user_create", ADMIN_ONLY),
+    Row(
+        "core:user_create",
+        statuses(ADMIN_ONLY, admin=302),
+        method="post",
+        data=lambda w: {
+            "first_name": "Nina",
+            "last_name": "Nieuw",
+            "username": "nina",
+            "role": "account_manager",
+            "is_active": "on",
+            "password1": "Koers-welkom-2026",
+            "password2": "Koers-welkom-2026",
+        },
+        label="post core:user_create",
+    ),
+    Row("core:user_edit", ADMIN_ONLY, kwargs=lambda w: {"pk": w.bob.pk}),
+    Row(
+        "core:user_edit",
+        statuses(ADMIN_ONLY, admin=302),
+        kwargs=lambda w: {"pk": w.bob.pk},
+        method="post",
+        data=lambda w: {
+            "first_name": "Bob",
+            "last_name": "Baas",
+            "username": "bob",
+            "role": "manager",
+            "is_active": "on",
+        },
+    ),
+    Row("core:user_password", ADMIN_ONLY, kwargs=lambda w: {"pk": w.bob.pk}),
+    Row(
+        "core:user_password",
+        statuses(ADMIN_ONLY, admin=302),
+        kwargs=lambda w: {"pk": w.bob.pk},
+        method="post",
+        data=lambda w: dict.fromkeys(("new_password1", "new_password2"), "Nieuw-wachtwoord-26"),
+    ),
+    Row("core:team_list", ADMIN_ONLY),
+    Row("core:team_create", ADMIN_ONLY),
+    Row(
+        "core:team_create",
+        statuses(ADMIN_ONLY, admin=302),
+        method="post",
+        data=lambda w: {"name": "West", "manager": str(w.maria.pk), "members": [str(w.bob.pk)]},
+        label="post core:team_create",
+    ),
+    Row("core:team_edit", ADMIN_ONLY, kwargs=lambda w: {"pk": w.north.pk}),
+    Row(
+        "core:team_edit",
+        statuses(ADMIN_ONLY, admin=302),
+        kwargs=lambda w: {"pk": w.north.pk},
+        method="post",
+        data=lambda w: {"name": "Noord", "manager": str(w.maria.pk), "members": [str(w.alice.pk)]},
+    ),
+    Row("accounts:segment_list", ADMIN_ONLY),
+    Row("accounts:segment_create", ADMIN_ONLY),
+    Row(
+        "accounts:segment_create",
+        statuses(ADMIN_ONLY, admin=302),
+        method="post",
+        data=lambda w: {"name": "Horeca"},
+        label="post accounts:segment_create",
+    ),
+    Row("accounts:segment_edit", ADMIN_ONLY, kwargs=lambda w: {"pk": w.segment.pk}),
+    Row(
+        "accounts:segment_edit",
+        statuses(ADMIN_ONLY, admin=302),
+        kwargs=lambda w: {"pk": w.segment.pk},
+        method="post",
+        data=lambda w: {"name": "Retail chains"},
+    ),
+    # Deleting is a POST only; the segment is unused, so the administrator may delete it.
+    Row(
+        "accounts:segment_delete",
+        statuses(SIGNED_IN, **{**dict.fromkeys(SIGNED_IN, 405), "anon": 302}),
+        kwargs=lambda w: {"pk": w.segment.pk},
+    ),
+    Row(
+        "accounts:segment_delete",
+        statuses(ADMIN_ONLY, admin=302),
+        kwargs=lambda w: {"pk": w.segment.pk},
+        method="post",
+    ),
+    # ---------------------------------------------------------------------- account pages
+    Row("accounts:account_list", SIGNED_IN),
+    Row("accounts:account_list", SIGNED_IN, htmx=True, query="q=alp"),
+    Row("accounts:account_lookup", SIGNED_IN, htmx=True, query="parent_search=alpha"),
+    Row("accounts:account_create", CREATE),
+    Row(
+        "accounts:account_create",
+        statuses(
+            CREATE, **dict.fromkeys(("alice", "bob", "charlie", "maria", "ingrid", "admin"), 302)
+        ),
+        method="post",
+        data=lambda w: {
+            "name": "Nieuw BV",
+            "owner": str(w.alice.pk),
+            "visit_country": "NL",
+            "postal_country": "NL",
+            "tier": "B",
+            "status": "prospect",
+            "create_anyway": "on",
+        },
+        label="post accounts:account_create",
+    ),
+    Row("accounts:account_detail", READ, kwargs=_account),
+    Row("accounts:account_tree", READ, kwargs=_account),
+    Row("accounts:account_tree", READ, kwargs=_account, htmx=True),
+    Row("accounts:account_history", READ, kwargs=_account),
+    Row("accounts:account_edit", WRITE, kwargs=_account),
+    Row(
+        "accounts:account_edit",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=_account,
+        method="post",
+        data=lambda w: {
+            "name": "Alpha Renamed",
+            "version": "1",
+            "owner": str(w.alice.pk),
+            "visit_country": "NL",
+            "postal_country": "NL",
+            "tier": "B",
+            "status": "customer",
+        },
+    ),
+    Row("accounts:branch_create", WRITE, kwargs=_account),
+    Row(
+        "accounts:account_team",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=_account,
+        method="post",
+        data=lambda w: {"user": str(w.bob.pk), "role": "inside_sales"},
+    ),
+    # ---------------------------------------------------------------------- contact pages
+    Row("accounts:contact_list", SIGNED_IN),
+    Row("accounts:contact_list", SIGNED_IN, htmx=True, query="q=ann"),
+    Row("accounts:contact_create", CREATE),
+    Row("accounts:account_contact_create", WRITE, kwargs=lambda w: {"account_pk": w.alpha.pk}),
+    Row(
+        "accounts:account_contact_create",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"account_pk": w.alpha.pk},
+        method="post",
+        data=lambda w: {
+            "first_name": "Nina",
+            "last_name": "Nieuw",
+            "attitude": "neutral",
+            "preferred_language": "nl",
+        },
+    ),
+    Row("accounts:contact_detail", READ, kwargs=_contact),
+    Row("accounts:contact_history", READ, kwargs=_contact),
+    Row("accounts:contact_edit", WRITE, kwargs=_contact),
+    Row(
+        "accounts:contact_edit",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=_contact,
+        method="post",
+        data=lambda w: {
+            "first_name": "Anna",
+            "last_name": "Changed",
+            "version": "1",
+            "preferred_language": "nl",
+        },
+    ),
+    Row("accounts:position_create", WRITE, kwargs=_contact),
+    Row("accounts:position_edit", WRITE, kwargs=lambda w: {"pk": w.position.pk}),
+    Row(
+        "accounts:position_edit",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.position.pk},
+        method="post",
+        query="end=1",
+        data=lambda w: {"end_date": "2026-12-01"},
+        label="post accounts:position_edit (end)",
+    ),
+    # --------------------------------------------------------------------- import, export
+    Row("transfer:import_start", IMPORT),
+    Row("transfer:import_job", OWN_IMPORT, kwargs=_job),
+    Row("transfer:import_mapping", OWN_IMPORT, kwargs=_job),
+    Row("transfer:import_run", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
+    Row(
+        "transfer:mapping_delete",
+        statuses(OWN_IMPORT, alice=302),
+        kwargs=lambda w: {"pk": w.mapping.pk},
+        method="post",
+    ),
+    Row("transfer:export_accounts_csv", SIGNED_IN),
+    Row("transfer:export_accounts_xlsx", SIGNED_IN),
+    Row("transfer:export_contacts_csv", SIGNED_IN),
+    Row("transfer:export_contacts_xlsx", SIGNED_IN),
+    # ------------------------------------------------------------------------ API tokens
+    Row("api:tokens", SIGNED_IN),
+    Row(
+        "api:token_revoke",
+        statuses(
+            SIGNED_IN, alice=302, bob=404, charlie=404, maria=404, ingrid=404, mark=404, admin=404
+        ),
+        kwargs=lambda w: {"pk": w.token.pk},
+        method="post",
+    ),
+    # ----------------------------------------------------------------------------- API
+    # The API's description is public: it holds no data.
+    Row("api:v1:openapi-json", statuses(SIGNED_IN, anon=200)),
+    Row("api:v1:openapi-view", statuses(SIGNED_IN, anon=200)),
+    Row("api:v1:list_accounts", api(SIGNED_IN)),
+    Row(
+        "api:v1:create_account",
+        api(CREATE, alice=201, bob=201, charlie=201, maria=201, ingrid=201, admin=201),
+        method="post",
+        json=True,
+        data=lambda w: {"name": "Api BV"},
+        label="post api:v1:create_account",
+    ),
+    Row("api:v1:get_account", api(READ), kwargs=lambda w: {"account_id": w.alpha.pk}),
+    Row(
+        "api:v1:update_account",
+        api(WRITE),
+        kwargs=lambda w: {"account_id": w.alpha.pk},
+        method="patch",
+        json=True,
+        data=lambda w: {"version": 1, "name": "Alpha API"},
+    ),
+    Row(
+        "api:v1:delete_account",
+        api(WRITE, alice=403, maria=204, admin=204),
+        kwargs=lambda w: {"account_id": w.lonely.pk},
+        method="delete",
+        label="delete api:v1:delete_account",
+    ),
+    Row("api:v1:list_branches", api(READ), kwargs=lambda w: {"account_id": w.alpha.pk}),
+    Row("api:v1:list_team", api(READ), kwargs=lambda w: {"account_id": w.alpha.pk}),
+    Row(
+        "api:v1:add_team_member",
+        api(WRITE, alice=201, maria=201, admin=201),
+        kwargs=lambda w: {"account_id": w.alpha.pk},
+        method="post",
+        json=True,
+        data=lambda w: {"user_id": w.bob.pk, "role": "inside_sales"},
+        label="post api:v1:add_team_member",
+    ),
+    Row(
+        "api:v1:remove_team_member",
+        api(WRITE, alice=204, maria=204, admin=204),
+        kwargs=lambda w: {"account_id": w.alpha.pk, "user_id": w.tessa.pk},
+        method="delete",
+        label="delete api:v1:remove_team_member",
+    ),
+    Row("api:v1:list_segments", api(SIGNED_IN)),
+    Row("api:v1:list_contacts", api(SIGNED_IN)),
+    Row(
+        "api:v1:create_contact",
+        # An account the user may not read is "no account with this id" in the body: a 422.
+        api(WRITE, alice=201, maria=201, admin=201, bob=422, charlie=422, ingrid=422),
+        method="post",
+        json=True,
+        data=lambda w: {"last_name": "Api", "account_id": w.alpha.pk},
+        label="post api:v1:create_contact",
+    ),
+    Row("api:v1:get_contact", api(READ), kwargs=lambda w: {"contact_id": w.anna.pk}),
+    Row(
+        "api:v1:update_contact",
+        api(WRITE),
+        kwargs=lambda w: {"contact_id": w.anna.pk},
+        method="patch",
+        json=True,
+        data=lambda w: {"version": 1, "first_name": "Ann"},
+    ),
+    Row(
+        "api:v1:delete_contact",
+        api(WRITE, alice=403, maria=204, admin=204),
+        kwargs=lambda w: {"contact_id": w.anna.pk},
+        method="delete",
+        label="delete api:v1:delete_contact",
+    ),
+    Row("api:v1:list_positions", api(READ), kwargs=lambda w: {"contact_id": w.anna.pk}),
+    Row(
+        "api:v1:add_position",
+        api(WRITE, alice=201, maria=201, admin=201),
+        kwargs=lambda w: {"contact_id": w.anna.pk},
+        method="post",
+        json=True,
+        data=lambda w: {"account_id": w.branch.pk},
+        label="post api:v1:add_position",
+    ),
+    Row(
+        "api:v1:update_position",
+        api(WRITE),
+        kwargs=lambda w: {"contact_id": w.anna.pk, "position_id": w.position.pk},
+        method="patch",
+        json=True,
+        data=lambda w: {"job_title": "Inkoper"},
+    ),
+    Row(
+        "api:v1:end_position",
+        api(WRITE),
+        kwargs=lambda w: {"contact_id": w.anna.pk, "position_id": w.position.pk},
+        method="post",
+        json=True,
+        data=lambda w: {"end_date": "2026-12-01"},
+    ),
+    Row("api:v1:list_users", api(SIGNED_IN)),
+    Row("api:v1:get_me", api(SIGNED_IN)),
+    Row("api:v1:get_user", api(SIGNED_IN), kwargs=lambda w: {"user_id": w.bob.pk}),
+    Row("api:v1:list_teams", api(SIGNED_IN)),
+    Row("api:v1:get_team", api(SIGNED_IN), kwargs=lambda w: {"team_id": w.north.pk}),
+    Row("api:v1:api-root", api(SIGNED_IN, **dict.fromkeys(SIGNED_IN, 404))),
+]
+
+
+def _world(people: Personas) -> World:
+    alpha = make_account(people.alice, "Alpha")
+    branch = make_account(people.alice, "Alpha Branch", parent=alpha)
+    lonely = make_account(people.alice, "Lonely")
+    charlie_bv = make_account(people.charlie, "Charlie BV")
+    anna = make_contact(alpha, first_name="Anna", last_name="Alpha")
+    make_contact(charlie_bv, first_name="Carl", last_name="Charlie")
+    # Someone outside the personas serves Alpha, so that removing a team member can be tried.
+    tessa = make_user("tessa", role=Role.INSIDE_SALES)
+    services.account_team_add(actor=people.alice, account=alpha, user=tessa, role="inside_sales")
+    job = ImportJob.objects.create(
+        owner=people.alice,
+        file_name="klanten.csv",
+        headers=["Naam"],
+        rows=[["Een BV"]],
+        mapping={"Naam": "name"},
+    )
+    mapping = ImportMapping.objects.create(
+        owner=people.alice, name="Mijn", columns={"Naam": "name"}
+    )
+    token, _plain = api_services.api_token_create(user=people.alice, name="ERP")
+    return World(
+        {
+            "alpha": alpha,
+            "branch": branch,
+            "lonely": lonely,
+            "charlie_bv": charlie_bv,
+            "anna": anna,
+            "position": Position.objects.get(contact=anna, account=alpha),
+            "job": job,
+            "mapping": mapping,
+            "token": token,
+            "north": people.alice.teams.get(),
+            "tessa": tessa,
+            "segment": make_segment("Retail"),
+            **vars(people),
+        }
+    )
+
+
+def _clients(people: Personas) -> dict[str, Client]:
+    signed_in = {}
+    for name, user in vars(people).items():
+        client = Client()
+        client.force_login(user)
+        signed_in[name] = client
+    device = make_totp_device(people.admin)
+    session = signed_in["admin"].session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return {"anon": Client(), **signed_in}
+
+
+@pytest.fixture(scope="module")
+def matrix(django_db_setup, django_db_blocker) -> Iterator[tuple[World, dict[str, Client]]]:
+    """One set of objects and signed-in clients for the whole module, rolled back at its end.
+
+    Each test runs in a savepoint inside this transaction, and each persona's request in one
+    more, so that building the objects and signing in eight people happens once, not per row.
+    """
+    with django_db_blocker.unblock():
+        try:
+            with transaction.atomic():
+                people = make_people()
+                yield _world(people), _clients(people)
+                raise _Rollback
+        except _Rollback:
+            pass
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_every_url_has_a_row():
+    assert url_names() - {row.name for row in ROWS} == set()
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda row: row.id)
+def test_access(row: Row, matrix: tuple[World, dict[str, Client]], db: None):
+    world, clients = matrix
+    problems = check_row(row, world, clients)
+    assert not problems, "\n".join(problems)
