@@ -94,7 +94,8 @@ def import_file(user: Any, rows: int, seed: int = 7) -> bytes:
 
 
 def measure_import(runner: Runner, s: Subjects, options: Any) -> None:
-    """Upload, check (dry run) and import of a file, through the services the worker runs.
+    """Upload, check (dry run) and import of a file, through the services the pages and the
+    worker run.
 
     Everything happens inside a transaction that is rolled back at the end, so the benchmark
     database stays as generated and the measurement can be repeated; the final COMMIT of the
@@ -110,12 +111,18 @@ def measure_import(runner: Runner, s: Subjects, options: Any) -> None:
         phases["upload"] = time.perf_counter() - started
         job = services.import_set_mapping(actor=user, job=job, mapping=IMPORT_MAPPING)
         started = time.perf_counter()
-        job = services.import_check(job_id=job.pk)
+        # As the pages start it; a large file is then checked by the worker's task, called
+        # here directly (its enqueueing waits for a commit that never comes).
+        job = services.import_check_start(actor=user, job=job)
+        if job.status == ImportStatus.VALIDATING:
+            job = services.import_check(job_id=job.pk)
         phases["check"] = time.perf_counter() - started
         if job.status != ImportStatus.READY:
             raise SystemExit(f"import check found errors: {json.dumps(job.error_report)[:2000]}")
         started = time.perf_counter()
-        job = services.import_run(job_id=job.pk)
+        job = services.import_start(actor=user, job=job)
+        if job.status == ImportStatus.RUNNING:
+            job = services.import_run(job_id=job.pk)
         phases["import"] = time.perf_counter() - started
         if job.status != ImportStatus.DONE:
             raise SystemExit(f"import failed: {job.status} {job.message}")
@@ -129,13 +136,13 @@ def measure_import(runner: Runner, s: Subjects, options: Any) -> None:
         n=1,
         p50_ms=1000 * total,
         p95_ms=1000 * total,
+        p99_ms=1000 * total,
         max_ms=1000 * total,
         queries=recorder.count,
         cpu_p50_ms=1000 * cpu,
         note=counts + "; " + ", ".join(f"{k} {v:.1f} s" for k, v in phases.items()),
-        slowest=runner._slowest(recorder, runs=1),
+        slowest=runner.slowest(recorder, runs=1),
     )
-    runner.results.append(result)
     runner.report(result)
 
 

@@ -6,12 +6,15 @@ a run; this finds it in a second. The data is generated once for the module.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from bench.apps import app_modules
 from bench.generate import generate
-from bench.measure import Sessions, check
+from bench.measure import Runner, Sessions, check
 from bench.run import choose_subjects, scenarios
 
+from koers.accounts.models import Account
 from tests.module_data import module_data
 
 
@@ -48,3 +51,15 @@ def test_the_scenario_answers_with_its_expected_status(subjects, name):
     sessions = Sessions(subjects)
 
     check(scenario, sessions.request(scenario, 0))
+
+
+def test_the_import_scenario_imports_its_file_and_rolls_it_back(subjects, capsys):
+    before = Account.objects.count()
+    runner = Runner(requests=1, warmup=0, explain=0)
+    scenario = next(row for row in scenarios(app_modules(), size="XS") if row.call is not None)
+
+    scenario.call(runner, subjects, SimpleNamespace(import_rows=40))
+
+    assert runner.results[0].scenario == "import 40 rows"
+    assert runner.results[0].note.startswith("32 created, 8 updated")
+    assert Account.objects.count() == before
