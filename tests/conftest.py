@@ -17,6 +17,22 @@ import pytest
 
 from koers.core.models import Role, User
 from tests.factories import make_team, make_user
+from tests.query_counts import query_baseline, write_updates
+
+__all__ = ["query_baseline"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-query-counts",
+        action="store_true",
+        help="write the query counts measured into tests/<app>/query_counts.json",
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if session.config.getoption("--update-query-counts"):
+        write_updates()
 
 
 @dataclass

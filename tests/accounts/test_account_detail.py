@@ -284,7 +284,7 @@ def _populate(owner, helpers, size: int):
 
 @pytest.mark.parametrize("size", [1, 12])
 def test_the_detail_page_makes_a_fixed_number_of_queries(
-    people, client_for, django_assert_num_queries, size
+    people, client_for, query_baseline, size
 ):
     helpers = [people.bob, people.ingrid, people.maria]
     root = _populate(people.alice, helpers[: min(size, 3)], size)
@@ -292,7 +292,7 @@ def test_the_detail_page_makes_a_fixed_number_of_queries(
 
     # session, user, OTP (2), account, tags, team, team users, tree, positions, history,
     # can_change, colleagues for the team form
-    with django_assert_num_queries(13):
+    with query_baseline("detail"):
         response = client.get(detail(root))
 
     assert response.status_code == 200

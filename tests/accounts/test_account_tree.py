@@ -171,7 +171,7 @@ def test_the_tree_nests_rows_as_lists_without_leaving_any_open(people, client_fo
 
 @pytest.mark.parametrize("branches", [10, 120])
 def test_both_tree_views_make_a_fixed_number_of_queries(
-    people, client_for, django_assert_num_queries, branches
+    people, client_for, query_baseline, branches
 ):
     chain = make_chain(people.alice, branches)
     region = chain["regions"][0]
@@ -179,8 +179,8 @@ def test_both_tree_views_make_a_fixed_number_of_queries(
 
     # session, user, OTP (2), account, tags, team, tree, positions, history, can_change,
     # colleagues for the team form
-    with django_assert_num_queries(12):
+    with query_baseline("detail"):
         assert client.get(detail(region)).status_code == 200
     # session, user, OTP (2), account, tree
-    with django_assert_num_queries(6):
+    with query_baseline("tree partial"):
         assert client.get(tree(region), headers={"HX-Request": "true"}).status_code == 200
