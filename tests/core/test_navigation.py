@@ -1,4 +1,18 @@
-"""The header and list pages lead to import, export and API tokens for those allowed."""
+"""The header: the areas each role sees, the current one marked, the menu on a phone; the
+landing page per role; links to import and export for those allowed."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.http import HttpResponse
+from django.urls import include, path
+
+from koers import urls as project_urls
+from koers.core import navigation
+from koers.core.models import Role
+from tests.core.administration import signed_in_admin
 
 
 def test_an_account_manager_sees_the_import_link(people, client_for):
@@ -24,3 +38,148 @@ def test_the_contact_list_offers_its_export(people, client_for):
     html = client_for(people.alice).get("/contacts/?buying_role=decider").content.decode()
 
     assert 'href="/export/contacts.xlsx?buying_role=decider"' in html
+
+
+# ------------------------------------------------------------------ the header's areas and menu
+
+# A later part's area, as it will exist: used by the tests marked with this module's URLconf.
+_my_day = ([path("my-day/", lambda request: HttpResponse("my day"), name="my_day")], "relations")
+urlpatterns = [*project_urls.urlpatterns, path("", include(_my_day))]
+
+
+def _areas(html: str) -> list[str]:
+    return re.findall(r'data-area="([a-z_]+)"', html)
+
+
+def _current(html: str) -> list[str]:
+    return re.findall(r'data-area="([a-z_]+)" aria-current="page"', html)
+
+
+@pytest.mark.parametrize(
+    ("persona", "areas"),
+    [
+        ("alice", ["accounts", "contacts", "import"]),
+        ("maria", ["accounts", "contacts", "import"]),
+        ("ingrid", ["accounts", "contacts"]),
+        ("mark", ["accounts", "contacts"]),
+    ],
+)
+def test_the_role_decides_which_areas_the_header_shows(people, client_for, persona, areas):
+    html = client_for(getattr(people, persona)).get("/contacts/").content.decode()
+
+    assert _areas(html) == areas
+
+
+def test_an_administrator_also_sees_the_administration(people, client):
+    html = signed_in_admin(client, people.admin).get("/accounts/").content.decode()
+
+    assert _areas(html) == ["accounts", "contacts", "import", "administration"]
+    assert 'href="/settings/users/"' in html
+
+
+def test_areas_not_built_yet_show_no_link(people, client_for):
+    html = client_for(people.alice).get("/accounts/").content.decode()
+
+    assert "My day" not in html
+    assert "Pipeline" not in html
+
+
+@pytest.mark.urls(__name__)
+def test_an_area_shows_once_its_page_exists(people, client_for):
+    seller = client_for(people.alice).get("/accounts/").content.decode()
+    marketer = client_for(people.mark).get("/accounts/").content.decode()
+
+    assert _areas(seller)[0] == "my_day"
+    assert 'href="/my-day/"' in seller
+    assert "my_day" not in _areas(marketer)
+
+
+@pytest.mark.parametrize(
+    ("url", "area"),
+    [("/accounts/", "accounts"), ("/contacts/", "contacts"), ("/import/", "import")],
+)
+def test_the_current_area_is_marked(people, client_for, url, area):
+    html = client_for(people.alice).get(url).content.decode()
+
+    assert _current(html) == [area]
+
+
+def test_the_administration_pages_mark_their_area_and_tab(people, client):
+    html = signed_in_admin(client, people.admin).get("/settings/teams/").content.decode()
+
+    assert _current(html) == ["administration"]
+    assert re.search(r'href="/settings/teams/" aria-current="page">Teams<', html)
+
+
+def test_the_personal_settings_mark_the_user_name_not_an_area(people, client_for):
+    html = client_for(people.alice).get("/settings/").content.decode()
+
+    assert _current(html) == []
+    assert 'href="/settings/" title="Settings" aria-current="page">Alice Tester<' in html
+
+
+def test_the_menu_button_controls_the_list_of_areas(people, client_for):
+    html = client_for(people.alice).get("/accounts/").content.decode()
+
+    button = re.search(r"<button[^>]*data-nav-toggle[^>]*>", html).group(0)
+    assert 'aria-expanded="false"' in button
+    assert 'aria-controls="nav-menu"' in button
+    assert 'id="nav-menu"' in html
+
+
+def test_a_visitor_gets_no_menu_button_and_no_areas(client):
+    html = client.get("/login/").content.decode()
+
+    assert "data-nav-toggle" not in html
+    assert _areas(html) == []
+
+
+def test_every_area_has_a_unique_key_and_a_label():
+    keys = [area.key for area in navigation.AREAS]
+
+    assert len(keys) == len(set(keys))
+    assert {
+        "my_day",
+        "accounts",
+        "contacts",
+        "pipeline",
+        "quotes",
+        "plans",
+        "campaigns",
+        "insights",
+        "administration",
+    } <= set(keys)
+
+
+# ------------------------------------------------------------------ the landing page per role
+
+
+@pytest.mark.parametrize("persona", ["alice", "maria", "ingrid", "mark"])
+def test_every_role_lands_on_the_account_list_for_now(people, client_for, persona):
+    response = client_for(getattr(people, persona)).get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/"
+
+
+def test_a_role_lands_where_its_one_entry_says(people, client_for, monkeypatch):
+    monkeypatch.setitem(navigation.LANDINGS, Role.MARKETING, "accounts:contact_list")
+
+    assert client_for(people.mark).get("/")["Location"] == "/contacts/"
+    assert client_for(people.alice).get("/")["Location"] == "/accounts/"
+
+
+def test_a_landing_page_not_built_yet_falls_back_to_the_account_list(
+    people, client_for, monkeypatch
+):
+    monkeypatch.setitem(navigation.LANDINGS, Role.ACCOUNT_MANAGER, "relations:my_day")
+
+    assert client_for(people.alice).get("/")["Location"] == "/accounts/"
+
+
+def test_signing_in_without_a_next_lands_on_the_roles_page(people, client, monkeypatch):
+    monkeypatch.setitem(navigation.LANDINGS, Role.MARKETING, "accounts:contact_list")
+
+    response = client.post("/login/", {"username": "mark", "password": "pw-mark"})
+
+    assert response["Location"] == "/contacts/"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.accounts.views import accounts, contacts
+from koers.accounts.views import accounts, contacts, segments
 
 app_name = "accounts"
 urlpatterns = [
@@ -25,4 +25,9 @@ urlpatterns = [
     path("contacts/<int:pk>/history/", contacts.contact_history, name="contact_history"),
     path("contacts/<int:pk>/positions/new/", contacts.position_create, name="position_create"),
     path("positions/<int:pk>/edit/", contacts.position_edit, name="position_edit"),
+    # the administration area (administrators only)
+    path("settings/segments/", segments.segment_list, name="segment_list"),
+    path("settings/segments/new/", segments.segment_create, name="segment_create"),
+    path("settings/segments/<int:pk>/", segments.segment_edit, name="segment_edit"),
+    path("settings/segments/<int:pk>/delete/", segments.segment_delete, name="segment_delete"),
 ]

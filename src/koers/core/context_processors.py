@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from koers.core import access
+from koers.core.navigation import areas_for
 
 
-def navigation(request: HttpRequest) -> dict[str, bool]:
-    """What the header offers; decided by the access policy, without a query."""
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """The header's areas for the signed-in user (core/navigation.py): by role, no query.
+
+    Lazy: an HTMX partial renders no header and so never builds the list.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_can_import": False}
-    return {"nav_can_import": access.can_import_accounts(user)}
+        return {"nav_areas": []}
+    return {"nav_areas": SimpleLazyObject(lambda: areas_for(user))}

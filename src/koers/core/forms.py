@@ -7,8 +7,9 @@ import re
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -16,7 +17,7 @@ from django_otp import verify_token
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from koers.core.models import User
+from koers.core.models import Role, Team, User
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -98,3 +99,90 @@ class ProfileForm(forms.ModelForm):
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }
+
+
+# ------------------------------------------------------------------ administration: users, teams
+
+
+class UserForm(forms.ModelForm):
+    """A colleague's details as an administrator edits them; a service saves them."""
+
+    teams = forms.ModelMultipleChoiceField(
+        label=_("Teams"),
+        queryset=Team.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "username", "role", "level", "is_active"]
+        labels = {"is_active": _("Active (may sign in)")}
+        help_texts = {
+            "level": _("Only for account managers: the level sets their discount mandate."),
+            "username": _("What they type to sign in: letters, digits and @ . + - _ only."),
+            "is_active": _(
+                "For someone who leaves: switch this off rather than deleting them; their "
+                "accounts and history stay."
+            ),
+        }
+        widgets = {"email": forms.EmailInput(attrs={"autocomplete": "off"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+        self.fields["username"].widget.attrs.update({"autocapitalize": "none"})
+        if self.instance.pk is not None:
+            self.fields["teams"].initial = list(self.instance.teams.all())
+
+    def clean_username(self) -> str:
+        # Signing in ignores nothing, but "Alice" next to "alice" is a mistake waiting to happen.
+        username = self.cleaned_data["username"]
+        taken = User.objects.filter(username__iexact=username).exclude(pk=self.instance.pk)
+        if username and taken.exists():
+            raise ValidationError(_("A user with this username already exists."), code="unique")
+        return username
+
+    def user_data(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class UserCreateForm(SetPasswordMixin, UserForm):
+    """A new colleague, with the password they first sign in with."""
+
+    password1, password2 = SetPasswordMixin.create_password_fields()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["is_active"].initial = True
+
+    def clean(self) -> dict[str, Any]:
+        self.validate_passwords()
+        return super().clean()
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        # After the model's fields are on the instance, so that "too similar to the name" works.
+        self.validate_password_for_user(self.instance)
+
+
+class TeamForm(forms.ModelForm):
+    class Meta:
+        model = Team
+        fields = ["name", "manager", "members"]
+        widgets = {"members": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = self.instance.pk is not None
+        managers = Q(role=Role.MANAGER, is_active=True)
+        members = Q(is_active=True)
+        if current:
+            # Someone deactivated since stays listed, so that they can be taken off the team.
+            managers |= Q(pk=self.instance.manager_id)
+            members |= Q(pk__in=self.instance.members.values("pk"))
+        self.fields["manager"].queryset = User.objects.filter(managers)
+        self.fields["members"].queryset = User.objects.filter(members)
+        self.fields["manager"].help_text = _("A user with the role Manager.")
+        self.fields["members"].help_text = ""

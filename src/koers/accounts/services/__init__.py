@@ -23,6 +23,7 @@ from koers.accounts.services.contacts import (
     position_end,
     position_update,
 )
+from koers.accounts.services.segments import segment_create, segment_delete, segment_update
 
 __all__ = [
     "NORMALIZED_ACCOUNT_FIELDS",
@@ -40,4 +41,7 @@ __all__ = [
     "position_add",
     "position_end",
     "position_update",
+    "segment_create",
+    "segment_delete",
+    "segment_update",
 ]

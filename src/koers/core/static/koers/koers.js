@@ -13,3 +13,27 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
   }
 });
+
+// The header's menu button (phones): opens and closes the list of areas. Escape closes it.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-nav-toggle]");
+  if (!button) {
+    return;
+  }
+  const menu = document.getElementById(button.getAttribute("aria-controls"));
+  const open = button.getAttribute("aria-expanded") !== "true";
+  button.setAttribute("aria-expanded", String(open));
+  menu.classList.toggle("open", open);
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") {
+    return;
+  }
+  const button = document.querySelector("[data-nav-toggle][aria-expanded=true]");
+  if (button) {
+    button.setAttribute("aria-expanded", "false");
+    document.getElementById(button.getAttribute("aria-controls")).classList.remove("open");
+    button.focus();
+  }
+});

@@ -1,4 +1,4 @@
-"""Sign-in, two-factor, personal settings and the language switch."""
+"""Sign-in, two-factor, personal settings, the language switch and the landing page."""
 
 from __future__ import annotations
 
@@ -26,11 +26,13 @@ from django_otp import user_has_device
 
 from koers.core import two_factor
 from koers.core.forms import LoginForm, ProfileForm, TokenForm
+from koers.core.navigation import landing_url
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("accounts:account_list")
+    """Each role starts on its own page (core/navigation.py: LANDINGS)."""
+    return redirect(landing_url(request.user))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -70,6 +72,10 @@ class LoginView(auth_views.LoginView):
     template_name = "core/login.html"
     form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        # Signing in without a `next` lands on the role's page, as `home` does.
+        return landing_url(self.request.user)
 
     def form_valid(self, form: LoginForm) -> HttpResponse:
         user = form.get_user()

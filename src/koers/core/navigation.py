@@ -1,0 +1,121 @@
+"""The areas of Koers in the header, who sees each, and where each role lands after signing in.
+
+One table for the whole product. `core` imports no app, so an area names its page by URL name
+and shows only once that name resolves: a later part makes its area appear by adding the URL
+(or by changing its row here), never by editing the header template.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from koers.core import access
+from koers.core.models import Role, User
+
+
+def _roles(*roles: str) -> Callable[[User], bool]:
+    """Shown to these roles and to administrators (who may do everything, see the policy)."""
+    return lambda user: user.is_admin or user.role in roles
+
+
+def _everyone(user: User) -> bool:
+    return True
+
+
+SELLERS = (Role.ACCOUNT_MANAGER, Role.INSIDE_SALES, Role.MANAGER)
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str  # what views pass as `nav`
+    label: str | Promise
+    url_name: str
+    shown_to: Callable[[User], bool]
+
+
+# In header order. The URL names of areas still to be built are the ones their parts should use.
+AREAS: tuple[Area, ...] = (
+    Area("my_day", _("My day"), "relations:my_day", _roles(*SELLERS)),
+    Area("accounts", _("Accounts"), "accounts:account_list", _everyone),
+    Area("contacts", _("Contacts"), "accounts:contact_list", _everyone),
+    Area("import", _("Import"), "transfer:import_start", access.can_import_accounts),
+    Area("pipeline", _("Pipeline"), "sales:pipeline", _roles(*SELLERS)),
+    Area("quotes", _("Quotes and orders"), "sales:quote_list", _roles(*SELLERS)),
+    Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
+    Area(
+        "campaigns",
+        _("Campaigns"),
+        "campaigns:campaign_list",
+        _roles(Role.MARKETING, Role.ACCOUNT_MANAGER, Role.MANAGER),
+    ),
+    Area(
+        "insights",
+        _("Insights"),
+        "insights:dashboard",
+        _roles(Role.ACCOUNT_MANAGER, Role.MANAGER, Role.MARKETING),
+    ),
+    # What administrators set up for everyone; "settings" (the user-name link) is personal.
+    Area("administration", _("Administration"), "core:user_list", access.can_manage_settings),
+)
+
+# The pages of the administration area (its sub-navigation); later: norms, mandates, catalogue.
+SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
+    ("users", _("Users"), "core:user_list"),
+    ("teams", _("Teams"), "core:team_list"),
+    ("segments", _("Segments"), "accounts:segment_list"),
+)
+
+# Where `home` (and signing in without a `next`) takes each role. "My day" takes over for the
+# sellers by changing their entries to "relations:my_day" once it exists.
+LANDINGS: dict[str, str] = {
+    Role.ACCOUNT_MANAGER: "accounts:account_list",
+    Role.INSIDE_SALES: "accounts:account_list",
+    Role.MANAGER: "accounts:account_list",
+    Role.MARKETING: "accounts:account_list",
+    Role.ADMIN: "accounts:account_list",
+}
+FALLBACK_LANDING = "accounts:account_list"
+
+
+def url_or_none(url_name: str) -> str | None:
+    """The page's URL, or None while no part has built it."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
+def areas_for(user: User) -> list[dict[str, Any]]:
+    """The header's entries for `user`: the areas their role sees that exist. No query."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    entries = []
+    for area in AREAS:
+        if not area.shown_to(user):
+            continue
+        url = url_or_none(area.url_name)
+        if url is not None:
+            entries.append({"key": area.key, "label": area.label, "url": url})
+    return entries
+
+
+def settings_pages() -> list[dict[str, Any]]:
+    """The administration area's tabs that exist."""
+    pages = []
+    for key, label, url_name in SETTINGS_PAGES:
+        url = url_or_none(url_name)
+        if url is not None:
+            pages.append({"key": key, "label": label, "url": url})
+    return pages
+
+
+def landing_url(user: User) -> str:
+    """Where `user` starts: their role's landing page, the account list while it is missing."""
+    role = Role.ADMIN if user.is_admin else user.role
+    return url_or_none(LANDINGS.get(role, FALLBACK_LANDING)) or reverse(FALLBACK_LANDING)
