@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from koers.api.errors import django_errors
 from koers.core.lifecycle import Lifecycle, TransitionRefused
 from koers.transfer.lifecycle import IMPORT_LIFECYCLE, job_transition
 from koers.transfer.models import ImportJob, ImportStatus
@@ -73,3 +74,12 @@ def test_the_table_names_only_statuses_of_the_model():
 def test_targets_list_the_moves_of_a_status():
     assert IMPORT_LIFECYCLE.targets(S.FAILED) == [S.PENDING, S.READY]
     assert IMPORT_LIFECYCLE.targets(S.DONE) == []
+
+
+def test_the_api_answers_a_refusal_with_a_422_naming_the_status_field(job):
+    with pytest.raises(TransitionRefused) as refused:
+        job_transition(job, to=S.RUNNING)
+
+    assert django_errors(refused.value) == [
+        {"field": "status", "message": "Only a checked file without errors can be imported."}
+    ]
