@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
-from koers.accounts import queries, services
-from koers.accounts.filters import filter_accounts
+from koers.accounts import services
+from koers.accounts.filters import AccountFilterSet, filter_accounts
 from koers.accounts.models import Account, Contact
 from tests.factories import make_account, make_contact
 from tests.transfer.helpers import HEADER, imported
@@ -272,7 +272,7 @@ def test_a_search_keeps_the_chosen_sort_order(people, client_for):
 def test_a_search_with_too_many_matches_shows_the_first_ones_and_asks_to_narrow_it(
     people, client_for, settings, monkeypatch
 ):
-    monkeypatch.setattr(queries, "SEARCH_LIMIT", 3)
+    monkeypatch.setattr(AccountFilterSet, "search_cap", 3)
     settings.PAGE_SIZE = 2
     for name in ("Bakkerij A", "Bakkerij B", "Bakkerij C", "Bakkerij D", "Bakkerij E"):
         make_account(people.alice, name)
@@ -291,7 +291,7 @@ def test_a_search_with_too_many_matches_shows_the_first_ones_and_asks_to_narrow_
 
 
 def test_the_search_page_is_translated(people, client_for, monkeypatch):
-    monkeypatch.setattr(queries, "SEARCH_LIMIT", 1)
+    monkeypatch.setattr(AccountFilterSet, "search_cap", 1)
     people.alice.language = "nl"
     people.alice.save()
     make_account(people.alice, "Bakkerij A")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.utils import translation
 
+from koers.accounts.filters import ACCOUNT_COLUMNS
 from koers.transfer.columns import guess_mapping, mapping_matches
-from koers.transfer.exports import ACCOUNT_COLUMNS, header_row
+from koers.transfer.exports import header_row
 
 
 def test_it_guesses_dutch_headers():

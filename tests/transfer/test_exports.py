@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from koers.transfer.exports import ACCOUNT_COLUMNS, header_row
+from koers.accounts.filters import ACCOUNT_COLUMNS
+from koers.transfer.exports import header_row
 from tests.factories import make_account, make_contact
 from tests.transfer.helpers import read_xlsx, signed_in
 

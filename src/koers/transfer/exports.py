@@ -1,4 +1,7 @@
-"""Writing accounts and contacts to CSV (streamed) and XLSX.
+"""The generic writers of exports: CSV (streamed) and XLSX, from a list's rows and columns.
+
+What a list exports is defined with the list (`<app>/filters.py`: the FilterSet and its
+`columns`, `koers.core.lists.Column`); this module only writes them.
 
 Every text cell goes through `safe_cell`: a spreadsheet runs a cell that starts with =, +, -
 or @ (or a tab or carriage return before one) as a formula, so such a cell is prefixed with a
@@ -10,19 +13,21 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from koers.accounts.fields import ACCOUNT_FIELDS
-from koers.accounts.models import Account, Contact
-from koers.accounts.validators import format_phone
+from koers.core.lists import Column
 from koers.transfer.parsing import FORMULA_STARTS
+
+Columns = Sequence[Column]
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 CHUNK_SIZE = 1000
 
@@ -50,67 +55,11 @@ def safe_cell(value: Any) -> Any:
     return text
 
 
-@dataclass(frozen=True)
-class Column:
-    header: Any
-    value: Callable[[Any], Any]
-
-
-def _attr(name: str) -> Callable[[Any], Any]:
-    return lambda obj: getattr(obj, name)
-
-
-def _field(model: type, name: str, value: Callable[[Any], Any] | None = None) -> Column:
-    """A column headed by the field's verbose name; by default the stored value."""
-    return Column(model._meta.get_field(name).verbose_name, value or _attr(name))
-
-
-# The editable fields but the postal country and the notes, then the dates.
-_ACCOUNT_EXPORT_FIELDS = (
-    *(name for name in ACCOUNT_FIELDS if name not in ("postal_country", "notes")),
-    "created_at",
-    "updated_at",
-)
-# Cells that show a field as the app does, rather than the stored value.
-_ACCOUNT_CELLS: dict[str, Callable[[Account], Any]] = {
-    "phone": lambda a: format_phone(a.phone),
-    "segment": lambda a: a.segment.name if a.segment else "",
-    "status": lambda a: a.get_status_display(),
-    "owner": lambda a: str(a.owner),
-    "parent": lambda a: a.parent.name if a.parent else "",
-}
-ACCOUNT_COLUMNS: tuple[Column, ...] = tuple(
-    _field(Account, name, _ACCOUNT_CELLS.get(name)) for name in _ACCOUNT_EXPORT_FIELDS
-)
-
-
-def _positions(contact: Contact) -> list[Any]:
-    return list(getattr(contact, "current_positions", []))
-
-
-CONTACT_COLUMNS: tuple[Column, ...] = (
-    _field(Contact, "first_name"),
-    _field(Contact, "last_name"),
-    _field(Contact, "email"),
-    _field(Contact, "phone", lambda c: format_phone(c.phone)),
-    _field(Contact, "mobile", lambda c: format_phone(c.mobile)),
-    Column(_("Accounts"), lambda c: "; ".join(p.account.name for p in _positions(c))),
-    Column(_("Job titles"), lambda c: "; ".join(p.job_title for p in _positions(c) if p.job_title)),
-    Column(
-        _("Buying roles"),
-        lambda c: "; ".join(p.get_buying_role_display() for p in _positions(c) if p.buying_role),
-    ),
-    _field(Contact, "mailing_consent"),
-    _field(Contact, "opted_out"),
-    _field(Contact, "created_at"),
-)
-
-
 def header_row(columns: Iterable[Column]) -> list[str]:
     return [str(c.header)[:1].upper() + str(c.header)[1:] for c in columns]
 
 
-def data_rows(columns: tuple[Column, ...], queryset: QuerySet) -> Iterator[list[Any]]:
+def data_rows(columns: Columns, queryset: QuerySet) -> Iterator[list[Any]]:
     # iterator() with chunk_size keeps memory flat and still runs prefetch_related per chunk.
     for obj in queryset.iterator(chunk_size=CHUNK_SIZE):
         yield [safe_cell(c.value(obj)) for c in columns]
@@ -126,7 +75,7 @@ def csv_delimiter(language: str) -> str:
     return ";" if language.startswith("nl") else ","
 
 
-def csv_stream(columns: tuple[Column, ...], queryset: QuerySet, language: str) -> Iterator[str]:
+def csv_stream(columns: Columns, queryset: QuerySet, language: str) -> Iterator[str]:
     """Streams the rows; runs after the view returned, hence its own language."""
     writer = csv.writer(_Echo(), delimiter=csv_delimiter(language))
     with translation.override(language):
@@ -136,7 +85,7 @@ def csv_stream(columns: tuple[Column, ...], queryset: QuerySet, language: str) -
             yield writer.writerow(row)
 
 
-def xlsx_bytes(columns: tuple[Column, ...], queryset: QuerySet, title: str) -> bytes:
+def xlsx_bytes(columns: Columns, queryset: QuerySet, title: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
@@ -156,3 +105,24 @@ def xlsx_bytes(columns: tuple[Column, ...], queryset: QuerySet, title: str) -> b
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def export_response(
+    rows: QuerySet, columns: Columns, *, fmt: str, name: str, title: str
+) -> HttpResponseBase:
+    """`rows` as a file download: CSV streamed in the user's language, or XLSX.
+
+    The file is called `<name>-<date>.<fmt>`; `title` names the XLSX sheet.
+    """
+    if fmt == "csv":
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        response: HttpResponseBase = StreamingHttpResponse(
+            csv_stream(columns, rows, language), content_type="text/csv; charset=utf-8"
+        )
+    elif fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(columns, rows, title), content_type=XLSX_CONTENT_TYPE)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{fmt}"'
+    return response

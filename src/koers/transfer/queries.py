@@ -1,16 +1,11 @@
-"""Reads of imports and exports, scoped to the user."""
+"""Reads of imports, scoped to the user. (An export reads its list's FilterSet.)"""
 
 from __future__ import annotations
-
-from collections.abc import Mapping
-from typing import Any
 
 from django.db.models import QuerySet
 
 from koers.accounts import queries as account_queries
-from koers.accounts.filters import filter_accounts
-from koers.accounts.forms.contacts import ContactFilterForm
-from koers.accounts.models import Account, Contact
+from koers.accounts.models import Account
 from koers.core.models import User
 from koers.transfer.models import ImportJob, ImportMapping
 
@@ -34,17 +29,3 @@ def mappings_for(user: User) -> QuerySet[ImportMapping]:
 
 def accounts_by_ids(user: User, ids: list[int]) -> QuerySet[Account]:
     return account_queries.accounts_for_list(user).filter(pk__in=ids).order_by("name", "pk")
-
-
-def accounts_for_export(user: User, params: Mapping[str, Any]) -> QuerySet[Account]:
-    """Exactly the filtered account list `user` sees with these query-string parameters."""
-    queryset, _filterset = filter_accounts(user, params)
-    return queryset.select_related("owner", "segment", "parent")
-
-
-def contacts_for_export(user: User, params: Mapping[str, Any]) -> QuerySet[Contact]:
-    """Exactly the filtered contact list: the contacts `user` may read, with their current
-    positions at readable accounts, filtered and sorted by the same form as the list page."""
-    form = ContactFilterForm(params)
-    form.is_valid()
-    return form.apply(account_queries.contacts_for_list(user), user)

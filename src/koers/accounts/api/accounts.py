@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -27,15 +27,16 @@ from koers.accounts.api.account_schemas import (
     segment_data,
     team_member_data,
 )
-from koers.accounts.filters import AccountFilter
+from koers.accounts.filters import SCOPE_ALL, SCOPE_MINE, AccountFilterSet
 from koers.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, Tier
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, order, paginate
+from koers.api.pagination import PageParams, paginate
 from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
 from koers.core.errors import NotAllowed
+from koers.core.lists import sort_order
 from koers.core.models import User
 
 router = Router(tags=["accounts"])
@@ -43,13 +44,13 @@ router = Router(tags=["accounts"])
 AccountId = Path[int, {"ge": 1, "le": MAX_ID, "description": "The account's id."}]
 UserId = Path[int, {"ge": 1, "le": MAX_ID}]
 
-ORDERINGS: dict[str, tuple[str, ...]] = {
-    "name": ("name",),
-    "city": ("visit_city", "name"),
-    "tier": ("tier", "name"),
-    "status": ("status_rank", "name"),
-    "created_at": ("created_at",),
-    "updated_at": ("updated_at",),
+ORDERINGS: dict[str, str] = {
+    "name": "name",
+    "city": "city",
+    "tier": "tier",
+    "status": "status",
+    "created_at": "created",
+    "updated_at": "updated",
 }
 Ordering = Literal[tuple(ORDERINGS) + tuple(f"-{key}" for key in ORDERINGS)]  # type: ignore[valid-type]
 
@@ -67,16 +68,14 @@ class AccountFilters(Schema):
     ordering: Ordering = "name"
 
 
+def _sort(ordering: str) -> str:
+    """The FilterSet's sort for an API `ordering` ("-created_at" -> "-created")."""
+    return ("-" if ordering.startswith("-") else "") + ORDERINGS[ordering.lstrip("-")]
+
+
 def ordered(queryset: QuerySet[Account], ordering: str) -> QuerySet[Account]:
-    """`status` sorts along the lifecycle (prospect, customer, former), as the list page does."""
-    if ordering.lstrip("-") == "status":
-        queryset = queryset.annotate(
-            status_rank=Case(
-                *(When(status=s, then=Value(i)) for i, s in enumerate(AccountStatus.values)),
-                output_field=IntegerField(),
-            )
-        )
-    return order(queryset, ORDERINGS, ordering)
+    """Sorted as the account list sorts (`status` along the lifecycle)."""
+    return queryset.order_by(*sort_order(AccountFilterSet.sorts, _sort(ordering)))
 
 
 def _for_list(user: User) -> QuerySet[Account]:
@@ -93,22 +92,24 @@ def _fetch(ids: list[int]) -> QuerySet[Account]:
 
 
 def filter_accounts(user: User, filters: AccountFilters) -> QuerySet[Account]:
-    """The same filters as the account list page (accounts.filters), plus parent and root."""
+    """The account list's own FilterSet (filters, search, sort) bound to the API's parameters,
+    plus parent and root; an unknown segment, owner or team is a 422 naming it."""
     data = {
         name: str(getattr(value, "value", value))
         for name in ("q", "tier", "status", "segment", "owner", "team")
         if (value := getattr(filters, name)) is not None
     }
-    data["scope"] = "mine" if filters.mine else "all"
-    filterset = AccountFilter(data, queryset=_for_list(user), user=user)
+    data["scope"] = SCOPE_MINE if filters.mine else SCOPE_ALL
+    data["sort"] = _sort(filters.ordering)
+    filterset = AccountFilterSet(data, user=user, strict=True)
     if not filterset.is_valid():
         raise FieldErrors(filterset.errors)
-    queryset = filterset.qs
+    queryset = filterset.found(_for_list(user))
     if filters.parent is not None:
         queryset = queryset.filter(parent_id=filters.parent)
     if filters.root is not None:
         queryset = queryset.filter(root_id=filters.root)
-    return ordered(queryset, filters.ordering)
+    return queryset
 
 
 def _detail(user: User, pk: int) -> dict[str, Any]:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema, Status
@@ -30,7 +29,8 @@ from koers.accounts.api.contact_schemas import (
     contact_data,
     position_data,
 )
-from koers.accounts.filters import contact_name_q, search_terms
+from koers.accounts.filters import ContactFilterSet
+from koers.accounts.filters.contacts import CONSENT_NO, CONSENT_YES
 from koers.accounts.models import Account, Attitude, BuyingRole, Contact, Position
 from koers.api.errors import (
     COMMON_RESPONSES,
@@ -38,7 +38,7 @@ from koers.api.errors import (
     django_errors,
 )
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, order, paginate
+from koers.api.pagination import PageParams, paginate
 from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
@@ -50,16 +50,17 @@ router = Router(tags=["contacts"])
 ContactId = Path[int, {"ge": 1, "le": MAX_ID, "description": "The contact's id."}]
 PositionId = Path[int, {"ge": 1, "le": MAX_ID, "description": "The position's id."}]
 
-ORDERINGS: dict[str, tuple[Any, ...]] = {
-    "name": (Lower("last_name"), Lower("first_name")),
-    "created_at": ("created_at",),
-    "updated_at": ("updated_at",),
-}
+# The API's name for each sort of the contact list (ContactFilterSet.sorts) it offers.
+ORDERINGS: dict[str, str] = {"name": "name", "created_at": "created", "updated_at": "updated"}
 Ordering = Literal[tuple(ORDERINGS) + tuple(f"-{key}" for key in ORDERINGS)]  # type: ignore[valid-type]
 
 
 class ContactFilters(Schema):
-    q: Text(200) | None = Field(None, description="Words in the name or e-mail address.")
+    q: Text(200) | None = Field(
+        None,
+        description="Words in the name, the e-mail address or the name of an account the "
+        "contact works or worked at.",
+    )
     account: Id | None = Field(None, description="Contacts working at this account.")
     buying_role: BuyingRole | None = None
     attitude: Attitude | None = None
@@ -93,28 +94,29 @@ def _data(contact: Contact) -> dict[str, Any]:
     return contact_data(contact, positions)
 
 
+# The API's parameter for each field of ContactFilterSet whose name differs.
+_API_NAMES = {"role": "buying_role", "consent": "may_receive_mailings", "sort": "ordering"}
+
+
 def filter_contacts(user: User, filters: ContactFilters) -> QuerySet[Contact]:
-    """The readable contacts that match `filters`, in the order asked for."""
-    queryset = _contacts(user)
-    for term in search_terms(filters.q or ""):
-        queryset = queryset.filter(contact_name_q(term))
-    position_filter = Q()
-    if filters.account is not None:
-        position_filter &= Q(account_id=filters.account)
-    if filters.buying_role is not None:
-        position_filter &= Q(buying_role=filters.buying_role)
-    if filters.attitude is not None:
-        position_filter &= Q(attitude=filters.attitude)
-    if position_filter:
-        if not filters.include_former:
-            position_filter &= Q(end_date__isnull=True)
-        # One position must match every condition; only positions at readable accounts count.
-        matching = queries.positions_readable(user).filter(position_filter, contact=OuterRef("pk"))
-        queryset = queryset.filter(Exists(matching))
+    """The contact list's own FilterSet (filters, search, sort) bound to the API's parameters:
+    the same contacts in the same order as the page and the export."""
+    values = {
+        "q": filters.q,
+        "account": filters.account,
+        "role": filters.buying_role,
+        "attitude": filters.attitude,
+        "include_former": filters.include_former or None,
+    }
+    data = {name: str(getattr(v, "value", v)) for name, v in values.items() if v is not None}
     if filters.may_receive_mailings is not None:
-        may = Q(mailing_consent=True, opted_out=False)
-        queryset = queryset.filter(may if filters.may_receive_mailings else ~may)
-    return order(queryset, ORDERINGS, filters.ordering)
+        data["consent"] = CONSENT_YES if filters.may_receive_mailings else CONSENT_NO
+    sort = ORDERINGS[filters.ordering.lstrip("-")]
+    data["sort"] = f"-{sort}" if filters.ordering.startswith("-") else sort
+    filterset = ContactFilterSet(data, user=user, strict=True)
+    if not filterset.is_valid():
+        raise FieldErrors({_API_NAMES.get(k, k): v for k, v in filterset.errors.items()})
+    return filterset.found(_contacts(user))
 
 
 def _detail(user: User, pk: int) -> dict[str, Any]:

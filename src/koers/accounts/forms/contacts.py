@@ -6,18 +6,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts import validators
 from koers.accounts.fields import CONTACT_FIELDS, POSITION_FIELDS
-from koers.accounts.filters import contact_search_q, search_terms
 from koers.accounts.models import (
     Account,
-    AccountTeamMember,
     Attitude,
     BuyingRole,
     Contact,
@@ -218,88 +214,3 @@ class PositionEndForm(forms.Form):
                 params={"start": date_format(start, "SHORT_DATE_FORMAT")},
             )
         return end
-
-
-class ContactFilterForm(forms.Form):
-    """The search and filters of the contact list (a GET form; bad values are ignored)."""
-
-    SORTS = {
-        "name": (Lower("last_name"), Lower("first_name"), "pk"),
-        "-name": (Lower("last_name").desc(), Lower("first_name").desc(), "-pk"),
-        "email": (Lower("email"), "pk"),
-        "-updated": ("-updated_at", "-pk"),
-        "-created": ("-created_at", "-pk"),
-    }
-
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Name, e-mail or account"),
-                "autocomplete": "off",
-            }
-        ),
-    )
-    role = forms.ChoiceField(
-        label=_("Buying role"),
-        required=False,
-        choices=[("", _("All roles")), *BuyingRole.choices],
-    )
-    attitude = forms.ChoiceField(
-        label=_("Attitude"),
-        required=False,
-        choices=[("", _("All attitudes")), *Attitude.choices],
-    )
-    consent = forms.ChoiceField(
-        label=_("Mailings"),
-        required=False,
-        choices=[
-            ("", _("All")),
-            ("yes", _("May receive mailings")),
-            ("no", _("May not receive mailings")),
-        ],
-    )
-    mine = forms.BooleanField(label=_("Only my accounts' contacts"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("name", _("Name A to Z")),
-            ("-name", _("Name Z to A")),
-            ("email", _("E-mail")),
-            ("-updated", _("Recently changed")),
-            ("-created", _("Recently added")),
-        ],
-    )
-
-    def is_filtered(self) -> bool:
-        data = getattr(self, "cleaned_data", {})
-        return any(data.get(k) for k in ("q", "role", "attitude", "consent", "mine"))
-
-    def apply(self, contacts: QuerySet[Contact], user: User) -> QuerySet[Contact]:
-        """Filters and sorts; call after is_valid(): only the valid values are used."""
-        data = getattr(self, "cleaned_data", {})
-        readable = access.accounts_readable(user).values("pk")
-        # Roles and attitudes belong to the current positions the user can see.
-        current = Position.objects.filter(
-            contact=OuterRef("pk"), end_date__isnull=True, account__in=readable
-        )
-        for term in search_terms(data.get("q") or ""):
-            contacts = contacts.filter(contact_search_q(term, readable))
-        if data.get("role"):
-            contacts = contacts.filter(Exists(current.filter(buying_role=data["role"])))
-        if data.get("attitude"):
-            contacts = contacts.filter(Exists(current.filter(attitude=data["attitude"])))
-        if data.get("consent") == "yes":
-            contacts = contacts.filter(mailing_consent=True, opted_out=False)
-        elif data.get("consent") == "no":
-            contacts = contacts.filter(Q(mailing_consent=False) | Q(opted_out=True))
-        if data.get("mine"):
-            on_team = AccountTeamMember.objects.filter(account=OuterRef("account_id"), user=user)
-            contacts = contacts.filter(
-                Exists(current.filter(Q(account__owner=user) | Q(Exists(on_team))))
-            )
-        return contacts.order_by(*self.SORTS.get(data.get("sort") or "name", self.SORTS["name"]))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,12 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.accounts import queries, services
-from koers.accounts.filters import (
-    accounts_for_page,
-    filter_accounts,
-    search_term_q,
-    search_terms,
-)
+from koers.accounts.filters import AccountFilterSet, search_term_q, search_terms
 from koers.accounts.forms.accounts import AccountForm, TeamMemberForm, account_initial
 from koers.accounts.models import (
     Account,
@@ -36,8 +30,8 @@ from koers.core.conflict import merge_after_conflict
 from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.history import recent_history, render_history
+from koers.core.lists import render_list
 from koers.core.models import User
-from koers.core.paging import SplitPaginator
 
 HISTORY_INLINE = 10
 LOOKUP_LIMIT = 20
@@ -72,58 +66,19 @@ def _changeable_or_403(user: User, pk: int) -> Account:
 
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
-    accounts, filterset = filter_accounts(request.user, request.GET)
-    number = request.GET.get("page")
-    capped = False
-    if search_terms(filterset.form.cleaned_data.get("q") or ""):
-        # The list form of the scope: its bitmap is ANDed with the search's (finding 6).
-        page, capped = queries.search_page(accounts, number, per_page=settings.PAGE_SIZE)
-    else:
-        rows = accounts_for_page(request.user, filterset)
-        page = SplitPaginator(rows, settings.PAGE_SIZE, count_from=accounts).get_page(number)
-    current = filterset.form.cleaned_data.get("sort") or ""
-    headers = []
-    for key, label, css in (
-        ("name", _("Name"), ""),
-        ("city", _("City"), ""),
-        ("tier", _("Tier"), ""),
-        ("status", _("Status"), "hide-mobile"),
-        ("owner", _("Account manager"), "hide-mobile"),
-    ):
-        direction = "asc" if current == key else "desc" if current == f"-{key}" else ""
-        headers.append(
-            {
-                "key": key,
-                "label": label,
-                "css": css,
-                "direction": direction,
-                "param": f"-{key}" if current == key else key,
-            }
-        )
-    filtered = any(
-        filterset.form.cleaned_data.get(name)
-        for name in ("q", "tier", "status", "segment", "owner", "team")
-    )
+    filterset = AccountFilterSet(request.GET, user=request.user)
     context = {
-        "page_obj": page,
-        "capped": capped,
-        "search_limit": queries.SEARCH_LIMIT,
-        "filterset": filterset,
-        "headers": headers,
-        "filtered": filtered,
-        "filter_fields": [
-            filterset.form[name] for name in ("tier", "status", "segment", "owner", "team")
-        ],
-        "scope": filterset.form.cleaned_data.get("scope"),
+        "nav": "accounts",
+        "scope": filterset.value("scope"),
         "can_create": access.can_create_account(request.user),
     }
-    if _partial(request):
-        response = render(request, "accounts/_account_results.html", context)
-    else:
-        response = _page(request, "accounts/account_list.html", context)
-    # The same URL answers with a fragment or a page: caches must keep them apart.
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_list(
+        request,
+        filterset,
+        template="accounts/account_list.html",
+        partial="accounts/_account_results.html",
+        context=context,
+    )
 
 
 @login_required

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,15 +15,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from koers.accounts import queries, services
 from koers.accounts.fields import POSITION_FIELDS
+from koers.accounts.filters import ContactFilterSet
 from koers.accounts.forms.contacts import (
     ContactCreateForm,
     ContactEditForm,
-    ContactFilterForm,
     PositionEndForm,
     PositionForm,
     contact_initial,
@@ -36,6 +34,7 @@ from koers.core.conflict import merge_after_conflict
 from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.history import recent_history, render_history
+from koers.core.lists import render_list
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -59,28 +58,15 @@ def _changeable_contact(request: HttpRequest, pk: int) -> Contact:
 
 @login_required
 def contact_list(request: HttpRequest) -> HttpResponse:
-    form = ContactFilterForm(request.GET)
-    form.is_valid()
-    contacts = form.apply(access.contacts_readable(request.user), request.user)
-    page, more = queries.contact_page(
-        request.user, contacts, request.GET.get("page"), per_page=settings.PAGE_SIZE
+    filterset = ContactFilterSet(request.GET, user=request.user)
+    context = {"nav": "contacts", "can_create": access.can_create_account(request.user)}
+    return render_list(
+        request,
+        filterset,
+        template="accounts/contact_list.html",
+        partial="accounts/_contact_results.html",
+        context=context,
     )
-    for contact in page.object_list:
-        contact.phone_display = format_phone(contact.phone or contact.mobile)
-    context = {
-        "nav": "contacts",
-        "form": form,
-        "page": page,
-        "more": more,
-        "count_limit": queries.CONTACT_LIST_LIMIT,
-        "filtered": form.is_filtered(),
-        "sort": form.cleaned_data.get("sort") or "name",
-        "can_create": access.can_create_account(request.user),
-    }
-    template = "accounts/_contact_results.html" if _wants_partial(request) else None
-    response = render(request, template or "accounts/contact_list.html", context)
-    patch_vary_headers(response, ("HX-Request",))
-    return response
 
 
 @login_required

@@ -1,0 +1,313 @@
+"""One way to show a list: a FilterSet that knows its filters, search, sorts and export columns,
+and `render_list`, which turns it into a page or an HTMX partial.
+
+Every list of every app is built the same way (docs/decisions.md, "Adding a list"):
+
+- `<app>/filters.py`: a `ListFilterSet` subclass with the filters, `sorts` (key -> order),
+  `headers` (the table's columns, sortable or not), `columns` (the export) and the scoped rows
+  (`rows`, and where the database wants another form, `rows_in_order` / `rows_for_count`);
+- the view: `return render_list(request, FooFilterSet(request.GET, user=request.user), ...)`;
+- the export: the same FilterSet and its `columns` with a writer of `koers.transfer.exports`;
+- the API: the same FilterSet, bound to the API's query parameters (`strict=True`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.core.paginator import Page
+from django.db.models import Model, QuerySet
+from django.forms.utils import flatatt
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
+
+from koers.core.htmx import is_partial, vary_on_htmx
+from koers.core.models import User
+from koers.core.paging import SplitPaginator, capped_page
+
+# ------------------------------------------------------------------------------- definitions
+
+
+@dataclass(frozen=True)
+class Header:
+    """A column of the list's table; `sort` is the key of `ListFilterSet.sorts`, if sortable."""
+
+    label: Any
+    sort: str = ""
+    css: str = ""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the export: its header and how to get the cell's value from a row."""
+
+    header: Any
+    value: Callable[[Any], Any]
+
+
+def field_column(
+    model: type[Model], name: str, value: Callable[[Any], Any] | None = None
+) -> Column:
+    """A column headed by the field's verbose name; by default the stored value."""
+    return Column(
+        model._meta.get_field(name).verbose_name,  # type: ignore[union-attr]
+        value or (lambda obj: getattr(obj, name)),
+    )
+
+
+def sort_order(sorts: Mapping[str, Sequence[Any]], value: str) -> list[Any]:
+    """The order_by() of sort `value`: `key` as defined, `-key` with every part reversed.
+
+    The id ends every order, in the same direction, so pages never overlap and an index on
+    (…, id) can be read backwards.
+    """
+    parts = [*sorts[value.lstrip("-")], "pk"]
+    if not value.startswith("-"):
+        return parts
+    return [
+        p.desc() if hasattr(p, "desc") else (p[1:] if p.startswith("-") else f"-{p}") for p in parts
+    ]
+
+
+# --------------------------------------------------------------------------------- the widget
+
+
+class FastSelect(forms.Select):
+    """A <select> written in Python instead of one template per option.
+
+    Django renders each option through its own template: for the account list's few dozen
+    owners, segments and teams that was most of the page's Python time (docs/performance.md).
+    Same HTML attributes and escaping as forms.Select; no option groups.
+    """
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> str:
+        chosen = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
+        chosen.discard("None")
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (str(v), " selected" if str(v) in chosen else "", label)
+                for v, label in ((self._value(v), label) for v, label in self.choices)
+            ),
+        )
+        final = self.build_attrs(self.attrs, attrs or {})
+        final["name"] = name
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+    @staticmethod
+    def _value(value: Any) -> Any:
+        # ModelChoiceIterator yields ModelChoiceIteratorValue; "" for the empty choice.
+        return getattr(value, "value", value)
+
+
+# ------------------------------------------------------------------------------ the filterset
+
+
+class SortField(forms.ChoiceField):
+    """Accepts `key` and `-key` for every key of the FilterSet's `sorts`; its `choices` are only
+    what a select offers (with labels), which may be fewer."""
+
+    def __init__(self, *, keys: Sequence[str] = (), **kwargs: Any) -> None:
+        self.keys = set(keys)
+        super().__init__(**kwargs)
+
+    def valid_value(self, value: Any) -> bool:
+        return value in self.keys or (value[:1] == "-" and value[1:] in self.keys)
+
+
+class SortFilter(django_filters.Filter):
+    """The list's order: applied by `ListFilterSet.filter_queryset`, after the filters, with
+    the default order when empty."""
+
+    field_class = SortField
+
+    def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
+        return qs
+
+
+class ListFilterSet(django_filters.FilterSet):
+    """The base of every list's FilterSet: lenient binding, sorting, the page and its headers.
+
+    Subclasses set `sorts`, `default_sort`, `headers`, `columns` and implement `rows`.
+    """
+
+    sorts: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    default_sort: ClassVar[str] = ""
+    headers: ClassVar[tuple[Header, ...]] = ()
+    columns: ClassVar[tuple[Column, ...]] = ()
+    # Fields that hold the list's state rather than narrow it (an empty state then says "none
+    # yet" rather than "none match").
+    state_fields: ClassVar[tuple[str, ...]] = ("sort",)
+    # Count no further than this (None: count exactly), always / only when searching.
+    count_cap: ClassVar[int | None] = None
+    search_cap: ClassVar[int | None] = None
+    search_field: ClassVar[str] = "q"
+
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        *,
+        user: User,
+        strict: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        """`strict`: keep invalid values as errors (the API answers 422); otherwise they are
+        dropped, so that a stale link still shows something sensible instead of an error."""
+        self.user = user
+        super().__init__(self._with_defaults(data), **kwargs)
+        if "sort" in self.filters:
+            self.filters["sort"].extra["keys"] = tuple(self.sorts)
+        self.setup()
+        if not strict and not self.is_valid():
+            kept = self.data.copy()
+            for name in self.form.errors:
+                kept.pop(name, None)
+            self.data = self._with_defaults(kept)
+            del self._form
+
+    def _with_defaults(self, data: Mapping[str, Any] | None) -> Any:
+        """Always bound (no parameters is a valid list), with `defaults()` for missing values."""
+        data = QueryDict() if data is None else data
+        missing = {k: v for k, v in self.defaults().items() if not data.get(k)}
+        if not missing:
+            return data
+        data = data.copy()  # type: ignore[attr-defined]
+        for name, value in missing.items():
+            data[name] = value
+        return data
+
+    # -- hooks for subclasses
+
+    def setup(self) -> None:
+        """Narrow the choices of filters to what `self.user` may see."""
+
+    def defaults(self) -> dict[str, str]:
+        """Values a missing parameter takes (e.g. the scope a role starts from)."""
+        return {}
+
+    def rows(self) -> QuerySet[Any]:
+        """The rows `self.user` may read, in the form that searches (and counts) fastest."""
+        raise NotImplementedError
+
+    def rows_in_order(self) -> QuerySet[Any]:
+        """The same rows, in the form that fetches a page in list order fastest."""
+        return self.rows()
+
+    def rows_for_count(self) -> QuerySet[Any]:
+        """The same rows, in the form that counts all of them fastest."""
+        return self.rows()
+
+    def fetch(self, ids: list[Any]) -> Iterable[Any]:
+        """The rows of a page by id, with what the table shows of related rows; the ids come
+        from the scoped rows, so they need no scope here."""
+        return self.rows().model.objects.filter(pk__in=ids)
+
+    # -- what the hooks give
+
+    def value(self, name: str) -> Any:
+        return self.form.cleaned_data.get(name) if self.is_valid() else None
+
+    @property
+    def sort(self) -> str:
+        return self.value("sort") or self.default_sort
+
+    def searching(self) -> bool:
+        return bool((self.value(self.search_field) or "").split())
+
+    def is_filtered(self) -> bool:
+        fields = (n for n in self.filters if n not in self.state_fields)
+        return any(self.value(name) for name in fields)
+
+    def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        queryset = super().filter_queryset(queryset)
+        return queryset.order_by(*sort_order(self.sorts, self.sort)) if self.sort else queryset
+
+    def found(self, rows: QuerySet[Any] | None = None) -> QuerySet[Any]:
+        """`rows` (by default `self.rows()`) filtered, searched and sorted."""
+        self.errors  # noqa: B018 (validates)
+        return self.filter_queryset(self.rows() if rows is None else rows)
+
+    def export_rows(self) -> QuerySet[Any]:
+        """Every row of the list (uncapped), with what the export columns read."""
+        return self.found()
+
+    def cap(self) -> int | None:
+        return self.search_cap if self.search_cap and self.searching() else self.count_cap
+
+    def page(self, number: Any, *, per_page: int) -> tuple[Page, bool]:
+        """One page of the list, and whether the list holds more than `cap()` rows.
+
+        Capped: one query for the ids of the first `cap` + 1 rows, one for the page's rows
+        (docs/performance.md, findings 6 and 9). Otherwise the page walks the rows in list
+        order and the count comes from the counting form (finding 8).
+        """
+        cap = self.cap()
+        if cap is not None:
+            rows = self.rows() if self.searching() else self.rows_in_order()
+            return capped_page(
+                self.found(rows), number, per_page=per_page, cap=cap, fetch=self.fetch
+            )
+        paginator = SplitPaginator(
+            self.found(self.rows_in_order()), per_page, count_from=self.found(self.rows_for_count())
+        )
+        return paginator.get_page(number), False
+
+    def sort_headers(self) -> list[dict[str, Any]]:
+        """The table's headers: a sortable one links to its sort, reversed on a second click."""
+        current = self.sort
+        out = []
+        for header in self.headers:
+            key = header.sort
+            direction = ""
+            if key and current == key:
+                direction = "asc"
+            elif key and current == f"-{key}":
+                direction = "desc"
+            out.append(
+                {
+                    "label": header.label,
+                    "css": header.css,
+                    "key": key,
+                    "direction": direction,
+                    "param": (f"-{key}" if direction == "asc" else key) if key else "",
+                }
+            )
+        return out
+
+
+# ------------------------------------------------------------------------------ the rendering
+
+
+def render_list(
+    request: HttpRequest,
+    filterset: ListFilterSet,
+    *,
+    template: str,
+    partial: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The list page, or for an HTMX request its results partial; one page of rows.
+
+    The context holds `filterset`, `page_obj`, `capped` (more rows than `cap`), `cap`,
+    `headers` and `filtered`, plus `context`.
+    """
+    page, capped = filterset.page(request.GET.get("page"), per_page=settings.PAGE_SIZE)
+    full = {
+        "filterset": filterset,
+        "page_obj": page,
+        "capped": capped,
+        "cap": filterset.cap(),
+        "headers": filterset.sort_headers(),
+        "filtered": filterset.is_filtered(),
+        **(context or {}),
+    }
+    return vary_on_htmx(render(request, partial if is_partial(request) else template, full))
