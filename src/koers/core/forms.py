@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
@@ -20,7 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from koers.core.models import Role, Team, User
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Shows a service's ValidationError next to the fields it names (or above the form)."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
@@ -158,13 +158,12 @@ class UserCreateForm(SetPasswordMixin, UserForm):
         self.fields["is_active"].initial = True
 
     def clean(self) -> dict[str, Any]:
+        super().clean()
         self.validate_passwords()
-        return super().clean()
-
-    def _post_clean(self) -> None:
-        super()._post_clean()
-        # After the model's fields are on the instance, so that "too similar to the name" works.
-        self.validate_password_for_user(self.instance)
+        # "Too similar to the name" compares with what was typed in the other fields.
+        typed = {k: self.cleaned_data.get(k) or "" for k in ("username", "first_name", "email")}
+        self.validate_password_for_user(User(**typed))
+        return self.cleaned_data
 
 
 class TeamForm(forms.ModelForm):
@@ -182,7 +181,7 @@ class TeamForm(forms.ModelForm):
             # Someone deactivated since stays listed, so that they can be taken off the team.
             managers |= Q(pk=self.instance.manager_id)
             members |= Q(pk__in=self.instance.members.values("pk"))
-        self.fields["manager"].queryset = User.objects.filter(managers)
-        self.fields["members"].queryset = User.objects.filter(members)
+        for name, who in (("manager", managers), ("members", members)):
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = User.objects.filter(who)
         self.fields["manager"].help_text = _("A user with the role Manager.")
         self.fields["members"].help_text = ""

@@ -11,13 +11,15 @@ from koers.core.models import User
 from koers.core.services import require_settings_manager
 from koers.core.writes import service
 
+NAME_MAX_LENGTH: int = getattr(Segment._meta.get_field("name"), "max_length", 80)
+
 
 def _clean_name(name: str, segment: Segment | None = None) -> str:
     """The name trimmed; a name that differs from another only in capitals is taken."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": [_("This field is required.")]})
-    if len(name) > Segment._meta.get_field("name").max_length:  # type: ignore[operator]
+    if len(name) > NAME_MAX_LENGTH:
         raise ValidationError({"name": [_("The name is too long.")]})
     taken = Segment.objects.filter(name__iexact=name)
     if segment is not None:
