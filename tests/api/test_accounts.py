@@ -601,7 +601,7 @@ def test_the_branch_list_and_the_detail_make_a_fixed_number_of_queries(
     client = api(people.alice)
     client.get("/users/me")
 
-    # token, parent, the first ids (the capped count), the page by id, tags
+    # token, parent, the capped count, the page, tags
     with django_assert_num_queries(5):
         response = client.get(f"/accounts/{chain.pk}/branches", {"page_size": 200})
     assert response.json()["count"] == rows

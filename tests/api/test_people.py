@@ -106,9 +106,9 @@ def test_the_user_and_team_lists_make_a_fixed_number_of_queries(
     client = api(people.alice)
     client.get("/users/me")
 
-    # token, the first ids (the capped count), the page by id, teams
+    # token, the capped count, the page, teams
     with django_assert_num_queries(4):
         assert client.get("/users", {"page_size": 200}).json()["count"] == rows + 8
-    # token, the first ids (the capped count), the page by id, members
+    # token, the capped count, the page, members
     with django_assert_num_queries(4):
         assert client.get("/teams", {"page_size": 200}).json()["count"] == rows + 2

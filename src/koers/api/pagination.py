@@ -3,7 +3,8 @@
 
 `count` counts at most `COUNT_CAP` results; with more, it is `COUNT_CAP` and `count_capped` is
 true. Counting a whole scope on every request cost a manager's contact list 177-287 ms
-(issue 7); `next` does not depend on the count, so a client pages to the end either way.
+(issue 7). `next` does not depend on the count: one row more than the page tells whether there
+is a next page, so a client pages to the end either way.
 """
 
 from __future__ import annotations
@@ -55,17 +56,33 @@ def paginate(
     found: QuerySet[M],
     params: PageParams,
     serialize: Callable[[M], dict[str, Any]],
-    *,
-    fetch: Callable[[list[Any]], Iterable[M]] | None = None,
 ) -> dict[str, Any]:
-    """One page of `found` in its order, its rows read by id; two queries plus prefetches.
+    """Two queries plus the queryset's prefetches: the capped count and the page.
 
-    The ids of the first `COUNT_CAP` + 1 results in list order give the count and, for the first
-    pages, the page's ids (the filters and a search run once: docs/performance.md, finding 6); a
-    page beyond them takes its ids with an offset. One id more than the page tells whether there
-    is a next page. `fetch(ids)` reads the rows with their related objects; the ids come from the
-    scoped queryset, so it may read them without the scope (default: `found` by id).
+    The count asks for no order, so the database stops at the first `COUNT_CAP` + 1 rows it
+    finds in the scope, whichever they are.
     """
+    count = found.order_by().values("pk")[: COUNT_CAP + 1].count()
+    capped = count > COUNT_CAP
+    offset = (params.page - 1) * params.page_size
+    end = offset + params.page_size + 1
+    rows = list(found[offset:end]) if capped or offset < count else []
+    has_next = len(rows) > params.page_size
+    return _page(request, params, count, has_next, rows[: params.page_size], serialize)
+
+
+def paginate_matches(
+    request: HttpRequest,
+    found: QuerySet[M],
+    params: PageParams,
+    serialize: Callable[[M], dict[str, Any]],
+    *,
+    fetch: Callable[[list[Any]], Iterable[M]],
+) -> dict[str, Any]:
+    """For a search, which should run once (docs/performance.md, finding 6): the ids of the first
+    `COUNT_CAP` + 1 matches in list order give the count and the first pages' ids; a page beyond
+    them takes its ids with an offset. `fetch(ids)` reads the page's rows with their related
+    objects; the ids come from the scoped queryset, so it may read them without the scope."""
     ids = found.values_list("pk", flat=True)
     head = list(ids[: COUNT_CAP + 1])
     capped = len(head) > COUNT_CAP
@@ -73,11 +90,22 @@ def paginate(
     end = offset + params.page_size + 1
     page_ids = head[offset:end] if end <= len(head) or not capped else list(ids[offset:end])
     has_next = len(page_ids) > params.page_size
-    page_ids = page_ids[: params.page_size]
-    rows = in_order(page_ids, fetch or (lambda pks: found.filter(pk__in=pks)))
+    rows = in_order(page_ids[: params.page_size], fetch)
+    return _page(request, params, len(head), has_next, rows, serialize)
+
+
+def _page(
+    request: HttpRequest,
+    params: PageParams,
+    counted: int,
+    has_next: bool,
+    rows: list[M],
+    serialize: Callable[[M], dict[str, Any]],
+) -> dict[str, Any]:
+    """`counted`: the rows counted, at most `COUNT_CAP` + 1 (one more means "more than the cap")."""
     return {
-        "count": min(len(head), COUNT_CAP),
-        "count_capped": capped,
+        "count": min(counted, COUNT_CAP),
+        "count_capped": counted > COUNT_CAP,
         "next": _page_url(request, params.page + 1) if has_next else None,
         "previous": _page_url(request, params.page - 1) if params.page > 1 else None,
         "results": [serialize(row) for row in rows],

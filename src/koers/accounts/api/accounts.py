@@ -31,7 +31,7 @@ from koers.accounts.filters import SCOPE_ALL, SCOPE_MINE, AccountFilterSet
 from koers.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, Tier
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, paginate
+from koers.api.pagination import PageParams, paginate, paginate_matches
 from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
@@ -44,6 +44,7 @@ router = Router(tags=["accounts"])
 AccountId = Path[int, {"ge": 1, "le": MAX_ID, "description": "The account's id."}]
 UserId = Path[int, {"ge": 1, "le": MAX_ID}]
 
+# The API's name for each sort of the account list (AccountFilterSet.sorts).
 ORDERINGS: dict[str, str] = {
     "name": "name",
     "city": "city",
@@ -162,7 +163,9 @@ def list_accounts(
 ) -> dict[str, Any]:
     """The accounts you may read, filtered as on the account list page."""
     found = filter_accounts(request.auth, filters)
-    return paginate(request, found, page, account_data, fetch=_fetch)
+    if filters.q:
+        return paginate_matches(request, found, page, account_data, fetch=_fetch)
+    return paginate(request, found, page, account_data)
 
 
 @router.post(
@@ -248,7 +251,7 @@ def list_branches(
     user: User = request.auth
     parent = _readable_account(user, account_id)
     branches = ordered(_for_list(user).filter(parent=parent), "name")
-    return paginate(request, branches, page, account_data, fetch=_fetch)
+    return paginate(request, branches, page, account_data)
 
 
 @router.get(

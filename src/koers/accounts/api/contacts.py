@@ -38,7 +38,7 @@ from koers.api.errors import (
     django_errors,
 )
 from koers.api.idempotency import KeyHeader, run_once
-from koers.api.pagination import PageParams, paginate
+from koers.api.pagination import PageParams, paginate, paginate_matches
 from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
@@ -151,7 +151,9 @@ def list_contacts(
 ) -> dict[str, Any]:
     user = request.auth
     found = filter_contacts(user, filters)
-    return paginate(
+    if not filters.q:
+        return paginate(request, found, page, _data)
+    return paginate_matches(
         request,
         found,
         page,
