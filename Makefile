@@ -16,9 +16,9 @@ lint:  ## ruff and Django's checks
 messages:  ## extract the Dutch messages into src/koers/locale/nl (then translate the new ones)
 	cd src/koers && ../../.venv/bin/python ../../manage.py makemessages -l nl --no-obsolete --no-location
 
-bench:  ## generate size $(SIZE) (default S) and measure it; BENCH_DATABASE_URL=postgres://…/koers_bench for PostgreSQL
+bench:  ## generate size $(SIZE) (default S) and measure it (HTTP=1: through gunicorn); BENCH_DATABASE_URL=postgres://…/koers_bench for PostgreSQL
 	.venv/bin/python -m bench.generate --size $(or $(SIZE),S) --fresh
-	.venv/bin/python -m bench.run --size $(or $(SIZE),S)
+	.venv/bin/python -m bench.run --size $(or $(SIZE),S) $(if $(HTTP),--http)
 
 worker:  ## run the background task worker
 	.venv/bin/python manage.py db_worker

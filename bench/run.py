@@ -103,7 +103,27 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "load": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "reference_ms": round(reference_ms(), 1),
     }
+
+
+def reference_ms() -> float:
+    """CPU ms to render a fixed template of 1,000 options (the median of 7): Django's template
+    engine on this machine's CPU and Python. Results from two machines compare after dividing
+    by it; it is what a page's Python time scales with (docs/performance.md)."""
+    from django.template import Context, Engine
+
+    template = Engine().from_string(
+        '{% for i in items %}<option value="{{ i }}"{% if i == 7 %} selected{% endif %}>'
+        "{{ i|stringformat:'05d' }}</option>{% endfor %}"
+    )
+    context = Context({"items": list(range(1_000))})
+    times = []
+    for _ in range(7):
+        started = time.process_time()
+        template.render(context)
+        times.append(time.process_time() - started)
+    return 1000 * sorted(times)[3]
 
 
 def database_version() -> str:
@@ -232,7 +252,12 @@ def render_results(size: str) -> str:
         f"Size **{size}**: " + ", ".join(f"{v:,} {k}" for k, v in runs[0]["counts"].items()) + ".",
         "",
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory']} memory, Python {m['python']}, "
-        f"SQLite {m['sqlite']}.",
+        f"SQLite {m['sqlite']}"
+        + (
+            f"; reference workload {m['reference_ms']} ms (bench/run.py, `reference_ms`)."
+            if "reference_ms" in m
+            else "."
+        ),
         "",
         *[
             f"- {r['version']}, measured {r['date']}, load average {r['machine']['load']}"

@@ -1,8 +1,7 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
+    # No models and no pages: the app holds `manage.py demo` and the demo's shared parts.
     name = "koers.demo"
     label = "demo"
-    verbose_name = _("Demo data")
