@@ -76,7 +76,7 @@ def account_tree(user: User, account: Account) -> list[dict]:
         .values("pk", "name", "parent_id", "visit_city", "tier", "status", "contact_count")
     )
     by_id = {n["pk"]: {**n, "children": []} for n in nodes}
-    roots = []
+    roots: list[dict] = []
     for node in by_id.values():
         parent = by_id.get(node["parent_id"])
         (parent["children"] if parent else roots).append(node)

@@ -37,7 +37,7 @@ def flatten(nodes: list[dict]) -> dict[int, dict]:
 def ancestors(tree: list[dict], account: Account) -> list[dict]:
     """The readable chain above `account`, top first (for the breadcrumbs)."""
     by_id = flatten(tree)
-    path = []
+    path: list[dict] = []
     node = by_id.get(account.parent_id) if account.parent_id else None
     while node is not None and len(path) < 50:
         path.append(node)

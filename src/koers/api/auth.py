@@ -100,4 +100,4 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = request.user
-        return user if user.is_authenticated else None  # type: ignore[return-value]
+        return user if user.is_authenticated else None

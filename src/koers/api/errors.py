@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
@@ -80,7 +80,7 @@ def foreign_key_names() -> frozenset[str]:
 def django_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
     """Turns the service's ValidationError into [{"field", "message"}], in API field names."""
     if hasattr(exc, "error_dict"):
-        out = []
+        out: list[dict[str, Any]] = []
         for name, messages in exc.message_dict.items():
             field = None if name == NON_FIELD_ERRORS else api_field_name(name)
             out.extend({"field": field, "message": str(m)} for m in messages)
@@ -170,25 +170,37 @@ def install(api: NinjaAPI) -> None:
         logger.exception("API error on %s %s", request.method, request.path)
         return JsonResponse({"detail": _("Something went wrong on our side.")}, status=500)
 
-    api.add_exception_handler(Exception, on_unexpected)
-    api.add_exception_handler(Http404, on_not_found)
-    api.add_exception_handler(ObjectDoesNotExist, on_not_found)
-    api.add_exception_handler(AuthenticationError, on_auth)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(NinjaValidationError, on_ninja_validation)
-    api.add_exception_handler(DjangoValidationError, on_django_validation)
-    api.add_exception_handler(FieldErrors, on_field_errors)
+    _add_handler(api, Exception, on_unexpected)
+    _add_handler(api, Http404, on_not_found)
+    _add_handler(api, ObjectDoesNotExist, on_not_found)
+    _add_handler(api, AuthenticationError, on_auth)
+    _add_handler(api, HttpError, on_http_error)
+    _add_handler(api, NinjaValidationError, on_ninja_validation)
+    _add_handler(api, DjangoValidationError, on_django_validation)
+    _add_handler(api, FieldErrors, on_field_errors)
     # NotAllowed (the services' refusal) is a PermissionDenied. The built-in PermissionError
     # is mapped too until no service raises it any more.
-    api.add_exception_handler(PermissionDenied, on_permission)
-    api.add_exception_handler(PermissionError, on_permission)
-    api.add_exception_handler(ProtectedError, on_protected)
-    api.add_exception_handler(RestrictedError, on_protected)
+    _add_handler(api, PermissionDenied, on_permission)
+    _add_handler(api, PermissionError, on_permission)
+    _add_handler(api, ProtectedError, on_protected)
+    _add_handler(api, RestrictedError, on_protected)
 
 
-def refuse_nulls(data: Mapping[str, Any], nullable: set[str]) -> None:
+_E = TypeVar("_E", bound=Exception)
+
+
+def _add_handler(
+    api: NinjaAPI, exc_class: type[_E], handler: Callable[[HttpRequest, _E], HttpResponse]
+) -> None:
+    # `api.add_exception_handler` types the handler's argument as "the exception or its class",
+    # which no handler here accepts; ninja always passes the instance. Its decorator form takes
+    # any callable, and mypy still checks here that `handler` accepts an `exc_class`.
+    api.exception_handler(exc_class)(handler)
+
+
+def refuse_nulls(data: Mapping[str, Any], nullable: Collection[str]) -> None:
     """A PATCH may set only the nullable fields to null; leaving a field out keeps it."""
-    errors = {
+    errors: dict[str | None, list[str]] = {
         name: [_("This field may not be null; leave it out to keep its value.")]
         for name, value in data.items()
         if value is None and name not in nullable

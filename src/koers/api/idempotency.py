@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Header, Schema
+from ninja import HeaderEx, P, Schema
 
 from koers.api.errors import FieldErrors
 from koers.api.models import IdempotencyKey
@@ -26,16 +26,17 @@ from koers.core.models import User
 HEADER = "Idempotency-Key"
 KEY_LIFETIME = timedelta(hours=24)
 
-KeyHeader = Header[
+# HeaderEx[type, P(...)] is ninja's typed spelling of Header[type, {...}]: the same parameter.
+KeyHeader = HeaderEx[
     str | None,
-    {
-        "alias": HEADER,
-        "pattern": r"^[!-~]{1,255}$",
-        "description": (
+    P(
+        alias=HEADER,
+        pattern=r"^[!-~]{1,255}$",
+        description=(
             "Any unique string (e.g. a UUID) per intended create. A retry with the same key and "
             "the same body returns the first response instead of creating a second object."
         ),
-    },
+    ),
 ]
 
 

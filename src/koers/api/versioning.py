@@ -95,7 +95,10 @@ def _optional_field(info: FieldInfo, *, nullable: bool) -> tuple[Any, Any]:
     annotation = _without_none(info.annotation)
     if info.metadata:
         annotation = Annotated[(annotation, *info.metadata)]
-    return (annotation | None if nullable else annotation | SkipJsonSchema[None]), optional()
+    if nullable:
+        return annotation | None, optional()
+    # A type built at run time for pydantic (SkipJsonSchema is a type alias to mypy, not a class).
+    return annotation | SkipJsonSchema[None], optional()  # type: ignore[misc]
 
 
 def _without_none(annotation: Any) -> Any:

@@ -97,7 +97,7 @@ def can_import_accounts(user: User) -> bool:
 # ---------------------------------------------------------------------------- the account scope
 
 
-def _team_user_ids(user: User) -> QuerySet[User]:
+def _team_user_ids(user: User) -> QuerySet[User, Any]:
     return User.objects.filter(Q(teams__manager=user) | Q(pk=user.pk)).values("pk")
 
 

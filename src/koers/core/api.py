@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
-from ninja import Field, Path, Query, Router, Schema
+from ninja import Field, P, PathEx, Query, Router, Schema
 
 from koers.api.errors import COMMON_RESPONSES
 from koers.api.pagination import PageParams, paginate
 from koers.api.schemas import MAX_ID, Id, PageOut, Text
 from koers.core import access
+from koers.core.http import ApiRequest
 from koers.core.models import Level, Role, Team, User
 
 
@@ -69,8 +69,8 @@ class TeamPage(PageOut):
 
 router = Router(tags=["users and teams"])
 
-UserId = Path[int, {"ge": 1, "le": MAX_ID, "description": "The user's id."}]
-TeamId = Path[int, {"ge": 1, "le": MAX_ID, "description": "The team's id."}]
+UserId = PathEx[int, P(ge=1, le=MAX_ID, description="The user's id.")]
+TeamId = PathEx[int, P(ge=1, le=MAX_ID, description="The team's id.")]
 
 
 class UserFilters(Schema):
@@ -89,7 +89,7 @@ def _teams(user: User) -> QuerySet[Team]:
 
 @router.get("/users", response={200: UserPage, **COMMON_RESPONSES}, summary="List active users")
 def list_users(
-    request: HttpRequest, filters: Query[UserFilters], page: Query[PageParams]
+    request: ApiRequest, filters: Query[UserFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     users = _users(request.auth)
     for term in (filters.q or "").split()[:6]:
@@ -109,20 +109,20 @@ def list_users(
 
 
 @router.get("/users/me", response={200: UserOut, **COMMON_RESPONSES}, summary="Who am I")
-def get_me(request: HttpRequest) -> dict[str, Any]:
+def get_me(request: ApiRequest) -> dict[str, Any]:
     return user_data(_users(request.auth).get(pk=request.auth.pk))
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **COMMON_RESPONSES}, summary="Read a user")
-def get_user(request: HttpRequest, user_id: UserId) -> dict[str, Any]:
+def get_user(request: ApiRequest, user_id: UserId) -> dict[str, Any]:
     return user_data(_users(request.auth).get(pk=user_id))
 
 
 @router.get("/teams", response={200: TeamPage, **COMMON_RESPONSES}, summary="List teams")
-def list_teams(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+def list_teams(request: ApiRequest, page: Query[PageParams]) -> dict[str, Any]:
     return paginate(request, _teams(request.auth).order_by("name", "pk"), page, team_data)
 
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **COMMON_RESPONSES}, summary="Read a team")
-def get_team(request: HttpRequest, team_id: TeamId) -> dict[str, Any]:
+def get_team(request: ApiRequest, team_id: TeamId) -> dict[str, Any]:
     return team_data(_teams(request.auth).get(pk=team_id))

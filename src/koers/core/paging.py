@@ -52,5 +52,5 @@ class SplitPaginator(Paginator):
         self.count_from = count_from
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return self.count_from.count()

@@ -100,7 +100,7 @@ def account_data(account: Account, *, with_team: bool = False) -> dict[str, Any]
             for name in (*ACCOUNT_VALUES, "version", "created_at", "updated_at")
         },
         "segment_id": account.segment_id,
-        "segment_name": account.segment.name if account.segment_id else None,
+        "segment_name": account.segment.name if account.segment else None,
         "owner_id": account.owner_id,
         "owner_name": str(account.owner),
         "parent_id": account.parent_id,

@@ -6,12 +6,12 @@ the user may not read is a 404 for every method, with the same body as a missing
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, P, PathEx, Query, Router, Schema, Status
 
 from koers.accounts import queries, services
 from koers.accounts.api.account_schemas import (
@@ -36,13 +36,14 @@ from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
 from koers.core.errors import NotAllowed
+from koers.core.http import ApiRequest
 from koers.core.lists import sort_order
 from koers.core.models import User
 
 router = Router(tags=["accounts"])
 
-AccountId = Path[int, {"ge": 1, "le": MAX_ID, "description": "The account's id."}]
-UserId = Path[int, {"ge": 1, "le": MAX_ID}]
+AccountId = PathEx[int, P(ge=1, le=MAX_ID, description="The account's id.")]
+UserId = PathEx[int, P(ge=1, le=MAX_ID)]
 
 # The API's name for each sort of the account list (AccountFilterSet.sorts).
 ORDERINGS: dict[str, str] = {
@@ -53,7 +54,10 @@ ORDERINGS: dict[str, str] = {
     "created_at": "created",
     "updated_at": "updated",
 }
-Ordering = Literal[tuple(ORDERINGS) + tuple(f"-{key}" for key in ORDERINGS)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal built at run time for pydantic; to mypy, a str
+    Ordering = str
+else:
+    Ordering = Literal[tuple(ORDERINGS) + tuple(f"-{key}" for key in ORDERINGS)]
 
 
 class AccountFilters(Schema):
@@ -159,7 +163,7 @@ def _readable_account(user: User, pk: int) -> Account:
 
 @router.get("/accounts", response={200: AccountPage, **COMMON_RESPONSES}, summary="List accounts")
 def list_accounts(
-    request: HttpRequest, filters: Query[AccountFilters], page: Query[PageParams]
+    request: ApiRequest, filters: Query[AccountFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """The accounts you may read, filtered as on the account list page."""
     found = filter_accounts(request.auth, filters)
@@ -174,7 +178,7 @@ def list_accounts(
     summary="Create an account",
 )
 def create_account(
-    request: HttpRequest, payload: AccountIn, idempotency_key: KeyHeader = None
+    request: ApiRequest, payload: AccountIn, idempotency_key: KeyHeader = None
 ) -> HttpResponse:
     user: User = request.auth
 
@@ -194,7 +198,7 @@ def create_account(
     response={200: AccountDetailOut, **COMMON_RESPONSES},
     summary="Read an account",
 )
-def get_account(request: HttpRequest, account_id: AccountId) -> dict[str, Any]:
+def get_account(request: ApiRequest, account_id: AccountId) -> dict[str, Any]:
     return _detail(request.auth, account_id)
 
 
@@ -204,7 +208,7 @@ def get_account(request: HttpRequest, account_id: AccountId) -> dict[str, Any]:
     summary="Change an account",
 )
 def update_account(
-    request: HttpRequest, account_id: AccountId, payload: AccountPatch
+    request: ApiRequest, account_id: AccountId, payload: AccountPatch
 ) -> Status[dict[str, Any]]:
     """Changes only the fields sent. `version` must be the one you read; if someone saved in
     between, nothing is changed and the answer is a 409 with the current account."""
@@ -231,7 +235,7 @@ def update_account(
     response={204: None, 409: ErrorOut, **COMMON_RESPONSES},
     summary="Delete an account",
 )
-def delete_account(request: HttpRequest, account_id: AccountId) -> Status[None]:
+def delete_account(request: ApiRequest, account_id: AccountId) -> Status[None]:
     """Managers and administrators only; an account with branches cannot be deleted."""
     user: User = request.auth
     account = _readable_account(user, account_id)
@@ -245,7 +249,7 @@ def delete_account(request: HttpRequest, account_id: AccountId) -> Status[None]:
     summary="List the branches of an account",
 )
 def list_branches(
-    request: HttpRequest, account_id: AccountId, page: Query[PageParams]
+    request: ApiRequest, account_id: AccountId, page: Query[PageParams]
 ) -> dict[str, Any]:
     """The direct branches you may read; `GET /accounts?root=<id>` gives a whole chain."""
     user: User = request.auth
@@ -259,7 +263,7 @@ def list_branches(
     response={200: list[TeamMemberOut], **COMMON_RESPONSES},
     summary="List the account team",
 )
-def list_team(request: HttpRequest, account_id: AccountId) -> list[dict[str, Any]]:
+def list_team(request: ApiRequest, account_id: AccountId) -> list[dict[str, Any]]:
     account = _readable_account(request.auth, account_id)
     members = AccountTeamMember.objects.filter(account=account).select_related("user")
     return [team_member_data(m) for m in members.order_by("user__first_name", "pk")]
@@ -271,7 +275,7 @@ def list_team(request: HttpRequest, account_id: AccountId) -> list[dict[str, Any
     summary="Add a colleague to the account team (or change their role)",
 )
 def add_team_member(
-    request: HttpRequest,
+    request: ApiRequest,
     account_id: AccountId,
     payload: TeamMemberIn,
     idempotency_key: KeyHeader = None,
@@ -297,7 +301,7 @@ def add_team_member(
     summary="Remove a colleague from the account team",
 )
 def remove_team_member(
-    request: HttpRequest, account_id: AccountId, user_id: UserId
+    request: ApiRequest, account_id: AccountId, user_id: UserId
 ) -> Status[None]:
     user: User = request.auth
     account = _readable_account(user, account_id)
@@ -309,5 +313,5 @@ def remove_team_member(
 
 
 @router.get("/segments", response={200: SegmentPage, **COMMON_RESPONSES}, summary="List segments")
-def list_segments(request: HttpRequest, page: Query[PageParams]) -> dict[str, Any]:
+def list_segments(request: ApiRequest, page: Query[PageParams]) -> dict[str, Any]:
     return paginate(request, Segment.objects.order_by("name", "pk"), page, segment_data)
