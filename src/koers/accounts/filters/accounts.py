@@ -28,6 +28,7 @@ from koers.core.lists import (
     ListFilterSet,
     SortFilter,
     field_column,
+    url_maker,
 )
 from koers.core.models import Role, Team, User
 
@@ -157,6 +158,11 @@ class AccountFilterSet(ListFilterSet):
 
     def fetch(self, ids: list[int]) -> Iterable[Account]:
         return Account.objects.select_related("owner", "segment", "parent").filter(pk__in=ids)
+
+    def prepare(self, rows: list[Account]) -> None:
+        detail_url = url_maker("accounts:account_detail")
+        for account in rows:
+            account.detail_url = detail_url(account.pk)  # type: ignore[attr-defined]
 
     def filter_search(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet:
         # Every word must match somewhere; matches are id lists, so an account with several

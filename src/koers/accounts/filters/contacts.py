@@ -24,6 +24,7 @@ from koers.core.lists import (
     ListFilterSet,
     SortFilter,
     field_column,
+    url_maker,
 )
 
 CONSENT_YES = "yes"
@@ -157,10 +158,16 @@ class ContactFilterSet(ListFilterSet):
         return access.contacts_readable_for_count(self.user)
 
     def fetch(self, ids: list[int]) -> Iterable[Contact]:
-        contacts = queries.contacts_for_list(self.user).filter(pk__in=ids)
-        for contact in contacts:
+        return queries._with_current_positions(self.user, Contact.objects.filter(pk__in=ids))
+
+    def prepare(self, rows: list[Contact]) -> None:
+        contact_url = url_maker("accounts:contact_detail")
+        account_url = url_maker("accounts:account_detail")
+        for contact in rows:
+            contact.detail_url = contact_url(contact.pk)  # type: ignore[attr-defined]
             contact.phone_display = format_phone(contact.phone or contact.mobile)  # type: ignore[attr-defined]
-            yield contact
+            for position in contact.current_positions:  # type: ignore[attr-defined]
+                position.account_url = account_url(position.account_id)
 
     def export_rows(self) -> QuerySet[Contact]:
         """Every contact of the list with its current positions at readable accounts."""
