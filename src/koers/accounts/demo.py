@@ -12,6 +12,7 @@ import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -183,7 +184,7 @@ class _Builder:
         self,
         *,
         name: str,
-        segment: Segment,
+        segment: Segment | None,
         tier: str,
         status: str,
         owner: User,
@@ -416,7 +417,7 @@ class _Builder:
                         add(node.account, user, TeamRole.INSIDE_SALES)
         return list(members.values())
 
-    def _tags(self, nodes: list[_Node], tags: list[Tag]) -> list[object]:
+    def _tags(self, nodes: list[_Node], tags: list[Tag]) -> list[Any]:
         through = Account.tags.through
         rows = []
         for node in nodes:
