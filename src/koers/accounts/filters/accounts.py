@@ -139,10 +139,14 @@ class AccountFilterSet(ListFilterSet):
         fields = ["q", "scope", "tier", "status", "segment", "owner", "team", "sort"]
 
     def setup(self) -> None:
-        self.filters["owner"].queryset = access.users_readable(self.user).filter(
-            role__in=[Role.ACCOUNT_MANAGER, Role.MANAGER, Role.ADMIN]
+        # Only what the options show (a user's name): the select lists every account manager.
+        self.filters["owner"].queryset = (
+            access.users_readable(self.user)
+            .filter(role__in=[Role.ACCOUNT_MANAGER, Role.MANAGER, Role.ADMIN])
+            .only("pk", "first_name", "last_name", "username")
         )
-        self.filters["team"].queryset = access.teams_readable(self.user)
+        self.filters["team"].queryset = access.teams_readable(self.user).only("pk", "name")
+        self.filters["segment"].queryset = Segment.objects.only("pk", "name")
 
     def defaults(self) -> dict[str, str]:
         return {"scope": default_scope(self.user)}

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -32,12 +33,20 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def _model_form_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.Field:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)  # a concrete field, not a relation's reverse side
+    form_field = field.formfield(**kwargs)
+    assert form_field is not None  # None only for fields a form never shows (AutoField)
+    return form_field
+
+
 def _contact_field(name: str, **kwargs: Any) -> forms.Field:
-    return Contact._meta.get_field(name).formfield(**kwargs)
+    return _model_form_field(Contact, name, **kwargs)
 
 
 def _position_field(name: str, **kwargs: Any) -> forms.Field:
-    return Position._meta.get_field(name).formfield(**kwargs)
+    return _model_form_field(Position, name, **kwargs)
 
 
 def _buying_role_field() -> forms.ChoiceField:
@@ -90,7 +99,8 @@ class ContactForm(forms.Form):
         return validators.clean_phone(self.cleaned_data["mobile"])
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         consent_undated = cleaned.get("mailing_consent") and not cleaned.get("consent_date")
         # A date that did not parse already has its own message.
         if consent_undated and "consent_date" not in self.errors:
@@ -130,7 +140,8 @@ class ContactCreateForm(ContactForm):
         if account is not None:
             del self.fields["account"]
         else:
-            self.fields["account"].queryset = access.accounts_writable(user).order_by("name", "pk")
+            accounts = cast(forms.ModelChoiceField, self.fields["account"])
+            accounts.queryset = access.accounts_writable(user).order_by("name", "pk")
 
     def chosen_account(self) -> Account | None:
         if self.fixed_account is not None:
@@ -179,10 +190,12 @@ class PositionForm(forms.Form):
             # Moving to another account is a new position; this one keeps its account.
             del self.fields["account"]
         else:
-            self.fields["account"].queryset = access.accounts_writable(user).order_by("name", "pk")
+            accounts = cast(forms.ModelChoiceField, self.fields["account"])
+            accounts.queryset = access.accounts_writable(user).order_by("name", "pk")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error(
