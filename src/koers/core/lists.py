@@ -27,7 +27,7 @@ from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.models import User
@@ -97,7 +97,7 @@ class FastSelect(forms.Select):
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> str:
+    ) -> SafeString:
         chosen = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
         chosen.discard("None")
         options = []
@@ -153,6 +153,8 @@ class ListFilterSet(django_filters.FilterSet):
     count_cap: ClassVar[int | None] = None
     search_cap: ClassVar[int | None] = None
     search_field: ClassVar[str] = "q"
+    # Set by FilterSet.__init__ (django-filter has no types): the bound query, a QueryDict.
+    data: Any
 
     def __init__(
         self,
@@ -182,7 +184,7 @@ class ListFilterSet(django_filters.FilterSet):
         missing = {k: v for k, v in self.defaults().items() if not data.get(k)}
         if not missing:
             return data
-        data = data.copy()  # type: ignore[attr-defined]
+        data = data.copy()  # type: ignore[union-attr]  # a QueryDict or a dict, both copy
         for name, value in missing.items():
             data[name] = value
         return data
