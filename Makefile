@@ -9,8 +9,9 @@ run:  ## install, load demo data and start on http://127.0.0.1:8000
 test:  ## install and run the whole test suite (SQLite, and PostgreSQL with DATABASE_URL or in CI)
 	scripts/test.sh
 
-lint:  ## ruff and Django's checks
+lint:  ## ruff, mypy and Django's checks
 	.venv/bin/ruff check src tests bench
+	.venv/bin/mypy
 	.venv/bin/python manage.py check
 
 messages:  ## extract the Dutch messages into src/koers/locale/nl (then translate the new ones)

@@ -13,6 +13,10 @@ unset DATABASE_URL
 
 echo "== ruff"
 .venv/bin/ruff check src tests bench
+echo "== mypy"
+# Configured in pyproject.toml ([tool.mypy]: src/ with the django-stubs plugin); the cache in
+# .mypy_cache makes a run after a small change take seconds.
+.venv/bin/mypy
 echo "== django checks"
 .venv/bin/python manage.py check --fail-level WARNING
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null

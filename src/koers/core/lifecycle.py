@@ -20,11 +20,14 @@ field or as a message, the API answers 422 naming the field) and changes nothing
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 M = TypeVar("M", bound=models.Model)
 Rule = Callable[[Any], "str | None"] | None
@@ -59,7 +62,7 @@ class Lifecycle(Generic[M]):
         transitions: Transitions,
         *,
         field: str = "status",
-        refusals: Mapping[str | tuple[str, str], str] | None = None,
+        refusals: Mapping[str | tuple[str, str], StrOrPromise] | None = None,
     ) -> None:
         """`refusals`: the message for a move the table does not list, clearer than the general
         one ("… cannot change from … to …"): per target status ("Only a checked file without

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import connections, router
 from django.db.models import Field, Model
@@ -51,7 +51,7 @@ def insert_history(
     history_model = get_history_model_for_model(model)
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    tracked = [f.attname for f in history_model.tracked_fields]  # type: ignore[attr-defined]
+    tracked = [f.attname for f in history_model.tracked_fields]
     names = [*tracked, "history_date", "history_user_id", "history_change_reason", "history_type"]
     by_attname = {f.attname: f for f in history_model._meta.concrete_fields}
     columns = [by_attname[name] for name in names]
@@ -93,14 +93,15 @@ def bulk_update(
         return
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
-    columns = [model._meta.get_field(name) for name in fields]
+    # `fields` names concrete columns (never a relation's reverse side).
+    columns = [cast(Field, model._meta.get_field(name)) for name in fields]
     pk = model._meta.pk
-    assignments = ", ".join(f"{quote(c.column)} = %s" for c in columns)  # type: ignore[union-attr]
+    assignments = ", ".join(f"{quote(c.column)} = %s" for c in columns)
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(pk.column)} = %s"  # noqa: S608
     for start in range(0, len(objs), batch_size):
         rows = [
-            [*(getattr(obj, c.attname) for c in columns), obj.pk]  # type: ignore[union-attr]
+            [*(getattr(obj, c.attname) for c in columns), obj.pk]
             for obj in objs[start : start + batch_size]
         ]
-        _executemany(model, sql, [*columns, pk], rows)  # type: ignore[list-item]
+        _executemany(model, sql, [*columns, pk], rows)
     insert_history(model, objs, history_type="~", user=user, date=date, batch_size=batch_size)

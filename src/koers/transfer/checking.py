@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -24,6 +24,8 @@ from koers.core.models import Role, User
 # Identifier lists longer than this are looked up in several queries (SQLite's bound-parameter
 # limit); files up to this size need one query per lookup.
 LOOKUP_CHUNK = 5000
+
+_T = TypeVar("_T")
 
 OWNER_ROLES = (Role.ACCOUNT_MANAGER, Role.MANAGER, Role.ADMIN)
 
@@ -114,7 +116,7 @@ class Lookups:
     positions: dict[int, list[Position]]
 
 
-def _chunks(items: list[str], size: int = LOOKUP_CHUNK) -> Iterable[list[str]]:
+def _chunks(items: list[_T], size: int = LOOKUP_CHUNK) -> Iterable[list[_T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -156,12 +158,12 @@ def load_lookups(
     writable: set[int] = set()
     positions: dict[int, list[Position]] = {}
     ids = sorted(found)
-    for part in _chunks(ids):  # type: ignore[arg-type]
+    for id_part in _chunks(ids):
         writable.update(
-            access.accounts_writable(actor).filter(pk__in=part).values_list("pk", flat=True)
+            access.accounts_writable(actor).filter(pk__in=id_part).values_list("pk", flat=True)
         )
         if with_contacts:
-            current = Position.objects.filter(account_id__in=part, end_date__isnull=True)
+            current = Position.objects.filter(account_id__in=id_part, end_date__isnull=True)
             for position in current.select_related("contact").order_by("pk"):
                 positions.setdefault(position.account_id, []).append(position)
     return Lookups(owners, users, segments, by_external_id, by_kvk, writable, positions)
@@ -217,7 +219,7 @@ class _Resolver:
         return candidates[0] if candidates else None
 
     def _duplicate(self, result: RowResult, ext: str, kvk: str, est: str) -> None:
-        keys = []
+        keys: list[tuple[str, ...]] = []
         if ext:
             keys.append(("ext", ext))
         if kvk:

@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.db import models
 from django.utils import translation
-from django.utils.functional import Promise, lazy
+from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, Contact, Position
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ACCOUNT = "account"
 CONTACT = "contact"
@@ -22,18 +27,20 @@ CONTACT = "contact"
 @dataclass(frozen=True)
 class ImportField:
     key: str
-    label: Promise | str
+    label: StrOrPromise
     group: str
     aliases: tuple[str, ...] = ()
     # Plain model verbose names that also recognise this field (export headers, any language).
-    verbose: tuple[Promise | str, ...] = field(default=())
+    verbose: tuple[StrOrPromise, ...] = field(default=())
 
 
-def _v(model: type, name: str) -> Promise | str:
-    return model._meta.get_field(name).verbose_name
+def _v(model: type[models.Model], name: str) -> StrOrPromise:
+    model_field = model._meta.get_field(name)
+    assert isinstance(model_field, models.Field)
+    return model_field.verbose_name
 
 
-def _contact_label_now(text: Promise | str) -> str:
+def _contact_label_now(text: StrOrPromise) -> str:
     return gettext("Contact: %(field)s") % {"field": text}
 
 

@@ -54,7 +54,7 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = headers
         choices = field_choices()
-        self.columns = []
+        self.columns: list[dict[str, Any]] = []
         for index, header in enumerate(headers):
             name = f"col_{index}"
             self.fields[name] = forms.ChoiceField(
@@ -68,7 +68,8 @@ class MappingForm(forms.Form):
         return [(self[c["field"]], c["examples"]) for c in self.columns]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         mapping = {h: data.get(f"col_{i}") or "" for i, h in enumerate(self.headers)}
         check_mapping(mapping)
         data["mapping"] = mapping

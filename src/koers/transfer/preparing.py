@@ -10,11 +10,12 @@ file cannot change after its dry run (see checking.py for the second stage).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -101,7 +102,7 @@ def _identifiers(values: dict[str, str]) -> tuple[str, str, str]:
     return values.get("external_id", ""), kvk, est
 
 
-def _choice_table(choices: Any, synonyms: dict[str, str]) -> dict[str, str]:
+def _choice_table(choices: Any, synonyms: Mapping[str, str]) -> dict[str, str]:
     """The stored value, the label in every language, and known synonyms -> the value."""
     table = dict(synonyms)
     for code, _name in settings.LANGUAGES:
@@ -131,7 +132,7 @@ def _country(value: str) -> str | None:
 
 def _check_fields(
     errors: list[dict[str, str]],
-    model: type,
+    model: type[models.Model],
     data: dict[str, Any],
     prefix: str = "",
     skip: Iterable = (),
@@ -141,7 +142,8 @@ def _check_fields(
         if key in skip:
             continue
         try:
-            model._meta.get_field(key).clean(value, None)
+            # `data` holds the model's own (concrete) fields.
+            cast(models.Field, model._meta.get_field(key)).clean(value, None)
         except ValidationError as exc:
             errors.extend({"field": prefix + key, "message": m} for m in exc.messages)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from functools import partial
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -286,7 +286,7 @@ def import_run(*, job_id: int) -> ImportJob:
 def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
     """Bulk writes with their history rows; returns the numbers of contacts created and
     updated."""
-    history = {"user": actor, "date": timezone.now(), "batch_size": BATCH_SIZE}
+    history: dict[str, Any] = {"user": actor, "date": timezone.now(), "batch_size": BATCH_SIZE}
     new_contacts = [c.contact for c in plan.contacts if c.contact.pk is None]
     changed_contacts = [c for c in plan.contacts if c.contact.pk is not None and c.contact_changed]
     new_positions = [c for c in plan.contacts if c.position.pk is None]

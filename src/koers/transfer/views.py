@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import (
     Http404,
-    HttpRequest,
     HttpResponse,
     HttpResponseBase,
 )
@@ -20,6 +19,7 @@ from koers.accounts.filters import AccountFilterSet, ContactFilterSet
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.htmx import is_partial, vary_on_htmx
+from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lifecycle import TransitionRefused
 from koers.core.lists import ListFilterSet
 from koers.transfer import exports, queries, services
@@ -31,12 +31,12 @@ from koers.transfer.models import ImportJob, ImportStatus
 SAMPLE_ROWS = 3
 
 
-def _importer(request: HttpRequest) -> None:
+def _importer(request: AuthenticatedHttpRequest) -> None:
     if not access.can_import_accounts(request.user):
         raise NotAllowed
 
 
-def _job(request: HttpRequest, pk: int, *, with_rows: bool = False) -> ImportJob:
+def _job(request: AuthenticatedHttpRequest, pk: int, *, with_rows: bool = False) -> ImportJob:
     try:
         return queries.job_for(request.user, pk, with_rows=with_rows)
     except ImportJob.DoesNotExist as exc:
@@ -44,7 +44,7 @@ def _job(request: HttpRequest, pk: int, *, with_rows: bool = False) -> ImportJob
 
 
 @login_required
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
     _importer(request)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +69,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _importer(request)
     job = _job(request, pk, with_rows=True)
     if request.method != "POST" and not can_change_mapping(job):
@@ -125,7 +125,7 @@ def _report_rows(job: ImportJob) -> list[dict]:
 
 
 @login_required
-def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _importer(request)
     job = _job(request, pk)
     context = {
@@ -148,7 +148,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+def import_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _importer(request)
     job = _job(request, pk)
     try:
@@ -161,7 +161,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def mapping_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _importer(request)
     mapping = get_object_or_404(queries.mappings_for(request.user), pk=pk)
     services.import_mapping_delete(actor=request.user, mapping=mapping)
@@ -170,7 +170,12 @@ def mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def export_list(
-    request: HttpRequest, filterset_class: type[ListFilterSet], *, fmt: str, name: str, title: str
+    request: AuthenticatedHttpRequest,
+    filterset_class: type[ListFilterSet],
+    *,
+    fmt: str,
+    name: str,
+    title: str,
 ) -> HttpResponseBase:
     """The list the user sees with this query string, as a file: the list's own FilterSet and
     export columns, so only what they may read, filtered and sorted as on the page. A new app's
@@ -185,6 +190,6 @@ _EXPORTS = {"accounts": AccountFilterSet, "contacts": ContactFilterSet}
 
 @login_required
 @require_GET
-def export(request: HttpRequest, what: str, fmt: str) -> HttpResponseBase:
+def export(request: AuthenticatedHttpRequest, what: str, fmt: str) -> HttpResponseBase:
     title = _("Accounts") if what == "accounts" else _("Contacts")
     return export_list(request, _EXPORTS[what], fmt=fmt, name=what, title=title)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,6 +14,9 @@ from koers.accounts.fields import ACCOUNT_VALUES
 from koers.accounts.models import Account, AccountStatus, Segment, TeamRole, Tier
 from koers.core import access
 from koers.core.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 MAX_TAGS = 20
@@ -109,7 +112,8 @@ class AccountForm(forms.Form):
         if not user.is_admin:
             del self.fields["external_id"]
         if access.can_assign_owner(user):
-            self.fields["owner"].queryset = access.users_readable(user)
+            owner = cast(forms.ModelChoiceField, self.fields["owner"])
+            owner.queryset = access.users_readable(user)
         else:
             # Others keep their portfolio: the owner is set by the service, not by the form.
             del self.fields["owner"]
@@ -121,10 +125,11 @@ class AccountForm(forms.Form):
         parents = access.accounts_readable(user)
         if account is not None:
             parents = parents.exclude(pk=account.pk)
-        self.fields["parent"].queryset = parents
-        self.fields["parent"].widget.choices = self._parent_choices(parents)
+        parent = cast(forms.ModelChoiceField, self.fields["parent"])
+        parent.queryset = parents
+        parent.widget.choices = self._parent_choices(parents)
 
-    def _parent_choices(self, parents: Any) -> list[tuple[Any, str]]:
+    def _parent_choices(self, parents: Any) -> list[tuple[Any, StrOrPromise]]:
         """Only the chosen parent is rendered: a chain can have thousands of accounts."""
         chosen: Any = None
         if self.is_bound:
@@ -133,7 +138,7 @@ class AccountForm(forms.Form):
             chosen = self.initial.get("parent")
         if isinstance(chosen, Account):
             chosen = chosen.pk
-        options: list[tuple[Any, str]] = [("", NO_PARENT)]
+        options: list[tuple[Any, StrOrPromise]] = [("", NO_PARENT)]
         if chosen and str(chosen).isdigit():
             found = parents.filter(pk=int(chosen)).only("pk", "name", "visit_city").first()
             if found is not None:
@@ -215,4 +220,5 @@ class TeamMemberForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, account: Account, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = access.users_readable(user).exclude(pk=account.owner_id)
+        colleague = cast(forms.ModelChoiceField, self.fields["user"])
+        colleague.queryset = access.users_readable(user).exclude(pk=account.owner_id)

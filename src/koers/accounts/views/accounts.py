@@ -30,6 +30,8 @@ from koers.core.conflict import merge_after_conflict
 from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.history import recent_history, render_history
+from koers.core.htmx import is_partial
+from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import render_list
 from koers.core.models import User
 
@@ -39,8 +41,7 @@ LOOKUP_LIMIT = 20
 
 def _partial(request: HttpRequest) -> bool:
     """An HTMX request gets the partial; a history restore needs the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return is_partial(request)
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -65,7 +66,7 @@ def _changeable_or_403(user: User, pk: int) -> Account:
 
 
 @login_required
-def account_list(request: HttpRequest) -> HttpResponse:
+def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = AccountFilterSet(request.GET, user=request.user)
     context = {
         "nav": "accounts",
@@ -82,7 +83,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def account_lookup(request: HttpRequest) -> HttpResponse:
+def account_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Options for the parent field: readable accounts matching what was typed."""
     readable = access.accounts_readable(request.user).only("pk", "name", "visit_city")
     terms = search_terms(request.GET.get("parent_search", ""))
@@ -134,7 +135,9 @@ def _history_labels(user: User) -> dict[str, Any]:
     }
 
 
-def _team_context(request: HttpRequest, account: Account, form: Any = None) -> dict[str, Any]:
+def _team_context(
+    request: AuthenticatedHttpRequest, account: Account, form: Any = None
+) -> dict[str, Any]:
     can_change = access.can_change_account(request.user, account)
     if can_change and form is None:
         form = TeamMemberForm(user=request.user, account=account)
@@ -147,7 +150,7 @@ def _team_context(request: HttpRequest, account: Account, form: Any = None) -> d
 
 
 @login_required
-def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _readable_or_404(request.user, pk)
     tree = queries.account_tree(request.user, account)
     positions = list(queries.positions_at(account))
@@ -171,7 +174,7 @@ def account_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def account_tree(request: HttpRequest, pk: int) -> HttpResponse:
+def account_tree(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The whole chain, for the "show all" link of a large chain (a partial for HTMX)."""
     try:
         account = queries.account_for_tree(request.user, pk)
@@ -190,7 +193,7 @@ def account_tree(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def account_team(request: HttpRequest, pk: int) -> HttpResponse:
+def account_team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _changeable_or_403(request.user, pk)
     form = None
     if request.POST.get("action") == "remove":
@@ -220,12 +223,12 @@ def account_team(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, done)
     elif form is not None:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
     return redirect(reverse("accounts:account_detail", args=[account.pk]) + "#team")
 
 
 @login_required
-def account_history(request: HttpRequest, pk: int) -> HttpResponse:
+def account_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         # Name and place in the chain are all the page shows of the account itself.
         account = queries.account_for_tree(request.user, pk)
@@ -271,7 +274,7 @@ def _form_page(request: HttpRequest, context: dict[str, Any], status: int = 200)
     )
 
 
-def _create(request: HttpRequest, *, parent: Account | None) -> HttpResponse:
+def _create(request: AuthenticatedHttpRequest, *, parent: Account | None) -> HttpResponse:
     initial: dict[str, Any] = {"owner": request.user.pk}
     if parent is not None:
         initial.update(
@@ -317,14 +320,14 @@ def _create(request: HttpRequest, *, parent: Account | None) -> HttpResponse:
 
 
 @login_required
-def account_create(request: HttpRequest) -> HttpResponse:
+def account_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.can_create_account(request.user):
         raise PermissionDenied
     return _create(request, parent=None)
 
 
 @login_required
-def branch_create(request: HttpRequest, pk: int) -> HttpResponse:
+def branch_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     parent = _changeable_or_403(request.user, pk)
     if not access.can_create_account(request.user):
         raise PermissionDenied
@@ -332,7 +335,7 @@ def branch_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_after_conflict(
-    request: HttpRequest, conflict: StaleVersionError, typed: dict[str, Any]
+    request: AuthenticatedHttpRequest, conflict: StaleVersionError, typed: dict[str, Any]
 ) -> AccountForm:
     """The form for a second, informed save (`core.conflict`: the one rule for every form)."""
     current: Account = conflict.current
@@ -341,7 +344,7 @@ def _form_after_conflict(
 
 
 @login_required
-def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def account_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = _changeable_or_403(request.user, pk)
     conflict: StaleVersionError | None = None
     initial = account_initial(account)

@@ -34,22 +34,23 @@ from koers.core.conflict import merge_after_conflict
 from koers.core.errors import StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.history import recent_history, render_history
+from koers.core.htmx import is_partial
+from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import render_list
 
 
 def _wants_partial(request: HttpRequest) -> bool:
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    return is_partial(request)
 
 
-def _readable_contact(request: HttpRequest, pk: int) -> Contact:
+def _readable_contact(request: AuthenticatedHttpRequest, pk: int) -> Contact:
     contact = access.contacts_readable(request.user).filter(pk=pk).first()
     if contact is None:
         raise Http404
     return contact
 
 
-def _changeable_contact(request: HttpRequest, pk: int) -> Contact:
+def _changeable_contact(request: AuthenticatedHttpRequest, pk: int) -> Contact:
     contact = _readable_contact(request, pk)
     if not access.can_change_contact(request.user, contact):
         raise PermissionDenied
@@ -57,7 +58,7 @@ def _changeable_contact(request: HttpRequest, pk: int) -> Contact:
 
 
 @login_required
-def contact_list(request: HttpRequest) -> HttpResponse:
+def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = ContactFilterSet(request.GET, user=request.user)
     context = {"nav": "contacts", "can_create": access.can_create_account(request.user)}
     return render_list(
@@ -70,7 +71,9 @@ def contact_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def contact_create(request: HttpRequest, account_pk: int | None = None) -> HttpResponse:
+def contact_create(
+    request: AuthenticatedHttpRequest, account_pk: int | None = None
+) -> HttpResponse:
     user = request.user
     account: Account | None = None
     if account_pk is not None:
@@ -111,12 +114,12 @@ HISTORY_LABELS: dict[str, Any] = {"formatters": {"phone": format_phone, "mobile"
 
 
 @login_required
-def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         contact = queries.contact_for_detail(request.user, pk)
     except Contact.DoesNotExist as exc:
         raise Http404 from exc
-    positions = contact.visible_positions
+    positions = contact.visible_positions  # type: ignore[attr-defined]  # contact_for_detail's Prefetch
     history, more_history = recent_history(contact, **HISTORY_LABELS)
     context = {
         "nav": "contacts",
@@ -133,7 +136,7 @@ def contact_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def contact_history(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_history(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _readable_contact(request, pk)
     return render_history(
         request,
@@ -160,7 +163,7 @@ def _merged_after_conflict(conflict: StaleVersionError, mine: dict[str, Any]) ->
 
 
 @login_required
-def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _changeable_contact(request, pk)
     conflict: StaleVersionError | None = None
     if request.method == "POST":
@@ -192,7 +195,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def position_create(request: HttpRequest, pk: int) -> HttpResponse:
+def position_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     contact = _changeable_contact(request, pk)
     form = PositionForm(request.POST if request.method == "POST" else None, user=request.user)
     if form.is_bound and form.is_valid():
@@ -220,7 +223,7 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def position_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         position: Position = queries.position_for_edit(request.user, pk)
     except Position.DoesNotExist as exc:
@@ -241,7 +244,7 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = PositionForm(data, user=request.user, position=position, initial=initial)
     if form.is_bound and form.is_valid():
         try:
-            if ending:
+            if isinstance(form, PositionEndForm):  # i.e. `ending`, said so that mypy sees it
                 services.position_end(
                     actor=request.user, position=position, end_date=form.cleaned_data["end_date"]
                 )

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,11 +16,12 @@ from koers.accounts import services
 from koers.accounts.forms.segments import SegmentForm
 from koers.accounts.models import Segment
 from koers.core.forms import add_service_errors
+from koers.core.http import AuthenticatedHttpRequest
 from koers.core.views.administration import PER_PAGE, admin_page, posted, require_admin
 
 
 @login_required
-def segment_list(request: HttpRequest) -> HttpResponse:
+def segment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_admin(request)
     segments = Segment.objects.annotate(account_count=Count("accounts")).order_by("name", "pk")
     page = Paginator(segments, PER_PAGE).get_page(request.GET.get("page"))
@@ -28,7 +29,7 @@ def segment_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def segment_create(request: HttpRequest) -> HttpResponse:
+def segment_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_admin(request)
     form = SegmentForm(posted(request))
     if form.is_valid():
@@ -44,7 +45,7 @@ def segment_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def segment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_admin(request)
     segment = get_object_or_404(Segment.objects.annotate(account_count=Count("accounts")), pk=pk)
     form = SegmentForm(posted(request), initial={"name": segment.name})
@@ -64,7 +65,7 @@ def segment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def segment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def segment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_admin(request)
     segment = get_object_or_404(Segment, pk=pk)
     try:

@@ -8,13 +8,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
+from koers.core.http import AuthenticatedHttpRequest
 from koers.core.navigation import settings_pages
 from koers.core.services import require_settings_manager
 
 PER_PAGE = 25
 
 
-def require_admin(request: HttpRequest) -> None:
+def require_admin(request: AuthenticatedHttpRequest) -> None:
     """A 403 for anyone but an administrator, before anything is read or written."""
     require_settings_manager(request.user)
 

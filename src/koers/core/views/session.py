@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from axes.helpers import get_client_username, get_cool_off, get_failure_limit
@@ -26,11 +26,13 @@ from django_otp import user_has_device
 
 from koers.core import two_factor
 from koers.core.forms import LoginForm, ProfileForm, TokenForm
+from koers.core.http import AuthenticatedHttpRequest
+from koers.core.models import User
 from koers.core.navigation import landing_url
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Each role starts on its own page (core/navigation.py: LANDINGS)."""
     return redirect(landing_url(request.user))
 
@@ -64,7 +66,7 @@ def _remember_language(response: HttpResponseBase, language: str) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,  # type: ignore[arg-type]  # Django's "Lax"
     )
 
 
@@ -75,9 +77,9 @@ class LoginView(auth_views.LoginView):
 
     def get_default_redirect_url(self) -> str:
         # Signing in without a `next` lands on the role's page, as `home` does.
-        return landing_url(self.request.user)
+        return landing_url(cast(User, self.request.user))  # signed in by now
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]  # form_class
         user = form.get_user()
         auth_login(self.request, user)
         next_url = self.get_success_url()
@@ -117,15 +119,16 @@ def locked_out(
         request,
         settings.AXES_LOCKOUT_TEMPLATE,
         context,
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        status=settings.AXES_HTTP_RESPONSE_CODE,  # type: ignore[misc]  # axes' default (429)
     )
 
 
 @login_required
-def two_factor_verify(request: HttpRequest) -> HttpResponse:
+def two_factor_verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     next_url = _safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL))
     device = two_factor.confirmed_device(request.user)
-    if request.user.is_verified() or (device is None and not user_has_device(request.user)):
+    verified = request.user.is_verified()  # type: ignore[attr-defined]  # added by OTPMiddleware
+    if verified or (device is None and not user_has_device(request.user)):
         return redirect(next_url)
     if device is None:
         # Only a kind of device this page cannot check (made in the admin): say so rather than
@@ -139,7 +142,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     # A user who already has a device changes nothing here: otherwise someone with only the
     # password could replace the device and skip the second factor.
     if two_factor.confirmed_device(request.user) is not None:
@@ -163,7 +166,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def settings_view(request: HttpRequest) -> HttpResponse:
+def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     device = two_factor.confirmed_device(user)
     action = request.POST.get("action") if request.method == "POST" else None

@@ -7,18 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from koers.core import services
 from koers.core.forms import TeamForm, add_service_errors
+from koers.core.http import AuthenticatedHttpRequest
 from koers.core.models import Team
 from koers.core.views.administration import PER_PAGE, admin_page, posted, require_admin
 
 
 @login_required
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_admin(request)
     teams = (
         Team.objects.select_related("manager")
@@ -30,7 +31,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_admin(request)
     form = TeamForm(posted(request))
     if form.is_valid():
@@ -49,7 +50,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def team_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_admin(request)
     team = get_object_or_404(Team, pk=pk)
     form = TeamForm(posted(request), instance=team)

@@ -9,12 +9,13 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from koers.core import services
 from koers.core.forms import UserCreateForm, UserForm, add_service_errors
+from koers.core.http import AuthenticatedHttpRequest
 from koers.core.models import User
 from koers.core.views.administration import PER_PAGE, admin_page, posted, require_admin
 
@@ -34,7 +35,7 @@ def _users_matching(q: str) -> QuerySet[User]:
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_admin(request)
     q = request.GET.get("q", "").strip()
     page = Paginator(_users_matching(q), PER_PAGE).get_page(request.GET.get("page"))
@@ -42,7 +43,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_admin(request)
     form = UserCreateForm(posted(request))
     if form.is_valid():
@@ -63,7 +64,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def user_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_admin(request)
     subject = get_object_or_404(User, pk=pk)
     form = UserForm(posted(request), instance=subject)
@@ -87,7 +88,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+def user_password(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_admin(request)
     subject = get_object_or_404(User, pk=pk)
     form = SetPasswordForm(subject, posted(request))
