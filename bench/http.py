@@ -147,7 +147,9 @@ def _wait_until_up(port: int, process: subprocess.Popen, log_path: Any) -> None:
     raise SystemExit(f"gunicorn did not answer within 30 s; see {log_path}")
 
 
-def fetch(port: int, method: str, path: str, headers: dict[str, str], body: bytes | None = None):
+def fetch(
+    port: int, method: str, path: str, headers: dict[str, str], body: bytes | None = None
+) -> HttpResponse:
     """One request on a new connection (gunicorn's sync workers close it after each answer)."""
     connection = http.client.HTTPConnection(LOOPBACK, port, timeout=60)
     try:

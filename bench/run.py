@@ -49,8 +49,16 @@ def choose_subjects(modules: list[Any]) -> Subjects:
     return subjects
 
 
-def scenarios(modules: list[Any], *, size: str, only: str = "", skip_import: bool = False):
-    """The scenario rows of every app that apply to this size (and to --only)."""
+def scenarios(
+    modules: list[Any],
+    *,
+    size: str,
+    only: str = "",
+    skip_import: bool = False,
+    keep: tuple[str, ...] = (),
+) -> list[Scenario]:
+    """The scenario rows of every app that apply to this size (and to --only; those named in
+    `keep` always, as the HTTP mode keeps its floor)."""
     rows: list[Scenario] = []
     for module in modules:
         rows.extend(getattr(module, "SCENARIOS", []))
@@ -58,7 +66,7 @@ def scenarios(modules: list[Any], *, size: str, only: str = "", skip_import: boo
         s
         for s in rows
         if size in s.sizes
-        and only.lower() in s.name.lower()
+        and (only.lower() in s.name.lower() or s.name in keep)
         and not (skip_import and s.call is not None)
     ]
 
@@ -386,7 +394,15 @@ def main(argv: list[str] | None = None) -> int:
     modules = app_modules()
     runner = Runner(requests=args.requests, warmup=args.warmup, explain=args.explain)
     subjects = choose_subjects(modules)
-    rows = scenarios(modules, size=args.size, only=args.only, skip_import=args.no_import)
+    from bench.http import FLOOR
+
+    rows = scenarios(
+        modules,
+        size=args.size,
+        only=args.only,
+        skip_import=args.no_import,
+        keep=(FLOOR,) if args.http else (),
+    )
     counts = data_counts(modules)
     print(f"size {args.size}: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
     if args.wait_quiet:
