@@ -22,7 +22,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.paginator import Page
-from django.db.models import Model, QuerySet
+from django.db.models import Choices, Model, QuerySet
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -82,6 +82,12 @@ def url_maker(name: str) -> Callable[[Any], str]:
     marker = 987654321
     before, after = reverse(name, args=[marker]).split(str(marker), 1)
     return lambda pk: f"{before}{pk}{after}"
+
+
+def labels(choices: type[Choices]) -> dict[Any, str]:
+    """The labels of `choices` in the active language, for `prepare`: `get_FOO_display()` per
+    row and field rebuilds the choices each time."""
+    return {value: str(label) for value, label in choices.choices}
 
 
 # --------------------------------------------------------------------------------- the widget

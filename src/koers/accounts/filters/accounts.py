@@ -28,6 +28,7 @@ from koers.core.lists import (
     ListFilterSet,
     SortFilter,
     field_column,
+    labels,
     url_maker,
 )
 from koers.core.models import Role, Team, User
@@ -165,8 +166,11 @@ class AccountFilterSet(ListFilterSet):
 
     def prepare(self, rows: list[Account]) -> None:
         detail_url = url_maker("accounts:account_detail")
+        tiers, statuses = labels(Tier), labels(AccountStatus)
         for account in rows:
             account.detail_url = detail_url(account.pk)  # type: ignore[attr-defined]
+            account.tier_label = tiers.get(account.tier, account.tier)  # type: ignore[attr-defined]
+            account.status_label = statuses.get(account.status, account.status)  # type: ignore[attr-defined]
 
     def filter_search(self, queryset: QuerySet[Account], name: str, value: str) -> QuerySet:
         # Every word must match somewhere; matches are id lists, so an account with several

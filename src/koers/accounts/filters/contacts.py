@@ -24,6 +24,7 @@ from koers.core.lists import (
     ListFilterSet,
     SortFilter,
     field_column,
+    labels,
     url_maker,
 )
 
@@ -163,11 +164,13 @@ class ContactFilterSet(ListFilterSet):
     def prepare(self, rows: list[Contact]) -> None:
         contact_url = url_maker("accounts:contact_detail")
         account_url = url_maker("accounts:account_detail")
+        roles = labels(BuyingRole)
         for contact in rows:
             contact.detail_url = contact_url(contact.pk)  # type: ignore[attr-defined]
             contact.phone_display = format_phone(contact.phone or contact.mobile)  # type: ignore[attr-defined]
             for position in contact.current_positions:  # type: ignore[attr-defined]
                 position.account_url = account_url(position.account_id)
+                position.role_label = roles.get(position.buying_role, "")
 
     def export_rows(self) -> QuerySet[Contact]:
         """Every contact of the list with its current positions at readable accounts."""
