@@ -18,11 +18,11 @@ from django.db import transaction
 from django.test import Client
 
 from koers.accounts import services
-from koers.accounts.models import Position
+from koers.accounts.models import Position, Segment
 from koers.api import services as api_services
 from koers.core.models import Role
 from koers.transfer.models import ImportJob, ImportMapping
-from tests.access_matrix import Row, World, check_row, statuses, url_names
+from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
 from tests.conftest import Personas, make_people
 from tests.factories import (
     make_account,
@@ -473,6 +473,13 @@ def matrix(django_db_setup, django_db_blocker) -> Iterator[tuple[World, dict[str
 
 class _Rollback(Exception):
     pass
+
+
+def test_the_matrix_notices_a_write(db):
+    before = fingerprint()
+    Segment.objects.create(name="Horeca")
+
+    assert fingerprint() != before
 
 
 def test_every_url_has_a_row():
