@@ -84,12 +84,11 @@ def test_the_history_page_names_owners_segments_and_only_readable_parents(people
 
 # session, user, OTP (2), account, chain for the breadcrumbs, count, history rows, and one
 # each for the accounts, users and segments named in the changes.
-HISTORY_QUERIES = 11
 
 
 @pytest.mark.parametrize("changes", [3, 30])
 def test_the_history_page_makes_a_fixed_number_of_queries(
-    people, client_for, django_assert_num_queries, changes
+    people, client_for, query_baseline, changes
 ):
     segments = [make_segment("Retail"), make_segment("Horeca")]
     chains = [make_account(people.alice, "Chain 1"), make_account(people.alice, "Chain 2")]
@@ -107,7 +106,7 @@ def test_the_history_page_makes_a_fixed_number_of_queries(
         )
     client = client_for(people.maria)
 
-    with django_assert_num_queries(HISTORY_QUERIES):
+    with query_baseline("history page"):
         response = client.get(history_url(account))
 
     assert len(response.context["entries"]) == min(changes + 1, 25)

@@ -283,13 +283,13 @@ def _make_many(owner, count: int) -> None:
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_list_makes_the_same_number_of_queries_for_few_and_many_accounts(
-    people, client_for, django_assert_num_queries, count
+    people, client_for, query_baseline, count
 ):
     _make_many(people.alice, count)
     client = client_for(people.alice)
 
     # session, user, OTP devices (2), count, page, and the segment, owner and team choices
-    with django_assert_num_queries(9):
+    with query_baseline("page"):
         response = client.get(URL, {"q": "account", "sort": "owner"})
 
     assert response.status_code == 200

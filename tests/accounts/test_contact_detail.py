@@ -189,12 +189,11 @@ def test_positions_of_accounts_the_user_may_read_but_not_change_have_no_buttons(
 
 
 # session, user, 2 for the OTP device check, contact, positions, can_change_contact, history.
-DETAIL_QUERIES = 8
 
 
 @pytest.mark.parametrize("changes", [0, 12])
 def test_the_page_makes_a_fixed_number_of_queries(
-    people, client_for, anna, django_assert_num_queries, changes
+    people, client_for, anna, query_baseline, changes
 ):
     for n in range(changes):
         other = make_account(people.alice, name=f"Account {n}")
@@ -207,7 +206,7 @@ def test_the_page_makes_a_fixed_number_of_queries(
         )
     client = client_for(people.alice)
 
-    with django_assert_num_queries(DETAIL_QUERIES):
+    with query_baseline("detail"):
         response = client.get(detail_url(anna))
 
     # The latest ten changes; the rest on the history page.
@@ -314,17 +313,16 @@ def test_the_history_of_a_contact_the_user_may_not_read_is_a_404(people, client_
 
 
 # session, user, 2 for the OTP device check, contact, count, history rows.
-HISTORY_QUERIES = 7
 
 
 @pytest.mark.parametrize("changes", [1, 30])
 def test_the_history_page_makes_a_fixed_number_of_queries(
-    people, client_for, anna, django_assert_num_queries, changes
+    people, client_for, anna, query_baseline, changes
 ):
     anna = _edit_notes(anna, people.alice, changes)
     client = client_for(people.alice)
 
-    with django_assert_num_queries(HISTORY_QUERIES):
+    with query_baseline("history page"):
         response = client.get(history_url(anna))
 
     assert len(response.context["entries"]) == min(changes + 1, 25)

@@ -238,12 +238,11 @@ def test_it_says_when_no_contact_matches(people, client_for, portfolio):
 
 
 # session, user, 2 for the OTP device check, count, rows, current positions with accounts.
-LIST_QUERIES = 7
 
 
 @pytest.mark.parametrize("contacts", [1, 30])
 def test_the_list_makes_a_fixed_number_of_queries(
-    people, client_for, django_assert_num_queries, contacts
+    people, client_for, query_baseline, contacts
 ):
     accounts = [make_account(people.alice, name=f"Account {n}") for n in range(3)]
     for n in range(contacts):
@@ -253,7 +252,7 @@ def test_the_list_makes_a_fixed_number_of_queries(
         )
     client = client_for(people.alice)
 
-    with django_assert_num_queries(LIST_QUERIES):
+    with query_baseline("page"):
         response = client.get(URL, {"q": "person", "role": "user", "mine": "on"})
 
     assert len(response.context["page_obj"].object_list) == min(contacts, 25)

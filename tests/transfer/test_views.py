@@ -231,7 +231,7 @@ def test_the_run_button_refuses_a_file_with_errors(people, client_for):
 
 
 def test_the_job_page_makes_the_same_number_of_queries_for_few_and_many_rows(
-    people, client_for, django_assert_num_queries
+    people, client_for, query_baseline
 ):
     client = client_for(people.alice)
     small = checked(people.alice, [ROWS[0], ROWS[1]])
@@ -239,12 +239,12 @@ def test_the_job_page_makes_the_same_number_of_queries_for_few_and_many_rows(
 
     for job in (small, large):
         # session, user, two-factor devices (2), the job without its rows
-        with django_assert_num_queries(5):
+        with query_baseline("job page"):
             response = client.get(reverse("transfer:import_job", args=[job.pk]))
         assert response.status_code == 200
         services.import_start(actor=people.alice, job=job)
         # once done, plus the accounts it created or updated
-        with django_assert_num_queries(6):
+        with query_baseline("done job page"):
             response = client.get(reverse("transfer:import_job", args=[job.pk]))
         assert len(response.context["created_accounts"]) == min(job.total_rows, 100)
 
