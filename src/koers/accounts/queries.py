@@ -2,46 +2,23 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Page
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from koers.accounts.models import Account, Contact, Position
 from koers.core import access
 from koers.core.models import User
-from koers.core.paging import capped_page
 
 
 def accounts_for_list(user: User, *, per_row: bool = False) -> QuerySet[Account]:
     """`per_row`: for fetching a page in list order (`access.accounts_readable_for_page`)."""
     readable = access.accounts_readable_for_page if per_row else access.accounts_readable
-    return readable(user).select_related(
-        "owner", "segment", "parent"
-    )
+    return readable(user).select_related("owner", "segment", "parent")
 
 
 # A search shows at most this many matches; beyond it the list asks for a sharper search.
 SEARCH_LIMIT = 1000
 # The contact list counts this far: a manager's teams can have tens of thousands of contacts.
 CONTACT_LIST_LIMIT = 1000
-
-
-def search_page(
-    found: QuerySet[Account], number: str | int | None, *, per_page: int
-) -> tuple[Page, bool]:
-    """One page of account search results, and whether there were more than SEARCH_LIMIT.
-
-    The search runs once (a fragment such as "ster" matches thousands of names), for the ids
-    in list order; the count and the page come from that list.
-    """
-    return capped_page(
-        found,
-        number,
-        per_page=per_page,
-        cap=SEARCH_LIMIT,
-        fetch=lambda ids: Account.objects.select_related("owner", "segment", "parent").filter(
-            pk__in=ids
-        ),
-    )
 
 
 def account_for_detail(user: User, pk: int) -> Account:
@@ -109,7 +86,8 @@ def positions_readable(user: User) -> QuerySet[Position]:
     return access.scope_through_account(Position.objects.all(), user)
 
 
-def _with_current_positions(user: User, contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+def with_current_positions(user: User, contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """`contacts` with `current_positions`: where each works now, at accounts `user` may read."""
     current = (
         positions_readable(user)
         .filter(end_date__isnull=True)
@@ -122,20 +100,7 @@ def _with_current_positions(user: User, contacts: QuerySet[Contact]) -> QuerySet
 
 
 def contacts_for_list(user: User) -> QuerySet[Contact]:
-    return _with_current_positions(user, access.contacts_readable(user))
-
-
-def contact_page(
-    user: User, found: QuerySet[Contact], number: str | int | None, *, per_page: int
-) -> tuple[Page, bool]:
-    """One page of the contact list, and whether it holds more than CONTACT_LIST_LIMIT."""
-    return capped_page(
-        found,
-        number,
-        per_page=per_page,
-        cap=CONTACT_LIST_LIMIT,
-        fetch=lambda ids: _with_current_positions(user, Contact.objects.filter(pk__in=ids)),
-    )
+    return with_current_positions(user, access.contacts_readable(user))
 
 
 def contact_for_detail(user: User, pk: int) -> Contact:

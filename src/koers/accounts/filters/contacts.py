@@ -159,7 +159,7 @@ class ContactFilterSet(ListFilterSet):
         return access.contacts_readable_for_count(self.user)
 
     def fetch(self, ids: list[int]) -> Iterable[Contact]:
-        return queries._with_current_positions(self.user, Contact.objects.filter(pk__in=ids))
+        return queries.with_current_positions(self.user, Contact.objects.filter(pk__in=ids))
 
     def prepare(self, rows: list[Contact]) -> None:
         contact_url = url_maker("accounts:contact_detail")
