@@ -50,8 +50,9 @@ def login(page: Page):
         page.fill("input[name=username]", user.username)
         page.fill("input[name=password]", password or "pw-" + user.username)
         # Scoped to <main>: the header's language and logout buttons are submit buttons too.
-        page.click("main button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        # Waiting for the page the form leads to, not for half a second without network.
+        with page.expect_navigation(wait_until="load"):
+            page.click("main button[type=submit]")
         return page
 
     return _login

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,8 +35,8 @@ def test_a_user_makes_a_token_uses_it_and_revokes_it(people, login, page):
     assert me.status == 200
     assert me.json()["username"] == "alice"
 
-    page.click("main table button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("main table").count() == 0
+    with page.expect_navigation(wait_until="load"):
+        page.click("main table button[type=submit]")
+    expect(page.locator("main table")).to_have_count(0)
     gone = page.request.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
     assert gone.status == 401

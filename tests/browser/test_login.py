@@ -23,8 +23,8 @@ def test_the_header_button_switches_the_pages_to_english(page: Page, login, peop
     page.goto("/settings/")
     expect(page.locator("html")).to_have_attribute("lang", "nl")
 
-    page.click("header button[name=language][value=en]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation(wait_until="load"):
+        page.click("header button[name=language][value=en]")
 
     expect(page).to_have_url(re.compile(r"/settings/$"))
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from koers.accounts import services
@@ -31,6 +30,7 @@ from tests.factories import (
     make_totp_device,
     make_user,
 )
+from tests.module_data import module_data
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
 SIGNED_IN = statuses(
@@ -456,23 +456,18 @@ def _clients(people: Personas) -> dict[str, Client]:
 
 @pytest.fixture(scope="module")
 def matrix(django_db_setup, django_db_blocker) -> Iterator[tuple[World, dict[str, Client]]]:
-    """One set of objects and signed-in clients for the whole module, rolled back at its end.
+    """One set of objects and signed-in clients for the whole module (tests/module_data.py).
 
-    Each test runs in a savepoint inside this transaction, and each persona's request in one
-    more, so that building the objects and signing in eight people happens once, not per row.
+    Each test runs in a savepoint inside the module's transaction, and each persona's request
+    in one more, so that building the objects and signing in eight people happens once.
     """
-    with django_db_blocker.unblock():
-        try:
-            with transaction.atomic():
-                people = make_people()
-                yield _world(people), _clients(people)
-                raise _Rollback
-        except _Rollback:
-            pass
 
+    def build() -> tuple[World, dict[str, Client]]:
+        people = make_people()
+        return _world(people), _clients(people)
 
-class _Rollback(Exception):
-    pass
+    with module_data(django_db_blocker, build) as built:
+        yield built
 
 
 def test_the_matrix_notices_a_write(db):
