@@ -15,7 +15,7 @@ opportunity, a quote or a plan is readable when the account it belongs to is. A 
     def quotes_readable(user):
         return access.scope_through_account(Quote.objects.all(), user, path="opportunity__account")
 
-Duplicates (decision 12): the warning for a likely duplicate account is deliberately NOT scoped.
+Duplicates (decision 13): the warning for a likely duplicate account is deliberately NOT scoped.
 A duplicate the user may read is shown with its name and a link; one they may not read is named
 only by its owner ("an account of Bob Visser"), so that they ask that colleague instead of
 creating the same customer twice, and learn nothing else about it (`duplicate_warnings`).

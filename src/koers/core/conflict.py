@@ -6,7 +6,7 @@ next to that change in the conflict box (`change["yours"]`), to copy back if the
 
 Why the stored value wins where both changed a field: the stored value is what colleagues
 already see and rely on. Saving the form again without reading must never overwrite it silently,
-while nothing the user typed is lost, since it stays on screen (docs/decisions.md, decision 13).
+while nothing the user typed is lost, since it stays on screen (docs/decisions.md, decision 15).
 """
 
 from __future__ import annotations
