@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sees the response after the views and the middleware below: no-store behind the login.
+    "koers.core.cache_control.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "koers.core.middleware.UserLanguageMiddleware",
     "koers.core.middleware.TwoFactorMiddleware",
@@ -176,13 +179,19 @@ LOGOUT_REDIRECT_URL = "core:login"
 
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The order matters: koers.core.lockout reads the first as the lock per user name and
+# address (AXES_FAILURE_LIMIT), the second as the one per user name.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 # Renders AXES_LOCKOUT_TEMPLATE with the lock's length in whole minutes.
 AXES_LOCKOUT_CALLABLE = "koers.core.views.locked_out"
-# Behind a reverse proxy (BEHIND_PROXY) the client's address comes from X-Forwarded-For.
+# From a trusted proxy (TRUSTED_PROXIES) the client's address comes from X-Forwarded-For.
 AXES_CLIENT_IP_CALLABLE = "koers.core.middleware.client_ip"
+# Next to the lock per user name and address: a lock per user name from whatever address, at a
+# higher limit, against guesses spread over many addresses (koers.core.lockout).
+AXES_USERNAME_FAILURE_LIMIT = env_int("AXES_USERNAME_FAILURE_LIMIT", 20)
+AXES_HANDLER = "koers.core.lockout.LockoutHandler"
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Koers"
@@ -246,6 +255,17 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+# Addresses or networks of the reverse proxies in front: only from these is X-Forwarded-For read.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES must list addresses or networks, not {_proxy!r}"
+        ) from exc
+if BEHIND_PROXY and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured("BEHIND_PROXY needs TRUSTED_PROXIES, the proxies' addresses")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import functools
+import ipaddress
 from collections.abc import Callable
+from ipaddress import IPv4Network, IPv6Network
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -81,12 +84,41 @@ class TwoFactorMiddleware:
 def client_ip(request: HttpRequest) -> str:
     """The client's address for login throttling (AXES_CLIENT_IP_CALLABLE).
 
-    Behind one reverse proxy (BEHIND_PROXY) it is the last address in X-Forwarded-For, the one
-    the proxy appended; earlier entries come from the client and cannot be trusted.
+    X-Forwarded-For is read only when the connecting address is one of TRUSTED_PROXIES: anyone
+    else could write any address there and get a fresh count for every guess. From the right,
+    each proxy appended the address it saw; the first hop that is not a trusted proxy is the
+    client. Entries further left come from the client and are never used.
     """
-    if settings.BEHIND_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR", "")
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = _networks(tuple(settings.TRUSTED_PROXIES))
+    if not _is_trusted(address, proxies):
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([hop.strip() for hop in forwarded.split(",") if hop.strip()]):
+        if not _is_address(hop):
+            # Not something a proxy writes: stop at the last address a proxy vouched for.
+            break
+        address = hop
+        if not _is_trusted(hop, proxies):
+            break
+    return address
+
+
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_trusted(address: str, proxies: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    if not proxies or not _is_address(address):
+        return False
+    ip = ipaddress.ip_address(address)
+    return any(ip in network for network in proxies)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
-from koers.core import two_factor
+from koers.core import lockout, two_factor
 from koers.core.forms import LoginForm, ProfileForm, TokenForm
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.models import User
@@ -114,6 +114,7 @@ def locked_out(
         "failure_limit": get_failure_limit(request, credentials),
         "username": get_client_username(request, credentials) or "",
         "minutes": minutes,
+        "username_locked": lockout.username_locked(request, credentials),
     }
     return render(
         request,
