@@ -298,3 +298,12 @@ PAGE_SIZE = 25
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 1000)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
+# An .xlsx file is a zip archive: checked before it is unpacked (transfer/parsing.py), so a
+# 1 MB file that inflates to 1 GB is refused instead of holding a server process.
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 50)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
+IMPORT_MAX_PARSE_SECONDS = env_int("IMPORT_MAX_PARSE_SECONDS", 30)
+# A background job (import, …) whose worker gave no sign of life for this long is marked failed
+# (core/jobs.py); longer than the longest single transaction of a job (an import of
+# IMPORT_MAX_ROWS rows).
+JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 900)

@@ -19,6 +19,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from koers.core.jobs import JobKind
 from koers.core.lifecycle import Lifecycle, Transitions
 from koers.transfer.models import ImportJob, ImportStatus
 
@@ -67,6 +68,10 @@ IMPORT_LIFECYCLE = Lifecycle(
         S.RUNNING: gettext_lazy("Only a checked file without errors can be imported."),
     },
 )
+
+
+# The import as a background job: busy while checked or imported (core/jobs.py).
+IMPORT_JOBS = JobKind(IMPORT_LIFECYCLE, busy=(S.VALIDATING, S.RUNNING), failed=S.FAILED)
 
 
 def can_change_mapping(job: ImportJob) -> bool:

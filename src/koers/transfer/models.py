@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from koers.core.jobs import HeartbeatJob
+
 
 class ImportMapping(models.Model):
     """A named column mapping (file header -> field) that a user saved for their next file."""
@@ -41,11 +43,12 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class ImportJob(models.Model):
+class ImportJob(HeartbeatJob):
     """One uploaded file on its way into the customer file: mapping, dry run, import.
 
     The parsed rows are kept in the database rather than as a file under MEDIA_ROOT, so a task
-    worker on another machine reads the same data without a shared file system.
+    worker on another machine reads the same data without a shared file system. A worker that
+    dies is noticed by the job's heartbeat (core/jobs.py).
     """
 
     owner = models.ForeignKey(
@@ -76,6 +79,9 @@ class ImportJob(models.Model):
     result = models.JSONField(_("result"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
     validated = models.BooleanField(_("checked"), default=False)
+    # Raised by every start of the import: a task of an earlier start, late after the job was
+    # recovered and started again, finds another attempt and leaves the job alone.
+    attempt = models.PositiveIntegerField(_("attempt"), default=0)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

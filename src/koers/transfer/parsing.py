@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +20,14 @@ from django.utils.translation import gettext_lazy as _
 # (see exports.safe_cell); an import takes the quote off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = (";", ",", "\t")
+# A real .xlsx holds a dozen parts; one with images and many sheets, a few hundred.
+MAX_ZIP_ENTRIES = 1000
+# Deflate packs a sheet of real customer rows 5 to 20 times; a bomb packs 300 to 1,000 times.
+# Parts smaller than RATIO_FROM bytes are not judged by their ratio (a tiny part packs oddly).
+MAX_RATIO = 100
+RATIO_FROM = 1024 * 1024
+# The reading time is checked every so many rows.
+CLOCK_EVERY = 1000
 
 
 @dataclass
@@ -141,9 +151,68 @@ def parse_csv(raw: bytes, max_rows: int | None = None) -> ParsedFile:
     return _tidy(table[0], table[1:])
 
 
+def check_archive(raw: bytes) -> None:
+    """Refuses an .xlsx archive that would unpack to more than the limits, before a byte of it
+    is unpacked: the number of parts, their unpacked sizes, and how tightly each is packed.
+
+    The sizes are those the archive declares; Python's zipfile stops unpacking a part at its
+    declared size (and then fails its checksum), so an archive that lies about them cannot
+    unpack to more."""
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ValidationError(
+            _("This is not an Excel (.xlsx) file that can be read."), code="xlsx"
+        ) from exc
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise ValidationError(
+            _(
+                "This spreadsheet holds more than %(max)s parts and is not read. Save only the "
+                "sheet with the customers."
+            ),
+            code="xlsx_entries",
+            params={"max": MAX_ZIP_ENTRIES},
+        )
+    limit = settings.IMPORT_MAX_UNPACKED_MB
+    if sum(entry.file_size for entry in entries) > limit * 1024 * 1024:
+        raise ValidationError(
+            _(
+                "This spreadsheet unpacks to more than %(size)s MB. Save only the sheet with "
+                "the customers, or split the file up."
+            ),
+            code="xlsx_unpacked_size",
+            params={"size": limit},
+        )
+    if any(
+        entry.file_size > RATIO_FROM and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)
+        for entry in entries
+    ):
+        raise ValidationError(
+            _(
+                "This spreadsheet is packed far more tightly than a real customer file and is "
+                "not read. Save it again from Excel, or as CSV."
+            ),
+            code="xlsx_ratio",
+        )
+
+
+def _within_time(rows: Iterable[Any], seconds: int) -> Iterable[Any]:
+    """The rows, refused once reading them takes longer than `seconds`: a file within every
+    size limit must still not hold a server process for minutes."""
+    deadline = time.monotonic() + seconds
+    for number, row in enumerate(rows):
+        if number % CLOCK_EVERY == 0 and time.monotonic() > deadline:
+            raise ValidationError(
+                _("Reading this file takes too long. Split it up, or save it as CSV."),
+                code="too_slow",
+            )
+        yield row
+
+
 def parse_xlsx(raw: bytes, max_rows: int | None = None) -> ParsedFile:
     from openpyxl import load_workbook
 
+    check_archive(raw)
     try:
         workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -152,12 +221,31 @@ def parse_xlsx(raw: bytes, max_rows: int | None = None) -> ParsedFile:
         ) from exc
     try:
         sheet = workbook.worksheets[0]
-        table = _read(sheet.iter_rows(values_only=True), max_rows)
+        max_columns = settings.IMPORT_MAX_COLUMNS
+        # The declared dimension ("A1:HZ900"): the read-only reader pads every row to its width.
+        if (sheet.max_column or 0) > max_columns:
+            raise ValidationError(
+                _("The sheet has more than %(max)s columns. Remove the extra ones."),
+                code="too_many_columns",
+                params={"max": max_columns},
+            )
+        # A sheet that declares no dimension is cut at one column past the limit (the reader
+        # then pads every row to that width, so only then).
+        width = None if sheet.max_column else max_columns + 1
+        rows = sheet.iter_rows(values_only=True, max_col=width)
+        table = _read(_within_time(rows, settings.IMPORT_MAX_PARSE_SECONDS), max_rows)
     finally:
         workbook.close()
     if not table:
         raise ValidationError(_("The file is empty."), code="empty")
-    return _tidy(table[0], table[1:])
+    parsed = _tidy(table[0], table[1:])
+    if len(parsed.headers) > max_columns:
+        raise ValidationError(
+            _("The sheet has more than %(max)s columns. Remove the extra ones."),
+            code="too_many_columns",
+            params={"max": max_columns},
+        )
+    return parsed
 
 
 def parse_upload(upload: IO[bytes], name: str, max_rows: int | None = None) -> ParsedFile:

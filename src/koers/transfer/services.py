@@ -15,7 +15,6 @@ phase is shown as "importing" without a count.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from functools import partial
 from typing import IO, Any
@@ -25,21 +24,28 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from koers.accounts.models import Account, Contact, Position
-from koers.core import access
+from koers.core import access, jobs
 from koers.core.errors import NotAllowed
-from koers.core.lifecycle import TransitionRefused
 from koers.core.models import User
 from koers.transfer import bulk, parsing
 from koers.transfer.checking import Plan, build_plan
 from koers.transfer.columns import BY_KEY, guess_mapping, mapping_matches, normalize_header
-from koers.transfer.lifecycle import IMPORT_LIFECYCLE, job_transition
+from koers.transfer.lifecycle import IMPORT_JOBS, IMPORT_LIFECYCLE, job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 from koers.transfer.preparing import prepare_rows
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
+
+FAILED_MESSAGES = {
+    "checking": gettext_lazy("The check stopped on an unexpected error. Check the file again."),
+    "importing": gettext_lazy(
+        "The import stopped on an unexpected error and nothing was imported. Start it again."
+    ),
+}
 
 
 def _may_import(actor: User) -> None:
@@ -148,7 +154,12 @@ def import_check_start(*, actor: User, job: ImportJob) -> ImportJob:
     background = runs_in_background(job)
     with transaction.atomic():
         job_transition(
-            job, to=ImportStatus.VALIDATING, processed_rows=0, message="", validated=False
+            job,
+            to=ImportStatus.VALIDATING,
+            processed_rows=0,
+            message="",
+            validated=False,
+            heartbeat_at=timezone.now(),
         )
         if background:
             from koers.transfer.tasks import check_import_task
@@ -183,8 +194,9 @@ def import_check(*, job_id: int) -> ImportJob:
     background = runs_in_background(job)
 
     def progress(done: int) -> None:
+        # Committed after each batch: the progress and the worker's sign of life.
         ImportJob.objects.filter(pk=job.pk, status=ImportStatus.VALIDATING).update(
-            processed_rows=done
+            processed_rows=done, heartbeat_at=timezone.now()
         )
 
     with translation.override(job.owner.language or settings.LANGUAGE_CODE):
@@ -199,32 +211,50 @@ def import_check(*, job_id: int) -> ImportJob:
 
 
 def import_start(*, actor: User, job: ImportJob) -> ImportJob:
-    """Imports a checked, clean file: right away when small, as a background task when large."""
+    """Imports a checked, clean file: right away when small, as a background task when large.
+    A failed import whose check found no errors starts again the same way (its transaction
+    rolled back, so nothing is written twice)."""
     _may_use(actor, job)
     background = runs_in_background(job)
     with transaction.atomic():
-        job_transition(job, to=ImportStatus.RUNNING, message="")
+        if job.status == ImportStatus.FAILED:
+            job_transition(job, to=ImportStatus.READY)
+        job_transition(
+            job,
+            to=ImportStatus.RUNNING,
+            message="",
+            heartbeat_at=timezone.now(),
+            attempt=job.attempt + 1,
+        )
         if background:
             from koers.transfer.tasks import run_import_task
 
-            transaction.on_commit(partial(run_import_task.enqueue, job.pk))
+            transaction.on_commit(partial(run_import_task.enqueue, job.pk, job.attempt))
     if background:
         return job
     try:
-        return import_run(job_id=job.pk)
+        return import_run(job_id=job.pk, attempt=job.attempt)
     except Exception:
         import_fail(job_id=job.pk, phase="importing")
         raise
 
 
 def import_fail(*, job_id: int, phase: str) -> None:
-    """Marks a job that stopped on an unexpected error as failed, so that its page does not show
-    "checking" or "importing" forever. Called from an `except` block (the error is logged)."""
+    """Marks a job that stopped on an unexpected error as failed with a message, so that its page
+    does not show "checking" or "importing" forever. Called from an `except` block (the error is
+    logged). When even that fails (the database is down), the job's old heartbeat has it
+    recovered later."""
     logger.exception("import %s failed while %s", job_id, phase)
-    job = ImportJob.objects.defer("rows", "prepared").get(pk=job_id)
-    # A job no longer checking or importing has nothing to mark: the refusal is the answer.
-    with contextlib.suppress(TransitionRefused):
-        job_transition(job, to=ImportStatus.FAILED, finished_at=timezone.now())
+    jobs.fail(IMPORT_JOBS, job_id, message=FAILED_MESSAGES[phase], finished_at=timezone.now())
+
+
+def import_recover(*, job: ImportJob) -> ImportJob:
+    """Marks `job` failed when its worker stopped giving signs of life (core/jobs.py); asked
+    by the job page, so that a user never waits for a job that nobody runs."""
+    if jobs.is_stale(IMPORT_JOBS, job):
+        jobs.recover_stale(IMPORT_JOBS, pks=[job.pk])
+        job.refresh_from_db()
+    return job
 
 
 class _PlanHasErrors(Exception):
@@ -233,17 +263,24 @@ class _PlanHasErrors(Exception):
         self.plan = plan
 
 
-def import_run(*, job_id: int) -> ImportJob:
+def import_run(*, job_id: int, attempt: int | None = None) -> ImportJob:
     """Writes the whole file of a running job in one transaction, after resolving it again on
-    locked rows; the job becomes "done" in that same transaction."""
+    locked rows; the job becomes "done" in that same transaction. With `attempt`, only that
+    start of the job is run (a late task of an earlier start does nothing)."""
     job = ImportJob.objects.select_related("owner").defer("rows").get(pk=job_id)
     actor = job.owner
     _may_use(actor, job)
     # Only a running job is imported (a second task for the same job finds it done).
     IMPORT_LIFECYCLE.check(job, to=ImportStatus.DONE)
+    mine = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING)
+    if attempt is not None:
+        mine = mine.filter(attempt=attempt)
     with translation.override(actor.language or settings.LANGUAGE_CODE):
         try:
             with transaction.atomic():
+                # Under the job's row lock: two runs of one job never both write.
+                if not mine.select_for_update().exists():
+                    return ImportJob.objects.defer("rows").get(pk=job.pk)
                 plan = build_plan(actor=actor, prepared=job.prepared, lock=True, build=True)
                 if plan.error_rows:
                     raise _PlanHasErrors(plan)
@@ -273,14 +310,16 @@ def import_run(*, job_id: int) -> ImportJob:
                 "see the rows with errors."
             )
             return job_transition(job, to=status, message=message, **report)
-        except DatabaseError as exc:
+        except DatabaseError:
+            # The transaction rolled back. The database may still be away (a restart): `fail`
+            # tries again for a few seconds, and the heartbeat recovers the job after that.
             logger.exception("import %s failed while writing", job.pk)
-            message = _("The import failed while writing and nothing was imported (%(error)s).") % {
-                "error": exc.__class__.__name__
-            }
-            return job_transition(
-                job, to=ImportStatus.FAILED, message=message, finished_at=timezone.now()
+            message = _(
+                "The import failed while writing to the database and nothing was imported. "
+                "Start it again."
             )
+            jobs.fail(IMPORT_JOBS, job.pk, message=message, finished_at=timezone.now())
+            return ImportJob.objects.defer("rows").get(pk=job.pk)
 
 
 def _write(*, actor: User, plan: Plan) -> tuple[int, int]:

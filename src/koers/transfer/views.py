@@ -127,7 +127,8 @@ def _report_rows(job: ImportJob) -> list[dict]:
 @login_required
 def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _importer(request)
-    job = _job(request, pk)
+    # A job whose worker died is shown as failed, with a way to start it again.
+    job = services.import_recover(job=_job(request, pk))
     context = {
         "job": job,
         "report": job.error_report or {},
