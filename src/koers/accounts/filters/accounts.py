@@ -26,6 +26,7 @@ from koers.core.lists import (
     FastSelect,
     Header,
     ListFilterSet,
+    SearchFilter,
     SortFilter,
     field_column,
     labels,
@@ -69,7 +70,7 @@ def default_scope(user: User) -> str:
 
 
 class AccountFilterSet(ListFilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
         method="filter_search",
         max_length=200,

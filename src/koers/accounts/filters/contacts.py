@@ -18,10 +18,12 @@ from koers.accounts.models import AccountTeamMember, Attitude, BuyingRole, Conta
 from koers.accounts.validators import format_phone
 from koers.core import access
 from koers.core.lists import (
+    MAX_ID,
     Column,
     FastSelect,
     Header,
     ListFilterSet,
+    SearchFilter,
     SortFilter,
     field_column,
     labels,
@@ -66,7 +68,7 @@ def _kept(queryset: QuerySet[Contact], name: str, value: Any) -> QuerySet[Contac
 
 
 class ContactFilterSet(ListFilterSet):
-    q = django_filters.CharFilter(
+    q = SearchFilter(
         label=_("Search"),
         method="filter_search",
         max_length=200,
@@ -93,7 +95,7 @@ class ContactFilterSet(ListFilterSet):
         widget=FastSelect,
     )
     # Not on the page's form: the API's `account`, and whether former positions count.
-    account = django_filters.NumberFilter(method=_kept, min_value=1)
+    account = django_filters.NumberFilter(method=_kept, min_value=1, max_value=MAX_ID)
     include_former = CheckboxFilter(method=_kept)
     consent = django_filters.ChoiceFilter(
         label=_("Mailings"),

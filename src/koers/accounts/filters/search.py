@@ -13,12 +13,14 @@ from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from koers.accounts.models import Account, Position
+from koers.core.lists import search_text
 from koers.core.lookups import in_subquery
 
 
 def search_terms(value: str) -> list[str]:
-    """The words of a search (at most six); every one of them must match."""
-    return [term for term in value.split() if term][:6]
+    """The words of a search (at most six); every one of them must match. A control character
+    separates words, as a space does (`search_text`)."""
+    return search_text(value).split()[:6]
 
 
 # Ids from the FTS5 trigram tables of migration accounts/0002 (SQLite only); constant SQL, the

@@ -32,7 +32,7 @@ from koers.core.forms import add_service_errors
 from koers.core.history import recent_history, render_history
 from koers.core.htmx import is_partial
 from koers.core.http import AuthenticatedHttpRequest
-from koers.core.lists import render_list
+from koers.core.lists import id_param, render_list
 from koers.core.models import User
 
 HISTORY_INLINE = 10
@@ -92,12 +92,12 @@ def account_lookup(request: AuthenticatedHttpRequest) -> HttpResponse:
         found = readable
         for term in terms:
             found = found.filter(search_term_q(term))
-        exclude = request.GET.get("exclude", "")
-        if exclude.isdigit():
-            found = found.exclude(pk=int(exclude))
+        exclude = id_param(request.GET.get("exclude"))
+        if exclude is not None:
+            found = found.exclude(pk=exclude)
         results = list(found[: LOOKUP_LIMIT + 1])
-    selected_id = request.GET.get("parent", "")
-    selected = readable.filter(pk=int(selected_id)).first() if selected_id.isdigit() else None
+    selected_id = id_param(request.GET.get("parent"))
+    selected = readable.filter(pk=selected_id).first() if selected_id is not None else None
     results = [a for a in results if selected is None or a.pk != selected.pk]
     return render(
         request,
