@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Sees the response after the views and the middleware below: no-store behind the login.
     "koers.core.cache_control.NoStoreMiddleware",
+    # A lost database in a view is a 503, not a 500 (handler500 covers the middleware).
+    "koers.core.outage.DatabaseOutageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "koers.core.middleware.UserLanguageMiddleware",
     "koers.core.middleware.TwoFactorMiddleware",
@@ -132,8 +134,12 @@ _sqlite_path = Path(env_str("SQLITE_PATH", str(PROJECT_DIR / "var" / "koers.sqli
 if "DATABASE_URL" not in os.environ:
     _sqlite_path.parent.mkdir(parents=True, exist_ok=True)
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{_sqlite_path}")
+# Health checks: a kept connection is tested before a request reuses it, so the first request
+# after a database restart reconnects instead of failing (issue 8, fault 4).
 DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -4,6 +4,9 @@ from django.urls import include, path
 from koers.core import floor
 from koers.core import views as core_views
 
+# A lost database is a 503 even when the middleware hit it before any view (core/outage.py).
+handler500 = "koers.core.outage.server_error"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import InterfaceError, OperationalError, models
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from koers.api.schemas import ErrorOut, ValidationErrorOut
+from koers.core import outage
 from koers.core.errors import StaleVersionError
 
 logger = logging.getLogger(__name__)
@@ -165,12 +166,19 @@ def install(api: NinjaAPI) -> None:
             status=409,
         )
 
+    def on_database_down(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.warning("database unavailable on %s %s: %s", request.method, request.path, exc)
+        return outage.database_unavailable(request)
+
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         # Never a traceback in the body, not even in DEBUG; the log has it.
         logger.exception("API error on %s %s", request.method, request.path)
         return JsonResponse({"detail": _("Something went wrong on our side.")}, status=500)
 
     _add_handler(api, Exception, on_unexpected)
+    # A lost database is a 503 with Retry-After, not a 500 (core/outage.py).
+    _add_handler(api, OperationalError, on_database_down)
+    _add_handler(api, InterfaceError, on_database_down)
     _add_handler(api, Http404, on_not_found)
     _add_handler(api, ObjectDoesNotExist, on_not_found)
     _add_handler(api, AuthenticationError, on_auth)

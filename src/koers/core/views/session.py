@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import user_has_device
 
-from koers.core import lockout, two_factor
+from koers.core import lockout, outage, two_factor
 from koers.core.forms import LoginForm, ProfileForm, TokenForm
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.models import User
@@ -38,8 +38,12 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except outage.DATABASE_DOWN:
+        # A load balancer takes the process out of rotation on a 503 until the database is back.
+        return JsonResponse({"status": "database unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 
 
