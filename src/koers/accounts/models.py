@@ -66,6 +66,11 @@ class Tag(models.Model):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
         ordering = ["name"]
+        constraints = [
+            # One tag per name whatever its case, also when two people add it at once
+            # (services/accounts.py: _tags_named). SQLite's lower() folds ASCII letters only.
+            models.UniqueConstraint(Lower("name"), name="accounts_tag_unique_lower_name"),
+        ]
 
     def __str__(self) -> str:
         return self.name

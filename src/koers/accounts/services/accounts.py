@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -73,16 +74,40 @@ def _set_root(account: Account) -> None:
 
 
 def _tags_named(names: list[str]) -> list[Tag]:
-    """Finds the tags with these names (ignoring case) and creates the missing ones."""
+    """Finds the tags with these names (ignoring case) and creates the missing ones.
+
+    Safe when two people add the same new tag at once: the insert skips a name that the unique
+    index on the lowered name (migration accounts/0005) already holds, committed or not (then
+    it waits for that transaction), and the read that follows finds the other one's tag.
+    """
     wanted: dict[str, str] = {}
     for name in names:
         name = name.strip()
         if name:
             wanted.setdefault(name.lower(), name)
-    found = {
-        t.lname: t for t in Tag.objects.annotate(lname=Lower("name")).filter(lname__in=list(wanted))
-    }
-    return [found.get(key) or Tag.objects.create(name=name) for key, name in wanted.items()]
+    found = _tags_by_key(wanted)
+    missing = [name for key, name in wanted.items() if key not in found]
+    if missing:
+        Tag.objects.bulk_create([Tag(name=name) for name in missing], ignore_conflicts=True)
+        found = _tags_by_key(wanted)
+    return [found[key] if key in found else _tag_like(name) for key, name in wanted.items()]
+
+
+def _tags_by_key(wanted: dict[str, str]) -> dict[str, Tag]:
+    """The tags of `wanted` (lowered name -> name as typed) by lowered name; of two tags that
+    Python lowers alike (SQLite's index folds ASCII only), the oldest."""
+    tags = (
+        Tag.objects.annotate(lname=Lower("name"))
+        .filter(Q(lname__in=list(wanted)) | Q(name__in=list(wanted.values())))
+        .order_by("-pk")
+    )
+    return {tag.name.lower(): tag for tag in tags if tag.name.lower() in wanted}
+
+
+def _tag_like(name: str) -> Tag:
+    # The database lowers some letters differently from Python (SQLite only ASCII ones): the
+    # tag that the unique index held against `name`, asked the database's way.
+    return Tag.objects.annotate(lname=Lower("name")).filter(lname=Lower(Value(name))).earliest("pk")
 
 
 @service
