@@ -309,6 +309,8 @@ IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
 IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 50)
 IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 200)
 IMPORT_MAX_PARSE_SECONDS = env_int("IMPORT_MAX_PARSE_SECONDS", 30)
+# The memory a spreadsheet may take while it is read, in a child process (transfer/isolation.py).
+IMPORT_PARSE_MEMORY_MB = env_int("IMPORT_PARSE_MEMORY_MB", 512)
 # A background job (import, …) whose worker gave no sign of life for this long is marked failed
 # (core/jobs.py); longer than the longest single transaction of a job (an import of
 # IMPORT_MAX_ROWS rows).

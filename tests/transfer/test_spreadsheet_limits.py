@@ -11,7 +11,9 @@ from collections.abc import Iterator
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
+from koers.transfer.isolation import run_limited
 from koers.transfer.models import ImportJob
 from koers.transfer.parsing import parse_upload
 from tests.transfer.helpers import signed_in, xlsx_bytes
@@ -119,3 +121,35 @@ def test_a_normal_spreadsheet_within_the_limits_is_read():
 
     assert parsed.headers == ["Naam", "Plaats"]
     assert parsed.row_count == 500
+
+
+def _needs_200_mb(raw: bytes) -> int:
+    return len(bytearray(200 * 1024 * 1024)) + len(raw)
+
+
+def test_a_read_that_needs_more_memory_than_allowed_is_refused_and_the_server_lives_on(settings):
+    """openpyxl holds a sheet's shared texts in memory: a file within the size limits can still
+    need hundreds of MB. The read runs in a child with its own limit."""
+    settings.IMPORT_PARSE_MEMORY_MB = 50
+
+    with pytest.raises(ValidationError) as refused:
+        run_limited(_needs_200_mb, b"x")
+
+    assert refused.value.messages == [
+        "Reading this file needs more memory or time than allowed. Split it up, or save it as CSV."
+    ]
+    settings.IMPORT_PARSE_MEMORY_MB = 512
+    assert run_limited(_needs_200_mb, b"x") == 200 * 1024 * 1024 + 1
+
+
+def test_a_refusal_in_the_child_reaches_the_upload_field_in_the_users_language(settings):
+    settings.IMPORT_MAX_COLUMNS = 5
+    raw = xlsx_bytes([[f"Kolom {n}" for n in range(8)], ["x"] * 8])
+
+    with translation.override("nl"), pytest.raises(ValidationError) as refused:
+        parse_upload(io.BytesIO(raw), "klanten.xlsx")
+
+    with translation.override("nl"):
+        assert refused.value.messages == [
+            "Het blad heeft meer dan 5 kolommen. Verwijder de overbodige."
+        ]

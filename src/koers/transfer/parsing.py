@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from koers.transfer.isolation import run_limited
+
 # What an export prefixes to keep a spreadsheet from running a cell as a formula
 # (see exports.safe_cell); an import takes the quote off again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -255,7 +257,9 @@ def parse_upload(upload: IO[bytes], name: str, max_rows: int | None = None) -> P
     long)."""
     raw = upload.read()
     if raw[:4] == b"PK\x03\x04":
-        return parse_xlsx(raw, max_rows)
+        # Checked here first: a bomb is refused without starting a child.
+        check_archive(raw)
+        return run_limited(parse_xlsx, raw, max_rows)
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise ValidationError(_("This is not an Excel (.xlsx) file that can be read."), code="xlsx")
     if name.lower().endswith(".xls"):
