@@ -65,7 +65,9 @@ def changes_nothing(user: User) -> bool:
 
 
 def can_create_account(user: User) -> bool:
-    return _active(user) and (user.is_admin or user.role != Role.MARKETING)
+    """New accounts and branches: account managers, managers and administrators. Inside sales
+    serve accounts that others own, and marketing changes nothing (docs/decisions.md)."""
+    return _active(user) and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))
 
 
 def can_assign_owner(user: User) -> bool:
@@ -292,3 +294,8 @@ def can_revoke_token(user: User, token: Any) -> bool:
     token acts as its owner, and an administrator deactivates a user instead (which stops every
     token of theirs at once)."""
     return bool(user.is_authenticated) and token.user_id == user.pk
+
+
+def can_create_contact(user: User) -> bool:
+    """A contact not (yet) at an account: everybody but marketing, inside sales too."""
+    return _active(user) and (user.is_admin or user.role != Role.MARKETING)

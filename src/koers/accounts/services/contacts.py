@@ -45,7 +45,7 @@ def contact_create(
     """Creates a contact, usually together with its position at an account."""
     if account is not None and not access.can_change_account(actor, account):
         raise NotAllowed("may not add contacts to this account")
-    if account is None and not access.can_create_account(actor):
+    if account is None and not access.can_create_contact(actor):
         raise NotAllowed("may not create contacts")
     clean = contact_normalize({k: v for k, v in data.items() if k in CONTACT_FIELDS})
     contact = Contact(created_by=actor, **clean)

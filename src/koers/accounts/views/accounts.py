@@ -168,7 +168,7 @@ def account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "former_positions": [p for p in positions if p.end_date is not None],
         "entries": entries,
         "more_history": more_history,
-        "can_create_branch": team["can_change"],
+        "can_create_branch": team["can_change"] and access.can_create_account(request.user),
     }
     return _page(request, "accounts/account_detail.html", context)
 

@@ -60,7 +60,7 @@ def _changeable_contact(request: AuthenticatedHttpRequest, pk: int) -> Contact:
 @login_required
 def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = ContactFilterSet(request.GET, user=request.user)
-    context = {"nav": "contacts", "can_create": access.can_create_account(request.user)}
+    context = {"nav": "contacts", "can_create": access.can_create_contact(request.user)}
     return render_list(
         request,
         filterset,
@@ -80,7 +80,7 @@ def contact_create(
         account = get_object_or_404(access.accounts_readable(user), pk=account_pk)
         if not access.can_change_account(user, account):
             raise PermissionDenied
-    elif not access.can_create_account(user):
+    elif not access.can_create_contact(user):
         raise PermissionDenied
 
     form = ContactCreateForm(
