@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from koers.core import services
 from koers.core.forms import UserCreateForm, UserForm, add_service_errors
 from koers.core.http import AuthenticatedHttpRequest
+from koers.core.lists import search_text
 from koers.core.models import User
 from koers.core.views.administration import PER_PAGE, admin_page, posted, require_admin
 
@@ -37,7 +38,7 @@ def _users_matching(q: str) -> QuerySet[User]:
 @login_required
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_admin(request)
-    q = request.GET.get("q", "").strip()
+    q = search_text(request.GET.get("q", "")).strip()
     page = Paginator(_users_matching(q), PER_PAGE).get_page(request.GET.get("page"))
     return admin_page(request, "core/admin/user_list.html", "users", {"page": page, "q": q})
 
