@@ -18,6 +18,15 @@ from koers.transfer.models import ImportJob
 from koers.transfer.parsing import parse_upload
 from tests.transfer.helpers import signed_in, xlsx_bytes
 
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The messages are compared in English; a request of an earlier test on this worker may
+    have left another language active."""
+    with translation.override("en"):
+        yield
+
+
 # Blank rows: the reader skips them without counting them as rows of the file, so without a check
 # on the unpacked size it would read every one of them.
 ROW = b'<row><c s="0"/><c s="0"/><c s="0"/></row>' * 64
