@@ -11,9 +11,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 
 from koers.core.models import Role, User
 from tests.factories import make_team, make_user
@@ -75,6 +77,16 @@ def client_for(client):
         return client
 
     return _login
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """Every test starts in English, the language of the messages tests compare (the personas'
+    language too), whatever a request of the test before left active on this thread. Pages
+    still follow the user's language: the middleware activates it per request."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
