@@ -173,6 +173,19 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
+def search_filter(placeholder: Any, *, method: str = "filter_search") -> SearchFilter:
+    """The search box of a list (`q = search_filter(_("Name or city"))`): at most 200
+    characters, searched as you type, no browser autocomplete."""
+    return SearchFilter(
+        label=_("Search"),
+        method=method,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": placeholder, "autocomplete": "off"}
+        ),
+    )
+
+
 # ------------------------------------------------------------------------------ the filterset
 
 

@@ -26,10 +26,10 @@ from koers.core.lists import (
     FastSelect,
     Header,
     ListFilterSet,
-    SearchFilter,
     SortFilter,
     field_column,
     labels,
+    search_filter,
     url_maker,
 )
 from koers.core.models import Role, Team, User
@@ -70,18 +70,7 @@ def default_scope(user: User) -> str:
 
 
 class AccountFilterSet(ListFilterSet):
-    q = SearchFilter(
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Name, city, KvK number or contact"),
-                "autocomplete": "off",
-            }
-        ),
-    )
+    q = search_filter(_("Name, city, KvK number or contact"))
     scope = django_filters.ChoiceFilter(
         label=_("Show"),
         choices=[(SCOPE_MINE, _("My accounts")), (SCOPE_ALL, _("All I may see"))],

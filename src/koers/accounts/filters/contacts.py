@@ -23,10 +23,10 @@ from koers.core.lists import (
     FastSelect,
     Header,
     ListFilterSet,
-    SearchFilter,
     SortFilter,
     field_column,
     labels,
+    search_filter,
     url_maker,
 )
 
@@ -68,18 +68,7 @@ def _kept(queryset: QuerySet[Contact], name: str, value: Any) -> QuerySet[Contac
 
 
 class ContactFilterSet(ListFilterSet):
-    q = SearchFilter(
-        label=_("Search"),
-        method="filter_search",
-        max_length=200,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Name, e-mail or account"),
-                "autocomplete": "off",
-            }
-        ),
-    )
+    q = search_filter(_("Name, e-mail or account"))
     role = django_filters.ChoiceFilter(
         label=_("Buying role"),
         choices=BuyingRole.choices,
