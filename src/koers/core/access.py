@@ -299,3 +299,16 @@ def can_revoke_token(user: User, token: Any) -> bool:
 def can_create_contact(user: User) -> bool:
     """A contact not (yet) at an account: everybody but marketing, inside sales too."""
     return _active(user) and (user.is_admin or user.role != Role.MARKETING)
+
+
+def can_export_personal_data(user: User, contact: Contact) -> bool:
+    """The person's data at every account, also those the user may not read: so only
+    administrators and managers who may change the contact make the export (AVG)."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER) and (
+        can_change_contact(user, contact)
+    )
+
+
+def can_erase_contact(user: User, contact: Contact) -> bool:
+    """Anonymising a contact on request (AVG): the same people as the export."""
+    return can_export_personal_data(user, contact)

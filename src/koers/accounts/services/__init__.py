@@ -23,6 +23,7 @@ from koers.accounts.services.contacts import (
     position_end,
     position_update,
 )
+from koers.accounts.services.privacy import contact_erase, contact_personal_data, legal_holds
 from koers.accounts.services.segments import segment_create, segment_delete, segment_update
 
 __all__ = [
@@ -36,8 +37,11 @@ __all__ = [
     "account_update",
     "contact_create",
     "contact_delete",
+    "contact_erase",
     "contact_normalize",
+    "contact_personal_data",
     "contact_update",
+    "legal_holds",
     "position_add",
     "position_end",
     "position_update",

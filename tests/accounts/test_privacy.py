@@ -1,0 +1,105 @@
+"""The person's rights (AVG/GDPR): an export of everything about a contact, and erasure."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.db import models
+
+from koers.accounts import services
+from koers.accounts.models import Contact, Position
+from koers.accounts.services import privacy
+from koers.core.errors import NotAllowed
+from tests.factories import make_account, make_contact
+
+NAME, EMAIL, PHONE = "Zwanenburg", "anna.zwanenburg@acme.nl", "0201234567"
+
+
+@pytest.fixture
+def anna(people):
+    acme = make_account(people.alice, name="Acme Foods")
+    anna = make_contact(
+        acme,
+        first_name="Annabel",
+        last_name=NAME,
+        email=EMAIL,
+        phone=PHONE,
+        notes="Loves sailing",
+        job_title="Inkoper",
+    )
+    services.contact_update(
+        actor=people.alice,
+        contact=anna,
+        expected_version=anna.version,
+        data={"personal_interests": "Zeilen"},
+    )
+    return Contact.objects.get(pk=anna.pk)
+
+
+def _leftovers(*needles: str) -> list[str]:
+    """Every text column of every table, history tables included, that still holds a needle."""
+    found = []
+    for model in apps.get_models():
+        text = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField)
+        ]
+        for field in text:
+            for needle in needles:
+                hits = model._default_manager.filter(**{f"{field}__icontains": needle})
+                if hits.exists():
+                    found.append(f"{model._meta.label}.{field} holds {needle!r}")
+    return found
+
+
+def test_the_export_holds_the_contact_its_positions_and_its_history(people, anna):
+    data = services.contact_personal_data(user=people.maria, contact=anna)
+
+    assert data["contact"]["email"] == EMAIL
+    assert data["contact"]["personal_interests"] == "Zeilen"
+    assert [p["account"] for p in data["positions"]] == ["Acme Foods"]
+    assert data["positions"][0]["job_title"] == "Inkoper"
+    assert [h["change"] for h in data["history"]] == ["+", "~"]
+
+
+def test_it_refuses_the_export_to_an_account_manager(people, anna):
+    with pytest.raises(NotAllowed):
+        services.contact_personal_data(user=people.alice, contact=anna)
+
+
+def test_after_erasure_nothing_identifying_is_left_in_the_database(people, anna):
+    assert _leftovers(NAME, EMAIL, PHONE)  # the search finds them before
+
+    services.contact_erase(actor=people.admin, contact=anna, reason="Request by e-mail")
+
+    assert _leftovers(NAME, EMAIL, PHONE, "Annabel", "Zeilen", "sailing") == []
+    anna.refresh_from_db()
+    assert anna.last_name == privacy.ERASED
+    position = Position.objects.get(contact=anna)
+    assert (position.account.name, position.job_title) == ("Acme Foods", "")
+    latest = anna.history.latest()
+    assert latest.history_user == people.admin
+    assert latest.history_change_reason == "erased: Request by e-mail"
+
+
+def test_it_refuses_the_erasure_to_an_account_manager(people, anna):
+    with pytest.raises(NotAllowed):
+        services.contact_erase(actor=people.alice, contact=anna, reason="Asked")
+    assert Contact.objects.get(pk=anna.pk).email == EMAIL
+
+
+def test_it_refuses_the_erasure_without_a_reason(people, anna):
+    with pytest.raises(NotAllowed):
+        services.contact_erase(actor=people.maria, contact=anna, reason="  ")
+    assert Contact.objects.get(pk=anna.pk).email == EMAIL
+
+
+def test_it_refuses_the_erasure_while_the_law_keeps_the_contact(people, anna, monkeypatch):
+    monkeypatch.setattr(privacy, "legal_holds", lambda contact: ["Open invoice 2026-001."])
+
+    with pytest.raises(NotAllowed, match="Open invoice 2026-001"):
+        services.contact_erase(actor=people.maria, contact=anna, reason="Asked")
+
+    assert Contact.objects.get(pk=anna.pk).email == EMAIL
+    assert _leftovers(EMAIL)
