@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.apps import apps
 from django.db import models
+from django.urls import reverse
 
 from koers.accounts import services
 from koers.accounts.models import Contact, Position
@@ -103,3 +104,12 @@ def test_it_refuses_the_erasure_while_the_law_keeps_the_contact(people, anna, mo
 
     assert Contact.objects.get(pk=anna.pk).email == EMAIL
     assert _leftovers(EMAIL)
+
+
+def test_maria_downloads_the_personal_data_as_json(people, client_for, anna):
+    url = reverse("accounts:contact_personal_data", kwargs={"pk": anna.pk})
+    response = client_for(people.maria).get(url)
+
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    assert response.json()["contact"]["email"] == EMAIL

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.accounts.views import accounts, contacts, segments
+from koers.accounts.views import accounts, contacts, privacy, segments
 
 app_name = "accounts"
 urlpatterns = [
@@ -23,6 +23,11 @@ urlpatterns = [
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/history/", contacts.contact_history, name="contact_history"),
+    path(
+        "contacts/<int:pk>/personal-data.json",
+        privacy.contact_personal_data,
+        name="contact_personal_data",
+    ),
     path("contacts/<int:pk>/positions/new/", contacts.position_create, name="position_create"),
     path("positions/<int:pk>/edit/", contacts.position_edit, name="position_edit"),
     # the administration area (administrators only)
