@@ -1,0 +1,46 @@
+"""`manage.py backup DIR` (SQLite): online copy, media, manifest; `--restore`; `--check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+
+from koers.core import backup
+
+
+class Command(BaseCommand):
+    help = "Back up the SQLite database and MEDIA_ROOT to DIR, or --restore / --check a backup."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory", type=Path)
+        parser.add_argument("--restore", action="store_true", help="Restore (Koers stopped).")
+        parser.add_argument("--check", action="store_true", help="Compare with the manifest.")
+
+    def handle(
+        self, *args: Any, directory: Path, restore: bool, check: bool, **options: Any
+    ) -> None:
+        db = settings.DATABASES["default"]
+        if connections["default"].vendor != "sqlite":
+            # PostgreSQL: use pg_dump --format=custom / pg_restore --clean (docs/operations.md).
+            raise CommandError(
+                "This command backs up SQLite; see docs/operations.md for PostgreSQL."
+            )
+        database = Path(db["NAME"])
+        media = Path(settings.MEDIA_ROOT) if settings.MEDIA_ROOT else None
+        if check:
+            differences = backup.sqlite_check(backup=directory)
+            if differences:
+                raise CommandError("\n".join(differences))
+            self.stdout.write("Backup matches its manifest.")
+        elif restore:
+            backup.sqlite_restore(backup=directory, database=database, media_root=media)
+            self.stdout.write(f"Restored {directory} into {database}.")
+        else:
+            manifest = backup.sqlite_backup(
+                database=database, destination=directory, media_root=media
+            )
+            self.stdout.write(f"Backed up {len(manifest['tables'])} tables to {directory}.")
