@@ -113,3 +113,31 @@ def test_maria_downloads_the_personal_data_as_json(people, client_for, anna):
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     assert response.json()["contact"]["email"] == EMAIL
+
+
+def test_maria_erases_a_contact_with_a_reason_on_the_form(people, client_for, anna):
+    url = reverse("accounts:contact_erase", kwargs={"pk": anna.pk})
+    assert client_for(people.maria).get(url).status_code == 200
+
+    response = client_for(people.maria).post(url, {"reason": "Asked by phone"})
+
+    assert response.status_code == 302
+    assert Contact.objects.get(pk=anna.pk).email == ""
+
+
+def test_the_form_shows_why_the_law_keeps_the_contact(people, client_for, anna, monkeypatch):
+    monkeypatch.setattr(privacy, "legal_holds", lambda contact: ["Open invoice 2026-001."])
+    url = reverse("accounts:contact_erase", kwargs={"pk": anna.pk})
+
+    assert "Open invoice 2026-001." in client_for(people.maria).get(url).content.decode()
+    assert client_for(people.maria).post(url, {"reason": "Asked"}).status_code == 403
+    assert Contact.objects.get(pk=anna.pk).email == EMAIL
+
+
+def test_the_form_without_a_reason_erases_nothing(people, client_for, anna):
+    url = reverse("accounts:contact_erase", kwargs={"pk": anna.pk})
+
+    response = client_for(people.maria).post(url, {"reason": " "})
+
+    assert response.status_code == 200
+    assert Contact.objects.get(pk=anna.pk).email == EMAIL

@@ -247,6 +247,7 @@ ROWS: list[Row] = [
     Row("accounts:contact_history", READ, kwargs=_contact),
     # The AVG export: administrators and managers who may change the contact.
     Row("accounts:contact_personal_data", statuses(READ, alice=403, mark=403), kwargs=_contact),
+    Row("accounts:contact_erase", statuses(READ, alice=403, mark=403), kwargs=_contact),
     Row("accounts:contact_edit", WRITE, kwargs=_contact),
     Row(
         "accounts:contact_edit",
