@@ -55,3 +55,35 @@ def test_check_names_a_table_that_differs_from_the_manifest(tmp_path: Path) -> N
     conn.commit()
     conn.close()
     assert [d.split(":")[0] for d in backup.sqlite_check(backup=tmp_path / "backup")] == ["account"]
+
+
+def test_a_restored_postgres_database_equals_the_state_at_backup_time(tmp_path: Path) -> None:
+    import os
+
+    import pytest
+
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        pytest.skip("the suite runs on SQLite")
+    import psycopg
+
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"koers_restore_drill_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    dsn = f"{server}/{name}"
+    try:
+        with psycopg.connect(dsn) as conn:
+            conn.execute("CREATE TABLE account (id serial PRIMARY KEY, name text)")
+            for i in range(50):
+                conn.execute("INSERT INTO account (name) VALUES (%s)", (f"Account {i}",))
+        manifest = backup.postgres_backup(dsn=dsn, destination=tmp_path / "backup")
+        assert manifest["tables"]["account"]["rows"] == 50
+        with psycopg.connect(dsn) as conn:
+            conn.execute("DELETE FROM account WHERE id < 10")
+            conn.execute("UPDATE account SET name = 'changed'")
+        backup.postgres_restore(backup=tmp_path / "backup", dsn=dsn)
+        assert backup.postgres_table_state(dsn) == manifest["tables"]
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
