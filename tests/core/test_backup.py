@@ -84,6 +84,7 @@ def test_a_restored_postgres_database_equals_the_state_at_backup_time(tmp_path: 
             conn.execute("UPDATE account SET name = 'changed'")
         backup.postgres_restore(backup=tmp_path / "backup", dsn=dsn)
         assert backup.postgres_table_state(dsn) == manifest["tables"]
+        assert backup.postgres_check(backup=tmp_path / "backup", dsn=dsn) == []
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}"')

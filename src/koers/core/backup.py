@@ -154,3 +154,23 @@ def _tool(name: str) -> str:
     if path is None:
         raise FileNotFoundError(f"{name} not found: install postgresql-client")
     return path
+
+
+def postgres_check(*, backup: Path, dsn: str) -> list[str]:
+    """Restore the dump into a scratch database, compare it with the manifest, drop it."""
+    import os
+
+    import psycopg
+
+    manifest = json.loads((backup / "manifest.json").read_text())
+    server = dsn.rsplit("/", 1)[0]
+    scratch = f"koers_backup_check_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        admin.execute(f'CREATE DATABASE "{scratch}"')
+    try:
+        postgres_restore(backup=backup, dsn=f"{server}/{scratch}")
+        return state_differences(manifest["tables"], postgres_table_state(f"{server}/{scratch}"))
+    finally:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{scratch}"')

@@ -24,11 +24,9 @@ class Command(BaseCommand):
         self, *args: Any, directory: Path, restore: bool, check: bool, **options: Any
     ) -> None:
         db = settings.DATABASES["default"]
-        if connections["default"].vendor != "sqlite":
-            # PostgreSQL: use pg_dump --format=custom / pg_restore --clean (docs/operations.md).
-            raise CommandError(
-                "This command backs up SQLite; see docs/operations.md for PostgreSQL."
-            )
+        if connections["default"].vendor == "postgresql":
+            self._postgres(directory, restore=restore, check=check)
+            return
         database = Path(db["NAME"])
         media = Path(settings.MEDIA_ROOT) if settings.MEDIA_ROOT else None
         if check:
@@ -43,4 +41,18 @@ class Command(BaseCommand):
             manifest = backup.sqlite_backup(
                 database=database, destination=directory, media_root=media
             )
+            self.stdout.write(f"Backed up {len(manifest['tables'])} tables to {directory}.")
+
+    def _postgres(self, directory: Path, *, restore: bool, check: bool) -> None:
+        dsn = str(settings.DATABASE_URL)
+        if check:
+            differences = backup.postgres_check(backup=directory, dsn=dsn)
+            if differences:
+                raise CommandError("\n".join(differences))
+            self.stdout.write("Backup matches its manifest.")
+        elif restore:
+            backup.postgres_restore(backup=directory, dsn=dsn)
+            self.stdout.write(f"Restored {directory}.")
+        else:
+            manifest = backup.postgres_backup(dsn=dsn, destination=directory)
             self.stdout.write(f"Backed up {len(manifest['tables'])} tables to {directory}.")
