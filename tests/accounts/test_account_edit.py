@@ -180,3 +180,14 @@ def test_an_invalid_edit_keeps_the_input_and_changes_nothing(people, client_for)
     assert 'value="NL123456789B02"' in response.content.decode()
     account.refresh_from_db()
     assert account.name == "Bakkerij Hendriks"
+
+
+def test_a_parent_that_is_a_unicode_digit_is_a_field_error_not_a_server_error(people, client_for):
+    account = make_account(people.alice, "Chain HQ")
+
+    response = client_for(people.alice).post(edit_url(account), posted(account, parent="²"))
+
+    assert response.status_code == 200
+    assert "parent" in response.context["form"].errors
+    account.refresh_from_db()
+    assert (account.parent, account.version) == (None, 1)

@@ -117,3 +117,13 @@ def test_the_team_page_only_accepts_posts(people, client_for):
     account = make_account(people.alice)
 
     assert client_for(people.alice).get(team_url(account)).status_code == 405
+
+
+def test_a_member_id_that_is_a_unicode_digit_is_a_404_not_a_server_error(people, client_for):
+    account = make_account(people.alice)
+    account.team_members.create(user=people.bob, role="service")
+
+    response = client_for(people.alice).post(team_url(account), {"action": "remove", "member": "²"})
+
+    assert response.status_code == 404
+    assert members(account) == [("bob", "service")]

@@ -13,6 +13,7 @@ from koers.accounts import validators
 from koers.accounts.fields import ACCOUNT_VALUES
 from koers.accounts.models import Account, AccountStatus, Segment, TeamRole, Tier
 from koers.core import access
+from koers.core.lists import id_param
 from koers.core.models import User
 
 if TYPE_CHECKING:
@@ -139,8 +140,9 @@ class AccountForm(forms.Form):
         if isinstance(chosen, Account):
             chosen = chosen.pk
         options: list[tuple[Any, StrOrPromise]] = [("", NO_PARENT)]
-        if chosen and str(chosen).isdigit():
-            found = parents.filter(pk=int(chosen)).only("pk", "name", "visit_city").first()
+        chosen_id = id_param(str(chosen)) if chosen else None
+        if chosen_id is not None:
+            found = parents.filter(pk=chosen_id).only("pk", "name", "visit_city").first()
             if found is not None:
                 options.append((found.pk, parent_label(found)))
         return options

@@ -199,7 +199,7 @@ def account_team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("action") == "remove":
         member_id = request.POST.get("member", "")
         member = get_object_or_404(
-            AccountTeamMember, account=account, pk=int(member_id) if member_id.isdigit() else 0
+            AccountTeamMember, account=account, pk=id_param(member_id) or 0
         )
         services.account_team_remove(actor=request.user, member=member)
         done = _("%(name)s left the account team.") % {"name": member.user}
