@@ -1,14 +1,8 @@
-"""The customer file of the demo (`manage.py demo`): accounts with chains and branches, account
-teams, tags, contacts and their positions, owned by the people of core's demo step.
-
-The same seed gives the same organisation (dates are relative to today). Rows are written with
-`bulk_create_with_history`, so the demo loads in seconds and every account, contact and position
-still has its initial history row (the conflict message compares against it).
-"""
+"""The demo's account and contact generator: chains and branches, account teams, tags,
+contacts and their positions."""
 
 from __future__ import annotations
 
-import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,6 +11,7 @@ from typing import Any
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from koers.accounts.demo.identities import Identities
 from koers.accounts.models import (
     Account,
     AccountStatus,
@@ -29,7 +24,6 @@ from koers.accounts.models import (
 )
 from koers.core.demo import TEAMS, USERS
 from koers.core.models import Role, User
-from koers.demo import dutch
 from koers.demo import words as data
 from koers.demo.context import DemoContext
 
@@ -45,18 +39,6 @@ _STATUS_BY_TIER = {
     "C": {"customer": 45, "prospect": 40, "former": 15},
 }
 _CONTACT_WEIGHT_BY_TIER = {"A": 6.0, "B": 3.5, "C": 1.6}
-MIN_ACCOUNTS = 20
-
-
-def build(context: DemoContext, rng: random.Random) -> None:
-    """Writes `context.accounts` accounts and about `context.contacts` contacts."""
-    if context.accounts < MIN_ACCOUNTS:
-        raise ValueError(f"the demo needs at least {MIN_ACCOUNTS} accounts")
-    built = _Builder(context).build(n_accounts=context.accounts, n_contacts=context.contacts)
-    context.summary.append(
-        f"{built['accounts']} accounts ({built['chains']} chains with {built['branches']} "
-        f"branches), {built['contacts']} contacts with {built['positions']} positions"
-    )
 
 
 @dataclass
@@ -72,105 +54,12 @@ class _Node:
     contacts: list[Contact] = field(default_factory=list)
 
 
-class _Builder:
+class Builder(Identities):
     def __init__(self, context: DemoContext) -> None:
+        super().__init__(context)
         self.context = context
-        self.rng = context.rng
-        self.fake = context.fake
-        self.today = context.today
-        self.used_names: set[str] = set()
-        self.used_kvk: set[str] = set()
-        self.used_establishment: set[str] = set()
-        self.used_vat: set[str] = set()
-        self.used_external = 10000
         self.team_of = context.team_of  # user pk -> sales team name
         self.deep: list[bool] = []  # per chain: with regions between head office and stores
-
-    # -- identifiers and addresses -----------------------------------------------------------
-
-    def _kvk(self) -> str:
-        while True:
-            value = str(self.rng.randint(10_000_000, 99_999_999))
-            if value not in self.used_kvk:
-                self.used_kvk.add(value)
-                return value
-
-    def _establishment(self) -> str:
-        while True:
-            value = f"0000{self.rng.randint(10_000_000, 99_999_999)}"
-            if value not in self.used_establishment:
-                self.used_establishment.add(value)
-                return value
-
-    def _vat(self) -> str:
-        while True:
-            value = dutch.vat_number(self.rng)
-            if value not in self.used_vat:
-                self.used_vat.add(value)
-                return value
-
-    def _postcode(self, city: data.City) -> str:
-        return dutch.postcode(self.rng, city)
-
-    def _street(self) -> str:
-        name = (
-            self.rng.choice(data.BUSINESS_STREETS)
-            if self.rng.random() < 0.7
-            else self.fake.street_name()
-        )
-        number = str(self.rng.randint(1, 240))
-        roll = self.rng.random()
-        if roll < 0.1:
-            number += self.rng.choice("abc")
-        elif roll < 0.15:
-            number += f"-{self.rng.randint(1, 12)}"
-        return f"{name} {number}"
-
-    def _landline(self, city: data.City) -> str:
-        return dutch.landline(self.rng, city)
-
-    def _mobile(self) -> str:
-        return dutch.mobile(self.rng)
-
-    # -- names -------------------------------------------------------------------------------
-
-    def _surname(self) -> str:
-        return self.fake.last_name()
-
-    def _fill(self, pattern: str, city: data.City) -> str:
-        name = pattern.format(
-            ln=self._surname(),
-            ln2=self._surname(),
-            noun=self.rng.choice(data.NOUNS),
-            city=city.name,
-            water=self.rng.choice(data.WATERS),
-            prov=self.rng.choice(data.PROVINCES),
-        )
-        return name[0].upper() + name[1:]
-
-    def _unique_name(self, patterns: tuple[str, ...], city: data.City) -> str:
-        for _attempt in range(6):
-            name = self._fill(self.rng.choice(patterns), city)
-            if name not in self.used_names:
-                self.used_names.add(name)
-                return name
-        name = f"{self._fill(self.rng.choice(patterns), city)} {city.name}"
-        while name in self.used_names:
-            name = f"{name} {self.rng.randint(2, 99)}"
-        self.used_names.add(name)
-        return name
-
-    @staticmethod
-    def _base_name(name: str) -> str:
-        for suffix in data.LEGAL_SUFFIXES:
-            if name.endswith(suffix):
-                return name[: -len(suffix)]
-        return name
-
-    def _domain(self, name: str) -> str:
-        return slugify(self._base_name(name).replace("&", " en ")) + ".nl"
-
-    # -- accounts ----------------------------------------------------------------------------
 
     def _pick(self, weights: dict[str, float] | dict[str, int]) -> str:
         keys = list(weights)
