@@ -290,3 +290,25 @@ def test_the_list_makes_the_same_queries_for_eight_users_or_forty(admin, people,
         make_user(f"extra{n:02d}")
     with query_baseline("list"):
         admin.get(LIST)
+
+
+def test_an_administrator_made_here_can_open_djangos_admin_for_emergencies(admin):
+    admin.post(NEW, _new_user(username="ada", role=Role.ADMIN, level=None))
+
+    ada = User.objects.get(username="ada")
+    assert (ada.is_admin, ada.is_staff, ada.is_superuser) == (True, True, True)
+
+
+def test_someone_who_stops_being_administrator_loses_djangos_admin(admin, people):
+    other = make_user("otto", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+    admin.post(_edit(other), _user_data(other, role=Role.MANAGER))
+
+    other.refresh_from_db()
+    assert (other.is_admin, other.is_staff, other.is_superuser) == (False, False, False)
+
+
+def test_createsuperuser_makes_an_administrator_in_koers_terms(db):
+    first = User.objects.create_superuser("root", "root@example.nl", "Koers-welkom-2026")
+
+    assert (first.role, first.is_admin, first.is_staff) == (Role.ADMIN, True, True)

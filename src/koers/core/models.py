@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,19 @@ class Level(models.TextChoices):
     C = "C", _("C: consultative key-account")
 
 
+class KoersUserManager(UserManager["User"]):
+    # `createsuperuser` makes the first administrator of an installation: an administrator in
+    # Koers's own terms too, so the administration pages treat them as one.
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
+    objects: ClassVar[KoersUserManager] = KoersUserManager()
+
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.ACCOUNT_MANAGER
     )

@@ -35,6 +35,10 @@ def _apply_user_data(user: User, data: dict[str, Any]) -> None:
     # The level A/B/C classifies account managers only (it sets their discount mandate).
     if user.role != Role.ACCOUNT_MANAGER:
         user.level = ""
+    if "role" in data:
+        # Django's admin stays the emergency tool (a lost authenticator device), so an
+        # administrator made here can open it, and someone who stops being one cannot.
+        user.is_staff = user.is_superuser = user.role == Role.ADMIN
 
 
 def _check_not_locking_out(actor: User, user: User) -> None:
