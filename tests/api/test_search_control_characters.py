@@ -25,3 +25,13 @@ def test_the_api_refuses_a_control_character_in_a_search_naming_it(people, api, 
 
     ok = api(people.alice).get(path, {"q": "Alpha"})
     assert ok.status_code == 200
+
+
+@pytest.mark.parametrize("char", CONTROL_CHARACTERS, ids=repr)
+def test_the_user_search_refuses_a_control_character_naming_q(people, api, char):
+    response = api(people.alice).get("/users", {"q": f"ali{char}"})
+
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["q"]
+    names = [u["username"] for u in api(people.alice).get("/users", {"q": "ali"}).json()["results"]]
+    assert names == ["alice"]

@@ -51,6 +51,16 @@ def Text(max_length: int, min_length: int = 0) -> Any:
     ]
 
 
+def SearchText(max_length: int = 200) -> Any:
+    """A search's words: `Text` without control characters, refused by a pattern the OpenAPI
+    document states (the list pages ignore them instead: core/lists.search_text)."""
+    return Annotated[
+        str,
+        StringConstraints(max_length=max_length, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$"),
+        AfterValidator(_plain_text),
+    ]
+
+
 def dump(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
     """`data` checked against `schema` and made plain JSON (to store or to send as it is).
 

@@ -9,7 +9,7 @@ from ninja import Field, P, PathEx, Query, Router, Schema
 
 from koers.api.errors import COMMON_RESPONSES
 from koers.api.pagination import PageParams, paginate
-from koers.api.schemas import MAX_ID, Id, PageOut, Text
+from koers.api.schemas import MAX_ID, Id, PageOut, SearchText
 from koers.core import access
 from koers.core.http import ApiRequest
 from koers.core.models import Level, Role, Team, User
@@ -74,7 +74,7 @@ TeamId = PathEx[int, P(ge=1, le=MAX_ID, description="The team's id.")]
 
 
 class UserFilters(Schema):
-    q: Text(200) | None = Field(None, description="Words in the name or username.")
+    q: SearchText(200) | None = Field(None, description="Words in the name or username.")
     role: Role | None = None
     team: Id | None = Field(None, description="Members and the manager of this team.")
 
