@@ -6,6 +6,7 @@ Every list of every app is built the same way (docs/decisions.md, "Adding a list
 - `<app>/filters.py`: a `ListFilterSet` subclass with the filters, `sorts` (key -> order),
   `headers` (the table's columns, sortable or not), `columns` (the export) and the scoped rows
   (`rows`, and where the database wants another form, `rows_in_order` / `rows_for_count`);
+- the filters' selects: `koers.core.widgets.FastSelect`;
 - the view: `return render_list(request, FooFilterSet(request.GET, user=request.user), ...)`;
 - the export: the same FilterSet and its `columns` with a writer of `koers.transfer.exports`;
 - the API: the same FilterSet, bound to the API's query parameters (`strict=True`).
@@ -16,7 +17,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from html import escape
 from typing import Any, ClassVar
 
 import django_filters
@@ -25,11 +25,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db.models import Choices, Model, QuerySet
-from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.htmx import is_partial, vary_on_htmx
@@ -91,33 +89,6 @@ def labels(choices: type[Choices]) -> dict[Any, str]:
     """The labels of `choices` in the active language, for `prepare`: `get_FOO_display()` per
     row and field rebuilds the choices each time."""
     return {value: str(label) for value, label in choices.choices}
-
-
-# --------------------------------------------------------------------------------- the widget
-
-
-class FastSelect(forms.Select):
-    """A <select> written in Python instead of one template per option.
-
-    Django renders each option through its own template: for the account list's few dozen
-    owners, segments and teams that was most of the page's Python time (docs/performance.md).
-    Same HTML attributes as forms.Select, every value and label escaped; no option groups.
-    """
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        chosen = {str(v) for v in (value if isinstance(value, (list, tuple)) else [value])}
-        chosen.discard("None")
-        options = []
-        for choice, label in self.choices:
-            # ModelChoiceIterator yields ModelChoiceIteratorValue; "" for the empty choice.
-            key = str(getattr(choice, "value", choice))
-            selected = " selected" if key in chosen else ""
-            options.append(f'<option value="{escape(key)}"{selected}>{escape(str(label))}</option>')
-        final = self.build_attrs(self.attrs, attrs or {})
-        final["name"] = name
-        return mark_safe(f"<select{flatatt(final)}>{''.join(options)}</select>")  # noqa: S308
 
 
 # ------------------------------------------------------------------------------- searching

@@ -23,7 +23,6 @@ from koers.accounts.validators import format_phone
 from koers.core import access
 from koers.core.lists import (
     Column,
-    FastSelect,
     Header,
     ListFilterSet,
     SortFilter,
@@ -33,6 +32,7 @@ from koers.core.lists import (
     url_maker,
 )
 from koers.core.models import Role, Team, User
+from koers.core.widgets import FastSelect
 
 SCOPE_MINE = "mine"
 SCOPE_ALL = "all"

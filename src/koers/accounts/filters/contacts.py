@@ -20,7 +20,6 @@ from koers.core import access
 from koers.core.lists import (
     MAX_ID,
     Column,
-    FastSelect,
     Header,
     ListFilterSet,
     SortFilter,
@@ -29,6 +28,7 @@ from koers.core.lists import (
     search_filter,
     url_maker,
 )
+from koers.core.widgets import FastSelect
 
 CONSENT_YES = "yes"
 CONSENT_NO = "no"
