@@ -236,3 +236,35 @@ def test_exports_need_a_login(client, db):
         response = client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("core:login"))
+
+
+@pytest.mark.parametrize(
+    ("list_url", "menu"),
+    [
+        (reverse("accounts:account_list"), "export-accounts"),
+        (reverse("accounts:contact_list"), "export-contacts"),
+    ],
+)
+def test_a_filtered_list_answer_carries_its_filters_to_the_export_links(
+    client, people, list_url, menu
+):
+    """The live filter panel swaps only the results: the answer brings the export menu along
+    (out of band), with the query as filtered now and without the page number."""
+    signed_in(client, people.maria)
+    html = client.get(
+        list_url + "?q=acme&sort=-name&page=2", headers={"HX-Request": "true"}
+    ).content.decode()
+
+    assert f'<details class="dropdown export-menu" id="{menu}" hx-swap-oob="true">' in html
+    kind = menu.removeprefix("export-")
+    assert f'href="/export/{kind}.xlsx?q=acme&amp;sort=-name"' in html
+    assert f'href="/export/{kind}.csv?q=acme&amp;sort=-name"' in html
+
+
+def test_the_whole_list_page_has_the_export_menu_once_and_not_out_of_band(client, people):
+    signed_in(client, people.maria)
+    html = client.get(reverse("accounts:account_list") + "?tier=A").content.decode()
+
+    assert html.count('id="export-accounts"') == 1
+    assert "hx-swap-oob" not in html
+    assert 'href="/export/accounts.xlsx?tier=A"' in html

@@ -362,9 +362,11 @@ def render_list(
     """The list page, or for an HTMX request its results partial; one page of rows.
 
     The context holds `filterset`, `page_obj`, `capped` (more rows than `cap`), `cap`,
-    `headers` and `filtered`, plus `context`.
+    `headers`, `filtered` and `partial` (an HTMX answer: the partial may add out-of-band parts
+    such as the export links, which follow the filters), plus `context`.
     """
     page, capped = filterset.page(request.GET.get("page"), per_page=settings.PAGE_SIZE)
+    partial_answer = is_partial(request)
     full = {
         "filterset": filterset,
         "page_obj": page,
@@ -372,6 +374,7 @@ def render_list(
         "cap": filterset.cap(),
         "headers": filterset.sort_headers(),
         "filtered": filterset.is_filtered(),
+        "partial": partial_answer,
         **(context or {}),
     }
-    return vary_on_htmx(render(request, partial if is_partial(request) else template, full))
+    return vary_on_htmx(render(request, partial if partial_answer else template, full))
