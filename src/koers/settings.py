@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "koers.core",
     "koers.accounts",
     "koers.transfer",
+    "koers.relations",
     "ninja",
     "koers.api",
     # Last: `manage.py demo` runs every app's demo step in the order above (koers/demo/).

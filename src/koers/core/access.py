@@ -91,6 +91,12 @@ def can_review(user: User) -> bool:
     return _active(user) and (user.is_admin or user.role in (Role.INSIDE_SALES, Role.MANAGER))
 
 
+def can_comment_on_reports(user: User) -> bool:
+    """A manager coaches by reading and commenting on visit reports (seeds/002); administrators
+    too. The report must also be readable to them (its account's scope)."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
 def can_import_accounts(user: User) -> bool:
     """Importing writes whole portfolios: account managers, managers and administrators."""
     return _active(user) and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))

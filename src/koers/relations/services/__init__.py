@@ -1,0 +1,39 @@
+"""The writes of relationship care, one transaction each, split by sub-domain."""
+
+from koers.relations.services.activities import (
+    activity_cancel,
+    activity_complete,
+    activity_log,
+    activity_plan,
+    activity_reinstate,
+    activity_reschedule,
+    activity_update,
+)
+from koers.relations.services.commitments import (
+    commitment_cancel,
+    commitment_done,
+    commitment_from_agreement,
+    commitment_make,
+    commitment_move_due_date,
+    commitment_reopen,
+)
+from koers.relations.services.reports import report_comment, report_plan_next_step, report_write
+
+__all__ = [
+    "activity_cancel",
+    "activity_complete",
+    "activity_log",
+    "activity_plan",
+    "activity_reinstate",
+    "activity_reschedule",
+    "activity_update",
+    "commitment_cancel",
+    "commitment_done",
+    "commitment_from_agreement",
+    "commitment_make",
+    "commitment_move_due_date",
+    "commitment_reopen",
+    "report_comment",
+    "report_plan_next_step",
+    "report_write",
+]

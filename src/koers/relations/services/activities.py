@@ -1,0 +1,200 @@
+"""Writes to activities: plan, log, complete, cancel, reinstate, reschedule, change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from koers.accounts.models import Account, Contact
+from koers.core import access
+from koers.core.errors import NotAllowed
+from koers.core.models import User
+from koers.core.writes import lock_version, save_version, service
+from koers.relations.lifecycle import ACTIVITY_LIFECYCLE
+from koers.relations.models import Activity, ActivityKind, ActivityStatus
+from koers.relations.services.people import check_contacts, check_owner
+
+MAX_DURATION = 24 * 60
+# Fields a user edits on a planned activity; status moves go through the lifecycle.
+EDITABLE = ("kind", "subject", "planned_start", "duration", "location", "instructions", "owner")
+
+
+def _may_change(actor: User, account: Account) -> None:
+    if not access.can_change_account(actor, account):
+        raise NotAllowed(_("You may not change this account's activities."))
+
+
+def visiting_address(account: Account) -> str:
+    parts = [
+        account.visit_street,
+        " ".join(p for p in (account.visit_postcode, account.visit_city) if p),
+    ]
+    return ", ".join(p for p in parts if p)
+
+
+def _checklist(items: Sequence[str] | None) -> list[dict[str, Any]]:
+    return [{"text": text.strip()[:200], "done": False} for text in items or () if text.strip()]
+
+
+def _check_duration(duration: int) -> None:
+    if not 0 <= duration <= MAX_DURATION:
+        raise ValidationError({"duration": [_("A duration is between 0 and 1440 minutes.")]})
+
+
+@service
+def activity_plan(
+    *,
+    actor: User,
+    account: Account,
+    kind: str,
+    subject: str,
+    planned_start: datetime,
+    duration: int = 60,
+    owner: User | None = None,
+    contacts: Iterable[Contact] = (),
+    colleagues: Iterable[User] = (),
+    location: str | None = None,
+    instructions: str = "",
+    checklist: Sequence[str] | None = None,
+) -> Activity:
+    """A planned activity; a visit's location defaults to the account's visiting address."""
+    _may_change(actor, account)
+    owner = owner or actor
+    check_owner(actor, account, owner)
+    contacts = list(contacts)
+    check_contacts(account, contacts)
+    _check_duration(duration)
+    if location is None:
+        location = visiting_address(account) if kind == ActivityKind.VISIT else ""
+    activity = Activity(
+        account=account,
+        kind=kind,
+        subject=subject.strip(),
+        owner=owner,
+        planned_start=planned_start,
+        duration=duration,
+        location=location,
+        instructions=instructions,
+        checklist=_checklist(checklist),
+        created_by=actor,
+    )
+    activity.full_clean()
+    activity.save()
+    activity.contacts.set(contacts)
+    activity.colleagues.set([c for c in colleagues if c.pk != owner.pk])
+    return activity
+
+
+@service
+def activity_log(
+    *,
+    actor: User,
+    account: Account,
+    kind: str,
+    subject: str,
+    contacts: Iterable[Contact] = (),
+    outcome: str = "",
+    at: datetime | None = None,
+) -> Activity:
+    """ "I just called X": a done activity of the actor, dated now."""
+    at = at or timezone.now()
+    activity = activity_plan(
+        actor=actor,
+        account=account,
+        kind=kind,
+        subject=subject,
+        planned_start=at,
+        duration=0 if kind in (ActivityKind.NOTE, ActivityKind.EMAIL, ActivityKind.LETTER) else 15,
+        contacts=contacts,
+        location="",
+    )
+    return ACTIVITY_LIFECYCLE.move(
+        activity, to=ActivityStatus.DONE, actual_start=at, actual_end=at, outcome=outcome
+    )
+
+
+@service
+def activity_complete(
+    *,
+    actor: User,
+    activity: Activity,
+    outcome: str = "",
+    actual_start: datetime | None = None,
+    actual_end: datetime | None = None,
+) -> Activity:
+    """Done, with its outcome; actual times default to the planned ones (or now, if later)."""
+    _may_change(actor, activity.account)
+    start = actual_start or min(activity.planned_start, timezone.now())
+    end = actual_end or start + timedelta(minutes=activity.duration)
+    if end < start:
+        raise ValidationError({"actual_end": [_("The end lies before the start.")]})
+    return ACTIVITY_LIFECYCLE.move(
+        activity, to=ActivityStatus.DONE, outcome=outcome, actual_start=start, actual_end=end
+    )
+
+
+@service
+def activity_cancel(*, actor: User, activity: Activity, reason: str, note: str = "") -> Activity:
+    _may_change(actor, activity.account)
+    return ACTIVITY_LIFECYCLE.move(
+        activity, to=ActivityStatus.CANCELLED, cancel_reason=reason, cancel_note=note[:200]
+    )
+
+
+@service
+def activity_reinstate(*, actor: User, activity: Activity) -> Activity:
+    _may_change(actor, activity.account)
+    return ACTIVITY_LIFECYCLE.move(
+        activity, to=ActivityStatus.PLANNED, cancel_reason="", cancel_note=""
+    )
+
+
+@service
+def activity_reschedule(
+    *, actor: User, activity: Activity, planned_start: datetime, expected_version: int | None = None
+) -> Activity:
+    """Moves a planned activity (snooze +1 day, +1 week, drag in the agenda)."""
+    _may_change(actor, activity.account)
+    locked = lock_version(
+        Activity, activity.pk, activity.version if expected_version is None else expected_version
+    )
+    if locked.status != ActivityStatus.PLANNED:
+        raise ValidationError({"planned_start": [_("Only a planned activity can be moved.")]})
+    locked.planned_start = planned_start
+    return save_version(locked)
+
+
+@service
+def activity_update(
+    *,
+    actor: User,
+    activity: Activity,
+    expected_version: int,
+    data: dict[str, Any],
+    contacts: Iterable[Contact] | None = None,
+    colleagues: Iterable[User] | None = None,
+) -> Activity:
+    _may_change(actor, activity.account)
+    locked = lock_version(Activity, activity.pk, expected_version)
+    for key, value in data.items():
+        if key in EDITABLE:
+            setattr(locked, key, value)
+    if "owner" in data and data["owner"].pk != activity.owner_id:
+        check_owner(actor, locked.account, data["owner"])
+    if "duration" in data:
+        _check_duration(locked.duration)
+    locked.full_clean()
+    if contacts is not None:
+        contacts = list(contacts)
+        check_contacts(locked.account, contacts)
+    save_version(locked)
+    if contacts is not None:
+        locked.contacts.set(contacts)
+    if colleagues is not None:
+        locked.colleagues.set([c for c in colleagues if c.pk != locked.owner_id])
+    return locked
