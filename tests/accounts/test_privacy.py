@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.apps import apps
 from django.db import models
+from django.test import Client
 from django.urls import reverse
 
 from koers.accounts import services
 from koers.accounts.models import Contact, Position
 from koers.accounts.services import privacy
 from koers.core.errors import NotAllowed
+from tests.core.administration import signed_in_admin
 from tests.factories import make_account, make_contact
 
 NAME, EMAIL, PHONE = "Zwanenburg", "anna.zwanenburg@acme.nl", "0201234567"
@@ -141,3 +145,84 @@ def test_the_form_without_a_reason_erases_nothing(people, client_for, anna):
 
     assert response.status_code == 200
     assert Contact.objects.get(pk=anna.pk).email == EMAIL
+
+
+# ------------------------------------------------------------------ the readable export
+
+
+def test_the_export_lists_each_change_of_the_mailing_consent(people, anna):
+    services.contact_update(
+        actor=people.alice,
+        contact=anna,
+        expected_version=anna.version,
+        data={"mailing_consent": True, "consent_date": date(2026, 3, 1), "consent_source": "Beurs"},
+    )
+
+    data = services.contact_personal_data(user=people.maria, contact=anna)
+
+    assert [(c["mailing_consent"], c["consent_source"]) for c in data["consent_history"]] == [
+        (False, ""),
+        (True, "Beurs"),
+    ]
+    assert data["consent_history"][1]["consent_date"] == date(2026, 3, 1)
+
+
+def test_the_export_holds_notes_elsewhere_that_name_the_person(people, anna):
+    make_account(people.charlie, name="Bakkerij Noord", notes="Annabel Zwanenburg knows the owner")
+    make_account(people.charlie, name="Other", notes="Mr Zwanenburg, no relation")
+
+    data = services.contact_personal_data(user=people.maria, contact=anna)
+
+    assert data["mentions"] == [
+        {
+            "where": "account_notes",
+            "account": "Bakkerij Noord",
+            "text": "Annabel Zwanenburg knows the owner",
+        }
+    ]
+
+
+def test_the_export_holds_the_history_of_the_positions(people, anna):
+    data = services.contact_personal_data(user=people.maria, contact=anna)
+
+    assert [(h["account"], h["job_title"], h["change"]) for h in data["position_history"]] == [
+        ("Acme Foods", "Inkoper", "+")
+    ]
+
+
+def test_maria_reads_the_same_data_on_a_printable_page(people, client_for, anna):
+    url = reverse("accounts:contact_personal_data_page", kwargs={"pk": anna.pk})
+    response = client_for(people.maria).get(url, HTTP_ACCEPT_LANGUAGE="nl")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Personal data of Annabel Zwanenburg" in page
+    for value in (EMAIL, "Zeilen", "Loves sailing", "Acme Foods", "Inkoper"):
+        assert value in page
+    rows = response.context["history"]
+    assert [row["change"] for row in rows] == ["created", "changed"]
+    assert rows[1]["fields"] == [("personal interests", "Zeilen")]
+    assert f'href="/contacts/{anna.pk}/personal-data.json"' in page
+
+
+def test_the_printable_page_is_refused_to_an_account_manager(people, client_for, anna):
+    url = reverse("accounts:contact_personal_data_page", kwargs={"pk": anna.pk})
+
+    assert client_for(people.alice).get(url).status_code == 403
+
+
+def test_the_contact_page_offers_export_and_erasure_to_whom_the_policy_allows(
+    people, client_for, anna
+):
+    url = reverse("accounts:contact_detail", kwargs={"pk": anna.pk})
+    export = reverse("accounts:contact_personal_data_page", kwargs={"pk": anna.pk})
+    erase = reverse("accounts:contact_erase", kwargs={"pk": anna.pk})
+
+    for login, shown in (
+        (lambda: client_for(people.maria), True),
+        (lambda: signed_in_admin(Client(), people.admin), True),
+        (lambda: client_for(people.alice), False),
+        (lambda: client_for(people.mark), False),
+    ):
+        page = login().get(url).content.decode()
+        assert (f'href="{export}"' in page, f'href="{erase}"' in page) == (shown, shown)

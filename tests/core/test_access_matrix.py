@@ -247,7 +247,18 @@ ROWS: list[Row] = [
     Row("accounts:contact_history", READ, kwargs=_contact),
     # The AVG export: administrators and managers who may change the contact.
     Row("accounts:contact_personal_data", statuses(READ, alice=403, mark=403), kwargs=_contact),
+    Row(
+        "accounts:contact_personal_data_page", statuses(READ, alice=403, mark=403), kwargs=_contact
+    ),
     Row("accounts:contact_erase", statuses(READ, alice=403, mark=403), kwargs=_contact),
+    # Erasing: refused personas change nothing (the matrix compares the database).
+    Row(
+        "accounts:contact_erase",
+        statuses(READ, alice=403, mark=403, maria=302, admin=302),
+        kwargs=_contact,
+        method="post",
+        data=lambda w: {"reason": "Asked by e-mail"},
+    ),
     Row("accounts:contact_edit", WRITE, kwargs=_contact),
     Row(
         "accounts:contact_edit",
@@ -277,6 +288,9 @@ ROWS: list[Row] = [
     Row("transfer:import_job", OWN_IMPORT, kwargs=_job),
     Row("transfer:import_mapping", OWN_IMPORT, kwargs=_job),
     Row("transfer:import_run", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
+    Row("transfer:import_options", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
+    # The job of the world is not checked yet: there are no rows left out to download.
+    Row("transfer:import_left_out", statuses(OWN_IMPORT, alice=404), kwargs=_job),
     Row(
         "transfer:mapping_delete",
         statuses(OWN_IMPORT, alice=302),

@@ -28,6 +28,11 @@ urlpatterns = [
         privacy.contact_personal_data,
         name="contact_personal_data",
     ),
+    path(
+        "contacts/<int:pk>/personal-data/",
+        privacy.contact_personal_data_page,
+        name="contact_personal_data_page",
+    ),
     path("contacts/<int:pk>/erase/", privacy.contact_erase, name="contact_erase"),
     path("contacts/<int:pk>/positions/new/", contacts.position_create, name="position_create"),
     path("positions/<int:pk>/edit/", contacts.position_edit, name="position_edit"),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from koers.accounts.models import Contact
+from koers.accounts.models import Account, Contact, Position
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.models import User
@@ -27,10 +27,14 @@ _ERASED_VALUES: dict[str, Any] = {
     "consent_source": "",
 }
 
-_CONTACT_FIELDS = (
+CONTACT_FIELDS = (
     "first_name", "last_name", "email", "phone", "mobile", "preferred_language",
     "personal_interests", "mailing_consent", "consent_date", "consent_source", "opted_out",
     "opted_out_at", "notes", "created_at",
+)  # fmt: skip
+_CONSENT_FIELDS = ("mailing_consent", "consent_date", "consent_source", "opted_out", "opted_out_at")
+_POSITION_FIELDS = (
+    "account_id", "job_title", "buying_role", "attitude", "start_date", "end_date",
 )  # fmt: skip
 
 
@@ -42,32 +46,66 @@ def legal_holds(contact: Contact) -> list[str]:
 
 def contact_personal_data(*, user: User, contact: Contact) -> dict[str, Any]:
     """Everything Koers holds about the person, positions at every account included: the
-    person's right is to all of it, so `can_export_personal_data` restricts who asks."""
+    person's right is to all of it, so `can_export_personal_data` restricts who asks.
+
+    The one query behind both exports: the JSON download encodes it as it is (dates in ISO
+    8601), the readable page shows the same dict with labels and Dutch dates."""
     if not access.can_export_personal_data(user, contact):
         raise NotAllowed(_("You may not export this contact's personal data."))
+    history = [
+        {f: getattr(h, f) for f in CONTACT_FIELDS}
+        | {"changed_at": h.history_date, "change": h.history_type}
+        for h in contact.history.order_by("history_date", "history_id")
+    ]
     return {
-        "contact": {f: _plain(getattr(contact, f)) for f in _CONTACT_FIELDS} | {"id": contact.pk},
+        "contact": {f: getattr(contact, f) for f in CONTACT_FIELDS} | {"id": contact.pk},
         "positions": [
-            {
-                "account": p.account.name,
-                "job_title": p.job_title,
-                "buying_role": p.buying_role,
-                "attitude": p.attitude,
-                "start_date": _plain(p.start_date),
-                "end_date": _plain(p.end_date),
-            }
+            {f: getattr(p, f) for f in _POSITION_FIELDS} | {"account": p.account.name}
             for p in contact.positions.select_related("account").order_by("pk")
         ],
-        "history": [
-            {f: _plain(getattr(h, f)) for f in _CONTACT_FIELDS}
-            | {"changed_at": _plain(h.history_date), "change": h.history_type}
-            for h in contact.history.order_by("history_date", "history_id")
-        ],
+        "consent_history": _consent_changes(history),
+        "mentions": mentions(contact),
+        "history": history,
+        "position_history": _position_history(contact),
     }
 
 
-def _plain(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+def mentions(contact: Contact) -> list[dict[str, Any]]:
+    """Free text elsewhere in Koers that names the person: account notes holding their full
+    name (first and last; a last name alone would name strangers too). Activities and visit
+    reports add theirs here when they exist."""
+    if not contact.first_name or not contact.last_name:
+        return []
+    accounts = Account.objects.filter(notes__icontains=contact.full_name).order_by("name", "pk")
+    return [
+        {"where": "account_notes", "account": a.name, "text": a.notes}
+        for a in accounts.only("name", "notes")
+    ]
+
+
+def _position_history(contact: Contact) -> list[dict[str, Any]]:
+    rows = list(
+        Position.history.filter(contact_id=contact.pk).order_by("history_date", "history_id")
+    )
+    names = dict(
+        Account.objects.filter(pk__in={h.account_id for h in rows}).values_list("pk", "name")
+    )
+    return [
+        {f: getattr(h, f) for f in _POSITION_FIELDS}
+        | {"account": names.get(h.account_id, ""), "changed_at": h.history_date}
+        | {"change": h.history_type}
+        for h in rows
+    ]
+
+
+def _consent_changes(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The history rows in which the consent for mailings changed (the first one always)."""
+    changes: list[dict[str, Any]] = []
+    for row in history:
+        consent = {f: row[f] for f in _CONSENT_FIELDS}
+        if not changes or {f: changes[-1][f] for f in _CONSENT_FIELDS} != consent:
+            changes.append(consent | {"changed_at": row["changed_at"]})
+    return changes
 
 
 @service

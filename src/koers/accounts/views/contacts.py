@@ -37,6 +37,7 @@ from koers.core.history import recent_history, render_history
 from koers.core.htmx import is_partial
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import render_list
+from koers.core.panels import panels_for
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -127,10 +128,13 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "current_positions": [p for p in positions if p.is_current],
         "former_positions": [p for p in positions if not p.is_current],
         "can_change": access.can_change_contact(request.user, contact),
+        "can_export_personal_data": access.can_export_personal_data(request.user, contact),
+        "can_erase": access.can_erase_contact(request.user, contact),
         "history": history,
         "more_history": more_history,
         "phone": format_phone(contact.phone),
         "mobile": format_phone(contact.mobile),
+        "panels": panels_for("contact", request.user, contact),
     }
     return render(request, "accounts/contact_detail.html", context)
 
