@@ -1,4 +1,4 @@
-.PHONY: help run test lint messages bench worker
+.PHONY: help run test lint messages bench load worker
 
 help:  ## this list
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,6 +20,9 @@ messages:  ## extract the Dutch messages into src/koers/locale/nl (then translat
 bench:  ## generate size $(SIZE) (default S) and measure it (HTTP=1: through gunicorn); BENCH_DATABASE_URL=postgres://…/koers_bench for PostgreSQL
 	.venv/bin/python -m bench.generate --size $(or $(SIZE),S) --fresh
 	.venv/bin/python -m bench.run --size $(or $(SIZE),S) $(if $(HTTP),--http)
+
+load:  ## $(USERS) users (50) for $(DURATION) s (300) through gunicorn on size $(SIZE) (M); RESTART_DB=1: PostgreSQL restarts midway
+	.venv/bin/python -m bench.load --size $(or $(SIZE),M) --users $(or $(USERS),50) --duration $(or $(DURATION),300) $(if $(RESTART_DB),--restart-db)
 
 worker:  ## run the background task worker
 	.venv/bin/python manage.py db_worker
