@@ -219,6 +219,25 @@ ROWS: list[Row] = [
         },
     ),
     Row("accounts:branch_create", WRITE, kwargs=_account),
+    # ------------------------------------------------------------- relationship care (part 3)
+    Row("relations:account_timeline", READ, kwargs=_account),
+    Row("relations:account_timeline", READ, kwargs=_account, htmx=True, query="show=calls"),
+    Row("relations:contact_timeline", READ, kwargs=lambda w: {"pk": w.anna.pk}),
+    Row(
+        "relations:activity_log",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=_account,
+        method="post",
+        data=lambda w: {"kind": "phone_call", "contact": str(w.anna.pk), "subject": "Called"},
+    ),
+    Row(
+        "relations:activity_log",
+        WRITE,
+        kwargs=_account,
+        method="post",
+        htmx=True,
+        data=lambda w: {"kind": "note", "subject": "A note"},
+    ),
     Row(
         "accounts:account_team",
         statuses(WRITE, alice=302, maria=302, admin=302),
@@ -229,6 +248,8 @@ ROWS: list[Row] = [
     # ---------------------------------------------------------------------- contact pages
     Row("accounts:contact_list", SIGNED_IN),
     Row("accounts:contact_list", SIGNED_IN, htmx=True, query="q=ann"),
+    Row("accounts:contact_count", SIGNED_IN, htmx=True),
+    Row("accounts:contact_count", SIGNED_IN, htmx=True, query="role=decider&mine=on"),
     Row("accounts:contact_create", CREATE),
     Row("accounts:account_contact_create", WRITE, kwargs=lambda w: {"account_pk": w.alpha.pk}),
     Row(
@@ -250,6 +271,9 @@ ROWS: list[Row] = [
     Row(
         "accounts:contact_personal_data_page", statuses(READ, alice=403, mark=403), kwargs=_contact
     ),
+    # Who exported whose personal data: administrators only.
+    Row("accounts:personal_data_export_log", ADMIN_ONLY),
+    Row("accounts:personal_data_export_log", ADMIN_ONLY, htmx=True, query="format=json"),
     Row("accounts:contact_erase", statuses(READ, alice=403, mark=403), kwargs=_contact),
     # Erasing: refused personas change nothing (the matrix compares the database).
     Row(

@@ -6,3 +6,25 @@ class RelationsConfig(AppConfig):
     name = "koers.relations"
     label = "relations"
     verbose_name = _("Relationship care")
+
+    def ready(self) -> None:
+        from koers.core.panels import Panel, register
+
+        register(
+            Panel(
+                page="account",
+                name="timeline",
+                order=10,
+                title=_("Timeline"),
+                url_name="relations:account_timeline",
+            )
+        )
+        register(
+            Panel(
+                page="contact",
+                name="timeline",
+                order=10,
+                title=_("Timeline"),
+                url_name="relations:contact_timeline",
+            )
+        )

@@ -1,0 +1,55 @@
+"""Panels: how an app that builds on another adds a section to its pages without the other
+app knowing it.
+
+The account page and the contact page (accounts) list the panels registered for them; an app
+registers its own in its `AppConfig.ready()`:
+
+    panels.register(Panel(page="account", name="timeline", order=10,
+                          title=_("Timeline"), url_name="relations:account_timeline"))
+
+A panel is a section that loads its content from its own URL after the page (HTMX, with a plain
+link as the fallback), so a page's own queries and speed do not grow with every app, and each
+panel's partial goes through its app's access policy like every other view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from koers.core.models import User
+
+
+@dataclass(frozen=True)
+class Panel:
+    page: str  # "account" or "contact"
+    name: str  # the section's id on the page
+    order: int
+    title: StrOrPromise
+    url_name: str  # takes the object's pk
+    # Whether `user` sees the panel of `obj` at all (the object is already readable to them).
+    shown: Callable[[User, Any], bool] | None = None
+
+
+_PANELS: dict[str, list[Panel]] = {}
+
+
+def register(panel: Panel) -> None:
+    """Adds `panel` (again: replaces the one of the same name, for reloads in development)."""
+    kept = [p for p in _PANELS.get(panel.page, []) if p.name != panel.name]
+    _PANELS[panel.page] = sorted([*kept, panel], key=lambda p: (p.order, p.name))
+
+
+def panels_for(page: str, user: User, obj: Any) -> list[dict[str, Any]]:
+    """The panels of `page` that `user` sees for `obj`, with the URL each loads."""
+    return [
+        {"name": p.name, "title": p.title, "url": reverse(p.url_name, args=[obj.pk])}
+        for p in _PANELS.get(page, [])
+        if p.shown is None or p.shown(user, obj)
+    ]
