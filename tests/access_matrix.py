@@ -57,7 +57,7 @@ class Row:
     kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
     method: str = "get"
     data: Callable[[World], Any] | None = None
-    query: str = ""
+    query: str | Callable[[World], str] = ""
     htmx: bool = False
     json: bool = False
     label: str = ""
@@ -106,7 +106,8 @@ def fingerprint() -> dict[str, int]:
 
 
 def call(client: Client, row: Row, world: World) -> int:
-    url = reverse(row.name, kwargs=row.kwargs(world)) + (f"?{row.query}" if row.query else "")
+    query = row.query(world) if callable(row.query) else row.query
+    url = reverse(row.name, kwargs=row.kwargs(world)) + (f"?{query}" if query else "")
     headers = {"HTTP_HX_REQUEST": "true"} if row.htmx else {}
     body = row.data(world) if row.data else None
     method = getattr(client, row.method)

@@ -10,10 +10,11 @@ from playwright.sync_api import Page, expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_alice_logs_in_and_lands_on_the_account_list(page: Page, login, people):
+def test_alice_logs_in_and_lands_on_her_agenda(page: Page, login, people):
     login(people.alice)
 
-    expect(page).to_have_url(re.compile(r"/accounts/$"))
+    expect(page).to_have_url(re.compile(r"/agenda/$"))
+    expect(page.locator("h1")).to_contain_text("My day")
 
 
 def test_the_header_button_switches_the_pages_to_english(page: Page, login, people):

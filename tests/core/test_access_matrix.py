@@ -12,14 +12,17 @@ A new URL fails `test_every_url_has_a_row` until it has its rows here.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from koers.accounts import services
 from koers.accounts.models import Position, Segment
 from koers.api import services as api_services
 from koers.core.models import Role
+from koers.relations import services as relations_services
 from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
 from tests.conftest import Personas, make_people
@@ -223,6 +226,46 @@ ROWS: list[Row] = [
     Row("relations:account_timeline", READ, kwargs=_account),
     Row("relations:account_timeline", READ, kwargs=_account, htmx=True, query="show=calls"),
     Row("relations:contact_timeline", READ, kwargs=lambda w: {"pk": w.anna.pk}),
+    Row("relations:my_day", SIGNED_IN),
+    Row(
+        "relations:my_day",
+        statuses(SIGNED_IN, bob=403, charlie=403, ingrid=403, mark=403),
+        query=lambda w: f"user={w.alice.pk}",
+        label="get relations:my_day of alice",
+    ),
+    Row("relations:my_week", SIGNED_IN),
+    Row("relations:activity_plan", statuses(SIGNED_IN, mark=403)),
+    Row(
+        "relations:activity_plan",
+        statuses(
+            SIGNED_IN, alice=302, bob=422, charlie=422, maria=422, ingrid=422, mark=403, admin=422
+        ),
+        method="post",
+        data=lambda w: {
+            "account": str(w.alpha.pk),
+            "kind": "phone_call",
+            "subject": "Call",
+            "day": "2026-12-22",
+            "start_time": "10:00",
+            "duration": "30",
+        },
+    ),
+    *[
+        Row(
+            f"relations:activity_{action}",
+            statuses(WRITE, alice=302, maria=302, admin=302),
+            kwargs=lambda w: {"pk": w.visit.pk},
+            method="post",
+            data=lambda w, body=body: body,
+        )
+        for action, body in (
+            ("complete", {"outcome": "Fine"}),
+            ("cancel", {"reason": "customer"}),
+            ("reinstate", {}),
+            ("snooze", {"by": "day"}),
+            ("reschedule", {"day": "2026-12-22", "start_time": "10:00"}),
+        )
+    ],
     Row(
         "relations:activity_log",
         statuses(WRITE, alice=302, maria=302, admin=302),
@@ -454,6 +497,13 @@ def _world(people: Personas) -> World:
     # Someone outside the personas serves Alpha, so that removing a team member can be tried.
     tessa = make_user("tessa", role=Role.INSIDE_SALES)
     services.account_team_add(actor=people.alice, account=alpha, user=tessa, role="inside_sales")
+    visit = relations_services.activity_plan(
+        actor=people.alice,
+        account=alpha,
+        kind="visit",
+        subject="Visit",
+        planned_start=timezone.now() + timedelta(days=1),
+    )
     job = ImportJob.objects.create(
         owner=people.alice,
         file_name="klanten.csv",
@@ -472,6 +522,7 @@ def _world(people: Personas) -> World:
             "lonely": lonely,
             "charlie_bv": charlie_bv,
             "anna": anna,
+            "visit": visit,
             "position": Position.objects.get(contact=anna, account=alpha),
             "job": job,
             "mapping": mapping,

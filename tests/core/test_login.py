@@ -28,11 +28,11 @@ def test_the_login_page_has_the_form_and_no_navigation(client, people):
     assert reverse("core:logout") not in html
 
 
-def test_it_signs_in_and_goes_to_the_account_list(client, people):
+def test_it_signs_in_and_goes_to_the_agenda(client, people):
     response = _login(client, "alice", "pw-alice")
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:account_list")
+    assert response["Location"] == reverse("relations:my_day")
     assert client.session["_auth_user_id"] == str(people.alice.pk)
 
 
@@ -49,7 +49,7 @@ def test_it_ignores_an_off_site_next(client, people):
         LOGIN, {"username": "alice", "password": "pw-alice", "next": "https://evil.example/"}
     )
 
-    assert response["Location"] == reverse("accounts:account_list")
+    assert response["Location"] == reverse("relations:my_day")
 
 
 def test_a_page_that_needs_login_sends_an_anonymous_visitor_to_login(client, people):
@@ -148,11 +148,11 @@ def test_logout_signs_out_and_returns_to_login(client_for, people):
     assert "_auth_user_id" not in client.session
 
 
-def test_a_signed_in_user_on_the_login_page_goes_on_to_the_account_list(client_for, people):
+def test_a_signed_in_user_on_the_login_page_goes_on_to_their_agenda(client_for, people):
     response = client_for(people.alice).get(LOGIN)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:account_list")
+    assert response["Location"] == reverse("relations:my_day")
 
 
 @pytest.mark.parametrize("path", ["/", "/settings/"])

@@ -43,8 +43,11 @@ def test_the_contact_list_offers_its_export(people, client_for):
 # ------------------------------------------------------------------ the header's areas and menu
 
 # A later part's area, as it will exist: used by the tests marked with this module's URLconf.
-_my_day = ([path("my-day/", lambda request: HttpResponse("my day"), name="my_day")], "relations")
-urlpatterns = [*project_urls.urlpatterns, path("", include(_my_day))]
+_pipeline = (
+    [path("pipeline/", lambda request: HttpResponse("pipeline"), name="pipeline")],
+    "sales",
+)
+urlpatterns = [*project_urls.urlpatterns, path("", include(_pipeline))]
 
 
 def _areas(html: str) -> list[str]:
@@ -58,9 +61,9 @@ def _current(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "areas"),
     [
-        ("alice", ["accounts", "contacts", "import"]),
-        ("maria", ["accounts", "contacts", "import"]),
-        ("ingrid", ["accounts", "contacts"]),
+        ("alice", ["my_day", "accounts", "contacts", "import"]),
+        ("maria", ["my_day", "accounts", "contacts", "import"]),
+        ("ingrid", ["my_day", "accounts", "contacts"]),
         ("mark", ["accounts", "contacts"]),
     ],
 )
@@ -73,15 +76,15 @@ def test_the_role_decides_which_areas_the_header_shows(people, client_for, perso
 def test_an_administrator_also_sees_the_administration(people, client):
     html = signed_in_admin(client, people.admin).get("/accounts/").content.decode()
 
-    assert _areas(html) == ["accounts", "contacts", "import", "administration"]
+    assert _areas(html) == ["my_day", "accounts", "contacts", "import", "administration"]
     assert 'href="/settings/users/"' in html
 
 
 def test_areas_not_built_yet_show_no_link(people, client_for):
     html = client_for(people.alice).get("/accounts/").content.decode()
 
-    assert "My day" not in html
     assert "Pipeline" not in html
+    assert "Campaigns" not in html
 
 
 @pytest.mark.urls(__name__)
@@ -89,9 +92,9 @@ def test_an_area_shows_once_its_page_exists(people, client_for):
     seller = client_for(people.alice).get("/accounts/").content.decode()
     marketer = client_for(people.mark).get("/accounts/").content.decode()
 
-    assert _areas(seller)[0] == "my_day"
-    assert 'href="/my-day/"' in seller
-    assert "my_day" not in _areas(marketer)
+    assert _areas(seller)[-1] == "pipeline"
+    assert 'href="/pipeline/"' in seller
+    assert "pipeline" not in _areas(marketer)
 
 
 @pytest.mark.parametrize(
@@ -154,25 +157,35 @@ def test_every_area_has_a_unique_key_and_a_label():
 # ------------------------------------------------------------------ the landing page per role
 
 
-@pytest.mark.parametrize("persona", ["alice", "maria", "ingrid", "mark"])
-def test_every_role_lands_on_the_account_list_for_now(people, client_for, persona):
+@pytest.mark.parametrize(
+    ("persona", "landing"),
+    [
+        ("alice", "/agenda/"),
+        ("ingrid", "/agenda/"),
+        ("maria", "/accounts/"),
+        ("mark", "/accounts/"),
+    ],
+)
+def test_sellers_start_on_their_agenda_the_others_on_the_accounts(
+    people, client_for, persona, landing
+):
     response = client_for(getattr(people, persona)).get("/")
 
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/"
+    assert response["Location"] == landing
 
 
 def test_a_role_lands_where_its_one_entry_says(people, client_for, monkeypatch):
     monkeypatch.setitem(navigation.LANDINGS, Role.MARKETING, "accounts:contact_list")
 
     assert client_for(people.mark).get("/")["Location"] == "/contacts/"
-    assert client_for(people.alice).get("/")["Location"] == "/accounts/"
+    assert client_for(people.alice).get("/")["Location"] == "/agenda/"
 
 
 def test_a_landing_page_not_built_yet_falls_back_to_the_account_list(
     people, client_for, monkeypatch
 ):
-    monkeypatch.setitem(navigation.LANDINGS, Role.ACCOUNT_MANAGER, "relations:my_day")
+    monkeypatch.setitem(navigation.LANDINGS, Role.ACCOUNT_MANAGER, "sales:pipeline")
 
     assert client_for(people.alice).get("/")["Location"] == "/accounts/"
 

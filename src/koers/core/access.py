@@ -97,6 +97,16 @@ def can_comment_on_reports(user: User) -> bool:
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)
 
 
+def can_view_agenda_of(user: User, other: User) -> bool:
+    """Your own agenda; a manager also a team member's (their week), an administrator anyone's.
+    What the agenda then shows is still scoped by the accounts `user` may read."""
+    if not _active(user):
+        return False
+    if user.pk == other.pk or user.is_admin:
+        return True
+    return user.role == Role.MANAGER and other.teams.filter(manager=user).exists()
+
+
 def can_import_accounts(user: User) -> bool:
     """Importing writes whole portfolios: account managers, managers and administrators."""
     return _active(user) and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))

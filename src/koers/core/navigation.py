@@ -73,11 +73,11 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("segments", _("Segments"), "accounts:segment_list"),
 )
 
-# Where `home` (and signing in without a `next`) takes each role. "My day" takes over for the
-# sellers by changing their entries to "relations:my_day" once it exists.
+# Where `home` (and signing in without a `next`) takes each role: the sellers start their day on
+# the agenda (part 3).
 LANDINGS: dict[str, str] = {
-    Role.ACCOUNT_MANAGER: "accounts:account_list",
-    Role.INSIDE_SALES: "accounts:account_list",
+    Role.ACCOUNT_MANAGER: "relations:my_day",
+    Role.INSIDE_SALES: "relations:my_day",
     Role.MANAGER: "accounts:account_list",
     Role.MARKETING: "accounts:account_list",
     Role.ADMIN: "accounts:account_list",

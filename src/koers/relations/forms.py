@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, Contact
-from koers.relations.models import ActivityKind
+from koers.relations.models import ActivityKind, CancelReason
 from koers.relations.timeline import FILTERS
 
 QUICK_KINDS = [
@@ -55,3 +55,68 @@ class TimelineFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     before = forms.DateTimeField(required=False, widget=forms.HiddenInput)
+
+
+class PlanForm(forms.Form):
+    """Plan an activity: from the agenda (choose the account) or from an account's page."""
+
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices, initial="visit")
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("Time"), initial="09:00", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    duration = forms.IntegerField(
+        label=_("Duration (minutes)"), min_value=0, max_value=1440, initial=60
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Contacts"),
+        queryset=Contact.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    location = forms.CharField(
+        label=_("Location"),
+        max_length=255,
+        required=False,
+        help_text=_("Empty for a visit: the account's visiting address."),
+    )
+    instructions = forms.CharField(
+        label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    confirm_holiday = forms.BooleanField(
+        label=_("Plan it on the public holiday anyway"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, accounts: Any, account: Account | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+        if account is not None:
+            self.fields["account"].initial = account.pk
+            self.fields["account"].widget = forms.HiddenInput()
+            self.fields["contacts"].queryset = (  # type: ignore[attr-defined]
+                Contact.objects.filter(positions__account=account, positions__end_date__isnull=True)
+                .distinct()
+                .order_by("last_name", "first_name", "pk")
+            )
+        else:
+            del self.fields["contacts"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason"), choices=CancelReason.choices)
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+
+
+class RescheduleForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}))
+
+
+class CompleteForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,9 +1,25 @@
 from django.urls import path
 
-from koers.relations.views import timeline
+from koers.relations.views import activities, agenda, timeline
 
 app_name = "relations"
 urlpatterns = [
+    path("agenda/", agenda.my_day, name="my_day"),
+    path("agenda/week/", agenda.my_week, name="my_week"),
+    path("activities/new/", activities.activity_plan, name="activity_plan"),
+    path("activities/<int:pk>/complete/", activities.activity_complete, name="activity_complete"),
+    path("activities/<int:pk>/cancel/", activities.activity_cancel, name="activity_cancel"),
+    path(
+        "activities/<int:pk>/reinstate/",
+        activities.activity_reinstate,
+        name="activity_reinstate",
+    ),
+    path("activities/<int:pk>/snooze/", activities.activity_snooze, name="activity_snooze"),
+    path(
+        "activities/<int:pk>/reschedule/",
+        activities.activity_reschedule,
+        name="activity_reschedule",
+    ),
     path("accounts/<int:pk>/timeline/", timeline.account_timeline, name="account_timeline"),
     path("accounts/<int:pk>/activities/log/", timeline.activity_log, name="activity_log"),
     path("contacts/<int:pk>/timeline/", timeline.contact_timeline, name="contact_timeline"),

@@ -1,0 +1,119 @@
+"""The agenda: a person's planned activities of a day or a week, and what is overdue.
+
+Read for `viewer` (who may be the person, their manager or an administrator) through the
+viewer's scope, so a manager looking at a team member's week sees what lies in the team's
+accounts. A fixed number of queries, whatever the number of activities: each list is one query
+with its rows' relations fetched with it, and the overdue lists are capped (OVERDUE_LIMIT) with
+their full count beside them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from koers.core.models import User
+from koers.relations.models import (
+    REPORTED_KINDS,
+    Activity,
+    ActivityStatus,
+    CommitmentStatus,
+    VisitReport,
+)
+from koers.relations.queries import activities_readable, commitments_readable
+
+OVERDUE_LIMIT = 25
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _involving(person: User) -> Q:
+    return Q(owner=person) | Q(colleagues=person)
+
+
+def _activities(viewer: User, person: User) -> QuerySet[Activity]:
+    return (
+        activities_readable(viewer)
+        .filter(_involving(person))
+        .select_related("account", "owner")
+        .prefetch_related("contacts")
+        .distinct()
+    )
+
+
+def activities_between(viewer: User, person: User, start: date, end: date) -> list[Activity]:
+    """`person`'s activities from `start` up to (not including) `end`, in time order."""
+    return list(
+        _activities(viewer, person)
+        .filter(planned_start__gte=day_start(start), planned_start__lt=day_start(end))
+        .annotate(has_report=Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
+        .order_by("planned_start", "pk")
+    )
+
+
+@dataclass
+class Capped:
+    rows: list
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _capped(queryset: QuerySet) -> Capped:
+    rows = list(queryset[:OVERDUE_LIMIT])
+    total = len(rows) if len(rows) < OVERDUE_LIMIT else queryset.count()
+    return Capped(rows, total)
+
+
+@dataclass
+class Overdue:
+    not_completed: Capped
+    without_report: Capped
+    commitments: Capped
+    accounts_due: Capped = field(default_factory=lambda: Capped([], 0))
+
+    @property
+    def total(self) -> int:
+        return self.not_completed.total + self.without_report.total + self.commitments.total
+
+
+def overdue(viewer: User, person: User, today: date) -> Overdue:
+    """Planned activities before today not completed, visits done without a report, and the
+    person's open commitments due today or before (ours and the customer's to chase)."""
+    start = day_start(today)
+    not_completed = _activities(viewer, person).filter(
+        status=ActivityStatus.PLANNED, planned_start__lt=start
+    )
+    without_report = (
+        activities_readable(viewer)
+        .filter(owner=person, status=ActivityStatus.DONE, kind__in=REPORTED_KINDS)
+        .filter(~Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
+        .select_related("account")
+        .order_by("-planned_start", "-pk")
+    )
+    commitments = (
+        commitments_readable(viewer)
+        .filter(owner=person, status=CommitmentStatus.OPEN, due_date__lte=today)
+        .select_related("account", "contact")
+        .order_by("due_date", "pk")
+    )
+    return Overdue(
+        not_completed=_capped(not_completed.order_by("planned_start", "pk")),
+        without_report=_capped(without_report),
+        commitments=_capped(commitments),
+    )
+
+
+def week_days(monday: date) -> list[date]:
+    return [monday + timedelta(days=n) for n in range(7)]
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())

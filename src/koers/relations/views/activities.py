@@ -1,0 +1,247 @@
+"""Planning an activity and moving it along: complete, cancel, reinstate, snooze, reschedule.
+
+Each action answers an HTMX request with the activity's agenda row, and a plain form post by
+going back where it came from (`next`, checked to stay on this site).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.accounts.models import Account
+from koers.core import access
+from koers.core.errors import NotAllowed
+from koers.core.forms import add_service_errors
+from koers.core.htmx import is_partial, vary_on_htmx
+from koers.core.http import AuthenticatedHttpRequest
+from koers.core.lists import id_param
+from koers.core.models import User
+from koers.relations import queries, services
+from koers.relations.calendar import holiday_name
+from koers.relations.forms import CancelForm, CompleteForm, PlanForm, RescheduleForm
+from koers.relations.models import Activity, CancelReason
+
+
+def back(request: HttpRequest, default: str) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return default
+
+
+def item_context() -> dict[str, Any]:
+    """What every agenda row needs besides its activity."""
+    return {"today": timezone.localdate(), "cancel_reasons": CancelReason.choices}
+
+
+def _writable(user: User, pk: int) -> Activity:
+    """The activity if `user` may change it; 404 if they may not read it, 403 if only read."""
+    found = queries.activities_readable(user).select_related("account", "owner").filter(pk=pk)
+    activity = found.first()
+    if activity is None:
+        raise Http404
+    if not access.can_change_account(user, activity.account):
+        raise NotAllowed(_("You may not change this account's activities."))
+    return activity
+
+
+def _worked_accounts(user: User) -> QuerySet[Account]:
+    """The accounts offered when planning from the agenda: those you own or serve."""
+    return (
+        access.accounts_writable(user)
+        .filter(Q(owner=user) | Q(team_members__user=user))
+        .distinct()
+        .only("pk", "name", "visit_city")
+        .order_by("name", "pk")
+    )
+
+
+def _answer(request: AuthenticatedHttpRequest, activity: Activity, done: str) -> HttpResponse:
+    if is_partial(request):
+        activity = queries.activity_for_detail(request.user, activity.pk)
+        context = {
+            "activity": activity,
+            "today": timezone.localdate(),
+            "next_url": back(request, ""),
+        }
+        return vary_on_htmx(render(request, "relations/_agenda_item.html", context))
+    messages.success(request, done)
+    return redirect(back(request, reverse("relations:my_day")))
+
+
+def _refused(
+    request: AuthenticatedHttpRequest, activity: Activity, error: ValidationError
+) -> HttpResponse:
+    message = " ".join(error.messages)
+    if is_partial(request):
+        activity = queries.activity_for_detail(request.user, activity.pk)
+        context = {
+            "activity": activity,
+            "today": timezone.localdate(),
+            "error": message,
+            "next_url": back(request, ""),
+        }
+        return vary_on_htmx(render(request, "relations/_agenda_item.html", context, status=422))
+    messages.error(request, message)
+    return redirect(back(request, reverse("relations:my_day")))
+
+
+@login_required
+def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
+    account = None
+    account_pk = id_param(request.GET.get("account") or request.POST.get("account"))
+    if account_pk is not None and "account" in request.GET:
+        account = access.accounts_readable(request.user).filter(pk=account_pk).first()
+        if account is None:
+            raise Http404
+        if not access.can_change_account(request.user, account):
+            raise NotAllowed(_("You may not change this account's activities."))
+        accounts: Any = Account.objects.filter(pk=account.pk)
+    else:
+        if access.changes_nothing(request.user):
+            raise NotAllowed(_("You may not plan activities."))
+        accounts = _worked_accounts(request.user)
+    initial = {"day": request.GET.get("day") or timezone.localdate() + timedelta(days=1)}
+    if request.method == "POST":
+        form = PlanForm(request.POST, accounts=accounts, account=account)
+        if form.is_valid():
+            data = form.cleaned_data
+            holiday = holiday_name(data["day"])
+            if holiday and not data.get("confirm_holiday"):
+                form.add_error(
+                    "confirm_holiday",
+                    _("%(day)s is a public holiday (%(name)s). Tick the box to plan it anyway.")
+                    % {"day": date_format(data["day"], "SHORT_DATE_FORMAT"), "name": holiday},
+                )
+            else:
+                start = timezone.make_aware(datetime.combine(data["day"], data["start_time"]))
+                try:
+                    activity = services.activity_plan(
+                        actor=request.user,
+                        account=data["account"],
+                        kind=data["kind"],
+                        subject=data["subject"],
+                        planned_start=start,
+                        duration=data["duration"],
+                        contacts=data.get("contacts") or [],
+                        location=data["location"] or None,
+                        instructions=data["instructions"],
+                    )
+                except ValidationError as error:
+                    add_service_errors(form, error)
+                else:
+                    messages.success(
+                        request, _("Planned: %(subject)s.") % {"subject": activity.subject}
+                    )
+                    day_url = reverse("relations:my_day") + f"?day={data['day'].isoformat()}"
+                    return redirect(back(request, day_url))
+        status = 422
+    else:
+        form = PlanForm(initial=initial, accounts=accounts, account=account)
+        status = 200
+    context = {"form": form, "account": account, "nav": "my_day", "next_url": back(request, "")}
+    return render(request, "relations/activity_plan.html", context, status=status)
+
+
+@login_required
+@require_POST
+def activity_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _writable(request.user, pk)
+    form = CompleteForm(request.POST)
+    outcome = form.cleaned_data["outcome"] if form.is_valid() else ""
+    try:
+        services.activity_complete(actor=request.user, activity=activity, outcome=outcome)
+    except ValidationError as error:
+        return _refused(request, activity, error)
+    return _answer(request, activity, _("Done: %(subject)s.") % {"subject": activity.subject})
+
+
+@login_required
+@require_POST
+def activity_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _writable(request.user, pk)
+    form = CancelForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, activity, ValidationError(_("Say why the activity is cancelled.")))
+    try:
+        services.activity_cancel(
+            actor=request.user,
+            activity=activity,
+            reason=form.cleaned_data["reason"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as error:
+        return _refused(request, activity, error)
+    return _answer(request, activity, _("Cancelled: %(subject)s.") % {"subject": activity.subject})
+
+
+@login_required
+@require_POST
+def activity_reinstate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _writable(request.user, pk)
+    try:
+        services.activity_reinstate(actor=request.user, activity=activity)
+    except ValidationError as error:
+        return _refused(request, activity, error)
+    return _answer(
+        request, activity, _("Planned again: %(subject)s.") % {"subject": activity.subject}
+    )
+
+
+SNOOZES = {"day": timedelta(days=1), "week": timedelta(days=7)}
+
+
+@login_required
+@require_POST
+def activity_snooze(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """+1 day or +1 week in one click; an overdue activity moves from today, not from its day."""
+    activity = _writable(request.user, pk)
+    step = SNOOZES.get(request.POST.get("by", ""))
+    if step is None:
+        return _refused(request, activity, ValidationError(_("Choose a day or a week.")))
+    start = activity.planned_start
+    now = timezone.now()
+    if start < now:
+        local = timezone.localtime(start)
+        today = timezone.localdate()
+        start = timezone.make_aware(datetime.combine(today, local.time()))
+    try:
+        services.activity_reschedule(
+            actor=request.user, activity=activity, planned_start=start + step
+        )
+    except ValidationError as error:
+        return _refused(request, activity, error)
+    return _answer(request, activity, _("Moved: %(subject)s.") % {"subject": activity.subject})
+
+
+@login_required
+@require_POST
+def activity_reschedule(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    activity = _writable(request.user, pk)
+    form = RescheduleForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, activity, ValidationError(_("Give a date and a time.")))
+    start = timezone.make_aware(
+        datetime.combine(form.cleaned_data["day"], form.cleaned_data["start_time"])
+    )
+    try:
+        services.activity_reschedule(actor=request.user, activity=activity, planned_start=start)
+    except ValidationError as error:
+        return _refused(request, activity, error)
+    return _answer(request, activity, _("Moved: %(subject)s.") % {"subject": activity.subject})
