@@ -226,6 +226,35 @@ ROWS: list[Row] = [
     Row("relations:account_timeline", READ, kwargs=_account),
     Row("relations:account_timeline", READ, kwargs=_account, htmx=True, query="show=calls"),
     Row("relations:contact_timeline", READ, kwargs=lambda w: {"pk": w.anna.pk}),
+    Row("relations:activity_detail", READ, kwargs=lambda w: {"pk": w.visit.pk}),
+    Row("relations:report_write", WRITE, kwargs=lambda w: {"pk": w.visit.pk}),
+    Row(
+        "relations:report_write",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.visit.pk},
+        method="post",
+        data=lambda w: {"discussed": "Prices", "agreements": "Send prices"},
+    ),
+    Row(
+        "relations:report_next_step",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.reported.pk},
+        method="post",
+    ),
+    Row(
+        "relations:report_commitment",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.reported.pk},
+        method="post",
+        data=lambda w: {"line": "0", "direction": "ours", "due_date": "2026-12-20"},
+    ),
+    Row(
+        "relations:report_comment",
+        statuses(READ, alice=403, maria=302, admin=302, mark=403),
+        kwargs=lambda w: {"pk": w.reported.pk},
+        method="post",
+        data=lambda w: {"text": "Well done"},
+    ),
     Row("relations:my_day", SIGNED_IN),
     Row(
         "relations:my_day",
@@ -504,6 +533,23 @@ def _world(people: Personas) -> World:
         subject="Visit",
         planned_start=timezone.now() + timedelta(days=1),
     )
+    reported = relations_services.activity_plan(
+        actor=people.alice,
+        account=alpha,
+        kind="visit",
+        subject="Reported visit",
+        planned_start=timezone.now() - timedelta(days=1),
+    )
+    relations_services.report_write(
+        actor=people.alice,
+        activity=reported,
+        data={
+            "discussed": "Prices",
+            "agreements": "Send prices",
+            "next_step": "Call",
+            "next_step_date": timezone.localdate() + timedelta(days=7),
+        },
+    )
     job = ImportJob.objects.create(
         owner=people.alice,
         file_name="klanten.csv",
@@ -523,6 +569,7 @@ def _world(people: Personas) -> World:
             "charlie_bv": charlie_bv,
             "anna": anna,
             "visit": visit,
+            "reported": reported,
             "position": Position.objects.get(contact=anna, account=alpha),
             "job": job,
             "mapping": mapping,

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, Contact
-from koers.relations.models import ActivityKind, CancelReason
+from koers.relations.models import ActivityKind, CancelReason, CommitmentDirection, VisitReport
 from koers.relations.timeline import FILTERS
 
 QUICK_KINDS = [
@@ -120,3 +120,41 @@ class CompleteForm(forms.Form):
     outcome = forms.CharField(
         label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReportForm(forms.ModelForm):
+    """The visit report, written on a phone after the visit."""
+
+    class Meta:
+        model = VisitReport
+        fields = [
+            "purpose",
+            "discussed",
+            "needs",
+            "signals",
+            "market_info",
+            "agreements",
+            "next_step",
+            "next_step_date",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 2}),
+            "discussed": forms.Textarea(attrs={"rows": 4}),
+            "needs": forms.Textarea(attrs={"rows": 2}),
+            "signals": forms.Textarea(attrs={"rows": 2}),
+            "market_info": forms.Textarea(attrs={"rows": 2}),
+            "agreements": forms.Textarea(attrs={"rows": 3}),
+            "next_step_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AgreementForm(forms.Form):
+    """One agreement of a report made a commitment."""
+
+    line = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    direction = forms.ChoiceField(label=_("Who promised"), choices=CommitmentDirection.choices)
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,12 +1,25 @@
 from django.urls import path
 
-from koers.relations.views import activities, agenda, timeline
+from koers.relations.views import activities, agenda, reports, timeline
 
 app_name = "relations"
 urlpatterns = [
     path("agenda/", agenda.my_day, name="my_day"),
     path("agenda/week/", agenda.my_week, name="my_week"),
     path("activities/new/", activities.activity_plan, name="activity_plan"),
+    path("activities/<int:pk>/", reports.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/report/", reports.report_write, name="report_write"),
+    path(
+        "activities/<int:pk>/report/next-step/",
+        reports.report_next_step,
+        name="report_next_step",
+    ),
+    path(
+        "activities/<int:pk>/report/commitments/",
+        reports.report_commitment,
+        name="report_commitment",
+    ),
+    path("activities/<int:pk>/report/comments/", reports.report_comment, name="report_comment"),
     path("activities/<int:pk>/complete/", activities.activity_complete, name="activity_complete"),
     path("activities/<int:pk>/cancel/", activities.activity_cancel, name="activity_cancel"),
     path(
