@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from koers.relations.models import ActivityStatus, Commitment, VisitReport
@@ -40,7 +41,7 @@ def test_report_a_visit_on_a_phone(page: Page, login, people):
 
     # The connection drops as the report is sent: nothing is saved, nothing typed is lost.
     page.context.set_offline(True)
-    with pytest.raises(Exception):
+    with pytest.raises(PlaywrightError):
         page.get_by_role("button", name="Save the report").click(timeout=3000)
         page.wait_for_url("**/activities/*/", timeout=3000)
     page.context.set_offline(False)
