@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from koers.accounts import services
-from koers.accounts.models import Contact, Position
+from koers.accounts.models import Contact, PersonalDataExport, Position
 from koers.accounts.services import privacy
 from koers.core.errors import NotAllowed
 from tests.core.administration import signed_in_admin
@@ -226,3 +226,103 @@ def test_the_contact_page_offers_export_and_erasure_to_whom_the_policy_allows(
     ):
         page = login().get(url).content.decode()
         assert (f'href="{export}"' in page, f'href="{erase}"' in page) == (shown, shown)
+
+
+# ------------------------------------------------------------------ the log of exports
+
+LOG_URL = "/settings/personal-data-exports/"
+
+
+def _export(client, contact, fmt="json"):
+    name = "contact_personal_data" if fmt == "json" else "contact_personal_data_page"
+    return client.get(reverse(f"accounts:{name}", kwargs={"pk": contact.pk}))
+
+
+def test_every_export_is_logged_with_who_which_contact_and_format(people, client_for, anna):
+    client = client_for(people.maria)
+    _export(client, anna, "json")
+    _export(client, anna, "html")
+
+    assert list(
+        PersonalDataExport.objects.order_by("pk").values_list(
+            "exported_by__username", "contact_id", "contact_number", "format"
+        )
+    ) == [("maria", anna.pk, anna.pk, "json"), ("maria", anna.pk, anna.pk, "html")]
+
+
+def test_a_refused_export_is_not_logged(people, client_for, anna):
+    assert _export(client_for(people.alice), anna).status_code == 403
+    assert _export(client_for(people.bob), anna, "html").status_code == 404
+
+    assert not PersonalDataExport.objects.exists()
+
+
+def test_administrators_read_the_log_by_name(people, client_for, anna):
+    _export(client_for(people.maria), anna, "html")
+    admin = signed_in_admin(Client(), people.admin)
+
+    response = admin.get(LOG_URL)
+
+    assert response.status_code == 200
+    (row,) = response.context["page_obj"].object_list
+    assert (row.exported_by, row.contact_label, row.format_label) == (
+        people.maria,
+        "Annabel Zwanenburg",
+        "Readable page",
+    )
+    assert f'href="/contacts/{anna.pk}/"' in response.content.decode()
+
+
+def test_the_log_filters_by_format_and_exporter(people, client_for, anna):
+    _export(client_for(people.maria), anna, "json")
+    _export(client_for(people.maria), anna, "html")
+    admin = signed_in_admin(Client(), people.admin)
+    _export(admin, anna, "json")
+
+    def shown(**query):
+        page = admin.get(LOG_URL, query).context["page_obj"]
+        return sorted((r.exported_by.username, r.format) for r in page.object_list)
+
+    assert shown(format="json") == [("admin", "json"), ("maria", "json")]
+    assert shown(exported_by=people.maria.pk) == [("maria", "html"), ("maria", "json")]
+    assert shown(contact=anna.pk + 1) == []
+
+
+def test_the_log_survives_erasure_and_names_the_contact_by_id_only(people, client_for, anna):
+    _export(client_for(people.maria), anna)
+    services.contact_erase(actor=people.maria, contact=anna, reason="Asked")
+
+    page = signed_in_admin(Client(), people.admin).get(LOG_URL).content.decode()
+
+    assert f"Contact {anna.pk} (erased)" in page
+    assert NAME not in page
+    assert _leftovers(NAME, EMAIL, "Annabel") == []
+
+
+def test_the_log_names_a_deleted_contact_by_id(people, client_for, anna):
+    _export(client_for(people.maria), anna)
+    number = anna.pk
+    services.contact_delete(actor=people.maria, contact=anna)
+
+    page = signed_in_admin(Client(), people.admin).get(LOG_URL).content.decode()
+
+    assert f"Contact {number} (deleted)" in page
+
+
+def test_only_administrators_read_the_log(people, client_for):
+    for persona in ("alice", "maria", "mark"):
+        assert client_for(getattr(people, persona)).get(LOG_URL).status_code == 403
+
+
+@pytest.mark.parametrize("exports", [1, 30])
+def test_the_log_makes_a_fixed_number_of_queries(people, client_for, query_baseline, exports):
+    account = make_account(people.alice)
+    for n in range(exports):
+        contact = make_contact(account, last_name=f"Person{n}")
+        services.personal_data_export(actor=people.maria, contact=contact, fmt="json")
+    admin = signed_in_admin(Client(), people.admin)
+
+    with query_baseline("page"):
+        response = admin.get(LOG_URL, {"format": "json"})
+
+    assert len(response.context["page_obj"].object_list) == min(exports, 25)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -228,6 +229,9 @@ class Contact(models.Model):
         related_name="+",
     )
 
+    # Set by `contact_erase` (AVG): the contact is anonymised and no longer named anywhere.
+    erased_at = models.DateTimeField(_("erased on"), null=True, blank=True, editable=False)
+
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -303,3 +307,47 @@ class Position(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
+
+
+class ExportFormat(models.TextChoices):
+    JSON = "json", _("JSON file")
+    HTML = "html", _("Readable page")
+
+
+class PersonalDataExport(models.Model):
+    """One read of a contact's personal-data export (AVG): who read which contact, in which
+    format, when. Kept when the contact is erased or deleted; from then on it names the contact
+    only by `contact_number`, its id (docs/decisions.md)."""
+
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact"),
+    )
+    contact_number = models.PositiveBigIntegerField(_("contact id"), db_index=True)
+    # PROTECT: who read personal data is the point of the log; users are deactivated instead.
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("exported by"),
+    )
+    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    exported_at = models.DateTimeField(_("exported at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("personal data export")
+        verbose_name_plural = _("personal data exports")
+        ordering = ["-exported_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(format__in=["json", "html"]),
+                name="personal_data_export_format_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_number} {self.format} {self.exported_at:%Y-%m-%d %H:%M}"

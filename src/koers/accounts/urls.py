@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/<int:pk>/team/", accounts.account_team, name="account_team"),
     path("accounts/<int:pk>/history/", accounts.account_history, name="account_history"),
     path("contacts/", contacts.contact_list, name="contact_list"),
+    path("contacts/count/", contacts.contact_count, name="contact_count"),
     path("contacts/new/", contacts.contact_create, name="contact_create"),
     path(
         "accounts/<int:account_pk>/contacts/new/",
@@ -41,4 +42,9 @@ urlpatterns = [
     path("settings/segments/new/", segments.segment_create, name="segment_create"),
     path("settings/segments/<int:pk>/", segments.segment_edit, name="segment_edit"),
     path("settings/segments/<int:pk>/delete/", segments.segment_delete, name="segment_delete"),
+    path(
+        "settings/personal-data-exports/",
+        privacy.personal_data_export_log,
+        name="personal_data_export_log",
+    ),
 ]

@@ -23,7 +23,12 @@ from koers.accounts.services.contacts import (
     position_end,
     position_update,
 )
-from koers.accounts.services.privacy import contact_erase, contact_personal_data, legal_holds
+from koers.accounts.services.privacy import (
+    contact_erase,
+    contact_personal_data,
+    legal_holds,
+    personal_data_export,
+)
 from koers.accounts.services.segments import segment_create, segment_delete, segment_update
 
 __all__ = [
@@ -42,6 +47,7 @@ __all__ = [
     "contact_personal_data",
     "contact_update",
     "legal_holds",
+    "personal_data_export",
     "position_add",
     "position_end",
     "position_update",

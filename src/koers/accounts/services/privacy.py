@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koers.accounts.models import Account, Contact, Position
+from koers.accounts.models import Account, Contact, PersonalDataExport, Position
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.models import User
@@ -109,6 +110,17 @@ def _consent_changes(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @service
+def personal_data_export(*, actor: User, contact: Contact, fmt: str) -> dict[str, Any]:
+    """`contact_personal_data` as `actor` reads it, logged (who, which contact, which format,
+    when) in the same transaction: no export leaves Koers without its row in the log."""
+    data = contact_personal_data(user=actor, contact=contact)
+    PersonalDataExport.objects.create(
+        contact=contact, contact_number=contact.pk, exported_by=actor, format=fmt
+    )
+    return data
+
+
+@service
 def contact_erase(*, actor: User, contact: Contact, reason: str) -> Contact:
     """Anonymises the contact and its history rows; positions stay (job title cleared) so the
     statistics per account stay. The reason is recorded as the change reason of the history."""
@@ -126,6 +138,7 @@ def contact_erase(*, actor: User, contact: Contact, reason: str) -> Contact:
     locked.positions.update(job_title="")
     for field, value in _ERASED_VALUES.items():
         setattr(locked, field, value)
+    locked.erased_at = timezone.now()
     locked.version += 1
     locked._change_reason = f"erased: {reason.strip()}"  # type: ignore[attr-defined]
     locked.save()

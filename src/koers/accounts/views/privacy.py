@@ -15,12 +15,15 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from koers.accounts import services
-from koers.accounts.models import Attitude, BuyingRole, Contact, Position
+from koers.accounts.filters.privacy import PersonalDataExportFilterSet
+from koers.accounts.models import Attitude, BuyingRole, Contact, ExportFormat, Position
 from koers.accounts.services import privacy
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.http import AuthenticatedHttpRequest
-from koers.core.lists import labels
+from koers.core.lists import labels, render_list
+from koers.core.navigation import settings_pages
+from koers.core.views.administration import require_admin
 
 
 def _exportable_contact(request: AuthenticatedHttpRequest, pk: int) -> Contact:
@@ -35,7 +38,9 @@ def contact_personal_data(request: AuthenticatedHttpRequest, pk: int) -> JsonRes
     """A JSON download; a contact the user may not read is a 404, one they may read but not
     export is a 403 (NotAllowed from the service)."""
     contact = _exportable_contact(request, pk)
-    data = services.contact_personal_data(user=request.user, contact=contact)
+    data = services.personal_data_export(
+        actor=request.user, contact=contact, fmt=ExportFormat.JSON
+    )
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
     return response
@@ -45,7 +50,9 @@ def contact_personal_data(request: AuthenticatedHttpRequest, pk: int) -> JsonRes
 def contact_personal_data_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The same data as the JSON download, as a printable page with labels and Dutch dates."""
     contact = _exportable_contact(request, pk)
-    data = services.contact_personal_data(user=request.user, contact=contact)
+    data = services.personal_data_export(
+        actor=request.user, contact=contact, fmt=ExportFormat.HTML
+    )
     context = {
         "nav": "contacts",
         "contact": contact,
@@ -132,3 +139,17 @@ def contact_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "missing_reason": request.method == "POST",
     }
     return render(request, "accounts/contact_privacy_erase.html", context)
+
+
+@login_required
+def personal_data_export_log(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Administration: who read whose personal data, when, in which format."""
+    require_admin(request)
+    context = {"nav": "administration", "tab": "personal_data_exports", "tabs": settings_pages()}
+    return render_list(
+        request,
+        PersonalDataExportFilterSet(request.GET, user=request.user),
+        template="accounts/personal_data_export_log.html",
+        partial="accounts/_personal_data_export_results.html",
+        context=context,
+    )
