@@ -241,9 +241,7 @@ def test_it_says_when_no_contact_matches(people, client_for, portfolio):
 
 
 @pytest.mark.parametrize("contacts", [1, 30])
-def test_the_list_makes_a_fixed_number_of_queries(
-    people, client_for, query_baseline, contacts
-):
+def test_the_list_makes_a_fixed_number_of_queries(people, client_for, query_baseline, contacts):
     accounts = [make_account(people.alice, name=f"Account {n}") for n in range(3)]
     for n in range(contacts):
         contact = make_contact(accounts[n % 3], last_name=f"Person{n}", buying_role="user")
@@ -289,6 +287,9 @@ def test_a_changed_e_mail_address_is_found_by_the_new_one_only(people, client_fo
     assert names(client_for(people.alice).get(URL, {"q": "anna@acme"})) == []
 
 
+COUNT_URL = reverse("accounts:contact_count")
+
+
 def test_a_long_list_counts_to_the_limit_and_pages_up_to_it(
     people, client_for, settings, monkeypatch
 ):
@@ -300,16 +301,65 @@ def test_a_long_list_counts_to_the_limit_and_pages_up_to_it(
     client = client_for(people.alice)
 
     first = client.get(URL)
+    count = client.get(COUNT_URL, headers={"HX-Request": "true"})
     second = client.get(URL, {"page": 2})
     beyond = client.get(URL, {"page": 3})
     narrowed = client.get(URL, {"q": "Dd"})
 
-    assert "More than 3 contacts" in first.content.decode()
-    assert "Page 1 of 2" in first.content.decode()
+    # The first page does not count: it asks for the count in a second request.
+    assert [c.last_name for c in first.context["page_obj"].object_list] == ["Aa", "Bb"]
+    assert "Counting contacts" in first.content.decode()
+    assert f'hx-get="{COUNT_URL}?"' in first.content.decode()
+    assert "Page 1<" in first.content.decode()
+    assert "More than 3 contacts" in count.content.decode()
+    # The last page within the cap knows that there are more.
     assert [c.last_name for c in second.context["page_obj"].object_list] == ["Cc"]
+    assert "More than 3 contacts" in second.content.decode()
+    assert "Page 2 of 2" in second.content.decode()
+    assert 'rel="next"' not in second.content.decode()
     assert [c.last_name for c in beyond.context["page_obj"].object_list] == ["Cc"]  # the last page
     assert "1 contact" in narrowed.content.decode()
     assert "More than" not in narrowed.content.decode()
+
+
+def test_the_count_follows_the_filters_of_the_list(people, client_for, portfolio):
+    client = client_for(people.maria)
+
+    everyone = client.get(COUNT_URL, headers={"HX-Request": "true"})
+    deciders = client.get(COUNT_URL, {"role": "decider"}, headers={"HX-Request": "true"})
+
+    assert (
+        " ".join(everyone.content.decode().split())
+        == '<p class="muted result-count"> 3 contacts </p>'
+    )
+    assert (
+        " ".join(deciders.content.decode().split())
+        == '<p class="muted result-count"> 2 contacts </p>'
+    )
+
+
+def test_a_list_that_ends_on_its_first_page_is_counted_by_the_page(people, client_for, settings):
+    settings.PAGE_SIZE = 2
+    account = make_account(people.alice)
+    make_contact(account, last_name="Aa")
+    make_contact(account, last_name="Bb")
+
+    content = client_for(people.alice).get(URL).content.decode()
+
+    assert "2 contacts" in content
+    assert "Counting" not in content
+
+
+def test_the_count_makes_a_fixed_number_of_queries(people, client_for, query_baseline):
+    account = make_account(people.alice)
+    for n in range(30):
+        make_contact(account, last_name=f"Person{n}")
+    client = client_for(people.alice)
+
+    with query_baseline("count"):
+        response = client.get(COUNT_URL, headers={"HX-Request": "true"})
+
+    assert "30 contacts" in response.content.decode()
 
 
 def test_a_short_list_shows_its_exact_count(people, client_for, portfolio):

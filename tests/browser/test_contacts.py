@@ -54,3 +54,19 @@ def test_the_contact_list_filters_while_typing(page: Page, login, people):
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Anna de Vries")
     expect(page).to_have_url(re.compile(r"/contacts/\?.*q=vries"))
+
+
+def test_a_long_contact_list_shows_its_count_after_the_rows(page: Page, login, people, settings):
+    settings.PAGE_SIZE = 2
+    acme = make_account(people.alice, name="Acme Foods")
+    for name in ("Aa", "Bb", "Cc"):
+        make_contact(acme, last_name=name)
+    login(people.alice)
+
+    page.goto("/contacts/")
+
+    expect(page.locator("#contact-results tbody tr")).to_have_count(2)
+    expect(page.locator("#contact-results .result-count")).to_have_text("3 contacts")
+    page.locator("#contact-results a[rel=next]").click()
+    expect(page.locator("#contact-results tbody tr")).to_have_count(1)
+    expect(page.locator("#contact-results .result-count")).to_have_text("3 contacts")

@@ -58,7 +58,7 @@ def _unplaced(user):
 @pytest.mark.parametrize("reader", ["alice", "maria", "ingrid"])
 def test_contacts_follow_the_accounts_and_an_unplaced_contact_its_creator(people, reader):
     # Managers and account managers get differently built contact scopes (docs/performance.md,
-    # finding 9); both must give the same answer.
+    # finding 9), and a page of the list a per-row one (issue 7); all must give the same answer.
     user = getattr(people, reader)
     alices = make_account(people.alice)
     alices.team_members.create(user=people.ingrid, role="inside_sales")
@@ -73,6 +73,7 @@ def test_contacts_follow_the_accounts_and_an_unplaced_contact_its_creator(people
     readable = set(access.contacts_readable(user))
 
     assert set(access.contacts_readable_for_count(user)) == readable
+    assert set(access.contacts_readable_for_page(user)) == readable
     assert {at_alices, moved, own_unplaced} <= readable
     assert at_charlies not in readable
     assert others_unplaced not in readable

@@ -195,21 +195,22 @@ def scope_through_account(
 # ---------------------------------------------------------------------------- the contact scope
 
 
-def _contact_scope(user: User, *, for_count: bool = False) -> Q:
+def _contact_scope(user: User, *, for_count: bool = False, per_row: bool = False) -> Q:
     """A contact is readable when it works (or worked) at a readable account.
 
     A contact without any account is readable by the one who created it and by admins.
     Two equivalent forms (docs/performance.md, finding 9): a manager, who sees a large share of
     all contacts, gets a check per contact, so that a page walks the contacts in list order and
     stops; others get the list of their contacts. `for_count`: the list form for everyone, the
-    cheaper one for counting all of a large scope.
+    cheaper one for counting all of a large scope. `per_row`: the check per contact for
+    everyone, for a page of the list that is fetched without counting it (issue 7).
     """
     account_model, position_model = _model("Account"), _model("Position")
     if reads_everything(user):
         return Q()
     if not _active(user):
         return Q(pk__in=[])
-    if user.role == Role.MANAGER and not for_count:
+    if (per_row or user.role == Role.MANAGER) and not for_count:
         readable = account_model.objects.filter(_account_scope(user, per_row=True)).values("pk")
         # A manager sees a whole team's contacts (a sixth of the file at size L): walking the
         # contacts in list order and checking each is cheaper than listing them all first.
@@ -242,6 +243,12 @@ def _contact_scope(user: User, *, for_count: bool = False) -> Q:
 def contacts_readable(user: User) -> QuerySet[Contact]:
     """Every contact `user` may read, in the form that fetches a page fastest."""
     return _model("Contact").objects.filter(_contact_scope(user))
+
+
+def contacts_readable_for_page(user: User) -> QuerySet[Contact]:
+    """The same contacts as `contacts_readable`, checked one by one for every role: a page of
+    the list walks the contacts in list order and stops after its rows."""
+    return _model("Contact").objects.filter(_contact_scope(user, per_row=True))
 
 
 def contacts_readable_for_count(user: User) -> QuerySet[Contact]:

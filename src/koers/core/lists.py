@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.models import User
-from koers.core.paging import SplitPaginator, capped_page
+from koers.core.paging import SplitPaginator, capped_page, uncounted_page
 
 # ------------------------------------------------------------------------------- definitions
 
@@ -198,6 +198,9 @@ class ListFilterSet(django_filters.FilterSet):
     # Count no further than this (None: count exactly), always / only when searching.
     count_cap: ClassVar[int | None] = None
     search_cap: ClassVar[int | None] = None
+    # With a cap, outside a search: the page fetches only its rows in list order, and the count
+    # follows in a second request (`count_capped`, `render_count`) unless the page shows it.
+    count_later: ClassVar[bool] = False
     search_field: ClassVar[str] = "q"
     # Set by FilterSet.__init__ (django-filter has no types): the bound query, a QueryDict.
     data: Any
@@ -301,11 +304,24 @@ class ListFilterSet(django_filters.FilterSet):
 
         Capped: one query for the ids of the first `cap` + 1 rows, one for the page's rows
         (docs/performance.md, findings 6 and 9). Otherwise the page walks the rows in list
-        order and the count comes from the counting form (finding 8).
+        order and the count comes from the counting form (finding 8). With `count_later`, a
+        page outside a search is fetched alone, and the count follows (`count_capped`).
         """
         cap = self.cap()
         capped = False
-        if cap is not None:
+        page: Page
+        uncounted = None
+        if cap is not None and self.count_later and not self.searching():
+            uncounted = uncounted_page(
+                self.found(self.rows_in_order()),
+                number,
+                per_page=per_page,
+                cap=cap,
+                fetch=self.fetch,
+            )
+        if uncounted is not None:
+            page, capped = uncounted
+        elif cap is not None:
             rows = self.rows() if self.searching() else self.rows_in_order()
             page, capped = capped_page(
                 self.found(rows), number, per_page=per_page, cap=cap, fetch=self.fetch
@@ -320,6 +336,16 @@ class ListFilterSet(django_filters.FilterSet):
         page.object_list = list(page.object_list)
         self.prepare(page.object_list)
         return page, capped
+
+    def count_capped(self) -> tuple[int, bool]:
+        """How many rows the list holds, counting no further than `cap()`; and whether there
+        are more. Without an order: the rows are only counted."""
+        rows = self.found(self.rows()).order_by()
+        cap = self.cap()
+        if cap is None:
+            return rows.count(), False
+        found = rows[: cap + 1].count()
+        return min(found, cap), found > cap
 
     def prepare(self, rows: list[Any]) -> None:
         """Give the page's rows what the table shows that is not a field (links, formatted
@@ -362,6 +388,7 @@ def render_list(
     """The list page, or for an HTMX request its results partial; one page of rows.
 
     The context holds `filterset`, `page_obj`, `capped` (more rows than `cap`), `cap`,
+    `counting` (the count is not known yet: the partial asks for it, see `render_count`),
     `headers`, `filtered` and `partial` (an HTMX answer: the partial may add out-of-band parts
     such as the export links, which follow the filters), plus `context`.
     """
@@ -374,7 +401,16 @@ def render_list(
         "cap": filterset.cap(),
         "headers": filterset.sort_headers(),
         "filtered": filterset.is_filtered(),
+        "counting": getattr(page, "counting", False),
         "partial": partial_answer,
         **(context or {}),
     }
     return vary_on_htmx(render(request, partial if partial_answer else template, full))
+
+
+def render_count(request: HttpRequest, filterset: ListFilterSet, *, template: str) -> HttpResponse:
+    """The count of a list whose page did not count it (`ListFilterSet.count_later`): the
+    template gets `count`, `capped` and `cap`, as the list's own count line does."""
+    count, capped = filterset.count_capped()
+    context = {"count": count, "capped": capped, "cap": filterset.cap()}
+    return vary_on_htmx(render(request, template, context))

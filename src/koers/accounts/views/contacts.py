@@ -36,7 +36,7 @@ from koers.core.forms import add_service_errors
 from koers.core.history import recent_history, render_history
 from koers.core.htmx import is_partial
 from koers.core.http import AuthenticatedHttpRequest
-from koers.core.lists import render_list
+from koers.core.lists import render_count, render_list
 from koers.core.panels import panels_for
 
 
@@ -69,6 +69,14 @@ def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         partial="accounts/_contact_results.html",
         context=context,
     )
+
+
+@login_required
+def contact_count(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The contact list's count line for the same filters, asked by the list page after its
+    rows (the page does not count: docs/performance.md, issue 7)."""
+    filterset = ContactFilterSet(request.GET, user=request.user)
+    return render_count(request, filterset, template="accounts/_contact_count.html")
 
 
 @login_required
