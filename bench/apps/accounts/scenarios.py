@@ -168,6 +168,24 @@ SCENARIOS = [
         params=lambda s, i: {"q": _term(s, i)},
     ),
     Scenario(
+        "contact search, account manager",
+        url="/contacts/",
+        persona="account_manager",
+        params=lambda s, i: {"q": _term(s, i)},
+    ),
+    Scenario(
+        "contact count, account manager",
+        url="/contacts/count/",
+        persona="account_manager",
+        note="the list's count line, asked by the page after its rows (issue 7)",
+    ),
+    Scenario(
+        "contact count, manager",
+        url="/contacts/count/",
+        persona="manager",
+        note="the list's count line, asked by the page after its rows (issue 7)",
+    ),
+    Scenario(
         "API contact list, manager",
         url="/api/v1/contacts",
         persona="manager",
