@@ -263,6 +263,14 @@ ROWS: list[Row] = [
         label="get relations:my_day of alice",
     ),
     Row("relations:my_week", SIGNED_IN),
+    Row("relations:accounts_due", SIGNED_IN),
+    Row(
+        "relations:accounts_due",
+        statuses(SIGNED_IN, bob=404, charlie=404, ingrid=404, mark=404),
+        query=lambda w: f"user={w.alice.pk}&soon=1",
+        label="get relations:accounts_due of alice",
+    ),
+    Row("relations:account_contact", READ, kwargs=_account),
     Row("relations:activity_plan", statuses(SIGNED_IN, mark=403)),
     Row(
         "relations:activity_plan",
@@ -346,6 +354,9 @@ ROWS: list[Row] = [
     # Who exported whose personal data: administrators only.
     Row("accounts:personal_data_export_log", ADMIN_ONLY),
     Row("accounts:personal_data_export_log", ADMIN_ONLY, htmx=True, query="format=json"),
+    # The retention review: administrators and managers (their teams' contacts).
+    Row("accounts:retention_review", statuses(ADMIN_ONLY, maria=200)),
+    Row("accounts:retention_review", statuses(ADMIN_ONLY, maria=200), htmx=True, query="q=ann"),
     Row("accounts:contact_erase", statuses(READ, alice=403, mark=403), kwargs=_contact),
     # Erasing: refused personas change nothing (the matrix compares the database).
     Row(

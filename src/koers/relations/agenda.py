@@ -15,12 +15,14 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from koers.core import access
 from koers.core.models import User
 from koers.relations.models import (
     REPORTED_KINDS,
     Activity,
     ActivityStatus,
     CommitmentStatus,
+    ContactState,
     VisitReport,
 )
 from koers.relations.queries import activities_readable, commitments_readable
@@ -81,7 +83,12 @@ class Overdue:
 
     @property
     def total(self) -> int:
-        return self.not_completed.total + self.without_report.total + self.commitments.total
+        return (
+            self.not_completed.total
+            + self.without_report.total
+            + self.commitments.total
+            + self.accounts_due.total
+        )
 
 
 def overdue(viewer: User, person: User, today: date) -> Overdue:
@@ -104,10 +111,19 @@ def overdue(viewer: User, person: User, today: date) -> Overdue:
         .select_related("account", "contact")
         .order_by("due_date", "pk")
     )
+    accounts_due = (
+        ContactState.objects.filter(
+            account__in=access.accounts_readable(viewer).filter(owner=person).values("pk"),
+            due_on__lt=today,
+        )
+        .select_related("account")
+        .order_by("due_on", "account_id")
+    )
     return Overdue(
         not_completed=_capped(not_completed.order_by("planned_start", "pk")),
         without_report=_capped(without_report),
         commitments=_capped(commitments),
+        accounts_due=_capped(accounts_due),
     )
 
 

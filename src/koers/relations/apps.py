@@ -21,6 +21,15 @@ class RelationsConfig(AppConfig):
         )
         register(
             Panel(
+                page="account",
+                name="contact-status",
+                order=5,
+                title=_("Contact status"),
+                url_name="relations:account_contact",
+            )
+        )
+        register(
+            Panel(
                 page="contact",
                 name="timeline",
                 order=10,

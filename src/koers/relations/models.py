@@ -377,3 +377,26 @@ class CountingKind(models.Model):
 
     def __str__(self) -> str:
         return self.kind
+
+
+class ContactState(models.Model):
+    """Where an account stands against its contact norm, kept current by the services that
+    change its activities (and rebuilt by `manage.py contact_states`), so that the lists of
+    overdue accounts read one row per account instead of its whole history."""
+
+    account = models.OneToOneField(
+        Account, on_delete=models.CASCADE, related_name="contact_state", primary_key=True
+    )
+    last_contact_on = models.DateField(_("last contact"), null=True, blank=True)
+    next_planned_at = models.DateTimeField(_("next planned contact"), null=True, blank=True)
+    norm_days = models.PositiveIntegerField(_("days between contacts"))
+    # The day the norm runs out: the last contact (or the account's creation) plus the norm.
+    due_on = models.DateField(_("contact due"))
+
+    class Meta:
+        verbose_name = _("contact status")
+        verbose_name_plural = _("contact statuses")
+        indexes = [models.Index(fields=["due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_id}: {self.due_on}"

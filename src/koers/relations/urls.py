@@ -1,11 +1,13 @@
 from django.urls import path
 
-from koers.relations.views import activities, agenda, reports, timeline
+from koers.relations.views import activities, agenda, norms, reports, timeline
 
 app_name = "relations"
 urlpatterns = [
     path("agenda/", agenda.my_day, name="my_day"),
     path("agenda/week/", agenda.my_week, name="my_week"),
+    path("agenda/accounts-due/", norms.accounts_due, name="accounts_due"),
+    path("accounts/<int:pk>/contact-status/", norms.account_contact_panel, name="account_contact"),
     path("activities/new/", activities.activity_plan, name="activity_plan"),
     path("activities/<int:pk>/", reports.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/report/", reports.report_write, name="report_write"),

@@ -17,6 +17,7 @@ from koers.core.models import User
 from koers.core.writes import lock_version, save_version, service
 from koers.relations.lifecycle import ACTIVITY_LIFECYCLE
 from koers.relations.models import Activity, ActivityKind, ActivityStatus
+from koers.relations.norms import refresh_contact_states
 from koers.relations.services.people import check_contacts, check_owner
 
 MAX_DURATION = 24 * 60
@@ -87,6 +88,7 @@ def activity_plan(
     activity.save()
     activity.contacts.set(contacts)
     activity.colleagues.set([c for c in colleagues if c.pk != owner.pk])
+    refresh_contact_states([account.pk])
     return activity
 
 
@@ -113,9 +115,11 @@ def activity_log(
         contacts=contacts,
         location="",
     )
-    return ACTIVITY_LIFECYCLE.move(
+    done = ACTIVITY_LIFECYCLE.move(
         activity, to=ActivityStatus.DONE, actual_start=at, actual_end=at, outcome=outcome
     )
+    refresh_contact_states([account.pk])
+    return done
 
 
 @service
@@ -133,25 +137,31 @@ def activity_complete(
     end = actual_end or start + timedelta(minutes=activity.duration)
     if end < start:
         raise ValidationError({"actual_end": [_("The end lies before the start.")]})
-    return ACTIVITY_LIFECYCLE.move(
+    done = ACTIVITY_LIFECYCLE.move(
         activity, to=ActivityStatus.DONE, outcome=outcome, actual_start=start, actual_end=end
     )
+    refresh_contact_states([activity.account_id])
+    return done
 
 
 @service
 def activity_cancel(*, actor: User, activity: Activity, reason: str, note: str = "") -> Activity:
     _may_change(actor, activity.account)
-    return ACTIVITY_LIFECYCLE.move(
+    cancelled = ACTIVITY_LIFECYCLE.move(
         activity, to=ActivityStatus.CANCELLED, cancel_reason=reason, cancel_note=note[:200]
     )
+    refresh_contact_states([activity.account_id])
+    return cancelled
 
 
 @service
 def activity_reinstate(*, actor: User, activity: Activity) -> Activity:
     _may_change(actor, activity.account)
-    return ACTIVITY_LIFECYCLE.move(
+    planned = ACTIVITY_LIFECYCLE.move(
         activity, to=ActivityStatus.PLANNED, cancel_reason="", cancel_note=""
     )
+    refresh_contact_states([activity.account_id])
+    return planned
 
 
 @service
@@ -166,7 +176,9 @@ def activity_reschedule(
     if locked.status != ActivityStatus.PLANNED:
         raise ValidationError({"planned_start": [_("Only a planned activity can be moved.")]})
     locked.planned_start = planned_start
-    return save_version(locked)
+    save_version(locked)
+    refresh_contact_states([locked.account_id])
+    return locked
 
 
 @service
@@ -197,4 +209,5 @@ def activity_update(
         locked.contacts.set(contacts)
     if colleagues is not None:
         locked.colleagues.set([c for c in colleagues if c.pk != locked.owner_id])
+    refresh_contact_states([locked.account_id])
     return locked

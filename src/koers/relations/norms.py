@@ -1,0 +1,175 @@
+"""Contact norms: how often an account (and a key DMU member) wants to hear from us, and where
+each stands.
+
+The norm of an account is its own (`AccountNorm`) or its tier's (`ContactNorm`); a branch has the
+norm of its own tier. A done activity of a counting kind (`CountingKind`: visits and calls, not
+notes) resets the clock. `ContactState` holds the result per account and is refreshed by every
+service that changes an account's activities, in the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Count, Max, Min
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.accounts.models import Account, Position
+from koers.relations.models import (
+    AccountNorm,
+    Activity,
+    ActivityStatus,
+    ContactNorm,
+    ContactState,
+    CountingKind,
+    RoleNorm,
+)
+
+# Due soon: the norm runs out within this many days.
+DUE_SOON_DAYS = 14
+# Used when an administrator deleted a tier's norm: a quarter.
+FALLBACK_NORM_DAYS = 91
+
+STATUS_LABELS = {
+    "overdue": _("Overdue"),
+    "due_soon": _("Due soon"),
+    "on_track": _("On track"),
+}
+
+
+def counting_kinds() -> list[str]:
+    return list(CountingKind.objects.values_list("kind", flat=True))
+
+
+def norms_for(accounts: Iterable[Account]) -> dict[int, int]:
+    """Account id -> days between contacts."""
+    accounts = list(accounts)
+    tiers = dict(ContactNorm.objects.values_list("tier", "days"))
+    own = dict(
+        AccountNorm.objects.filter(account__in=[a.pk for a in accounts]).values_list(
+            "account_id", "days"
+        )
+    )
+    return {a.pk: own.get(a.pk) or tiers.get(a.tier) or FALLBACK_NORM_DAYS for a in accounts}
+
+
+def status_of(due_on: date | None, today: date) -> str:
+    if due_on is None or due_on < today:
+        return "overdue"
+    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
+        return "due_soon"
+    return "on_track"
+
+
+def refresh_contact_states(account_ids: Iterable[int]) -> None:
+    """Recomputes the contact state of these accounts (call inside the writing transaction)."""
+    ids = sorted(set(account_ids))
+    if not ids:
+        return
+    accounts = list(Account.objects.filter(pk__in=ids).only("pk", "tier", "created_at"))
+    norms = norms_for(accounts)
+    kinds = counting_kinds()
+    last = dict(
+        Activity.objects.filter(account__in=ids, status=ActivityStatus.DONE, kind__in=kinds)
+        .values("account_id")
+        .annotate(last=Max("actual_start"))
+        .values_list("account_id", "last")
+    )
+    upcoming = dict(
+        Activity.objects.filter(
+            account__in=ids,
+            status=ActivityStatus.PLANNED,
+            kind__in=kinds,
+            planned_start__gte=timezone.now(),
+        )
+        .values("account_id")
+        .annotate(next=Min("planned_start"))
+        .values_list("account_id", "next")
+    )
+    for account in accounts:
+        contacted = last.get(account.pk)
+        since = (
+            timezone.localdate(contacted) if contacted else timezone.localdate(account.created_at)
+        )
+        ContactState.objects.update_or_create(
+            account=account,
+            defaults={
+                "last_contact_on": timezone.localdate(contacted) if contacted else None,
+                "next_planned_at": upcoming.get(account.pk),
+                "norm_days": norms[account.pk],
+                "due_on": since + timedelta(days=norms[account.pk]),
+            },
+        )
+
+
+@dataclass
+class PersonStatus:
+    """A key DMU member against the norm of their buying role."""
+
+    position: Position
+    norm_days: int
+    last_contact_on: date | None
+    status: str
+
+
+def dmu_statuses(account: Account, today: date) -> list[PersonStatus]:
+    """The account's current contacts whose buying role has a norm (deciders, buyers), with the
+    last done contact of a counting kind they took part in. Three queries."""
+    norms = dict(RoleNorm.objects.values_list("buying_role", "days"))
+    positions = list(
+        Position.objects.filter(
+            account=account, end_date__isnull=True, buying_role__in=list(norms)
+        ).select_related("contact")
+    )
+    if not positions:
+        return []
+    last = dict(
+        Activity.objects.filter(
+            contacts__in=[p.contact_id for p in positions],
+            status=ActivityStatus.DONE,
+            kind__in=counting_kinds(),
+        )
+        .values("contacts")
+        .annotate(last=Max("actual_start"))
+        .values_list("contacts", "last")
+    )
+    result = []
+    for position in positions:
+        contacted = last.get(position.contact_id)
+        norm = norms[position.buying_role]
+        on = timezone.localdate(contacted) if contacted else None
+        due = on + timedelta(days=norm) if on else None
+        result.append(PersonStatus(position, norm, on, status_of(due, today)))
+    return result
+
+
+def who_knows_whom(account: Account) -> list[dict]:
+    """Per colleague and contact of the account: how many done contacts, and the last one
+    (from activities they owned or joined). Two queries."""
+    done = Activity.objects.filter(account=account, status=ActivityStatus.DONE)
+    rows = (
+        done.filter(contacts__isnull=False)
+        .values(
+            "owner",
+            "owner__first_name",
+            "owner__last_name",
+            "contacts",
+            "contacts__first_name",
+            "contacts__last_name",
+        )
+        .annotate(times=Count("pk"), last=Max("actual_start"))
+        .order_by("-last")
+    )
+    return [
+        {
+            "colleague": f"{r['owner__first_name']} {r['owner__last_name']}".strip(),
+            "contact_id": r["contacts"],
+            "contact": f"{r['contacts__first_name']} {r['contacts__last_name']}".strip(),
+            "times": r["times"],
+            "last": r["last"],
+        }
+        for r in rows[:50]
+    ]

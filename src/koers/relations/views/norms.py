@@ -1,0 +1,107 @@
+"""The contact status of an account (a panel on its page) and the lists of accounts whose
+contact is overdue or due soon, per account manager and per team."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from koers.core import access
+from koers.core.htmx import vary_on_htmx
+from koers.core.http import AuthenticatedHttpRequest
+from koers.core.lists import id_param
+from koers.core.models import User
+from koers.relations.models import ContactState
+from koers.relations.norms import (
+    DUE_SOON_DAYS,
+    STATUS_LABELS,
+    dmu_statuses,
+    status_of,
+    who_knows_whom,
+)
+
+
+@login_required
+def account_contact_panel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    account = access.accounts_readable(request.user).filter(pk=pk).first()
+    if account is None:
+        raise Http404
+    today = timezone.localdate()
+    state = ContactState.objects.filter(account=account).first()
+    status = status_of(state.due_on if state else None, today) if state else None
+    context = {
+        "account": account,
+        "state": state,
+        "status": status,
+        "status_label": STATUS_LABELS.get(status or "", ""),
+        "dmu": dmu_statuses(account, today),
+        "labels": STATUS_LABELS,
+        "knows": who_knows_whom(account),
+        "today": today,
+    }
+    return vary_on_htmx(render(request, "relations/_contact_panel.html", context))
+
+
+def _states(user: User, person: User | None) -> QuerySet[ContactState]:
+    states = ContactState.objects.filter(account__in=access.accounts_readable(user).values("pk"))
+    if person is not None:
+        states = states.filter(account__owner=person)
+    return states.select_related("account", "account__owner")
+
+
+def _team_members(user: User) -> list[User]:
+    if user.role != "manager":
+        return []
+    return list(User.objects.filter(teams__manager=user).distinct().order_by("first_name"))
+
+
+@login_required
+def accounts_due(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Overdue accounts (most overdue against their norm first), or with `?soon=1` those whose
+    norm runs out within two weeks. An account manager sees their own; a manager their team's,
+    narrowed to one account manager with `?user=`."""
+    today = timezone.localdate()
+    person_pk = id_param(request.GET.get("user"))
+    person = None
+    if person_pk is not None:
+        person = access.users_readable(request.user).filter(pk=person_pk).first()
+        if person is None or not access.can_view_agenda_of(request.user, person):
+            raise Http404
+    elif request.user.role == "account_manager":
+        person = request.user
+    soon = request.GET.get("soon") == "1"
+    states = _states(request.user, person)
+    if soon:
+        found = states.filter(
+            due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+        ).order_by("due_on", "account__name")
+        rows = list(found[:500])
+    else:
+        # Sorted by days overdue over the norm (an A account a week late before a C account a
+        # week late), then by tier: the ratio is worked out here on at most 2,000 rows.
+        overdue = list(states.filter(due_on__lt=today).order_by("due_on")[:2000])
+        for s in overdue:
+            s.days_over = (today - s.due_on).days  # type: ignore[attr-defined]
+            s.ratio = s.days_over / max(s.norm_days, 1)  # type: ignore[attr-defined]
+        overdue.sort(key=lambda s: (-s.ratio, s.account.tier, s.account.name))  # type: ignore[attr-defined]
+        rows = overdue
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    within = states.filter(due_on__gte=today).count()
+    portfolio = within + states.filter(due_on__lt=today).count()
+    context = {
+        "nav": "my_day",
+        "page_obj": page,
+        "soon": soon,
+        "person": person,
+        "today": today,
+        "share_within": round(100 * within / portfolio) if portfolio else None,
+        "portfolio": portfolio,
+        "team": _team_members(request.user),
+    }
+    return render(request, "relations/accounts_due.html", context)
