@@ -295,8 +295,11 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_on_one_line": {"()": "koers.core.log_filters.RefusalsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # A 403 or 404 is one line (who, what), not a traceback; a 500 keeps its traceback.
+    "loggers": {"django.request": {"filters": ["refusals_on_one_line"]}},
 }
 
 PAGE_SIZE = 25

@@ -37,3 +37,15 @@ document.addEventListener("keydown", (event) => {
     button.focus();
   }
 });
+
+// An error page's "back" button: shown only when there is a page to go back to.
+for (const button of document.querySelectorAll("[data-history-back]")) {
+  if (window.history.length > 1) {
+    button.hidden = false;
+  }
+}
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-history-back]")) {
+    window.history.back();
+  }
+});
