@@ -319,3 +319,11 @@ IMPORT_PARSE_MEMORY_MB = env_int("IMPORT_PARSE_MEMORY_MB", 512)
 # (core/jobs.py); longer than the longest single transaction of a job (an import of
 # IMPORT_MAX_ROWS rows).
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 900)
+
+# AVG: contacts without any change for this many years and without consent for mailings are
+# listed for review (erase or keep) on Administration → Retention review.
+PRIVACY_RETENTION_YEARS = env_int("PRIVACY_RETENTION_YEARS", 2)
+if PRIVACY_RETENTION_YEARS < 1:
+    raise ImproperlyConfigured(
+        f"PRIVACY_RETENTION_YEARS must be 1 or more, not {PRIVACY_RETENTION_YEARS}"
+    )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from koers.accounts import services
 from koers.accounts.models import Contact, PersonalDataExport, Position
@@ -326,3 +327,96 @@ def test_the_log_makes_a_fixed_number_of_queries(people, client_for, query_basel
         response = admin.get(LOG_URL, {"format": "json"})
 
     assert len(response.context["page_obj"].object_list) == min(exports, 25)
+
+
+# ------------------------------------------------------------------ the retention review
+
+REVIEW_URL = "/contacts/retention-review/"
+
+
+def _age(contact, years, *, positions=True):
+    """Moves every change of the contact (and of its positions) `years` years back."""
+    then = timezone.now() - timedelta(days=365 * years + 1)
+    Contact.objects.filter(pk=contact.pk).update(updated_at=then, created_at=then)
+    contact.history.update(history_date=then)
+    if positions:
+        Position.history.filter(contact_id=contact.pk).update(history_date=then)
+    return Contact.objects.get(pk=contact.pk)
+
+
+def _reviewed(client, **query):
+    response = client.get(REVIEW_URL, query)
+    assert response.status_code == 200
+    return sorted(c.last_name for c in response.context["page_obj"].object_list)
+
+
+def test_contacts_unchanged_for_years_without_consent_are_listed_for_review(people, client_for):
+    acme = make_account(people.alice, name="Acme Foods")
+    _age(make_contact(acme, last_name="Oud"), 3)
+    _age(
+        make_contact(
+            acme,
+            last_name="Afgemeld",
+            mailing_consent=True,
+            consent_date=date(2020, 1, 1),
+            opted_out=True,
+        ),
+        3,
+    )
+    _age(
+        make_contact(
+            acme, last_name="Toestemming", mailing_consent=True, consent_date=date(2020, 1, 1)
+        ),
+        3,
+    )
+    make_contact(acme, last_name="Nieuw")
+    moved = _age(make_contact(acme, last_name="Verhuisd"), 3, positions=False)
+    gone = _age(make_contact(acme, last_name="Gewist"), 3)
+    services.contact_erase(actor=people.maria, contact=gone, reason="Asked")
+    _age(Contact.objects.get(pk=gone.pk), 3)
+
+    assert _reviewed(client_for(people.maria)) == ["Afgemeld", "Oud"]
+    assert moved.positions.exists()
+
+
+def test_a_manager_reviews_her_teams_contacts_and_an_administrator_all(people, client_for):
+    _age(make_contact(make_account(people.alice), last_name="Noord"), 3)
+    _age(make_contact(make_account(people.charlie), last_name="Zuid"), 3)
+
+    assert _reviewed(client_for(people.maria)) == ["Noord"]
+    assert _reviewed(signed_in_admin(Client(), people.admin)) == ["Noord", "Zuid"]
+
+
+def test_the_number_of_years_is_a_setting(people, client_for, settings):
+    _age(make_contact(make_account(people.alice), last_name="Drie"), 3)
+    settings.PRIVACY_RETENTION_YEARS = 5
+
+    assert _reviewed(client_for(people.maria)) == []
+
+
+def test_the_review_links_to_the_contact_and_its_erasure(people, client_for):
+    old = _age(make_contact(make_account(people.alice), last_name="Oud"), 3)
+
+    page = client_for(people.maria).get(REVIEW_URL).content.decode()
+
+    assert "1 contact" in page
+    assert f'href="/contacts/{old.pk}/"' in page
+    assert f'href="/contacts/{old.pk}/erase/"' in page
+
+
+def test_account_managers_inside_sales_and_marketing_do_not_review(people, client_for):
+    for persona in ("alice", "ingrid", "mark"):
+        assert client_for(getattr(people, persona)).get(REVIEW_URL).status_code == 403
+
+
+@pytest.mark.parametrize("contacts", [1, 30])
+def test_the_review_makes_a_fixed_number_of_queries(people, client_for, query_baseline, contacts):
+    account = make_account(people.alice)
+    for n in range(contacts):
+        _age(make_contact(account, last_name=f"Person{n}"), 3)
+    client = client_for(people.maria)
+
+    with query_baseline("page"):
+        response = client.get(REVIEW_URL, {"sort": "updated"})
+
+    assert len(response.context["page_obj"].object_list) == min(contacts, 25)

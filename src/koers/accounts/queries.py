@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from datetime import datetime
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from koers.accounts.models import Account, Contact, Position
 from koers.core import access
@@ -151,3 +154,46 @@ def likely_duplicates(
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return qs[:5]
+
+
+def contacts_due_for_review(user: User, *, cutoff: datetime) -> QuerySet[Contact]:
+    """The readable contacts to review for retention (AVG): not erased, without consent for
+    mailings (none given, or opted out), and without any change since `cutoff`: no history row
+    of the contact or of one of its positions, and no save that skipped the history (an import
+    updates `updated_at`). Activities (relations) join this test when they exist."""
+    contact_changes = Contact.history.model.objects.filter(id=OuterRef("pk"))
+    position_changes = Position.history.model.objects.filter(contact_id=OuterRef("pk"))
+    return (
+        access.contacts_readable(user)
+        .filter(erased_at__isnull=True, updated_at__lt=cutoff)
+        .exclude(mailing_consent=True, opted_out=False)
+        .exclude(Exists(contact_changes.filter(history_date__gte=cutoff)))
+        .exclude(Exists(position_changes.filter(history_date__gte=cutoff)))
+    )
+
+
+def with_last_change(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
+    """`last_change`: the latest change of the contact or of one of its positions."""
+    contact_changes = Contact.history.model.objects.filter(id=OuterRef("pk"))
+    position_changes = Position.history.model.objects.filter(contact_id=OuterRef("pk"))
+    latest_contact = Subquery(
+        contact_changes.order_by("-history_date").values("history_date")[:1]
+    )
+    latest_position = Subquery(
+        position_changes.order_by("-history_date").values("history_date")[:1]
+    )
+    return contacts.annotate(
+        last_change=Greatest(
+            F("updated_at"),
+            Coalesce(latest_contact, F("updated_at")),
+            Coalesce(latest_position, F("updated_at")),
+        )
+    )
+
+
+def retention_cutoff(now: datetime, years: int) -> datetime:
+    """`now`, `years` years back (29 February becomes the 28th)."""
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:
+        return now.replace(year=now.year - years, day=28)

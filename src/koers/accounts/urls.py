@@ -21,6 +21,7 @@ urlpatterns = [
         contacts.contact_create,
         name="account_contact_create",
     ),
+    path("contacts/retention-review/", privacy.retention_review, name="retention_review"),
     path("contacts/<int:pk>/", contacts.contact_detail, name="contact_detail"),
     path("contacts/<int:pk>/edit/", contacts.contact_edit, name="contact_edit"),
     path("contacts/<int:pk>/history/", contacts.contact_history, name="contact_history"),

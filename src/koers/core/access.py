@@ -335,3 +335,9 @@ def can_export_personal_data(user: User, contact: Contact) -> bool:
 def can_erase_contact(user: User, contact: Contact) -> bool:
     """Anonymising a contact on request (AVG): the same people as the export."""
     return can_export_personal_data(user, contact)
+
+
+def can_review_retention(user: User) -> bool:
+    """The review of contacts kept too long without activity or consent (AVG): administrators
+    (the whole file) and managers (their teams' contacts, by `contacts_readable`)."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)

@@ -72,6 +72,7 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("teams", _("Teams"), "core:team_list"),
     ("segments", _("Segments"), "accounts:segment_list"),
     ("personal_data_exports", _("Personal data exports"), "accounts:personal_data_export_log"),
+    ("retention", _("Retention review"), "accounts:retention_review"),
 )
 
 # Where `home` (and signing in without a `next`) takes each role: the sellers start their day on

@@ -7,11 +7,24 @@ from collections.abc import Iterable
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koers.accounts.models import ExportFormat, PersonalDataExport
-from koers.core.lists import MAX_ID, Header, ListFilterSet, SortFilter, labels, url_maker
+from koers.accounts import queries
+from koers.accounts.filters.search import contact_name_q, search_terms
+from koers.accounts.models import Contact, ExportFormat, PersonalDataExport
+from koers.core.lists import (
+    MAX_ID,
+    Header,
+    ListFilterSet,
+    SortFilter,
+    labels,
+    search_filter,
+    url_maker,
+)
 from koers.core.models import User
 from koers.core.widgets import FastSelect
 
@@ -90,3 +103,54 @@ def _contact_label(row: PersonalDataExport) -> str:
     if row.contact.erased_at is not None:
         return str(_("Contact %(id)s (erased)") % number)
     return row.contact.full_name
+
+
+class RetentionFilterSet(ListFilterSet):
+    """The contacts to review for retention: readable by the user (a manager's teams, all for
+    an administrator), no change for `PRIVACY_RETENTION_YEARS` years, no consent for mailings."""
+
+    q = search_filter(_("Name or e-mail"))
+    sort = SortFilter(
+        label=_("Sort by"),
+        choices=[("name", _("Name A to Z")), ("updated", _("Longest unchanged first"))],
+        widget=FastSelect,
+    )
+
+    sorts = {
+        "name": (Lower("last_name"), Lower("first_name")),
+        "updated": ("updated_at",),
+    }
+    default_sort = "name"
+    headers = (
+        Header(_("Name"), "name"),
+        Header(_("Last change"), "updated"),
+        Header(_("Mailings")),
+        Header(_("Review")),
+    )
+    count_cap = 1000
+
+    class Meta:
+        model = Contact
+        fields = ["q", "sort"]
+
+    def setup(self) -> None:
+        years = settings.PRIVACY_RETENTION_YEARS
+        self.cutoff = queries.retention_cutoff(timezone.now(), years)
+
+    def rows(self) -> QuerySet[Contact]:
+        return queries.contacts_due_for_review(self.user, cutoff=self.cutoff)
+
+    def fetch(self, ids: list[Any]) -> Iterable[Contact]:
+        return queries.with_last_change(Contact.objects.filter(pk__in=ids))
+
+    def filter_search(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet:
+        for term in search_terms(value):
+            queryset = queryset.filter(contact_name_q(term))
+        return queryset
+
+    def prepare(self, rows: list[Contact]) -> None:
+        contact_url = url_maker("accounts:contact_detail")
+        erase_url = url_maker("accounts:contact_erase")
+        for contact in rows:
+            contact.detail_url = contact_url(contact.pk)  # type: ignore[attr-defined]
+            contact.erase_url = erase_url(contact.pk)  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from koers.accounts import services
-from koers.accounts.filters.privacy import PersonalDataExportFilterSet
+from koers.accounts.filters.privacy import PersonalDataExportFilterSet, RetentionFilterSet
 from koers.accounts.models import Attitude, BuyingRole, Contact, ExportFormat, Position
 from koers.accounts.services import privacy
 from koers.core import access
@@ -151,5 +151,25 @@ def personal_data_export_log(request: AuthenticatedHttpRequest) -> HttpResponse:
         PersonalDataExportFilterSet(request.GET, user=request.user),
         template="accounts/personal_data_export_log.html",
         partial="accounts/_personal_data_export_results.html",
+        context=context,
+    )
+
+
+@login_required
+def retention_review(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The contacts kept too long without change or consent, to erase or keep: administrators
+    (in the administration area) and managers (their teams' contacts)."""
+    if not access.can_review_retention(request.user):
+        raise NotAllowed(_("Only administrators and managers review contacts for retention."))
+    tabs = {"nav": "administration", "tab": "retention", "tabs": settings_pages()}
+    context = {
+        **(tabs if access.can_manage_settings(request.user) else {"nav": "contacts"}),
+        "years": settings.PRIVACY_RETENTION_YEARS,
+    }
+    return render_list(
+        request,
+        RetentionFilterSet(request.GET, user=request.user),
+        template="accounts/retention_review.html",
+        partial="accounts/_retention_results.html",
         context=context,
     )
