@@ -159,9 +159,19 @@ def test_a_bad_phone_number_is_shown_at_its_field(people, client_for, acme, fiel
     assert not Position.objects.exists()
 
 
-def test_consent_without_a_date_is_an_error_at_the_date(people, client_for, acme):
+def test_consent_without_a_date_is_dated_today(people, client_for, acme):
     response = client_for(people.alice).post(
         for_account(acme), form_data(mailing_consent="on", consent_date="")
+    )
+
+    assert response.status_code == 302
+    contact = Contact.objects.get()
+    assert (contact.mailing_consent, contact.consent_date) == (True, timezone.localdate())
+
+
+def test_consent_with_a_date_that_is_no_date_is_an_error_at_the_date(people, client_for, acme):
+    response = client_for(people.alice).post(
+        for_account(acme), form_data(mailing_consent="on", consent_date="10-01-2025x")
     )
 
     assert response.status_code == 200

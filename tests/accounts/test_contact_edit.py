@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from koers.accounts import services
 from koers.accounts.models import Contact
@@ -106,12 +107,12 @@ def test_a_bad_phone_number_is_shown_at_its_field(people, client_for, anna):
     assert (anna.phone, anna.version) == ("+31201234567", 1)
 
 
-def test_consent_without_a_date_is_an_error_at_the_date(people, client_for, anna):
+def test_consent_given_without_a_date_is_dated_today(people, client_for, anna):
     response = client_for(people.alice).post(edit_url(anna), form_data(anna, mailing_consent="on"))
 
-    assert list(response.context["form"].errors) == ["consent_date"]
+    assert response.status_code == 302
     anna.refresh_from_db()
-    assert not anna.mailing_consent
+    assert (anna.mailing_consent, anna.consent_date) == (True, timezone.localdate())
 
 
 def test_it_rejects_a_stale_save_and_shows_what_changed(people, client_for, anna):

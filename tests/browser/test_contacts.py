@@ -70,3 +70,31 @@ def test_a_long_contact_list_shows_its_count_after_the_rows(page: Page, login, p
     page.locator("#contact-results a[rel=next]").click()
     expect(page.locator("#contact-results tbody tr")).to_have_count(1)
     expect(page.locator("#contact-results .result-count")).to_have_text("3 contacts")
+
+
+def test_ticking_mailing_consent_fills_in_today_which_the_user_can_change(
+    page: Page, login, people
+):
+    acme = make_account(people.alice, name="Acme Foods")
+    anna = make_contact(acme, first_name="Anna", last_name="de Vries")
+    login(people.alice)
+    page.goto(f"/contacts/{anna.pk}/edit/")
+    date = page.locator("#id_consent_date")
+    expect(date).to_have_value("")
+
+    page.locator("#id_mailing_consent").check()
+    today = page.evaluate(
+        "() => { const d = new Date(); const p = (n) => String(n).padStart(2, '0');"
+        " return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`; }"
+    )
+    expect(date).to_have_value(today)
+
+    date.fill("2026-03-02")  # the business card from the fair, a while ago
+    page.locator("#id_mailing_consent").uncheck()
+    page.locator("#id_mailing_consent").check()
+    expect(date).to_have_value("2026-03-02")  # a date already given is not overwritten
+    page.get_by_role("button", name=re.compile("Save")).click()
+
+    expect(page.locator("h1")).to_have_text("Anna de Vries")
+    anna.refresh_from_db()
+    assert (anna.mailing_consent, str(anna.consent_date)) == (True, "2026-03-02")

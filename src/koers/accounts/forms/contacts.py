@@ -78,8 +78,12 @@ class ContactForm(forms.Form):
     mailing_consent = _contact_field(
         "mailing_consent",
         help_text=_("The person agreed to receive our mailings and offers."),
+        # koers.js fills in today's date when the box is ticked and the date is empty.
+        widget=forms.CheckboxInput(attrs={"data-fill-today": "consent_date"}),
     )
-    consent_date = _contact_field("consent_date", widget=DateInput())
+    consent_date = _contact_field(
+        "consent_date", widget=DateInput(), help_text=_("Today, when left empty.")
+    )
     consent_source = _contact_field(
         "consent_source",
         help_text=_("How the consent was given, e.g. 'business card at trade fair'."),
@@ -102,12 +106,9 @@ class ContactForm(forms.Form):
         super().clean()
         cleaned = self.cleaned_data
         consent_undated = cleaned.get("mailing_consent") and not cleaned.get("consent_date")
-        # A date that did not parse already has its own message.
+        # Consent counts only with its date; a date that did not parse keeps its own message.
         if consent_undated and "consent_date" not in self.errors:
-            self.add_error(
-                "consent_date",
-                _("Record when the consent was given: without a date it does not count."),
-            )
+            cleaned["consent_date"] = timezone.localdate()
         if cleaned.get("opted_out") and not cleaned.get("opted_out_at"):
             cleaned["opted_out_at"] = timezone.localdate()
         return cleaned

@@ -49,3 +49,19 @@ document.addEventListener("click", (event) => {
     window.history.back();
   }
 });
+
+// A checkbox with data-fill-today="<date field>" fills in today's date when it is ticked and the
+// date is still empty (mailing consent); the user can change it. The server does the same.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!box.matches("input[type=checkbox][data-fill-today]") || !box.checked) {
+    return;
+  }
+  const date = box.form && box.form.elements[box.dataset.fillToday];
+  if (date && !date.value) {
+    const now = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    date.value = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+    date.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+});
