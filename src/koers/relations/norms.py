@@ -89,20 +89,31 @@ def refresh_contact_states(account_ids: Iterable[int]) -> None:
         .annotate(next=Min("planned_start"))
         .values_list("account_id", "next")
     )
+    rows = []
     for account in accounts:
         contacted = last.get(account.pk)
-        since = (
-            timezone.localdate(contacted) if contacted else timezone.localdate(account.created_at)
+        on = timezone.localdate(contacted) if contacted else None
+        since = on or timezone.localdate(account.created_at)
+        rows.append(
+            ContactState(
+                account=account,
+                last_contact_on=on,
+                next_planned_at=upcoming.get(account.pk),
+                norm_days=norms[account.pk],
+                due_on=since + timedelta(days=norms[account.pk]),
+            )
         )
-        ContactState.objects.update_or_create(
-            account=account,
-            defaults={
-                "last_contact_on": timezone.localdate(contacted) if contacted else None,
-                "next_planned_at": upcoming.get(account.pk),
-                "norm_days": norms[account.pk],
-                "due_on": since + timedelta(days=norms[account.pk]),
-            },
-        )
+    existing = set(
+        ContactState.objects.filter(account__in=ids).values_list("account_id", flat=True)
+    )
+    ContactState.objects.bulk_create(
+        [r for r in rows if r.account_id not in existing], batch_size=500
+    )
+    ContactState.objects.bulk_update(
+        [r for r in rows if r.account_id in existing],
+        ["last_contact_on", "next_planned_at", "norm_days", "due_on"],
+        batch_size=500,
+    )
 
 
 @dataclass
