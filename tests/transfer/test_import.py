@@ -65,7 +65,8 @@ def test_the_dry_run_shows_each_bad_row_with_its_errors_and_writes_nothing(peopl
 
     job = checked(people.alice, rows)
 
-    assert job.status == ImportStatus.PENDING
+    # The rows with errors are left out; the two good ones can be imported.
+    assert job.status == ImportStatus.READY
     assert row_errors(job) == {
         3: {"kvk_number": ["A KvK number has exactly 8 digits."]},
         4: {"vat_number": ["This VAT number has a wrong check digit."]},
@@ -106,18 +107,44 @@ def test_a_file_that_is_too_long_is_refused_before_it_is_read_to_the_end(people,
     assert ImportJob.objects.count() == 0
 
 
-def test_a_file_with_errors_cannot_be_imported(people, retail, english):
-    job = checked(people.alice, [HEADER, good_row(1), good_row(2, name="")])
+def test_a_file_without_one_good_row_cannot_be_imported(people, retail, english):
+    job = checked(people.alice, [HEADER, good_row(1, name=""), good_row(2, kvk="12")])
 
     with pytest.raises(TransitionRefused) as refused:
         services.import_start(actor=people.alice, job=job)
 
     assert refused.value.message_dict == {
-        "status": ["Only a checked file without errors can be imported."]
+        "status": ["Only a checked file with rows without errors can be imported."]
     }
     assert job.status == ImportStatus.PENDING
     job.refresh_from_db()
-    assert (job.status, job.error_count) == (ImportStatus.PENDING, 1)
+    assert (job.status, job.error_count) == (ImportStatus.PENDING, 2)
+    assert Account.objects.count() == 0
+
+
+def test_the_valid_rows_are_imported_and_the_bad_ones_left_out(people, retail):
+    job = checked(people.alice, [HEADER, good_row(1), good_row(2, name=""), good_row(3)])
+    assert (job.status, job.error_report["left_out"]) == (ImportStatus.READY, [3])
+
+    job = services.import_start(actor=people.alice, job=job)
+
+    assert (job.status, job.created_count, job.result["left_out"]) == ("done", 2, [3])
+    assert sorted(Account.objects.values_list("name", flat=True)) == ["Bakkerij 1", "Bakkerij 3"]
+
+
+def test_nothing_until_every_row_is_clean_refuses_a_file_with_a_bad_row(people, retail, english):
+    job = checked(people.alice, [HEADER, good_row(1), good_row(2, name="")])
+
+    with pytest.raises(ValidationError) as refused:
+        services.import_start(actor=people.alice, job=job, leave_out_bad_rows=False)
+
+    assert refused.value.message_dict == {
+        "rows": [
+            "Nothing was imported: 1 row has problems. Correct it in the file and upload it again."
+        ]
+    }
+    job.refresh_from_db()
+    assert job.status == ImportStatus.READY
     assert Account.objects.count() == 0
 
 
@@ -185,7 +212,7 @@ def test_a_failed_check_cannot_skip_to_the_import(people, retail, english, setti
         job_transition(job, to=ImportStatus.READY)
 
     assert refused.value.message_dict == {
-        "status": ["Only a checked file without errors can be imported."]
+        "status": ["Only a checked file with rows without errors can be imported."]
     }
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED

@@ -123,7 +123,11 @@ def test_the_preview_lists_each_bad_row_with_its_errors_and_the_counts(people, c
     assert html.count('class="row-error"') == 2
     assert "This VAT number has a wrong check digit." in html
     assert "This field is required." in html
-    assert 'id="run-form"' not in html
+    # The valid row can be imported; the user chooses what happens to the others.
+    assert 'id="run-form"' in html
+    assert 'name="rows" value="valid" checked' in html
+    assert 'name="rows" value="all"' in html
+    assert reverse("transfer:import_left_out", args=[job.pk]) in html
     assert Account.objects.count() == 0
 
 
@@ -219,15 +223,33 @@ def test_a_large_file_shows_progress_that_polls_until_done(
     assert done.context["job"].error_count == 1
 
 
-def test_the_run_button_refuses_a_file_with_errors(people, client_for):
+def test_nothing_until_every_row_is_clean_imports_nothing_and_says_why(people, client_for):
     job = checked(people.alice, ROWS)
+    client = client_for(people.alice)
 
-    response = client_for(people.alice).post(reverse("transfer:import_run", args=[job.pk]))
+    response = client.post(reverse("transfer:import_run", args=[job.pk]), {"rows": "all"})
 
     assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert "Nothing was imported: 2 rows have problems." in page.content.decode()
     job.refresh_from_db()
-    assert job.status == ImportStatus.PENDING
+    assert job.status == ImportStatus.READY
     assert Account.objects.count() == 0
+
+
+def test_the_run_button_imports_the_valid_rows_and_lists_the_rest(people, client_for):
+    job = checked(people.alice, ROWS)
+    client = client_for(people.alice)
+
+    response = client.post(reverse("transfer:import_run", args=[job.pk]), {"rows": "valid"})
+
+    page = client.get(response["Location"])
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.result["left_out"]) == ("done", 1, [3, 4])
+    assert Account.objects.count() == 1
+    html = page.content.decode()
+    assert 'id="left-out-count">2' in html
+    assert reverse("transfer:import_left_out", args=[job.pk]) in html
 
 
 def test_the_job_page_makes_the_same_number_of_queries_for_few_and_many_rows(

@@ -41,9 +41,11 @@ class RowResult:
     owner: str = ""
     contact: str = ""
     errors: list[dict[str, str]] = field(default_factory=list)
+    # Bad optional values left out of the row (preparing.DROPPABLE), each as an error.
+    dropped: list[dict[str, str]] = field(default_factory=list)
 
-    def error(self, field_key: str, message: Any) -> None:
-        self.errors.append({"field": field_key, "message": str(message)})
+    def error(self, field_key: str, message: Any, value: str = "") -> None:
+        self.errors.append({"field": field_key, "message": str(message), "value": value})
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,7 @@ class RowResult:
             "owner": self.owner,
             "contact": self.contact,
             "errors": self.errors,
+            "dropped": self.dropped,
         }
 
 
@@ -83,26 +86,10 @@ class Plan:
     def count(self, action: str) -> int:
         return sum(1 for r in self.results if r.action == action and not r.errors)
 
-    def as_report(self, preview_all_up_to: int = 200, max_error_rows: int = 1000) -> dict:
-        """What the preview shows: every row of a small file; of a large one the rows with
-        errors (up to `max_error_rows`) and the first 50 good ones."""
-        if len(self.results) <= preview_all_up_to:
-            shown = self.results
-        else:
-            bad = [r for r in self.results if r.errors][:max_error_rows]
-            good = [r for r in self.results if not r.errors][:50]
-            shown = sorted(bad + good, key=lambda r: r.row)
-        return {
-            "total": len(self.results),
-            "ok": len(self.results) - self.error_rows,
-            "errors": self.error_rows,
-            "create": self.count("create"),
-            "update": self.count("update"),
-            "unchanged": self.count("unchanged"),
-            "contacts": sum(1 for r in self.results if r.contact and not r.errors),
-            "rows": [r.as_dict() for r in shown],
-            "complete": len(shown) == len(self.results),
-        }
+    def as_report(self) -> dict[str, Any]:
+        from koers.transfer.report import plan_report
+
+        return plan_report(self)
 
 
 @dataclass
@@ -185,13 +172,15 @@ class _Resolver:
             return None
         users = self.lookups.owners.get(value.lower(), [])
         if not users:
-            result.error("owner", _("Unknown account manager “%(name)s”.") % {"name": value})
+            message = _("Unknown account manager “%(name)s”.") % {"name": value}
+            result.error("owner", message, value)
             return None
         if len(users) > 1:
             result.error(
                 "owner",
                 _("“%(name)s” fits several colleagues: use the username or e-mail address.")
                 % {"name": value},
+                value,
             )
             return None
         return users[0]
@@ -214,6 +203,7 @@ class _Resolver:
                     "Several accounts have this KvK number: add the establishment number "
                     "(vestigingsnummer) or the external id."
                 ),
+                kvk,
             )
             return None
         return candidates[0] if candidates else None
@@ -229,6 +219,7 @@ class _Resolver:
                 result.error(
                     "kvk_number" if key[0] == "kvk" else "external_id",
                     _("The same account as row %(row)s.") % {"row": self.seen_keys[key]},
+                    key[1],
                 )
                 return
         for key in keys:
@@ -243,12 +234,14 @@ class _Resolver:
         if p["segment"]:
             segment = self.lookups.segments.get(p["segment"].lower())
             if segment is None:
-                result.error("segment", _("Unknown segment “%(value)s”.") % {"value": p["segment"]})
+                message = _("Unknown segment “%(value)s”.") % {"value": p["segment"]}
+                result.error("segment", message, p["segment"])
             else:
                 data["segment_id"] = segment.pk
         owner = self._owner(result, p["owner"])
         if owner is not None and not self.may_assign and owner.pk != self.actor.pk:
-            result.error("owner", _("You can import accounts into your own portfolio only."))
+            message = _("You can import accounts into your own portfolio only.")
+            result.error("owner", message, p["owner"])
             owner = None
 
         ext, kvk, est = p["ext"], p["kvk"], p["est"]
@@ -258,20 +251,24 @@ class _Resolver:
             result.action = "update"
             result.account_id = existing.pk
             if existing.pk not in self.lookups.writable:
+                by_ext = bool(ext and ext == existing.external_id)
                 result.error(
-                    "external_id" if ext and ext == existing.external_id else "kvk_number",
+                    "external_id" if by_ext else "kvk_number",
                     _("This account exists already and you may not change it."),
+                    ext if by_ext else kvk,
                 )
             elif existing.pk in self.seen_accounts:
                 result.error(
                     "name",
                     _("The same account as row %(row)s.")
                     % {"row": self.seen_accounts[existing.pk]},
+                    result.name,
                 )
             else:
                 self.seen_accounts[existing.pk] = result.row
             if owner is not None and owner.pk != existing.owner_id and not self.may_assign:
-                result.error("owner", _("Only a manager can move an account to another portfolio."))
+                message = _("Only a manager can move an account to another portfolio.")
+                result.error("owner", message, p["owner"])
         owner_id = owner.pk if owner else (existing.owner_id if existing else self.actor.pk)
         shown_owner = self.lookups.users.get(owner_id) or (self.actor if owner is None else owner)
         result.owner = str(shown_owner)
@@ -355,6 +352,7 @@ def build_plan(
             city=p["account"].get("visit_city", ""),
             contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
             errors=list(p["errors"]),
+            dropped=list(p.get("dropped", [])),
         )
         account, is_new, changed = resolver.account(result, p)
         contact_plan = resolver.contact(result, p, account, is_new)

@@ -242,6 +242,20 @@ def normalize_header(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", plain.lower())
 
 
+def problems_header() -> str:
+    """The header of the column that the file of rows left out adds (leftout.py)."""
+    return gettext("Problems found by Koers")
+
+
+def _problems_headers() -> set[str]:
+    """That header in every language, as normalize_header writes it: never mapped."""
+    names = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.add(normalize_header(problems_header()))
+    return names
+
+
 def _alias_table() -> dict[str, str]:
     table: dict[str, str] = {}
     for f in FIELDS:
@@ -280,5 +294,9 @@ def field_choices() -> list[tuple[str, object]]:
 
 
 def mapping_matches(columns: dict[str, str], headers: list[str]) -> bool:
-    """A saved mapping fits a file when it names exactly the file's columns."""
-    return {normalize_header(h) for h in columns} == {normalize_header(h) for h in headers}
+    """A saved mapping fits a file when it names exactly the file's columns (the column of
+    problems that the file of rows left out adds does not count)."""
+    ignored = _problems_headers()
+    return {normalize_header(h) for h in columns} - ignored == {
+        normalize_header(h) for h in headers
+    } - ignored

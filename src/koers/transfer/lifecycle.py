@@ -7,9 +7,11 @@ them (`job_transition`). The example that quotes, orders, plans and complaints f
                     ▼                       ▼
                   failed ◀──────────────── failed ──▶ pending (new mapping) / ready (retry)
 
-A new mapping sends a job back to pending; a check ends in ready (no errors) or pending (errors);
-a failed job may be retried: with a new mapping (pending), or, when its check found no errors,
-straight to the import (ready).
+A new mapping (or a new decision on the preview) sends a job back to pending; a check ends in
+ready (at least one row to import; rows with problems are left out) or pending (no row without
+problems); a failed job may be retried: with a new mapping (pending), or, when its check found
+rows to import, straight to the import (ready). An import that finds other rows to leave out
+than its check did (the customer file changed meanwhile) shows the new check: ready or pending.
 """
 
 from __future__ import annotations
@@ -30,10 +32,10 @@ def _has_mapping(job: ImportJob) -> str | None:
     return None if job.mapping else _("Choose the columns of the file first.")
 
 
-def _checked_without_errors(job: ImportJob) -> str | None:
-    if job.validated and not job.error_count:
+def _checked_with_rows(job: ImportJob) -> str | None:
+    if job.validated and (job.error_report or {}).get("ok"):
         return None
-    return _("Only a checked file without errors can be imported.")
+    return _("Only a checked file with rows without errors can be imported.")
 
 
 def _check_finished(job: ImportJob) -> str | None:
@@ -42,21 +44,26 @@ def _check_finished(job: ImportJob) -> str | None:
     return None if job.validated else _("The file is still being checked. Wait until it is done.")
 
 
-def _import_found_errors(job: ImportJob) -> str | None:
-    # Leaving "importing" for "pending" is the import finding errors (the customer file changed
-    # since the check), never a new mapping sent while the import runs.
-    if job.validated and job.error_count:
+def _import_found_changes(job: ImportJob) -> str | None:
+    # Leaving "importing" for "pending" or "ready" is the import finding other rows to leave out
+    # (the customer file changed since the check), never a new mapping sent while it runs.
+    if job.validated:
         return None
     return _("The file is being imported. Wait until it is done.")
 
 
 TRANSITIONS: Transitions = {
     S.PENDING: {S.PENDING: None, S.VALIDATING: _has_mapping},
-    S.VALIDATING: {S.READY: _checked_without_errors, S.PENDING: _check_finished, S.FAILED: None},
-    S.READY: {S.PENDING: None, S.VALIDATING: _has_mapping, S.RUNNING: _checked_without_errors},
-    S.RUNNING: {S.DONE: None, S.PENDING: _import_found_errors, S.FAILED: None},
+    S.VALIDATING: {S.READY: _checked_with_rows, S.PENDING: _check_finished, S.FAILED: None},
+    S.READY: {S.PENDING: None, S.VALIDATING: _has_mapping, S.RUNNING: _checked_with_rows},
+    S.RUNNING: {
+        S.DONE: None,
+        S.PENDING: _import_found_changes,
+        S.READY: _import_found_changes,
+        S.FAILED: None,
+    },
     S.DONE: {},
-    S.FAILED: {S.PENDING: None, S.READY: _checked_without_errors},
+    S.FAILED: {S.PENDING: None, S.READY: _checked_with_rows},
 }
 
 IMPORT_LIFECYCLE = Lifecycle(
@@ -65,7 +72,7 @@ IMPORT_LIFECYCLE = Lifecycle(
     refusals={
         (S.DONE, S.RUNNING): gettext_lazy("This file has already been imported."),
         S.PENDING: gettext_lazy("This import is already running or done."),
-        S.RUNNING: gettext_lazy("Only a checked file without errors can be imported."),
+        S.RUNNING: gettext_lazy("Only a checked file with rows without errors can be imported."),
     },
 )
 

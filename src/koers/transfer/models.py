@@ -19,6 +19,9 @@ class ImportMapping(models.Model):
     name = models.CharField(_("name"), max_length=100)
     # {"<file header>": "<field key>"}; a header mapped to "" is ignored.
     columns = models.JSONField(_("columns"), default=dict)
+    # {"<field key>": {"<value as in the file, normalised>": "<Koers value>"}}: the decisions
+    # on values (an owner's name -> a user, "Horeca" -> a segment) taken for an earlier file.
+    values = models.JSONField(_("values"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -62,6 +65,12 @@ class ImportJob(HeartbeatJob):
     rows = models.JSONField(_("rows"), default=list)
     # {"<file header>": "<field key>"}
     mapping = models.JSONField(_("mapping"), default=dict)
+    # The user's decisions on the preview (see services.ImportOptions): dropping bad optional
+    # values, value mappings, defaults.
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    # {"<row index>:<column index>": "<formula>"}: cells of an .xlsx that hold a formula without
+    # a computed value (parsing.ParsedFile.formulas).
+    formulas = models.JSONField(_("formulas"), default=dict, blank=True)
     # The rows checked and normalised by the dry run (checking.prepare_rows), for the import.
     prepared = models.JSONField(_("checked rows"), default=list, blank=True)
     status = models.CharField(

@@ -8,7 +8,7 @@ import io
 import time
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
@@ -38,6 +38,10 @@ class ParsedFile:
     # An empty row in the middle of the file is kept as [], so that row numbers in messages
     # are the row numbers the user sees in the spreadsheet.
     rows: list[list[str]]
+    # {"<row index>:<column index>": "<formula>"}: the cells of an .xlsx that hold a formula
+    # without a computed value (a file saved by a program that does not calculate). Their text
+    # in `rows` is the formula, as Excel shows it in the formula bar.
+    formulas: dict[str, str] = field(default_factory=dict)
 
     @property
     def row_count(self) -> int:
@@ -211,16 +215,51 @@ def _within_time(rows: Iterable[Any], seconds: int) -> Iterable[Any]:
         yield row
 
 
-def parse_xlsx(raw: bytes, max_rows: int | None = None) -> ParsedFile:
+def _open(raw: bytes, *, data_only: bool) -> Any:
     from openpyxl import load_workbook
 
-    check_archive(raw)
     try:
-        workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(raw), read_only=True, data_only=data_only)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ValidationError(
             _("This is not an Excel (.xlsx) file that can be read."), code="xlsx"
         ) from exc
+
+
+def _formula_cells(table: list[list[str]]) -> dict[tuple[int, int], str]:
+    """The cells read as a formula: (row, column) in `table` -> the formula."""
+    return {
+        (r, c): text
+        for r, row in enumerate(table)
+        for c, text in enumerate(row)
+        if text.startswith("=") and len(text) > 1
+    }
+
+
+def _computed_values(raw: bytes, cells: dict[tuple[int, int], str]) -> dict[tuple[int, int], str]:
+    """The values Excel computed and stored for formula cells (when the file holds them)."""
+    workbook = _open(raw, data_only=True)
+    wanted = {r for r, _c in cells}
+    last = max(wanted)
+    found: dict[tuple[int, int], str] = {}
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True, max_row=last + 1)
+        for r, row in enumerate(rows):
+            if r in wanted:
+                for (fr, c), _formula in cells.items():
+                    if fr == r and c < len(row) and row[c] is not None:
+                        found[(r, c)] = _cell_text(row[c])
+    finally:
+        workbook.close()
+    return found
+
+
+def parse_xlsx(raw: bytes, max_rows: int | None = None) -> ParsedFile:
+    check_archive(raw)
+    # Read with the formulas (not the values Excel stored for them): a formula without a stored
+    # value would otherwise look like an empty cell. The stored values are read in a second pass,
+    # only when the sheet holds formulas.
+    workbook = _open(raw, data_only=False)
     try:
         sheet = workbook.worksheets[0]
         max_columns = settings.IMPORT_MAX_COLUMNS
@@ -240,7 +279,13 @@ def parse_xlsx(raw: bytes, max_rows: int | None = None) -> ParsedFile:
         workbook.close()
     if not table:
         raise ValidationError(_("The file is empty."), code="empty")
+    cells = _formula_cells(table)
+    if cells:
+        for (r, c), value in _computed_values(raw, cells).items():
+            table[r][c] = value
+            del cells[(r, c)]
     parsed = _tidy(table[0], table[1:])
+    parsed.formulas = {f"{r - 1}:{c}": text for (r, c), text in cells.items() if r > 0}
     if len(parsed.headers) > max_columns:
         raise ValidationError(
             _("The sheet has more than %(max)s columns. Remove the extra ones."),

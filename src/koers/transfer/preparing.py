@@ -29,6 +29,20 @@ from koers.accounts.services import (
 from koers.transfer.columns import ACCOUNT_KEYS, CONTACT_KEYS, normalize_header
 
 PROGRESS_EVERY = 500
+# Optional fields whose bad value may be left out instead of the row (the user's choice): the
+# account is still the right account without its phone number, website or postal address.
+DROPPABLE = frozenset(
+    {
+        "phone",
+        "website",
+        "postal_street",
+        "postal_postcode",
+        "postal_city",
+        "postal_country",
+        "contact_phone",
+        "contact_mobile",
+    }
+)
 _SEPARATORS = re.compile(r"[\s.-]")
 
 _COUNTRIES = {
@@ -159,7 +173,13 @@ def _normalized(
         for name, messages in exc.message_dict.items():
             failed.add(name)
             errors.extend({"field": prefix + name, "message": str(m)} for m in messages)
-        return data, failed
+    # The other values normalised all the same (a row imported without its bad phone number
+    # still gets its KvK number in the stored form).
+    rest = {k: v for k, v in data.items() if k not in failed}
+    try:
+        return func(rest), failed
+    except ValidationError:
+        return rest, failed
 
 
 class _Tables:
@@ -246,28 +266,89 @@ def _prepare_contact(
     return data, position
 
 
+def _formulas_by_row(
+    headers: list[str], mapping: dict[str, str], formulas: Mapping[str, str]
+) -> dict[int, dict[str, str]]:
+    """{row index: {field key: formula}} of the mapped cells that hold a formula."""
+    out: dict[int, dict[str, str]] = {}
+    for where, formula in formulas.items():
+        row, _sep, column = where.partition(":")
+        col = int(column)
+        key = mapping.get(headers[col], "") if col < len(headers) else ""
+        if key:
+            out.setdefault(int(row), {})[key] = formula
+    return out
+
+
+def _formula_error(key: str, formula: str) -> dict[str, str]:
+    message = _(
+        "This cell holds the formula %(formula)s and no value. Replace the formula by its "
+        "value (copy, paste as values) or save the file in Excel again."
+    ) % {"formula": formula}
+    return {"field": key, "message": message, "value": formula}
+
+
+def _drop(
+    errors: list[dict[str, str]], account: dict[str, Any], contact: dict[str, Any] | None
+) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """(the errors left, the values dropped): a bad optional value is left out of the row."""
+    kept, dropped = [], []
+    for error in errors:
+        key = error["field"]
+        if key not in DROPPABLE:
+            kept.append(error)
+            continue
+        dropped.append(error)
+        if key.startswith("contact_"):
+            (contact or {}).pop(key.removeprefix("contact_"), None)
+        else:
+            account.pop(key, None)
+    return kept, dropped
+
+
 def prepare_rows(
     *,
     headers: list[str],
     rows: list[list[str]],
     mapping: dict[str, str],
     progress: Callable[[int], None] | None = None,
+    formulas: Mapping[str, str] | None = None,
+    drop_values: bool = False,
 ) -> list[dict[str, Any]]:
-    """Each row checked on its own; JSON-serialisable, kept with the job for the import."""
+    """Each row checked on its own; JSON-serialisable, kept with the job for the import.
+
+    Each error names the field, the message and the value from the file. With `drop_values` a
+    bad value in an optional field (DROPPABLE) is left out of the row instead of keeping the
+    row out: it is listed under "dropped"."""
     tables = _Tables()
+    by_row = _formulas_by_row(headers, mapping, formulas or {})
     prepared = []
     for index, row in enumerate(rows):
         if not row:
             continue
         values = row_values(headers, mapping, row)
+        raw = dict(values)
+        in_formula = by_row.get(index, {})
+        for key in in_formula:
+            values[key] = ""
         errors: list[dict[str, str]] = []
         account = _prepare_account(values, errors, tables)
         contact, position = _prepare_contact(values, errors, tables)
+        errors = [
+            *(_formula_error(key, formula) for key, formula in in_formula.items()),
+            *(e for e in errors if e["field"] not in in_formula),
+        ]
+        for error in errors:
+            error.setdefault("value", raw.get(error["field"], ""))
+        dropped: list[dict[str, str]] = []
+        if drop_values:
+            errors, dropped = _drop(errors, account, contact)
         ext, kvk, est = _identifiers(values)
         prepared.append(
             {
                 "row": index + 2,
                 "errors": errors,
+                "dropped": dropped,
                 "account": account,
                 "segment": values.get("segment", ""),
                 "owner": values.get("owner", ""),

@@ -17,28 +17,28 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from typing import IO, Any
+from typing import IO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from koers.accounts.models import Account, Contact, Position
 from koers.core import access, jobs
 from koers.core.errors import NotAllowed
 from koers.core.models import User
-from koers.transfer import bulk, parsing
-from koers.transfer.checking import Plan, build_plan
+from koers.transfer import parsing
+from koers.transfer.checking import build_plan
 from koers.transfer.columns import BY_KEY, guess_mapping, mapping_matches, normalize_header
-from koers.transfer.lifecycle import IMPORT_JOBS, IMPORT_LIFECYCLE, job_transition
+from koers.transfer.lifecycle import IMPORT_JOBS, job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 from koers.transfer.preparing import prepare_rows
+from koers.transfer.running import import_run, report_fields
 
 logger = logging.getLogger(__name__)
-BATCH_SIZE = 500
+__all__ = ["import_run"]
 
 FAILED_MESSAGES = {
     "checking": gettext_lazy("The check stopped on an unexpected error. Check the file again."),
@@ -92,6 +92,7 @@ def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
         file_name=name[:255],
         headers=parsed.headers,
         rows=parsed.rows,
+        formulas=parsed.formulas,
         mapping=mapping,
         total_rows=parsed.row_count,
     )
@@ -144,6 +145,25 @@ def import_set_mapping(
     return job
 
 
+@transaction.atomic
+def import_set_options(*, actor: User, job: ImportJob, drop_values: bool) -> ImportJob:
+    """The user's decisions on the preview (drop bad optional values or leave their rows out);
+    the job waits for a new check, like after a new mapping."""
+    _may_use(actor, job)
+    options = {**job.options, "drop_values": drop_values}
+    return job_transition(
+        job,
+        to=ImportStatus.PENDING,
+        options=options,
+        prepared=[],
+        validated=False,
+        error_report={},
+        error_count=0,
+        processed_rows=0,
+        message="",
+    )
+
+
 def runs_in_background(job: ImportJob) -> bool:
     return job.total_rows > settings.IMPORT_BACKGROUND_ROWS
 
@@ -174,21 +194,9 @@ def import_check_start(*, actor: User, job: ImportJob) -> ImportJob:
         raise
 
 
-def _report(job: ImportJob, plan: Plan) -> tuple[str, dict[str, object]]:
-    """The status after a check and the fields that store its report."""
-    report = plan.as_report()
-    status = ImportStatus.READY if not report["errors"] else ImportStatus.PENDING
-    return status, {
-        "error_report": report,
-        "error_count": report["errors"],
-        "validated": True,
-        "processed_rows": job.total_rows,
-    }
-
-
 def import_check(*, job_id: int) -> ImportJob:
     """The dry run of a job being checked: checks every row without writing; commits progress
-    after every batch; ends in "ready" (no errors) or "pending" (errors to correct)."""
+    after every batch; ends in "ready" (rows to import) or "pending" (no row without errors)."""
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
     _may_use(job.owner, job)
     background = runs_in_background(job)
@@ -205,16 +213,35 @@ def import_check(*, job_id: int) -> ImportJob:
             rows=job.rows,
             mapping=job.mapping,
             progress=progress if background else None,
+            formulas=job.formulas,
+            drop_values=bool(job.options.get("drop_values")),
         )
-        status, report = _report(job, build_plan(actor=job.owner, prepared=prepared))
+        status, report = report_fields(job, build_plan(actor=job.owner, prepared=prepared))
         return job_transition(job, to=status, prepared=prepared, **report)
 
 
-def import_start(*, actor: User, job: ImportJob) -> ImportJob:
-    """Imports a checked, clean file: right away when small, as a background task when large.
-    A failed import whose check found no errors starts again the same way (its transaction
-    rolled back, so nothing is written twice)."""
+def import_start(*, actor: User, job: ImportJob, leave_out_bad_rows: bool = True) -> ImportJob:
+    """Imports the rows of a checked file that have no errors, leaving out the others (listed,
+    and downloadable with their problems: leftout.py); with `leave_out_bad_rows=False` (the
+    user's choice "nothing until every row is clean") a file with bad rows is refused.
+
+    Right away when small, as a background task when large. A failed import starts again the
+    same way (its transaction rolled back, so nothing is written twice)."""
     _may_use(actor, job)
+    if not leave_out_bad_rows and job.error_count:
+        raise ValidationError(
+            {
+                "rows": ngettext(
+                    "Nothing was imported: %(count)s row has problems. Correct it in the file "
+                    "and upload it again.",
+                    "Nothing was imported: %(count)s rows have problems. Correct them in the "
+                    "file and upload it again.",
+                    job.error_count,
+                )
+                % {"count": job.error_count}
+            },
+            code="rows_with_errors",
+        )
     background = runs_in_background(job)
     with transaction.atomic():
         if job.status == ImportStatus.FAILED:
@@ -255,115 +282,6 @@ def import_recover(*, job: ImportJob) -> ImportJob:
         jobs.recover_stale(IMPORT_JOBS, pks=[job.pk])
         job.refresh_from_db()
     return job
-
-
-class _PlanHasErrors(Exception):
-    def __init__(self, plan: Plan) -> None:
-        super().__init__("rows with errors")
-        self.plan = plan
-
-
-def import_run(*, job_id: int, attempt: int | None = None) -> ImportJob:
-    """Writes the whole file of a running job in one transaction, after resolving it again on
-    locked rows; the job becomes "done" in that same transaction. With `attempt`, only that
-    start of the job is run (a late task of an earlier start does nothing)."""
-    job = ImportJob.objects.select_related("owner").defer("rows").get(pk=job_id)
-    actor = job.owner
-    _may_use(actor, job)
-    # Only a running job is imported (a second task for the same job finds it done).
-    IMPORT_LIFECYCLE.check(job, to=ImportStatus.DONE)
-    mine = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.RUNNING)
-    if attempt is not None:
-        mine = mine.filter(attempt=attempt)
-    with translation.override(actor.language or settings.LANGUAGE_CODE):
-        try:
-            with transaction.atomic():
-                # Under the job's row lock: two runs of one job never both write.
-                if not mine.select_for_update().exists():
-                    return ImportJob.objects.defer("rows").get(pk=job.pk)
-                plan = build_plan(actor=actor, prepared=job.prepared, lock=True, build=True)
-                if plan.error_rows:
-                    raise _PlanHasErrors(plan)
-                contacts_created, contacts_updated = _write(actor=actor, plan=plan)
-                return job_transition(
-                    job,
-                    to=ImportStatus.DONE,
-                    created_count=len(plan.creates),
-                    updated_count=len(plan.updates),
-                    contacts_created_count=contacts_created,
-                    processed_rows=job.total_rows,
-                    result={
-                        "created": [a.pk for a in plan.creates],
-                        "updated": [a.pk for a in plan.updates],
-                        "unchanged": plan.count("unchanged"),
-                        "contacts_updated": contacts_updated,
-                    },
-                    finished_at=timezone.now(),
-                    prepared=[],  # served its purpose; the uploaded rows stay for reference
-                )
-        except _PlanHasErrors as exc:
-            # The customer file changed since the dry run (an owner left, an account was
-            # added): show the new report; nothing was written.
-            status, report = _report(job, exc.plan)
-            message = _(
-                "The customer file changed since the check. Nothing was imported; "
-                "see the rows with errors."
-            )
-            return job_transition(job, to=status, message=message, **report)
-        except DatabaseError:
-            # The transaction rolled back. The database may still be away (a restart): `fail`
-            # tries again for a few seconds, and the heartbeat recovers the job after that.
-            logger.exception("import %s failed while writing", job.pk)
-            message = _(
-                "The import failed while writing to the database and nothing was imported. "
-                "Start it again."
-            )
-            jobs.fail(IMPORT_JOBS, job.pk, message=message, finished_at=timezone.now())
-            return ImportJob.objects.defer("rows").get(pk=job.pk)
-
-
-def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
-    """Bulk writes with their history rows; returns the numbers of contacts created and
-    updated."""
-    history: dict[str, Any] = {"user": actor, "date": timezone.now(), "batch_size": BATCH_SIZE}
-    new_contacts = [c.contact for c in plan.contacts if c.contact.pk is None]
-    changed_contacts = [c for c in plan.contacts if c.contact.pk is not None and c.contact_changed]
-    new_positions = [c for c in plan.contacts if c.position.pk is None]
-    changed_positions = [
-        c for c in plan.contacts if c.position.pk is not None and c.position_changed
-    ]
-
-    bulk.bulk_create(Account, plan.creates, **history)
-    if plan.updates:
-        for account in plan.updates:
-            # The rows are locked (build_plan(lock=True)), so this is the next version.
-            account.version += 1
-            account.updated_at = history["date"]
-        fields = {f.removesuffix("_id") for f in plan.update_fields} | {"version", "updated_at"}
-        bulk.bulk_update(Account, plan.updates, sorted(fields), **history)
-    bulk.bulk_create(Contact, new_contacts, **history)
-    if changed_contacts:
-        fields = set().union(*(c.contact_changed for c in changed_contacts))
-        for item in changed_contacts:
-            item.contact.version += 1
-            item.contact.updated_at = history["date"]
-        bulk.bulk_update(
-            Contact,
-            [c.contact for c in changed_contacts],
-            sorted(fields | {"version", "updated_at"}),
-            **history,
-        )
-    for item in new_positions:
-        # Both now have their primary keys.
-        item.position.contact = item.contact
-        item.position.account = item.account
-    bulk.bulk_create(Position, [c.position for c in new_positions], **history)
-    if changed_positions:
-        fields = set().union(*(c.position_changed for c in changed_positions))
-        bulk.bulk_update(
-            Position, [c.position for c in changed_positions], sorted(fields), **history
-        )
-    return len(new_contacts), len(changed_contacts)
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.http import (
     HttpResponseBase,
 )
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,11 +25,14 @@ from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lifecycle import TransitionRefused
 from koers.core.lists import ListFilterSet
-from koers.transfer import exports, queries, services
+from koers.transfer import exports, leftout, queries, services
 from koers.transfer.columns import BY_KEY
 from koers.transfer.forms import MappingForm, UploadForm
 from koers.transfer.lifecycle import can_change_mapping
 from koers.transfer.models import ImportJob, ImportStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 SAMPLE_ROWS = 3
 
@@ -115,13 +121,22 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _label(key: str) -> StrOrPromise:
+    field = BY_KEY.get(key)
+    return field.label if field else ""
+
+
 def _report_rows(job: ImportJob) -> list[dict]:
     rows = job.error_report.get("rows", []) if job.error_report else []
     for row in rows:
-        for error in row["errors"]:
-            field = BY_KEY.get(error["field"])
-            error["label"] = field.label if field else ""
+        for error in (*row["errors"], *row.get("dropped", [])):
+            error["label"] = _label(error["field"])
     return rows
+
+
+def _per_column(entries: dict[str, dict]) -> list[dict]:
+    """The dropped (or droppable) values per column, labelled, for the preview."""
+    return [{"label": _label(key), **entry} for key, entry in entries.items()]
 
 
 @login_required
@@ -133,6 +148,13 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "job": job,
         "report": job.error_report or {},
         "report_rows": _report_rows(job),
+        "problems": [
+            {"field": key, "label": _label(key), "count": count}
+            for key, count in (job.error_report or {}).get("problems", {}).items()
+        ],
+        "dropped": _per_column((job.error_report or {}).get("dropped", {})),
+        "droppable": _per_column((job.error_report or {}).get("droppable", {})),
+        "drop_values": bool(job.options.get("drop_values")),
         "background": services.runs_in_background(job),
         "nav": "import",
     }
@@ -154,10 +176,45 @@ def import_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     try:
         # The job page that follows shows the outcome (or the progress of a large file).
-        services.import_start(actor=request.user, job=job)
+        services.import_start(
+            actor=request.user, job=job, leave_out_bad_rows=request.POST.get("rows") != "all"
+        )
+    except TransitionRefused as exc:
+        messages.warning(request, exc.reason)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    return redirect("transfer:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_options(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The decisions taken on the preview; the file is checked again with them."""
+    _importer(request)
+    job = _job(request, pk)
+    try:
+        services.import_set_options(
+            actor=request.user, job=job, drop_values=request.POST.get("drop_values") == "1"
+        )
+        services.import_check_start(actor=request.user, job=job)
     except TransitionRefused as exc:
         messages.warning(request, exc.reason)
     return redirect("transfer:import_job", pk=job.pk)
+
+
+@login_required
+@require_GET
+def import_left_out(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The rows left out, as they were uploaded, with a column naming their problems."""
+    _importer(request)
+    job = _job(request, pk, with_rows=True)
+    if not job.validated or not job.error_count:
+        raise Http404
+    response = HttpResponse(leftout.left_out_xlsx(job), content_type=exports.XLSX_CONTENT_TYPE)
+    stem = job.file_name.rsplit(".", 1)[0] or "import"
+    name = _("%(file)s-left-out") % {"file": stem}
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.xlsx") or ""
+    return response
 
 
 @login_required
