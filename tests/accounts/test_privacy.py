@@ -420,3 +420,10 @@ def test_the_review_makes_a_fixed_number_of_queries(people, client_for, query_ba
         response = client.get(REVIEW_URL, {"sort": "updated"})
 
     assert len(response.context["page_obj"].object_list) == min(contacts, 25)
+
+
+def test_the_contact_list_links_to_the_review_for_whom_may_review(people, client_for):
+    link = f'href="{REVIEW_URL}"'
+
+    assert link in client_for(people.maria).get("/contacts/").content.decode()
+    assert link not in client_for(people.alice).get("/contacts/").content.decode()

@@ -61,7 +61,11 @@ def _changeable_contact(request: AuthenticatedHttpRequest, pk: int) -> Contact:
 @login_required
 def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = ContactFilterSet(request.GET, user=request.user)
-    context = {"nav": "contacts", "can_create": access.can_create_contact(request.user)}
+    context = {
+        "nav": "contacts",
+        "can_create": access.can_create_contact(request.user),
+        "can_review_retention": access.can_review_retention(request.user),
+    }
     return render_list(
         request,
         filterset,
