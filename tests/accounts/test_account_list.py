@@ -9,6 +9,7 @@ from koers.accounts.filters import filter_accounts
 from koers.accounts.models import Account
 from koers.core.models import Role
 from tests.factories import make_account, make_contact, make_segment, make_team, make_user
+from tests.transfer.helpers import signed_in
 
 URL = reverse("accounts:account_list")
 
@@ -301,3 +302,41 @@ def test_a_new_role_added_later_still_gets_a_scope(people):
     _accounts, filterset = filter_accounts(newcomer, {})
 
     assert filterset.form.cleaned_data["scope"] == "all"
+
+
+MY_ACCOUNTS = b'value="mine"'
+
+
+def test_my_accounts_is_offered_to_an_account_manager(people, client_for):
+    html = client_for(people.alice).get(URL).content
+
+    assert MY_ACCOUNTS in html
+    assert b"My accounts" in html
+
+
+@pytest.mark.parametrize("persona", ["maria", "ingrid", "mark", "admin"])
+def test_my_accounts_is_not_offered_to_roles_that_own_no_accounts(people, client, persona):
+    html = signed_in(client, getattr(people, persona)).get(URL).content
+
+    assert MY_ACCOUNTS not in html
+    assert b"My accounts" not in html
+    assert b'<input type="hidden" name="scope" value="all">' in html
+
+
+def test_a_manager_signing_in_lands_on_the_teams_accounts(people, client):
+    make_account(people.alice, "Alpha Bakery")
+    make_account(people.charlie, "Charlie Meat")
+
+    landing = client.post(
+        reverse("core:login"), {"username": "maria", "password": "pw-maria"}, follow=True
+    )
+
+    assert landing.redirect_chain[-1][0] == URL
+    assert names(landing) == ["Alpha Bakery"]
+    assert MY_ACCOUNTS not in landing.content
+
+
+def test_an_old_link_with_my_accounts_still_shows_the_switch_back(people, client_for):
+    html = client_for(people.maria).get(URL, {"scope": "mine"}).content
+
+    assert MY_ACCOUNTS in html

@@ -64,6 +64,12 @@ def changes_nothing(user: User) -> bool:
     return not user.is_admin and user.role == Role.MARKETING
 
 
+def has_portfolio(user: User) -> bool:
+    """Account managers own accounts of their own: their lists offer "My accounts" and start
+    from it. Managers start from their teams' accounts, the others from all they may read."""
+    return _active(user) and not user.is_admin and user.role == Role.ACCOUNT_MANAGER
+
+
 def can_create_account(user: User) -> bool:
     """New accounts and branches: account managers, managers and administrators. Inside sales
     serve accounts that others own, and marketing changes nothing (docs/decisions.md)."""

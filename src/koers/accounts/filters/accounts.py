@@ -59,14 +59,16 @@ _CELLS: dict[str, Any] = {
     "owner": lambda a: str(a.owner),
     "parent": lambda a: a.parent.name if a.parent else "",
 }
-ACCOUNT_COLUMNS: tuple[Column, ...] = tuple(
-    field_column(Account, name, _CELLS.get(name)) for name in _EXPORT_FIELDS
+# Koers's own id first: importing the export, edited in Excel, updates these accounts.
+ACCOUNT_COLUMNS: tuple[Column, ...] = (
+    Column(_("Koers id"), lambda a: a.pk),
+    *(field_column(Account, name, _CELLS.get(name)) for name in _EXPORT_FIELDS),
 )
 
 
 def default_scope(user: User) -> str:
     """An account manager starts from their own portfolio; everyone else from all they see."""
-    return SCOPE_MINE if user.role == Role.ACCOUNT_MANAGER and not user.is_admin else SCOPE_ALL
+    return SCOPE_MINE if access.has_portfolio(user) else SCOPE_ALL
 
 
 class AccountFilterSet(ListFilterSet):

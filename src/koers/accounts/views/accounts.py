@@ -72,6 +72,7 @@ def account_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "nav": "accounts",
         "scope": filterset.value("scope"),
+        "has_portfolio": access.has_portfolio(request.user),
         "can_create": access.can_create_account(request.user),
     }
     return render_list(
