@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from koers.accounts import services
-from koers.accounts.models import Contact, PersonalDataExport, Position
+from koers.accounts.models import Account, Contact, PersonalDataExport, Position
 from koers.accounts.services import privacy
 from koers.core.errors import NotAllowed
 from tests.core.administration import signed_in_admin
@@ -427,3 +427,20 @@ def test_the_contact_list_links_to_the_review_for_whom_may_review(people, client
 
     assert link in client_for(people.maria).get("/contacts/").content.decode()
     assert link not in client_for(people.alice).get("/contacts/").content.decode()
+
+
+def test_the_erasure_removes_the_name_from_notes_of_accounts_and_their_history(people, anna):
+    other = make_account(people.charlie, name="Bakkerij Noord", notes="Met annabel zwanenburg")
+    services.account_update(
+        actor=people.charlie,
+        account=other,
+        expected_version=other.version,
+        data={"notes": "Annabel Zwanenburg knows the owner"},
+    )
+
+    services.contact_erase(actor=people.maria, contact=anna, reason="Asked")
+
+    assert _leftovers(NAME, "Annabel") == []
+    other = Account.objects.get(pk=other.pk)
+    assert (other.notes, other.version) == (f"{privacy.ERASED} knows the owner", 3)
+    assert services.contact_personal_data(user=people.maria, contact=anna)["mentions"] == []

@@ -3,8 +3,10 @@ and erasure (anonymisation) of a contact on request. One transaction each."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,6 +111,22 @@ def _consent_changes(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return changes
 
 
+def _erase_mentions(contact: Contact) -> None:
+    """The person's full name in the notes of accounts (and of their history rows) becomes
+    ERASED: the same free text `mentions` exports. The account's version moves on, so that a
+    form opened before cannot save the name back."""
+    if not contact.first_name or not contact.last_name:
+        return
+    name = re.compile(re.escape(contact.full_name), re.IGNORECASE)
+    named = Q(notes__icontains=contact.full_name)
+    for account in Account.objects.select_for_update().filter(named).only("notes", "version"):
+        Account.objects.filter(pk=account.pk).update(
+            notes=name.sub(ERASED, account.notes), version=F("version") + 1
+        )
+    for row in Account.history.filter(named).only("history_id", "notes"):
+        Account.history.filter(history_id=row.history_id).update(notes=name.sub(ERASED, row.notes))
+
+
 @service
 def personal_data_export(*, actor: User, contact: Contact, fmt: str) -> dict[str, Any]:
     """`contact_personal_data` as `actor` reads it, logged (who, which contact, which format,
@@ -132,6 +150,7 @@ def contact_erase(*, actor: User, contact: Contact, reason: str) -> Contact:
     if holds:
         raise NotAllowed(" ".join(holds))
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    _erase_mentions(locked)
     contact.history.all().update(**_ERASED_VALUES)
     for position in locked.positions.all():
         position.history.all().update(job_title="")
