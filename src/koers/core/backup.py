@@ -115,8 +115,10 @@ def postgres_table_state(dsn: str) -> dict[str, dict[str, Any]]:
     return state
 
 
-def postgres_backup(*, dsn: str, destination: Path) -> dict[str, Any]:
-    """`pg_dump --format=custom` into `destination`, with a manifest of the state dumped."""
+def postgres_backup(
+    *, dsn: str, destination: Path, media_root: Path | None = None
+) -> dict[str, Any]:
+    """`pg_dump --format=custom` into `destination`, media, a manifest of the state dumped."""
     import subprocess
 
     destination.mkdir(parents=True, exist_ok=True)
@@ -125,13 +127,15 @@ def postgres_backup(*, dsn: str, destination: Path) -> dict[str, Any]:
         [_tool("pg_dump"), "--format=custom", "--file", str(destination / "koers.dump"), dsn],
         check=True,
     )
+    if media_root is not None and media_root.exists():
+        shutil.copytree(media_root, destination / "media", dirs_exist_ok=True)
     manifest = {"created": datetime.now(UTC).isoformat(), "database": "postgresql", "tables": state}
     (destination / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True))
     return manifest
 
 
-def postgres_restore(*, backup: Path, dsn: str) -> None:
-    """`pg_restore --clean` the dump into the database at `dsn`."""
+def postgres_restore(*, backup: Path, dsn: str, media_root: Path | None = None) -> None:
+    """`pg_restore --clean` the dump into the database at `dsn`, and the media back."""
     import subprocess
 
     subprocess.run(  # noqa: S603 - fixed argv, no shell
@@ -146,6 +150,8 @@ def postgres_restore(*, backup: Path, dsn: str) -> None:
         ],
         check=True,
     )
+    if media_root is not None and (backup / "media").exists():
+        shutil.copytree(backup / "media", media_root, dirs_exist_ok=True)
 
 
 def _tool(name: str) -> str:

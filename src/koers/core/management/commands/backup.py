@@ -1,4 +1,4 @@
-"""`manage.py backup DIR` (SQLite): online copy, media, manifest; `--restore`; `--check`."""
+"""`manage.py backup DIR`: the database and media, with a manifest; `--restore`, `--check`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from koers.core import backup
 
 
 class Command(BaseCommand):
-    help = "Back up the SQLite database and MEDIA_ROOT to DIR, or --restore / --check a backup."
+    help = "Back up the database and MEDIA_ROOT to DIR, or --restore / --check a backup."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path)
@@ -45,14 +45,15 @@ class Command(BaseCommand):
 
     def _postgres(self, directory: Path, *, restore: bool, check: bool) -> None:
         dsn = str(settings.DATABASE_URL)
+        media = Path(settings.MEDIA_ROOT) if settings.MEDIA_ROOT else None
         if check:
             differences = backup.postgres_check(backup=directory, dsn=dsn)
             if differences:
                 raise CommandError("\n".join(differences))
             self.stdout.write("Backup matches its manifest.")
         elif restore:
-            backup.postgres_restore(backup=directory, dsn=dsn)
+            backup.postgres_restore(backup=directory, dsn=dsn, media_root=media)
             self.stdout.write(f"Restored {directory}.")
         else:
-            manifest = backup.postgres_backup(dsn=dsn, destination=directory)
+            manifest = backup.postgres_backup(dsn=dsn, destination=directory, media_root=media)
             self.stdout.write(f"Backed up {len(manifest['tables'])} tables to {directory}.")

@@ -1,0 +1,73 @@
+"""The steps of the restore drill that run as Koers itself, in a process of their own
+(tests/core/test_backup.py starts them with DATABASE_URL pointing at a scratch database):
+
+    python tests/core/restore_drill.py fill DIR     # migrate, demo, `manage.py backup DIR`
+    python tests/core/restore_drill.py change       # change and delete real rows, as users do
+
+The restore in between is `manage.py backup DIR --restore`, as an operator runs it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# A small demo, to keep the drill fast: every app's demo step still runs.
+DEMO = ["--accounts", "40", "--contacts", "120"]
+
+
+def fill(directory: str) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("demo", *DEMO, verbosity=0)
+    call_command("backup", directory, verbosity=0)
+
+
+def change() -> None:
+    """Changes and deletes accounts, contacts and history through the services, and adds an
+    account: the restore must undo all of it."""
+    from django.db.models import ProtectedError, RestrictedError
+
+    from koers.accounts import services
+    from koers.accounts.models import Account, Contact
+    from koers.core.models import Role, User
+
+    admin = User.objects.filter(role=Role.ADMIN, is_active=True).order_by("pk").first()
+    assert admin is not None, "the demo has an administrator"
+    for account in Account.objects.order_by("pk")[:5]:
+        services.account_update(
+            actor=admin,
+            account=account,
+            expected_version=account.version,
+            data={"name": f"{account.name} (changed after the backup)", "notes": "changed"},
+        )
+    for contact in Contact.objects.order_by("pk")[:10]:
+        services.contact_delete(actor=admin, contact=contact)
+    deleted = 0
+    for account in Account.objects.filter(parent__isnull=True, children__isnull=True).order_by(
+        "-pk"
+    ):
+        try:
+            services.account_delete(actor=admin, account=account)
+        except (ProtectedError, RestrictedError):  # held by other rows: try the next one
+            continue
+        deleted += 1
+        if deleted == 3:
+            break
+    assert deleted == 3, "three standalone accounts could be deleted"
+    # History is data too: a purge of old rows after the backup must be undone.
+    Account.history.filter(history_type="+").order_by("history_id")[:1].get().delete()
+    services.account_create(actor=admin, data={"name": "Na de back-up B.V."})
+
+
+if __name__ == "__main__":
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    import django
+
+    django.setup()
+    if sys.argv[1] == "fill":
+        fill(sys.argv[2])
+    else:
+        change()
