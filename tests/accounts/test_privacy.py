@@ -444,3 +444,16 @@ def test_the_erasure_removes_the_name_from_notes_of_accounts_and_their_history(p
     other = Account.objects.get(pk=other.pk)
     assert (other.notes, other.version) == (f"{privacy.ERASED} knows the owner", 3)
     assert services.contact_personal_data(user=people.maria, contact=anna)["mentions"] == []
+
+
+def test_an_erased_contact_says_so_and_is_not_erased_twice(people, client_for, anna):
+    services.contact_erase(actor=people.maria, contact=anna, reason="Asked")
+    anna.refresh_from_db()
+
+    page = client_for(people.maria).get(f"/contacts/{anna.pk}/").content.decode()
+
+    assert "Personal data erased on" in page
+    assert f'href="/contacts/{anna.pk}/erase/"' not in page
+    with pytest.raises(NotAllowed, match="erased already"):
+        services.contact_erase(actor=people.maria, contact=anna, reason="Again")
+    assert anna.history.count() == 3

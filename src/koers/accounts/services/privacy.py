@@ -150,6 +150,8 @@ def contact_erase(*, actor: User, contact: Contact, reason: str) -> Contact:
     if holds:
         raise NotAllowed(" ".join(holds))
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    if locked.erased_at is not None:
+        raise NotAllowed(_("This contact's personal data is erased already."))
     _erase_mentions(locked)
     contact.history.all().update(**_ERASED_VALUES)
     for position in locked.positions.all():
