@@ -145,3 +145,21 @@ def test_production_settings_on_postgresql_reuse_checked_connections(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "60"]
+
+
+def test_the_drivers_own_error_is_a_503_too(quiet_client, people):
+    # Closing a server-side cursor (a select's options, read with .iterator()) raises psycopg's
+    # error unwrapped; the load test's database restart found it as a 500.
+    import psycopg
+
+    quiet_client.force_login(people.alice)
+    with _database_down(psycopg.OperationalError):
+        page = quiet_client.get("/accounts/")
+    _token, secret = api_token_create(user=people.alice, name="test")
+    with _database_down(psycopg.OperationalError):
+        api = quiet_client.get("/api/v1/accounts", headers={"Authorization": f"Bearer {secret}"})
+
+    assert page.status_code == 503
+    assert 'id="database-unavailable"' in page.content.decode()
+    assert api.status_code == 503
+    assert "detail" in api.json()
