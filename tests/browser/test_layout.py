@@ -208,3 +208,25 @@ def test_on_a_phone_the_account_page_shows_the_contacts_before_the_team_form(
     assert details is not None and team is not None
     assert team["x"] > details["x"] + details["width"] - 1
     assert team["y"] < _top(page, "#contacts")
+
+
+def test_on_a_phone_a_forms_errors_are_summed_up_and_each_sits_under_its_field(
+    page: Page, login, people
+):
+    login(people.alice)
+    page.set_viewport_size(PHONE)
+    page.goto("/accounts/new/")
+    page.get_by_label("KvK number").fill("12")
+    page.locator("form.account-form button[type=submit]").last.click()
+
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link", name="Name")).to_be_visible()
+    for name in ("name", "kvk_number"):
+        field = page.locator(f"#id_{name}").bounding_box()
+        error = page.locator(f"#id_{name}_error").bounding_box()
+        assert field is not None and error is not None
+        assert abs(error["x"] - field["x"]) <= 1  # aligned with its own field
+        assert 0 <= error["y"] - (field["y"] + field["height"]) <= 8  # right under it
+    summary.get_by_role("link", name="KvK number").click()
+    expect(page.locator("#id_kvk_number")).to_be_focused()
