@@ -398,9 +398,6 @@ ROWS: list[Row] = [
     Row("transfer:import_options", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     # The job of the world is not checked yet: there are no rows left out to download.
     Row("transfer:import_left_out", statuses(OWN_IMPORT, alice=404), kwargs=_job),
-    Row("transfer:import_options", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
-    # The job of the world is not checked yet: there are no rows left out to download.
-    Row("transfer:import_left_out", statuses(OWN_IMPORT, alice=404), kwargs=_job),
     Row(
         "transfer:mapping_delete",
         statuses(OWN_IMPORT, alice=302),

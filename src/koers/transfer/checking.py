@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from koers.accounts.models import Account, Contact, Position, Segment
 from koers.core import access
 from koers.core.models import Role, User
+from koers.transfer.contact_rows import ContactsById
 
 # Identifier lists longer than this are looked up in several queries (SQLite's bound-parameter
 # limit); files up to this size need one query per lookup.
@@ -64,9 +65,10 @@ class RowResult:
 
 @dataclass
 class ContactPlan:
-    account: Account
+    account: Account | None
     contact: Contact
-    position: Position
+    # None for a row that names the contact by its Koers id (contact_rows.py).
+    position: Position | None
     contact_changed: set[str] = field(default_factory=set)
     position_changed: set[str] = field(default_factory=set)
 
@@ -97,6 +99,7 @@ class Lookups:
     owners: dict[str, list[User]]
     users: dict[int, User]
     segments: dict[str, Segment]
+    by_id: dict[int, Account]
     by_external_id: dict[str, Account]
     by_kvk: dict[str, list[Account]]
     writable: set[int]
@@ -124,13 +127,17 @@ def load_lookups(
 
     ext_ids = sorted({p["ext"] for p in prepared if p["ext"]})
     kvks = sorted({p["kvk"] for p in prepared if p["kvk"]})
+    pks = sorted({p["id"] for p in prepared if p.get("id")})
     found: dict[int, Account] = {}
-    for part in range(max(len(ext_ids), len(kvks), 1) // LOOKUP_CHUNK + 1):
+    for part in range(max(len(ext_ids), len(kvks), len(pks), 1) // LOOKUP_CHUNK + 1):
         ext_part = ext_ids[part * LOOKUP_CHUNK : (part + 1) * LOOKUP_CHUNK]
         kvk_part = kvks[part * LOOKUP_CHUNK : (part + 1) * LOOKUP_CHUNK]
-        if not ext_part and not kvk_part:
+        pk_part = pks[part * LOOKUP_CHUNK : (part + 1) * LOOKUP_CHUNK]
+        if not ext_part and not kvk_part and not pk_part:
             continue
-        query = Account.objects.filter(Q(external_id__in=ext_part) | Q(kvk_number__in=kvk_part))
+        query = Account.objects.filter(
+            Q(external_id__in=ext_part) | Q(kvk_number__in=kvk_part) | Q(pk__in=pk_part)
+        )
         if lock:
             query = query.select_for_update(of=("self",))
         found.update((a.pk, a) for a in query.order_by("pk"))
@@ -153,7 +160,7 @@ def load_lookups(
             current = Position.objects.filter(account_id__in=id_part, end_date__isnull=True)
             for position in current.select_related("contact").order_by("pk"):
                 positions.setdefault(position.account_id, []).append(position)
-    return Lookups(owners, users, segments, by_external_id, by_kvk, writable, positions)
+    return Lookups(owners, users, segments, found, by_external_id, by_kvk, writable, positions)
 
 
 class _Resolver:
@@ -185,7 +192,18 @@ class _Resolver:
             return None
         return users[0]
 
-    def _match(self, result: RowResult, ext: str, kvk: str, est: str) -> Account | None:
+    def _match(
+        self, result: RowResult, koers_id: int | None, ext: str, kvk: str, est: str
+    ) -> Account | None:
+        if koers_id:
+            if koers_id in self.lookups.by_id:
+                return self.lookups.by_id[koers_id]
+            message = _(
+                "There is no account with this Koers id. Empty the cell to add the row as a new "
+                "account."
+            )
+            result.error("koers_id", message, str(koers_id))
+            return None
         if ext and ext in self.lookups.by_external_id:
             return self.lookups.by_external_id[ext]
         if not kvk:
@@ -208,8 +226,12 @@ class _Resolver:
             return None
         return candidates[0] if candidates else None
 
-    def _duplicate(self, result: RowResult, ext: str, kvk: str, est: str) -> None:
+    def _duplicate(
+        self, result: RowResult, koers_id: int | None, ext: str, kvk: str, est: str
+    ) -> None:
         keys: list[tuple[str, ...]] = []
+        if koers_id:
+            keys.append(("id", str(koers_id)))
         if ext:
             keys.append(("ext", ext))
         if kvk:
@@ -217,7 +239,7 @@ class _Resolver:
         for key in keys:
             if key in self.seen_keys:
                 result.error(
-                    "kvk_number" if key[0] == "kvk" else "external_id",
+                    {"kvk": "kvk_number", "id": "koers_id"}.get(key[0], "external_id"),
                     _("The same account as row %(row)s.") % {"row": self.seen_keys[key]},
                     key[1],
                 )
@@ -245,18 +267,22 @@ class _Resolver:
             owner = None
 
         ext, kvk, est = p["ext"], p["kvk"], p["est"]
-        self._duplicate(result, ext, kvk, est)
-        existing = self._match(result, ext, kvk, est)
+        koers_id = p.get("id")
+        self._duplicate(result, koers_id, ext, kvk, est)
+        existing = self._match(result, koers_id, ext, kvk, est)
         if existing is not None:
             result.action = "update"
             result.account_id = existing.pk
             if existing.pk not in self.lookups.writable:
-                by_ext = bool(ext and ext == existing.external_id)
-                result.error(
-                    "external_id" if by_ext else "kvk_number",
-                    _("This account exists already and you may not change it."),
-                    ext if by_ext else kvk,
+                key, value = (
+                    ("koers_id", str(koers_id))
+                    if koers_id
+                    else ("external_id", ext)
+                    if ext and ext == existing.external_id
+                    else ("kvk_number", kvk)
                 )
+                message = _("This account exists already and you may not change it.")
+                result.error(key, message, value)
             elif existing.pk in self.seen_accounts:
                 result.error(
                     "name",
@@ -298,13 +324,13 @@ class _Resolver:
                 return None
             contact = Contact(created_by=self.actor, **data)
             return ContactPlan(
-                account=account,  # type: ignore[arg-type]
+                account=account,
                 contact=contact,
                 position=Position(**position_data),
                 contact_changed=set(data),
                 position_changed=set(position_data),
             )
-        plan = ContactPlan(account=account, contact=known.contact, position=known)  # type: ignore[arg-type]
+        plan = ContactPlan(account=account, contact=known.contact, position=known)
         for key, value in data.items():
             # As for accounts: an empty cell leaves a known contact's field as it is.
             if value and value != getattr(known.contact, key):
@@ -334,16 +360,40 @@ class _Resolver:
         return None
 
 
+def _contact_only(plan: Plan, by_id: ContactsById, p: dict[str, Any]) -> None:
+    contact = p["contact"] or {}
+    result = RowResult(
+        row=p["row"],
+        action="update",
+        contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
+        errors=list(p["errors"]),
+        dropped=list(p.get("dropped", [])),
+    )
+    plan.results.append(result)
+    if result.errors:
+        return
+    known, changed = by_id.resolve(result, p)
+    if known is not None and changed:
+        plan.contacts.append(
+            ContactPlan(account=None, contact=known, position=None, contact_changed=changed)
+        )
+
+
 def build_plan(
     *, actor: User, prepared: list[dict[str, Any]], lock: bool = False, build: bool = False
 ) -> Plan:
     """Resolves prepared rows; with `lock` the existing accounts stay locked for the write that
     follows, with `build` the objects to write are made."""
     with_contacts = any(p["contact"] for p in prepared)
-    lookups = load_lookups(actor=actor, prepared=prepared, with_contacts=with_contacts, lock=lock)
+    accounts = [p for p in prepared if not p.get("contact_only")]
+    lookups = load_lookups(actor=actor, prepared=accounts, with_contacts=with_contacts, lock=lock)
+    by_id = ContactsById(actor=actor, prepared=prepared, lock=lock)
     resolver = _Resolver(actor, lookups, build)
     plan = Plan()
     for p in prepared:
+        if p.get("contact_only"):
+            _contact_only(plan, by_id, p)
+            continue
         contact = p["contact"] or {}
         result = RowResult(
             row=p["row"],

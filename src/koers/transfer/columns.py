@@ -219,6 +219,8 @@ def _contact_field(model: type, name: str, aliases: tuple[str, ...]) -> ImportFi
 
 
 FIELDS: tuple[ImportField, ...] = (
+    # Koers's own id, as its export writes it: the row updates that account.
+    ImportField("koers_id", _("Koers id"), ACCOUNT, ("koersid", "koersaccountid")),
     *(
         ImportField(name, _v(Account, name), ACCOUNT, aliases)
         for name, aliases in ACCOUNT_ALIASES.items()
@@ -230,6 +232,13 @@ FIELDS: tuple[ImportField, ...] = (
         ("contactpersoon", "contact", "contactnaam", "naamcontactpersoon", "contactname"),
     ),
     *(_contact_field(model, name, aliases) for (model, name), aliases in CONTACT_ALIASES.items()),
+    # Koers's own id of a contact, as the contacts export writes it.
+    ImportField(
+        "contact_koers_id",
+        _("Contact: Koers id"),
+        CONTACT,
+        ("koerscontactid", "contactkoersid", "koersidcontactpersoon", "koerscontactpersoonid"),
+    ),
 )
 BY_KEY = {f.key: f for f in FIELDS}
 ACCOUNT_KEYS = tuple(f.key for f in FIELDS if f.group == ACCOUNT)
@@ -282,6 +291,11 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
             used.add(key)
         else:
             mapping[header] = ""
+    if "contact_koers_id" in used:
+        # Koers's contacts export: its e-mail and phone are the contact's.
+        for header, key in mapping.items():
+            if key in ("email", "phone") and f"contact_{key}" not in used:
+                mapping[header] = f"contact_{key}"
     return mapping
 
 

@@ -193,7 +193,7 @@ class _Tables:
 def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> dict[str, Any]:
     data: dict[str, Any] = {k: values[k] for k in ACCOUNT_KEYS if values.get(k)}
     data["name"] = values.get("name", "")
-    for key in ("segment", "tier", "status", "owner"):
+    for key in ("segment", "tier", "status", "owner", "koers_id"):
         data.pop(key, None)
     if data.get("website") and "://" not in data["website"]:
         data["website"] = "https://" + data["website"]
@@ -235,7 +235,7 @@ def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> d
 def _prepare_contact(
     values: dict[str, str], errors: list, tables: _Tables
 ) -> tuple[dict[str, Any] | None, dict[str, str]]:
-    if not any(values.get(k) for k in CONTACT_KEYS):
+    if not any(values.get(k) for k in CONTACT_KEYS if k != "contact_koers_id"):
         return None, {}
     first = values.get("contact_first_name", "")
     last = values.get("contact_last_name", "")
@@ -264,6 +264,16 @@ def _prepare_contact(
             position["buying_role"] = role
     _check_fields(errors, Position, position, prefix="contact_")
     return data, position
+
+
+def _koers_id(key: str, value: str, errors: list[dict[str, str]]) -> int | None:
+    if not value:
+        return None
+    if value.isascii() and value.isdigit() and 0 < len(value) < 19:
+        return int(value)
+    message = _("A Koers id is a number, as in Koers's own export.")
+    errors.append({"field": key, "message": message, "value": value})
+    return None
 
 
 def _formulas_by_row(
@@ -332,7 +342,9 @@ def prepare_rows(
         for key in in_formula:
             values[key] = ""
         errors: list[dict[str, str]] = []
-        account = _prepare_account(values, errors, tables)
+        # A row with a contact's Koers id and no account name changes that contact only.
+        contact_only = bool(values.get("contact_koers_id")) and not values.get("name")
+        account = {} if contact_only else _prepare_account(values, errors, tables)
         contact, position = _prepare_contact(values, errors, tables)
         errors = [
             *(_formula_error(key, formula) for key, formula in in_formula.items()),
@@ -344,6 +356,8 @@ def prepare_rows(
         if drop_values:
             errors, dropped = _drop(errors, account, contact)
         ext, kvk, est = _identifiers(values)
+        koers_id = _koers_id("koers_id", values.get("koers_id", ""), errors)
+        contact_id = _koers_id("contact_koers_id", values.get("contact_koers_id", ""), errors)
         prepared.append(
             {
                 "row": index + 2,
@@ -352,6 +366,9 @@ def prepare_rows(
                 "account": account,
                 "segment": values.get("segment", ""),
                 "owner": values.get("owner", ""),
+                "id": koers_id,
+                "contact_id": contact_id,
+                "contact_only": contact_only,
                 "ext": ext,
                 "kvk": kvk,
                 "est": est,

@@ -117,9 +117,9 @@ def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
     history: dict[str, Any] = {"user": actor, "date": timezone.now(), "batch_size": BATCH_SIZE}
     new_contacts = [c.contact for c in plan.contacts if c.contact.pk is None]
     changed_contacts = [c for c in plan.contacts if c.contact.pk is not None and c.contact_changed]
-    new_positions = [c for c in plan.contacts if c.position.pk is None]
+    new_positions = [c for c in plan.contacts if c.position and c.position.pk is None]
     changed_positions = [
-        c for c in plan.contacts if c.position.pk is not None and c.position_changed
+        c for c in plan.contacts if c.position and c.position.pk is not None and c.position_changed
     ]
 
     bulk.bulk_create(Account, plan.creates, **history)
@@ -142,14 +142,15 @@ def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
             sorted(fields | {"version", "updated_at"}),
             **history,
         )
+    positions = [c.position for c in new_positions if c.position is not None]
     for item in new_positions:
         # Both now have their primary keys.
+        assert item.position is not None and item.account is not None
         item.position.contact = item.contact
         item.position.account = item.account
-    bulk.bulk_create(Position, [c.position for c in new_positions], **history)
+    bulk.bulk_create(Position, positions, **history)
     if changed_positions:
         fields = set().union(*(c.position_changed for c in changed_positions))
-        bulk.bulk_update(
-            Position, [c.position for c in changed_positions], sorted(fields), **history
-        )
+        changed = [c.position for c in changed_positions if c.position is not None]
+        bulk.bulk_update(Position, changed, sorted(fields), **history)
     return len(new_contacts), len(changed_contacts)

@@ -113,7 +113,7 @@ def check_mapping(mapping: dict[str, str]) -> None:
             % {"fields": ", ".join(twice)},
             code="twice",
         )
-    if "name" not in used:
+    if "name" not in used and "contact_koers_id" not in used:
         raise ValidationError(
             _("Choose the column that holds the name of the account."), code="no_name"
         )

@@ -59,10 +59,10 @@ _CELLS: dict[str, Any] = {
     "owner": lambda a: str(a.owner),
     "parent": lambda a: a.parent.name if a.parent else "",
 }
-# Koers's own id first: importing the export, edited in Excel, updates these accounts.
+# Koers's own id last: importing the export, edited in Excel, updates these accounts.
 ACCOUNT_COLUMNS: tuple[Column, ...] = (
-    Column(_("Koers id"), lambda a: a.pk),
     *(field_column(Account, name, _CELLS.get(name)) for name in _EXPORT_FIELDS),
+    Column(_("Koers id"), lambda a: a.pk),
 )
 
 

@@ -53,6 +53,8 @@ CONTACT_COLUMNS: tuple[Column, ...] = (
     field_column(Contact, "mailing_consent"),
     field_column(Contact, "opted_out"),
     field_column(Contact, "created_at"),
+    # Koers's own id last: importing the export, edited in Excel, updates these contacts.
+    Column(_("Koers contact id"), lambda c: c.pk),
 )
 
 
