@@ -190,7 +190,11 @@ def test_a_contact_at_an_account_the_user_may_not_read_is_refused(people, api, a
 
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "account_id", "message": "There is no account with this id."}
+        {
+            "field": "account_id",
+            "message": "There is no account with this id.",
+            "code": "not_found",
+        }
     ]
     assert not Contact.objects.exists()
 
@@ -221,10 +225,14 @@ def test_consent_needs_its_date_and_a_bad_position_names_the_position_field(peop
 
     assert no_date.status_code == 422
     assert no_date.json()["errors"] == [
-        {"field": "consent_date", "message": "Record when the consent was given."}
+        {
+            "field": "consent_date",
+            "message": "Record when the consent was given.",
+            "code": "consent_date",
+        }
     ]
     assert bad_dates.status_code == 422
-    assert [e["field"] for e in bad_dates.json()["errors"]] == ["position"]
+    assert [e["field"] for e in bad_dates.json()["errors"]] == ["position.end_date"]
     assert not Contact.objects.exists()
 
 

@@ -46,6 +46,7 @@ def test_the_same_key_with_another_body_is_refused_naming_the_header(people, api
         {
             "field": "Idempotency-Key",
             "message": "This key was already used for a different request; use a new key.",
+            "code": "key_reused",
         }
     ]
     assert list(Account.objects.values_list("name", flat=True)) == ["Alpha"]

@@ -93,6 +93,10 @@ def test_tags_null_in_a_patch_names_tags_and_changes_nothing(people, api, world)
 
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "tags", "message": "This field may not be null; leave it out to keep its value."}
+        {
+            "field": "tags",
+            "message": "This field may not be null; leave it out to keep its value.",
+            "code": "schema",
+        }
     ]
     assert api(people.alice).get(f"/accounts/{world['account']}").json()["version"] == 1

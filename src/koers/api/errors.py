@@ -46,9 +46,24 @@ COMMON_RESPONSES: dict[int, Any] = {
 class FieldErrors(Exception):
     """A 422 raised by the API itself (an unknown id in the body, a null that is not allowed)."""
 
-    def __init__(self, errors: Mapping[str | None, Iterable[str]]) -> None:
+    def __init__(
+        self, errors: Mapping[str | None, Iterable[str]], *, code: str = "invalid"
+    ) -> None:
         super().__init__("invalid input")
         self.errors = {field: [str(m) for m in messages] for field, messages in errors.items()}
+        # schemas.BEYOND_SCHEMA_CODES: e.g. "not_found" for an id that names nothing.
+        self.items = [
+            {"field": field, "message": message, "code": code}
+            for field, messages in self.errors.items()
+            for message in messages
+        ]
+
+    @classmethod
+    def of(cls, items: list[dict[str, Any]]) -> FieldErrors:
+        """From [{"field", "message", "code"}] (e.g. `django_errors`, renamed)."""
+        errors = cls({})
+        errors.items = items
+        return errors
 
 
 def validation_response(errors: list[dict[str, Any]], status: int = 422) -> JsonResponse:
@@ -82,11 +97,31 @@ def django_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
     """Turns the service's ValidationError into [{"field", "message"}], in API field names."""
     if hasattr(exc, "error_dict"):
         out: list[dict[str, Any]] = []
-        for name, messages in exc.message_dict.items():
+        for name, errors in exc.error_dict.items():
             field = None if name == NON_FIELD_ERRORS else api_field_name(name)
-            out.extend({"field": field, "message": str(m)} for m in messages)
+            out.extend(_django_error(field, error) for error in errors)
         return out
-    return [{"field": None, "message": str(m)} for m in exc.messages]
+    return [_django_error(None, error) for error in exc.error_list]
+
+
+def filter_errors(errors: Any, *, names: Mapping[str, str] | None = None) -> FieldErrors:
+    """A list's FilterSet errors (a form's ErrorDict) as a 422 in the API's parameter names.
+
+    An id that names nothing the user may read (a choice not offered) is `not_found`.
+    """
+    items = []
+    for name, field_errors in errors.as_data().items():
+        for error in field_errors:
+            item = _django_error((names or {}).get(name, name), error)
+            if item["code"] == "invalid_choice":
+                item["code"] = "not_found"
+            items.append(item)
+    return FieldErrors.of(items)
+
+
+def _django_error(field: str | None, error: DjangoValidationError) -> dict[str, Any]:
+    message = error.message % error.params if error.params else error.message
+    return {"field": field, "message": str(message), "code": error.code or "invalid"}
 
 
 def _ninja_errors(exc: NinjaValidationError) -> list[dict[str, Any]]:
@@ -105,7 +140,8 @@ def _ninja_errors(exc: NinjaValidationError) -> list[dict[str, Any]]:
         # pydantic names the branch of a union it tried ("str", "int", "function-after[...]").
         loc = [part for part in loc if not _is_type_tag(part)]
         field = ".".join(loc) or None
-        out.append({"field": field, "message": str(error.get("msg", _("Invalid value.")))})
+        message = str(error.get("msg", _("Invalid value.")))
+        out.append({"field": field, "message": message, "code": "schema"})
     return out
 
 
@@ -153,9 +189,7 @@ def install(api: NinjaAPI) -> None:
         return validation_response(django_errors(exc))
 
     def on_field_errors(request: HttpRequest, exc: FieldErrors) -> HttpResponse:
-        return validation_response(
-            [{"field": f, "message": m} for f, messages in exc.errors.items() for m in messages]
-        )
+        return validation_response(exc.items)
 
     def on_permission(request: HttpRequest, exc: Exception) -> HttpResponse:
         return JsonResponse({"detail": _("Your role does not allow this.")}, status=403)
@@ -214,7 +248,8 @@ def refuse_nulls(data: Mapping[str, Any], nullable: Collection[str]) -> None:
         if value is None and name not in nullable
     }
     if errors:
-        raise FieldErrors(errors)
+        # The schema states it: these fields are not nullable in a PATCH body.
+        raise FieldErrors(errors, code="schema")
 
 
 def conflict_body(current: dict[str, Any], exc: StaleVersionError) -> dict[str, Any]:

@@ -50,7 +50,8 @@ def _request_hash(request: HttpRequest, payload: Any) -> str:
 def _replay(stored: IdempotencyKey, request_hash: str) -> HttpResponse:
     if stored.request_hash != request_hash:
         raise FieldErrors(
-            {HEADER: [_("This key was already used for a different request; use a new key.")]}
+            {HEADER: [_("This key was already used for a different request; use a new key.")]},
+            code="key_reused",
         )
     response = JsonResponse(stored.response_body, status=stored.status_code)
     response["Idempotent-Replayed"] = "true"

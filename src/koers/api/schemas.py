@@ -10,14 +10,26 @@ idempotent response has exactly the same shape as a fresh one.
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from collections.abc import Callable
+from datetime import date, datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 # The largest id a 64-bit primary key column holds: larger numbers are refused before any query.
 MAX_ID = 2**63 - 1
@@ -34,31 +46,128 @@ def _plain_text(value: str) -> str:
     # PostgreSQL refuses NUL characters and no database stores lone surrogates: refuse both here
     # so that they become a 422 naming the field instead of a database error.
     if "\x00" in value:
-        raise ValueError("Text may not contain NUL characters.")
+        raise PydanticCustomError("nul", _("Text may not contain NUL characters."))
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise ValueError("Text must be valid Unicode.") from exc
+        raise PydanticCustomError("unicode", _("Text must be valid Unicode.")) from exc
     return value
 
 
-def Text(max_length: int, min_length: int = 0) -> Any:
-    """A string type of at most `max_length` characters that a database will store."""
+# What `Text` refuses, stated in the OpenAPI document: a NUL character.
+NO_NUL = r"^[^\x00]*$"
+# A required name: besides no NUL, one character that is neither white space nor a control
+# character (the services strip names; Python's strip() also removes \x1c-\x1f).
+NAME = r"^[^\x00]*[^\s\x00-\x1f][^\x00]*$"
+
+
+def _matching(pattern: str, message: Callable[[], str]) -> Callable[[str], str]:
+    # Python's `re`, as schemathesis uses to generate from the pattern; the message is the
+    # server's own (translated) one instead of pydantic's "should match pattern '…'".
+    regex = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not regex.search(value):
+            raise PydanticCustomError("pattern", message())
+        return value
+
+    return check
+
+
+def Text(
+    max_length: int,
+    min_length: int = 0,
+    *,
+    pattern: str = NO_NUL,
+    message: Callable[[], str] | None = None,
+    examples: list[str] | None = None,
+) -> Any:
+    """A string type of at most `max_length` characters that a database will store.
+
+    `pattern` is what the server checks, stated in the schema (the default refuses NUL only),
+    with `message()` as the error; with `min_length` 1 it is `NAME`: blank is refused, as the
+    services refuse it. A format of its own (`message` given) states its length in the pattern
+    (a lookahead) instead of `maxLength`: schemathesis cannot generate the longest value of
+    such a format and then sends one that breaks the pattern as if it were valid.
+    """
+    length_in_pattern = message is not None and pattern not in (NO_NUL, NAME)
+    if length_in_pattern:
+        pattern = f"^(?=.{{0,{max_length}}}$)" + pattern.removeprefix("^")
+    if min_length and pattern == NO_NUL:
+        pattern = NAME
+        message = message or (lambda: _("This field is required."))
+    check = _matching(pattern, message or (lambda: _("Text may not contain NUL characters.")))
     return Annotated[
         str,
-        StringConstraints(max_length=max_length, min_length=min_length),
+        StringConstraints(
+            max_length=None if length_in_pattern else max_length, min_length=min_length
+        ),
         AfterValidator(_plain_text),
+        AfterValidator(check),
+        Field(examples=examples, json_schema_extra={"pattern": pattern})
+        if examples
+        else Field(json_schema_extra={"pattern": pattern}),
     ]
+
+
+# Fields whose values the models check: each pattern is a part of what the check accepts, so
+# that a value the schema allows passes it; beyond the pattern only the checks named in
+# BEYOND_SCHEMA_CODES (a phone's numbering plan, a Dutch postcode) can still refuse one.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+Email = Text(
+    254,
+    pattern=rf"^(?:{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}})?$",
+    message=lambda: _("Enter a valid email address."),
+    examples=["inkoop@example.nl"],
+)
+Phone = Text(
+    32,
+    pattern=r"^[0-9+() .-]*$",
+    message=lambda: _("This is not a phone number."),
+    examples=["+31 20 123 4567"],
+)
+Website = Text(
+    200,
+    pattern=rf"^(?:https?://(?:{_LABEL}\.)+[A-Za-z]{{2,63}}(?::[0-9]{{1,5}})?(?:[/?#][!-~]*)?)?$",
+    message=lambda: _("Enter a valid URL."),
+    examples=["https://www.example.nl"],
+)
+Postcode = Text(
+    16,
+    pattern=r"^[0-9A-Za-z -]*$",
+    message=lambda: _("A postcode has only letters, digits, spaces and hyphens."),
+    examples=["1234 AB"],
+)
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _date_as_text(value: Any) -> Any:
+    # pydantic's lax mode reads 0 or "1700000000" as seconds since 1970: refuse anything but the
+    # text of a date, as the schema's `format: date` says (issue 8, fault 9).
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value  # from Python, not from a request
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_text", _("Give a date as text: YYYY-MM-DD."))
+    return value
+
+
+# A date in a request: only "YYYY-MM-DD" (RFC 3339 full-date), never a number.
+IsoDate = Annotated[
+    date, BeforeValidator(_date_as_text), Strict(False), Field(examples=["2026-03-01"])
+]
 
 
 def SearchText(max_length: int = 200) -> Any:
     """A search's words: `Text` without control characters, refused by a pattern the OpenAPI
     document states (the list pages ignore them instead: core/lists.search_text)."""
-    return Annotated[
-        str,
-        StringConstraints(max_length=max_length, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$"),
-        AfterValidator(_plain_text),
-    ]
+    return Text(
+        max_length,
+        pattern=r"^[^\x00-\x1f\x7f-\x9f]*$",
+        message=lambda: _("A search may not contain control characters."),
+    )
 
 
 def dump(schema: type[Schema], data: dict[str, Any]) -> dict[str, Any]:
@@ -78,9 +187,29 @@ def max_len(model: type[models.Model], name: str) -> int:
     return length
 
 
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's integer: 5 or 5.0, never true or "5" (a strict body refuses 5.0 otherwise).
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PydanticCustomError("int_type", _("Give a whole number."))
+    return value
+
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
-Version = Annotated[int, Field(ge=1, le=MAX_VERSION, description="The version you last read.")]
-Country = Annotated[str, StringConstraints(pattern=r"^[A-Za-z]{2}$")]
+# An id in a request body.
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_json_integer), Strict(False)]
+Version = Annotated[
+    int,
+    Field(ge=1, le=MAX_VERSION, description="The version you last read."),
+    BeforeValidator(_json_integer),
+    Strict(False),
+]
+Country = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Za-z]{2}$"),
+    Field(description="ISO 3166 code, any case.", examples=["NL"]),
+]
 Notes = Text(MAX_NOTES)
 
 
@@ -94,9 +223,18 @@ def _without_default(schema: dict[str, Any]) -> None:
 
 
 class In(Schema):
-    """A request body: a field the API does not know is an error, not silently ignored."""
+    """A request body: a field the API does not know is an error, not silently ignored.
 
-    model_config = ConfigDict(extra="forbid")
+    Strict, as the schema is: `0` is no boolean and `"5"` no integer. A date (`IsoDate`) and a
+    choice (`Choice`) are read from their JSON text by their own types.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+def Choice(choices: type[Enum]) -> Any:
+    """A choice field of a request body: one of the values of `choices` (stated as an enum)."""
+    return Annotated[choices, Strict(False)]
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -106,9 +244,32 @@ class ErrorOut(Schema):
     detail: str
 
 
+# The error codes of a 422 for a rule that JSON Schema cannot state: it depends on stored data,
+# on a check digit or numbering plan, or compares two fields. A request valid by the schema is
+# refused with a 422 only for these (tests/api/schema_checks.py holds the server to that).
+BEYOND_SCHEMA_CODES: dict[str, str] = {
+    "not_found": "an id in the body or a filter names nothing you may read",
+    "key_reused": "the Idempotency-Key was used before for a different request",
+    "vat": "the VAT number does not follow its country's format",
+    "vat_checksum": "the VAT number's check digits are wrong",
+    "phone": "not a valid number in its country's numbering plan",
+    "postcode": "a Dutch postcode (country NL, the default) is not like 1234 AB",
+    "dates_order": "a position would end before it starts (also against the stored date)",
+    "parent_cycle": "an account would become a branch of its own branch",
+    "owner": "only a manager or administrator may move an account to another portfolio",
+}
+
+
 class FieldErrorOut(Schema):
     field: str | None = Field(description="The field, query parameter or header; null if none.")
     message: str
+    code: str = Field(
+        description="What was wrong: `schema` for a rule this document states; one of the "
+        "following for a rule it cannot state: "
+        + "; ".join(f"`{code}`: {text}" for code, text in BEYOND_SCHEMA_CODES.items())
+        + "; anything else is a fault of ours.",
+        examples=["schema", "not_found"],
+    )
 
 
 class ValidationErrorOut(Schema):

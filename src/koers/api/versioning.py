@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection
 from typing import Annotated, Any, ClassVar, NamedTuple, Union, get_args, get_origin
 
 from ninja import Schema, Status
-from pydantic import create_model
+from pydantic import ConfigDict, create_model
 from pydantic.fields import FieldInfo
 from pydantic.json_schema import SkipJsonSchema
 
@@ -51,14 +51,22 @@ def versioned_schemas(
     nullable: Collection[str] = (),
     exclude: Collection[str] = (),
     doc: str | None = None,
+    rules: dict[str, Any] | None = None,
 ) -> VersionedSchemas:
     """`<resource>Patch` and `<resource>ConflictOut`, from the create and the read schema.
 
     `exclude`: fields of the create schema that a PATCH cannot change (a new contact's
-    `position`); `doc`: the PATCH body's description in the OpenAPI document.
+    `position`); `doc`: the PATCH body's description in the OpenAPI document; `rules`: JSON
+    Schema keywords for the PATCH body's rules across fields (`allOf` of `if`/`then`).
     """
     patch = patch_schema(
-        f"{resource}Patch", create, nullable=nullable, exclude=exclude, versioned=True, doc=doc
+        f"{resource}Patch",
+        create,
+        nullable=nullable,
+        exclude=exclude,
+        versioned=True,
+        doc=doc,
+        rules=rules,
     )
     return VersionedSchemas(patch, conflict_schema(f"{resource}ConflictOut", read))
 
@@ -71,6 +79,7 @@ def patch_schema(
     exclude: Collection[str] = (),
     versioned: bool = True,
     doc: str | None = None,
+    rules: dict[str, Any] | None = None,
 ) -> type[PatchIn]:
     """A PATCH body named `name` with the fields of `create` (a `version` first, if versioned)."""
     unknown = (set(nullable) | set(exclude)) - set(create.model_fields)
@@ -80,9 +89,11 @@ def patch_schema(
     for field_name, info in create.model_fields.items():
         if field_name not in exclude:
             fields[field_name] = _optional_field(info, nullable=field_name in nullable)
-    patch = create_model(
-        name, __base__=PatchIn, __doc__=doc, __module__=create.__module__, **fields
-    )
+    base: type[PatchIn] = PatchIn
+    if rules:
+        config = ConfigDict(extra="forbid", json_schema_extra=rules)
+        base = type(f"{name}Rules", (PatchIn,), {"model_config": config})
+    patch = create_model(name, __base__=base, __doc__=doc, __module__=create.__module__, **fields)
     patch.nullable_fields = frozenset(nullable)
     return patch
 

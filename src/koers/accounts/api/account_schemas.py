@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field
 
@@ -20,12 +21,17 @@ from koers.accounts.models import (
     Tier,
 )
 from koers.api.schemas import (
+    BodyId,
+    Choice,
     Country,
-    Id,
+    Email,
     In,
     Notes,
     PageOut,
+    Phone,
+    Postcode,
     Text,
+    Website,
     max_len,
 )
 from koers.api.versioning import versioned_schemas
@@ -39,7 +45,7 @@ def A(name: str) -> Any:
     return Text(_TYPED_LENGTH.get(name) or max_len(Account, name))
 
 
-TagName = Text(max_len(Tag, "name"), 1)
+TagName = Text(max_len(Tag, "name"), 1, examples=["horeca"])
 
 
 class SegmentOut(Schema):
@@ -121,30 +127,68 @@ def segment_data(segment: Segment) -> dict[str, Any]:
     return {"id": segment.pk, "name": segment.name}
 
 
+def _digits(count: int) -> str:
+    """`count` digits, typed with spaces, dots or hyphens between them if you like; or blank."""
+    return rf"^(?:(?:[ .-]*[0-9]){{{count}}})?[ .-]*$"
+
+
+# The messages of accounts/validators.py, which check the same.
+KvkNumber = Text(
+    _TYPED_LENGTH["kvk_number"],
+    pattern=_digits(8),
+    message=lambda: _("A KvK number has exactly 8 digits."),
+    examples=["12345678"],
+)
+EstablishmentNumber = Text(
+    _TYPED_LENGTH["establishment_number"],
+    pattern=_digits(12),
+    message=lambda: _("A KvK establishment number (vestigingsnummer) has exactly 12 digits."),
+    examples=["000012345678"],
+)
+VatNumber = Text(
+    _TYPED_LENGTH["vat_number"],
+    pattern=r"^(?:[A-Za-z]{2}[0-9A-Za-z+*. -]{2,28})?$",
+    message=lambda: _("This is not a valid EU VAT number (for example NL123456789B01)."),
+    examples=["NL004495445B01"],
+)
+
+
 class AccountIn(In):
-    name: Text(max_len(Account, "name"), 1)
-    kvk_number: A("kvk_number") = Field("", description="8 digits.")
-    establishment_number: A("establishment_number") = Field(
+    name: Text(max_len(Account, "name"), 1, examples=["Bakkerij De Korenschoof"])
+    kvk_number: KvkNumber = Field("", description="8 digits; stored without separators.")
+    establishment_number: EstablishmentNumber = Field(
         "", description="The 12-digit KvK vestigingsnummer of a branch."
     )
-    vat_number: A("vat_number") = Field("", description="An EU VAT number, e.g. NL…B01.")
+    vat_number: VatNumber = Field(
+        "", description="An EU VAT number, checked against its country's rules and check digits."
+    )
     external_id: A("external_id") = ""
     visit_street: A("visit_street") = ""
-    visit_postcode: A("visit_postcode") = ""
+    visit_postcode: Postcode = Field(
+        "", description="With country NL (the default) a Dutch postcode: 1234 AB."
+    )
     visit_city: A("visit_city") = ""
     visit_country: Country = "NL"
     postal_street: A("postal_street") = ""
-    postal_postcode: A("postal_postcode") = ""
+    postal_postcode: Postcode = Field(
+        "", description="With country NL (the default) a Dutch postcode: 1234 AB."
+    )
     postal_city: A("postal_city") = ""
     postal_country: Country = "NL"
-    phone: A("phone") = ""
-    email: A("email") = ""
-    website: A("website") = ""
-    tier: Tier = Tier.C
-    status: AccountStatus = AccountStatus.PROSPECT
-    segment_id: Id | None = None
-    owner_id: Id | None = Field(None, description="Defaults to you.")
-    parent_id: Id | None = Field(None, description="Makes the new account a branch of this one.")
+    phone: Phone = Field("", description="A number that exists; Dutch numbers may be local.")
+    email: Email = ""
+    website: Website = Field("", description="With http:// or https://.")
+    tier: Choice(Tier) = Tier.C
+    status: Choice(AccountStatus) = AccountStatus.PROSPECT
+    segment_id: BodyId | None = None
+    owner_id: BodyId | None = Field(
+        None,
+        description="Defaults to you; only managers and administrators may name a colleague.",
+    )
+    parent_id: BodyId | None = Field(
+        None,
+        description="Makes the account a branch of this one (not of one of its own branches).",
+    )
     tags: list[TagName] = Field(default_factory=list, max_length=20)
     notes: Notes = ""
 
@@ -159,8 +203,8 @@ AccountPatch, AccountConflictOut = versioned_schemas(
 
 
 class TeamMemberIn(In):
-    user_id: Id
-    role: TeamRole
+    user_id: BodyId
+    role: Choice(TeamRole)
 
 
 class AccountPage(PageOut):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -29,10 +30,10 @@ from koers.accounts.api.account_schemas import (
 )
 from koers.accounts.filters import SCOPE_ALL, SCOPE_MINE, AccountFilterSet
 from koers.accounts.models import Account, AccountStatus, AccountTeamMember, Segment, Tier
-from koers.api.errors import COMMON_RESPONSES, FieldErrors
+from koers.api.errors import COMMON_RESPONSES, FieldErrors, filter_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate, paginate_matches
-from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
+from koers.api.schemas import MAX_ID, ErrorOut, Id, SearchText, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
 from koers.core.errors import NotAllowed
@@ -61,7 +62,9 @@ else:
 
 
 class AccountFilters(Schema):
-    q: Text(200) | None = Field(None, description="Words in the name, city, KvK or a contact.")
+    q: SearchText(200) | None = Field(
+        None, description="Words in the name, city, KvK or a contact."
+    )
     tier: Tier | None = None
     segment: Id | None = Field(None, description="A segment id.")
     status: AccountStatus | None = None
@@ -108,7 +111,7 @@ def filter_accounts(user: User, filters: AccountFilters) -> QuerySet[Account]:
     data["sort"] = _sort(filters.ordering)
     filterset = AccountFilterSet(data, user=user, strict=True)
     if not filterset.is_valid():
-        raise FieldErrors(filterset.errors)
+        raise filter_errors(filterset.errors)
     queryset = filterset.found(_for_list(user))
     if filters.parent is not None:
         queryset = queryset.filter(parent_id=filters.parent)
@@ -153,7 +156,7 @@ def _references(user: User, data: dict[str, Any]) -> dict[str, Any]:
         if pk is not None and out["parent"] is None:
             errors["parent_id"] = [_("There is no account with this id.")]
     if errors:
-        raise FieldErrors(errors)
+        raise FieldErrors(errors, code="not_found")
     return out
 
 
@@ -236,10 +239,17 @@ def update_account(
     summary="Delete an account",
 )
 def delete_account(request: ApiRequest, account_id: AccountId) -> Status[None]:
-    """Managers and administrators only; an account with branches cannot be deleted."""
+    """Managers and administrators only; an account with branches cannot be deleted (409)."""
     user: User = request.auth
     account = _readable_account(user, account_id)
-    services.account_delete(actor=user, account=account)
+    try:
+        services.account_delete(actor=user, account=account)
+    except DjangoValidationError as exc:
+        # Refused by what is stored, not by the request: a conflict, as for other blocked deletes.
+        blocked = [e for errors in exc.error_dict.values() for e in errors]
+        if not all(e.code == "has_branches" for e in blocked):
+            raise
+        return Status(409, {"detail": str(blocked[0].message)})
     return Status(204, None)
 
 
@@ -286,7 +296,9 @@ def add_team_member(
     def create() -> tuple[int, dict[str, Any]]:
         colleague = access.users_readable(user).filter(pk=payload.user_id).first()
         if colleague is None:
-            raise FieldErrors({"user_id": [_("There is no active user with this id.")]})
+            raise FieldErrors(
+                {"user_id": [_("There is no active user with this id.")]}, code="not_found"
+            )
         member = services.account_team_add(
             actor=user, account=account, user=colleague, role=payload.role
         )

@@ -8,16 +8,20 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from koers.accounts.fields import CONTACT_FIELDS
 from koers.accounts.models import Attitude, BuyingRole, Contact, Position
 from koers.api.schemas import (
-    Id,
+    BodyId,
+    Choice,
+    Email,
     In,
+    IsoDate,
     Language,
     Notes,
     PageOut,
+    Phone,
     Text,
     max_len,
 )
@@ -100,15 +104,17 @@ def contact_data(contact: Contact, positions: list[Position]) -> dict[str, Any]:
 
 
 class PositionIn(In):
-    job_title: Text(max_len(Position, "job_title")) = ""
-    buying_role: BuyingRole | None = None
-    attitude: Attitude = Attitude.NEUTRAL
-    start_date: date | None = None
-    end_date: date | None = None
+    job_title: Text(max_len(Position, "job_title"), examples=["Inkoper"]) = ""
+    buying_role: Choice(BuyingRole) | None = None
+    attitude: Choice(Attitude) = Attitude.NEUTRAL
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = Field(
+        None, description="Not before `start_date` (also the stored one, when you change one)."
+    )
 
 
 class PositionCreateIn(PositionIn):
-    account_id: Id
+    account_id: BodyId
 
 
 if TYPE_CHECKING:  # a class made at run time by patch_schema; to mypy, its base
@@ -123,25 +129,44 @@ else:
 
 
 class PositionEndIn(In):
-    end_date: date
+    end_date: IsoDate = Field(description="Not before the position's start date.")
+
+
+def _needs(field: str, other: str, value: dict[str, Any], json_type: str) -> dict[str, Any]:
+    """JSON Schema: when `field` is sent as `value`, `other` must be sent too, not null."""
+    return {
+        "if": {"properties": {field: value}, "required": [field]},
+        "then": {"properties": {other: {"type": json_type}}, "required": [other]},
+    }
+
+
+# Fields required together, as the server checks them (contact_normalize, create_contact).
+CONSENT_NEEDS_DATE = _needs("mailing_consent", "consent_date", {"const": True}, "string")
+POSITION_NEEDS_ACCOUNT = _needs("position", "account_id", {"type": "object"}, "integer")
 
 
 class ContactIn(In):
-    first_name: C("first_name") = ""
-    last_name: Text(max_len(Contact, "last_name"), 1)
-    email: C("email") = ""
-    phone: C("phone") = ""
-    mobile: C("mobile") = ""
+    model_config = ConfigDict(
+        json_schema_extra={"allOf": [CONSENT_NEEDS_DATE, POSITION_NEEDS_ACCOUNT]}
+    )
+
+    first_name: Text(max_len(Contact, "first_name"), examples=["Anna"]) = ""
+    last_name: Text(max_len(Contact, "last_name"), 1, examples=["de Vries"])
+    email: Email = ""
+    phone: Phone = ""
+    mobile: Phone = ""
     preferred_language: Language = settings.LANGUAGE_CODE
     personal_interests: Notes = ""
-    mailing_consent: bool = False
-    consent_date: date | None = None
+    mailing_consent: bool = Field(False, description="true needs `consent_date` with it.")
+    consent_date: IsoDate | None = None
     consent_source: C("consent_source") = ""
     opted_out: bool = False
-    opted_out_at: date | None = None
+    opted_out_at: IsoDate | None = None
     notes: Notes = ""
-    account_id: Id | None = Field(None, description="The account the contact works at.")
-    position: PositionIn | None = Field(None, description="Their position at that account.")
+    account_id: BodyId | None = Field(None, description="The account the contact works at.")
+    position: PositionIn | None = Field(
+        None, description="Their position at that account; needs `account_id` with it."
+    )
 
 
 ContactPatch, ContactConflictOut = versioned_schemas(
@@ -150,6 +175,7 @@ ContactPatch, ContactConflictOut = versioned_schemas(
     read=ContactOut,
     nullable={"consent_date", "opted_out_at"},
     exclude={"account_id", "position"},
+    rules={"allOf": [CONSENT_NEEDS_DATE]},
 )
 
 

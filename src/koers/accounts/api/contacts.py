@@ -36,10 +36,11 @@ from koers.api.errors import (
     COMMON_RESPONSES,
     FieldErrors,
     django_errors,
+    filter_errors,
 )
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate, paginate_matches
-from koers.api.schemas import MAX_ID, ErrorOut, Id, Text, dump
+from koers.api.schemas import MAX_ID, ErrorOut, Id, SearchText, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
 from koers.core.errors import NotAllowed
@@ -60,7 +61,7 @@ else:
 
 
 class ContactFilters(Schema):
-    q: Text(200) | None = Field(
+    q: SearchText(200) | None = Field(
         None,
         description="Words in the name, the e-mail address or the name of an account the "
         "contact works or worked at.",
@@ -119,7 +120,7 @@ def filter_contacts(user: User, filters: ContactFilters) -> QuerySet[Contact]:
     data["sort"] = f"-{sort}" if filters.ordering.startswith("-") else sort
     filterset = ContactFilterSet(data, user=user, strict=True)
     if not filterset.is_valid():
-        raise FieldErrors({_API_NAMES.get(k, k): v for k, v in filterset.errors.items()})
+        raise filter_errors(filterset.errors, names=_API_NAMES)
     return filterset.found(_contacts(user))
 
 
@@ -131,7 +132,7 @@ def _writable_account(user: User, pk: int, field: str) -> Account:
     """The account named in the body: unknown or unreadable is a 422, read-only a 403."""
     account = access.accounts_readable(user).filter(pk=pk).first()
     if account is None:
-        raise FieldErrors({field: [_("There is no account with this id.")]})
+        raise FieldErrors({field: [_("There is no account with this id.")]}, code="not_found")
     if not access.can_change_account(user, account):
         raise NotAllowed
     return account
@@ -142,11 +143,12 @@ def _position_errors(exc: DjangoValidationError) -> FieldErrors:
 
     (Elsewhere a position's errors reach the API's own handler, which names its fields.)
     """
-    errors: dict[str | None, list[str]] = {}
-    for error in django_errors(exc):
-        name = f"position.{error['field']}" if error["field"] else "position"
-        errors.setdefault(name, []).append(error["message"])
-    return FieldErrors(errors)
+    return FieldErrors.of(
+        [
+            {**error, "field": f"position.{error['field']}" if error["field"] else "position"}
+            for error in django_errors(exc)
+        ]
+    )
 
 
 @router.get("/contacts", response={200: ContactPage, **COMMON_RESPONSES}, summary="List contacts")
@@ -183,7 +185,9 @@ def create_contact(
         if payload.account_id is not None:
             account = _writable_account(user, payload.account_id, "account_id")
         elif payload.position is not None:
-            raise FieldErrors({"account_id": [_("A position needs the account it is at.")]})
+            raise FieldErrors(
+                {"account_id": [_("A position needs the account it is at.")]}, code="schema"
+            )
         position = payload.position.model_dump() if payload.position else None
         fields = payload.model_dump(exclude={"account_id", "position"})
         try:

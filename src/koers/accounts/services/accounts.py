@@ -31,7 +31,7 @@ def _collect(errors: dict[str, list], field: str, func: Any, *args: Any) -> Any:
     try:
         return func(*args)
     except ValidationError as exc:
-        errors.setdefault(field, []).extend(exc.messages)
+        errors.setdefault(field, []).extend(exc.error_list)  # with their codes
         return args[0]
 
 
@@ -40,7 +40,7 @@ def account_normalize(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list] = {}
     out = dict(data)
     if "name" in out and not (out["name"] or "").strip():
-        errors["name"] = [str(_("This field is required."))]
+        errors["name"] = [ValidationError(_("This field is required."), code="required")]
     for field, func in _ACCOUNT_CLEANERS.items():
         if field in out:
             out[field] = _collect(errors, field, func, out[field] or "")
@@ -64,7 +64,11 @@ def _check_parent(account: Account | None, parent: Account | None) -> None:
     while node is not None:
         if node.pk == account.pk:
             raise ValidationError(
-                {"parent": [_("An account cannot be a branch of its own branch.")]}
+                {
+                    "parent": ValidationError(
+                        _("An account cannot be a branch of its own branch."), code="parent_cycle"
+                    )
+                }
             )
         node = node.parent
 
@@ -159,7 +163,11 @@ def account_update(
         and not access.can_assign_owner(actor)
     ):
         raise ValidationError(
-            {"owner": [_("Only a manager can move an account to another portfolio.")]}
+            {
+                "owner": ValidationError(
+                    _("Only a manager can move an account to another portfolio."), code="owner"
+                )
+            }
         )
     locked = lock_version(Account, account.pk, expected_version)
     parent_changed = "parent" in clean and (
@@ -200,7 +208,12 @@ def account_delete(*, actor: User, account: Account) -> None:
         raise NotAllowed("may not delete this account")
     if Account.objects.filter(parent=account).exists():
         raise ValidationError(
-            {"parent": [_("This account has branches; move or delete them first.")]}
+            {
+                "parent": ValidationError(
+                    _("This account has branches; move or delete them first."),
+                    code="has_branches",
+                )
+            }
         )
     account.delete()
 

@@ -23,12 +23,14 @@ def contact_normalize(data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list] = {}
     out = dict(data)
     if "last_name" in out and not (out["last_name"] or "").strip():
-        errors["last_name"] = [str(_("This field is required."))]
+        errors["last_name"] = [ValidationError(_("This field is required."), code="required")]
     for field in ("phone", "mobile"):
         if field in out:
             out[field] = _collect(errors, field, validators.clean_phone, out[field] or "")
     if out.get("mailing_consent") and not out.get("consent_date"):
-        errors.setdefault("consent_date", []).append(str(_("Record when the consent was given.")))
+        errors.setdefault("consent_date", []).append(
+            ValidationError(_("Record when the consent was given."), code="consent_date")
+        )
     if errors:
         raise ValidationError(errors)
     return out
@@ -71,6 +73,20 @@ def contact_update(
     return locked
 
 
+def _check_dates(position: Position) -> None:
+    """An end before the start is refused naming the end date (the database's check constraint
+    `position_dates_ordered` would only name itself)."""
+    start, end = position.start_date, position.end_date
+    if start is not None and end is not None and end < start:
+        raise ValidationError(
+            {
+                "end_date": ValidationError(
+                    _("A position cannot end before it starts."), code="dates_order"
+                )
+            }
+        )
+
+
 @service
 def position_add(
     *, actor: User, contact: Contact, account: Account, data: dict[str, Any]
@@ -82,6 +98,7 @@ def position_add(
         account=account,
         **{k: v for k, v in data.items() if k in POSITION_FIELDS and v is not None},
     )
+    _check_dates(position)
     position.full_clean()
     position.save()
     return position
@@ -94,6 +111,7 @@ def position_update(*, actor: User, position: Position, data: dict[str, Any]) ->
     for key in POSITION_FIELDS:
         if key in data:
             setattr(position, key, data[key])
+    _check_dates(position)
     position.full_clean()
     position.save()
     return position
