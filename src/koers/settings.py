@@ -238,6 +238,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "koers@localhost")
+# Koers's own address, for links in e-mails (the daily digest) and calendar feeds.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 TASKS = {
     "default": {

@@ -94,3 +94,19 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ScheduledRun(models.Model):
+    """The last day a daily job was started (core/schedule.py): claimed under a row lock, so
+    that two schedulers never start it twice on one day."""
+
+    name = models.CharField(max_length=100, unique=True)
+    last_day = models.DateField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_day}"

@@ -9,6 +9,12 @@ class RelationsConfig(AppConfig):
 
     def ready(self) -> None:
         from koers.core.panels import Panel, register
+        from koers.core.schedule import DailyJob, register_daily
+        from koers.relations import signals  # noqa: F401  (connects the receivers)
+
+        register_daily(
+            DailyJob(name="daily_digest", task="koers.relations.tasks.send_daily_digests", hour=6)
+        )
 
         register(
             Panel(

@@ -400,3 +400,21 @@ class ContactState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_id}: {self.due_on}"
+
+
+class DigestSent(models.Model):
+    """One account manager's daily digest of one day: written with the mail, so a second run of
+    the day's job sends nothing (and a day with nothing to say is marked too)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    sent = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.day}"

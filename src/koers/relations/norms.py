@@ -184,3 +184,12 @@ def who_knows_whom(account: Account) -> list[dict]:
         }
         for r in rows[:50]
     ]
+
+
+def fill_missing_states() -> int:
+    """Gives a contact status to accounts that have none yet (made in bulk by an import, which
+    sends no signals); run by the daily job before the digests. Returns how many."""
+    missing = list(Account.objects.filter(contact_state__isnull=True).values_list("pk", flat=True))
+    for start in range(0, len(missing), 500):
+        refresh_contact_states(missing[start : start + 500])
+    return len(missing)

@@ -1,0 +1,15 @@
+"""Background work of relationship care, run by `manage.py db_worker`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django_tasks import task
+
+
+@task()
+def send_daily_digests(day: str) -> int:
+    """The daily digest of `day` (ISO date) for every account manager; idempotent per day."""
+    from koers.relations.digest import send_digests
+
+    return send_digests(date.fromisoformat(day))
