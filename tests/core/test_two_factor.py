@@ -26,7 +26,7 @@ def test_a_user_with_a_device_is_asked_for_a_code_after_the_password(client, peo
     response = _password_login(client, people.alice)
 
     assert response.status_code == 302
-    assert response["Location"] == f"{VERIFY}?next={quote('/accounts/', safe='')}"
+    assert response["Location"] == f"{VERIFY}?next={quote('/agenda/', safe='')}"
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert 'name="token"' in page.content.decode()
@@ -156,7 +156,7 @@ def test_a_half_signed_in_user_can_log_out_and_the_health_check_stays_open(clien
 def test_a_user_without_a_device_signs_in_with_the_password_alone(client, people):
     response = _password_login(client, people.alice)
 
-    assert response["Location"] == "/accounts/"
+    assert response["Location"] == "/agenda/"
     assert client.get("/settings/").status_code == 200
 
 
