@@ -81,5 +81,9 @@ def test_the_api_answers_a_refusal_with_a_422_naming_the_status_field(job):
         job_transition(job, to=S.RUNNING)
 
     assert django_errors(refused.value) == [
-        {"field": "status", "message": "Only a checked file without errors can be imported."}
+        {
+            "field": "status",
+            "message": "Only a checked file with rows without errors can be imported.",
+            "code": "transition_refused",
+        }
     ]

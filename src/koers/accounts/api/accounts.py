@@ -238,7 +238,7 @@ def update_account(
     response={204: None, 409: ErrorOut, **COMMON_RESPONSES},
     summary="Delete an account",
 )
-def delete_account(request: ApiRequest, account_id: AccountId) -> Status[None]:
+def delete_account(request: ApiRequest, account_id: AccountId) -> Status[Any]:
     """Managers and administrators only; an account with branches cannot be deleted (409)."""
     user: User = request.auth
     account = _readable_account(user, account_id)
