@@ -91,7 +91,11 @@ def Text(
     such a format and then sends one that breaks the pattern as if it were valid.
     """
     length_in_pattern = message is not None and pattern not in (NO_NUL, NAME)
-    if length_in_pattern:
+    if length_in_pattern and re.fullmatch(r"\^\[[^\]]*\]\*\$", pattern):
+        # One character class: the length as its quantifier (schemathesis generates from a
+        # lookahead values that break the class, e.g. for a postcode or a phone).
+        pattern = pattern.removesuffix("*$") + f"{{0,{max_length}}}$"
+    elif length_in_pattern:
         pattern = f"^(?=.{{0,{max_length}}}$)" + pattern.removeprefix("^")
     if min_length and pattern == NO_NUL:
         pattern = NAME

@@ -14,7 +14,6 @@ Every list of every app is built the same way (docs/decisions.md, "Adding a list
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -22,17 +21,21 @@ from typing import Any, ClassVar
 import django_filters
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page
 from django.db.models import Choices, Model, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.models import User
 from koers.core.paging import SplitPaginator, capped_page, uncounted_page
+from koers.core.search import MAX_ID as MAX_ID
+from koers.core.search import SearchField as SearchField
+from koers.core.search import SearchFilter as SearchFilter
+from koers.core.search import id_param as id_param
+from koers.core.search import search_filter as search_filter
+from koers.core.search import search_text as search_text
 
 # ------------------------------------------------------------------------------- definitions
 
@@ -91,71 +94,7 @@ def labels(choices: type[Choices]) -> dict[Any, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-# ------------------------------------------------------------------------------- searching
-
-# C0, DEL and C1 control characters. None is in a stored name, city or address; a NUL ends an
-# SQLite FTS5 query string and PostgreSQL refuses it in any text parameter (issue 8, fault 7).
-_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def search_text(value: str) -> str:
-    """What was typed into a search, with every control character (NUL too) as a space.
-
-    The one cleaning of search input before it reaches SQL: the FilterSets' search field
-    (`SearchField`: pages, exports, API) and the words of every search (`search_terms`).
-    """
-    return _CONTROL_CHARACTERS.sub(" ", value)
-
-
-# The largest id a 64-bit primary key holds: a larger number in a filter is no id at all (SQLite
-# cannot even bind it).
-MAX_ID = 2**63 - 1
-
-
-def id_param(value: str | None) -> int | None:
-    """An id from the query string: ASCII digits from 1 to MAX_ID, otherwise None ("²" is a
-    digit to `str.isdigit` but not to `int`)."""
-    if not value or not value.isascii() or not value.isdigit():
-        return None
-    number = int(value)
-    return number if 1 <= number <= MAX_ID else None
-
-
-class SearchField(forms.CharField):
-    """A search box: control characters become spaces, or with `strict` (the API) are refused,
-    so that a client learns its `q` was not what it meant."""
-
-    def __init__(self, *, strict: bool = False, **kwargs: Any) -> None:
-        self.strict = strict
-        super().__init__(**kwargs)
-
-    def to_python(self, value: Any) -> str:
-        text = super().to_python(value) or ""
-        if self.strict and _CONTROL_CHARACTERS.search(text):
-            raise ValidationError(
-                _("A search may not contain control characters."), code="control_character"
-            )
-        return search_text(text)
-
-
-class SearchFilter(django_filters.CharFilter):
-    """The `q` of a list: a `SearchField`, strict when the FilterSet is (the API)."""
-
-    field_class = SearchField
-
-
-def search_filter(placeholder: Any, *, method: str = "filter_search") -> SearchFilter:
-    """The search box of a list (`q = search_filter(_("Name or city"))`): at most 200
-    characters, searched as you type, no browser autocomplete."""
-    return SearchFilter(
-        label=_("Search"),
-        method=method,
-        max_length=200,
-        widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": placeholder, "autocomplete": "off"}
-        ),
-    )
-
+# Searching (control characters, ids, the search box) lives in core/search.py, imported above.
 
 # ------------------------------------------------------------------------------ the filterset
 
