@@ -75,14 +75,18 @@ def test_the_dry_run_shows_each_bad_row_with_its_errors_and_writes_nothing(peopl
         7: {"segment": ["Unknown segment “Ruimtevaart”."]},
         8: {"visit_postcode": ["A Dutch postcode looks like 1234 AB."]},
         9: {"phone": ["This is not a valid phone number."]},
-        10: {"kvk_number": ["The same account as row 2."]},
     }
     report = job.error_report
-    assert (report["ok"], report["errors"], report["create"], report["update"]) == (2, 8, 1, 1)
+    # Row 10 has the KvK number of row 2: the same account (its other name loses to row 2's).
+    assert (report["ok"], report["errors"], report["create"], report["update"]) == (3, 7, 1, 1)
+    assert report["rows"][8]["same_as"] == 2
+    assert report["rows"][8]["conflicts"] == [
+        {"field": "name", "kept": "Bakkerij 1", "other": "Bakkerij 1 again"}
+    ]
     actions = {r["row"]: r["action"] for r in report["rows"]}
     assert actions[2] == "create"
     assert actions[11] == "update"
-    assert job.error_count == 8
+    assert job.error_count == 7
     assert Account.objects.count() == 1
     existing.refresh_from_db()
     assert (existing.name, existing.version) == ("Oude Bakkerij", 1)

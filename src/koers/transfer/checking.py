@@ -1,6 +1,6 @@
 """The second stage of the dry run, and of the import: prepared rows against the customer file.
 
-`build_plan` resolves the rows prepared by `preparing.prepare_rows`: owners, segments, the
+`planning.build_plan` resolves the rows prepared by `preparing.prepare_rows`: owners, segments, the
 existing account each row updates, permissions, duplicates within the file; with `build=True` it
 also makes the unsaved objects that `services.import_run` writes in bulk. Owners, segments,
 existing accounts and their contacts are loaded up front in a few queries, so 10,000 rows are
@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from koers.accounts.models import Account, Contact, Position, Segment
 from koers.core import access
 from koers.core.models import Role, User
-from koers.transfer.contact_rows import ContactsById
 
 # Identifier lists longer than this are looked up in several queries (SQLite's bound-parameter
 # limit); files up to this size need one query per lookup.
@@ -34,7 +33,7 @@ OWNER_ROLES = (Role.ACCOUNT_MANAGER, Role.MANAGER, Role.ADMIN)
 @dataclass
 class RowResult:
     row: int  # the line in the file; the header is line 1
-    action: str = "create"  # create | update | unchanged
+    action: str = "create"  # create | update | unchanged | same (as the account of a row above)
     account_id: int | None = None
     name: str = ""
     kvk: str = ""
@@ -44,6 +43,9 @@ class RowResult:
     errors: list[dict[str, str]] = field(default_factory=list)
     # Bad optional values left out of the row (preparing.DROPPABLE), each as an error.
     dropped: list[dict[str, str]] = field(default_factory=list)
+    # A further row of the account of row `same_as` (grouping.py), and where the two disagree.
+    same_as: int | None = None
+    conflicts: list[dict[str, str]] = field(default_factory=list)
 
     def error(self, field_key: str, message: Any, value: str = "") -> None:
         self.errors.append({"field": field_key, "message": str(message), "value": value})
@@ -60,6 +62,8 @@ class RowResult:
             "contact": self.contact,
             "errors": self.errors,
             "dropped": self.dropped,
+            "same_as": self.same_as,
+            "conflicts": self.conflicts,
         }
 
 
@@ -358,62 +362,3 @@ class _Resolver:
             if (contact.first_name.lower(), contact.last_name.lower()) == name:
                 return position
         return None
-
-
-def _contact_only(plan: Plan, by_id: ContactsById, p: dict[str, Any]) -> None:
-    contact = p["contact"] or {}
-    result = RowResult(
-        row=p["row"],
-        action="update",
-        contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
-        errors=list(p["errors"]),
-        dropped=list(p.get("dropped", [])),
-    )
-    plan.results.append(result)
-    if result.errors:
-        return
-    known, changed = by_id.resolve(result, p)
-    if known is not None and changed:
-        plan.contacts.append(
-            ContactPlan(account=None, contact=known, position=None, contact_changed=changed)
-        )
-
-
-def build_plan(
-    *, actor: User, prepared: list[dict[str, Any]], lock: bool = False, build: bool = False
-) -> Plan:
-    """Resolves prepared rows; with `lock` the existing accounts stay locked for the write that
-    follows, with `build` the objects to write are made."""
-    with_contacts = any(p["contact"] for p in prepared)
-    accounts = [p for p in prepared if not p.get("contact_only")]
-    lookups = load_lookups(actor=actor, prepared=accounts, with_contacts=with_contacts, lock=lock)
-    by_id = ContactsById(actor=actor, prepared=prepared, lock=lock)
-    resolver = _Resolver(actor, lookups, build)
-    plan = Plan()
-    for p in prepared:
-        if p.get("contact_only"):
-            _contact_only(plan, by_id, p)
-            continue
-        contact = p["contact"] or {}
-        result = RowResult(
-            row=p["row"],
-            name=p["account"].get("name", ""),
-            kvk=p["kvk"],
-            city=p["account"].get("visit_city", ""),
-            contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
-            errors=list(p["errors"]),
-            dropped=list(p.get("dropped", [])),
-        )
-        account, is_new, changed = resolver.account(result, p)
-        contact_plan = resolver.contact(result, p, account, is_new)
-        plan.results.append(result)
-        if result.errors:
-            continue
-        if is_new and account is not None:
-            plan.creates.append(account)
-        elif changed:
-            plan.updates.append(account)  # type: ignore[arg-type]
-            plan.update_fields |= changed
-        if contact_plan is not None:
-            plan.contacts.append(contact_plan)
-    return plan

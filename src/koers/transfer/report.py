@@ -64,6 +64,9 @@ def plan_report(plan: Plan) -> dict[str, Any]:
         "create": plan.count("create"),
         "update": plan.count("update"),
         "unchanged": plan.count("unchanged"),
+        # Further rows of an account above (one account, several contacts).
+        "same": plan.count("same"),
+        "conflicts": sum(len(r.conflicts) for r in good),
         "contacts": sum(1 for r in good if r.contact),
         "left_out": [r.row for r in bad],
         "problems": _problems(bad),

@@ -16,9 +16,10 @@ from koers.core import access, jobs
 from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.transfer import bulk
-from koers.transfer.checking import Plan, build_plan
+from koers.transfer.checking import Plan
 from koers.transfer.lifecycle import IMPORT_JOBS, IMPORT_LIFECYCLE, job_transition
 from koers.transfer.models import ImportJob, ImportStatus
+from koers.transfer.planning import build_plan
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500

@@ -30,10 +30,10 @@ from koers.core import access, jobs
 from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.transfer import parsing
-from koers.transfer.checking import build_plan
 from koers.transfer.columns import BY_KEY, guess_mapping, mapping_matches, normalize_header
 from koers.transfer.lifecycle import IMPORT_JOBS, job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
+from koers.transfer.planning import build_plan
 from koers.transfer.preparing import prepare_rows
 from koers.transfer.running import import_run, report_fields
 

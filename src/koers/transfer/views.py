@@ -129,7 +129,7 @@ def _label(key: str) -> StrOrPromise:
 def _report_rows(job: ImportJob) -> list[dict]:
     rows = job.error_report.get("rows", []) if job.error_report else []
     for row in rows:
-        for error in (*row["errors"], *row.get("dropped", [])):
+        for error in (*row["errors"], *row.get("dropped", []), *row.get("conflicts", [])):
             error["label"] = _label(error["field"])
     return rows
 

@@ -1,0 +1,115 @@
+"""Resolving all prepared rows into a Plan (what the preview shows and the import writes): rows
+of the same account grouped (grouping.py), contact-only rows (contact_rows.py), the rest by the
+resolver of checking.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from koers.core.models import User
+from koers.transfer.checking import ContactPlan, Plan, RowResult, _Resolver, load_lookups
+from koers.transfer.contact_rows import ContactsById
+from koers.transfer.grouping import group_rows
+
+
+def _contact_only(plan: Plan, by_id: ContactsById, p: dict[str, Any]) -> None:
+    contact = p["contact"] or {}
+    result = RowResult(
+        row=p["row"],
+        action="update",
+        contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
+        errors=list(p["errors"]),
+        dropped=list(p.get("dropped", [])),
+    )
+    plan.results.append(result)
+    if result.errors:
+        return
+    known, changed = by_id.resolve(result, p)
+    if known is not None and changed:
+        plan.contacts.append(
+            ContactPlan(account=None, contact=known, position=None, contact_changed=changed)
+        )
+
+
+def _follower(
+    plan: Plan,
+    resolver: _Resolver,
+    p: dict[str, Any],
+    group: tuple[int, list[dict[str, str]]],
+    leaders: dict[int, tuple[RowResult, Any, bool]],
+) -> None:
+    """A further row of an account: its contact is added to the account of the leading row."""
+    leader_row, conflicts = group
+    leader, account, is_new = leaders[leader_row]
+    contact = p["contact"] or {}
+    result = RowResult(
+        row=p["row"],
+        action="same",
+        account_id=leader.account_id,
+        name=leader.name,
+        kvk=leader.kvk,
+        city=leader.city,
+        owner=leader.owner,
+        contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
+        dropped=list(p.get("dropped", [])),
+    )
+    result.same_as = leader_row
+    result.conflicts = conflicts
+    if leader.errors:
+        message = _("The account of this row is left out with row %(row)s.") % {"row": leader_row}
+        result.error("name", message, leader.name)
+    plan.results.append(result)
+    if result.errors:
+        return
+    contact_plan = resolver.contact(result, p, account, is_new)
+    if contact_plan is not None:
+        plan.contacts.append(contact_plan)
+
+
+def build_plan(
+    *, actor: User, prepared: list[dict[str, Any]], lock: bool = False, build: bool = False
+) -> Plan:
+    """Resolves prepared rows; with `lock` the existing accounts stay locked for the write that
+    follows, with `build` the objects to write are made."""
+    with_contacts = any(p["contact"] for p in prepared)
+    accounts = [p for p in prepared if not p.get("contact_only")]
+    lookups = load_lookups(actor=actor, prepared=accounts, with_contacts=with_contacts, lock=lock)
+    by_id = ContactsById(actor=actor, prepared=prepared, lock=lock)
+    resolver = _Resolver(actor, lookups, build)
+    # Merges the account data of rows of the same account into the first of them.
+    followers = group_rows(prepared)
+    leaders: dict[int, tuple[RowResult, Any, bool]] = {}
+    plan = Plan()
+    for p in prepared:
+        if p.get("contact_only"):
+            _contact_only(plan, by_id, p)
+            continue
+        if p["row"] in followers:
+            _follower(plan, resolver, p, followers[p["row"]], leaders)
+            continue
+        contact = p["contact"] or {}
+        result = RowResult(
+            row=p["row"],
+            name=p["account"].get("name", ""),
+            kvk=p["kvk"],
+            city=p["account"].get("visit_city", ""),
+            contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
+            errors=list(p["errors"]),
+            dropped=list(p.get("dropped", [])),
+        )
+        account, is_new, changed = resolver.account(result, p)
+        leaders[p["row"]] = (result, account, is_new)
+        contact_plan = resolver.contact(result, p, account, is_new)
+        plan.results.append(result)
+        if result.errors:
+            continue
+        if is_new and account is not None:
+            plan.creates.append(account)
+        elif changed:
+            plan.updates.append(account)  # type: ignore[arg-type]
+            plan.update_fields |= changed
+        if contact_plan is not None:
+            plan.contacts.append(contact_plan)
+    return plan
