@@ -55,8 +55,8 @@ def test_a_wrong_vat_number_is_shown_at_its_field_and_the_fixed_form_saves(
     account = Account.objects.get(name="Visgroothandel Noord")
     expect(page).to_have_url(re.compile(rf"/accounts/{account.pk}/$"))
     expect(page.locator("h1")).to_have_text("Visgroothandel Noord")
-    expect(page.locator(".facts")).to_contain_text("NL004495445B01")
-    expect(page.locator(".facts")).to_contain_text("8011 AB")
+    expect(page.locator("#account-facts")).to_contain_text("NL004495445B01")
+    expect(page.locator("#account-facts")).to_contain_text("8011 AB")
 
 
 def test_a_branch_added_from_the_detail_page_appears_in_the_chain(page: Page, login, people):
