@@ -271,6 +271,28 @@ ROWS: list[Row] = [
         label="get relations:accounts_due of alice",
     ),
     Row("relations:account_contact", READ, kwargs=_account),
+    # An account's own norm: the manager of its team and administrators (302 back to the page).
+    Row(
+        "relations:account_norm",
+        statuses(READ, alice=403, mark=403, maria=302, admin=302),
+        kwargs=_account,
+        method="post",
+        data=lambda w: {"days": "30"},
+    ),
+    Row("relations:norm_settings", ADMIN_ONLY),
+    Row(
+        "relations:norm_settings",
+        statuses(ADMIN_ONLY, admin=302),
+        method="post",
+        data=lambda w: {
+            "tier_A": "21",
+            "tier_B": "56",
+            "tier_C": "182",
+            "role_decider": "120",
+            "counting": ["visit", "phone_call"],
+        },
+        label="post relations:norm_settings",
+    ),
     Row("relations:activity_plan", statuses(SIGNED_IN, mark=403)),
     Row(
         "relations:activity_plan",

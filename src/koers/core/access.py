@@ -103,6 +103,12 @@ def can_comment_on_reports(user: User) -> bool:
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)
 
 
+def can_set_account_norm(user: User, account: Account) -> bool:
+    """An account's own contact norm: managers and administrators, on accounts they may change
+    (an account manager who lengthened their own norm could make a cold account look warm)."""
+    return can_approve(user) and can_change_account(user, account)
+
+
 def can_view_agenda_of(user: User, other: User) -> bool:
     """Your own agenda; a manager also a team member's (their week), an administrator anyone's.
     What the agenda then shows is still scoped by the accounts `user` may read."""

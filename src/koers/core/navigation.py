@@ -71,6 +71,7 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("users", _("Users"), "core:user_list"),
     ("teams", _("Teams"), "core:team_list"),
     ("segments", _("Segments"), "accounts:segment_list"),
+    ("norms", _("Contact norms"), "relations:norm_settings"),
     ("personal_data_exports", _("Personal data exports"), "accounts:personal_data_export_log"),
     ("retention", _("Retention review"), "accounts:retention_review"),
 )

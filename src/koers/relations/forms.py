@@ -7,8 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.accounts.models import Account, Contact
+from koers.accounts.models import Account, BuyingRole, Contact, Tier
 from koers.relations.models import ActivityKind, CancelReason, CommitmentDirection, VisitReport
+from koers.relations.services.norms import MAX_NORM_DAYS
 from koers.relations.timeline import FILTERS
 
 QUICK_KINDS = [
@@ -158,3 +159,47 @@ class AgreementForm(forms.Form):
     line = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
     direction = forms.ChoiceField(label=_("Who promised"), choices=CommitmentDirection.choices)
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class NormSettingsForm(forms.Form):
+    """The administrator's norm table: days per tier, per buying role (empty: none), and the
+    kinds of activity that count as contact. Built from the choices, so a new tier or role
+    gets its field without a change here."""
+
+    counting = forms.MultipleChoiceField(
+        label=_("Kinds that count as contact"),
+        choices=ActivityKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A done activity of one of these kinds resets the account's clock."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for tier, label in Tier.choices:
+            self.fields[f"tier_{tier}"] = forms.IntegerField(
+                label=label, min_value=1, max_value=MAX_NORM_DAYS, help_text=_("days")
+            )
+        for role, label in BuyingRole.choices:
+            self.fields[f"role_{role}"] = forms.IntegerField(
+                label=label,
+                min_value=1,
+                max_value=MAX_NORM_DAYS,
+                required=False,
+                help_text=_("days; empty: no norm of its own"),
+            )
+
+    def tier_fields(self) -> list[forms.BoundField]:
+        return [self[f"tier_{t}"] for t in Tier.values]
+
+    def role_fields(self) -> list[forms.BoundField]:
+        return [self[f"role_{r}"] for r in BuyingRole.values]
+
+
+class AccountNormForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Own norm (days)"),
+        min_value=1,
+        max_value=MAX_NORM_DAYS,
+        required=False,
+        help_text=_("Empty: the norm of the account's tier."),
+    )

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import Count, Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -193,3 +194,13 @@ def fill_missing_states() -> int:
     for start in range(0, len(missing), 500):
         refresh_contact_states(missing[start : start + 500])
     return len(missing)
+
+
+def refresh_every_state(batch: int = 500) -> int:
+    """Recomputes the contact status of every account (after the norm table changed), a batch
+    per transaction so a long run holds no lock for long. Returns how many."""
+    ids = list(Account.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch):
+        with transaction.atomic():
+            refresh_contact_states(ids[start : start + batch])
+    return len(ids)

@@ -13,3 +13,11 @@ def send_daily_digests(day: str) -> int:
     from koers.relations.digest import send_digests
 
     return send_digests(date.fromisoformat(day))
+
+
+@task()
+def refresh_all_contact_states() -> int:
+    """After the norm table changed: every account's contact status again, in batches."""
+    from koers.relations.norms import refresh_every_state
+
+    return refresh_every_state()

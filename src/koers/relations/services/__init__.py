@@ -17,9 +17,11 @@ from koers.relations.services.commitments import (
     commitment_move_due_date,
     commitment_reopen,
 )
+from koers.relations.services.norms import account_norm_set, norms_update
 from koers.relations.services.reports import report_comment, report_plan_next_step, report_write
 
 __all__ = [
+    "account_norm_set",
     "activity_cancel",
     "activity_complete",
     "activity_log",
@@ -33,6 +35,7 @@ __all__ = [
     "commitment_make",
     "commitment_move_due_date",
     "commitment_reopen",
+    "norms_update",
     "report_comment",
     "report_plan_next_step",
     "report_write",

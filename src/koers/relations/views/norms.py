@@ -5,19 +5,28 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from koers.accounts.models import Account, BuyingRole, Tier
 from koers.core import access
-from koers.core.htmx import vary_on_htmx
+from koers.core.forms import add_service_errors
+from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param
 from koers.core.models import User
-from koers.relations.models import ContactState
+from koers.core.views.administration import admin_page, posted, require_admin
+from koers.relations import services
+from koers.relations.forms import AccountNormForm, NormSettingsForm
+from koers.relations.models import AccountNorm, ContactNorm, ContactState, CountingKind, RoleNorm
 from koers.relations.norms import (
     DUE_SOON_DAYS,
     STATUS_LABELS,
@@ -32,9 +41,39 @@ def account_contact_panel(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     account = access.accounts_readable(request.user).filter(pk=pk).first()
     if account is None:
         raise Http404
+    return _panel(request, account, None)
+
+
+@login_required
+@require_POST
+def account_norm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The account's own norm, set from its contact panel (HTMX: the panel comes back)."""
+    account = access.accounts_readable(request.user).filter(pk=pk).first()
+    if account is None:
+        raise Http404
+    form = AccountNormForm(request.POST)
+    if form.is_valid():
+        try:
+            services.account_norm_set(
+                actor=request.user, account=account, days=form.cleaned_data["days"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if not is_partial(request):
+                return redirect("accounts:account_detail", pk=account.pk)
+            return _panel(request, account, None)
+    return _panel(request, account, form)
+
+
+def _panel(
+    request: AuthenticatedHttpRequest, account: Account, form: AccountNormForm | None
+) -> HttpResponse:
     today = timezone.localdate()
     state = ContactState.objects.filter(account=account).first()
     status = status_of(state.due_on if state else None, today) if state else None
+    own = AccountNorm.objects.filter(account=account).values_list("days", flat=True).first()
+    may_set = access.can_set_account_norm(request.user, account)
     context = {
         "account": account,
         "state": state,
@@ -44,8 +83,46 @@ def account_contact_panel(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
         "labels": STATUS_LABELS,
         "knows": who_knows_whom(account),
         "today": today,
+        "own_norm": own,
+        "norm_form": (form or AccountNormForm(initial={"days": own})) if may_set else None,
     }
     return vary_on_htmx(render(request, "relations/_contact_panel.html", context))
+
+
+@login_required
+def norm_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Administration: the norm table. Saving recomputes every account's status in the
+    background (a task), so the page answers at once however large the customer file."""
+    require_admin(request)
+    initial: dict[str, object] = {
+        f"tier_{tier}": days for tier, days in ContactNorm.objects.values_list("tier", "days")
+    }
+    initial |= {
+        f"role_{role}": days for role, days in RoleNorm.objects.values_list("buying_role", "days")
+    }
+    initial["counting"] = list(CountingKind.objects.values_list("kind", flat=True))
+    form = NormSettingsForm(posted(request), initial=initial)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.norms_update(
+                actor=request.user,
+                tier_days={t: data[f"tier_{t}"] for t in Tier.values},
+                role_days={r: data[f"role_{r}"] for r in BuyingRole.values},
+                counting=data["counting"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The contact norms have been saved. The accounts' contact status follows "
+                    "in a minute."
+                ),
+            )
+            return redirect("relations:norm_settings")
+    return admin_page(request, "relations/norm_settings.html", "norms", {"form": form})
 
 
 def _states(user: User, person: User | None) -> QuerySet[ContactState]:
