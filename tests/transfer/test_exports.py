@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -135,12 +136,16 @@ def test_headers_are_in_the_users_language_and_dates_in_iso(people, client_for):
     today = timezone.localdate(account.created_at).isoformat()
 
     with translation.override("nl"):
-        expected = header_row(ACCOUNT_COLUMNS)
+        # What other apps add (relations: the contact status) comes before Koers's id.
+        own = header_row(ACCOUNT_COLUMNS)
+        expected = [*own[:-1], "Contactstatus", "Contact uiterlijk", own[-1]]
     assert header == expected
     assert header[0] == "Naam"
     assert first_line.count(";") == len(header) - 1  # Dutch Excel expects semicolons
     assert (row[0], row[1], row[12]) == ("Alice BV", "01234567", "020 123 4567")
-    assert row[-3] == today
+    assert (row[-4], row[-1]) == (today, str(account.pk))  # updated, Koers id
+    due = timezone.localdate(account.created_at) + timedelta(days=28)  # tier A's norm
+    assert row[-2] == due.isoformat()
     assert read_xlsx(client.get(ACCOUNTS_XLSX).content)[0][0] == "Naam"
 
 

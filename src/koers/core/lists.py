@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import django_filters
@@ -28,6 +29,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from koers.core.htmx import is_partial, vary_on_htmx
+from koers.core.list_extensions import ListExtension, extensions_for
 from koers.core.models import User
 from koers.core.paging import SplitPaginator, capped_page, uncounted_page
 from koers.core.search import MAX_ID as MAX_ID
@@ -127,10 +129,11 @@ class ListFilterSet(django_filters.FilterSet):
     Subclasses set `sorts`, `default_sort`, `headers`, `columns` and implement `rows`.
     """
 
-    sorts: ClassVar[dict[str, tuple[Any, ...]]] = {}
+    # Instance attributes too: list extensions add to them per FilterSet (`_extend`).
+    sorts: Mapping[str, tuple[Any, ...]] = MappingProxyType({})
     default_sort: ClassVar[str] = ""
-    headers: ClassVar[tuple[Header, ...]] = ()
-    columns: ClassVar[tuple[Column, ...]] = ()
+    headers: tuple[Header, ...] = ()
+    columns: tuple[Column, ...] = ()
     # Fields that hold the list's state rather than narrow it (an empty state then says "none
     # yet" rather than "none match").
     state_fields: ClassVar[tuple[str, ...]] = ("sort",)
@@ -141,6 +144,10 @@ class ListFilterSet(django_filters.FilterSet):
     # follows in a second request (`count_capped`, `render_count`) unless the page shows it.
     count_later: ClassVar[bool] = False
     search_field: ClassVar[str] = "q"
+    # Which registered list extensions (core/list_extensions.py) this list takes.
+    extension_key: ClassVar[str] = ""
+    # How many of `columns` stay last, after the columns extensions add (Koers's id, decision 47).
+    trailing_columns: ClassVar[int] = 0
     # Set by FilterSet.__init__ (django-filter has no types): the bound query, a QueryDict.
     data: Any
 
@@ -156,6 +163,7 @@ class ListFilterSet(django_filters.FilterSet):
         dropped, so that a stale link still shows something sensible instead of an error."""
         self.user = user
         super().__init__(self._with_defaults(data), **kwargs)
+        self._extend()
         if "sort" in self.filters:
             self.filters["sort"].extra["keys"] = tuple(self.sorts)
         for search in self.filters.values():
@@ -168,6 +176,29 @@ class ListFilterSet(django_filters.FilterSet):
                 kept.pop(name, None)
             self.data = self._with_defaults(kept)
             del self._form
+
+    def _extend(self) -> None:
+        """Takes the filters, sorts, header and columns that other apps add to this list."""
+        self.extensions: list[ListExtension] = extensions_for(self.extension_key)
+        if not self.extensions:
+            return
+        sorts = dict(self.sorts)
+        headers = list(self.headers)
+        split = len(self.columns) - self.trailing_columns
+        columns, trailing = list(self.columns[:split]), list(self.columns[split:])
+        for extension in self.extensions:
+            for name, make in extension.filters.items():
+                new = make()
+                new.parent, new.model, new.field_name = self, self._meta.model, name
+                self.filters[name] = new
+            sorts.update(extension.sorts)
+            headers += [extension.header] if extension.header else []
+            columns += extension.columns
+        self.sorts, self.headers = sorts, tuple(headers)
+        self.columns = (*columns, *trailing)
+
+    def extension_related(self) -> list[str]:
+        return [path for e in self.extensions for path in e.related]
 
     def _with_defaults(self, data: Mapping[str, Any] | None) -> Any:
         """Always bound (no parameters is a valid list), with `defaults()` for missing values."""
@@ -233,7 +264,7 @@ class ListFilterSet(django_filters.FilterSet):
 
     def export_rows(self) -> QuerySet[Any]:
         """Every row of the list (uncapped), with what the export columns read."""
-        return self.found()
+        return self.found().select_related(*self.extension_related())
 
     def cap(self) -> int | None:
         return self.search_cap if self.search_cap and self.searching() else self.count_cap
@@ -256,24 +287,25 @@ class ListFilterSet(django_filters.FilterSet):
                 number,
                 per_page=per_page,
                 cap=cap,
-                fetch=self.fetch,
+                fetch=self._fetch,
             )
         if uncounted is not None:
             page, capped = uncounted
         elif cap is not None:
             rows = self.rows() if self.searching() else self.rows_in_order()
             page, capped = capped_page(
-                self.found(rows), number, per_page=per_page, cap=cap, fetch=self.fetch
+                self.found(rows), number, per_page=per_page, cap=cap, fetch=self._fetch
             )
         else:
             paginator = SplitPaginator(
-                self.found(self.rows_in_order()),
+                self.found(self.rows_in_order()).select_related(*self.extension_related()),
                 per_page,
                 count_from=self.found(self.rows_for_count()),
             )
             page = paginator.get_page(number)
         page.object_list = list(page.object_list)
         self.prepare(page.object_list)
+        self._prepare_extensions(page.object_list)
         return page, capped
 
     def count_capped(self) -> tuple[int, bool]:
@@ -285,6 +317,27 @@ class ListFilterSet(django_filters.FilterSet):
             return rows.count(), False
         found = rows[: cap + 1].count()
         return min(found, cap), found > cap
+
+    def _fetch(self, ids: list[Any]) -> Iterable[Any]:
+        rows = self.fetch(ids)
+        related = self.extension_related()
+        return rows.select_related(*related) if related and isinstance(rows, QuerySet) else rows
+
+    def _prepare_extensions(self, rows: list[Any]) -> None:
+        cells = [
+            (e.cell, e.page_context(), e.header.css if e.header else "")
+            for e in self.extensions
+            if e.cell is not None
+        ]
+        for row in rows:
+            row.extension_cells = [
+                {"css": css, "html": cell(row, context)} for cell, context, css in cells
+            ]
+
+    def extension_fields(self) -> list[Any]:
+        """The bound form fields of the filters other apps added, for the filter panel."""
+        form = self.form
+        return [form[name] for e in self.extensions for name in e.filters]
 
     def prepare(self, rows: list[Any]) -> None:
         """Give the page's rows what the table shows that is not a field (links, formatted

@@ -8,14 +8,17 @@ class RelationsConfig(AppConfig):
     verbose_name = _("Relationship care")
 
     def ready(self) -> None:
+        from koers.core import list_extensions
         from koers.core.panels import Panel, register
         from koers.core.schedule import DailyJob, register_daily
         from koers.relations import signals  # noqa: F401  (connects the receivers)
+        from koers.relations.account_list import EXTENSION
 
         register_daily(
             DailyJob(name="daily_digest", task="koers.relations.tasks.send_daily_digests", hour=6)
         )
 
+        list_extensions.register("accounts", EXTENSION)
         register(
             Panel(
                 page="account",

@@ -123,7 +123,10 @@ class AccountFilterSet(ListFilterSet):
         Header(_("Account manager"), "owner", "hide-mobile"),
     )
     columns = ACCOUNT_COLUMNS
+    trailing_columns = 1  # Koers's id
     state_fields = ("sort", "scope")
+    # Relations adds the contact status (filter, column, sort) here: core/list_extensions.py.
+    extension_key = "accounts"
     # A search shows at most this many matches; beyond it the page asks for a sharper search.
     search_cap = queries.SEARCH_LIMIT
 
