@@ -17,6 +17,7 @@ from koers.core.lists import id_param
 from koers.core.models import User
 from koers.relations import agenda
 from koers.relations.calendar import holiday_name
+from koers.relations.nearby import nearby_due
 from koers.relations.views.activities import item_context
 
 
@@ -66,13 +67,17 @@ def my_day(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = _person(request)
     today = timezone.localdate()
     day = _day(request.GET.get("day"), today)
+    activities = agenda.activities_between(request.user, person, day, day + timedelta(1))
+    suggestions = nearby_due(request.user, activities, max(day, today))
+    for activity in activities:
+        activity.nearby = suggestions.get(activity.pk, [])  # type: ignore[attr-defined]
     context = {
         **_context(request, person, today),
         "day": day,
         "previous": day - timedelta(days=1),
         "next": day + timedelta(days=1),
         "holiday": holiday_name(day),
-        "activities": agenda.activities_between(request.user, person, day, day + timedelta(1)),
+        "activities": activities,
     }
     return render(request, "relations/my_day.html", context)
 
