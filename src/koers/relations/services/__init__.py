@@ -16,6 +16,7 @@ from koers.relations.services.commitments import (
     commitment_make,
     commitment_move_due_date,
     commitment_reopen,
+    commitment_update,
 )
 from koers.relations.services.reports import report_comment, report_plan_next_step, report_write
 
@@ -33,6 +34,7 @@ __all__ = [
     "commitment_make",
     "commitment_move_due_date",
     "commitment_reopen",
+    "commitment_update",
     "report_comment",
     "report_plan_next_step",
     "report_write",
