@@ -135,3 +135,24 @@ def test_an_unknown_team_in_a_filter_is_not_found(people, api):
     response = api(people.alice).get("/accounts", {"team": 999999})
 
     assert errors(response) == [("team", "not_found")]
+
+
+@pytest.mark.parametrize(
+    ("patch", "create", "fields"),
+    [
+        ("AccountPatch", "AccountIn", ["visit_postcode", "postal_postcode", "phone", "website"]),
+        ("ContactPatch", "ContactIn", ["phone", "mobile", "email", "last_name"]),
+        ("ActivityPatch", "ActivityIn", ["subject"]),
+        ("CommitmentPatch", "CommitmentIn", ["description"]),
+    ],
+)
+def test_a_patch_body_states_the_patterns_of_the_create_body(client, patch, create, fields):
+    """A client generated from the document must not send a phone of letters in a PATCH that
+    the server then refuses: the PATCH field states what the create field states."""
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    for name in fields:
+        created = schemas[create]["properties"][name]
+        patched = schemas[patch]["properties"][name]
+        assert patched["pattern"] == created["pattern"], name
+        assert patched.get("examples") == created.get("examples"), name

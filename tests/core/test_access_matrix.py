@@ -62,6 +62,36 @@ def api(base: dict[str, int], **changes: int) -> dict[str, int]:
     return statuses(base, **{"anon": 401, **changes})
 
 
+# Reading charlie's account or anything that belongs to it (objects of another team).
+OF_CHARLIE = statuses(SIGNED_IN, alice=404, bob=404, maria=404, ingrid=404)
+
+
+def _visit(w: World) -> dict[str, int]:
+    return {"activity_id": w.visit.pk}
+
+
+def _promise(w: World) -> dict[str, int]:
+    return {"commitment_id": w.promise.pk}
+
+
+def _new_activity(w: World) -> dict[str, object]:
+    return {
+        "account_id": w.alpha.pk,
+        "kind": "phone_call",
+        "subject": "Call",
+        "planned_start": "2026-12-22T10:00:00+01:00",
+    }
+
+
+def _new_commitment(w: World) -> dict[str, object]:
+    return {
+        "account_id": w.alpha.pk,
+        "direction": "ours",
+        "description": "Send prices",
+        "due_date": "2026-12-20",
+    }
+
+
 def _account(w: World) -> dict[str, int]:
     return {"pk": w.alpha.pk}
 
@@ -546,6 +576,129 @@ ROWS: list[Row] = [
     Row("api:v1:list_teams", api(SIGNED_IN)),
     Row("api:v1:get_team", api(SIGNED_IN), kwargs=lambda w: {"team_id": w.north.pk}),
     Row("api:v1:api-root", api(SIGNED_IN, **dict.fromkeys(SIGNED_IN, 404))),
+    # ------------------------------------------------------------- API of part 3 (relations)
+    # Creating with alice's account in the body: an account one cannot read is a 422 naming
+    # `account_id` (or `activity_id`), as for a contact.
+    *[
+        Row(f"api:v1:list_{name}", api(SIGNED_IN))
+        for name in ("activities", "reports", "commitments")
+    ],
+    *[
+        Row(
+            f"api:v1:create_{name}",
+            api(WRITE, alice=201, maria=201, admin=201, bob=422, charlie=422, ingrid=422),
+            method="post",
+            json=True,
+            data=body,
+            label=f"post api:v1:create_{name}",
+        )
+        for name, body in (
+            ("activity", _new_activity),
+            ("report", lambda w: {"activity_id": w.visit.pk, "discussed": "Prices"}),
+            ("commitment", _new_commitment),
+        )
+    ],
+    *[
+        row
+        for name, key, pk, change in (
+            ("activity", "activity_id", lambda w: w.visit.pk, {"subject": "Changed"}),
+            ("report", "report_id", lambda w: w.reported.report.pk, {"needs": "Changed"}),
+            ("commitment", "commitment_id", lambda w: w.promise.pk, {"description": "Changed"}),
+        )
+        for row in (
+            Row(f"api:v1:get_{name}", api(READ), kwargs=lambda w, k=key, pk=pk: {k: pk(w)}),
+            Row(
+                f"api:v1:update_{name}",
+                api(WRITE),
+                kwargs=lambda w, k=key, pk=pk: {k: pk(w)},
+                method="patch",
+                json=True,
+                data=lambda w, change=change: {"version": 1, **change},
+            ),
+        )
+    ],
+    *[
+        Row(
+            f"api:v1:{action}",
+            api(WRITE),
+            kwargs=kwargs,
+            method="post",
+            json=True,
+            data=lambda w, body=body: body,
+            label=f"post api:v1:{action}",
+        )
+        for action, kwargs, body in (
+            ("complete_activity", _visit, {"outcome": "Fine"}),
+            ("cancel_activity", _visit, {"reason": "customer"}),
+            ("reschedule_activity", _visit, {"planned_start": "2026-12-22T10:00:00+01:00"}),
+            ("complete_commitment", _promise, {"note": "Sent"}),
+            ("cancel_commitment", _promise, {}),
+            ("move_due_date", _promise, {"due_date": "2026-12-31", "reason": "x", "version": 1}),
+        )
+    ],
+    # Objects of charlie's account: only charlie, marketing and the administrator read them;
+    # for everyone else (maria manages another team) they do not exist, writes included.
+    *[
+        Row(
+            f"api:v1:get_{name}",
+            api(OF_CHARLIE),
+            kwargs=lambda w, k=key, pk=pk: {k: pk(w)},
+            label=f"get api:v1:get_{name} of charlie",
+        )
+        for name, key, pk in (
+            ("activity", "activity_id", lambda w: w.charlie_visit.pk),
+            ("report", "report_id", lambda w: w.charlie_reported.report.pk),
+            ("commitment", "commitment_id", lambda w: w.charlie_promise.pk),
+        )
+    ],
+    Row(
+        "api:v1:update_activity",
+        api(OF_CHARLIE, mark=403),
+        kwargs=lambda w: {"activity_id": w.charlie_visit.pk},
+        method="patch",
+        json=True,
+        data=lambda w: {"version": 1, "subject": "Taken over"},
+        label="patch api:v1:update_activity of charlie",
+    ),
+    Row(
+        "api:v1:complete_activity",
+        api(OF_CHARLIE, mark=403),
+        kwargs=lambda w: {"activity_id": w.charlie_visit.pk},
+        method="post",
+        json=True,
+        label="post api:v1:complete_activity of charlie",
+    ),
+    Row(
+        "api:v1:update_report",
+        api(OF_CHARLIE, mark=403),
+        kwargs=lambda w: {"report_id": w.charlie_reported.report.pk},
+        method="patch",
+        json=True,
+        data=lambda w: {"version": 1, "discussed": "Taken over"},
+        label="patch api:v1:update_report of charlie",
+    ),
+    Row(
+        "api:v1:complete_commitment",
+        api(OF_CHARLIE, mark=403),
+        kwargs=lambda w: {"commitment_id": w.charlie_promise.pk},
+        method="post",
+        json=True,
+        label="post api:v1:complete_commitment of charlie",
+    ),
+    Row(
+        "api:v1:create_report",
+        api(
+            OF_CHARLIE,
+            charlie=201,
+            admin=201,
+            mark=403,
+            **dict.fromkeys(("alice", "bob", "maria", "ingrid"), 422),
+        ),
+        method="post",
+        json=True,
+        data=lambda w: {"activity_id": w.charlie_visit.pk, "discussed": "Prices"},
+        label="post api:v1:create_report of charlie's visit",
+    ),
 ]
 
 
@@ -583,6 +736,34 @@ def _world(people: Personas) -> World:
             "next_step_date": timezone.localdate() + timedelta(days=7),
         },
     )
+    promise = relations_services.commitment_make(
+        actor=people.alice,
+        account=alpha,
+        direction="ours",
+        description="Send prices",
+        due_date=timezone.localdate() + timedelta(days=7),
+    )
+    # Charlie's visit (planned), a reported one and a commitment: another team's objects.
+    charlie_visit, charlie_reported = (
+        relations_services.activity_plan(
+            actor=people.charlie,
+            account=charlie_bv,
+            kind="visit",
+            subject=subject,
+            planned_start=timezone.now() + timedelta(days=days),
+        )
+        for subject, days in (("Charlie's visit", 1), ("Charlie's reported visit", -1))
+    )
+    relations_services.report_write(
+        actor=people.charlie, activity=charlie_reported, data={"discussed": "Prices"}
+    )
+    charlie_promise = relations_services.commitment_make(
+        actor=people.charlie,
+        account=charlie_bv,
+        direction="theirs",
+        description="Send the order",
+        due_date=timezone.localdate() + timedelta(days=7),
+    )
     job = ImportJob.objects.create(
         owner=people.alice,
         file_name="klanten.csv",
@@ -603,6 +784,10 @@ def _world(people: Personas) -> World:
             "anna": anna,
             "visit": visit,
             "reported": reported,
+            "promise": promise,
+            "charlie_visit": charlie_visit,
+            "charlie_reported": charlie_reported,
+            "charlie_promise": charlie_promise,
             "position": Position.objects.get(contact=anna, account=alpha),
             "job": job,
             "mapping": mapping,

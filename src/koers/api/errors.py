@@ -27,7 +27,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from koers.api.schemas import ErrorOut, ValidationErrorOut
+from koers.api.schemas import BEYOND_SCHEMA_CODES, ErrorOut, ValidationErrorOut
 from koers.core import outage
 from koers.core.errors import StaleVersionError
 
@@ -141,7 +141,9 @@ def _ninja_errors(exc: NinjaValidationError) -> list[dict[str, Any]]:
         loc = [part for part in loc if not _is_type_tag(part)]
         field = ".".join(loc) or None
         message = str(error.get("msg", _("Invalid value.")))
-        out.append({"field": field, "message": message, "code": "schema"})
+        # A type's own check of a rule the document cannot state (a date's range) keeps its code.
+        code = error.get("type") if error.get("type") in BEYOND_SCHEMA_CODES else "schema"
+        out.append({"field": field, "message": message, "code": code})
     return out
 
 

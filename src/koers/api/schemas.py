@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -23,6 +23,7 @@ from ninja import Schema
 from ninja.responses import NinjaJSONEncoder
 from pydantic import (
     AfterValidator,
+    AwareDatetime,
     BeforeValidator,
     ConfigDict,
     Field,
@@ -163,6 +164,56 @@ IsoDate = Annotated[
     date, BeforeValidator(_date_as_text), Strict(False), Field(examples=["2026-03-01"])
 ]
 
+# Dates and times a person plans or keeps: a year out of this range is a typing error, and near
+# the ends of Python's calendar adding a duration or converting to UTC would overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+_ISO_DATETIME = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?"
+    r"(?:[Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def _in_range(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date_range",
+            _("Give a date between {first} and {last}.").format(first=FIRST_YEAR, last=LAST_YEAR),
+        )
+    return value
+
+
+def _datetime_as_text(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value  # from Python, not from a request
+    if not isinstance(value, str) or not _ISO_DATETIME.fullmatch(value):
+        raise PydanticCustomError(
+            "datetime_text", _("Give a date and time with its offset: 2026-03-02T10:00:00+01:00.")
+        )
+    return value
+
+
+def _in_range_utc(value: datetime) -> datetime:
+    _in_range(value)
+    return value.astimezone(UTC)
+
+
+# A date a person plans or keeps (a due date, the next step), "YYYY-MM-DD" from 1900 to 2199.
+PlanDate = Annotated[
+    date,
+    BeforeValidator(_date_as_text),
+    Strict(False),
+    AfterValidator(_in_range),
+    Field(examples=["2026-03-01"]),
+]
+# A moment (a planned start): RFC 3339 with its offset, from 1900 to 2199; stored in UTC.
+PlanDateTime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_datetime_as_text),
+    Strict(False),
+    AfterValidator(_in_range_utc),
+    Field(examples=["2026-03-02T10:00:00+01:00"]),
+]
+
 
 def SearchText(max_length: int = 200) -> Any:
     """A search's words: `Text` without control characters, refused by a pattern the OpenAPI
@@ -200,6 +251,13 @@ def _json_integer(value: Any) -> Any:
     return value
 
 
+def Integer(ge: int, le: int, **kwargs: Any) -> Any:
+    """A whole number of a request body between `ge` and `le` (5 or 5.0; never true or "5")."""
+    return Annotated[
+        int, Field(ge=ge, le=le, **kwargs), BeforeValidator(_json_integer), Strict(False)
+    ]
+
+
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # An id in a request body.
 BodyId = Annotated[int, Field(ge=1, le=MAX_ID), BeforeValidator(_json_integer), Strict(False)]
@@ -217,13 +275,15 @@ Country = Annotated[
 Notes = Text(MAX_NOTES)
 
 
-def optional(**kwargs: Any) -> Any:
-    """A field that may be left out of a PATCH; its schema shows no default."""
-    return Field(None, json_schema_extra=_without_default, **kwargs)
+def optional(*, extra: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+    """A field that may be left out of a PATCH; its schema shows no default. `extra`: JSON
+    Schema keywords of the field (a `Text`'s pattern)."""
 
+    def without_default(schema: dict[str, Any]) -> None:
+        schema.pop("default", None)
+        schema.update(extra or {})
 
-def _without_default(schema: dict[str, Any]) -> None:
-    schema.pop("default", None)
+    return Field(None, json_schema_extra=without_default, **kwargs)
 
 
 class In(Schema):
@@ -258,7 +318,18 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "vat_checksum": "the VAT number's check digits are wrong",
     "phone": "not a valid number in its country's numbering plan",
     "postcode": "a Dutch postcode (country NL, the default) is not like 1234 AB",
-    "dates_order": "a position would end before it starts (also against the stored date)",
+    "dates_order": "something would end before it starts (a position, an activity; also "
+    "against the stored date)",
+    "date_range": "a date or time outside the years 1900 to 2199, which JSON Schema cannot "
+    "bound for a string",
+    "status": "the object's status or kind does not allow this (a report for a phone call, a "
+    "new due date for a done commitment)",
+    "not_on_team": "the owner is neither the account manager nor a colleague on the account "
+    "team (and not you)",
+    "not_at_account": "a contact does not work at the account (or at another account of its chain)",
+    "future": "a date lies in the future where only today or the past can be (done on)",
+    "needs_field": "a field needs another one with it, also against the stored value (a next "
+    "step's date needs the next step)",
     "parent_cycle": "an account would become a branch of its own branch",
     "owner": "only a manager or administrator may move an account to another portfolio",
 }

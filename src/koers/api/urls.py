@@ -14,6 +14,7 @@ from koers.accounts.api import accounts, contacts
 from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
 from koers.core import api as core_api
+from koers.relations.api import activities, commitments, visit_reports
 
 
 class JsonObjectParser(Parser):
@@ -49,7 +50,8 @@ api = KoersAPI(
     # The reference for integrators is in English, like the schema's names and summaries.
     description=(
         "The customer file of Koers: accounts (with branches and account teams), contacts "
-        "(with their positions), users and teams. Authenticate with a personal API token "
+        "(with their positions), users and teams; and the care of the relationships: "
+        "activities, visit reports and commitments. Authenticate with a personal API token "
         "(Authorization: Bearer koers_…; make one under Settings → API tokens) or, from the "
         "browser, with your session. See docs/api.md."
     ),
@@ -64,6 +66,9 @@ errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("", contacts.router)
 api.add_router("", core_api.router)
+api.add_router("", activities.router)
+api.add_router("", visit_reports.router)
+api.add_router("", commitments.router)
 
 app_name = "api"
 urlpatterns = [

@@ -106,10 +106,15 @@ def _optional_field(info: FieldInfo, *, nullable: bool) -> tuple[Any, Any]:
     annotation = _without_none(info.annotation)
     if info.metadata:
         annotation = Annotated[(annotation, *info.metadata)]
+    # What the create field states beside its type (a pattern, examples, a description) is the
+    # PATCH field's too: without it a PATCH body's schema allowed values the server refuses.
+    stated = {"description": info.description, "examples": info.examples}
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else None
+    field = optional(extra=extra, **{k: v for k, v in stated.items() if v is not None})
     if nullable:
-        return annotation | None, optional()
+        return annotation | None, field
     # A type built at run time for pydantic (SkipJsonSchema is a type alias to mypy, not a class).
-    return annotation | SkipJsonSchema[None], optional()  # type: ignore[misc]
+    return annotation | SkipJsonSchema[None], field  # type: ignore[misc]
 
 
 def _without_none(annotation: Any) -> Any:

@@ -16,6 +16,7 @@ from koers.relations.services.commitments import (
     commitment_make,
     commitment_move_due_date,
     commitment_reopen,
+    commitment_update,
 )
 from koers.relations.services.norms import account_norm_set, norms_update
 from koers.relations.services.reports import report_comment, report_plan_next_step, report_write
@@ -35,6 +36,7 @@ __all__ = [
     "commitment_make",
     "commitment_move_due_date",
     "commitment_reopen",
+    "commitment_update",
     "norms_update",
     "report_comment",
     "report_plan_next_step",

@@ -136,7 +136,8 @@ def activity_complete(
     start = actual_start or min(activity.planned_start, timezone.now())
     end = actual_end or start + timedelta(minutes=activity.duration)
     if end < start:
-        raise ValidationError({"actual_end": [_("The end lies before the start.")]})
+        message = _("The end lies before the start.")
+        raise ValidationError({"actual_end": ValidationError(message, code="dates_order")})
     done = ACTIVITY_LIFECYCLE.move(
         activity, to=ActivityStatus.DONE, outcome=outcome, actual_start=start, actual_end=end
     )
@@ -174,7 +175,8 @@ def activity_reschedule(
         Activity, activity.pk, activity.version if expected_version is None else expected_version
     )
     if locked.status != ActivityStatus.PLANNED:
-        raise ValidationError({"planned_start": [_("Only a planned activity can be moved.")]})
+        message = _("Only a planned activity can be moved.")
+        raise ValidationError({"planned_start": ValidationError(message, code="status")})
     locked.planned_start = planned_start
     save_version(locked)
     refresh_contact_states([locked.account_id])

@@ -4,6 +4,7 @@ move its due date (kept with who and why)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -66,6 +67,29 @@ def commitment_make(
     return commitment
 
 
+# What a PATCH may change; the due date moves only with a reason (`commitment_move_due_date`)
+# and the status only through the lifecycle.
+EDITABLE = ("direction", "description", "contact", "owner")
+
+
+@service
+def commitment_update(
+    *, actor: User, commitment: Commitment, expected_version: int, data: dict[str, Any]
+) -> Commitment:
+    """Changes what was promised, to or by whom, or who on our side keeps it."""
+    _may_change(actor, commitment.account)
+    locked = lock_version(Commitment, commitment.pk, expected_version)
+    for key, value in data.items():
+        if key in EDITABLE:
+            setattr(locked, key, value.strip() if key == "description" else value)
+    if "owner" in data and data["owner"].pk != commitment.owner_id:
+        check_owner(actor, locked.account, data["owner"])
+    if data.get("contact") is not None:
+        check_contacts(locked.account, [data["contact"]], field="contact")
+    locked.full_clean()
+    return save_version(locked)
+
+
 @service
 def commitment_from_agreement(
     *,
@@ -100,7 +124,8 @@ def commitment_done(
     _may_change(actor, commitment.account)
     done_date = done_date or timezone.localdate()
     if done_date > timezone.localdate():
-        raise ValidationError({"done_date": [_("A commitment cannot be done in the future.")]})
+        message = _("A commitment cannot be done in the future.")
+        raise ValidationError({"done_date": ValidationError(message, code="future")})
     return COMMITMENT_LIFECYCLE.move(
         commitment, to=CommitmentStatus.DONE, done_date=done_date, done_note=note[:300]
     )
@@ -130,7 +155,8 @@ def commitment_move_due_date(
         raise ValidationError({"reason": [_("Say why the due date moves.")]})
     locked = lock_version(Commitment, commitment.pk, expected_version)
     if locked.status != CommitmentStatus.OPEN:
-        raise ValidationError({"due_date": [_("Only an open commitment gets a new due date.")]})
+        message = _("Only an open commitment gets a new due date.")
+        raise ValidationError({"due_date": ValidationError(message, code="status")})
     if due_date == locked.due_date:
         return locked
     DueDateChange.objects.create(

@@ -21,7 +21,8 @@ def check_owner(actor: User, account: Account, owner: User, field: str = "owner"
     (a manager) may plan for any of them, or for themselves."""
     if owner.is_active and (owner.pk == actor.pk or owner.pk in account_people(account)):
         return
-    raise ValidationError({field: [_("Choose the account manager or a colleague on the team.")]})
+    message = _("Choose the account manager or a colleague on the team.")
+    raise ValidationError({field: ValidationError(message, code="not_on_team")})
 
 
 def chain_account_ids(account: Account) -> list[int]:
@@ -43,4 +44,5 @@ def check_contacts(account: Account, contacts: Iterable[Contact], field: str = "
         ).values_list("contact_id", flat=True)
     )
     if wanted - working:
-        raise ValidationError({field: [_("Choose contacts who work at this account.")]})
+        message = _("Choose contacts who work at this account.")
+        raise ValidationError({field: ValidationError(message, code="not_at_account")})

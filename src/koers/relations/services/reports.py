@@ -51,12 +51,15 @@ def report_write(
     if not access.can_change_account(actor, activity.account):
         raise NotAllowed(_("You may not write reports for this account."))
     if not activity.asks_for_report:
-        raise ValidationError({"activity": [_("Only visits and meetings have a report.")]})
+        message = _("Only visits and meetings have a report.")
+        raise ValidationError({"activity": ValidationError(message, code="status")})
     if activity.status == ActivityStatus.CANCELLED:
-        raise ValidationError({"activity": [_("A cancelled activity has no report.")]})
+        message = _("A cancelled activity has no report.")
+        raise ValidationError({"activity": ValidationError(message, code="status")})
     clean = {k: v for k, v in data.items() if k in REPORT_FIELDS}
     if clean.get("next_step_date") and not (clean.get("next_step") or "").strip():
-        raise ValidationError({"next_step": [_("Say what the next step is.")]})
+        message = _("Say what the next step is.")
+        raise ValidationError({"next_step": ValidationError(message, code="needs_field")})
     existing = VisitReport.objects.filter(activity=activity).values_list("pk", flat=True).first()
     if existing is None:
         if activity.status == ActivityStatus.PLANNED:

@@ -1,0 +1,1 @@
+"""The API of relationship care: /activities, /visit-reports and /commitments (docs/api.md)."""

@@ -1,0 +1,168 @@
+"""The shapes of activities in the API, and the function that fills them from loaded objects."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from koers.api.schemas import (
+    BodyId,
+    Choice,
+    In,
+    Integer,
+    Notes,
+    PageOut,
+    PlanDateTime,
+    Text,
+    Version,
+    max_len,
+)
+from koers.api.versioning import versioned_schemas
+from koers.relations.models import Activity, ActivityKind, ActivityStatus, CancelReason
+from koers.relations.services.activities import MAX_DURATION
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+class ChecklistItemOut(Schema):
+    text: str
+    done: bool
+
+
+class ActivityOut(Schema):
+    id: int
+    account_id: int
+    account_name: str
+    kind: ActivityKind
+    subject: str
+    owner_id: int
+    owner_name: str
+    contacts: list[PersonOut] = Field(description="The account's contacts who took part.")
+    colleagues: list[PersonOut] = Field(description="Colleagues who joined the owner.")
+    planned_start: datetime
+    duration: int = Field(description="Minutes.")
+    actual_start: datetime | None
+    actual_end: datetime | None
+    location: str
+    status: ActivityStatus
+    outcome: str
+    cancel_reason: CancelReason | None
+    cancel_note: str
+    instructions: str
+    checklist: list[ChecklistItemOut]
+    asks_for_report: bool = Field(description="A visit or meeting: done, it asks for a report.")
+    report_id: int | None = Field(description="Its visit report (GET /visit-reports/{id}).")
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+def activity_data(activity: Activity) -> dict[str, Any]:
+    """`account`, `owner`, `report`, `contacts` and `colleagues` must be loaded."""
+    report = getattr(activity, "report", None)
+    return {
+        "id": activity.pk,
+        "account_id": activity.account_id,
+        "account_name": activity.account.name,
+        "kind": activity.kind,
+        "subject": activity.subject,
+        "owner_id": activity.owner_id,
+        "owner_name": str(activity.owner),
+        "contacts": [{"id": c.pk, "name": c.full_name} for c in activity.contacts.all()],
+        "colleagues": [{"id": u.pk, "name": str(u)} for u in activity.colleagues.all()],
+        **{
+            name: getattr(activity, name)
+            for name in (
+                "planned_start",
+                "duration",
+                "actual_start",
+                "actual_end",
+                "location",
+                "status",
+                "outcome",
+                "cancel_note",
+                "instructions",
+                "version",
+                "created_at",
+                "updated_at",
+            )
+        },
+        "cancel_reason": activity.cancel_reason or None,
+        "checklist": [
+            {"text": str(item.get("text", "")), "done": bool(item.get("done"))}
+            for item in activity.checklist
+            if isinstance(item, dict)
+        ],
+        "asks_for_report": activity.asks_for_report,
+        "report_id": report.pk if report is not None else None,
+    }
+
+
+Minutes = Integer(0, MAX_DURATION, description="Minutes, at most a day (1440).")
+
+
+class ActivityIn(In):
+    account_id: BodyId = Field(description="The account (or branch) the activity is with.")
+    kind: Choice(ActivityKind)
+    subject: Text(max_len(Activity, "subject"), 1, examples=["Jaargesprek"])
+    planned_start: PlanDateTime
+    duration: Minutes = 60
+    owner_id: BodyId | None = Field(
+        None,
+        description="Defaults to you: the account manager or a colleague on the account team.",
+    )
+    contact_ids: list[BodyId] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Contacts who work at the account or at another account of its chain.",
+    )
+    colleague_ids: list[BodyId] = Field(default_factory=list, max_length=20)
+    location: Text(max_len(Activity, "location")) | None = Field(
+        None, description="Defaults to the account's visiting address for a visit."
+    )
+    instructions: Notes = ""
+    checklist: list[Text(200, 1, examples=["Price list 2027"])] = Field(
+        default_factory=list, max_length=30
+    )
+
+
+ActivityPatch, ActivityConflictOut = versioned_schemas(
+    "Activity",
+    create=ActivityIn,
+    read=ActivityOut,
+    exclude={"account_id", "checklist"},
+    doc="Only the fields sent are changed; `version` is the one you read. The status changes "
+    "through the actions (complete, cancel).",
+)
+
+
+class ActivityCompleteIn(In):
+    outcome: Notes = ""
+    actual_start: PlanDateTime | None = Field(
+        None, description="Defaults to the planned start (or now, if that is later)."
+    )
+    actual_end: PlanDateTime | None = Field(
+        None, description="Defaults to the start plus the duration; not before the start."
+    )
+
+
+class ActivityCancelIn(In):
+    reason: Choice(CancelReason)
+    note: Text(max_len(Activity, "cancel_note"), examples=["Ziek"]) = ""
+
+
+class ActivityRescheduleIn(In):
+    planned_start: PlanDateTime
+    version: Version | None = Field(
+        None, description="The version you read; left out, the activity moves whatever changed."
+    )
+
+
+class ActivityPage(PageOut):
+    results: list[ActivityOut]
