@@ -36,6 +36,15 @@ class RelationsConfig(AppConfig):
         )
         register(
             Panel(
+                page="settings",
+                name="calendar",
+                order=10,
+                title=_("Calendar"),
+                url_name="relations:calendar_settings",
+            )
+        )
+        register(
+            Panel(
                 page="contact",
                 name="timeline",
                 order=10,

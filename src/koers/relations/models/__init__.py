@@ -16,6 +16,7 @@ from koers.relations.models.activities import (
     ReportComment,
     VisitReport,
 )
+from koers.relations.models.calendar import CalendarFeed
 from koers.relations.models.commitments import (
     Commitment,
     CommitmentDirection,
@@ -38,6 +39,7 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "ActivityStatus",
+    "CalendarFeed",
     "CancelReason",
     "Commitment",
     "CommitmentDirection",

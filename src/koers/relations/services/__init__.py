@@ -9,6 +9,11 @@ from koers.relations.services.activities import (
     activity_reschedule,
     activity_update,
 )
+from koers.relations.services.calendar import (
+    calendar_feed_enable,
+    calendar_feed_renew,
+    calendar_feed_revoke,
+)
 from koers.relations.services.commitments import (
     commitment_cancel,
     commitment_done,
@@ -27,6 +32,9 @@ __all__ = [
     "activity_reinstate",
     "activity_reschedule",
     "activity_update",
+    "calendar_feed_enable",
+    "calendar_feed_renew",
+    "calendar_feed_revoke",
     "commitment_cancel",
     "commitment_done",
     "commitment_from_agreement",
