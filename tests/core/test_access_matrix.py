@@ -340,6 +340,24 @@ ROWS: list[Row] = [
         data=lambda w: {"action": "other"},
         label="post relations:calendar_feed_action (unknown action)",
     ),
+    # The CalDAV sync: everyone connects and stops their own; "sync now" needs one connected
+    # (alice's points at a closed port on this machine, so the run fails fast and says so).
+    Row(
+        "relations:calendar_sync_save",
+        dict.fromkeys(SIGNED_IN, 302),
+        method="post",
+        data=lambda w: {
+            "caldav-url": "https://127.0.0.1:9/dav/",
+            "caldav-username": "me",
+            "caldav-password": "app-password",
+        },
+    ),
+    Row(
+        "relations:calendar_sync_now",
+        {**dict.fromkeys(SIGNED_IN, 404), "anon": 302, "alice": 302},
+        method="post",
+    ),
+    Row("relations:calendar_sync_off", dict.fromkeys(SIGNED_IN, 302), method="post"),
     Row(
         "relations:calendar_feed",
         statuses(SIGNED_IN, anon=200),
@@ -606,6 +624,9 @@ def _world(people: Personas) -> World:
     )
     token, _plain = api_services.api_token_create(user=people.alice, name="ERP")
     feed = relations_services.calendar_feed_enable(actor=people.alice)
+    relations_services.calendar_sync_connect(
+        actor=people.alice, url="https://127.0.0.1:9/dav/", username="alice", password="pw"
+    )
     return World(
         {
             "alpha": alpha,

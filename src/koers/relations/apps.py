@@ -15,6 +15,10 @@ class RelationsConfig(AppConfig):
         register_daily(
             DailyJob(name="daily_digest", task="koers.relations.tasks.send_daily_digests", hour=6)
         )
+        # Before the working day, so that the calendar on the phone matches the agenda.
+        register_daily(
+            DailyJob(name="calendar_sync", task="koers.relations.tasks.sync_calendars", hour=5)
+        )
 
         register(
             Panel(

@@ -86,8 +86,9 @@ def activity_url(activity: Activity) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def activity_event(activity: Activity) -> Event:
-    """The VEVENT of one activity, in the active language."""
+def activity_event(activity: Activity, *, min_sequence: int = 0) -> Event:
+    """The VEVENT of one activity, in the active language. `min_sequence`: a calendar that was
+    changed on its side has raised the SEQUENCE itself; Koers's update must lie above it."""
     start, end = _times(activity)
     summary = f"{activity.get_kind_display()} · {activity.account.name}"
     if activity.status == ActivityStatus.CANCELLED:
@@ -104,7 +105,7 @@ def activity_event(activity: Activity) -> Event:
         # A note or an e-mail takes no time: no DTEND, which must lie after DTSTART.
         event.add("dtend", end)
     event.add("summary", summary)
-    event.add("sequence", activity.version - 1)
+    event.add("sequence", max(activity.version - 1, min_sequence))
     event.add("status", "CANCELLED" if activity.status == ActivityStatus.CANCELLED else "CONFIRMED")
     if activity.location:
         event.add("location", activity.location)

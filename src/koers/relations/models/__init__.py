@@ -16,7 +16,12 @@ from koers.relations.models.activities import (
     ReportComment,
     VisitReport,
 )
-from koers.relations.models.calendar import CalendarFeed
+from koers.relations.models.calendar import (
+    CalendarFeed,
+    CalendarSync,
+    CalendarSyncStatus,
+    SyncedEvent,
+)
 from koers.relations.models.commitments import (
     Commitment,
     CommitmentDirection,
@@ -40,6 +45,8 @@ __all__ = [
     "ActivityKind",
     "ActivityStatus",
     "CalendarFeed",
+    "CalendarSync",
+    "CalendarSyncStatus",
     "CancelReason",
     "Commitment",
     "CommitmentDirection",
@@ -52,5 +59,6 @@ __all__ = [
     "DueDateChange",
     "ReportComment",
     "RoleNorm",
+    "SyncedEvent",
     "VisitReport",
 ]

@@ -13,6 +13,8 @@ from koers.relations.services.calendar import (
     calendar_feed_enable,
     calendar_feed_renew,
     calendar_feed_revoke,
+    calendar_sync_connect,
+    calendar_sync_disconnect,
 )
 from koers.relations.services.commitments import (
     commitment_cancel,
@@ -35,6 +37,8 @@ __all__ = [
     "calendar_feed_enable",
     "calendar_feed_renew",
     "calendar_feed_revoke",
+    "calendar_sync_connect",
+    "calendar_sync_disconnect",
     "commitment_cancel",
     "commitment_done",
     "commitment_from_agreement",
