@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from koers.core.forms import add_service_errors
 from koers.core.htmx import is_partial, vary_on_htmx
@@ -127,7 +127,7 @@ def calendar_sync_off(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _back_to_settings()
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The feed: 404 for a token that is unknown, renewed or revoked, or of a blocked user."""
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
