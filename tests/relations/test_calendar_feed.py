@@ -249,9 +249,9 @@ def test_the_feed_makes_the_same_queries_for_2_or_20_activities(people, account)
             assert feed_status(token) == 200
         return len(queries)
 
-    # the feed and its user, last fetched, the activities, their contacts
-    assert queries_for(2) == 4
-    assert queries_for(18) == 4
+    # the feed and its user, last fetched, owned, joined, their contacts
+    assert queries_for(2) == 5
+    assert queries_for(18) == 5
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -165,7 +165,7 @@ def _push(
     sync: CalendarSync, calendar: DavCalendar, remote: dict[str, Event], outcome: Outcome
 ) -> None:
     mapped = {s.activity_id: s for s in sync.events.all()}
-    planned = feed_activities(sync.user).filter(status=ActivityStatus.PLANNED)
+    planned = feed_activities(sync.user, statuses=[ActivityStatus.PLANNED])
     for activity in planned:
         synced = mapped.pop(activity.pk, None)
         present = activity_uid(activity.pk) in remote

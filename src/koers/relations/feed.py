@@ -8,13 +8,13 @@ a move included, raises it. Times are in Europe/Amsterdam with its VTIMEZONE.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,22 +39,28 @@ def activity_uid(activity_pk: int) -> str:
     return f"activity-{activity_pk}@{site_host()}"
 
 
-def feed_activities(user: User, now: datetime | None = None) -> QuerySet[Activity]:
+def feed_activities(
+    user: User, now: datetime | None = None, statuses: Sequence[str] = ActivityStatus.values
+) -> list[Activity]:
     """The user's own activities (owner, or a colleague who joins) of the feed's window, that
-    they may still read: everything one event needs in three queries."""
+    they may still read, in time order, with what one event needs: three queries.
+
+    Owned and joined are two queries rather than one with an OR: each then walks its own index
+    (owner, status, planned_start; and the colleague rows of the user), where the OR made
+    PostgreSQL scan every activity of the window.
+    """
     now = now or timezone.now()
-    joined = Activity.colleagues.through.objects.filter(user_id=user.pk).values("activity_id")
-    return (
-        activities_readable(user)
-        .filter(Q(owner=user) | Q(pk__in=joined))
-        .filter(
-            planned_start__gte=now - timedelta(days=PAST_DAYS),
-            planned_start__lt=now + timedelta(days=FUTURE_DAYS),
-        )
-        .select_related("account")
-        .prefetch_related("contacts")
-        .order_by("planned_start", "pk")
+    window = activities_readable(user).filter(
+        planned_start__gte=now - timedelta(days=PAST_DAYS),
+        planned_start__lt=now + timedelta(days=FUTURE_DAYS),
+        status__in=list(statuses),
     )
+    joined = Activity.colleagues.through.objects.filter(user_id=user.pk).values("activity_id")
+    owned = window.filter(owner=user).select_related("account")
+    with_colleague = window.filter(pk__in=joined).exclude(owner=user).select_related("account")
+    activities = sorted([*owned, *with_colleague], key=lambda a: (a.planned_start, a.pk))
+    prefetch_related_objects(activities, "contacts")
+    return activities
 
 
 def _times(activity: Activity) -> tuple[datetime, datetime]:
