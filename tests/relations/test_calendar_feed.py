@@ -84,6 +84,14 @@ def test_the_feed_holds_a_planned_visit_as_a_calendar_reads_it(people, account):
     assert event["LAST-MODIFIED"].dt == visit.updated_at
 
 
+def test_an_empty_feed_is_still_a_valid_calendar(people):
+    calendar = fetch(people.alice)
+
+    assert calendar.walk("VEVENT") == []
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
+    assert str(calendar["PRODID"]) == "-//Koers//Koers CRM//NL"
+
+
 @time_machine.travel(TODAY, tick=False)
 def test_a_second_fetch_keeps_the_uids(people, account):
     plan(people.alice, account, planned_start=at("2026-12-10"))

@@ -18,7 +18,7 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from koers.core.models import User
 from koers.relations.models import Activity, ActivityStatus
@@ -130,9 +130,10 @@ def calendar_of(events: Iterable[Event], name: str) -> Calendar:
     # How often a subscribing calendar should fetch again (RFC 7986, and Apple's/Outlook's name).
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
+    # Always there: a VCALENDAR needs one component at least (RFC 5545 3.6), even when empty.
+    calendar.add_component(Timezone.from_tzid(str(ZONE)))
     for event in events:
         calendar.add_component(event)
-    calendar.add_missing_timezones()
     return calendar
 
 
