@@ -370,6 +370,57 @@ ROWS: list[Row] = [
         htmx=True,
         data=lambda w: {"kind": "note", "subject": "A note"},
     ),
+    # The calendar feed: each user's own section and actions; the feed answers to its token
+    # alone (a calendar cannot sign in), so every visitor gets alice's feed with her token and
+    # nobody gets a feed for a token that is unknown (renewed or revoked).
+    Row("relations:calendar_settings", SIGNED_IN),
+    Row("relations:calendar_settings", SIGNED_IN, htmx=True),
+    *[
+        Row(
+            "relations:calendar_feed_action",
+            dict.fromkeys(SIGNED_IN, 302),
+            method="post",
+            data=lambda w, action=action: {"action": action},
+            label=f"post relations:calendar_feed_action {action}",
+        )
+        for action in ("on", "renew", "revoke")
+    ],
+    Row(
+        "relations:calendar_feed_action",
+        {**dict.fromkeys(SIGNED_IN, 400), "anon": 302},
+        method="post",
+        data=lambda w: {"action": "other"},
+        label="post relations:calendar_feed_action (unknown action)",
+    ),
+    # The CalDAV sync: everyone connects and stops their own; "sync now" needs one connected
+    # (alice's points at a closed port on this machine, so the run fails fast and says so).
+    Row(
+        "relations:calendar_sync_save",
+        dict.fromkeys(SIGNED_IN, 302),
+        method="post",
+        data=lambda w: {
+            "caldav-url": "https://127.0.0.1:9/dav/",
+            "caldav-username": "me",
+            "caldav-password": "app-password",
+        },
+    ),
+    Row(
+        "relations:calendar_sync_now",
+        {**dict.fromkeys(SIGNED_IN, 404), "anon": 302, "alice": 302},
+        method="post",
+    ),
+    Row("relations:calendar_sync_off", dict.fromkeys(SIGNED_IN, 302), method="post"),
+    Row(
+        "relations:calendar_feed",
+        statuses(SIGNED_IN, anon=200),
+        kwargs=lambda w: {"token": w.feed_token},
+    ),
+    Row(
+        "relations:calendar_feed",
+        dict.fromkeys(SIGNED_IN, 404),
+        kwargs=lambda w: {"token": "unknown-token"},
+        label="get relations:calendar_feed (unknown token)",
+    ),
     Row(
         "accounts:account_team",
         statuses(WRITE, alice=302, maria=302, admin=302),
@@ -775,6 +826,10 @@ def _world(people: Personas) -> World:
         owner=people.alice, name="Mijn", columns={"Naam": "name"}
     )
     token, _plain = api_services.api_token_create(user=people.alice, name="ERP")
+    feed = relations_services.calendar_feed_enable(actor=people.alice)
+    relations_services.calendar_sync_connect(
+        actor=people.alice, url="https://127.0.0.1:9/dav/", username="alice", password="pw"
+    )
     return World(
         {
             "alpha": alpha,
@@ -792,6 +847,7 @@ def _world(people: Personas) -> World:
             "job": job,
             "mapping": mapping,
             "token": token,
+            "feed_token": feed.token,
             "north": people.alice.teams.get(),
             "tessa": tessa,
             "segment": make_segment("Retail"),

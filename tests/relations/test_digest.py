@@ -105,20 +105,25 @@ def test_the_digest_is_in_the_account_managers_language(people, busy_alice):
     assert "Goedemorgen Alice" in mail.outbox[0].body
 
 
+def digest_started() -> bool:
+    """Whether the scheduler's round started the digest (other daily jobs left aside)."""
+    return "daily_digest" in enqueue_due()
+
+
 def test_the_scheduler_starts_the_digest_once_a_day_from_six(people, busy_alice):
     with time_machine.travel("2026-12-09 05:59 +01:00", tick=False):
-        assert enqueue_due() == []
+        assert not digest_started()
     with time_machine.travel("2026-12-09 06:00 +01:00", tick=False):
-        assert enqueue_due() == ["daily_digest"]
-        assert enqueue_due() == []
+        assert digest_started()
+        assert not digest_started()
     assert len(mail.outbox) == 1
     assert ScheduledRun.objects.get(name="daily_digest").last_day == TODAY
     with time_machine.travel("2026-12-10 09:00 +01:00", tick=False):
-        assert enqueue_due() == ["daily_digest"]
+        assert digest_started()
 
 
 def test_a_day_missed_while_the_scheduler_was_down_starts_when_it_is_back(people):
     ScheduledRun.objects.create(name="daily_digest", last_day=date(2026, 12, 1))
 
     with time_machine.travel(timezone.make_aware(datetime(2026, 12, 9, 14, 0)), tick=False):
-        assert enqueue_due() == ["daily_digest"]
+        assert digest_started()

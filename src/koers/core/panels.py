@@ -28,11 +28,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Panel:
-    page: str  # "account" or "contact"
+    page: str  # "account", "contact", or "settings" (the user's own settings: no object)
     name: str  # the section's id on the page
     order: int
     title: StrOrPromise
-    url_name: str  # takes the object's pk
+    url_name: str  # takes the object's pk (none on the settings page)
     # Whether `user` sees the panel of `obj` at all (the object is already readable to them).
     shown: Callable[[User, Any], bool] | None = None
 
@@ -47,9 +47,11 @@ def register(panel: Panel) -> None:
 
 
 def panels_for(page: str, user: User, obj: Any) -> list[dict[str, Any]]:
-    """The panels of `page` that `user` sees for `obj`, with the URL each loads."""
+    """The panels of `page` that `user` sees for `obj` (None for a page of no object), with the
+    URL each loads."""
+    args = [] if obj is None else [obj.pk]
     return [
-        {"name": p.name, "title": p.title, "url": reverse(p.url_name, args=[obj.pk])}
+        {"name": p.name, "title": p.title, "url": reverse(p.url_name, args=args)}
         for p in _PANELS.get(page, [])
         if p.shown is None or p.shown(user, obj)
     ]

@@ -17,6 +17,10 @@ class RelationsConfig(AppConfig):
         register_daily(
             DailyJob(name="daily_digest", task="koers.relations.tasks.send_daily_digests", hour=6)
         )
+        # Before the working day, so that the calendar on the phone matches the agenda.
+        register_daily(
+            DailyJob(name="calendar_sync", task="koers.relations.tasks.sync_calendars", hour=5)
+        )
 
         list_extensions.register("accounts", EXTENSION)
         register(
@@ -35,6 +39,15 @@ class RelationsConfig(AppConfig):
                 order=5,
                 title=_("Contact status"),
                 url_name="relations:account_contact",
+            )
+        )
+        register(
+            Panel(
+                page="settings",
+                name="calendar",
+                order=10,
+                title=_("Calendar"),
+                url_name="relations:calendar_settings",
             )
         )
         register(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -203,3 +204,41 @@ class AccountNormForm(forms.Form):
         required=False,
         help_text=_("Empty: the norm of the account's tier."),
     )
+
+
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
+
+
+class CalendarSyncForm(forms.Form):
+    """The address of the user's own CalDAV calendar and the app password for it."""
+
+    url = forms.URLField(
+        label=_("Calendar address (CalDAV)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_(
+            "The address of one calendar, e.g. https://cloud.example.nl/remote.php/dav/"
+            "calendars/you/koers/ (Nextcloud) or the one your provider gives for CalDAV."
+        ),
+    )
+    username = forms.CharField(label=_("User name"), max_length=150)
+    password = forms.CharField(
+        label=_("App password"),
+        max_length=500,
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Make an app password for Koers at your provider, not your own password. "
+            "Leave it empty to keep the one saved."
+        ),
+    )
+
+    def clean_url(self) -> str:
+        url: str = self.cleaned_data["url"]
+        parts = urlsplit(url)
+        # A password goes over the line with every request: only a server on this machine
+        # (development) may be reached without TLS.
+        if parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
+            raise forms.ValidationError(_("Use an https:// address."))
+        return url if url.endswith("/") else url + "/"

@@ -21,3 +21,21 @@ def refresh_all_contact_states() -> int:
     from koers.relations.norms import refresh_every_state
 
     return refresh_every_state()
+
+
+@task()
+def sync_calendar(user_id: int) -> bool:
+    """One user's CalDAV sync ("Sync now", or just connected); True when it ended well."""
+    from koers.relations.caldav_sync import calendar_sync_run
+    from koers.relations.models import CalendarSync
+
+    sync = CalendarSync.objects.select_related("user").filter(user_id=user_id).first()
+    return sync is not None and calendar_sync_run(sync) is not None
+
+
+@task()
+def sync_calendars(day: str) -> int:
+    """The daily CalDAV sync of every user who turned it on; running it twice does no harm."""
+    from koers.relations.caldav_sync import sync_all
+
+    return sync_all()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.relations.views import activities, agenda, norms, reports, timeline
+from koers.relations.views import activities, agenda, calendar, norms, reports, timeline
 
 app_name = "relations"
 urlpatterns = [
@@ -40,4 +40,10 @@ urlpatterns = [
     path("accounts/<int:pk>/timeline/", timeline.account_timeline, name="account_timeline"),
     path("accounts/<int:pk>/activities/log/", timeline.activity_log, name="activity_log"),
     path("contacts/<int:pk>/timeline/", timeline.contact_timeline, name="contact_timeline"),
+    path("settings/calendar/", calendar.calendar_settings, name="calendar_settings"),
+    path("settings/calendar/feed/", calendar.calendar_feed_action, name="calendar_feed_action"),
+    path("settings/calendar/sync/", calendar.calendar_sync_save, name="calendar_sync_save"),
+    path("settings/calendar/sync/now/", calendar.calendar_sync_now, name="calendar_sync_now"),
+    path("settings/calendar/sync/off/", calendar.calendar_sync_off, name="calendar_sync_off"),
+    path("calendar/<slug:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

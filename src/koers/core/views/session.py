@@ -29,6 +29,7 @@ from koers.core.forms import LoginForm, ProfileForm, TokenForm
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.models import User
 from koers.core.navigation import landing_url
+from koers.core.panels import panels_for
 
 
 @login_required
@@ -215,6 +216,8 @@ def settings_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "password_form": password_form,
         "disable_form": disable_form,
         "two_factor_on": device is not None,
+        # Sections other apps add (the calendar feed of relations), each loading itself.
+        "panels": panels_for("settings", user, None),
         "nav": "settings",
     }
     return render(request, "core/settings.html", context)

@@ -16,6 +16,12 @@ from koers.relations.models.activities import (
     ReportComment,
     VisitReport,
 )
+from koers.relations.models.calendar import (
+    CalendarFeed,
+    CalendarSync,
+    CalendarSyncStatus,
+    SyncedEvent,
+)
 from koers.relations.models.commitments import (
     Commitment,
     CommitmentDirection,
@@ -38,6 +44,9 @@ __all__ = [
     "Activity",
     "ActivityKind",
     "ActivityStatus",
+    "CalendarFeed",
+    "CalendarSync",
+    "CalendarSyncStatus",
     "CancelReason",
     "Commitment",
     "CommitmentDirection",
@@ -50,5 +59,6 @@ __all__ = [
     "DueDateChange",
     "ReportComment",
     "RoleNorm",
+    "SyncedEvent",
     "VisitReport",
 ]

@@ -9,6 +9,13 @@ from koers.relations.services.activities import (
     activity_reschedule,
     activity_update,
 )
+from koers.relations.services.calendar import (
+    calendar_feed_enable,
+    calendar_feed_renew,
+    calendar_feed_revoke,
+    calendar_sync_connect,
+    calendar_sync_disconnect,
+)
 from koers.relations.services.commitments import (
     commitment_cancel,
     commitment_done,
@@ -30,6 +37,11 @@ __all__ = [
     "activity_reinstate",
     "activity_reschedule",
     "activity_update",
+    "calendar_feed_enable",
+    "calendar_feed_renew",
+    "calendar_feed_revoke",
+    "calendar_sync_connect",
+    "calendar_sync_disconnect",
     "commitment_cancel",
     "commitment_done",
     "commitment_from_agreement",

@@ -42,6 +42,12 @@ def _checklist(items: Sequence[str] | None) -> list[dict[str, Any]]:
     return [{"text": text.strip()[:200], "done": False} for text in items or () if text.strip()]
 
 
+def _moved(activity: Activity) -> dict[str, Any]:
+    """A status move is a change like any other: its version and time of change rise, so that an
+    edit form opened before it is stale and a calendar takes the new state (SEQUENCE)."""
+    return {"version": activity.version + 1, "updated_at": timezone.now()}
+
+
 def _check_duration(duration: int) -> None:
     if not 0 <= duration <= MAX_DURATION:
         raise ValidationError({"duration": [_("A duration is between 0 and 1440 minutes.")]})
@@ -116,7 +122,12 @@ def activity_log(
         location="",
     )
     done = ACTIVITY_LIFECYCLE.move(
-        activity, to=ActivityStatus.DONE, actual_start=at, actual_end=at, outcome=outcome
+        activity,
+        to=ActivityStatus.DONE,
+        actual_start=at,
+        actual_end=at,
+        outcome=outcome,
+        **_moved(activity),
     )
     refresh_contact_states([account.pk])
     return done
@@ -139,7 +150,12 @@ def activity_complete(
         message = _("The end lies before the start.")
         raise ValidationError({"actual_end": ValidationError(message, code="dates_order")})
     done = ACTIVITY_LIFECYCLE.move(
-        activity, to=ActivityStatus.DONE, outcome=outcome, actual_start=start, actual_end=end
+        activity,
+        to=ActivityStatus.DONE,
+        outcome=outcome,
+        actual_start=start,
+        actual_end=end,
+        **_moved(activity),
     )
     refresh_contact_states([activity.account_id])
     return done
@@ -149,7 +165,11 @@ def activity_complete(
 def activity_cancel(*, actor: User, activity: Activity, reason: str, note: str = "") -> Activity:
     _may_change(actor, activity.account)
     cancelled = ACTIVITY_LIFECYCLE.move(
-        activity, to=ActivityStatus.CANCELLED, cancel_reason=reason, cancel_note=note[:200]
+        activity,
+        to=ActivityStatus.CANCELLED,
+        cancel_reason=reason,
+        cancel_note=note[:200],
+        **_moved(activity),
     )
     refresh_contact_states([activity.account_id])
     return cancelled
@@ -159,7 +179,7 @@ def activity_cancel(*, actor: User, activity: Activity, reason: str, note: str =
 def activity_reinstate(*, actor: User, activity: Activity) -> Activity:
     _may_change(actor, activity.account)
     planned = ACTIVITY_LIFECYCLE.move(
-        activity, to=ActivityStatus.PLANNED, cancel_reason="", cancel_note=""
+        activity, to=ActivityStatus.PLANNED, cancel_reason="", cancel_note="", **_moved(activity)
     )
     refresh_contact_states([activity.account_id])
     return planned
