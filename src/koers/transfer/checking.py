@@ -10,7 +10,7 @@ changed since the dry run, the file's values cannot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from koers.accounts.models import Account, Contact, Position, Segment
 from koers.core import access
 from koers.core.models import Role, User
+from koers.transfer.preparing import value_key
 
 # Identifier lists longer than this are looked up in several queries (SQLite's bound-parameter
 # limit); files up to this size need one query per lookup.
@@ -103,6 +104,7 @@ class Lookups:
     owners: dict[str, list[User]]
     users: dict[int, User]
     segments: dict[str, Segment]
+    segments_by_pk: dict[int, Segment]
     by_id: dict[int, Account]
     by_external_id: dict[str, Account]
     by_kvk: dict[str, list[Account]]
@@ -127,7 +129,8 @@ def load_lookups(
             keys.add(user.email.lower())
         for key in keys - {""}:
             owners.setdefault(key, []).append(user)
-    segments = {s.name.lower(): s for s in Segment.objects.all()}
+    all_segments = list(Segment.objects.all())
+    segments = {s.name.lower(): s for s in all_segments}
 
     ext_ids = sorted({p["ext"] for p in prepared if p["ext"]})
     kvks = sorted({p["kvk"] for p in prepared if p["kvk"]})
@@ -164,24 +167,50 @@ def load_lookups(
             current = Position.objects.filter(account_id__in=id_part, end_date__isnull=True)
             for position in current.select_related("contact").order_by("pk"):
                 positions.setdefault(position.account_id, []).append(position)
-    return Lookups(owners, users, segments, found, by_external_id, by_kvk, writable, positions)
+    return Lookups(
+        owners=owners,
+        users=users,
+        segments=segments,
+        segments_by_pk={s.pk: s for s in all_segments},
+        by_id=found,
+        by_external_id=by_external_id,
+        by_kvk=by_kvk,
+        writable=writable,
+        positions=positions,
+    )
 
 
 class _Resolver:
     """The second stage: each prepared row against the customer file."""
 
-    def __init__(self, actor: User, lookups: Lookups, build: bool) -> None:
+    def __init__(
+        self,
+        actor: User,
+        lookups: Lookups,
+        build: bool,
+        values: Mapping[str, Mapping[str, str]] | None = None,
+    ) -> None:
         self.actor = actor
         self.lookups = lookups
         self.build = build
+        # The user's value mappings (values.py): an owner's or segment's name -> its pk.
+        self.values = values or {}
         self.may_assign = access.can_assign_owner(actor)
         self.seen_keys: dict[tuple[str, ...], int] = {}
         self.seen_accounts: dict[int, int] = {}
 
+    def _chosen(self, key: str, value: str) -> int | None:
+        chosen = self.values.get(key, {}).get(value_key(value), "")
+        return int(chosen) if chosen.isdigit() else None
+
     def _owner(self, result: RowResult, value: str) -> User | None:
         if not value:
             return None
+        chosen = self._chosen("owner", value)
         users = self.lookups.owners.get(value.lower(), [])
+        if chosen is not None:
+            # A colleague who left since the mapping was made is unknown again.
+            users = [self.lookups.users[chosen]] if chosen in self.lookups.users else []
         if not users:
             message = _("Unknown account manager “%(name)s”.") % {"name": value}
             result.error("owner", message, value)
@@ -258,7 +287,12 @@ class _Resolver:
         dry run."""
         data = dict(p["account"])
         if p["segment"]:
-            segment = self.lookups.segments.get(p["segment"].lower())
+            chosen = self._chosen("segment", p["segment"])
+            segment = (
+                self.lookups.segments_by_pk.get(chosen)
+                if chosen is not None
+                else self.lookups.segments.get(p["segment"].lower())
+            )
             if segment is None:
                 message = _("Unknown segment “%(value)s”.") % {"value": p["segment"]}
                 result.error("segment", message, p["segment"])

@@ -210,6 +210,14 @@ CONTACT_ALIASES: dict[tuple[type, str], tuple[str, ...]] = {
         "dmurole",
         "contactbuyingrole",
     ),
+    (Contact, "preferred_language"): (
+        "taal",
+        "voorkeurstaal",
+        "contacttaal",
+        "language",
+        "preferredlanguage",
+        "contactlanguage",
+    ),
 }
 
 

@@ -4,6 +4,7 @@ resolver of checking.py."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -69,15 +70,22 @@ def _follower(
 
 
 def build_plan(
-    *, actor: User, prepared: list[dict[str, Any]], lock: bool = False, build: bool = False
+    *,
+    actor: User,
+    prepared: list[dict[str, Any]],
+    lock: bool = False,
+    build: bool = False,
+    options: Mapping[str, Any] | None = None,
 ) -> Plan:
     """Resolves prepared rows; with `lock` the existing accounts stay locked for the write that
-    follows, with `build` the objects to write are made."""
+    follows, with `build` the objects to write are made. `options` are the job's (the user's
+    value mappings and defaults)."""
+    options = options or {}
     with_contacts = any(p["contact"] for p in prepared)
     accounts = [p for p in prepared if not p.get("contact_only")]
     lookups = load_lookups(actor=actor, prepared=accounts, with_contacts=with_contacts, lock=lock)
     by_id = ContactsById(actor=actor, prepared=prepared, lock=lock)
-    resolver = _Resolver(actor, lookups, build)
+    resolver = _Resolver(actor, lookups, build, values=options.get("values"))
     # Merges the account data of rows of the same account into the first of them.
     followers = group_rows(prepared)
     leaders: dict[int, tuple[RowResult, Any, bool]] = {}

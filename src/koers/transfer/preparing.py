@@ -86,6 +86,18 @@ _BUYING_ROLES = {
     "gebruiker": BuyingRole.USER,
     "poortwachter": BuyingRole.GATEKEEPER,
     "portier": BuyingRole.GATEKEEPER,
+    "besluitnemer": BuyingRole.DECIDER,
+    "koper": BuyingRole.BUYER,
+    "inkoop": BuyingRole.BUYER,
+    "eindgebruiker": BuyingRole.USER,
+    "gatekeeper": BuyingRole.GATEKEEPER,
+}
+_LANGUAGES = {
+    "nederlands": "nl",
+    "dutch": "nl",
+    "vlaams": "nl",
+    "engels": "en",
+    "english": "en",
 }
 
 
@@ -182,15 +194,44 @@ def _normalized(
         return rest, failed
 
 
-class _Tables:
-    """Lookup tables for choices, built once per file (labels in every language)."""
+def value_key(value: str) -> str:
+    """A file's value as the value mappings name it: "Jan de Vries" and "jan de vries" are one
+    decision."""
+    return normalize_header(value) or value.strip().lower()
 
-    def __init__(self) -> None:
+
+class Tables:
+    """Lookup tables for choices, built once per file (labels in every language), and the
+    user's own value mappings (values.py), which win over Koers's guesses."""
+
+    def __init__(self, values: Mapping[str, Mapping[str, str]] | None = None) -> None:
+        self.values = values or {}
         self.statuses = _choice_table(AccountStatus, _STATUSES)
         self.buying_roles = _choice_table(BuyingRole, _BUYING_ROLES)
+        self.languages = {code: code for code, _name in settings.LANGUAGES} | _LANGUAGES
+
+    def guess(self, key: str, value: str) -> str | None:
+        """Koers's own match for a value of a column with fixed choices, or None."""
+        norm = normalize_header(value)
+        if key == "tier":
+            return _tier(value)
+        if key == "status":
+            return self.statuses.get(norm)
+        if key == "contact_buying_role":
+            return self.buying_roles.get(norm)
+        if key == "visit_country":
+            return _country(value)
+        if key == "contact_preferred_language":
+            return self.languages.get(norm)
+        return None
+
+    def mapped(self, key: str, value: str) -> str | None:
+        """The user's mapping of this value, else Koers's guess."""
+        chosen = self.values.get(key, {}).get(value_key(value))
+        return chosen or self.guess(key, value)
 
 
-def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> dict[str, Any]:
+def _prepare_account(values: dict[str, str], errors: list, tables: Tables) -> dict[str, Any]:
     data: dict[str, Any] = {k: values[k] for k in ACCOUNT_KEYS if values.get(k)}
     data["name"] = values.get("name", "")
     for key in ("segment", "tier", "status", "owner", "koers_id"):
@@ -198,7 +239,7 @@ def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> d
     if data.get("website") and "://" not in data["website"]:
         data["website"] = "https://" + data["website"]
     if values.get("visit_country"):
-        country = _country(values["visit_country"])
+        country = tables.mapped("visit_country", values["visit_country"])
         if country is None:
             errors.append(
                 {
@@ -213,14 +254,14 @@ def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> d
                 data["postal_country"] = country
     data, failed = _normalized(errors, account_normalize, data)
     if values.get("tier"):
-        tier = _tier(values["tier"])
+        tier = tables.mapped("tier", values["tier"])
         if tier is None:
             message = _("Unknown tier “%(value)s”: use A, B or C.") % {"value": values["tier"]}
             errors.append({"field": "tier", "message": message})
         else:
             data["tier"] = tier
     if values.get("status"):
-        status = tables.statuses.get(normalize_header(values["status"]))
+        status = tables.mapped("status", values["status"])
         if status is None:
             message = _(
                 "Unknown status “%(value)s”: use prospect, customer or former customer."
@@ -233,7 +274,7 @@ def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> d
 
 
 def _prepare_contact(
-    values: dict[str, str], errors: list, tables: _Tables
+    values: dict[str, str], errors: list, tables: Tables
 ) -> tuple[dict[str, Any] | None, dict[str, str]]:
     if not any(values.get(k) for k in CONTACT_KEYS if k != "contact_koers_id"):
         return None, {}
@@ -247,6 +288,14 @@ def _prepare_contact(
     for key in ("email", "phone", "mobile"):
         if values.get(f"contact_{key}"):
             data[key] = values[f"contact_{key}"]
+    if values.get("contact_preferred_language"):
+        raw = values["contact_preferred_language"]
+        language = tables.mapped("contact_preferred_language", raw)
+        if language is None:
+            message = _("Unknown language “%(value)s”: use nl or en.") % {"value": raw}
+            errors.append({"field": "contact_preferred_language", "message": message})
+        else:
+            data["preferred_language"] = language
     data, failed = _normalized(errors, contact_normalize, data, prefix="contact_")
     skip = {*NORMALIZED_CONTACT_FIELDS, *failed}
     _check_fields(errors, Contact, data, prefix="contact_", skip=skip)
@@ -254,7 +303,7 @@ def _prepare_contact(
     if values.get("contact_job_title"):
         position["job_title"] = values["contact_job_title"]
     if values.get("contact_buying_role"):
-        role = tables.buying_roles.get(normalize_header(values["contact_buying_role"]))
+        role = tables.mapped("contact_buying_role", values["contact_buying_role"])
         if role is None:
             message = _("Unknown buying role “%(value)s”.") % {
                 "value": values["contact_buying_role"]
@@ -324,13 +373,15 @@ def prepare_rows(
     progress: Callable[[int], None] | None = None,
     formulas: Mapping[str, str] | None = None,
     drop_values: bool = False,
+    value_maps: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Each row checked on its own; JSON-serialisable, kept with the job for the import.
 
     Each error names the field, the message and the value from the file. With `drop_values` a
     bad value in an optional field (DROPPABLE) is left out of the row instead of keeping the
-    row out: it is listed under "dropped"."""
-    tables = _Tables()
+    row out: it is listed under "dropped". `value_maps` are the user's value mappings
+    ({field key: {value_key: Koers value}}, values.py)."""
+    tables = Tables(value_maps)
     by_row = _formulas_by_row(headers, mapping, formulas or {})
     prepared = []
     for index, row in enumerate(rows):

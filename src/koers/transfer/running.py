@@ -25,11 +25,15 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 
 
-def report_fields(job: ImportJob, plan: Plan) -> tuple[str, dict[str, object]]:
+def report_fields(
+    job: ImportJob, plan: Plan, values: dict[str, Any] | None = None
+) -> tuple[str, dict[str, object]]:
     """The status after a check and the fields that store its report: ready when at least one
     row can be imported (the rows with problems are left out, or the user waits until every
-    row is clean: see services.import_start)."""
+    row is clean: see services.import_start). `values` is the check's list of values to match
+    (values.py), kept when the import finds the customer file changed."""
     report = plan.as_report()
+    report["values"] = values if values is not None else job.error_report.get("values", {})
     status = ImportStatus.READY if report["ok"] else ImportStatus.PENDING
     return status, {
         "error_report": report,
@@ -68,7 +72,9 @@ def import_run(*, job_id: int, attempt: int | None = None) -> ImportJob:
                 # Under the job's row lock: two runs of one job never both write.
                 if not mine.select_for_update().exists():
                     return ImportJob.objects.defer("rows").get(pk=job.pk)
-                plan = build_plan(actor=actor, prepared=job.prepared, lock=True, build=True)
+                plan = build_plan(
+                    actor=actor, prepared=job.prepared, lock=True, build=True, options=job.options
+                )
                 if _left_out(plan) != set(job.error_report.get("left_out", [])):
                     # Other rows than the preview showed would be left out.
                     raise _PlanHasErrors(plan)

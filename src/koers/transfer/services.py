@@ -16,8 +16,9 @@ phase is shown as "importing" without a count.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from functools import partial
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,6 +27,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from koers.accounts.models import Segment
+from koers.accounts.services.segments import clean_segment_name
 from koers.core import access, jobs
 from koers.core.errors import NotAllowed
 from koers.core.models import User
@@ -34,8 +37,9 @@ from koers.transfer.columns import BY_KEY, guess_mapping, mapping_matches, norma
 from koers.transfer.lifecycle import IMPORT_JOBS, job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 from koers.transfer.planning import build_plan
-from koers.transfer.preparing import prepare_rows
+from koers.transfer.preparing import prepare_rows, value_key
 from koers.transfer.running import import_run, report_fields
+from koers.transfer.values import clean_values, value_report
 
 logger = logging.getLogger(__name__)
 __all__ = ["import_run"]
@@ -86,8 +90,9 @@ def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
             % {"max": settings.IMPORT_MAX_ROWS},
             code="too_many_rows",
         )
-    mapping, _saved = mapping_for_file(actor=actor, headers=parsed.headers)
+    mapping, saved = mapping_for_file(actor=actor, headers=parsed.headers)
     return ImportJob.objects.create(
+        options=_saved_options(saved, {}),
         owner=actor,
         file_name=name[:255],
         headers=parsed.headers,
@@ -119,17 +124,55 @@ def check_mapping(mapping: dict[str, str]) -> None:
         )
 
 
+def _saved_options(saved: ImportMapping | None, options: dict[str, Any]) -> dict[str, Any]:
+    """The job's options with a saved mapping's value mappings and defaults under them (the
+    job's own decisions win), linked to it so that later decisions are saved with it too."""
+    if saved is None:
+        return options
+    values = {k: {**v, **options.get("values", {}).get(k, {})} for k, v in saved.values.items()}
+    for key, mapped in options.get("values", {}).items():
+        values.setdefault(key, mapped)
+    return {
+        **options,
+        "mapping_id": saved.pk,
+        "values": values,
+        "defaults": {**saved.defaults, **options.get("defaults", {})},
+    }
+
+
 @transaction.atomic
 def import_set_mapping(
-    *, actor: User, job: ImportJob, mapping: dict[str, str], save_as: str = ""
+    *,
+    actor: User,
+    job: ImportJob,
+    mapping: dict[str, str],
+    save_as: str = "",
+    saved: ImportMapping | None = None,
 ) -> ImportJob:
-    """A new mapping: the job waits for a new check (refused while it is checked or imported)."""
+    """A new mapping: the job waits for a new check (refused while it is checked or imported).
+    `saved` is the saved mapping the user chose (its value mappings and defaults come along);
+    with `save_as` the mapping is saved under that name, with the job's decisions on values."""
     _may_use(actor, job)
     mapping = {h: mapping.get(h, "") for h in job.headers}
     check_mapping(mapping)
+    if saved is not None and saved.owner_id != actor.pk:
+        raise NotAllowed("not your mapping")
+    options = _saved_options(saved, dict(job.options))
+    if save_as.strip():
+        stored, _created = ImportMapping.objects.update_or_create(
+            owner=actor,
+            name=save_as.strip()[:100],
+            defaults={
+                "columns": mapping,
+                "values": options.get("values", {}),
+                "defaults": options.get("defaults", {}),
+            },
+        )
+        options["mapping_id"] = stored.pk
     job_transition(
         job,
         to=ImportStatus.PENDING,
+        options=options,
         mapping=mapping,
         prepared=[],
         validated=False,
@@ -138,19 +181,34 @@ def import_set_mapping(
         processed_rows=0,
         message="",
     )
-    if save_as.strip():
-        ImportMapping.objects.update_or_create(
-            owner=actor, name=save_as.strip()[:100], defaults={"columns": mapping}
-        )
     return job
 
 
 @transaction.atomic
-def import_set_options(*, actor: User, job: ImportJob, drop_values: bool) -> ImportJob:
-    """The user's decisions on the preview (drop bad optional values or leave their rows out);
-    the job waits for a new check, like after a new mapping."""
+def import_set_options(
+    *,
+    actor: User,
+    job: ImportJob,
+    drop_values: bool | None = None,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+    save_as: str = "",
+) -> ImportJob:
+    """The user's decisions on the preview: drop bad optional values or leave their rows out,
+    map values of the file to Koers values (values.py); each part given replaces the job's.
+    Value mappings are saved with the job's saved column mapping, or as a new one named
+    `save_as`. The job waits for a new check, like after a new mapping."""
     _may_use(actor, job)
-    options = {**job.options, "drop_values": drop_values}
+    options = dict(job.options)
+    if drop_values is not None:
+        options["drop_values"] = drop_values
+    if values is not None:
+        try:
+            options["values"] = clean_values(actor=actor, posted=values)
+        except ValueError as exc:
+            raise ValidationError(
+                {str(exc): _("Choose one of the values offered.")}, code="invalid_choice"
+            ) from exc
+    _save_with_mapping(actor, job, options, save_as)
     return job_transition(
         job,
         to=ImportStatus.PENDING,
@@ -162,6 +220,49 @@ def import_set_options(*, actor: User, job: ImportJob, drop_values: bool) -> Imp
         processed_rows=0,
         message="",
     )
+
+
+def _save_with_mapping(actor: User, job: ImportJob, options: dict[str, Any], save_as: str) -> None:
+    """The decisions on values (and defaults) go with the saved column mapping of the job."""
+    decisions = {"values": options.get("values", {}), "defaults": options.get("defaults", {})}
+    if save_as.strip():
+        stored, _created = ImportMapping.objects.update_or_create(
+            owner=actor,
+            name=save_as.strip()[:100],
+            defaults={"columns": job.mapping, **decisions},
+        )
+        options["mapping_id"] = stored.pk
+    elif options.get("mapping_id"):
+        ImportMapping.objects.filter(pk=options["mapping_id"], owner=actor).update(
+            **decisions, updated_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def import_segment_create(*, actor: User, job: ImportJob, name: str, value: str) -> Segment:
+    """A segment that the file names and Koers lacks, made from the preview by a manager or an
+    administrator; the file's value is mapped to it and the job waits for a new check."""
+    _may_use(actor, job)
+    if not access.can_add_segment(actor):
+        raise NotAllowed("may not add segments")
+    segment = Segment.objects.create(name=clean_segment_name(name))
+    options = dict(job.options)
+    values = {k: dict(v) for k, v in options.get("values", {}).items()}
+    values.setdefault("segment", {})[value_key(value or name)] = str(segment.pk)
+    options["values"] = values
+    _save_with_mapping(actor, job, options, "")
+    job_transition(
+        job,
+        to=ImportStatus.PENDING,
+        options=options,
+        prepared=[],
+        validated=False,
+        error_report={},
+        error_count=0,
+        processed_rows=0,
+        message="",
+    )
+    return segment
 
 
 def runs_in_background(job: ImportJob) -> bool:
@@ -215,8 +316,16 @@ def import_check(*, job_id: int) -> ImportJob:
             progress=progress if background else None,
             formulas=job.formulas,
             drop_values=bool(job.options.get("drop_values")),
+            value_maps=job.options.get("values"),
         )
-        status, report = report_fields(job, build_plan(actor=job.owner, prepared=prepared))
+        plan = build_plan(actor=job.owner, prepared=prepared, options=job.options)
+        found = value_report(
+            headers=job.headers,
+            mapping=job.mapping,
+            rows=job.rows,
+            values=job.options.get("values"),
+        )
+        status, report = report_fields(job, plan, values=found)
         return job_transition(job, to=status, prepared=prepared, **report)
 
 

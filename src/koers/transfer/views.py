@@ -25,7 +25,7 @@ from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lifecycle import TransitionRefused
 from koers.core.lists import ListFilterSet
-from koers.transfer import exports, leftout, queries, services
+from koers.transfer import exports, leftout, queries, services, values
 from koers.transfer.columns import BY_KEY
 from koers.transfer.forms import MappingForm, UploadForm
 from koers.transfer.lifecycle import can_change_mapping
@@ -103,6 +103,7 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 job=job,
                 mapping=form.cleaned_data["mapping"],
                 save_as=form.cleaned_data["save_as"],
+                saved=chosen,
             )
             services.import_check_start(actor=request.user, job=job)
         except TransitionRefused as exc:
@@ -139,11 +140,42 @@ def _per_column(entries: dict[str, dict]) -> list[dict]:
     return [{"label": _label(key), **entry} for key, entry in entries.items()]
 
 
-@login_required
-def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _importer(request)
-    # A job whose worker died is shown as failed, with a way to start it again.
-    job = services.import_recover(job=_job(request, pk))
+def _value_columns(request: AuthenticatedHttpRequest, job: ImportJob) -> list[dict]:
+    """The value columns of the report with the Koers values to map each value to (values.py);
+    two queries, whatever the number of values."""
+    found = (job.error_report or {}).get("values") or {}
+    if not found:
+        return []
+    choices = values.koers_choices(request.user)
+    columns = []
+    for key in values.VALUE_KEYS:
+        if key not in found:
+            continue
+        labels = dict(choices[key])
+        entries = []
+        for entry in found[key]:
+            match = entry["chosen"] or entry["guess"]
+            entries.append(
+                {
+                    **entry,
+                    "name": f"value:{key}:{entry['key']}",
+                    "match_label": labels.get(match, ""),
+                    "selected": entry["chosen"],
+                }
+            )
+        columns.append(
+            {
+                "key": key,
+                "label": _label(key),
+                "entries": entries,
+                "choices": choices[key],
+                "unknown": sum(1 for e in entries if not e["match_label"]),
+            }
+        )
+    return columns
+
+
+def _job_context(request: AuthenticatedHttpRequest, job: ImportJob) -> dict:
     context = {
         "job": job,
         "report": job.error_report or {},
@@ -156,6 +188,9 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "droppable": _per_column((job.error_report or {}).get("droppable", {})),
         "drop_values": bool(job.options.get("drop_values")),
         "background": services.runs_in_background(job),
+        "value_columns": _value_columns(request, job) if job.validated else [],
+        "may_add_segment": access.can_add_segment(request.user),
+        "mapping_id": job.options.get("mapping_id"),
         "nav": "import",
     }
     if job.status == ImportStatus.DONE:
@@ -165,8 +200,20 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         by_id = {a.pk: a for a in shown}
         context["created_accounts"] = [by_id[i] for i in created[:100] if i in by_id]
         context["updated_accounts"] = [by_id[i] for i in updated[:100] if i in by_id]
+    return context
+
+
+def _job_page(request: AuthenticatedHttpRequest, job: ImportJob) -> HttpResponse:
+    context = _job_context(request, job)
     template = "transfer/_job_body.html" if is_partial(request) else "transfer/import_job.html"
     return vary_on_htmx(render(request, template, context))
+
+
+@login_required
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _importer(request)
+    # A job whose worker died is shown as failed, with a way to start it again.
+    return _job_page(request, services.import_recover(job=_job(request, pk)))
 
 
 @login_required
@@ -192,13 +239,56 @@ def import_options(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The decisions taken on the preview; the file is checked again with them."""
     _importer(request)
     job = _job(request, pk)
+    post = request.POST
+    drop = post.get("drop_values")
+    posted_values: dict[str, dict[str, str]] | None = None
+    if post.get("values_form"):
+        posted_values = {}
+        for name in post:
+            prefix, _sep, rest = name.partition(":")
+            key, _sep, norm = rest.partition(":")
+            if prefix == "value" and norm:
+                posted_values.setdefault(key, {})[norm] = post.get(name, "")
     try:
         services.import_set_options(
-            actor=request.user, job=job, drop_values=request.POST.get("drop_values") == "1"
+            actor=request.user,
+            job=job,
+            drop_values=None if drop is None else drop == "1",
+            values=posted_values,
+            save_as=post.get("save_as", ""),
         )
         services.import_check_start(actor=request.user, job=job)
     except TransitionRefused as exc:
         messages.warning(request, exc.reason)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    return redirect("transfer:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_segment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A segment the file names, made from the preview (managers and administrators); the file
+    is checked again with the value mapped to it."""
+    _importer(request)
+    job = _job(request, pk)
+    if not access.can_add_segment(request.user):
+        raise NotAllowed
+    name = request.POST.get("name", "")
+    try:
+        segment = services.import_segment_create(
+            actor=request.user, job=job, name=name, value=request.POST.get("value", name)
+        )
+        services.import_check_start(actor=request.user, job=job)
+    except TransitionRefused as exc:
+        messages.warning(request, exc.reason)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The segment “%(name)s” has been added.") % {"name": segment})
+    if is_partial(request):
+        job.refresh_from_db()
+        return _job_page(request, job)
     return redirect("transfer:import_job", pk=job.pk)
 
 
