@@ -189,12 +189,15 @@ class _Resolver:
         lookups: Lookups,
         build: bool,
         values: Mapping[str, Mapping[str, str]] | None = None,
+        defaults: Mapping[str, str] | None = None,
     ) -> None:
         self.actor = actor
         self.lookups = lookups
         self.build = build
         # The user's value mappings (values.py): an owner's or segment's name -> its pk.
         self.values = values or {}
+        # What new accounts get when the file does not say (status, tier, owner's pk).
+        self.defaults = defaults or {}
         self.may_assign = access.can_assign_owner(actor)
         self.seen_keys: dict[tuple[str, ...], int] = {}
         self.seen_accounts: dict[int, int] = {}
@@ -224,6 +227,19 @@ class _Resolver:
             )
             return None
         return users[0]
+
+    def _default_owner(self, result: RowResult) -> User | None:
+        chosen = self.defaults.get("owner", "")
+        if not chosen:
+            return None
+        owner = self.lookups.users.get(int(chosen))
+        if owner is None:
+            message = _("The account manager chosen for rows without one no longer owns accounts.")
+            result.error("owner", message)
+        elif not self.may_assign and owner.pk != self.actor.pk:
+            result.error("owner", _("You can import accounts into your own portfolio only."))
+            owner = None
+        return owner
 
     def _match(
         self, result: RowResult, koers_id: int | None, ext: str, kvk: str, est: str
@@ -333,6 +349,8 @@ class _Resolver:
             if owner is not None and owner.pk != existing.owner_id and not self.may_assign:
                 message = _("Only a manager can move an account to another portfolio.")
                 result.error("owner", message, p["owner"])
+        if existing is None and owner is None and not p["owner"]:
+            owner = self._default_owner(result)
         owner_id = owner.pk if owner else (existing.owner_id if existing else self.actor.pk)
         shown_owner = self.lookups.users.get(owner_id) or (self.actor if owner is None else owner)
         result.owner = str(shown_owner)
@@ -340,6 +358,9 @@ class _Resolver:
             return None, existing is None, set()
         data["owner_id"] = owner_id
         if existing is None:
+            for key in ("status", "tier"):
+                if key not in data and self.defaults.get(key):
+                    data[key] = self.defaults[key]
             return (Account(**data) if self.build else None), True, set()
         changed = set()
         for key, value in data.items():

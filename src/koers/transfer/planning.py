@@ -85,7 +85,9 @@ def build_plan(
     accounts = [p for p in prepared if not p.get("contact_only")]
     lookups = load_lookups(actor=actor, prepared=accounts, with_contacts=with_contacts, lock=lock)
     by_id = ContactsById(actor=actor, prepared=prepared, lock=lock)
-    resolver = _Resolver(actor, lookups, build, values=options.get("values"))
+    resolver = _Resolver(
+        actor, lookups, build, values=options.get("values"), defaults=options.get("defaults")
+    )
     # Merges the account data of rows of the same account into the first of them.
     followers = group_rows(prepared)
     leaders: dict[int, tuple[RowResult, Any, bool]] = {}

@@ -39,7 +39,7 @@ from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 from koers.transfer.planning import build_plan
 from koers.transfer.preparing import prepare_rows, value_key
 from koers.transfer.running import import_run, report_fields
-from koers.transfer.values import clean_values, value_report
+from koers.transfer.values import clean_defaults, clean_values, value_report
 
 logger = logging.getLogger(__name__)
 __all__ = ["import_run"]
@@ -191,23 +191,27 @@ def import_set_options(
     job: ImportJob,
     drop_values: bool | None = None,
     values: Mapping[str, Mapping[str, str]] | None = None,
+    defaults: Mapping[str, str] | None = None,
     save_as: str = "",
 ) -> ImportJob:
     """The user's decisions on the preview: drop bad optional values or leave their rows out,
-    map values of the file to Koers values (values.py); each part given replaces the job's.
+    map values of the file to Koers values (values.py), the status, tier and account manager
+    of new accounts where the file does not say; each part given replaces the job's.
     Value mappings are saved with the job's saved column mapping, or as a new one named
     `save_as`. The job waits for a new check, like after a new mapping."""
     _may_use(actor, job)
     options = dict(job.options)
     if drop_values is not None:
         options["drop_values"] = drop_values
-    if values is not None:
-        try:
+    try:
+        if values is not None:
             options["values"] = clean_values(actor=actor, posted=values)
-        except ValueError as exc:
-            raise ValidationError(
-                {str(exc): _("Choose one of the values offered.")}, code="invalid_choice"
-            ) from exc
+        if defaults is not None:
+            options["defaults"] = clean_defaults(actor=actor, posted=defaults)
+    except ValueError as exc:
+        raise ValidationError(
+            {str(exc): _("Choose one of the values offered.")}, code="invalid_choice"
+        ) from exc
     _save_with_mapping(actor, job, options, save_as)
     return job_transition(
         job,

@@ -10,7 +10,7 @@ column mapping as {field key: {value_key(value): Koers value}} (docs/decisions.m
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -60,19 +60,23 @@ def owner_choices(actor: User) -> list[User]:
     return list(users.order_by("first_name", "last_name", "username"))
 
 
-def koers_choices(actor: User) -> Choices:
-    """The Koers values each value column may be mapped to, as (value, label); two queries."""
-    return {
-        "owner": [(str(u.pk), u.get_full_name() or u.username) for u in owner_choices(actor)],
-        "segment": [(str(s.pk), s.name) for s in Segment.objects.order_by("name")],
-        "tier": [(str(c.value), str(c.label)) for c in Tier],
-        "status": [(str(c.value), str(c.label)) for c in AccountStatus],
-        "visit_country": _countries(),
-        "contact_buying_role": [(str(c.value), str(c.label)) for c in BuyingRole],
-        "contact_preferred_language": [
+def koers_choices(actor: User, keys: Iterable[str] = VALUE_KEYS) -> Choices:
+    """The Koers values each of `keys` may be mapped to, as (value, label); a query for the
+    owners and one for the segments, when asked."""
+    makers: dict[str, Callable[[], list[tuple[str, str]]]] = {
+        "owner": lambda: [
+            (str(u.pk), u.get_full_name() or u.username) for u in owner_choices(actor)
+        ],
+        "segment": lambda: [(str(s.pk), s.name) for s in Segment.objects.order_by("name")],
+        "tier": lambda: [(str(c.value), str(c.label)) for c in Tier],
+        "status": lambda: [(str(c.value), str(c.label)) for c in AccountStatus],
+        "visit_country": _countries,
+        "contact_buying_role": lambda: [(str(c.value), str(c.label)) for c in BuyingRole],
+        "contact_preferred_language": lambda: [
             (code, capfirst(str(name))) for code, name in settings.LANGUAGES
         ],
     }
+    return {key: makers[key]() for key in dict.fromkeys(keys)}
 
 
 def _owner_guesses() -> dict[str, str]:
@@ -153,11 +157,12 @@ def clean_values(
 ) -> dict[str, dict[str, str]]:
     """The user's value mappings, each checked against what they may choose; an empty choice
     drops the mapping. Raises ValueError naming the first value that may not be chosen."""
-    choices = choices if choices is not None else koers_choices(actor)
-    out: dict[str, dict[str, str]] = {}
-    for key, mapped in posted.items():
+    for key in posted:
         if key not in VALUE_KEYS:
             raise ValueError(key)
+    choices = choices if choices is not None else koers_choices(actor, posted)
+    out: dict[str, dict[str, str]] = {}
+    for key, mapped in posted.items():
         allowed = {value for value, _label in choices[key]}
         for norm, koers_value in mapped.items():
             if not koers_value:
@@ -165,4 +170,26 @@ def clean_values(
             if koers_value not in allowed:
                 raise ValueError(key)
             out.setdefault(key, {})[norm] = koers_value
+    return out
+
+
+DEFAULT_KEYS = ("status", "tier", "owner")
+
+
+def clean_defaults(
+    *, actor: User, posted: Mapping[str, str], choices: Choices | None = None
+) -> dict[str, str]:
+    """The defaults for new accounts (status, tier, owner), each one the user may choose; an
+    empty one is no default. Raises ValueError naming the first that may not be chosen."""
+    for key in posted:
+        if key not in DEFAULT_KEYS:
+            raise ValueError(key)
+    choices = choices if choices is not None else koers_choices(actor, posted)
+    out: dict[str, str] = {}
+    for key, value in posted.items():
+        if not value:
+            continue
+        if value not in {v for v, _label in choices[key]}:
+            raise ValueError(key)
+        out[key] = value
     return out

@@ -140,13 +140,10 @@ def _per_column(entries: dict[str, dict]) -> list[dict]:
     return [{"label": _label(key), **entry} for key, entry in entries.items()]
 
 
-def _value_columns(request: AuthenticatedHttpRequest, job: ImportJob) -> list[dict]:
-    """The value columns of the report with the Koers values to map each value to (values.py);
-    two queries, whatever the number of values."""
+def _value_columns(job: ImportJob, choices: values.Choices) -> list[dict]:
+    """The value columns of the report with the Koers values to map each value to (values.py),
+    whatever the number of values."""
     found = (job.error_report or {}).get("values") or {}
-    if not found:
-        return []
-    choices = values.koers_choices(request.user)
     columns = []
     for key in values.VALUE_KEYS:
         if key not in found:
@@ -175,7 +172,37 @@ def _value_columns(request: AuthenticatedHttpRequest, job: ImportJob) -> list[di
     return columns
 
 
+def _defaults(job: ImportJob, choices: values.Choices) -> list[dict]:
+    """The selects of the defaults for new accounts, with the job's choices."""
+    chosen = job.options.get("defaults", {})
+    labels = {
+        "status": _("Status of new accounts"),
+        "tier": _("Tier of new accounts"),
+        "owner": _("Account manager of new accounts without one"),
+    }
+    empty = {
+        "status": _("— as Koers does: prospect —"),
+        "tier": _("— as Koers does: C —"),
+        "owner": _("— you —"),
+    }
+    return [
+        {
+            "key": key,
+            "label": labels[key],
+            "empty": empty[key],
+            "choices": choices[key],
+            "chosen": chosen.get(key, ""),
+        }
+        for key in values.DEFAULT_KEYS
+    ]
+
+
 def _job_context(request: AuthenticatedHttpRequest, job: ImportJob) -> dict:
+    choices: values.Choices = {}
+    if job.validated and job.status != ImportStatus.DONE:
+        found = (job.error_report or {}).get("values") or {}
+        # One query for the owners, one for segments when the file has a segment column.
+        choices = values.koers_choices(request.user, [*values.DEFAULT_KEYS, *found])
     context = {
         "job": job,
         "report": job.error_report or {},
@@ -188,7 +215,8 @@ def _job_context(request: AuthenticatedHttpRequest, job: ImportJob) -> dict:
         "droppable": _per_column((job.error_report or {}).get("droppable", {})),
         "drop_values": bool(job.options.get("drop_values")),
         "background": services.runs_in_background(job),
-        "value_columns": _value_columns(request, job) if job.validated else [],
+        "value_columns": _value_columns(job, choices) if choices else [],
+        "defaults": _defaults(job, choices) if choices else [],
         "may_add_segment": access.can_add_segment(request.user),
         "mapping_id": job.options.get("mapping_id"),
         "nav": "import",
@@ -249,12 +277,18 @@ def import_options(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             key, _sep, norm = rest.partition(":")
             if prefix == "value" and norm:
                 posted_values.setdefault(key, {})[norm] = post.get(name, "")
+    posted_defaults = (
+        {key: post.get(f"default_{key}", "") for key in values.DEFAULT_KEYS}
+        if post.get("defaults_form")
+        else None
+    )
     try:
         services.import_set_options(
             actor=request.user,
             job=job,
             drop_values=None if drop is None else drop == "1",
             values=posted_values,
+            defaults=posted_defaults,
             save_as=post.get("save_as", ""),
         )
         services.import_check_start(actor=request.user, job=job)
