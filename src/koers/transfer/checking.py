@@ -47,6 +47,8 @@ class RowResult:
     # A further row of the account of row `same_as` (grouping.py), and where the two disagree.
     same_as: int | None = None
     conflicts: list[dict[str, str]] = field(default_factory=list)
+    # The name of the account this row's account becomes a branch of (chains.py).
+    parent: str = ""
 
     def error(self, field_key: str, message: Any, value: str = "") -> None:
         self.errors.append({"field": field_key, "message": str(message), "value": value})
@@ -65,6 +67,7 @@ class RowResult:
             "dropped": self.dropped,
             "same_as": self.same_as,
             "conflicts": self.conflicts,
+            "parent": self.parent,
         }
 
 
@@ -85,6 +88,9 @@ class Plan:
     updates: list[Account] = field(default_factory=list)
     update_fields: set[str] = field(default_factory=set)
     contacts: list[ContactPlan] = field(default_factory=list)
+    # Accounts that become a branch, and the distinct accounts they become branches of.
+    branches: int = 0
+    chains: int = 0
 
     @property
     def error_rows(self) -> int:

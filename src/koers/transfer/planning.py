@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from koers.core.models import User
+from koers.transfer.chains import ChainLinker, find_parents
 from koers.transfer.checking import ContactPlan, Plan, RowResult, _Resolver, load_lookups
 from koers.transfer.contact_rows import ContactsById
 from koers.transfer.grouping import group_rows
@@ -90,36 +91,59 @@ def build_plan(
     )
     # Merges the account data of rows of the same account into the first of them.
     followers = group_rows(prepared)
+    leading = [p for p in prepared if not p.get("contact_only") and p["row"] not in followers]
+    # Parents before their branches, whatever the order of the file (chains.py).
+    parents = find_parents(actor=actor, leaders=leading, known=list(lookups.by_id.values()))
+    linker = ChainLinker(parents)
+    by_row = {p["row"]: p for p in leading}
     leaders: dict[int, tuple[RowResult, Any, bool]] = {}
     plan = Plan()
+    for row in parents.order:
+        _leader(plan, resolver, linker, by_row[row], leaders)
     for p in prepared:
         if p.get("contact_only"):
             _contact_only(plan, by_id, p)
-            continue
-        if p["row"] in followers:
+        elif p["row"] in followers:
             _follower(plan, resolver, p, followers[p["row"]], leaders)
-            continue
-        contact = p["contact"] or {}
-        result = RowResult(
-            row=p["row"],
-            name=p["account"].get("name", ""),
-            kvk=p["kvk"],
-            city=p["account"].get("visit_city", ""),
-            contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
-            errors=list(p["errors"]),
-            dropped=list(p.get("dropped", [])),
-        )
-        account, is_new, changed = resolver.account(result, p)
-        leaders[p["row"]] = (result, account, is_new)
-        contact_plan = resolver.contact(result, p, account, is_new)
-        plan.results.append(result)
-        if result.errors:
-            continue
-        if is_new and account is not None:
-            plan.creates.append(account)
-        elif changed:
-            plan.updates.append(account)  # type: ignore[arg-type]
-            plan.update_fields |= changed
-        if contact_plan is not None:
-            plan.contacts.append(contact_plan)
+    plan.results.sort(key=lambda r: r.row)
+    plan.branches = linker.branches
+    plan.chains = len(linker.chains)
     return plan
+
+
+def _leader(
+    plan: Plan,
+    resolver: _Resolver,
+    linker: ChainLinker,
+    p: dict[str, Any],
+    leaders: dict[int, tuple[RowResult, Any, bool]],
+) -> None:
+    """The first (or only) row of an account: the account, its place in a chain, its contact."""
+    contact = p["contact"] or {}
+    result = RowResult(
+        row=p["row"],
+        name=p["account"].get("name", ""),
+        kvk=p["kvk"],
+        city=p["account"].get("visit_city", ""),
+        contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
+        errors=list(p["errors"]),
+        dropped=list(p.get("dropped", [])),
+    )
+    if p["row"] in linker.parents.errors:
+        result.errors.append(linker.parents.errors[p["row"]])
+    account, is_new, changed = resolver.account(result, p)
+    leaders[p["row"]] = (result, account, is_new)
+    if linker.link(result, p, account, leaders) and not is_new:
+        changed.add("parent_id")
+        result.action = "update"
+    contact_plan = resolver.contact(result, p, account, is_new)
+    plan.results.append(result)
+    if result.errors:
+        return
+    if is_new and account is not None:
+        plan.creates.append(account)
+    elif changed and account is not None:
+        plan.updates.append(account)
+        plan.update_fields |= changed
+    if contact_plan is not None:
+        plan.contacts.append(contact_plan)

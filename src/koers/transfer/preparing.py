@@ -234,7 +234,7 @@ class Tables:
 def _prepare_account(values: dict[str, str], errors: list, tables: Tables) -> dict[str, Any]:
     data: dict[str, Any] = {k: values[k] for k in ACCOUNT_KEYS if values.get(k)}
     data["name"] = values.get("name", "")
-    for key in ("segment", "tier", "status", "owner", "koers_id"):
+    for key in ("segment", "tier", "status", "owner", "koers_id", "parent"):
         data.pop(key, None)
     if data.get("website") and "://" not in data["website"]:
         data["website"] = "https://" + data["website"]
@@ -417,6 +417,7 @@ def prepare_rows(
                 "account": account,
                 "segment": values.get("segment", ""),
                 "owner": values.get("owner", ""),
+                "parent": values.get("parent", ""),
                 "id": koers_id,
                 "contact_id": contact_id,
                 "contact_only": contact_only,

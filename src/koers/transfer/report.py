@@ -67,6 +67,8 @@ def plan_report(plan: Plan) -> dict[str, Any]:
         # Further rows of an account above (one account, several contacts).
         "same": plan.count("same"),
         "conflicts": sum(len(r.conflicts) for r in good),
+        "chains": plan.chains,
+        "branches": plan.branches,
         "contacts": sum(1 for r in good if r.contact),
         "left_out": [r.row for r in bad],
         "problems": _problems(bad),
