@@ -63,6 +63,7 @@ class Parents:
     order: list[int] = field(default_factory=list)
     # pk -> parent pk of the existing accounts in the trees concerned (for cycles).
     old_parents: dict[int, int | None] = field(default_factory=dict)
+    old_names: dict[int | None, str] = field(default_factory=dict)
 
 
 def _in_file(leaders: list[dict[str, Any]]) -> dict[str, dict[str, list[int]]]:
@@ -164,7 +165,9 @@ def _old_parents(known: list[Account], out: Parents) -> None:
     for start in range(0, len(roots), LOOKUP_CHUNK):
         part = roots[start : start + LOOKUP_CHUNK]
         rows = Account.objects.filter(Q(pk__in=part) | Q(root_id__in=part))
-        out.old_parents.update(rows.values_list("pk", "parent_id"))
+        for pk, parent_id, name in rows.values_list("pk", "parent_id", "name"):
+            out.old_parents[pk] = parent_id
+            out.old_names[pk] = name
 
 
 def _ordered(out: Parents, rows: list[int], by_row: dict[int, Any]) -> list[int]:

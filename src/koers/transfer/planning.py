@@ -11,16 +11,17 @@ from django.utils.translation import gettext as _
 
 from koers.core.models import User
 from koers.transfer.chains import ChainLinker, find_parents
-from koers.transfer.checking import ContactPlan, Plan, RowResult, _Resolver, load_lookups
+from koers.transfer.checking import ContactPlan, Plan, RowResult, _Resolver
 from koers.transfer.contact_rows import ContactsById
 from koers.transfer.grouping import group_rows
+from koers.transfer.lookups import load_lookups
 
 
 def _contact_only(plan: Plan, by_id: ContactsById, p: dict[str, Any]) -> None:
     contact = p["contact"] or {}
     result = RowResult(
         row=p["row"],
-        action="update",
+        action="",  # no account: the row changes a contact only
         contact=f"{contact.get('first_name', '')} {contact.get('last_name', '')}".strip(),
         errors=list(p["errors"]),
         dropped=list(p.get("dropped", [])),
@@ -87,7 +88,12 @@ def build_plan(
     lookups = load_lookups(actor=actor, prepared=accounts, with_contacts=with_contacts, lock=lock)
     by_id = ContactsById(actor=actor, prepared=prepared, lock=lock)
     resolver = _Resolver(
-        actor, lookups, build, values=options.get("values"), defaults=options.get("defaults")
+        actor,
+        lookups,
+        build,
+        values=options.get("values"),
+        defaults=options.get("defaults"),
+        contact_changes=options.get("contact_changes", ""),
     )
     # Merges the account data of rows of the same account into the first of them.
     followers = group_rows(prepared)
@@ -136,6 +142,8 @@ def _leader(
     if linker.link(result, p, account, leaders) and not is_new:
         changed.add("parent_id")
         result.action = "update"
+        old = linker.parents.old_names.get(linker.parents.old_parents.get(result.account_id or 0))
+        result.changes.append({"field": "parent", "old": old or "", "new": result.parent})
     contact_plan = resolver.contact(result, p, account, is_new)
     plan.results.append(result)
     if result.errors:

@@ -153,6 +153,8 @@ def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
     updated."""
     history: dict[str, Any] = {"user": actor, "date": timezone.now(), "batch_size": BATCH_SIZE}
     new_contacts = [c.contact for c in plan.contacts if c.contact.pk is None]
+    # A contact whose position alone changed (a new job title) is an updated contact too.
+    updated_contacts = len(plan.contacts) - len(new_contacts)
     changed_contacts = [c for c in plan.contacts if c.contact.pk is not None and c.contact_changed]
     new_positions = [c for c in plan.contacts if c.position and c.position.pk is None]
     changed_positions = [
@@ -203,4 +205,4 @@ def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
         fields = set().union(*(c.position_changed for c in changed_positions))
         changed = [c.position for c in changed_positions if c.position is not None]
         bulk.bulk_update(Position, changed, sorted(fields), **history)
-    return len(new_contacts), len(changed_contacts)
+    return len(new_contacts), updated_contacts

@@ -16,7 +16,6 @@ phase is shown as "importing" without a count.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from functools import partial
 from typing import IO, Any
 
@@ -27,22 +26,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from koers.accounts.models import Segment
-from koers.accounts.services.segments import clean_segment_name
 from koers.core import access, jobs
 from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.transfer import parsing
 from koers.transfer.columns import BY_KEY, guess_mapping, mapping_matches, normalize_header
+from koers.transfer.decisions import import_segment_create, import_set_options
 from koers.transfer.lifecycle import IMPORT_JOBS, job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 from koers.transfer.planning import build_plan
-from koers.transfer.preparing import prepare_rows, value_key
+from koers.transfer.preparing import prepare_rows
 from koers.transfer.running import import_run, report_fields
-from koers.transfer.values import clean_defaults, clean_values, value_report
+from koers.transfer.values import value_report
 
 logger = logging.getLogger(__name__)
-__all__ = ["import_run"]
+__all__ = ["import_run", "import_segment_create", "import_set_options"]
 
 FAILED_MESSAGES = {
     "checking": gettext_lazy("The check stopped on an unexpected error. Check the file again."),
@@ -184,91 +182,6 @@ def import_set_mapping(
     return job
 
 
-@transaction.atomic
-def import_set_options(
-    *,
-    actor: User,
-    job: ImportJob,
-    drop_values: bool | None = None,
-    values: Mapping[str, Mapping[str, str]] | None = None,
-    defaults: Mapping[str, str] | None = None,
-    save_as: str = "",
-) -> ImportJob:
-    """The user's decisions on the preview: drop bad optional values or leave their rows out,
-    map values of the file to Koers values (values.py), the status, tier and account manager
-    of new accounts where the file does not say; each part given replaces the job's.
-    Value mappings are saved with the job's saved column mapping, or as a new one named
-    `save_as`. The job waits for a new check, like after a new mapping."""
-    _may_use(actor, job)
-    options = dict(job.options)
-    if drop_values is not None:
-        options["drop_values"] = drop_values
-    try:
-        if values is not None:
-            options["values"] = clean_values(actor=actor, posted=values)
-        if defaults is not None:
-            options["defaults"] = clean_defaults(actor=actor, posted=defaults)
-    except ValueError as exc:
-        raise ValidationError(
-            {str(exc): _("Choose one of the values offered.")}, code="invalid_choice"
-        ) from exc
-    _save_with_mapping(actor, job, options, save_as)
-    return job_transition(
-        job,
-        to=ImportStatus.PENDING,
-        options=options,
-        prepared=[],
-        validated=False,
-        error_report={},
-        error_count=0,
-        processed_rows=0,
-        message="",
-    )
-
-
-def _save_with_mapping(actor: User, job: ImportJob, options: dict[str, Any], save_as: str) -> None:
-    """The decisions on values (and defaults) go with the saved column mapping of the job."""
-    decisions = {"values": options.get("values", {}), "defaults": options.get("defaults", {})}
-    if save_as.strip():
-        stored, _created = ImportMapping.objects.update_or_create(
-            owner=actor,
-            name=save_as.strip()[:100],
-            defaults={"columns": job.mapping, **decisions},
-        )
-        options["mapping_id"] = stored.pk
-    elif options.get("mapping_id"):
-        ImportMapping.objects.filter(pk=options["mapping_id"], owner=actor).update(
-            **decisions, updated_at=timezone.now()
-        )
-
-
-@transaction.atomic
-def import_segment_create(*, actor: User, job: ImportJob, name: str, value: str) -> Segment:
-    """A segment that the file names and Koers lacks, made from the preview by a manager or an
-    administrator; the file's value is mapped to it and the job waits for a new check."""
-    _may_use(actor, job)
-    if not access.can_add_segment(actor):
-        raise NotAllowed("may not add segments")
-    segment = Segment.objects.create(name=clean_segment_name(name))
-    options = dict(job.options)
-    values = {k: dict(v) for k, v in options.get("values", {}).items()}
-    values.setdefault("segment", {})[value_key(value or name)] = str(segment.pk)
-    options["values"] = values
-    _save_with_mapping(actor, job, options, "")
-    job_transition(
-        job,
-        to=ImportStatus.PENDING,
-        options=options,
-        prepared=[],
-        validated=False,
-        error_report={},
-        error_count=0,
-        processed_rows=0,
-        message="",
-    )
-    return segment
-
-
 def runs_in_background(job: ImportJob) -> bool:
     return job.total_rows > settings.IMPORT_BACKGROUND_ROWS
 
@@ -333,10 +246,46 @@ def import_check(*, job_id: int) -> ImportJob:
         return job_transition(job, to=status, prepared=prepared, **report)
 
 
-def import_start(*, actor: User, job: ImportJob, leave_out_bad_rows: bool = True) -> ImportJob:
+CONTACT_CHANGES = ("update", "new")
+
+
+def _confirm_contacts(job: ImportJob, contact_changes: str | None) -> dict[str, Any]:
+    """The job's options with the user's answer on contacts in Koers that rows would change
+    (found by e-mail address or name): change them as the preview shows, or add new contacts.
+    Without an answer such a file is not imported."""
+    options = dict(job.options)
+    if contact_changes in CONTACT_CHANGES:
+        options["contact_changes"] = contact_changes
+    waiting = (job.error_report or {}).get("contacts_confirm", 0)
+    if waiting and options.get("contact_changes") not in CONTACT_CHANGES:
+        raise ValidationError(
+            {
+                "contact_changes": ngettext(
+                    "%(count)s row changes a contact already in Koers: confirm the changes or "
+                    "import it as a new contact.",
+                    "%(count)s rows change contacts already in Koers: confirm the changes or "
+                    "import them as new contacts.",
+                    waiting,
+                )
+                % {"count": waiting}
+            },
+            code="confirm_contacts",
+        )
+    return options
+
+
+def import_start(
+    *,
+    actor: User,
+    job: ImportJob,
+    leave_out_bad_rows: bool = True,
+    contact_changes: str | None = None,
+) -> ImportJob:
     """Imports the rows of a checked file that have no errors, leaving out the others (listed,
     and downloadable with their problems: leftout.py); with `leave_out_bad_rows=False` (the
     user's choice "nothing until every row is clean") a file with bad rows is refused.
+    `contact_changes` answers the preview's question on contacts in Koers that rows change:
+    "update" them as shown, or add "new" contacts instead (`_confirm_contacts`).
 
     Right away when small, as a background task when large. A failed import starts again the
     same way (its transaction rolled back, so nothing is written twice)."""
@@ -355,6 +304,7 @@ def import_start(*, actor: User, job: ImportJob, leave_out_bad_rows: bool = True
             },
             code="rows_with_errors",
         )
+    options = _confirm_contacts(job, contact_changes)
     background = runs_in_background(job)
     with transaction.atomic():
         if job.status == ImportStatus.FAILED:
@@ -362,6 +312,7 @@ def import_start(*, actor: User, job: ImportJob, leave_out_bad_rows: bool = True
         job_transition(
             job,
             to=ImportStatus.RUNNING,
+            options=options,
             message="",
             heartbeat_at=timezone.now(),
             attempt=job.attempt + 1,

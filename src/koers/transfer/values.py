@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from koers.accounts.models import AccountStatus, BuyingRole, Segment, Tier
 from koers.core import access
 from koers.core.models import User
-from koers.transfer.checking import OWNER_ROLES
-from koers.transfer.preparing import Tables, row_values, value_key
+from koers.transfer.choices import Tables, value_key
+from koers.transfer.lookups import OWNER_ROLES
+from koers.transfer.preparing import row_values
 
 # The columns whose values must match something in Koers, in the order the preview shows them.
 VALUE_KEYS = (

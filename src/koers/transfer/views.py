@@ -130,7 +130,12 @@ def _label(key: str) -> StrOrPromise:
 def _report_rows(job: ImportJob) -> list[dict]:
     rows = job.error_report.get("rows", []) if job.error_report else []
     for row in rows:
-        for error in (*row["errors"], *row.get("dropped", []), *row.get("conflicts", [])):
+        for error in (
+            *row["errors"],
+            *row.get("dropped", []),
+            *row.get("conflicts", []),
+            *row.get("changes", []),
+        ):
             error["label"] = _label(error["field"])
     return rows
 
@@ -252,7 +257,10 @@ def import_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         # The job page that follows shows the outcome (or the progress of a large file).
         services.import_start(
-            actor=request.user, job=job, leave_out_bad_rows=request.POST.get("rows") != "all"
+            actor=request.user,
+            job=job,
+            leave_out_bad_rows=request.POST.get("rows") != "all",
+            contact_changes=request.POST.get("contact_changes"),
         )
     except TransitionRefused as exc:
         messages.warning(request, exc.reason)
