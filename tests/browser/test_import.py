@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from koers.accounts.models import Account
+from koers.accounts.models import Account, Segment
 from tests.factories import make_segment
 from tests.transfer.helpers import BAD_VAT, VAT, csv_bytes, read_xlsx
 
@@ -119,3 +119,22 @@ def test_unknown_owners_and_a_segment_are_mapped_and_the_valid_rows_imported(
         ("Groenteboer Jansen", "bob", "Foodservice"),
         ("Slagerij Vos", "alice", "Foodservice"),
     ]
+
+
+def test_a_manager_adds_a_missing_segment_with_one_click(page: Page, login, people, tmp_path):
+    path = tmp_path / "klanten.csv"
+    path.write_bytes(
+        csv_bytes([["Bedrijfsnaam", "Segment"], ["Eetcafé De Hoek", "Horeca"], ["Bar", "horeca"]])
+    )
+    login(people.maria)
+    page.goto("/import/")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#upload-form button[type=submit]")
+    page.click("#mapping-form button[type=submit]")
+    expect(page.locator("#import-counts")).to_contain_text("2 with errors")
+
+    page.click("text=Add segment “Horeca”")
+
+    expect(page.locator("#import-counts")).to_contain_text("2 rows OK")
+    expect(page.locator("#values-segment")).to_contain_text("Horeca")
+    assert list(Segment.objects.values_list("name", flat=True)) == ["Horeca"]
