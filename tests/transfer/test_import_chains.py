@@ -105,6 +105,17 @@ def test_a_cycle_in_the_file_is_refused(people):
     assert row_errors(job)[4] == {"parent": ["The parent company of this row (row 3) is left out."]}
 
 
+def test_a_branch_of_a_row_with_a_problem_is_left_out_with_it(people):
+    rows = [
+        [*HEADER, "BTW-nummer"],
+        ["Filiaal", "", "F1", "Moeder", ""],
+        ["Moeder", "10000001", "M1", "", "NL100000008B01"],  # a wrong check digit
+    ]
+    job = checked(people.alice, rows)
+
+    assert row_errors(job)[2] == {"parent": ["The parent company of this row (row 3) is left out."]}
+
+
 def test_a_cycle_through_existing_accounts_is_refused(people):
     top = make_account(people.alice, "Top", external_id="T")
     make_account(people.alice, "Onder", external_id="O", parent=top)

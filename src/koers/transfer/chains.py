@@ -85,7 +85,8 @@ def find_parents(*, actor: User, leaders: list[dict[str, Any]], known: list[Acco
     if not wanted:
         return out
     by_row = {p["row"]: p for p in leaders}
-    index = _in_file([p for p in leaders if not p["errors"]])
+    # Rows with problems too: their branches are then told that their parent is left out.
+    index = _in_file(leaders)
     est_of = {p["row"]: p["est"] for p in leaders}
     outside: dict[int, str] = {}
     for p in wanted:
