@@ -107,3 +107,15 @@ def test_the_values_on_the_preview_cost_no_query_per_value(people, client_for, q
         with query_baseline("job page with values"):
             response = client.get(reverse("transfer:import_job", args=[job.pk]))
         assert response.content.decode().count('name="value:owner:') == n
+
+
+def test_a_colleague_named_in_an_account_managers_file_is_unknown_to_her(people, client_for):
+    job = checked(people.alice, [HEADER[:2], ["Een", "Bob Tester"]])
+
+    html = client_for(people.alice).get(reverse("transfer:import_job", args=[job.pk]))
+
+    page = html.content.decode()
+    assert "1 unknown" in page and "Matched:" not in page
+    assert row_errors(job) == {
+        2: {"owner": ["You can import accounts into your own portfolio only."]}
+    }

@@ -161,7 +161,9 @@ def _value_columns(job: ImportJob, choices: values.Choices) -> list[dict]:
                 {
                     **entry,
                     "name": f"value:{key}:{entry['key']}",
-                    "match_label": labels.get(match, ""),
+                    # A country code Koers accepts but does not list is shown as itself.
+                    "match_label": labels.get(match)
+                    or (match if key not in ("owner", "segment") else ""),
                     "selected": entry["chosen"],
                 }
             )
