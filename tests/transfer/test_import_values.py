@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from koers.accounts.models import Account, Position, Segment
 from koers.core.errors import NotAllowed
 from koers.transfer import services
+from koers.transfer.choices import Tables
 from koers.transfer.models import ImportMapping
 from tests.factories import make_segment
 from tests.transfer.helpers import checked, row_errors, upload
@@ -176,6 +177,23 @@ def test_a_segment_name_taken_in_other_capitals_is_refused(people):
     with pytest.raises(ValidationError):
         services.import_segment_create(actor=people.maria, job=job, name="HORECA", value="x")
     assert Segment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("status", "Potentiële klant", "prospect"),
+        ("status", "Bestaande klant", "customer"),
+        ("status", "Oud-klant", "former"),
+        ("contact_buying_role", "Budgethouder", "decider"),
+        ("contact_buying_role", "Beïnvloeder", "influencer"),
+        ("contact_buying_role", "Eindgebruiker", "user"),
+        ("tier", "B-klant", "B"),
+        ("contact_preferred_language", "Engels", "en"),
+    ],
+)
+def test_obvious_dutch_values_are_matched_without_asking(key, value, expected):
+    assert Tables().mapped(key, value) == expected
 
 
 def test_country_and_language_values_are_mapped(people):

@@ -44,6 +44,13 @@ _STATUSES = {
     "exklant": AccountStatus.FORMER,
     "voormaligeklant": AccountStatus.FORMER,
     "voormaligklant": AccountStatus.FORMER,
+    "potentieel": AccountStatus.PROSPECT,
+    "potentieleklant": AccountStatus.PROSPECT,
+    "prospects": AccountStatus.PROSPECT,
+    "klanten": AccountStatus.CUSTOMER,
+    "bestaandeklant": AccountStatus.CUSTOMER,
+    "actieveklant": AccountStatus.CUSTOMER,
+    "verlorenklant": AccountStatus.FORMER,
 }
 _BUYING_ROLES = {
     "beslisser": BuyingRole.DECIDER,
@@ -59,6 +66,13 @@ _BUYING_ROLES = {
     "inkoop": BuyingRole.BUYER,
     "eindgebruiker": BuyingRole.USER,
     "gatekeeper": BuyingRole.GATEKEEPER,
+    "eindbeslisser": BuyingRole.DECIDER,
+    "budgethouder": BuyingRole.DECIDER,
+    "beinvloeders": BuyingRole.INFLUENCER,
+    "influencer": BuyingRole.INFLUENCER,
+    "inkopers": BuyingRole.BUYER,
+    "gebruikers": BuyingRole.USER,
+    "secretariaat": BuyingRole.GATEKEEPER,
 }
 _LANGUAGES = {
     "nederlands": "nl",
