@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import (
     Http404,
     HttpResponse,
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 SAMPLE_ROWS = 3
+# Rows of the preview per page.
+PREVIEW_ROWS = 100
 
 
 def _importer(request: AuthenticatedHttpRequest) -> None:
@@ -127,9 +130,14 @@ def _label(key: str) -> StrOrPromise:
     return field.label if field else ""
 
 
-def _report_rows(job: ImportJob) -> list[dict]:
+def _report_rows(job: ImportJob, problem: str, page: str | None) -> Page:
+    """One page of the preview's rows, only those with a problem in column `problem` when
+    given: every problem reachable, none cut off."""
     rows = job.error_report.get("rows", []) if job.error_report else []
-    for row in rows:
+    if problem:
+        rows = [r for r in rows if any(e["field"] == problem for e in r["errors"])]
+    page_obj = Paginator(rows, PREVIEW_ROWS).get_page(page)
+    for row in page_obj:
         for error in (
             *row["errors"],
             *row.get("dropped", []),
@@ -137,7 +145,7 @@ def _report_rows(job: ImportJob) -> list[dict]:
             *row.get("changes", []),
         ):
             error["label"] = _label(error["field"])
-    return rows
+    return page_obj
 
 
 def _per_column(entries: dict[str, dict]) -> list[dict]:
@@ -205,6 +213,8 @@ def _defaults(job: ImportJob, choices: values.Choices) -> list[dict]:
 
 
 def _job_context(request: AuthenticatedHttpRequest, job: ImportJob) -> dict:
+    problem = request.GET.get("problem", "")
+    page_obj = _report_rows(job, problem, request.GET.get("page"))
     choices: values.Choices = {}
     if job.validated and job.status != ImportStatus.DONE:
         found = (job.error_report or {}).get("values") or {}
@@ -213,7 +223,10 @@ def _job_context(request: AuthenticatedHttpRequest, job: ImportJob) -> dict:
     context = {
         "job": job,
         "report": job.error_report or {},
-        "report_rows": _report_rows(job),
+        "report_rows": list(page_obj),
+        "page_obj": page_obj,
+        "problem": problem,
+        "problem_label": _label(problem),
         "problems": [
             {"field": key, "label": _label(key), "count": count}
             for key, count in (job.error_report or {}).get("problems", {}).items()
