@@ -499,6 +499,15 @@ ROWS: list[Row] = [
     Row("transfer:import_mapping", OWN_IMPORT, kwargs=_job),
     Row("transfer:import_run", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     Row("transfer:import_options", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
+    # Adding a segment from the preview: managers and administrators; alice (an account manager)
+    # owns the only job, so she is refused and nothing changes.
+    Row(
+        "transfer:import_segment",
+        statuses(OWN_IMPORT, alice=403),
+        kwargs=_job,
+        method="post",
+        data=lambda w: {"name": "Horeca", "value": "Horeca"},
+    ),
     # The job of the world is not checked yet: there are no rows left out to download.
     Row("transfer:import_left_out", statuses(OWN_IMPORT, alice=404), kwargs=_job),
     Row(

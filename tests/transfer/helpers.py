@@ -68,10 +68,12 @@ def checked(user: User, rows: list[list[Any]], mapping: dict[str, str] | None = 
     return services.import_check_start(actor=user, job=job)
 
 
-def imported(user: User, rows: list[list[Any]]) -> ImportJob:
+def imported(user: User, rows: list[list[Any]], contact_changes: str | None = None) -> ImportJob:
+    """Checked and imported; `contact_changes` answers the question on contacts in Koers that
+    rows change ("update" or "new")."""
     job = checked(user, rows)
     assert job.status == "ready", job.error_report
-    return services.import_start(actor=user, job=job)
+    return services.import_start(actor=user, job=job, contact_changes=contact_changes)
 
 
 def row_errors(job: ImportJob) -> dict[int, dict[str, list[str]]]:

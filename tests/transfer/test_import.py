@@ -290,7 +290,8 @@ def test_re_importing_the_same_file_updates_instead_of_duplicating(people, retai
     imported(people.alice, rows)
     rows[1] = [*good_row(1, city="Amersfoort"), "Piet", "de Vries", "PIET@example.nl", "Directeur"]
 
-    job = imported(people.alice, rows)
+    # The new job title changes Piet, found by his e-mail address: the user confirms it.
+    job = imported(people.alice, rows, contact_changes="update")
 
     assert job.status == ImportStatus.DONE
     assert (job.created_count, job.updated_count, job.result["unchanged"]) == (0, 1, 1)
@@ -598,6 +599,7 @@ def test_an_existing_contact_at_the_account_is_found_by_name_when_it_has_no_emai
             ["Naam", "KvK", "Voornaam", "Achternaam", "Functie"],
             ["Bestaand", "10000001", "anna", "smit", "Hoofd inkoop"],
         ],
+        contact_changes="update",
     )
 
     assert Contact.objects.count() == 1

@@ -304,3 +304,25 @@ def test_a_new_mapping_for_a_file_being_checked_is_refused_with_a_message(
     assert "The file is still being checked. Wait until it is done." in response.content.decode()
     job.refresh_from_db()
     assert (job.status, job.validated, job.processed_rows) == (ImportStatus.VALIDATING, False, 0)
+
+
+def test_the_preview_rows_are_filtered_by_problem_and_paged(people, client_for):
+    rows = [ROWS[0]]
+    for n in range(230):
+        # every row misses its name; every tenth also has a bad VAT number
+        rows.append(["", f"{10000000 + n}", BAD_VAT if n % 10 == 0 else "", "Ede", "Jansen"])
+    job = checked(people.alice, rows)
+    client = client_for(people.alice)
+    url = reverse("transfer:import_job", args=[job.pk])
+
+    first = client.get(url).content.decode()
+    third = client.get(url, {"page": "3"}).content.decode()
+    vat = client.get(url, {"problem": "vat_number"}, headers={"HX-Request": "true"})
+
+    assert first.count('class="row-error"') == 100
+    assert "Page 1 of 3" in first and 'id="row-101"' in first and 'id="row-102"' not in first
+    assert third.count('class="row-error"') == 30 and 'id="row-231"' in third
+    html = vat.content.decode()
+    assert html.count('class="row-error"') == 23
+    assert "Shown: the 23 rows with a problem in “VAT number”." in html
+    assert 'id="row-2"' in html and 'id="row-3"' not in html

@@ -119,6 +119,12 @@ def can_view_agenda_of(user: User, other: User) -> bool:
     return user.role == Role.MANAGER and other.teams.filter(manager=user).exists()
 
 
+def can_add_segment(user: User) -> bool:
+    """Adding a segment that an imported file names: managers and administrators (renaming and
+    deleting segments stays with the administration pages)."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
 def can_import_accounts(user: User) -> bool:
     """Importing writes whole portfolios: account managers, managers and administrators."""
     return _active(user) and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))

@@ -10,24 +10,18 @@ changed since the dry run, the file's values cannot.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from koers.accounts.models import Account, Contact, Position, Segment
+from koers.accounts.models import Account, Contact, Position
 from koers.core import access
-from koers.core.models import Role, User
-
-# Identifier lists longer than this are looked up in several queries (SQLite's bound-parameter
-# limit); files up to this size need one query per lookup.
-LOOKUP_CHUNK = 5000
-
-_T = TypeVar("_T")
-
-OWNER_ROLES = (Role.ACCOUNT_MANAGER, Role.MANAGER, Role.ADMIN)
+from koers.core.models import User
+from koers.transfer.changes import change
+from koers.transfer.choices import value_key
+from koers.transfer.lookups import Lookups
 
 
 @dataclass
@@ -46,6 +40,15 @@ class RowResult:
     # A further row of the account of row `same_as` (grouping.py), and where the two disagree.
     same_as: int | None = None
     conflicts: list[dict[str, str]] = field(default_factory=list)
+    # The name of the account this row's account becomes a branch of (chains.py).
+    parent: str = ""
+    # What happens to the row's contact: create | update | unchanged | "" (no contact).
+    contact_action: str = ""
+    # Each change to a record already in Koers: {"field", "old", "new"} (changes.py).
+    changes: list[dict[str, str]] = field(default_factory=list)
+    # A contact found by e-mail address or name whose data the row changes: the user confirms
+    # the changes or has the row add a new contact instead (services.import_start).
+    confirm: bool = False
 
     def error(self, field_key: str, message: Any, value: str = "") -> None:
         self.errors.append({"field": field_key, "message": str(message), "value": value})
@@ -64,6 +67,10 @@ class RowResult:
             "dropped": self.dropped,
             "same_as": self.same_as,
             "conflicts": self.conflicts,
+            "parent": self.parent,
+            "contact_action": self.contact_action,
+            "changes": self.changes,
+            "confirm": self.confirm,
         }
 
 
@@ -84,6 +91,9 @@ class Plan:
     updates: list[Account] = field(default_factory=list)
     update_fields: set[str] = field(default_factory=set)
     contacts: list[ContactPlan] = field(default_factory=list)
+    # Accounts that become a branch, and the distinct accounts they become branches of.
+    branches: int = 0
+    chains: int = 0
 
     @property
     def error_rows(self) -> int:
@@ -92,96 +102,56 @@ class Plan:
     def count(self, action: str) -> int:
         return sum(1 for r in self.results if r.action == action and not r.errors)
 
+    def count_contacts(self, action: str) -> int:
+        return sum(1 for r in self.results if r.contact_action == action and not r.errors)
+
     def as_report(self) -> dict[str, Any]:
         from koers.transfer.report import plan_report
 
         return plan_report(self)
 
 
-@dataclass
-class Lookups:
-    owners: dict[str, list[User]]
-    users: dict[int, User]
-    segments: dict[str, Segment]
-    by_id: dict[int, Account]
-    by_external_id: dict[str, Account]
-    by_kvk: dict[str, list[Account]]
-    writable: set[int]
-    positions: dict[int, list[Position]]
-
-
-def _chunks(items: list[_T], size: int = LOOKUP_CHUNK) -> Iterable[list[_T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def load_lookups(
-    *, actor: User, prepared: list[dict[str, Any]], with_contacts: bool, lock: bool
-) -> Lookups:
-    owners: dict[str, list[User]] = {}
-    users: dict[int, User] = {}
-    for user in User.objects.filter(is_active=True, role__in=OWNER_ROLES):
-        users[user.pk] = user
-        keys = {user.username.lower(), user.get_full_name().lower()}
-        if user.email:
-            keys.add(user.email.lower())
-        for key in keys - {""}:
-            owners.setdefault(key, []).append(user)
-    segments = {s.name.lower(): s for s in Segment.objects.all()}
-
-    ext_ids = sorted({p["ext"] for p in prepared if p["ext"]})
-    kvks = sorted({p["kvk"] for p in prepared if p["kvk"]})
-    pks = sorted({p["id"] for p in prepared if p.get("id")})
-    found: dict[int, Account] = {}
-    for part in range(max(len(ext_ids), len(kvks), len(pks), 1) // LOOKUP_CHUNK + 1):
-        ext_part = ext_ids[part * LOOKUP_CHUNK : (part + 1) * LOOKUP_CHUNK]
-        kvk_part = kvks[part * LOOKUP_CHUNK : (part + 1) * LOOKUP_CHUNK]
-        pk_part = pks[part * LOOKUP_CHUNK : (part + 1) * LOOKUP_CHUNK]
-        if not ext_part and not kvk_part and not pk_part:
-            continue
-        query = Account.objects.filter(
-            Q(external_id__in=ext_part) | Q(kvk_number__in=kvk_part) | Q(pk__in=pk_part)
-        )
-        if lock:
-            query = query.select_for_update(of=("self",))
-        found.update((a.pk, a) for a in query.order_by("pk"))
-    by_external_id: dict[str, Account] = {}
-    by_kvk: dict[str, list[Account]] = {}
-    for account in found.values():
-        if account.external_id:
-            by_external_id.setdefault(account.external_id, account)
-        if account.kvk_number:
-            by_kvk.setdefault(account.kvk_number, []).append(account)
-
-    writable: set[int] = set()
-    positions: dict[int, list[Position]] = {}
-    ids = sorted(found)
-    for id_part in _chunks(ids):
-        writable.update(
-            access.accounts_writable(actor).filter(pk__in=id_part).values_list("pk", flat=True)
-        )
-        if with_contacts:
-            current = Position.objects.filter(account_id__in=id_part, end_date__isnull=True)
-            for position in current.select_related("contact").order_by("pk"):
-                positions.setdefault(position.account_id, []).append(position)
-    return Lookups(owners, users, segments, found, by_external_id, by_kvk, writable, positions)
-
-
 class _Resolver:
     """The second stage: each prepared row against the customer file."""
 
-    def __init__(self, actor: User, lookups: Lookups, build: bool) -> None:
+    def __init__(
+        self,
+        actor: User,
+        lookups: Lookups,
+        build: bool,
+        values: Mapping[str, Mapping[str, str]] | None = None,
+        defaults: Mapping[str, str] | None = None,
+        contact_changes: str = "",
+    ) -> None:
         self.actor = actor
         self.lookups = lookups
         self.build = build
+        # The user's value mappings (values.py): an owner's or segment's name -> its pk.
+        self.values = values or {}
+        # What new accounts get when the file does not say (status, tier, owner's pk).
+        self.defaults = defaults or {}
+        # "new": a row whose known contact it would change adds a new contact instead.
+        self.contact_changes = contact_changes
+        self.names = {
+            "owner": {pk: str(user) for pk, user in lookups.users.items()},
+            "segment": {pk: s.name for pk, s in lookups.segments_by_pk.items()},
+        }
         self.may_assign = access.can_assign_owner(actor)
         self.seen_keys: dict[tuple[str, ...], int] = {}
         self.seen_accounts: dict[int, int] = {}
 
+    def _chosen(self, key: str, value: str) -> int | None:
+        chosen = self.values.get(key, {}).get(value_key(value), "")
+        return int(chosen) if chosen.isdigit() else None
+
     def _owner(self, result: RowResult, value: str) -> User | None:
         if not value:
             return None
+        chosen = self._chosen("owner", value)
         users = self.lookups.owners.get(value.lower(), [])
+        if chosen is not None:
+            # A colleague who left since the mapping was made is unknown again.
+            users = [self.lookups.users[chosen]] if chosen in self.lookups.users else []
         if not users:
             message = _("Unknown account manager “%(name)s”.") % {"name": value}
             result.error("owner", message, value)
@@ -195,6 +165,19 @@ class _Resolver:
             )
             return None
         return users[0]
+
+    def _default_owner(self, result: RowResult) -> User | None:
+        chosen = self.defaults.get("owner", "")
+        if not chosen:
+            return None
+        owner = self.lookups.users.get(int(chosen))
+        if owner is None:
+            message = _("The account manager chosen for rows without one no longer owns accounts.")
+            result.error("owner", message)
+        elif not self.may_assign and owner.pk != self.actor.pk:
+            result.error("owner", _("You can import accounts into your own portfolio only."))
+            owner = None
+        return owner
 
     def _match(
         self, result: RowResult, koers_id: int | None, ext: str, kvk: str, est: str
@@ -258,7 +241,12 @@ class _Resolver:
         dry run."""
         data = dict(p["account"])
         if p["segment"]:
-            segment = self.lookups.segments.get(p["segment"].lower())
+            chosen = self._chosen("segment", p["segment"])
+            segment = (
+                self.lookups.segments_by_pk.get(chosen)
+                if chosen is not None
+                else self.lookups.segments.get(p["segment"].lower())
+            )
             if segment is None:
                 message = _("Unknown segment “%(value)s”.") % {"value": p["segment"]}
                 result.error("segment", message, p["segment"])
@@ -299,6 +287,8 @@ class _Resolver:
             if owner is not None and owner.pk != existing.owner_id and not self.may_assign:
                 message = _("Only a manager can move an account to another portfolio.")
                 result.error("owner", message, p["owner"])
+        if existing is None and owner is None and not p["owner"]:
+            owner = self._default_owner(result)
         owner_id = owner.pk if owner else (existing.owner_id if existing else self.actor.pk)
         shown_owner = self.lookups.users.get(owner_id) or (self.actor if owner is None else owner)
         result.owner = str(shown_owner)
@@ -306,10 +296,15 @@ class _Resolver:
             return None, existing is None, set()
         data["owner_id"] = owner_id
         if existing is None:
+            for key in ("status", "tier"):
+                if key not in data and self.defaults.get(key):
+                    data[key] = self.defaults[key]
             return (Account(**data) if self.build else None), True, set()
         changed = set()
         for key, value in data.items():
-            if getattr(existing, key) != value:
+            old = getattr(existing, key)
+            if old != value:
+                result.changes.append(change(Account, key, old, value, self.names))
                 setattr(existing, key, value)
                 changed.add(key)
         if not changed:
@@ -323,7 +318,19 @@ class _Resolver:
         if data is None or result.errors:
             return None
         known = self._known_contact(account, data) if account is not None and not is_new else None
+        changes: list[dict[str, str]] = []
+        if known is not None:
+            for key, value in data.items():
+                # As for accounts: an empty cell leaves a known contact's field as it is.
+                if value and value != getattr(known.contact, key):
+                    changes.append(change(Contact, key, getattr(known.contact, key), value))
+            for key, value in position_data.items():
+                if value != getattr(known, key):
+                    changes.append(change(Position, key, getattr(known, key), value))
+            if changes and self.contact_changes == "new":
+                known = None
         if known is None:
+            result.contact_action = "create"
             if not self.build:
                 return None
             contact = Contact(created_by=self.actor, **data)
@@ -334,18 +341,18 @@ class _Resolver:
                 contact_changed=set(data),
                 position_changed=set(position_data),
             )
-        plan = ContactPlan(account=account, contact=known.contact, position=known)
-        for key, value in data.items():
-            # As for accounts: an empty cell leaves a known contact's field as it is.
-            if value and value != getattr(known.contact, key):
-                setattr(known.contact, key, value)
-                plan.contact_changed.add(key)
-        for key, value in position_data.items():
-            if value != getattr(known, key):
-                setattr(known, key, value)
-                plan.position_changed.add(key)
-        if not (plan.contact_changed or plan.position_changed):
+        if not changes:
+            result.contact_action = "unchanged"
             return None
+        result.contact_action = "update"
+        result.confirm = True
+        result.changes.extend(changes)
+        plan = ContactPlan(account=account, contact=known.contact, position=known)
+        for item in changes:
+            key = item["field"].removeprefix("contact_")
+            target: Any = known.contact if key in data else known
+            setattr(target, key, data.get(key, position_data.get(key)))
+            (plan.contact_changed if target is known.contact else plan.position_changed).add(key)
         return plan
 
     def _known_contact(self, account: Account, data: dict[str, Any]) -> Position | None:

@@ -151,6 +151,24 @@ ACCOUNT_ALIASES: dict[str, tuple[str, ...]] = {
         "salesrep",
         "accountowner",
     ),
+    # The parent company: its name, KvK number or external id (the export writes its name).
+    "parent": (
+        "moederbedrijf",
+        "moedermaatschappij",
+        "moederonderneming",
+        "moeder",
+        "hoofdkantoor",
+        "hoofdvestiging",
+        "concern",
+        "holding",
+        "hoofdaccount",
+        "onderdeelvan",
+        "parent",
+        "parentcompany",
+        "parentaccount",
+        "headoffice",
+        "partof",
+    ),
     "notes": ("notities", "opmerkingen", "opmerking", "toelichting", "memo", "notes", "remarks"),
 }
 # The contact's own fields and its position's, imported as `contact_<name>`.
@@ -209,6 +227,14 @@ CONTACT_ALIASES: dict[tuple[type, str], tuple[str, ...]] = {
         "buyingrole",
         "dmurole",
         "contactbuyingrole",
+    ),
+    (Contact, "preferred_language"): (
+        "taal",
+        "voorkeurstaal",
+        "contacttaal",
+        "language",
+        "preferredlanguage",
+        "contactlanguage",
     ),
 }
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from koers.accounts.models import Contact
 from koers.core import access
 from koers.core.models import User
+from koers.transfer.changes import change
 
 CHUNK = 5000
 
@@ -47,7 +48,9 @@ class ContactsById:
         for key, new in (p["contact"] or {}).items():
             # As everywhere in the import: an empty cell leaves the field as it is.
             if new and new != getattr(contact, key):
+                result.changes.append(change(Contact, key, getattr(contact, key), new))
                 setattr(contact, key, new)
                 changed.add(key)
-        result.action = "update" if changed else "unchanged"
+        # Named by Koers's own key: the changes are shown, and need no confirmation.
+        result.contact_action = "update" if changed else "unchanged"
         return contact, changed

@@ -38,11 +38,12 @@ def _merge(leader: dict[str, Any], follower: dict[str, Any]) -> list[dict[str, s
             leader["account"][key] = value
         elif kept != value:
             conflicts.append({"field": key, "kept": str(kept), "other": str(value)})
-    for key in ("segment", "owner"):
-        if follower[key] and not leader[key]:
-            leader[key] = follower[key]
-        elif follower[key] and follower[key].lower() != leader[key].lower():
-            conflicts.append({"field": key, "kept": leader[key], "other": follower[key]})
+    for key in ("segment", "owner", "parent"):
+        theirs, ours = follower.get(key) or "", leader.get(key) or ""
+        if theirs and not ours:
+            leader[key] = theirs
+        elif theirs and theirs.lower() != ours.lower():
+            conflicts.append({"field": key, "kept": ours, "other": theirs})
     return conflicts
 
 

@@ -22,6 +22,9 @@ class ImportMapping(models.Model):
     # {"<field key>": {"<value as in the file, normalised>": "<Koers value>"}}: the decisions
     # on values (an owner's name -> a user, "Horeca" -> a segment) taken for an earlier file.
     values = models.JSONField(_("values"), default=dict, blank=True)
+    # {"status": ..., "owner": "<user pk>", "tier": ...}: what new accounts get when the file
+    # does not say.
+    defaults = models.JSONField(_("defaults"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

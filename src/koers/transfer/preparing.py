@@ -13,20 +13,19 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, cast
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext as _
 
-from koers.accounts.models import Account, AccountStatus, BuyingRole, Contact, Position, Tier
+from koers.accounts.models import Account, Contact, Position
 from koers.accounts.services import (
     NORMALIZED_ACCOUNT_FIELDS,
     NORMALIZED_CONTACT_FIELDS,
     account_normalize,
     contact_normalize,
 )
-from koers.transfer.columns import ACCOUNT_KEYS, CONTACT_KEYS, normalize_header
+from koers.transfer.choices import Tables
+from koers.transfer.columns import ACCOUNT_KEYS, CONTACT_KEYS
 
 PROGRESS_EVERY = 500
 # Optional fields whose bad value may be left out instead of the row (the user's choice): the
@@ -44,49 +43,6 @@ DROPPABLE = frozenset(
     }
 )
 _SEPARATORS = re.compile(r"[\s.-]")
-
-_COUNTRIES = {
-    "nederland": "NL",
-    "netherlands": "NL",
-    "thenetherlands": "NL",
-    "holland": "NL",
-    "belgie": "BE",
-    "belgium": "BE",
-    "belgique": "BE",
-    "duitsland": "DE",
-    "germany": "DE",
-    "deutschland": "DE",
-    "frankrijk": "FR",
-    "france": "FR",
-    "luxemburg": "LU",
-    "luxembourg": "LU",
-    "verenigdkoninkrijk": "GB",
-    "unitedkingdom": "GB",
-}
-_STATUSES = {
-    "prospect": AccountStatus.PROSPECT,
-    "lead": AccountStatus.PROSPECT,
-    "klant": AccountStatus.CUSTOMER,
-    "customer": AccountStatus.CUSTOMER,
-    "client": AccountStatus.CUSTOMER,
-    "former": AccountStatus.FORMER,
-    "formercustomer": AccountStatus.FORMER,
-    "excustomer": AccountStatus.FORMER,
-    "oudklant": AccountStatus.FORMER,
-    "exklant": AccountStatus.FORMER,
-    "voormaligeklant": AccountStatus.FORMER,
-    "voormaligklant": AccountStatus.FORMER,
-}
-_BUYING_ROLES = {
-    "beslisser": BuyingRole.DECIDER,
-    "besluitvormer": BuyingRole.DECIDER,
-    "decisionmaker": BuyingRole.DECIDER,
-    "beinvloeder": BuyingRole.INFLUENCER,
-    "inkoper": BuyingRole.BUYER,
-    "gebruiker": BuyingRole.USER,
-    "poortwachter": BuyingRole.GATEKEEPER,
-    "portier": BuyingRole.GATEKEEPER,
-}
 
 
 def _pad_digits(value: str, length: int, shortest: int) -> str:
@@ -114,34 +70,6 @@ def _identifiers(values: dict[str, str]) -> tuple[str, str, str]:
     kvk = _SEPARATORS.sub("", values.get("kvk_number", ""))
     est = _SEPARATORS.sub("", values.get("establishment_number", ""))
     return values.get("external_id", ""), kvk, est
-
-
-def _choice_table(choices: Any, synonyms: Mapping[str, str]) -> dict[str, str]:
-    """The stored value, the label in every language, and known synonyms -> the value."""
-    table = dict(synonyms)
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            for choice in choices:
-                table[normalize_header(str(choice.label))] = choice.value
-    for choice in choices:
-        table[normalize_header(choice.value)] = choice.value
-    return table
-
-
-def _tier(value: str) -> str | None:
-    norm = normalize_header(value)
-    for tier in Tier:
-        t = tier.value.lower()
-        if norm in (t, f"{t}klant", f"{t}account", f"{t}accounts", f"{t}klasse"):
-            return tier.value
-    return None
-
-
-def _country(value: str) -> str | None:
-    norm = normalize_header(value)
-    if len(norm) == 2 and norm.isalpha():
-        return norm.upper()
-    return _COUNTRIES.get(norm)
 
 
 def _check_fields(
@@ -182,23 +110,15 @@ def _normalized(
         return rest, failed
 
 
-class _Tables:
-    """Lookup tables for choices, built once per file (labels in every language)."""
-
-    def __init__(self) -> None:
-        self.statuses = _choice_table(AccountStatus, _STATUSES)
-        self.buying_roles = _choice_table(BuyingRole, _BUYING_ROLES)
-
-
-def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> dict[str, Any]:
+def _prepare_account(values: dict[str, str], errors: list, tables: Tables) -> dict[str, Any]:
     data: dict[str, Any] = {k: values[k] for k in ACCOUNT_KEYS if values.get(k)}
     data["name"] = values.get("name", "")
-    for key in ("segment", "tier", "status", "owner", "koers_id"):
+    for key in ("segment", "tier", "status", "owner", "koers_id", "parent"):
         data.pop(key, None)
     if data.get("website") and "://" not in data["website"]:
         data["website"] = "https://" + data["website"]
     if values.get("visit_country"):
-        country = _country(values["visit_country"])
+        country = tables.mapped("visit_country", values["visit_country"])
         if country is None:
             errors.append(
                 {
@@ -213,14 +133,14 @@ def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> d
                 data["postal_country"] = country
     data, failed = _normalized(errors, account_normalize, data)
     if values.get("tier"):
-        tier = _tier(values["tier"])
+        tier = tables.mapped("tier", values["tier"])
         if tier is None:
             message = _("Unknown tier “%(value)s”: use A, B or C.") % {"value": values["tier"]}
             errors.append({"field": "tier", "message": message})
         else:
             data["tier"] = tier
     if values.get("status"):
-        status = tables.statuses.get(normalize_header(values["status"]))
+        status = tables.mapped("status", values["status"])
         if status is None:
             message = _(
                 "Unknown status “%(value)s”: use prospect, customer or former customer."
@@ -233,7 +153,7 @@ def _prepare_account(values: dict[str, str], errors: list, tables: _Tables) -> d
 
 
 def _prepare_contact(
-    values: dict[str, str], errors: list, tables: _Tables
+    values: dict[str, str], errors: list, tables: Tables
 ) -> tuple[dict[str, Any] | None, dict[str, str]]:
     if not any(values.get(k) for k in CONTACT_KEYS if k != "contact_koers_id"):
         return None, {}
@@ -247,6 +167,14 @@ def _prepare_contact(
     for key in ("email", "phone", "mobile"):
         if values.get(f"contact_{key}"):
             data[key] = values[f"contact_{key}"]
+    if values.get("contact_preferred_language"):
+        raw = values["contact_preferred_language"]
+        language = tables.mapped("contact_preferred_language", raw)
+        if language is None:
+            message = _("Unknown language “%(value)s”: use nl or en.") % {"value": raw}
+            errors.append({"field": "contact_preferred_language", "message": message})
+        else:
+            data["preferred_language"] = language
     data, failed = _normalized(errors, contact_normalize, data, prefix="contact_")
     skip = {*NORMALIZED_CONTACT_FIELDS, *failed}
     _check_fields(errors, Contact, data, prefix="contact_", skip=skip)
@@ -254,7 +182,7 @@ def _prepare_contact(
     if values.get("contact_job_title"):
         position["job_title"] = values["contact_job_title"]
     if values.get("contact_buying_role"):
-        role = tables.buying_roles.get(normalize_header(values["contact_buying_role"]))
+        role = tables.mapped("contact_buying_role", values["contact_buying_role"])
         if role is None:
             message = _("Unknown buying role “%(value)s”.") % {
                 "value": values["contact_buying_role"]
@@ -324,13 +252,15 @@ def prepare_rows(
     progress: Callable[[int], None] | None = None,
     formulas: Mapping[str, str] | None = None,
     drop_values: bool = False,
+    value_maps: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Each row checked on its own; JSON-serialisable, kept with the job for the import.
 
     Each error names the field, the message and the value from the file. With `drop_values` a
     bad value in an optional field (DROPPABLE) is left out of the row instead of keeping the
-    row out: it is listed under "dropped"."""
-    tables = _Tables()
+    row out: it is listed under "dropped". `value_maps` are the user's value mappings
+    ({field key: {value_key: Koers value}}, values.py)."""
+    tables = Tables(value_maps)
     by_row = _formulas_by_row(headers, mapping, formulas or {})
     prepared = []
     for index, row in enumerate(rows):
@@ -366,6 +296,7 @@ def prepare_rows(
                 "account": account,
                 "segment": values.get("segment", ""),
                 "owner": values.get("owner", ""),
+                "parent": values.get("parent", ""),
                 "id": koers_id,
                 "contact_id": contact_id,
                 "contact_only": contact_only,

@@ -67,7 +67,15 @@ def plan_report(plan: Plan) -> dict[str, Any]:
         # Further rows of an account above (one account, several contacts).
         "same": plan.count("same"),
         "conflicts": sum(len(r.conflicts) for r in good),
+        "chains": plan.chains,
+        "branches": plan.branches,
         "contacts": sum(1 for r in good if r.contact),
+        # What happens to the rows' contacts; those found by e-mail or name that a row changes
+        # wait for the user's confirmation (services.import_start).
+        "contacts_create": plan.count_contacts("create"),
+        "contacts_update": plan.count_contacts("update"),
+        "contacts_unchanged": plan.count_contacts("unchanged"),
+        "contacts_confirm": sum(1 for r in good if r.confirm),
         "left_out": [r.row for r in bad],
         "problems": _problems(bad),
         "dropped": dropped,

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import Account, Contact, Position
+from koers.accounts.services.accounts import reroot_descendants
 from koers.core import access, jobs
 from koers.core.errors import NotAllowed
 from koers.core.models import User
@@ -25,11 +26,15 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 
 
-def report_fields(job: ImportJob, plan: Plan) -> tuple[str, dict[str, object]]:
+def report_fields(
+    job: ImportJob, plan: Plan, values: dict[str, Any] | None = None
+) -> tuple[str, dict[str, object]]:
     """The status after a check and the fields that store its report: ready when at least one
     row can be imported (the rows with problems are left out, or the user waits until every
-    row is clean: see services.import_start)."""
+    row is clean: see services.import_start). `values` is the check's list of values to match
+    (values.py), kept when the import finds the customer file changed."""
     report = plan.as_report()
+    report["values"] = values if values is not None else job.error_report.get("values", {})
     status = ImportStatus.READY if report["ok"] else ImportStatus.PENDING
     return status, {
         "error_report": report,
@@ -68,7 +73,9 @@ def import_run(*, job_id: int, attempt: int | None = None) -> ImportJob:
                 # Under the job's row lock: two runs of one job never both write.
                 if not mine.select_for_update().exists():
                     return ImportJob.objects.defer("rows").get(pk=job.pk)
-                plan = build_plan(actor=actor, prepared=job.prepared, lock=True, build=True)
+                plan = build_plan(
+                    actor=actor, prepared=job.prepared, lock=True, build=True, options=job.options
+                )
                 if _left_out(plan) != set(job.error_report.get("left_out", [])):
                     # Other rows than the preview showed would be left out.
                     raise _PlanHasErrors(plan)
@@ -112,25 +119,69 @@ def import_run(*, job_id: int, attempt: int | None = None) -> ImportJob:
             return ImportJob.objects.defer("rows").get(pk=job.pk)
 
 
+def _levels(accounts: list[Account]) -> list[list[Account]]:
+    """New accounts by depth among themselves: a new parent is written before its branches."""
+    new = {id(a) for a in accounts}
+    depth: dict[int, int] = {}
+    levels: list[list[Account]] = []
+    for account in accounts:  # parents come first (chains.find_parents)
+        parent = account.parent if _has_parent(account) else None
+        level = depth.get(id(parent), -1) + 1 if parent is not None and id(parent) in new else 0
+        depth[id(account)] = level
+        while len(levels) <= level:
+            levels.append([])
+        levels[level].append(account)
+    return levels
+
+
+def _has_parent(account: Account) -> bool:
+    return Account.parent.is_cached(account) and account.parent is not None
+
+
+def _set_root(account: Account) -> None:
+    """The top of the chain, as accounts.services sets it; the parent is saved by now."""
+    if _has_parent(account):
+        parent = account.parent
+        assert parent is not None and parent.pk is not None
+        # Setting parent_id forgets the cached parent: the root is read from it first.
+        account.root_id = parent.root_id or parent.pk
+        account.parent_id = parent.pk
+
+
 def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
     """Bulk writes with their history rows; returns the numbers of contacts created and
     updated."""
     history: dict[str, Any] = {"user": actor, "date": timezone.now(), "batch_size": BATCH_SIZE}
     new_contacts = [c.contact for c in plan.contacts if c.contact.pk is None]
+    # A contact whose position alone changed (a new job title) is an updated contact too.
+    updated_contacts = len(plan.contacts) - len(new_contacts)
     changed_contacts = [c for c in plan.contacts if c.contact.pk is not None and c.contact_changed]
     new_positions = [c for c in plan.contacts if c.position and c.position.pk is None]
     changed_positions = [
         c for c in plan.contacts if c.position and c.position.pk is not None and c.position_changed
     ]
 
-    bulk.bulk_create(Account, plan.creates, **history)
+    for level in _levels(plan.creates):
+        for account in level:
+            _set_root(account)
+        bulk.bulk_create(Account, level, **history)
+    rerooted = []
     if plan.updates:
         for account in plan.updates:
+            if _has_parent(account):
+                # A new parent created above has its primary key only now.
+                _set_root(account)
+                rerooted.append(account)
             # The rows are locked (build_plan(lock=True)), so this is the next version.
             account.version += 1
             account.updated_at = history["date"]
         fields = {f.removesuffix("_id") for f in plan.update_fields} | {"version", "updated_at"}
+        if rerooted:
+            fields.add("root")
         bulk.bulk_update(Account, plan.updates, sorted(fields), **history)
+        for account in rerooted:
+            # Its own branches, already in Koers, move to the new top of the chain.
+            reroot_descendants(account)
     bulk.bulk_create(Contact, new_contacts, **history)
     if changed_contacts:
         fields = set().union(*(c.contact_changed for c in changed_contacts))
@@ -154,4 +205,4 @@ def _write(*, actor: User, plan: Plan) -> tuple[int, int]:
         fields = set().union(*(c.position_changed for c in changed_positions))
         changed = [c.position for c in changed_positions if c.position is not None]
         bulk.bulk_update(Position, changed, sorted(fields), **history)
-    return len(new_contacts), len(changed_contacts)
+    return len(new_contacts), updated_contacts

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -31,14 +31,16 @@ from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.transfer import parsing
 from koers.transfer.columns import BY_KEY, guess_mapping, mapping_matches, normalize_header
+from koers.transfer.decisions import import_segment_create, import_set_options
 from koers.transfer.lifecycle import IMPORT_JOBS, job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 from koers.transfer.planning import build_plan
 from koers.transfer.preparing import prepare_rows
 from koers.transfer.running import import_run, report_fields
+from koers.transfer.values import value_report
 
 logger = logging.getLogger(__name__)
-__all__ = ["import_run"]
+__all__ = ["import_run", "import_segment_create", "import_set_options"]
 
 FAILED_MESSAGES = {
     "checking": gettext_lazy("The check stopped on an unexpected error. Check the file again."),
@@ -86,8 +88,9 @@ def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
             % {"max": settings.IMPORT_MAX_ROWS},
             code="too_many_rows",
         )
-    mapping, _saved = mapping_for_file(actor=actor, headers=parsed.headers)
+    mapping, saved = mapping_for_file(actor=actor, headers=parsed.headers)
     return ImportJob.objects.create(
+        options=_saved_options(saved, {}),
         owner=actor,
         file_name=name[:255],
         headers=parsed.headers,
@@ -119,17 +122,55 @@ def check_mapping(mapping: dict[str, str]) -> None:
         )
 
 
+def _saved_options(saved: ImportMapping | None, options: dict[str, Any]) -> dict[str, Any]:
+    """The job's options with a saved mapping's value mappings and defaults under them (the
+    job's own decisions win), linked to it so that later decisions are saved with it too."""
+    if saved is None:
+        return options
+    values = {k: {**v, **options.get("values", {}).get(k, {})} for k, v in saved.values.items()}
+    for key, mapped in options.get("values", {}).items():
+        values.setdefault(key, mapped)
+    return {
+        **options,
+        "mapping_id": saved.pk,
+        "values": values,
+        "defaults": {**saved.defaults, **options.get("defaults", {})},
+    }
+
+
 @transaction.atomic
 def import_set_mapping(
-    *, actor: User, job: ImportJob, mapping: dict[str, str], save_as: str = ""
+    *,
+    actor: User,
+    job: ImportJob,
+    mapping: dict[str, str],
+    save_as: str = "",
+    saved: ImportMapping | None = None,
 ) -> ImportJob:
-    """A new mapping: the job waits for a new check (refused while it is checked or imported)."""
+    """A new mapping: the job waits for a new check (refused while it is checked or imported).
+    `saved` is the saved mapping the user chose (its value mappings and defaults come along);
+    with `save_as` the mapping is saved under that name, with the job's decisions on values."""
     _may_use(actor, job)
     mapping = {h: mapping.get(h, "") for h in job.headers}
     check_mapping(mapping)
+    if saved is not None and saved.owner_id != actor.pk:
+        raise NotAllowed("not your mapping")
+    options = _saved_options(saved, dict(job.options))
+    if save_as.strip():
+        stored, _created = ImportMapping.objects.update_or_create(
+            owner=actor,
+            name=save_as.strip()[:100],
+            defaults={
+                "columns": mapping,
+                "values": options.get("values", {}),
+                "defaults": options.get("defaults", {}),
+            },
+        )
+        options["mapping_id"] = stored.pk
     job_transition(
         job,
         to=ImportStatus.PENDING,
+        options=options,
         mapping=mapping,
         prepared=[],
         validated=False,
@@ -138,30 +179,7 @@ def import_set_mapping(
         processed_rows=0,
         message="",
     )
-    if save_as.strip():
-        ImportMapping.objects.update_or_create(
-            owner=actor, name=save_as.strip()[:100], defaults={"columns": mapping}
-        )
     return job
-
-
-@transaction.atomic
-def import_set_options(*, actor: User, job: ImportJob, drop_values: bool) -> ImportJob:
-    """The user's decisions on the preview (drop bad optional values or leave their rows out);
-    the job waits for a new check, like after a new mapping."""
-    _may_use(actor, job)
-    options = {**job.options, "drop_values": drop_values}
-    return job_transition(
-        job,
-        to=ImportStatus.PENDING,
-        options=options,
-        prepared=[],
-        validated=False,
-        error_report={},
-        error_count=0,
-        processed_rows=0,
-        message="",
-    )
 
 
 def runs_in_background(job: ImportJob) -> bool:
@@ -215,15 +233,59 @@ def import_check(*, job_id: int) -> ImportJob:
             progress=progress if background else None,
             formulas=job.formulas,
             drop_values=bool(job.options.get("drop_values")),
+            value_maps=job.options.get("values"),
         )
-        status, report = report_fields(job, build_plan(actor=job.owner, prepared=prepared))
+        plan = build_plan(actor=job.owner, prepared=prepared, options=job.options)
+        found = value_report(
+            headers=job.headers,
+            mapping=job.mapping,
+            rows=job.rows,
+            values=job.options.get("values"),
+        )
+        status, report = report_fields(job, plan, values=found)
         return job_transition(job, to=status, prepared=prepared, **report)
 
 
-def import_start(*, actor: User, job: ImportJob, leave_out_bad_rows: bool = True) -> ImportJob:
+CONTACT_CHANGES = ("update", "new")
+
+
+def _confirm_contacts(job: ImportJob, contact_changes: str | None) -> dict[str, Any]:
+    """The job's options with the user's answer on contacts in Koers that rows would change
+    (found by e-mail address or name): change them as the preview shows, or add new contacts.
+    Without an answer such a file is not imported."""
+    options = dict(job.options)
+    if contact_changes in CONTACT_CHANGES:
+        options["contact_changes"] = contact_changes
+    waiting = (job.error_report or {}).get("contacts_confirm", 0)
+    if waiting and options.get("contact_changes") not in CONTACT_CHANGES:
+        raise ValidationError(
+            {
+                "contact_changes": ngettext(
+                    "%(count)s row changes a contact already in Koers: confirm the changes or "
+                    "import it as a new contact.",
+                    "%(count)s rows change contacts already in Koers: confirm the changes or "
+                    "import them as new contacts.",
+                    waiting,
+                )
+                % {"count": waiting}
+            },
+            code="confirm_contacts",
+        )
+    return options
+
+
+def import_start(
+    *,
+    actor: User,
+    job: ImportJob,
+    leave_out_bad_rows: bool = True,
+    contact_changes: str | None = None,
+) -> ImportJob:
     """Imports the rows of a checked file that have no errors, leaving out the others (listed,
     and downloadable with their problems: leftout.py); with `leave_out_bad_rows=False` (the
     user's choice "nothing until every row is clean") a file with bad rows is refused.
+    `contact_changes` answers the preview's question on contacts in Koers that rows change:
+    "update" them as shown, or add "new" contacts instead (`_confirm_contacts`).
 
     Right away when small, as a background task when large. A failed import starts again the
     same way (its transaction rolled back, so nothing is written twice)."""
@@ -242,6 +304,7 @@ def import_start(*, actor: User, job: ImportJob, leave_out_bad_rows: bool = True
             },
             code="rows_with_errors",
         )
+    options = _confirm_contacts(job, contact_changes)
     background = runs_in_background(job)
     with transaction.atomic():
         if job.status == ImportStatus.FAILED:
@@ -249,6 +312,7 @@ def import_start(*, actor: User, job: ImportJob, leave_out_bad_rows: bool = True
         job_transition(
             job,
             to=ImportStatus.RUNNING,
+            options=options,
             message="",
             heartbeat_at=timezone.now(),
             attempt=job.attempt + 1,

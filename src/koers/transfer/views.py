@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
 from django.http import (
     Http404,
     HttpResponse,
@@ -25,7 +26,7 @@ from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lifecycle import TransitionRefused
 from koers.core.lists import ListFilterSet
-from koers.transfer import exports, leftout, queries, services
+from koers.transfer import exports, leftout, queries, services, values
 from koers.transfer.columns import BY_KEY
 from koers.transfer.forms import MappingForm, UploadForm
 from koers.transfer.lifecycle import can_change_mapping
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 SAMPLE_ROWS = 3
+# Rows of the preview per page.
+PREVIEW_ROWS = 100
 
 
 def _importer(request: AuthenticatedHttpRequest) -> None:
@@ -103,6 +106,7 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 job=job,
                 mapping=form.cleaned_data["mapping"],
                 save_as=form.cleaned_data["save_as"],
+                saved=chosen,
             )
             services.import_check_start(actor=request.user, job=job)
         except TransitionRefused as exc:
@@ -126,12 +130,22 @@ def _label(key: str) -> StrOrPromise:
     return field.label if field else ""
 
 
-def _report_rows(job: ImportJob) -> list[dict]:
+def _report_rows(job: ImportJob, problem: str, page: str | None) -> Page:
+    """One page of the preview's rows, only those with a problem in column `problem` when
+    given: every problem reachable, none cut off."""
     rows = job.error_report.get("rows", []) if job.error_report else []
-    for row in rows:
-        for error in (*row["errors"], *row.get("dropped", []), *row.get("conflicts", [])):
+    if problem:
+        rows = [r for r in rows if any(e["field"] == problem for e in r["errors"])]
+    page_obj = Paginator(rows, PREVIEW_ROWS).get_page(page)
+    for row in page_obj:
+        for error in (
+            *row["errors"],
+            *row.get("dropped", []),
+            *row.get("conflicts", []),
+            *row.get("changes", []),
+        ):
             error["label"] = _label(error["field"])
-    return rows
+    return page_obj
 
 
 def _per_column(entries: dict[str, dict]) -> list[dict]:
@@ -139,15 +153,80 @@ def _per_column(entries: dict[str, dict]) -> list[dict]:
     return [{"label": _label(key), **entry} for key, entry in entries.items()]
 
 
-@login_required
-def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _importer(request)
-    # A job whose worker died is shown as failed, with a way to start it again.
-    job = services.import_recover(job=_job(request, pk))
+def _value_columns(job: ImportJob, choices: values.Choices) -> list[dict]:
+    """The value columns of the report with the Koers values to map each value to (values.py),
+    whatever the number of values."""
+    found = (job.error_report or {}).get("values") or {}
+    columns = []
+    for key in values.VALUE_KEYS:
+        if key not in found:
+            continue
+        labels = dict(choices[key])
+        entries = []
+        for entry in found[key]:
+            match = entry["chosen"] or entry["guess"]
+            entries.append(
+                {
+                    **entry,
+                    "name": f"value:{key}:{entry['key']}",
+                    # A country code Koers accepts but does not list is shown as itself.
+                    "match_label": labels.get(match)
+                    or (match if key not in ("owner", "segment") else ""),
+                    "selected": entry["chosen"],
+                }
+            )
+        columns.append(
+            {
+                "key": key,
+                "label": _label(key),
+                "entries": entries,
+                "choices": choices[key],
+                "unknown": sum(1 for e in entries if not e["match_label"]),
+            }
+        )
+    return columns
+
+
+def _defaults(job: ImportJob, choices: values.Choices) -> list[dict]:
+    """The selects of the defaults for new accounts, with the job's choices."""
+    chosen = job.options.get("defaults", {})
+    labels = {
+        "status": _("Status of new accounts"),
+        "tier": _("Tier of new accounts"),
+        "owner": _("Account manager of new accounts without one"),
+    }
+    empty = {
+        "status": _("— as Koers does: prospect —"),
+        "tier": _("— as Koers does: C —"),
+        "owner": _("— you —"),
+    }
+    return [
+        {
+            "key": key,
+            "label": labels[key],
+            "empty": empty[key],
+            "choices": choices[key],
+            "chosen": chosen.get(key, ""),
+        }
+        for key in values.DEFAULT_KEYS
+    ]
+
+
+def _job_context(request: AuthenticatedHttpRequest, job: ImportJob) -> dict:
+    problem = request.GET.get("problem", "")
+    page_obj = _report_rows(job, problem, request.GET.get("page"))
+    choices: values.Choices = {}
+    if job.validated and job.status != ImportStatus.DONE:
+        found = (job.error_report or {}).get("values") or {}
+        # One query for the owners, one for segments when the file has a segment column.
+        choices = values.koers_choices(request.user, [*values.DEFAULT_KEYS, *found])
     context = {
         "job": job,
         "report": job.error_report or {},
-        "report_rows": _report_rows(job),
+        "report_rows": list(page_obj),
+        "page_obj": page_obj,
+        "problem": problem,
+        "problem_label": _label(problem),
         "problems": [
             {"field": key, "label": _label(key), "count": count}
             for key, count in (job.error_report or {}).get("problems", {}).items()
@@ -156,6 +235,10 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "droppable": _per_column((job.error_report or {}).get("droppable", {})),
         "drop_values": bool(job.options.get("drop_values")),
         "background": services.runs_in_background(job),
+        "value_columns": _value_columns(job, choices) if choices else [],
+        "defaults": _defaults(job, choices) if choices else [],
+        "may_add_segment": access.can_add_segment(request.user),
+        "mapping_id": job.options.get("mapping_id"),
         "nav": "import",
     }
     if job.status == ImportStatus.DONE:
@@ -165,8 +248,20 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         by_id = {a.pk: a for a in shown}
         context["created_accounts"] = [by_id[i] for i in created[:100] if i in by_id]
         context["updated_accounts"] = [by_id[i] for i in updated[:100] if i in by_id]
+    return context
+
+
+def _job_page(request: AuthenticatedHttpRequest, job: ImportJob) -> HttpResponse:
+    context = _job_context(request, job)
     template = "transfer/_job_body.html" if is_partial(request) else "transfer/import_job.html"
     return vary_on_htmx(render(request, template, context))
+
+
+@login_required
+def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    _importer(request)
+    # A job whose worker died is shown as failed, with a way to start it again.
+    return _job_page(request, services.import_recover(job=_job(request, pk)))
 
 
 @login_required
@@ -177,7 +272,10 @@ def import_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     try:
         # The job page that follows shows the outcome (or the progress of a large file).
         services.import_start(
-            actor=request.user, job=job, leave_out_bad_rows=request.POST.get("rows") != "all"
+            actor=request.user,
+            job=job,
+            leave_out_bad_rows=request.POST.get("rows") != "all",
+            contact_changes=request.POST.get("contact_changes"),
         )
     except TransitionRefused as exc:
         messages.warning(request, exc.reason)
@@ -192,13 +290,62 @@ def import_options(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The decisions taken on the preview; the file is checked again with them."""
     _importer(request)
     job = _job(request, pk)
+    post = request.POST
+    drop = post.get("drop_values")
+    posted_values: dict[str, dict[str, str]] | None = None
+    if post.get("values_form"):
+        posted_values = {}
+        for name in post:
+            prefix, _sep, rest = name.partition(":")
+            key, _sep, norm = rest.partition(":")
+            if prefix == "value" and norm:
+                posted_values.setdefault(key, {})[norm] = post.get(name, "")
+    posted_defaults = (
+        {key: post.get(f"default_{key}", "") for key in values.DEFAULT_KEYS}
+        if post.get("defaults_form")
+        else None
+    )
     try:
         services.import_set_options(
-            actor=request.user, job=job, drop_values=request.POST.get("drop_values") == "1"
+            actor=request.user,
+            job=job,
+            drop_values=None if drop is None else drop == "1",
+            values=posted_values,
+            defaults=posted_defaults,
+            save_as=post.get("save_as", ""),
         )
         services.import_check_start(actor=request.user, job=job)
     except TransitionRefused as exc:
         messages.warning(request, exc.reason)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    return redirect("transfer:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_segment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A segment the file names, made from the preview (managers and administrators); the file
+    is checked again with the value mapped to it."""
+    _importer(request)
+    job = _job(request, pk)
+    if not access.can_add_segment(request.user):
+        raise NotAllowed
+    name = request.POST.get("name", "")
+    try:
+        segment = services.import_segment_create(
+            actor=request.user, job=job, name=name, value=request.POST.get("value", name)
+        )
+        services.import_check_start(actor=request.user, job=job)
+    except TransitionRefused as exc:
+        messages.warning(request, exc.reason)
+    except ValidationError as exc:
+        messages.warning(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The segment “%(name)s” has been added.") % {"name": segment})
+    if is_partial(request):
+        job.refresh_from_db()
+        return _job_page(request, job)
     return redirect("transfer:import_job", pk=job.pk)
 
 

@@ -189,6 +189,12 @@ def account_update(
     return locked
 
 
+def reroot_descendants(account: Account) -> None:
+    """Moves the branches of `account`, at any depth, to its top of the chain (also used by
+    the import when an account in Koers becomes a branch)."""
+    _reroot_descendants(account)
+
+
 def _reroot_descendants(account: Account) -> None:
     new_root = account.root_id or account.pk
     old_root_ids = {account.pk}

@@ -29,6 +29,11 @@ def _clean_name(name: str, segment: Segment | None = None) -> str:
     return name
 
 
+def clean_segment_name(name: str) -> str:
+    """A new segment's name as the administration pages check it (also for the import)."""
+    return _clean_name(name)
+
+
 @service
 def segment_create(*, actor: User, name: str) -> Segment:
     require_settings_manager(actor)
