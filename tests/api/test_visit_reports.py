@@ -41,6 +41,18 @@ def test_a_manager_reads_every_report_of_the_team_newest_first(people, api, alph
     assert [r["account_name"] for r in bobs["results"]] == ["Bravo"]
 
 
+def test_the_feed_filters_by_the_accounts_tier_as_the_page_does(people, api, alpha):
+    key = make_account(people.alice, "Sleutelklant", tier="A")
+    write(people.alice, plan(people.alice, alpha), discussed="At C")
+    write(people.alice, plan(people.alice, key), discussed="At A")
+
+    feed = api(people.maria).get("/visit-reports", {"tier": "A"}).json()
+    wrong = api(people.maria).get("/visit-reports", {"tier": "Z"})
+
+    assert [r["discussed"] for r in feed["results"]] == ["At A"]
+    assert wrong.status_code == 422
+
+
 def test_an_account_manager_does_not_read_a_colleagues_report_on_an_account_they_do_not_serve(
     people, api, alpha
 ):

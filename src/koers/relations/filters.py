@@ -8,17 +8,20 @@ API answers a 422 naming the parameter, the same for both, so nothing is learned
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.accounts.models import Tier
 from koers.core import access
-from koers.core.lists import ListFilterSet, SortFilter
+from koers.core.lists import ListFilterSet, SortFilter, labels
+from koers.core.models import Role
 from koers.core.widgets import FastSelect
 from koers.relations import queries
 from koers.relations.models import (
@@ -122,7 +125,7 @@ class ReportFilterSet(_RelationsFilterSet):
     date_field = "created_at"
 
     author = django_filters.ModelChoiceFilter(
-        label=_("Author"), queryset=None, method="filter_author", widget=forms.NumberInput
+        label=_("Author"), queryset=None, method="filter_author", widget=FastSelect
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"),
@@ -131,18 +134,44 @@ class ReportFilterSet(_RelationsFilterSet):
         empty_label=_("All kinds"),
         widget=FastSelect,
     )
+    tier = django_filters.ChoiceFilter(
+        label=_("Tier"),
+        field_name="activity__account__tier",
+        choices=Tier.choices,
+        empty_label=_("All"),
+        widget=FastSelect,
+    )
     sort = SortFilter(label=_("Sort by"), widget=FastSelect)
 
     sorts = {"created": ("created_at",), "updated": ("updated_at",)}
     default_sort = "-created"
+    # The feed's page: the ids of the first 1,000 reports in order, then the page's cards.
+    count_cap = 1000
 
     class Meta:
         model = VisitReport
-        fields = ["account", "owner", "author", "kind", "date_from", "date_to", "sort"]
+        fields = ["account", "owner", "author", "kind", "tier", "date_from", "date_to", "sort"]
 
     def setup(self) -> None:
         super().setup()
-        self.filters["author"].queryset = access.users_readable(self.user)
+        # Who writes reports: the people who own accounts (a select of names on the page).
+        self.filters["author"].queryset = (
+            access.users_readable(self.user)
+            .filter(role__in=[Role.ACCOUNT_MANAGER, Role.MANAGER, Role.INSIDE_SALES, Role.ADMIN])
+            .only("pk", "first_name", "last_name", "username")
+        )
+
+    def fetch(self, ids: list[Any]) -> Iterable[VisitReport]:
+        return (
+            VisitReport.objects.filter(pk__in=ids)
+            .select_related("activity__account", "activity__owner", "author")
+            .annotate(comment_count=Count("comments"))
+        )
+
+    def prepare(self, rows: list[Any]) -> None:
+        kinds = labels(ActivityKind)
+        for report in rows:
+            report.kind_label = kinds.get(report.activity.kind, report.activity.kind)
 
     def filter_author(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.filter(author=value) if value else queryset

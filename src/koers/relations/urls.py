@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.relations.views import activities, agenda, calendar, norms, reports, timeline
+from koers.relations.views import activities, agenda, calendar, feed, norms, reports, timeline
 
 app_name = "relations"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/<int:pk>/contact-status/", norms.account_contact_panel, name="account_contact"),
     path("accounts/<int:pk>/contact-norm/", norms.account_norm, name="account_norm"),
     path("settings/contact-norms/", norms.norm_settings, name="norm_settings"),
+    path("reports/", feed.report_feed, name="report_feed"),
     path("activities/new/", activities.activity_plan, name="activity_plan"),
     path("activities/<int:pk>/", reports.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/report/", reports.report_write, name="report_write"),

@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, Query, Router, Schema, Status
 
+from koers.accounts.models import Tier
 from koers.api.errors import COMMON_RESPONSES, FieldErrors, filter_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate
@@ -51,6 +52,7 @@ class ReportFilters(Schema):
     owner: Id | None = Field(None, description="The user id of the visit's owner.")
     author: Id | None = Field(None, description="The user id of the report's author.")
     kind: ActivityKind | None = Field(None, description="The kind of the visit or meeting.")
+    tier: Tier | None = Field(None, description="The tier of the visit's account.")
     date_from: PlanDate | None = Field(None, description="Written on or after this day.")
     date_to: PlanDate | None = Field(None, description="Written on or before this day.")
     ordering: Ordering = "-created_at"
