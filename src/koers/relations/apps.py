@@ -8,14 +8,25 @@ class RelationsConfig(AppConfig):
     verbose_name = _("Relationship care")
 
     def ready(self) -> None:
-        from koers.core.panels import Panel, register
+        from koers.core.panels import PageAction, Panel, register, register_action
         from koers.core.schedule import DailyJob, register_daily
         from koers.relations import signals  # noqa: F401  (connects the receivers)
+        from koers.relations.brief.sections import register_all as register_brief_sections
 
         register_daily(
             DailyJob(name="daily_digest", task="koers.relations.tasks.send_daily_digests", hour=6)
         )
 
+        register_brief_sections()
+        register_action(
+            PageAction(
+                page="account",
+                name="brief",
+                order=10,
+                title=_("Visit brief"),
+                url_name="relations:account_brief",
+            )
+        )
         register(
             Panel(
                 page="account",

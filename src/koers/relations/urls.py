@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.relations.views import activities, agenda, norms, reports, timeline
+from koers.relations.views import activities, agenda, brief, norms, reports, timeline
 
 app_name = "relations"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("agenda/week/", agenda.my_week, name="my_week"),
     path("agenda/accounts-due/", norms.accounts_due, name="accounts_due"),
     path("accounts/<int:pk>/contact-status/", norms.account_contact_panel, name="account_contact"),
+    path("accounts/<int:pk>/brief/", brief.account_brief, name="account_brief"),
+    path("accounts/<int:pk>/brief.pdf", brief.account_brief_pdf, name="account_brief_pdf"),
+    path("activities/<int:pk>/brief/", brief.activity_brief, name="activity_brief"),
+    path("activities/<int:pk>/brief.pdf", brief.activity_brief_pdf, name="activity_brief_pdf"),
     path("activities/new/", activities.activity_plan, name="activity_plan"),
     path("activities/<int:pk>/", reports.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/report/", reports.report_write, name="report_write"),
