@@ -3,10 +3,12 @@ it, it fits 390 px, and its PDF downloads with the account's name in its text.""
 
 from __future__ import annotations
 
+import importlib
 import io
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
@@ -16,6 +18,13 @@ from tests.factories import make_account, make_contact
 from tests.relations.factories import plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _default_norms(db):
+    """The norms and counting kinds the migrations put in: a browser test before this one
+    emptied the tables (a transactional test ends by flushing the database)."""
+    importlib.import_module("koers.relations.migrations.0002_default_norms").forwards(apps, None)
 
 
 def test_open_the_brief_from_the_account_page_on_a_phone(page: Page, login, people):
