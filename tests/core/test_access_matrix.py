@@ -326,6 +326,10 @@ ROWS: list[Row] = [
         },
         label="post relations:norm_settings",
     ),
+    Row("relations:account_brief", READ, kwargs=_account),
+    Row("relations:account_brief_pdf", READ, kwargs=_account),
+    Row("relations:activity_brief", READ, kwargs=lambda w: {"pk": w.visit.pk}),
+    Row("relations:activity_brief_pdf", READ, kwargs=lambda w: {"pk": w.visit.pk}),
     Row("relations:activity_plan", statuses(SIGNED_IN, mark=403)),
     Row(
         "relations:activity_plan",

@@ -9,10 +9,11 @@ class RelationsConfig(AppConfig):
 
     def ready(self) -> None:
         from koers.core import list_extensions
-        from koers.core.panels import Panel, register
+        from koers.core.panels import PageAction, Panel, register, register_action
         from koers.core.schedule import DailyJob, register_daily
         from koers.relations import signals  # noqa: F401  (connects the receivers)
         from koers.relations.account_list import EXTENSION
+        from koers.relations.brief.sections import register_all as register_brief_sections
 
         register_daily(
             DailyJob(name="daily_digest", task="koers.relations.tasks.send_daily_digests", hour=6)
@@ -23,6 +24,16 @@ class RelationsConfig(AppConfig):
         )
 
         list_extensions.register("accounts", EXTENSION)
+        register_brief_sections()
+        register_action(
+            PageAction(
+                page="account",
+                name="brief",
+                order=10,
+                title=_("Visit brief"),
+                url_name="relations:account_brief",
+            )
+        )
         register(
             Panel(
                 page="account",

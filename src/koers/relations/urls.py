@@ -1,6 +1,15 @@
 from django.urls import path
 
-from koers.relations.views import activities, agenda, calendar, feed, norms, reports, timeline
+from koers.relations.views import (
+    activities,
+    agenda,
+    brief,
+    calendar,
+    feed,
+    norms,
+    reports,
+    timeline,
+)
 
 app_name = "relations"
 urlpatterns = [
@@ -11,6 +20,10 @@ urlpatterns = [
     path("accounts/<int:pk>/contact-norm/", norms.account_norm, name="account_norm"),
     path("settings/contact-norms/", norms.norm_settings, name="norm_settings"),
     path("reports/", feed.report_feed, name="report_feed"),
+    path("accounts/<int:pk>/brief/", brief.account_brief, name="account_brief"),
+    path("accounts/<int:pk>/brief.pdf", brief.account_brief_pdf, name="account_brief_pdf"),
+    path("activities/<int:pk>/brief/", brief.activity_brief, name="activity_brief"),
+    path("activities/<int:pk>/brief.pdf", brief.activity_brief_pdf, name="activity_brief_pdf"),
     path("activities/new/", activities.activity_plan, name="activity_plan"),
     path("activities/<int:pk>/", reports.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/report/", reports.report_write, name="report_write"),

@@ -34,7 +34,7 @@ from koers.core.htmx import is_partial
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param, render_list
 from koers.core.models import User
-from koers.core.panels import panels_for
+from koers.core.panels import actions_for, panels_for
 
 HISTORY_INLINE = 10
 LOOKUP_LIMIT = 20
@@ -172,6 +172,7 @@ def account_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "more_history": more_history,
         "can_create_branch": team["can_change"] and access.can_create_account(request.user),
         "panels": panels_for("account", request.user, account),
+        "page_actions": actions_for("account", request.user, account),
     }
     return _page(request, "accounts/account_detail.html", context)
 
