@@ -308,6 +308,9 @@ PAGE_SIZE = 25
 
 # Imports of more rows than this are checked and written by the task worker (db_worker).
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 1000)
+# Uploads larger than this are read (parsed) by the task worker, not in the upload request: a
+# server process is not held for the seconds a large spreadsheet takes to read.
+IMPORT_BACKGROUND_KB = env_int("IMPORT_BACKGROUND_KB", 256)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50000)
 IMPORT_MAX_UPLOAD_MB = env_int("IMPORT_MAX_UPLOAD_MB", 20)
 # An .xlsx file is a zip archive: checked before it is unpacked (transfer/parsing.py), so a

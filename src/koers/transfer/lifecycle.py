@@ -1,17 +1,21 @@
 """The lifecycle of an import job: the one table of legal status changes, and the one way to make
 them (`job_transition`). The example that quotes, orders, plans and complaints follow.
 
+    reading ──▶ pending (a large upload, read by the worker; or failed, and read again)
+
     pending ──▶ validating ──▶ ready ──▶ running ──▶ done
        ▲            │            │          │
        └────────────┴──(errors)──┴──────────┤ (the customer file changed: errors again)
                     ▼                       ▼
                   failed ◀──────────────── failed ──▶ pending (new mapping) / ready (retry)
 
-A new mapping (or a new decision on the preview) sends a job back to pending; a check ends in
-ready (at least one row to import; rows with problems are left out) or pending (no row without
-problems); a failed job may be retried: with a new mapping (pending), or, when its check found
-rows to import, straight to the import (ready). An import that finds other rows to leave out
-than its check did (the customer file changed meanwhile) shows the new check: ready or pending.
+A large upload is read by the worker first (reading ──▶ pending, or failed; a failed reading is
+retried while the file is kept). A new mapping (or a new decision on the preview) sends a job
+back to pending; a check ends in ready (at least one row to import; rows with problems are left
+out) or pending (no row without problems); a failed job may be retried: with a new mapping
+(pending), or, when its check found rows to import, straight to the import (ready). An import
+that finds other rows to leave out than its check did (the customer file changed meanwhile)
+shows the new check: ready or pending.
 """
 
 from __future__ import annotations
@@ -28,8 +32,19 @@ from koers.transfer.models import ImportJob, ImportStatus
 S = ImportStatus
 
 
+def _has_upload(job: ImportJob) -> str | None:
+    # Asked without loading the file (it may be megabytes).
+    kept = ImportJob.objects.filter(pk=job.pk, upload__isnull=False).exists()
+    return None if kept else _("Upload the file again.")
+
+
 def _has_mapping(job: ImportJob) -> str | None:
     return None if job.mapping else _("Choose the columns of the file first.")
+
+
+def _read(job: ImportJob) -> str | None:
+    # A file whose reading failed has no columns to map yet: read it again first.
+    return None if job.headers else _("The file has not been read yet.")
 
 
 def _checked_with_rows(job: ImportJob) -> str | None:
@@ -53,6 +68,7 @@ def _import_found_changes(job: ImportJob) -> str | None:
 
 
 TRANSITIONS: Transitions = {
+    S.READING: {S.PENDING: _read, S.FAILED: None},
     S.PENDING: {S.PENDING: None, S.VALIDATING: _has_mapping},
     S.VALIDATING: {S.READY: _checked_with_rows, S.PENDING: _check_finished, S.FAILED: None},
     S.READY: {S.PENDING: None, S.VALIDATING: _has_mapping, S.RUNNING: _checked_with_rows},
@@ -63,7 +79,7 @@ TRANSITIONS: Transitions = {
         S.FAILED: None,
     },
     S.DONE: {},
-    S.FAILED: {S.PENDING: None, S.READY: _checked_with_rows},
+    S.FAILED: {S.PENDING: _read, S.READY: _checked_with_rows, S.READING: _has_upload},
 }
 
 IMPORT_LIFECYCLE = Lifecycle(
@@ -78,7 +94,9 @@ IMPORT_LIFECYCLE = Lifecycle(
 
 
 # The import as a background job: busy while checked or imported (core/jobs.py).
-IMPORT_JOBS = JobKind(IMPORT_LIFECYCLE, busy=(S.VALIDATING, S.RUNNING), failed=S.FAILED)
+IMPORT_JOBS = JobKind(
+    IMPORT_LIFECYCLE, busy=(S.READING, S.VALIDATING, S.RUNNING), failed=S.FAILED
+)
 
 
 def can_change_mapping(job: ImportJob) -> bool:

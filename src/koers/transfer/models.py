@@ -41,6 +41,7 @@ class ImportMapping(models.Model):
 
 
 class ImportStatus(models.TextChoices):
+    READING = "reading", _("Reading the file")
     PENDING = "pending", _("Waiting for a check")
     VALIDATING = "validating", _("Checking")
     READY = "ready", _("Ready to import")
@@ -64,6 +65,9 @@ class ImportJob(HeartbeatJob):
         related_name="import_jobs",
     )
     file_name = models.CharField(_("file"), max_length=255)
+    # The uploaded file while the worker has still to read it (a large upload); emptied once
+    # read. In the database, like the rows, so a worker on another machine reads it too.
+    upload = models.BinaryField(_("uploaded file"), null=True, blank=True, editable=False)
     headers = models.JSONField(_("columns in the file"), default=list)
     rows = models.JSONField(_("rows"), default=list)
     # {"<file header>": "<field key>"}
@@ -114,7 +118,7 @@ class ImportJob(HeartbeatJob):
 
     @property
     def is_busy(self) -> bool:
-        return self.status in (ImportStatus.VALIDATING, ImportStatus.RUNNING)
+        return self.status in (ImportStatus.READING, ImportStatus.VALIDATING, ImportStatus.RUNNING)
 
     @property
     def progress_percent(self) -> int:

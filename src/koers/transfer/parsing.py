@@ -295,23 +295,30 @@ def parse_xlsx(raw: bytes, max_rows: int | None = None) -> ParsedFile:
     return parsed
 
 
+def check_upload(raw: bytes, name: str) -> None:
+    """What can be refused without reading the file: an archive that unpacks too far or holds
+    too much, an old .xls. Cheap: only the archive's directory is read."""
+    if raw[:4] == b"PK\x03\x04":
+        check_archive(raw)
+    elif name.lower().endswith(".xls"):
+        raise ValidationError(
+            _("Old Excel files (.xls) cannot be read: save the file as .xlsx or CSV."),
+            code="xls",
+        )
+
+
 def parse_upload(upload: IO[bytes], name: str, max_rows: int | None = None) -> ParsedFile:
     """Parses by content: an XLSX file is a ZIP archive, anything else is read as CSV.
 
     With `max_rows`, reading stops after max_rows + 1 rows (so the caller can tell it is too
     long)."""
     raw = upload.read()
+    # Checked here first: a bomb is refused without starting a child.
+    check_upload(raw, name)
     if raw[:4] == b"PK\x03\x04":
-        # Checked here first: a bomb is refused without starting a child.
-        check_archive(raw)
         return run_limited(parse_xlsx, raw, max_rows)
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise ValidationError(_("This is not an Excel (.xlsx) file that can be read."), code="xlsx")
-    if name.lower().endswith(".xls"):
-        raise ValidationError(
-            _("Old Excel files (.xls) cannot be read: save the file as .xlsx or CSV."),
-            code="xls",
-        )
     if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ValidationError(_("This is not a CSV or Excel file."), code="binary")
     return parse_csv(raw, max_rows)

@@ -15,6 +15,7 @@ phase is shown as "importing" without a count.
 
 from __future__ import annotations
 
+import io
 import logging
 from functools import partial
 from typing import IO, Any
@@ -43,6 +44,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["import_run", "import_segment_create", "import_set_options"]
 
 FAILED_MESSAGES = {
+    "reading": gettext_lazy("Reading the file stopped on an unexpected error. Read it again."),
     "checking": gettext_lazy("The check stopped on an unexpected error. Check the file again."),
     "importing": gettext_lazy(
         "The import stopped on an unexpected error and nothing was imported. Start it again."
@@ -77,9 +79,31 @@ def apply_saved_mapping(columns: dict[str, str], headers: list[str]) -> dict[str
 
 
 def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
-    """Reads the file and keeps its rows with a first mapping (saved or guessed)."""
+    """Reads the file and keeps its rows with a first mapping (saved or guessed). A large file
+    is kept as it is and read by the task worker ("reading"), so that no server process waits
+    for it; an archive that would unpack too far is refused here already, before any reading."""
     _may_import(actor)
-    parsed = parsing.parse_upload(upload, name, max_rows=settings.IMPORT_MAX_ROWS)
+    raw = upload.read()
+    if len(raw) > settings.IMPORT_BACKGROUND_KB * 1024:
+        parsing.check_upload(raw, name)
+        with transaction.atomic():
+            job = ImportJob.objects.create(
+                owner=actor,
+                file_name=name[:255],
+                upload=raw,
+                status=ImportStatus.READING,
+                heartbeat_at=timezone.now(),
+            )
+            from koers.transfer.tasks import read_import_task
+
+            transaction.on_commit(partial(read_import_task.enqueue, job.pk))
+        return job
+    return ImportJob.objects.create(owner=actor, file_name=name[:255], **_read(actor, raw, name))
+
+
+def _read(actor: User, raw: bytes, name: str) -> dict[str, Any]:
+    """The job's fields from the file's content; a ValidationError says why it cannot be read."""
+    parsed = parsing.parse_upload(io.BytesIO(raw), name, max_rows=settings.IMPORT_MAX_ROWS)
     if not parsed.row_count:
         raise ValidationError(_("The file has a header but no rows."), code="no_rows")
     if parsed.row_count > settings.IMPORT_MAX_ROWS:
@@ -89,16 +113,44 @@ def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
             code="too_many_rows",
         )
     mapping, saved = mapping_for_file(actor=actor, headers=parsed.headers)
-    return ImportJob.objects.create(
-        options=_saved_options(saved, {}),
-        owner=actor,
-        file_name=name[:255],
-        headers=parsed.headers,
-        rows=parsed.rows,
-        formulas=parsed.formulas,
-        mapping=mapping,
-        total_rows=parsed.row_count,
-    )
+    return {
+        "options": _saved_options(saved, {}),
+        "headers": parsed.headers,
+        "rows": parsed.rows,
+        "formulas": parsed.formulas,
+        "mapping": mapping,
+        "total_rows": parsed.row_count,
+    }
+
+
+def import_read(*, job_id: int) -> ImportJob:
+    """The worker's reading of a large upload: the job gets its rows and a first mapping
+    ("pending"), or fails with the reason a user can act on (not a spreadsheet, too many rows,
+    too large unpacked, taking too long)."""
+    job = ImportJob.objects.select_related("owner").get(pk=job_id)
+    with translation.override(job.owner.language or settings.LANGUAGE_CODE):
+        try:
+            fields = _read(job.owner, bytes(job.upload or b""), job.file_name)
+        except ValidationError as exc:
+            return job_transition(
+                job,
+                to=ImportStatus.FAILED,
+                message=" ".join(exc.messages),
+                upload=None,
+                finished_at=timezone.now(),
+            )
+    return job_transition(job, to=ImportStatus.PENDING, upload=None, **fields)
+
+
+def import_read_again(*, actor: User, job: ImportJob) -> ImportJob:
+    """Reads a large upload again after its worker stopped (the file is kept until it is read)."""
+    _may_use(actor, job)
+    with transaction.atomic():
+        job_transition(job, to=ImportStatus.READING, message="", heartbeat_at=timezone.now())
+        from koers.transfer.tasks import read_import_task
+
+        transaction.on_commit(partial(read_import_task.enqueue, job.pk))
+    return job
 
 
 def check_mapping(mapping: dict[str, str]) -> None:

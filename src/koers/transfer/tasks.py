@@ -10,6 +10,23 @@ from django_tasks import task
 
 
 @task()
+def read_import_task(job_id: int) -> None:
+    """Reads a large upload (in a child process with time and memory limits, parsing.py)."""
+    from koers.core import jobs
+    from koers.transfer.lifecycle import IMPORT_JOBS
+    from koers.transfer.models import ImportStatus
+    from koers.transfer.services import import_fail, import_read
+
+    if not jobs.beat(IMPORT_JOBS, job_id, statuses=[ImportStatus.READING]):
+        return
+    try:
+        import_read(job_id=job_id)
+    except Exception:
+        import_fail(job_id=job_id, phase="reading")
+        raise
+
+
+@task()
 def check_import_task(job_id: int) -> None:
     """The dry run of a large file, with progress committed after every batch."""
     from koers.core import jobs

@@ -8,6 +8,7 @@ urlpatterns = [
     path("import/<int:pk>/", views.import_job, name="import_job"),
     path("import/<int:pk>/mapping/", views.import_mapping, name="import_mapping"),
     path("import/<int:pk>/run/", views.import_run, name="import_run"),
+    path("import/<int:pk>/read/", views.import_read_again, name="import_read_again"),
     path("import/<int:pk>/options/", views.import_options, name="import_options"),
     path("import/<int:pk>/segment/", views.import_segment, name="import_segment"),
     path("import/<int:pk>/left-out.xlsx", views.import_left_out, name="import_left_out"),

@@ -266,6 +266,19 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def import_read_again(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A large upload whose reading stopped (its worker died): read it again."""
+    _importer(request)
+    job = _job(request, pk)
+    try:
+        services.import_read_again(actor=request.user, job=job)
+    except TransitionRefused as exc:
+        messages.warning(request, exc.reason)
+    return redirect("transfer:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
 def import_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _importer(request)
     job = _job(request, pk)
