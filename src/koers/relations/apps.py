@@ -8,12 +8,14 @@ class RelationsConfig(AppConfig):
     verbose_name = _("Relationship care")
 
     def ready(self) -> None:
+        from koers.accounts.services.privacy import register_source
         from koers.core import list_extensions
         from koers.core.panels import PageAction, Panel, register, register_action
         from koers.core.schedule import DailyJob, register_daily
         from koers.relations import signals  # noqa: F401  (connects the receivers)
         from koers.relations.account_list import EXTENSION
         from koers.relations.brief.sections import register_all as register_brief_sections
+        from koers.relations.privacy import SOURCE as PERSONAL_DATA
 
         register_daily(
             DailyJob(name="daily_digest", task="koers.relations.tasks.send_daily_digests", hour=6)
@@ -24,6 +26,7 @@ class RelationsConfig(AppConfig):
         )
 
         list_extensions.register("accounts", EXTENSION)
+        register_source(PERSONAL_DATA)
         register_brief_sections()
         register_action(
             PageAction(

@@ -4,6 +4,8 @@ and erasure (anonymisation) of a contact on request. One transaction each."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F, Q
@@ -41,6 +43,35 @@ _POSITION_FIELDS = (
 )  # fmt: skip
 
 
+@dataclass(frozen=True)
+class PersonalDataSource:
+    """What a later app holds about a person (relations: the activities they took part in, the
+    reports, the commitments, and free text naming them), registered in its `ready()`, so that
+    the export and the erasure cover it without accounts knowing the app.
+
+    `export(contact)`: rows of {"when", "account", "what", "text", ...} (the readable page shows
+    the first four; the JSON has every key). `erase(contact, name)`: replace the person's name
+    (a compiled pattern of their full name) in the app's free text and its history rows, inside
+    the erasure's transaction; what does not identify the person (that a visit took place) stays.
+    """
+
+    key: str
+    title: Any
+    export: Callable[[Contact], list[dict[str, Any]]]
+    erase: Callable[[Contact, re.Pattern[str]], None]
+
+
+_SOURCES: dict[str, PersonalDataSource] = {}
+
+
+def register_source(source: PersonalDataSource) -> None:
+    _SOURCES[source.key] = source
+
+
+def sources() -> list[PersonalDataSource]:
+    return list(_SOURCES.values())
+
+
 def legal_holds(contact: Contact) -> list[str]:
     """Why the contact must be kept by law (an open contract, an invoice): none in Koers yet.
     The erasure refuses while this returns a reason; later modules add theirs here."""
@@ -70,6 +101,7 @@ def contact_personal_data(*, user: User, contact: Contact) -> dict[str, Any]:
         "mentions": mentions(contact),
         "history": history,
         "position_history": _position_history(contact),
+        **{source.key: source.export(contact) for source in sources()},
     }
 
 
@@ -111,13 +143,19 @@ def _consent_changes(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return changes
 
 
+def full_name_pattern(contact: Contact) -> re.Pattern[str]:
+    return re.compile(re.escape(contact.full_name), re.IGNORECASE)
+
+
 def _erase_mentions(contact: Contact) -> None:
     """The person's full name in the notes of accounts (and of their history rows) becomes
     ERASED: the same free text `mentions` exports. The account's version moves on, so that a
     form opened before cannot save the name back."""
     if not contact.first_name or not contact.last_name:
         return
-    name = re.compile(re.escape(contact.full_name), re.IGNORECASE)
+    name = full_name_pattern(contact)
+    for source in sources():
+        source.erase(contact, name)
     named = Q(notes__icontains=contact.full_name)
     for account in Account.objects.select_for_update().filter(named).only("notes", "version"):
         Account.objects.filter(pk=account.pk).update(

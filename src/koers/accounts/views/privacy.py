@@ -63,6 +63,11 @@ def contact_personal_data_page(request: AuthenticatedHttpRequest, pk: int) -> Ht
         "mentions": data["mentions"],
         "history": _history_changes(data["history"]),
         "position_history": [_shown(row) for row in data["position_history"]],
+        # What later apps hold (relations: activities, reports, commitments).
+        "sources": [
+            {"key": s.key, "title": s.title, "rows": [_shown(r) for r in data[s.key]]}
+            for s in privacy.sources()
+        ],
     }
     return render(request, "accounts/contact_personal_data.html", context)
 
