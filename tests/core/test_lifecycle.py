@@ -72,7 +72,7 @@ def test_the_table_names_only_statuses_of_the_model():
 
 
 def test_targets_list_the_moves_of_a_status():
-    assert IMPORT_LIFECYCLE.targets(S.FAILED) == [S.PENDING, S.READY]
+    assert IMPORT_LIFECYCLE.targets(S.FAILED) == [S.PENDING, S.READY, S.READING]
     assert IMPORT_LIFECYCLE.targets(S.DONE) == []
 
 
