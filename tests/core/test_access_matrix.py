@@ -301,6 +301,50 @@ ROWS: list[Row] = [
         label="get relations:accounts_due of alice",
     ),
     Row("relations:account_contact", READ, kwargs=_account),
+    # Commitments on the account and contact pages; done, cancelled, moved in place (302 back
+    # to the account page without HTMX).
+    Row("relations:account_commitments", READ, kwargs=_account),
+    Row("relations:contact_commitments", READ, kwargs=_contact),
+    Row(
+        "relations:commitment_new",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=_account,
+        method="post",
+        data=lambda w: {"direction": "ours", "description": "Prices", "due_date": "2026-12-20"},
+    ),
+    Row(
+        "relations:commitment_done",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.promise.pk},
+        method="post",
+        data=lambda w: {"note": "Sent"},
+    ),
+    Row(
+        "relations:commitment_cancel",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.promise.pk},
+        method="post",
+    ),
+    Row(
+        "relations:commitment_due_date",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.promise.pk},
+        method="post",
+        data=lambda w: {"due_date": "2027-01-10", "reason": "Stock", "version": "1"},
+    ),
+    Row(
+        "relations:commitment_done",
+        statuses(
+            SIGNED_IN,
+            **dict.fromkeys(("alice", "bob", "maria", "ingrid"), 404),
+            mark=403,
+            charlie=302,
+            admin=302,
+        ),
+        kwargs=lambda w: {"pk": w.charlie_promise.pk},
+        method="post",
+        label="post relations:commitment_done of charlie",
+    ),
     # The feed lists only readable reports; anyone signed in may open it.
     Row("relations:report_feed", SIGNED_IN),
     Row("relations:report_feed", SIGNED_IN, htmx=True, query="tier=A"),

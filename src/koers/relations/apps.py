@@ -66,6 +66,24 @@ class RelationsConfig(AppConfig):
         )
         register(
             Panel(
+                page="account",
+                name="commitments",
+                order=7,
+                title=_("Open commitments"),
+                url_name="relations:account_commitments",
+            )
+        )
+        register(
+            Panel(
+                page="contact",
+                name="commitments",
+                order=5,
+                title=_("Open commitments"),
+                url_name="relations:contact_commitments",
+            )
+        )
+        register(
+            Panel(
                 page="contact",
                 name="timeline",
                 order=10,

@@ -242,3 +242,35 @@ class CalendarSyncForm(forms.Form):
         if parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
             raise forms.ValidationError(_("Use an https:// address."))
         return url if url.endswith("/") else url + "/"
+
+
+class CommitmentForm(forms.Form):
+    """A commitment made directly (not from a report): on the account's commitments panel."""
+
+    direction = forms.ChoiceField(label=_("Who promised"), choices=CommitmentDirection.choices)
+    description = forms.CharField(label=_("What"), max_length=300)
+    contact = forms.ModelChoiceField(
+        label=_("To or from"), queryset=Contact.objects.none(), required=False
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
+            positions__account=account, positions__end_date__isnull=True
+        ).distinct()
+
+
+class CommitmentDoneForm(forms.Form):
+    done_date = forms.DateField(
+        label=_("Done on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("How it was done"), max_length=300, required=False)
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Why"), max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput)
