@@ -30,6 +30,13 @@ def test_a_commitment_turns_overdue_when_its_date_passes_and_is_done_in_one_tap(
         panel.get_by_role("button", name="Make the commitment").click()
         expect(panel.locator(".commitment")).to_contain_text("Prijslijst 2027 sturen")
         expect(panel.locator(".commitment.late")).to_have_count(0)
+        # With every panel loaded, no id twice (a label would point into another panel).
+        expect(page.locator("#timeline .quick-log")).to_be_visible()
+        duplicates = page.evaluate(
+            "(() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+            " return ids.filter((id, i) => ids.indexOf(id) !== i); })()"
+        )
+        assert duplicates == []
 
     with time_machine.travel("2026-12-11 09:00 +01:00", tick=True):
         page.reload()

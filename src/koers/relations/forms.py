@@ -255,6 +255,9 @@ class CommitmentForm(forms.Form):
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        # Its own ids: the account page also holds the timeline's quick-log form, whose
+        # "contact" would otherwise share id_contact (and its label would point here).
+        kwargs.setdefault("auto_id", "commitment_%s")
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = Contact.objects.filter(  # type: ignore[attr-defined]
             positions__account=account, positions__end_date__isnull=True
