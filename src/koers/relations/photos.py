@@ -25,7 +25,9 @@ MAX_PIXELS = 60_000_000
 MAX_EDGE = 1600
 THUMB_EDGE = 320
 MAX_PHOTOS = 20
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "GIF", "MPO"}
+# MPO is how some cameras label a JPEG. iPhones' HEIC arrives as JPEG: Safari converts a photo
+# picked for an `accept="image/*"` field.
+ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "GIF"}
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def prepare(upload: UploadedFile) -> Photo:
     try:
         with Image.open(upload) as probe:
             if probe.format not in ACCEPTED_FORMATS:
-                raise _refuse(name, _("not a photo (JPEG, PNG, WebP or HEIF)."))
+                raise _refuse(name, _("not a photo (JPEG, PNG, WebP or GIF)."))
             if probe.width * probe.height > MAX_PIXELS:
                 raise _refuse(name, _("too many pixels for a photo."))
             probe.verify()
