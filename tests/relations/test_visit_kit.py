@@ -4,6 +4,7 @@ the recap e-mail, by service and by page, per persona."""
 from __future__ import annotations
 
 import io
+import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -494,3 +495,40 @@ def test_who_may_not_change_the_account_sends_no_recap(people, visited, persona)
         services.recap_send(actor=getattr(people, persona), activity=visited)
 
     assert not Recap.objects.exists()
+
+
+def test_the_backup_carries_the_photos(photo, settings, tmp_path):
+    """The backup copies MEDIA_ROOT (core/backup.py); a photo and its thumbnail live there."""
+    from pathlib import Path
+
+    from koers.core import backup
+
+    scratch = tmp_path / "scratch.sqlite3"
+    sqlite3.connect(scratch).close()
+
+    backup.sqlite_backup(
+        database=scratch, destination=tmp_path / "saved", media_root=Path(settings.MEDIA_ROOT)
+    )
+
+    for stored in (photo.image, photo.thumbnail):
+        copied = tmp_path / "saved" / "media" / stored.name
+        assert copied.read_bytes() == default_storage.open(stored.name).read()
+
+
+def test_the_activity_page_makes_as_many_queries_with_more_photos(people, client_for, photo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(people.alice)
+    url = reverse("relations:activity_detail", args=[photo.report.activity_id])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = count()
+    services.report_photos_add(
+        actor=people.alice, report=photo.report, photos=[prepare(upload(png()))] * 3
+    )
+    assert count() == few
