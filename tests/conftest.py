@@ -89,6 +89,16 @@ def _in_english() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Uploaded files (photos of visits) go to a folder of this run, never to var/media; for the
+    whole session, so that objects built once per module find their files too."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,18 +11,22 @@ A new URL fails `test_every_url_has_a_row` until it has its rows here.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 
 from koers.accounts import services
 from koers.accounts.models import Position, Segment
 from koers.api import services as api_services
 from koers.core.models import Role
 from koers.relations import services as relations_services
+from koers.relations.photos import prepare
 from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
 from tests.conftest import Personas, make_people
@@ -284,6 +288,79 @@ ROWS: list[Row] = [
         kwargs=lambda w: {"pk": w.reported.pk},
         method="post",
         data=lambda w: {"text": "Well done"},
+    ),
+    # During and right after a visit: checklist, instructions, photos, the recap.
+    *(
+        Row(
+            f"relations:{name}",
+            statuses(WRITE, alice=302, maria=302, admin=302),
+            kwargs=lambda w: {"pk": w.visit.pk},
+            method="post",
+            data=data,
+        )
+        for name, data in (
+            ("checklist_add", lambda w: {"text": "Bring samples"}),
+            ("checklist_tick", lambda w: {"line": "0", "text": "Price list", "done": "on"}),
+            ("checklist_remove", lambda w: {"line": "0", "text": "Price list"}),
+            ("instructions", lambda w: {"instructions": "Meet the buyer", "version": "1"}),
+        )
+    ),
+    Row(
+        "relations:checklist_tick",
+        statuses(WRITE, alice=200, maria=200, admin=200),
+        kwargs=lambda w: {"pk": w.visit.pk},
+        method="post",
+        data=lambda w: {"line": "0", "text": "Price list", "done": "on"},
+        htmx=True,
+        label="post relations:checklist_tick (htmx)",
+    ),
+    Row(
+        "relations:photos_add",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.reported.pk},
+        method="post",
+        data=lambda w: {},
+    ),
+    Row("relations:photo", READ, kwargs=lambda w: {"pk": w.reported.pk, "photo_pk": w.photo.pk}),
+    Row(
+        "relations:photo_thumbnail",
+        READ,
+        kwargs=lambda w: {"pk": w.reported.pk, "photo_pk": w.photo.pk},
+    ),
+    *(
+        Row(
+            f"relations:{name}",
+            OF_CHARLIE,
+            kwargs=lambda w: {"pk": w.charlie_reported.pk, "photo_pk": w.charlie_photo.pk},
+            label=f"get relations:{name} of charlie",
+        )
+        for name in ("photo", "photo_thumbnail")
+    ),
+    Row(
+        "relations:photo_delete",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.reported.pk, "photo_pk": w.photo.pk},
+        method="post",
+    ),
+    Row(
+        "relations:photo_delete",
+        statuses(OF_CHARLIE, charlie=302, admin=302, mark=403),
+        kwargs=lambda w: {"pk": w.charlie_reported.pk, "photo_pk": w.charlie_photo.pk},
+        method="post",
+        label="post relations:photo_delete of charlie",
+    ),
+    Row("relations:recap", WRITE, kwargs=lambda w: {"pk": w.reported.pk}),
+    Row(
+        "relations:recap",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.reported.pk},
+        method="post",
+    ),
+    Row(
+        "relations:recap",
+        statuses(OF_CHARLIE, mark=403),
+        kwargs=lambda w: {"pk": w.charlie_reported.pk},
+        label="get relations:recap of charlie",
     ),
     Row("relations:my_day", SIGNED_IN),
     Row(
@@ -817,6 +894,12 @@ ROWS: list[Row] = [
 ]
 
 
+def _png(name: str) -> SimpleUploadedFile:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
 def _world(people: Personas) -> World:
     alpha = make_account(people.alice, "Alpha")
     branch = make_account(people.alice, "Alpha Branch", parent=alpha)
@@ -833,6 +916,7 @@ def _world(people: Personas) -> World:
         kind="visit",
         subject="Visit",
         planned_start=timezone.now() + timedelta(days=1),
+        checklist=["Price list"],
     )
     reported = relations_services.activity_plan(
         actor=people.alice,
@@ -869,8 +953,14 @@ def _world(people: Personas) -> World:
         )
         for subject, days in (("Charlie's visit", 1), ("Charlie's reported visit", -1))
     )
-    relations_services.report_write(
+    charlie_report = relations_services.report_write(
         actor=people.charlie, activity=charlie_reported, data={"discussed": "Prices"}
+    )
+    (photo,) = relations_services.report_photos_add(
+        actor=people.alice, report=reported.report, photos=[prepare(_png("shelf.png"))]
+    )
+    (charlie_photo,) = relations_services.report_photos_add(
+        actor=people.charlie, report=charlie_report, photos=[prepare(_png("shelf.png"))]
     )
     charlie_promise = relations_services.commitment_make(
         actor=people.charlie,
@@ -907,6 +997,8 @@ def _world(people: Personas) -> World:
             "charlie_visit": charlie_visit,
             "charlie_reported": charlie_reported,
             "charlie_promise": charlie_promise,
+            "photo": photo,
+            "charlie_photo": charlie_photo,
             "position": Position.objects.get(contact=anna, account=alpha),
             "job": job,
             "mapping": mapping,

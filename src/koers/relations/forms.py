@@ -6,10 +6,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, BuyingRole, Contact, Tier
 from koers.relations.models import ActivityKind, CancelReason, CommitmentDirection, VisitReport
+from koers.relations.photos import MAX_PHOTOS, MAX_UPLOAD_BYTES, Photo, prepare
 from koers.relations.services.norms import MAX_NORM_DAYS
 from koers.relations.timeline import FILTERS
 
@@ -87,6 +89,12 @@ class PlanForm(forms.Form):
     instructions = forms.CharField(
         label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    checklist = forms.CharField(
+        label=_("Checklist"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One item per line: what to ask, show or bring. Ticked off during the visit."),
+    )
     confirm_holiday = forms.BooleanField(
         label=_("Plan it on the public holiday anyway"), required=False
     )
@@ -148,6 +156,76 @@ class ReportForm(forms.ModelForm):
             "agreements": forms.Textarea(attrs={"rows": 3}),
             "next_step_date": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"] = photos_field(capture=True)
+
+
+class MultiplePhotoInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one field, each checked and prepared (`relations.photos.prepare`);
+    a refused one is named in the message next to the field."""
+
+    widget = MultiplePhotoInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[Photo]:
+        uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(uploads) > MAX_PHOTOS:
+            raise forms.ValidationError(
+                _("At most %(n)d photos at a time.") % {"n": MAX_PHOTOS}, code="too_many"
+            )
+        prepared, errors = [], []
+        for upload in uploads:
+            try:
+                prepared.append(prepare(upload))
+            except forms.ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return prepared
+
+
+def photos_field(*, capture: bool) -> PhotosField:
+    attrs: dict[str, Any] = {"accept": "image/*"}
+    if capture:
+        # The phone opens its camera at once: the photos are taken during the visit.
+        attrs["capture"] = "environment"
+    return PhotosField(
+        label=_("Photos"),
+        required=False,
+        widget=MultiplePhotoInput(attrs=attrs),
+        help_text=_(
+            "Photos taken on the visit (shelf, display, installation); at most %(size)s each."
+        )
+        % {"size": filesizeformat(MAX_UPLOAD_BYTES)},
+    )
+
+
+class PhotosForm(forms.Form):
+    def __init__(self, *args: Any, capture: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photos"] = photos_field(capture=capture)
+
+
+class ChecklistItemForm(forms.Form):
+    line = forms.IntegerField(min_value=0, max_value=1000)
+    text = forms.CharField(max_length=200)
+    done = forms.BooleanField(required=False)
+
+
+class ChecklistAddForm(forms.Form):
+    text = forms.CharField(label=_("New item"), max_length=200)
+
+
+class InstructionsForm(forms.Form):
+    instructions = forms.CharField(
+        label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CommentForm(forms.Form):

@@ -39,3 +39,11 @@ def sync_calendars(day: str) -> int:
     from koers.relations.caldav_sync import sync_all
 
     return sync_all()
+
+
+@task()
+def send_recap(recap_id: int) -> int:
+    """The recap e-mails of a visit that did not go out yet; running it again sends none twice."""
+    from koers.relations.recap import send_pending
+
+    return send_pending(recap_id)

@@ -10,6 +10,7 @@ from koers.relations.views import (
     norms,
     reports,
     timeline,
+    visit_kit,
 )
 
 app_name = "relations"
@@ -57,6 +58,27 @@ urlpatterns = [
         name="report_commitment",
     ),
     path("activities/<int:pk>/report/comments/", reports.report_comment, name="report_comment"),
+    path("activities/<int:pk>/checklist/", visit_kit.checklist_add, name="checklist_add"),
+    path("activities/<int:pk>/checklist/tick/", visit_kit.checklist_tick, name="checklist_tick"),
+    path(
+        "activities/<int:pk>/checklist/remove/",
+        visit_kit.checklist_remove,
+        name="checklist_remove",
+    ),
+    path("activities/<int:pk>/instructions/", visit_kit.instructions_save, name="instructions"),
+    path("activities/<int:pk>/photos/", visit_kit.photos_add, name="photos_add"),
+    path("activities/<int:pk>/photos/<int:photo_pk>/", visit_kit.photo, name="photo"),
+    path(
+        "activities/<int:pk>/photos/<int:photo_pk>/thumbnail/",
+        visit_kit.photo_thumbnail,
+        name="photo_thumbnail",
+    ),
+    path(
+        "activities/<int:pk>/photos/<int:photo_pk>/delete/",
+        visit_kit.photo_delete,
+        name="photo_delete",
+    ),
+    path("activities/<int:pk>/recap/", visit_kit.recap, name="recap"),
     path("activities/<int:pk>/complete/", activities.activity_complete, name="activity_complete"),
     path("activities/<int:pk>/cancel/", activities.activity_cancel, name="activity_cancel"),
     path(

@@ -37,6 +37,7 @@ from koers.relations.models.norms import (
     DigestSent,
     RoleNorm,
 )
+from koers.relations.models.visit_kit import Recap, RecapRecipient, ReportPhoto
 
 __all__ = [
     "REPORTED_KINDS",
@@ -57,7 +58,10 @@ __all__ = [
     "CountingKind",
     "DigestSent",
     "DueDateChange",
+    "Recap",
+    "RecapRecipient",
     "ReportComment",
+    "ReportPhoto",
     "RoleNorm",
     "SyncedEvent",
     "VisitReport",

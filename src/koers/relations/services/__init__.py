@@ -16,6 +16,12 @@ from koers.relations.services.calendar import (
     calendar_sync_connect,
     calendar_sync_disconnect,
 )
+from koers.relations.services.checklist import (
+    activity_instructions_set,
+    checklist_add,
+    checklist_remove,
+    checklist_tick,
+)
 from koers.relations.services.commitments import (
     commitment_cancel,
     commitment_done,
@@ -26,12 +32,15 @@ from koers.relations.services.commitments import (
     commitment_update,
 )
 from koers.relations.services.norms import account_norm_set, norms_update
+from koers.relations.services.photos import report_photo_delete, report_photos_add
+from koers.relations.services.recap import recap_send
 from koers.relations.services.reports import report_comment, report_plan_next_step, report_write
 
 __all__ = [
     "account_norm_set",
     "activity_cancel",
     "activity_complete",
+    "activity_instructions_set",
     "activity_log",
     "activity_plan",
     "activity_reinstate",
@@ -42,6 +51,9 @@ __all__ = [
     "calendar_feed_revoke",
     "calendar_sync_connect",
     "calendar_sync_disconnect",
+    "checklist_add",
+    "checklist_remove",
+    "checklist_tick",
     "commitment_cancel",
     "commitment_done",
     "commitment_from_agreement",
@@ -50,7 +62,10 @@ __all__ = [
     "commitment_reopen",
     "commitment_update",
     "norms_update",
+    "recap_send",
     "report_comment",
+    "report_photo_delete",
+    "report_photos_add",
     "report_plan_next_step",
     "report_write",
 ]

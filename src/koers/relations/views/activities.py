@@ -142,6 +142,7 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
                         contacts=data.get("contacts") or [],
                         location=data["location"] or None,
                         instructions=data["instructions"],
+                        checklist=data["checklist"].splitlines(),
                     )
                 except ValidationError as error:
                     add_service_errors(form, error)

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +24,9 @@ from koers.core.http import AuthenticatedHttpRequest
 from koers.relations import queries, services
 from koers.relations.forms import AgreementForm, CommentForm, ReportForm
 from koers.relations.models import Activity, ActivityStatus, VisitReport
+from koers.relations.services.checklist import checklist_items
 from koers.relations.views.activities import item_context
+from koers.relations.views.visit_kit import visit_kit_context
 
 
 def _readable(request: AuthenticatedHttpRequest, pk: int) -> Activity:
@@ -47,6 +50,7 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     can_change = access.can_change_account(request.user, activity.account)
     context: dict[str, Any] = {
         **item_context(),
+        **visit_kit_context(request.user, activity, report, can_change),
         "nav": "my_day",
         "activity": activity,
         "report": report,
@@ -81,15 +85,21 @@ def report_write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404
     report = _report(activity)
     if request.method == "POST":
-        form = ReportForm(request.POST, instance=report)
+        form = ReportForm(request.POST, request.FILES, instance=report)
         if form.is_valid():
             try:
-                services.report_write(
-                    actor=request.user,
-                    activity=activity,
-                    data=form.cleaned_data,
-                    expected_version=_version(request, report),
-                )
+                # The report and its photos in one transaction: a refused report stores none.
+                with transaction.atomic():
+                    saved = services.report_write(
+                        actor=request.user,
+                        activity=activity,
+                        data=form.cleaned_data,
+                        expected_version=_version(request, report),
+                    )
+                    if form.cleaned_data["photos"]:
+                        services.report_photos_add(
+                            actor=request.user, report=saved, photos=form.cleaned_data["photos"]
+                        )
             except StaleVersionError:
                 form.add_error(
                     None,
@@ -114,6 +124,7 @@ def report_write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "version": report.version if report else "",
         "draft_key": f"report-{activity.pk}",
+        "checklist": checklist_items(activity),
     }
     return render(request, "relations/report_form.html", context, status=status)
 

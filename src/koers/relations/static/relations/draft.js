@@ -7,7 +7,8 @@
 
   function fields(form) {
     return Array.from(form.elements).filter(
-      (el) => el.name && el.type !== "hidden" && el.type !== "submit" && el.type !== "button"
+      // A photo cannot be kept in localStorage (nor set back on a file input): text only.
+      (el) => el.name && !["hidden", "submit", "button", "file"].includes(el.type)
     );
   }
 
