@@ -9,7 +9,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, BuyingRole, Contact, Tier
-from koers.relations.models import ActivityKind, CancelReason, CommitmentDirection, VisitReport
+from koers.relations.models import (
+    USER_CANCEL_REASONS,
+    ActivityKind,
+    CommitmentDirection,
+    VisitReport,
+)
 from koers.relations.services.norms import MAX_NORM_DAYS
 from koers.relations.timeline import FILTERS
 
@@ -109,7 +114,7 @@ class PlanForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=CancelReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=USER_CANCEL_REASONS)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 

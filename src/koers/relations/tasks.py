@@ -39,3 +39,11 @@ def sync_calendars(day: str) -> int:
     from koers.relations.caldav_sync import sync_all
 
     return sync_all()
+
+
+@task()
+def plan_recurring_visits(day: str) -> int:
+    """The planned visits of every running schedule up to the horizon; idempotent per day."""
+    from koers.relations.services.schedules import fill_all
+
+    return fill_all(date.fromisoformat(day))

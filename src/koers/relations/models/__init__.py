@@ -9,6 +9,7 @@ and norm, and the chain's page gathers its branches' activities through `root`.
 
 from koers.relations.models.activities import (
     REPORTED_KINDS,
+    USER_CANCEL_REASONS,
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -37,9 +38,11 @@ from koers.relations.models.norms import (
     DigestSent,
     RoleNorm,
 )
+from koers.relations.models.schedules import FollowUpRule, VisitSchedule
 
 __all__ = [
     "REPORTED_KINDS",
+    "USER_CANCEL_REASONS",
     "AccountNorm",
     "Activity",
     "ActivityKind",
@@ -57,8 +60,10 @@ __all__ = [
     "CountingKind",
     "DigestSent",
     "DueDateChange",
+    "FollowUpRule",
     "ReportComment",
     "RoleNorm",
     "SyncedEvent",
     "VisitReport",
+    "VisitSchedule",
 ]

@@ -25,8 +25,14 @@ from koers.relations.services.commitments import (
     commitment_reopen,
     commitment_update,
 )
+from koers.relations.services.follow_ups import follow_up_rule_add, follow_up_rule_remove
 from koers.relations.services.norms import account_norm_set, norms_update
 from koers.relations.services.reports import report_comment, report_plan_next_step, report_write
+from koers.relations.services.schedules import (
+    visit_schedule_end,
+    visit_schedule_make,
+    visit_schedule_update,
+)
 
 __all__ = [
     "account_norm_set",
@@ -49,8 +55,13 @@ __all__ = [
     "commitment_move_due_date",
     "commitment_reopen",
     "commitment_update",
+    "follow_up_rule_add",
+    "follow_up_rule_remove",
     "norms_update",
     "report_comment",
     "report_plan_next_step",
     "report_write",
+    "visit_schedule_end",
+    "visit_schedule_make",
+    "visit_schedule_update",
 ]
