@@ -194,15 +194,19 @@ def _start(schedule: VisitSchedule, nominal: date) -> datetime:
 
 def _follow_the_schedule(schedule: VisitSchedule) -> None:
     today = timezone.localdate()
-    wanted = set(nominal_dates(schedule, today, horizon(today)))
-    untouched = _future(schedule).filter(schedule_version=F("version"))
+    untouched = list(_future(schedule).filter(schedule_version=F("version")))
+    # As far as the visits already planned reach, should the horizon have been shortened.
+    until = max([horizon(today), *(o.occurrence_on for o in untouched if o.occurrence_on)])
+    wanted = set(nominal_dates(schedule, today, until))
     contacts = list(schedule.contacts.all())
+    location = visiting_address(schedule.account) if schedule.kind == ActivityKind.VISIT else ""
     for occurrence in untouched:
         if occurrence.occurrence_on not in wanted:
             _cancel(occurrence)
             continue
         for field in CARRIED:
             setattr(occurrence, field, getattr(schedule, field))
+        occurrence.location = location
         occurrence.planned_start = _start(schedule, occurrence.occurrence_on)
         occurrence.version += 1
         occurrence.schedule_version = occurrence.version
