@@ -109,9 +109,7 @@ def test_making_a_schedule_from_the_panel(people, client_for, account):
 
 
 @time_machine.travel(MONDAY, tick=False)
-def test_a_bad_schedule_is_refused_with_the_message_next_to_the_field(
-    people, client_for, account
-):
+def test_a_bad_schedule_is_refused_with_the_message_next_to_the_field(people, client_for, account):
     url = reverse("relations:schedule_make", args=[account.pk])
 
     response = client_for(people.alice).post(
@@ -146,9 +144,7 @@ def test_changing_a_schedule_moves_its_future_visits(people, client_for, account
 def test_ending_a_schedule_from_the_panel(people, client_for, account):
     schedule = make(people.alice, account)
 
-    response = client_for(people.maria).post(
-        reverse("relations:schedule_end", args=[schedule.pk])
-    )
+    response = client_for(people.maria).post(reverse("relations:schedule_end", args=[schedule.pk]))
 
     assert response.status_code == 302
     assert response.url.endswith("#recurring-visits")

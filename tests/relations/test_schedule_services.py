@@ -143,7 +143,8 @@ def test_the_owner_is_the_accounts_owner_or_a_colleague_on_the_team(people, acco
     by_bob = make(people.bob, account)
     for_bob = make(people.alice, account, owner=people.bob, subject="Bob's round")
 
-    assert (by_bob.owner, by_bob.created_by, for_bob.owner) == (people.alice, people.bob, people.bob)
+    assert (by_bob.owner, by_bob.created_by) == (people.alice, people.bob)
+    assert for_bob.owner == people.bob
     with pytest.raises(ValidationError) as refused:
         make(people.alice, account, owner=people.charlie)
     assert list(refused.value.message_dict) == ["owner"]
@@ -169,9 +170,7 @@ def test_only_who_may_change_the_account_makes_a_schedule(people, account, perso
     ],
 )
 @time_machine.travel(MONDAY, tick=False)
-def test_a_schedule_that_makes_no_sense_is_refused_naming_the_field(
-    people, account, data, field
-):
+def test_a_schedule_that_makes_no_sense_is_refused_naming_the_field(people, account, data, field):
     with pytest.raises(ValidationError) as refused:
         make(people.alice, account, **data)
 
@@ -209,9 +208,7 @@ def test_a_change_follows_into_the_future_visits_not_changed_by_hand(people, acc
 
 
 @time_machine.travel(MONDAY, tick=False)
-def test_a_new_rhythm_cancels_the_dates_it_no_longer_holds_and_plans_the_new_ones(
-    people, account
-):
+def test_a_new_rhythm_cancels_the_dates_it_no_longer_holds_and_plans_the_new_ones(people, account):
     schedule = make(people.alice, account)
 
     services.visit_schedule_update(
