@@ -277,7 +277,7 @@ def fill_all(today: date) -> int:
             with transaction.atomic():
                 schedule = (
                     VisitSchedule.objects.select_for_update()
-                    .select_related("account", "owner", "created_by")
+                    .select_related("account", "owner")
                     .get(pk=pk)
                 )
                 made += len(fill(schedule, today))
