@@ -208,3 +208,26 @@ def test_only_administrators_open_the_follow_ups(people, client_for, persona):
     response = client_for(getattr(people, persona)).get(reverse("relations:follow_up_settings"))
 
     assert response.status_code == 403
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_save_over_someone_elses_change_is_refused_and_keeps_what_was_typed(
+    people, client_for, account
+):
+    schedule = make(people.alice, account)
+    services.visit_schedule_update(
+        actor=people.maria, schedule=schedule, expected_version=1, data={"subject": "Maria's"}
+    )
+    url = reverse("relations:schedule_edit", args=[schedule.pk])
+
+    response = client_for(people.alice).post(
+        url, form_data(account, people.alice, version="1"), **HTMX
+    )
+
+    assert response.status_code == 422
+    assert response.context["form"].non_field_errors() == [
+        "Someone changed this schedule in the meantime: check it and save again."
+    ]
+    assert response.context["form"]["subject"].value() == "Maandelijks bezoek"
+    assert response.context["form"]["version"].value() == "2"
+    assert VisitSchedule.objects.get().subject == "Maria's"

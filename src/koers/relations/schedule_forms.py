@@ -50,8 +50,12 @@ class ScheduleForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # The version the form was opened at: a save over someone else's change is refused.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, account: Account, actor: User, **kwargs: Any) -> None:
+        # Ids of its own: the account page holds other panels' forms (the timeline's subject).
+        kwargs.setdefault("auto_id", "schedule_%s")
         super().__init__(*args, **kwargs)
         # The account's owner and team (as when planning), and a manager for themselves.
         self.fields["owner"].queryset = (  # type: ignore[attr-defined]

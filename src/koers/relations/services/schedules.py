@@ -54,8 +54,8 @@ EDITABLE = (
     "duration",
     "owner",
 )
-# What an edit of the schedule carries over to its future occurrences.
-CARRIED = ("kind", "subject", "duration", "owner")
+# What an edit of the schedule carries over to its future occurrences (and the owner).
+CARRIED = ("kind", "subject", "duration")
 
 
 def _error(field: str, message: str, code: str) -> ValidationError:
@@ -136,7 +136,7 @@ def visit_schedule_update(
     may_change_activities(actor, schedule.account)
     locked = lock_version(VisitSchedule, schedule.pk, expected_version)
     if locked.ended_on is not None:
-        raise _error("subject", _("An ended schedule cannot be changed."), "ended")
+        raise ValidationError(_("An ended schedule cannot be changed."), code="ended")
     for key, value in data.items():
         if key in EDITABLE:
             setattr(locked, key, value)
@@ -162,7 +162,7 @@ def visit_schedule_end(*, actor: User, schedule: VisitSchedule) -> VisitSchedule
     may_change_activities(actor, schedule.account)
     locked = VisitSchedule.objects.select_for_update().get(pk=schedule.pk)
     if locked.ended_on is not None:
-        raise _error("subject", _("This schedule has already ended."), "ended")
+        raise ValidationError(_("This schedule has already ended."), code="ended")
     locked.ended_on = timezone.localdate()
     save_version(locked)
     for occurrence in _future(locked):
@@ -200,6 +200,7 @@ def _follow_the_schedule(schedule: VisitSchedule) -> None:
     wanted = set(nominal_dates(schedule, today, until))
     contacts = list(schedule.contacts.all())
     location = visiting_address(schedule.account) if schedule.kind == ActivityKind.VISIT else ""
+    owner = _owner(schedule)
     for occurrence in untouched:
         if occurrence.occurrence_on not in wanted:
             _cancel(occurrence)
@@ -207,6 +208,7 @@ def _follow_the_schedule(schedule: VisitSchedule) -> None:
         for field in CARRIED:
             setattr(occurrence, field, getattr(schedule, field))
         occurrence.location = location
+        occurrence.owner = owner
         occurrence.planned_start = _start(schedule, occurrence.occurrence_on)
         occurrence.version += 1
         occurrence.schedule_version = occurrence.version

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from koers.accounts.models import Account
 from koers.core import access
-from koers.core.errors import NotAllowed
+from koers.core.errors import NotAllowed, StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
@@ -100,6 +100,7 @@ def account_schedules(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def _data(form: ScheduleForm) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data.pop("contacts", None)
+    data.pop("version", None)
     return data
 
 
@@ -146,10 +147,20 @@ def schedule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 services.visit_schedule_update(
                     actor=request.user,
                     schedule=schedule,
-                    expected_version=schedule.version,
+                    expected_version=form.cleaned_data["version"] or schedule.version,
                     data=_data(form),
                     contacts=form.cleaned_data["contacts"],
                 )
+            except StaleVersionError:
+                message = _(
+                    "Someone changed this schedule in the meantime: check it and save again."
+                )
+                # What was typed stays; saving again is based on the stored version.
+                typed = request.POST.copy()
+                typed["version"] = str(schedule.version)
+                form = ScheduleForm(typed, account=account, actor=request.user)
+                form.is_valid()
+                form.add_error(None, message)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -157,7 +168,7 @@ def schedule_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 return _done(request, account, message)
         status = 422
     else:
-        initial = {f: getattr(schedule, f) for f in services.schedules.EDITABLE}
+        initial = {f: getattr(schedule, f) for f in (*services.schedules.EDITABLE, "version")}
         initial["contacts"] = list(schedule.contacts.values_list("pk", flat=True))
         form = ScheduleForm(initial=initial, account=account, actor=request.user)
         status = 200
