@@ -150,6 +150,23 @@ def test_the_owner_is_the_accounts_owner_or_a_colleague_on_the_team(people, acco
     assert list(refused.value.message_dict) == ["owner"]
 
 
+@time_machine.travel(MONDAY, tick=False)
+def test_the_visits_go_to_the_accounts_owner_once_the_schedules_owner_left_the_team(
+    people, account
+):
+    account.team_members.create(user=people.bob, role="co_account_manager")
+    for_bob = make(people.alice, account, owner=people.bob, times=1)
+    by_maria = make(people.maria, account, owner=people.maria, times=1, subject="Maria")
+    account.team_members.filter(user=people.bob).delete()
+    VisitSchedule.objects.filter(pk=for_bob.pk).update(times=None, filled_until=None)
+
+    fill_all(date(2026, 12, 7))
+
+    owners = Activity.objects.filter(schedule=for_bob).order_by("planned_start")
+    assert [a.owner for a in owners] == [people.bob, people.alice, people.alice, people.alice]
+    assert Activity.objects.get(schedule=by_maria).owner == people.maria
+
+
 @pytest.mark.parametrize("persona", ["charlie", "mark", "ingrid"])
 def test_only_who_may_change_the_account_makes_a_schedule(people, account, persona):
     with pytest.raises(NotAllowed):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import Account, Contact
+from koers.core import access
 from koers.core.models import User
 from koers.core.writes import lock_version, save_version, service
 from koers.relations.lifecycle import ACTIVITY_LIFECYCLE
@@ -218,9 +219,13 @@ def _follow_the_schedule(schedule: VisitSchedule) -> None:
 
 
 def _owner(schedule: VisitSchedule) -> User:
-    """The schedule's owner while they still work the account, else the account's owner."""
+    """The schedule's owner while they still work the account (or may change it: a manager
+    who planned for themselves), else the account's owner."""
     owner = schedule.owner
-    if owner.is_active and owner.pk in account_people(schedule.account):
+    account = schedule.account
+    if owner.is_active and (
+        owner.pk in account_people(account) or access.can_change_account(owner, account)
+    ):
         return owner
     return schedule.account.owner
 
