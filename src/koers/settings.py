@@ -344,6 +344,13 @@ IMPORT_PARSE_MEMORY_MB = env_int("IMPORT_PARSE_MEMORY_MB", 512)
 # IMPORT_MAX_ROWS rows).
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 900)
 
+# Recurring visit schedules: how far ahead the daily job plans their visits (not years at once).
+RECURRING_VISITS_WEEKS_AHEAD = env_int("RECURRING_VISITS_WEEKS_AHEAD", 6)
+if not 1 <= RECURRING_VISITS_WEEKS_AHEAD <= 52:
+    raise ImproperlyConfigured(
+        f"RECURRING_VISITS_WEEKS_AHEAD must be 1 to 52, not {RECURRING_VISITS_WEEKS_AHEAD}"
+    )
+
 # AVG: contacts without any change for this many years and without consent for mailings are
 # listed for review (erase or keep) on Administration → Retention review.
 PRIVACY_RETENTION_YEARS = env_int("PRIVACY_RETENTION_YEARS", 2)

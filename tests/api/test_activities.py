@@ -357,3 +357,27 @@ def test_the_activity_list_makes_a_fixed_number_of_queries(
         response = client.get("/activities", {"page_size": 200, "owner": people.alice.pk})
 
     assert response.json()["count"] == rows
+
+
+@time_machine.travel("2026-12-07 08:00 +01:00", tick=False)
+def test_an_activity_names_the_schedule_or_the_activity_that_planned_it(people, api, alpha):
+    from datetime import date
+
+    from koers.relations import services
+
+    services.follow_up_rule_add(
+        actor=people.admin, kind="visit", next_kind="phone_call", working_days=2, subject="Bel"
+    )
+    schedule = services.visit_schedule_make(
+        actor=people.alice, account=alpha, subject="Ronde", every_weeks=4, starts_on=date.today()
+    )
+    visit = Activity.objects.get(schedule=schedule, occurrence_on=date(2026, 12, 7))
+    services.activity_complete(actor=people.alice, activity=visit)
+    call = Activity.objects.get(follow_up_of=visit)
+
+    client = api(people.alice)
+    shown = client.get(f"/activities/{visit.pk}").json()
+    follow_up = client.get(f"/activities/{call.pk}").json()
+
+    assert (shown["schedule_id"], shown["follow_up_of_id"]) == (schedule.pk, None)
+    assert (follow_up["schedule_id"], follow_up["follow_up_of_id"]) == (None, visit.pk)

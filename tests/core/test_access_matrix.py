@@ -96,6 +96,18 @@ def _new_commitment(w: World) -> dict[str, object]:
     }
 
 
+def _schedule_form(w: World) -> dict[str, str]:
+    return {
+        "kind": "visit",
+        "subject": "Round",
+        "every_weeks": "4",
+        "starts_on": "2026-12-22",
+        "start_time": "10:00",
+        "duration": "60",
+        "owner": str(w.alice.pk),
+    }
+
+
 def _account(w: World) -> dict[str, int]:
     return {"pk": w.alpha.pk}
 
@@ -497,6 +509,63 @@ ROWS: list[Row] = [
         method="post",
         htmx=True,
         data=lambda w: {"kind": "note", "subject": "A note"},
+    ),
+    # Recurring visits: a panel of the account page (read), its forms (change the account).
+    Row("relations:account_schedules", READ, kwargs=_account),
+    Row("relations:account_schedules", READ, kwargs=_account, htmx=True),
+    Row(
+        "relations:schedule_make",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=_account,
+        method="post",
+        data=lambda w: _schedule_form(w),
+    ),
+    Row("relations:schedule_edit", WRITE, kwargs=lambda w: {"pk": w.schedule.pk}),
+    Row(
+        "relations:schedule_edit",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.schedule.pk},
+        method="post",
+        data=lambda w: _schedule_form(w),
+    ),
+    Row(
+        "relations:schedule_end",
+        statuses(WRITE, alice=302, maria=302, admin=302),
+        kwargs=lambda w: {"pk": w.schedule.pk},
+        method="post",
+    ),
+    Row(
+        "relations:schedule_edit",
+        statuses(OF_CHARLIE, mark=403),
+        kwargs=lambda w: {"pk": w.charlie_schedule.pk},
+        label="get relations:schedule_edit of charlie",
+    ),
+    Row(
+        "relations:schedule_end",
+        statuses(OF_CHARLIE, mark=403, charlie=302, admin=302),
+        kwargs=lambda w: {"pk": w.charlie_schedule.pk},
+        method="post",
+        label="post relations:schedule_end of charlie",
+    ),
+    # The completion chains: administrators only.
+    Row("relations:follow_up_settings", ADMIN_ONLY),
+    Row(
+        "relations:follow_up_settings",
+        statuses(ADMIN_ONLY, admin=302),
+        method="post",
+        data=lambda w: {
+            "kind": "phone_call",
+            "next_kind": "email",
+            "working_days": "2",
+            "subject": "Mail {account}",
+        },
+        label="post relations:follow_up_settings",
+    ),
+    Row(
+        "relations:follow_up_remove",
+        statuses(ADMIN_ONLY, admin=302),
+        kwargs=lambda w: {"pk": w.follow_up_rule.pk},
+        method="post",
     ),
     # The calendar feed: each user's own section and actions; the feed answers to its token
     # alone (a calendar cannot sign in), so every visitor gets alice's feed with her token and
@@ -969,6 +1038,19 @@ def _world(people: Personas) -> World:
         description="Send the order",
         due_date=timezone.localdate() + timedelta(days=7),
     )
+    schedule, charlie_schedule = (
+        relations_services.visit_schedule_make(
+            actor=actor,
+            account=account,
+            subject="Round",
+            every_weeks=4,
+            starts_on=timezone.localdate() + timedelta(days=2),
+        )
+        for actor, account in ((people.alice, alpha), (people.charlie, charlie_bv))
+    )
+    follow_up_rule = relations_services.follow_up_rule_add(
+        actor=people.admin, kind="visit", next_kind="phone_call", working_days=5, subject="Call"
+    )
     job = ImportJob.objects.create(
         owner=people.alice,
         file_name="klanten.csv",
@@ -999,6 +1081,9 @@ def _world(people: Personas) -> World:
             "charlie_promise": charlie_promise,
             "photo": photo,
             "charlie_photo": charlie_photo,
+            "schedule": schedule,
+            "charlie_schedule": charlie_schedule,
+            "follow_up_rule": follow_up_rule,
             "position": Position.objects.get(contact=anna, account=alpha),
             "job": job,
             "mapping": mapping,

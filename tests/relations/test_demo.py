@@ -63,3 +63,15 @@ def test_a_year_of_history_with_accounts_going_cold_and_commitments_overdue(demo
     assert Commitment.objects.filter(status=CommitmentStatus.OPEN, due_date__lt=today).exists()
     assert Commitment.objects.filter(status=CommitmentStatus.DONE).exists()
     assert "activities with" in demo
+
+
+def test_account_managers_have_a_recurring_round_and_visits_chain_to_a_call(demo):
+    from koers.relations.models import FollowUpRule, VisitSchedule
+
+    schedules = VisitSchedule.objects.select_related("account")
+    assert schedules.exists()
+    assert {s.account.tier for s in schedules} == {"A"}
+    assert all(s.occurrences.filter(status=ActivityStatus.PLANNED).exists() for s in schedules)
+    assert list(FollowUpRule.objects.values_list("kind", "next_kind", "working_days")) == [
+        ("visit", "phone_call", 5)
+    ]

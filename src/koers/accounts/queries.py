@@ -176,9 +176,7 @@ def with_last_change(contacts: QuerySet[Contact]) -> QuerySet[Contact]:
     """`last_change`: the latest change of the contact or of one of its positions."""
     contact_changes = Contact.history.model.objects.filter(id=OuterRef("pk"))
     position_changes = Position.history.model.objects.filter(contact_id=OuterRef("pk"))
-    latest_contact = Subquery(
-        contact_changes.order_by("-history_date").values("history_date")[:1]
-    )
+    latest_contact = Subquery(contact_changes.order_by("-history_date").values("history_date")[:1])
     latest_position = Subquery(
         position_changes.order_by("-history_date").values("history_date")[:1]
     )

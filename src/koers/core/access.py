@@ -345,8 +345,10 @@ def can_create_contact(user: User) -> bool:
 def can_export_personal_data(user: User, contact: Contact) -> bool:
     """The person's data at every account, also those the user may not read: so only
     administrators and managers who may change the contact make the export (AVG)."""
-    return _active(user) and (user.is_admin or user.role == Role.MANAGER) and (
-        can_change_contact(user, contact)
+    return (
+        _active(user)
+        and (user.is_admin or user.role == Role.MANAGER)
+        and (can_change_contact(user, contact))
     )
 
 

@@ -72,6 +72,7 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("teams", _("Teams"), "core:team_list"),
     ("segments", _("Segments"), "accounts:segment_list"),
     ("norms", _("Contact norms"), "relations:norm_settings"),
+    ("follow_ups", _("Follow-ups"), "relations:follow_up_settings"),
     ("personal_data_exports", _("Personal data exports"), "accounts:personal_data_export_log"),
     ("retention", _("Retention review"), "accounts:retention_review"),
 )

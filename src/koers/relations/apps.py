@@ -25,6 +25,15 @@ class RelationsConfig(AppConfig):
             DailyJob(name="calendar_sync", task="koers.relations.tasks.sync_calendars", hour=5)
         )
 
+        # Before the digest, so that the visits it plans count as the next planned contact.
+        register_daily(
+            DailyJob(
+                name="recurring_visits",
+                task="koers.relations.tasks.plan_recurring_visits",
+                hour=4,
+            )
+        )
+
         list_extensions.register("accounts", EXTENSION)
         register_source(PERSONAL_DATA)
         register_brief_sections()
@@ -44,6 +53,15 @@ class RelationsConfig(AppConfig):
                 order=10,
                 title=_("Timeline"),
                 url_name="relations:account_timeline",
+            )
+        )
+        register(
+            Panel(
+                page="account",
+                name="recurring-visits",
+                order=7,
+                title=_("Recurring visits"),
+                url_name="relations:account_schedules",
             )
         )
         register(

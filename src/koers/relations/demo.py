@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from koers.accounts.models import Account, AccountTeamMember, Position
+from koers.accounts.models import Account, AccountTeamMember, Contact, Position
 from koers.demo.context import DemoContext
 from koers.relations.models import (
     REPORTED_KINDS,
@@ -26,10 +26,12 @@ from koers.relations.models import (
     CommitmentDirection,
     CommitmentSource,
     CommitmentStatus,
+    FollowUpRule,
     VisitReport,
 )
 from koers.relations.norms import refresh_contact_states
 from koers.relations.services.activities import visiting_address
+from koers.relations.services.schedules import visit_schedule_make
 
 # Mean days between contacts per tier: a little inside the norms (28, 56, 182).
 RHYTHM = {"A": 20, "B": 42, "C": 100}
@@ -145,10 +147,39 @@ def build(context: DemoContext, rng: random.Random) -> None:
         batch_size=1000,
     )
     reports, commitments = _reports(rng, created, people, today)
+    schedules = _schedules(accounts, contacts_at, today)
     refresh_contact_states([a.pk for a in accounts])
     context.summary.append(
-        f"{len(created)} activities with {reports} reports and {commitments} commitments"
+        f"{len(created)} activities with {reports} reports and {commitments} commitments, "
+        f"{schedules} recurring visit schedules"
     )
+
+
+def _schedules(accounts: list[Account], contacts_at: dict[int, list[int]], today: date) -> int:
+    """A four-weekly round at the first A account of each account manager, and the chain
+    "a visit done: call five working days later"."""
+    FollowUpRule.objects.get_or_create(
+        kind="visit",
+        next_kind="phone_call",
+        defaults={"working_days": 5, "subject": "Nabellen: {subject}"},
+    )
+    made = 0
+    seen: set[int] = set()
+    for account in accounts:
+        if account.tier != "A" or account.status == "former" or account.owner_id in seen:
+            continue
+        seen.add(account.owner_id)
+        visit_schedule_make(
+            actor=account.owner,
+            account=account,
+            subject="Vaste ronde",
+            every_weeks=4,
+            starts_on=_workday(today + timedelta(days=3)),
+            start_time=time(9, 30),
+            contacts=Contact.objects.filter(pk__in=contacts_at[account.pk][:1]),
+        )
+        made += 1
+    return made
 
 
 def _todays_rounds(

@@ -10,7 +10,12 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, BuyingRole, Contact, Tier
-from koers.relations.models import ActivityKind, CancelReason, CommitmentDirection, VisitReport
+from koers.relations.models import (
+    USER_CANCEL_REASONS,
+    ActivityKind,
+    CommitmentDirection,
+    VisitReport,
+)
 from koers.relations.photos import MAX_PHOTOS, MAX_UPLOAD_BYTES, Photo, prepare
 from koers.relations.services.norms import MAX_NORM_DAYS
 from koers.relations.timeline import FILTERS
@@ -117,7 +122,7 @@ class PlanForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Reason"), choices=CancelReason.choices)
+    reason = forms.ChoiceField(label=_("Reason"), choices=USER_CANCEL_REASONS)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 

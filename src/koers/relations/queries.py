@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 
 from koers.core import access
 from koers.core.models import User
-from koers.relations.models import Activity, Commitment, VisitReport
+from koers.relations.models import Activity, Commitment, VisitReport, VisitSchedule
 
 
 def activities_readable(user: User) -> QuerySet[Activity]:
@@ -44,3 +44,7 @@ def activity_for_detail(user: User, pk: int) -> Activity:
         .prefetch_related("contacts", "colleagues")
         .get(pk=pk)
     )
+
+
+def schedules_readable(user: User) -> QuerySet[VisitSchedule]:
+    return access.scope_through_account(VisitSchedule.objects.all(), user)

@@ -47,3 +47,11 @@ def send_recap(recap_id: int) -> int:
     from koers.relations.recap import send_pending
 
     return send_pending(recap_id)
+
+
+@task()
+def plan_recurring_visits(day: str) -> int:
+    """The planned visits of every running schedule up to the horizon; idempotent per day."""
+    from koers.relations.services.schedules import fill_all
+
+    return fill_all(date.fromisoformat(day))

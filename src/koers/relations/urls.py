@@ -9,6 +9,7 @@ from koers.relations.views import (
     feed,
     norms,
     reports,
+    schedules,
     timeline,
     visit_kit,
 )
@@ -21,6 +22,20 @@ urlpatterns = [
     path("accounts/<int:pk>/contact-status/", norms.account_contact_panel, name="account_contact"),
     path("accounts/<int:pk>/contact-norm/", norms.account_norm, name="account_norm"),
     path("settings/contact-norms/", norms.norm_settings, name="norm_settings"),
+    path(
+        "accounts/<int:pk>/recurring-visits/",
+        schedules.account_schedules,
+        name="account_schedules",
+    ),
+    path("accounts/<int:pk>/recurring-visits/new/", schedules.schedule_make, name="schedule_make"),
+    path("recurring-visits/<int:pk>/", schedules.schedule_edit, name="schedule_edit"),
+    path("recurring-visits/<int:pk>/end/", schedules.schedule_end, name="schedule_end"),
+    path("settings/follow-ups/", schedules.follow_up_settings, name="follow_up_settings"),
+    path(
+        "settings/follow-ups/<int:pk>/remove/",
+        schedules.follow_up_remove,
+        name="follow_up_remove",
+    ),
     path("reports/", feed.report_feed, name="report_feed"),
     path(
         "accounts/<int:pk>/commitments/",

@@ -312,9 +312,7 @@ def add_team_member(
     response={204: None, **COMMON_RESPONSES},
     summary="Remove a colleague from the account team",
 )
-def remove_team_member(
-    request: ApiRequest, account_id: AccountId, user_id: UserId
-) -> Status[None]:
+def remove_team_member(request: ApiRequest, account_id: AccountId, user_id: UserId) -> Status[None]:
     user: User = request.auth
     account = _readable_account(user, account_id)
     member = AccountTeamMember.objects.select_related("account").get(

@@ -202,9 +202,7 @@ def account_team(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = None
     if request.POST.get("action") == "remove":
         member_id = request.POST.get("member", "")
-        member = get_object_or_404(
-            AccountTeamMember, account=account, pk=id_param(member_id) or 0
-        )
+        member = get_object_or_404(AccountTeamMember, account=account, pk=id_param(member_id) or 0)
         services.account_team_remove(actor=request.user, member=member)
         done = _("%(name)s left the account team.") % {"name": member.user}
     else:

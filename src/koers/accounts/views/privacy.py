@@ -38,9 +38,7 @@ def contact_personal_data(request: AuthenticatedHttpRequest, pk: int) -> JsonRes
     """A JSON download; a contact the user may not read is a 404, one they may read but not
     export is a 403 (NotAllowed from the service)."""
     contact = _exportable_contact(request, pk)
-    data = services.personal_data_export(
-        actor=request.user, contact=contact, fmt=ExportFormat.JSON
-    )
+    data = services.personal_data_export(actor=request.user, contact=contact, fmt=ExportFormat.JSON)
     response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
     return response
@@ -50,9 +48,7 @@ def contact_personal_data(request: AuthenticatedHttpRequest, pk: int) -> JsonRes
 def contact_personal_data_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The same data as the JSON download, as a printable page with labels and Dutch dates."""
     contact = _exportable_contact(request, pk)
-    data = services.personal_data_export(
-        actor=request.user, contact=contact, fmt=ExportFormat.HTML
-    )
+    data = services.personal_data_export(actor=request.user, contact=contact, fmt=ExportFormat.HTML)
     context = {
         "nav": "contacts",
         "contact": contact,

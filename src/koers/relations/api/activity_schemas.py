@@ -58,6 +58,10 @@ class ActivityOut(Schema):
     checklist: list[ChecklistItemOut]
     asks_for_report: bool = Field(description="A visit or meeting: done, it asks for a report.")
     report_id: int | None = Field(description="Its visit report (GET /visit-reports/{id}).")
+    schedule_id: int | None = Field(description="The recurring visit schedule that planned it.")
+    follow_up_of_id: int | None = Field(
+        description="The activity whose completion planned it (a follow-up chain)."
+    )
     version: int
     created_at: datetime
     updated_at: datetime
@@ -101,6 +105,8 @@ def activity_data(activity: Activity) -> dict[str, Any]:
         ],
         "asks_for_report": activity.asks_for_report,
         "report_id": report.pk if report is not None else None,
+        "schedule_id": activity.schedule_id,
+        "follow_up_of_id": activity.follow_up_of_id,
     }
 
 

@@ -9,6 +9,7 @@ and norm, and the chain's page gathers its branches' activities through `root`.
 
 from koers.relations.models.activities import (
     REPORTED_KINDS,
+    USER_CANCEL_REASONS,
     Activity,
     ActivityKind,
     ActivityStatus,
@@ -37,10 +38,12 @@ from koers.relations.models.norms import (
     DigestSent,
     RoleNorm,
 )
+from koers.relations.models.schedules import FollowUpRule, VisitSchedule
 from koers.relations.models.visit_kit import Recap, RecapRecipient, ReportPhoto
 
 __all__ = [
     "REPORTED_KINDS",
+    "USER_CANCEL_REASONS",
     "AccountNorm",
     "Activity",
     "ActivityKind",
@@ -58,6 +61,7 @@ __all__ = [
     "CountingKind",
     "DigestSent",
     "DueDateChange",
+    "FollowUpRule",
     "Recap",
     "RecapRecipient",
     "ReportComment",
@@ -65,4 +69,5 @@ __all__ = [
     "RoleNorm",
     "SyncedEvent",
     "VisitReport",
+    "VisitSchedule",
 ]

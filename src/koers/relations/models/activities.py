@@ -36,6 +36,14 @@ class CancelReason(models.TextChoices):
     US = "us", _("Cancelled by us")
     NO_SHOW = "no_show", _("No-show")
     INCIDENT = "incident", _("Incident")
+    # Set by Koers alone, when a recurring schedule ends or no longer holds the date.
+    SCHEDULE = "schedule", _("Schedule ended or changed")
+
+
+# The reasons a person chooses from.
+USER_CANCEL_REASONS = [
+    (v, label) for v, label in CancelReason.choices if v != CancelReason.SCHEDULE
+]
 
 
 class Activity(models.Model):
@@ -78,6 +86,28 @@ class Activity(models.Model):
         _("instructions"), blank=True, help_text=_("What the manager asks of this visit.")
     )
     checklist = models.JSONField(_("checklist"), default=list, blank=True)
+    schedule = models.ForeignKey(
+        "relations.VisitSchedule",
+        verbose_name=_("recurring schedule"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    # The schedule's date of this occurrence (before a move off a public holiday): with the
+    # schedule, the key that keeps the daily job from making it twice.
+    occurrence_on = models.DateField(null=True, blank=True, editable=False)
+    # The activity's version when its schedule last wrote it: another version means a person
+    # changed it, and an edit of the schedule leaves it alone.
+    schedule_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    follow_up_of = models.ForeignKey(
+        "self",
+        verbose_name=_("follow-up of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -112,6 +142,16 @@ class Activity(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="cancelled") | ~models.Q(cancel_reason=""),
                 name="activity_cancelled_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["schedule", "occurrence_on"],
+                condition=models.Q(schedule__isnull=False, occurrence_on__isnull=False),
+                name="activity_once_per_occurrence",
+            ),
+            models.UniqueConstraint(
+                fields=["follow_up_of", "kind"],
+                condition=models.Q(follow_up_of__isnull=False),
+                name="activity_follow_up_once",
             ),
         ]
 

@@ -31,10 +31,16 @@ from koers.relations.services.commitments import (
     commitment_reopen,
     commitment_update,
 )
+from koers.relations.services.follow_ups import follow_up_rule_add, follow_up_rule_remove
 from koers.relations.services.norms import account_norm_set, norms_update
 from koers.relations.services.photos import report_photo_delete, report_photos_add
 from koers.relations.services.recap import recap_send
 from koers.relations.services.reports import report_comment, report_plan_next_step, report_write
+from koers.relations.services.schedules import (
+    visit_schedule_end,
+    visit_schedule_make,
+    visit_schedule_update,
+)
 
 __all__ = [
     "account_norm_set",
@@ -61,6 +67,8 @@ __all__ = [
     "commitment_move_due_date",
     "commitment_reopen",
     "commitment_update",
+    "follow_up_rule_add",
+    "follow_up_rule_remove",
     "norms_update",
     "recap_send",
     "report_comment",
@@ -68,4 +76,7 @@ __all__ = [
     "report_photos_add",
     "report_plan_next_step",
     "report_write",
+    "visit_schedule_end",
+    "visit_schedule_make",
+    "visit_schedule_update",
 ]

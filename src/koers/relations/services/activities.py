@@ -16,16 +16,22 @@ from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.core.writes import lock_version, save_version, service
 from koers.relations.lifecycle import ACTIVITY_LIFECYCLE
-from koers.relations.models import Activity, ActivityKind, ActivityStatus
+from koers.relations.models import Activity, ActivityKind, ActivityStatus, FollowUpRule
 from koers.relations.norms import refresh_contact_states
-from koers.relations.services.people import check_contacts, check_owner
+from koers.relations.recurrence import add_working_days
+from koers.relations.services.people import (
+    account_people,
+    chain_account_ids,
+    check_contacts,
+    check_owner,
+)
 
 MAX_DURATION = 24 * 60
 # Fields a user edits on a planned activity; status moves go through the lifecycle.
 EDITABLE = ("kind", "subject", "planned_start", "duration", "location", "instructions", "owner")
 
 
-def _may_change(actor: User, account: Account) -> None:
+def may_change_activities(actor: User, account: Account) -> None:
     if not access.can_change_account(actor, account):
         raise NotAllowed(_("You may not change this account's activities."))
 
@@ -42,13 +48,13 @@ def _checklist(items: Sequence[str] | None) -> list[dict[str, Any]]:
     return [{"text": text.strip()[:200], "done": False} for text in items or () if text.strip()]
 
 
-def _moved(activity: Activity) -> dict[str, Any]:
+def moved(activity: Activity) -> dict[str, Any]:
     """A status move is a change like any other: its version and time of change rise, so that an
     edit form opened before it is stale and a calendar takes the new state (SEQUENCE)."""
     return {"version": activity.version + 1, "updated_at": timezone.now()}
 
 
-def _check_duration(duration: int) -> None:
+def check_duration(duration: int) -> None:
     if not 0 <= duration <= MAX_DURATION:
         raise ValidationError({"duration": [_("A duration is between 0 and 1440 minutes.")]})
 
@@ -68,14 +74,15 @@ def activity_plan(
     location: str | None = None,
     instructions: str = "",
     checklist: Sequence[str] | None = None,
+    follow_up_of: Activity | None = None,
 ) -> Activity:
     """A planned activity; a visit's location defaults to the account's visiting address."""
-    _may_change(actor, account)
+    may_change_activities(actor, account)
     owner = owner or actor
     check_owner(actor, account, owner)
     contacts = list(contacts)
     check_contacts(account, contacts)
-    _check_duration(duration)
+    check_duration(duration)
     if location is None:
         location = visiting_address(account) if kind == ActivityKind.VISIT else ""
     activity = Activity(
@@ -89,6 +96,7 @@ def activity_plan(
         instructions=instructions,
         checklist=_checklist(checklist),
         created_by=actor,
+        follow_up_of=follow_up_of,
     )
     activity.full_clean()
     activity.save()
@@ -127,8 +135,9 @@ def activity_log(
         actual_start=at,
         actual_end=at,
         outcome=outcome,
-        **_moved(activity),
+        **moved(activity),
     )
+    plan_follow_ups(actor=actor, activity=done)
     refresh_contact_states([account.pk])
     return done
 
@@ -143,7 +152,7 @@ def activity_complete(
     actual_end: datetime | None = None,
 ) -> Activity:
     """Done, with its outcome; actual times default to the planned ones (or now, if later)."""
-    _may_change(actor, activity.account)
+    may_change_activities(actor, activity.account)
     start = actual_start or min(activity.planned_start, timezone.now())
     end = actual_end or start + timedelta(minutes=activity.duration)
     if end < start:
@@ -155,21 +164,69 @@ def activity_complete(
         outcome=outcome,
         actual_start=start,
         actual_end=end,
-        **_moved(activity),
+        **moved(activity),
     )
+    plan_follow_ups(actor=actor, activity=done)
     refresh_contact_states([activity.account_id])
     return done
 
 
+# Minutes a follow-up takes, by kind: what quick logging assumes too.
+FOLLOW_UP_MINUTES = {
+    ActivityKind.VISIT: 60,
+    ActivityKind.PHONE_CALL: 15,
+    ActivityKind.VIDEO_CALL: 30,
+    ActivityKind.EVENT_MEETING: 60,
+}
+
+
+def plan_follow_ups(*, actor: User, activity: Activity) -> list[Activity]:
+    """The next activities of the completion chain of `activity`'s kind (FollowUpRule), counted
+    in working days from today, for the same account, owner and contacts. Once per source and
+    kind: completing it again (after a change of status) plans nothing more."""
+    rules = list(FollowUpRule.objects.filter(kind=activity.kind))
+    if not rules:
+        return []
+    made_before = set(activity.follow_ups.values_list("kind", flat=True))
+    account = activity.account
+    owner = activity.owner
+    if not (owner.is_active and owner.pk in {actor.pk, *account_people(account)}):
+        owner = actor
+    contacts = list(
+        activity.contacts.filter(positions__account_id__in=chain_account_ids(account)).distinct()
+    )
+    at = timezone.localtime(activity.planned_start).time()
+    made = []
+    for rule in rules:
+        if rule.next_kind in made_before:
+            continue
+        day = add_working_days(timezone.localdate(), rule.working_days)
+        subject = rule.subject.replace("{subject}", activity.subject)
+        made.append(
+            activity_plan(
+                actor=actor,
+                account=account,
+                kind=rule.next_kind,
+                subject=subject.replace("{account}", account.name)[:200],
+                planned_start=timezone.make_aware(datetime.combine(day, at)),
+                duration=FOLLOW_UP_MINUTES.get(ActivityKind(rule.next_kind), 0),
+                owner=owner,
+                contacts=contacts,
+                follow_up_of=activity,
+            )
+        )
+    return made
+
+
 @service
 def activity_cancel(*, actor: User, activity: Activity, reason: str, note: str = "") -> Activity:
-    _may_change(actor, activity.account)
+    may_change_activities(actor, activity.account)
     cancelled = ACTIVITY_LIFECYCLE.move(
         activity,
         to=ActivityStatus.CANCELLED,
         cancel_reason=reason,
         cancel_note=note[:200],
-        **_moved(activity),
+        **moved(activity),
     )
     refresh_contact_states([activity.account_id])
     return cancelled
@@ -177,9 +234,9 @@ def activity_cancel(*, actor: User, activity: Activity, reason: str, note: str =
 
 @service
 def activity_reinstate(*, actor: User, activity: Activity) -> Activity:
-    _may_change(actor, activity.account)
+    may_change_activities(actor, activity.account)
     planned = ACTIVITY_LIFECYCLE.move(
-        activity, to=ActivityStatus.PLANNED, cancel_reason="", cancel_note="", **_moved(activity)
+        activity, to=ActivityStatus.PLANNED, cancel_reason="", cancel_note="", **moved(activity)
     )
     refresh_contact_states([activity.account_id])
     return planned
@@ -190,7 +247,7 @@ def activity_reschedule(
     *, actor: User, activity: Activity, planned_start: datetime, expected_version: int | None = None
 ) -> Activity:
     """Moves a planned activity (snooze +1 day, +1 week, drag in the agenda)."""
-    _may_change(actor, activity.account)
+    may_change_activities(actor, activity.account)
     locked = lock_version(
         Activity, activity.pk, activity.version if expected_version is None else expected_version
     )
@@ -213,7 +270,7 @@ def activity_update(
     contacts: Iterable[Contact] | None = None,
     colleagues: Iterable[User] | None = None,
 ) -> Activity:
-    _may_change(actor, activity.account)
+    may_change_activities(actor, activity.account)
     locked = lock_version(Activity, activity.pk, expected_version)
     for key, value in data.items():
         if key in EDITABLE:
@@ -221,7 +278,7 @@ def activity_update(
     if "owner" in data and data["owner"].pk != activity.owner_id:
         check_owner(actor, locked.account, data["owner"])
     if "duration" in data:
-        _check_duration(locked.duration)
+        check_duration(locked.duration)
     locked.full_clean()
     if contacts is not None:
         contacts = list(contacts)

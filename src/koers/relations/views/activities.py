@@ -33,7 +33,7 @@ from koers.core.models import User
 from koers.relations import queries, services
 from koers.relations.calendar import holiday_name
 from koers.relations.forms import CancelForm, CompleteForm, PlanForm, RescheduleForm
-from koers.relations.models import Activity, CancelReason
+from koers.relations.models import USER_CANCEL_REASONS, Activity
 
 
 def back(request: HttpRequest, default: str) -> str:
@@ -47,7 +47,7 @@ def back(request: HttpRequest, default: str) -> str:
 
 def item_context() -> dict[str, Any]:
     """What every agenda row needs besides its activity."""
-    return {"today": timezone.localdate(), "cancel_reasons": CancelReason.choices}
+    return {"today": timezone.localdate(), "cancel_reasons": USER_CANCEL_REASONS}
 
 
 def _writable(user: User, pk: int) -> Activity:
@@ -72,13 +72,19 @@ def _worked_accounts(user: User) -> QuerySet[Account]:
     )
 
 
-def _answer(request: AuthenticatedHttpRequest, activity: Activity, done: str) -> HttpResponse:
+def _answer(
+    request: AuthenticatedHttpRequest,
+    activity: Activity,
+    done: str,
+    follow_ups: list[str] | None = None,
+) -> HttpResponse:
     if is_partial(request):
         activity = queries.activity_for_detail(request.user, activity.pk)
         context = {
             "activity": activity,
             "today": timezone.localdate(),
             "next_url": back(request, ""),
+            "follow_ups": follow_ups or [],
         }
         return vary_on_htmx(render(request, "relations/_agenda_item.html", context))
     messages.success(request, done)
@@ -170,7 +176,18 @@ def activity_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
         services.activity_complete(actor=request.user, activity=activity, outcome=outcome)
     except ValidationError as error:
         return _refused(request, activity, error)
-    return _answer(request, activity, _("Done: %(subject)s.") % {"subject": activity.subject})
+    done = _("Done: %(subject)s.") % {"subject": activity.subject}
+    follow_ups = [_follow_up_line(a) for a in activity.follow_ups.order_by("planned_start", "pk")]
+    if follow_ups:
+        done += " " + " ".join(follow_ups)
+    return _answer(request, activity, done, follow_ups)
+
+
+def _follow_up_line(follow_up: Activity) -> str:
+    return _("Follow-up planned: %(subject)s on %(day)s.") % {
+        "subject": follow_up.subject,
+        "day": date_format(timezone.localtime(follow_up.planned_start), "SHORT_DATE_FORMAT"),
+    }
 
 
 @login_required
