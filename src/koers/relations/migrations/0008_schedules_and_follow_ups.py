@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_personal_data_exports'),
-        ('relations', '0006_calendar_sync'),
+        ('relations', '0007_report_photos_and_recaps'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
