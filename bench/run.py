@@ -62,11 +62,12 @@ def scenarios(
     rows: list[Scenario] = []
     for module in modules:
         rows.extend(getattr(module, "SCENARIOS", []))
+    words = [w.strip().lower() for w in only.split(",")]
     return [
         s
         for s in rows
         if size in s.sizes
-        and (only.lower() in s.name.lower() or s.name in keep)
+        and (any(w in s.name.lower() for w in words) or s.name in keep)
         and not (skip_import and s.call is not None)
     ]
 
@@ -345,7 +346,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-import", action="store_true", help="leave out the scenarios that are no request"
     )
-    parser.add_argument("--only", default="", help="only the scenarios whose name contains this")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="only the scenarios whose name contains this (or, comma-separated, any of these)",
+    )
     parser.add_argument("--explain", type=int, default=2, help="plans of the N slowest queries")
     parser.add_argument(
         "--http",

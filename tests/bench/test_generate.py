@@ -13,6 +13,7 @@ from bench.apps import app_modules
 from bench.generate import SIZES, generate
 from bench.measure import Runner, Sessions, check
 from bench.run import choose_subjects, scenarios
+from django.utils import timezone
 from stdnum.nl import btw
 
 from koers.accounts import validators
@@ -20,6 +21,16 @@ from koers.accounts.filters import filter_accounts
 from koers.accounts.models import Account, AccountTeamMember, BuyingRole, Contact, Position
 from koers.core import access
 from koers.core.models import Role, Team, User
+from koers.relations.models import (
+    REPORTED_KINDS,
+    Activity,
+    ActivityStatus,
+    Commitment,
+    ContactState,
+    DigestSent,
+    VisitReport,
+)
+from koers.relations.norms import refresh_contact_states
 from tests.module_data import module_data
 
 pytestmark = pytest.mark.django_db
@@ -172,3 +183,80 @@ def test_the_import_scenario_imports_its_file_and_rolls_it_back(subjects, capsys
     assert runner.results[0].scenario == "import 40 rows"
     assert runner.results[0].note.startswith("32 created, 8 updated")
     assert Account.objects.count() == before
+
+
+def test_the_messy_import_scenario_imports_its_file_and_rolls_it_back(subjects):
+    before = (Account.objects.count(), Contact.objects.count())
+    runner = Runner(requests=1, warmup=0, explain=0)
+    scenario = next(
+        row for row in scenarios(app_modules(), size="XS") if row.name == "import messy"
+    )
+
+    scenario.call(runner, subjects, SimpleNamespace(messy_rows=60))
+
+    note = runner.results[0].note
+    assert runner.results[0].scenario == "import 2,000 messy rows"
+    assert re.match(r"\d+ accounts created, \d+ branches, \d+ rows left out", note), note
+    assert int(note.split()[0]) > 20
+    assert (Account.objects.count(), Contact.objects.count()) == before
+
+
+def test_the_digest_scenario_sends_and_rolls_back(subjects):
+    runner = Runner(requests=1, warmup=0, explain=0)
+    scenario = next(
+        row for row in scenarios(app_modules(), size="XS") if row.name == "daily digest"
+    )
+
+    scenario.call(runner, subjects, SimpleNamespace())
+
+    assert re.match(r"[1-3] of 3 account managers got one", runner.results[0].note)
+    assert not DigestSent.objects.exists()
+
+
+# -- relationship care -------------------------------------------------------------------------
+
+
+def test_activities_follow_the_size_and_reports_belong_to_done_meetings(result):
+    accounts = SIZES["XS"].accounts
+    assert 15 * accounts <= Activity.objects.count() <= 24 * accounts
+    reports = VisitReport.objects.select_related("activity")
+    assert reports.count() >= 4 * accounts
+    for report in reports:
+        assert report.activity.status == ActivityStatus.DONE
+        assert report.activity.kind in REPORTED_KINDS
+        assert report.author_id == report.activity.owner_id
+        assert report.created_at >= report.activity.actual_end
+    assert not Activity.objects.filter(status="planned", planned_start__gte=timezone.now()).filter(
+        actual_start__isnull=False
+    )
+    assert not Activity.objects.filter(status="done", planned_start__gt=timezone.now())
+    assert Activity.objects.filter(status="cancelled").exclude(cancel_reason="").exists()
+
+
+def test_commitments_from_reports_belong_to_the_report_s_account(result):
+    commitments = Commitment.objects.select_related("report__activity")
+    assert commitments.count() >= accounts_times(1)
+    for commitment in commitments:
+        if commitment.source == "visit_report":
+            assert commitment.report.activity.account_id == commitment.account_id
+        else:
+            assert commitment.report_id is None
+        assert (commitment.status == "done") == (commitment.done_date is not None)
+    today = timezone.localdate()
+    assert commitments.filter(status="open", due_date__lt=today).exists()
+
+
+def accounts_times(n: int) -> int:
+    return n * SIZES["XS"].accounts
+
+
+def test_every_account_has_the_contact_status_the_app_computes(result):
+    fields = ("account_id", "last_contact_on", "norm_days", "due_on")
+    generated = sorted(ContactState.objects.values_list(*fields))
+    assert len(generated) == Account.objects.count()
+
+    refresh_contact_states(Account.objects.values_list("pk", flat=True))
+
+    assert sorted(ContactState.objects.values_list(*fields)) == generated
+    overdue = ContactState.objects.filter(due_on__lt=timezone.localdate()).count()
+    assert 0 < overdue < Account.objects.count()

@@ -129,6 +129,13 @@ class Activity(models.Model):
             models.Index(fields=["owner", "status", "planned_start"]),
             models.Index(fields=["account", "-planned_start"]),
             models.Index(fields=["account", "status", "kind", "-planned_start"]),
+            # The API's list in its default order: walked newest first, the scope checked per
+            # row, instead of sorting every activity a manager may read (docs/performance.md).
+            models.Index(fields=["-planned_start", "-id"], name="activity_planned_idx"),
+            # The agenda's "visits without a report": counted from the index alone on SQLite.
+            models.Index(
+                fields=["owner", "status", "kind", "account"], name="activity_owner_kind_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -91,6 +91,8 @@ class Commitment(models.Model):
         indexes = [
             models.Index(fields=["owner", "status", "due_date"]),
             models.Index(fields=["account", "status", "due_date"]),
+            # The API's list in its default order (docs/performance.md).
+            models.Index(fields=["due_date", "id"], name="commitment_due_idx"),
         ]
         constraints = [
             models.CheckConstraint(
