@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_personal_data_exports'),
-        ('relations', '0006_calendar_sync'),
+        ('relations', '0008_schedules_and_follow_ups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
