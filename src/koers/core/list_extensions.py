@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import django_filters
     from django.utils.safestring import SafeString
 
-    from koers.core.lists import Column, Header
+    from koers.core.list_parts import Column, Header
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# The sections relations adds to other pages: (page, section id, order, title, URL name).
+PANELS = (
+    ("account", "contact-status", 5, _("Contact status"), "relations:account_contact"),
+    ("account", "recurring-visits", 7, _("Recurring visits"), "relations:account_schedules"),
+    ("account", "commitments", 7, _("Open commitments"), "relations:account_commitments"),
+    ("account", "timeline", 10, _("Timeline"), "relations:account_timeline"),
+    ("contact", "commitments", 5, _("Open commitments"), "relations:contact_commitments"),
+    ("contact", "timeline", 10, _("Timeline"), "relations:contact_timeline"),
+    ("settings", "calendar", 10, _("Calendar"), "relations:calendar_settings"),
+)
+
 
 class RelationsConfig(AppConfig):
     name = "koers.relations"
@@ -46,66 +57,5 @@ class RelationsConfig(AppConfig):
                 url_name="relations:account_brief",
             )
         )
-        register(
-            Panel(
-                page="account",
-                name="timeline",
-                order=10,
-                title=_("Timeline"),
-                url_name="relations:account_timeline",
-            )
-        )
-        register(
-            Panel(
-                page="account",
-                name="recurring-visits",
-                order=7,
-                title=_("Recurring visits"),
-                url_name="relations:account_schedules",
-            )
-        )
-        register(
-            Panel(
-                page="account",
-                name="contact-status",
-                order=5,
-                title=_("Contact status"),
-                url_name="relations:account_contact",
-            )
-        )
-        register(
-            Panel(
-                page="settings",
-                name="calendar",
-                order=10,
-                title=_("Calendar"),
-                url_name="relations:calendar_settings",
-            )
-        )
-        register(
-            Panel(
-                page="account",
-                name="commitments",
-                order=7,
-                title=_("Open commitments"),
-                url_name="relations:account_commitments",
-            )
-        )
-        register(
-            Panel(
-                page="contact",
-                name="commitments",
-                order=5,
-                title=_("Open commitments"),
-                url_name="relations:contact_commitments",
-            )
-        )
-        register(
-            Panel(
-                page="contact",
-                name="timeline",
-                order=10,
-                title=_("Timeline"),
-                url_name="relations:contact_timeline",
-            )
-        )
+        for page, name, order, title, url_name in PANELS:
+            register(Panel(page=page, name=name, order=order, title=title, url_name=url_name))

@@ -15,10 +15,9 @@ phase is shown as "importing" without a count.
 
 from __future__ import annotations
 
-import io
 import logging
 from functools import partial
-from typing import IO, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,21 +26,38 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from koers.core import access, jobs
+from koers.core import jobs
 from koers.core.errors import NotAllowed
 from koers.core.models import User
-from koers.transfer import parsing
-from koers.transfer.columns import BY_KEY, guess_mapping, mapping_matches, normalize_header
+from koers.transfer.columns import BY_KEY
 from koers.transfer.decisions import import_segment_create, import_set_options
 from koers.transfer.lifecycle import IMPORT_JOBS, job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 from koers.transfer.planning import build_plan
 from koers.transfer.preparing import prepare_rows
 from koers.transfer.running import import_run, report_fields
+from koers.transfer.uploads import (
+    apply_saved_mapping,
+    import_read,
+    import_read_again,
+    import_upload,
+    mapping_for_file,
+    may_use,
+    saved_options,
+)
 from koers.transfer.values import value_report
 
 logger = logging.getLogger(__name__)
-__all__ = ["import_run", "import_segment_create", "import_set_options"]
+__all__ = [
+    "apply_saved_mapping",
+    "import_read",
+    "import_read_again",
+    "import_run",
+    "import_segment_create",
+    "import_set_options",
+    "import_upload",
+    "mapping_for_file",
+]
 
 FAILED_MESSAGES = {
     "reading": gettext_lazy("Reading the file stopped on an unexpected error. Read it again."),
@@ -50,107 +66,6 @@ FAILED_MESSAGES = {
         "The import stopped on an unexpected error and nothing was imported. Start it again."
     ),
 }
-
-
-def _may_import(actor: User) -> None:
-    if not access.can_import_accounts(actor):
-        raise NotAllowed("may not import accounts")
-
-
-def _may_use(actor: User, job: ImportJob) -> None:
-    if not access.can_use_import_job(actor, job):
-        raise NotAllowed("may not use this import")
-
-
-def mapping_for_file(
-    *, actor: User, headers: list[str]
-) -> tuple[dict[str, str], ImportMapping | None]:
-    """A saved mapping of this user that names exactly these columns, else a guess."""
-    for saved in ImportMapping.objects.filter(owner=actor).order_by("-updated_at", "-pk"):
-        if mapping_matches(saved.columns, headers):
-            return apply_saved_mapping(saved.columns, headers), saved
-    return guess_mapping(headers), None
-
-
-def apply_saved_mapping(columns: dict[str, str], headers: list[str]) -> dict[str, str]:
-    """A saved mapping applied to a file whose headers differ only in case or punctuation."""
-    by_norm = {normalize_header(h): key for h, key in columns.items()}
-    return {h: by_norm.get(normalize_header(h), "") for h in headers}
-
-
-def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
-    """Reads the file and keeps its rows with a first mapping (saved or guessed). A large file
-    is kept as it is and read by the task worker ("reading"), so that no server process waits
-    for it; an archive that would unpack too far is refused here already, before any reading."""
-    _may_import(actor)
-    raw = upload.read()
-    if len(raw) > settings.IMPORT_BACKGROUND_KB * 1024:
-        parsing.check_upload(raw, name)
-        with transaction.atomic():
-            job = ImportJob.objects.create(
-                owner=actor,
-                file_name=name[:255],
-                upload=raw,
-                status=ImportStatus.READING,
-                heartbeat_at=timezone.now(),
-            )
-            from koers.transfer.tasks import read_import_task
-
-            transaction.on_commit(partial(read_import_task.enqueue, job.pk))
-        return job
-    return ImportJob.objects.create(owner=actor, file_name=name[:255], **_read(actor, raw, name))
-
-
-def _read(actor: User, raw: bytes, name: str) -> dict[str, Any]:
-    """The job's fields from the file's content; a ValidationError says why it cannot be read."""
-    parsed = parsing.parse_upload(io.BytesIO(raw), name, max_rows=settings.IMPORT_MAX_ROWS)
-    if not parsed.row_count:
-        raise ValidationError(_("The file has a header but no rows."), code="no_rows")
-    if parsed.row_count > settings.IMPORT_MAX_ROWS:
-        raise ValidationError(
-            _("A file can hold at most %(max)s rows. Split it up.")
-            % {"max": settings.IMPORT_MAX_ROWS},
-            code="too_many_rows",
-        )
-    mapping, saved = mapping_for_file(actor=actor, headers=parsed.headers)
-    return {
-        "options": _saved_options(saved, {}),
-        "headers": parsed.headers,
-        "rows": parsed.rows,
-        "formulas": parsed.formulas,
-        "mapping": mapping,
-        "total_rows": parsed.row_count,
-    }
-
-
-def import_read(*, job_id: int) -> ImportJob:
-    """The worker's reading of a large upload: the job gets its rows and a first mapping
-    ("pending"), or fails with the reason a user can act on (not a spreadsheet, too many rows,
-    too large unpacked, taking too long)."""
-    job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    with translation.override(job.owner.language or settings.LANGUAGE_CODE):
-        try:
-            fields = _read(job.owner, bytes(job.upload or b""), job.file_name)
-        except ValidationError as exc:
-            return job_transition(
-                job,
-                to=ImportStatus.FAILED,
-                message=" ".join(exc.messages),
-                upload=None,
-                finished_at=timezone.now(),
-            )
-    return job_transition(job, to=ImportStatus.PENDING, upload=None, **fields)
-
-
-def import_read_again(*, actor: User, job: ImportJob) -> ImportJob:
-    """Reads a large upload again after its worker stopped (the file is kept until it is read)."""
-    _may_use(actor, job)
-    with transaction.atomic():
-        job_transition(job, to=ImportStatus.READING, message="", heartbeat_at=timezone.now())
-        from koers.transfer.tasks import read_import_task
-
-        transaction.on_commit(partial(read_import_task.enqueue, job.pk))
-    return job
 
 
 def check_mapping(mapping: dict[str, str]) -> None:
@@ -174,22 +89,6 @@ def check_mapping(mapping: dict[str, str]) -> None:
         )
 
 
-def _saved_options(saved: ImportMapping | None, options: dict[str, Any]) -> dict[str, Any]:
-    """The job's options with a saved mapping's value mappings and defaults under them (the
-    job's own decisions win), linked to it so that later decisions are saved with it too."""
-    if saved is None:
-        return options
-    values = {k: {**v, **options.get("values", {}).get(k, {})} for k, v in saved.values.items()}
-    for key, mapped in options.get("values", {}).items():
-        values.setdefault(key, mapped)
-    return {
-        **options,
-        "mapping_id": saved.pk,
-        "values": values,
-        "defaults": {**saved.defaults, **options.get("defaults", {})},
-    }
-
-
 @transaction.atomic
 def import_set_mapping(
     *,
@@ -202,12 +101,12 @@ def import_set_mapping(
     """A new mapping: the job waits for a new check (refused while it is checked or imported).
     `saved` is the saved mapping the user chose (its value mappings and defaults come along);
     with `save_as` the mapping is saved under that name, with the job's decisions on values."""
-    _may_use(actor, job)
+    may_use(actor, job)
     mapping = {h: mapping.get(h, "") for h in job.headers}
     check_mapping(mapping)
     if saved is not None and saved.owner_id != actor.pk:
         raise NotAllowed("not your mapping")
-    options = _saved_options(saved, dict(job.options))
+    options = saved_options(saved, dict(job.options))
     if save_as.strip():
         stored, _created = ImportMapping.objects.update_or_create(
             owner=actor,
@@ -240,7 +139,7 @@ def runs_in_background(job: ImportJob) -> bool:
 
 def import_check_start(*, actor: User, job: ImportJob) -> ImportJob:
     """The dry run: right away for a small file, as a background task for a large one."""
-    _may_use(actor, job)
+    may_use(actor, job)
     background = runs_in_background(job)
     with transaction.atomic():
         job_transition(
@@ -268,7 +167,7 @@ def import_check(*, job_id: int) -> ImportJob:
     """The dry run of a job being checked: checks every row without writing; commits progress
     after every batch; ends in "ready" (rows to import) or "pending" (no row without errors)."""
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
-    _may_use(job.owner, job)
+    may_use(job.owner, job)
     background = runs_in_background(job)
 
     def progress(done: int) -> None:
@@ -341,7 +240,7 @@ def import_start(
 
     Right away when small, as a background task when large. A failed import starts again the
     same way (its transaction rolled back, so nothing is written twice)."""
-    _may_use(actor, job)
+    may_use(actor, job)
     if not leave_out_bad_rows and job.error_count:
         raise ValidationError(
             {

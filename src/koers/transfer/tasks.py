@@ -15,7 +15,8 @@ def read_import_task(job_id: int) -> None:
     from koers.core import jobs
     from koers.transfer.lifecycle import IMPORT_JOBS
     from koers.transfer.models import ImportStatus
-    from koers.transfer.services import import_fail, import_read
+    from koers.transfer.services import import_fail
+    from koers.transfer.uploads import import_read
 
     if not jobs.beat(IMPORT_JOBS, job_id, statuses=[ImportStatus.READING]):
         return

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.transfer import views
+from koers.transfer import export_views, views
 
 app_name = "transfer"
 urlpatterns = [
@@ -15,25 +15,25 @@ urlpatterns = [
     path("import/mappings/<int:pk>/delete/", views.mapping_delete, name="mapping_delete"),
     path(
         "export/accounts.csv",
-        views.export,
+        export_views.export,
         {"what": "accounts", "fmt": "csv"},
         name="export_accounts_csv",
     ),
     path(
         "export/accounts.xlsx",
-        views.export,
+        export_views.export,
         {"what": "accounts", "fmt": "xlsx"},
         name="export_accounts_xlsx",
     ),
     path(
         "export/contacts.csv",
-        views.export,
+        export_views.export,
         {"what": "contacts", "fmt": "csv"},
         name="export_contacts_csv",
     ),
     path(
         "export/contacts.xlsx",
-        views.export,
+        export_views.export,
         {"what": "contacts", "fmt": "xlsx"},
         name="export_contacts_xlsx",
     ),

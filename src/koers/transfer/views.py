@@ -1,4 +1,4 @@
-"""Import pages (upload, mapping, check, import) and the exports of accounts and contacts."""
+"""Import pages: upload, mapping, check, import. (The exports are in export_views.py.)"""
 
 from __future__ import annotations
 
@@ -12,20 +12,17 @@ from django.core.paginator import Page, Paginator
 from django.http import (
     Http404,
     HttpResponse,
-    HttpResponseBase,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from koers.accounts.filters import AccountFilterSet, ContactFilterSet
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lifecycle import TransitionRefused
-from koers.core.lists import ListFilterSet
 from koers.transfer import exports, leftout, queries, services, values
 from koers.transfer.columns import BY_KEY
 from koers.transfer.forms import MappingForm, UploadForm
@@ -385,29 +382,3 @@ def mapping_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     services.import_mapping_delete(actor=request.user, mapping=mapping)
     messages.success(request, _("The mapping “%(name)s” has been deleted.") % {"name": mapping})
     return redirect("transfer:import_start")
-
-
-def export_list(
-    request: AuthenticatedHttpRequest,
-    filterset_class: type[ListFilterSet],
-    *,
-    fmt: str,
-    name: str,
-    title: str,
-) -> HttpResponseBase:
-    """The list the user sees with this query string, as a file: the list's own FilterSet and
-    export columns, so only what they may read, filtered and sorted as on the page. A new app's
-    export view is this one line."""
-    filterset = filterset_class(request.GET, user=request.user)
-    rows = filterset.export_rows()
-    return exports.export_response(rows, filterset.columns, fmt=fmt, name=name, title=title)
-
-
-_EXPORTS = {"accounts": AccountFilterSet, "contacts": ContactFilterSet}
-
-
-@login_required
-@require_GET
-def export(request: AuthenticatedHttpRequest, what: str, fmt: str) -> HttpResponseBase:
-    title = _("Accounts") if what == "accounts" else _("Contacts")
-    return export_list(request, _EXPORTS[what], fmt=fmt, name=what, title=title)
