@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "koers.accounts",
     "koers.transfer",
     "koers.relations",
+    "koers.notifications",
+    "koers.complaints",
     "ninja",
     "koers.api",
     # Last: `manage.py demo` runs every app's demo step in the order above (koers/demo/).
@@ -343,6 +345,14 @@ IMPORT_PARSE_MEMORY_MB = env_int("IMPORT_PARSE_MEMORY_MB", 512)
 # (core/jobs.py); longer than the longest single transaction of a job (an import of
 # IMPORT_MAX_ROWS rows).
 JOB_STALE_AFTER_SECONDS = env_int("JOB_STALE_AFTER_SECONDS", 900)
+
+# Complaints: how many days after solving a complaint its owner asks whether the customer is
+# satisfied (the follow-up check, planned as an activity).
+COMPLAINT_FOLLOW_UP_DAYS = env_int("COMPLAINT_FOLLOW_UP_DAYS", 14)
+if not 1 <= COMPLAINT_FOLLOW_UP_DAYS <= 365:
+    raise ImproperlyConfigured(
+        f"COMPLAINT_FOLLOW_UP_DAYS must be 1 to 365, not {COMPLAINT_FOLLOW_UP_DAYS}"
+    )
 
 # Recurring visit schedules: how far ahead the daily job plans their visits (not years at once).
 RECURRING_VISITS_WEEKS_AHEAD = env_int("RECURRING_VISITS_WEEKS_AHEAD", 6)

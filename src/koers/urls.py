@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("koers.accounts.urls")),
     path("", include("koers.transfer.urls")),
     path("", include("koers.relations.urls")),
+    path("", include("koers.notifications.urls")),
+    path("", include("koers.complaints.urls")),
     path("", include("koers.api.urls")),
     path("admin/", admin.site.urls),
 ]

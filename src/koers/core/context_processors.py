@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from koers.core.navigation import areas_for
+from koers.core.navigation import areas_for, bell_url
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -15,5 +15,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_areas": []}
-    return {"nav_areas": SimpleLazyObject(lambda: areas_for(user))}
+        return {"nav_areas": [], "nav_bell": None}
+    return {
+        "nav_areas": SimpleLazyObject(lambda: areas_for(user)),
+        # The notification bell loads itself after the page (no query in the page's own count).
+        "nav_bell": SimpleLazyObject(lambda: bell_url() or ""),
+    }

@@ -47,6 +47,7 @@ AREAS: tuple[Area, ...] = (
     Area("accounts", _("Accounts"), "accounts:account_list", _everyone),
     Area("contacts", _("Contacts"), "accounts:contact_list", _everyone),
     Area("import", _("Import"), "transfer:import_start", access.can_import_accounts),
+    Area("complaints", _("Complaints"), "complaints:complaint_list", _roles(*SELLERS)),
     Area("pipeline", _("Pipeline"), "sales:pipeline", _roles(*SELLERS)),
     Area("quotes", _("Quotes and orders"), "sales:quote_list", _roles(*SELLERS)),
     Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
@@ -75,7 +76,11 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("follow_ups", _("Follow-ups"), "relations:follow_up_settings"),
     ("personal_data_exports", _("Personal data exports"), "accounts:personal_data_export_log"),
     ("retention", _("Retention review"), "accounts:retention_review"),
+    ("complaint_categories", _("Complaint categories"), "complaints:category_settings"),
 )
+
+# The header's notification bell (unread count), loaded by the page after it is shown.
+BELL_URL_NAME = "notifications:bell"
 
 # Where `home` (and signing in without a `next`) takes each role: the sellers start their day on
 # the agenda (part 3).
@@ -122,6 +127,11 @@ def areas_for(user: User) -> list[dict[str, Any]]:
         if url is not None:
             entries.append({"key": area.key, "label": area.label, "url": url})
     return entries
+
+
+def bell_url() -> str | None:
+    """The URL the header's notification bell loads itself from, once that app exists."""
+    return url_or_none(BELL_URL_NAME)
 
 
 def settings_pages() -> list[dict[str, Any]]:

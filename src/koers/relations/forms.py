@@ -59,7 +59,8 @@ class QuickLogForm(forms.Form):
 class TimelineFilterForm(forms.Form):
     show = forms.MultipleChoiceField(
         label=_("Show"),
-        choices=[(name, label) for name, (label, _s, _k) in FILTERS.items()],
+        # A callable: later apps register their sources after this module is imported.
+        choices=lambda: [(name, label) for name, (label, _s, _k) in FILTERS.items()],
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -3,8 +3,9 @@ newest first, in pages.
 
 Each source is asked for one page of its own rows older than the cursor (`before`), the pages
 are merged by date, and the cursor moves to the last entry shown. So a page costs one query per
-source (plus the prefetches of its rows), whatever the length of the timeline, and a new source
-(complaints in part 4) is one more function in SOURCES.
+source (plus the prefetches of its rows), whatever the length of the timeline. An app that builds on
+relations adds a source of its own with `register_source` in its `AppConfig.ready()` (complaints:
+their steps), with the template that shows one of its entries; relations never imports it.
 
 An activity is dated by when it took place (or is planned): planned activities come first, as
 what is ahead.
@@ -44,8 +45,9 @@ FILTERS: dict[str, tuple[Any, str, tuple[str, ...] | None]] = {
 @dataclass
 class Entry:
     at: datetime
-    source: str  # activity, report, commitment, change
+    source: str  # activity, report, commitment, change, or a registered source
     obj: Any
+    template: str = ""  # a registered source's template for one entry (`entry.obj` in it)
 
 
 @dataclass
@@ -131,6 +133,22 @@ SOURCES: dict[str, Callable[..., list[Entry]]] = {
 }
 
 
+# Sources added by later apps: name -> template of one entry.
+_TEMPLATES: dict[str, str] = {}
+
+
+def register_source(
+    name: str, label: Any, page: Callable[..., list[Entry]], template: str
+) -> None:
+    """Adds a source (and a filter of the same name) to every timeline, for an app that builds
+    on relations. `page(subject, before, size, kinds, user)` returns the subject's entries older
+    than `before`, newest first, at most `size`, in one query (plus prefetches); the subject is
+    already readable to the user, and so must all it returns be."""
+    SOURCES[name] = page
+    FILTERS[name] = (label, name, None)
+    _TEMPLATES[name] = template
+
+
 def timeline_page(
     subject: Subject,
     *,
@@ -158,7 +176,10 @@ def timeline_page(
         wanted["activity"] = None
     entries: list[Entry] = []
     for source, kinds in wanted.items():
-        entries += SOURCES[source](subject, before, size + 1, kinds, user)
+        found = SOURCES[source](subject, before, size + 1, kinds, user)
+        for entry in found:
+            entry.template = _TEMPLATES.get(source, "")
+        entries += found
     entries.sort(key=lambda e: e.at, reverse=True)
     more = len(entries) > size
     entries = entries[:size]

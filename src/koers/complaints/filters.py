@@ -1,0 +1,171 @@
+"""The complaint list: one FilterSet for the page and the API (decision 18).
+
+Its default order is what a customer owner must see first: open complaints, of those the ones
+past the date promised to the customer, then the promised date (earliest first), then the
+newest. An account, owner, team or category the user may not see is not a choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.complaints import queries
+from koers.complaints.models import (
+    OPEN_STATUSES,
+    Complaint,
+    ComplaintCategory,
+    ComplaintStatus,
+    Severity,
+)
+from koers.core import access
+from koers.core.lists import Header, ListFilterSet, SortFilter, labels, url_maker
+from koers.core.widgets import FastSelect
+
+
+class _Checkbox(django_filters.Filter):
+    field_class = forms.BooleanField
+
+
+def _urgency(today: date) -> tuple[Any, ...]:
+    open_first = Case(
+        When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    overdue_first = Case(
+        When(status__in=OPEN_STATUSES, promised_on__lt=today, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (open_first, overdue_first, F("promised_on").asc(nulls_last=True), "-received_at")
+
+
+class ComplaintFilterSet(ListFilterSet):
+    account = django_filters.ModelChoiceFilter(
+        label=_("Account"), queryset=None, method="filter_account", widget=forms.NumberInput
+    )
+    owner = django_filters.ModelChoiceFilter(
+        label=_("Owner"), queryset=None, field_name="owner", widget=FastSelect
+    )
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"), queryset=None, method="filter_team", widget=FastSelect
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Category"), queryset=None, field_name="category", widget=FastSelect
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("open", _("Open")), *ComplaintStatus.choices],
+        empty_label=_("All statuses"),
+        method="filter_status",
+        widget=FastSelect,
+    )
+    severity = django_filters.ChoiceFilter(
+        label=_("Severity"),
+        choices=Severity.choices,
+        empty_label=_("Every severity"),
+        widget=FastSelect,
+    )
+    overdue = _Checkbox(label=_("Only past the promised date"), method="filter_overdue")
+    received_from = django_filters.DateFilter(label=_("Received from"), method="filter_from")
+    received_to = django_filters.DateFilter(
+        label=_("Received up to and including"), method="filter_to"
+    )
+    sort = SortFilter(label=_("Sort by"), widget=FastSelect)
+
+    sorts = {
+        "urgency": _urgency(date.today()),
+        "received": ("received_at",),
+        "promised": (F("promised_on").asc(nulls_last=True),),
+        "updated": ("updated_at",),
+    }
+    default_sort = "urgency"
+    count_cap = 1000
+    headers = (
+        Header(_("Complaint")),
+        Header(_("Account")),
+        Header(_("Status")),
+        Header(_("Owner")),
+        Header(_("Received"), "received"),
+        Header(_("Promised for"), "promised"),
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "account",
+            "owner",
+            "team",
+            "category",
+            "status",
+            "severity",
+            "overdue",
+            "received_from",
+            "received_to",
+            "sort",
+        ]
+
+    def setup(self) -> None:
+        self.today = timezone.localdate()
+        self.sorts = {**self.sorts, "urgency": _urgency(self.today)}
+        self.filters["account"].queryset = access.accounts_readable(self.user)
+        self.filters["owner"].queryset = access.users_readable(self.user).order_by(
+            "first_name", "last_name"
+        )
+        self.filters["team"].queryset = access.teams_readable(self.user).order_by("name")
+        self.filters["category"].queryset = ComplaintCategory.objects.all()
+
+    def filter_account(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(account=value) if value else queryset
+
+    def filter_team(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(owner__in=value.members.values("pk"))
+
+    def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: bool) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(status__in=OPEN_STATUSES, promised_on__lt=self.today)
+
+    def filter_from(self, queryset: QuerySet[Any], name: str, value: date) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(received_at__gte=_start_of(value))
+
+    def filter_to(self, queryset: QuerySet[Any], name: str, value: date) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(received_at__lt=_start_of(value) + timedelta(days=1))
+
+    def rows(self) -> QuerySet[Complaint]:
+        return queries.complaints_readable(self.user)
+
+    def fetch(self, ids: list[Any]) -> Iterable[Complaint]:
+        return Complaint.objects.filter(pk__in=ids).select_related("account", "category", "owner")
+
+    def prepare(self, rows: list[Any]) -> None:
+        statuses, severities = labels(ComplaintStatus), labels(Severity)
+        detail = url_maker("complaints:complaint_detail")
+        for row in rows:
+            row.url = detail(row.pk)
+            row.status_label = statuses[row.status]
+            row.severity_label = severities[row.severity]
+            row.overdue = row.overdue_on(self.today)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -1,0 +1,178 @@
+"""Forms of complaints: thin, the rules are in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from koers.accounts.models import Account, Contact
+from koers.complaints.models import (
+    Channel,
+    Complaint,
+    ComplaintCategory,
+    Severity,
+)
+from koers.core.models import User
+from koers.core.widgets import FastSelect
+from koers.relations.services.people import account_people, chain_account_ids
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _people_choices(account: Account, also: list[int]) -> Any:
+    ids = account_people(account) | set(also)
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
+
+
+class ComplaintForm(forms.Form):
+    """Registering a complaint (for `account`) or changing one (`complaint` given)."""
+
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=ComplaintCategory.objects.none(), widget=FastSelect
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial="normal")
+    channel = forms.ChoiceField(label=_("Came in by"), choices=Channel.choices, initial="phone")
+    branch = forms.ModelChoiceField(
+        label=_("Branch"), queryset=Account.objects.none(), required=False, widget=FastSelect
+    )
+    contact = forms.ModelChoiceField(
+        label=_("Contact"), queryset=Contact.objects.none(), required=False, widget=FastSelect
+    )
+    product = forms.CharField(label=_("Product or product group"), max_length=120, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=User.objects.none(), required=False, widget=FastSelect
+    )
+    agreed_handling = forms.CharField(
+        label=_("Handling agreed with the customer"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    promised_on = forms.DateField(
+        label=_("Promised to the customer for"), required=False, widget=_DateInput
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        *args: Any,
+        account: Account,
+        user: User,
+        complaint: Complaint | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if complaint is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(complaint, name) for name in _EDITABLE},
+                "version": complaint.version,
+            }
+        super().__init__(*args, **kwargs)
+        current = complaint.category_id if complaint else None
+        self.fields["category"].queryset = ComplaintCategory.objects.filter(
+            Q(active=True) | Q(pk=current)
+        )
+        chain = chain_account_ids(account)
+        self.fields["branch"].queryset = Account.objects.filter(pk__in=chain).exclude(pk=account.pk)
+        if not self.fields["branch"].queryset.exists():
+            del self.fields["branch"]
+        self.fields["contact"].queryset = Contact.objects.filter(
+            positions__account_id__in=chain
+        ).distinct()
+        also = [user.pk] + ([complaint.owner_id] if complaint else [])
+        self.fields["owner"].queryset = _people_choices(account, also)
+        self.fields["owner"].empty_label = str(_("The account manager"))
+        if complaint is not None:
+            self.fields["owner"].required = True
+            self.fields["owner"].empty_label = None
+
+
+_EDITABLE = (
+    "category",
+    "description",
+    "severity",
+    "channel",
+    "branch",
+    "contact",
+    "product",
+    "owner",
+    "agreed_handling",
+    "promised_on",
+)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False)
+
+
+class SolveForm(forms.Form):
+    solution = forms.CharField(
+        label=_("Solution"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class VerifyForm(forms.Form):
+    answer = forms.CharField(
+        label=_("The customer's answer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class FollowUpForm(forms.Form):
+    satisfied = forms.TypedChoiceField(
+        label=_("Is the customer satisfied?"),
+        choices=[("yes", _("Yes, satisfied")), ("no", _("No, not satisfied"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=80)
+
+
+class CategoryEditForm(CategoryForm):
+    active = forms.BooleanField(label=_("In use"), required=False)
+
+
+class TaskForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Colleague"), queryset=User.objects.none(), widget=FastSelect
+    )
+    description = forms.CharField(label=_("What to do"), max_length=300)
+    due_on = forms.DateField(label=_("Due date"), required=False, widget=_DateInput)
+
+    def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(role="marketing")
+            .order_by("first_name", "last_name")
+        )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Mention a colleague with @ and their user name, e.g. @ingrid."),
+    )
