@@ -29,6 +29,8 @@ from koers.relations import services as relations_services
 from koers.relations.photos import prepare
 from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
+from tests.complaints.access_rows import ROWS as COMPLAINT_ROWS
+from tests.complaints.access_rows import complaint_world
 from tests.conftest import Personas, make_people
 from tests.factories import (
     make_account,
@@ -960,6 +962,8 @@ ROWS: list[Row] = [
         data=lambda w: {"activity_id": w.charlie_visit.pk, "discussed": "Prices"},
         label="post api:v1:create_report of charlie's visit",
     ),
+    # ------------------------------------------------------------- part 4: complaints
+    *COMPLAINT_ROWS,
 ]
 
 
@@ -1092,6 +1096,7 @@ def _world(people: Personas) -> World:
             "north": people.alice.teams.get(),
             "tessa": tessa,
             "segment": make_segment("Retail"),
+            **complaint_world(people, alpha),
             **vars(people),
         }
     )

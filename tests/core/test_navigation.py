@@ -61,9 +61,9 @@ def _current(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "areas"),
     [
-        ("alice", ["my_day", "accounts", "contacts", "import"]),
-        ("maria", ["my_day", "accounts", "contacts", "import"]),
-        ("ingrid", ["my_day", "accounts", "contacts"]),
+        ("alice", ["my_day", "accounts", "contacts", "import", "complaints"]),
+        ("maria", ["my_day", "accounts", "contacts", "import", "complaints"]),
+        ("ingrid", ["my_day", "accounts", "contacts", "complaints"]),
         ("mark", ["accounts", "contacts"]),
     ],
 )
@@ -76,7 +76,14 @@ def test_the_role_decides_which_areas_the_header_shows(people, client_for, perso
 def test_an_administrator_also_sees_the_administration(people, client):
     html = signed_in_admin(client, people.admin).get("/accounts/").content.decode()
 
-    assert _areas(html) == ["my_day", "accounts", "contacts", "import", "administration"]
+    assert _areas(html) == [
+        "my_day",
+        "accounts",
+        "contacts",
+        "import",
+        "complaints",
+        "administration",
+    ]
     assert 'href="/settings/users/"' in html
 
 
