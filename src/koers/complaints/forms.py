@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -22,6 +22,10 @@ from koers.relations.services.people import account_people, chain_account_ids
 
 class _DateInput(forms.DateInput):
     input_type = "date"
+
+
+def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
 
 
 def _people_choices(account: Account, also: list[int]) -> Any:
@@ -76,22 +80,23 @@ class ComplaintForm(forms.Form):
             }
         super().__init__(*args, **kwargs)
         current = complaint.category_id if complaint else None
-        self.fields["category"].queryset = ComplaintCategory.objects.filter(
+        _choice(self, "category").queryset = ComplaintCategory.objects.filter(
             Q(active=True) | Q(pk=current)
         )
         chain = chain_account_ids(account)
-        self.fields["branch"].queryset = Account.objects.filter(pk__in=chain).exclude(pk=account.pk)
-        if not self.fields["branch"].queryset.exists():
+        branches = Account.objects.filter(pk__in=chain).exclude(pk=account.pk)
+        _choice(self, "branch").queryset = branches
+        if not branches.exists():
             del self.fields["branch"]
-        self.fields["contact"].queryset = Contact.objects.filter(
+        _choice(self, "contact").queryset = Contact.objects.filter(
             positions__account_id__in=chain
         ).distinct()
         also = [user.pk] + ([complaint.owner_id] if complaint else [])
-        self.fields["owner"].queryset = _people_choices(account, also)
-        self.fields["owner"].empty_label = str(_("The account manager"))
+        _choice(self, "owner").queryset = _people_choices(account, also)
+        _choice(self, "owner").empty_label = str(_("The account manager"))
         if complaint is not None:
             self.fields["owner"].required = True
-            self.fields["owner"].empty_label = None
+            _choice(self, "owner").empty_label = None
 
 
 _EDITABLE = (
@@ -162,7 +167,7 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args: Any, complaint: Complaint, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = (
+        _choice(self, "assignee").queryset = (
             User.objects.filter(is_active=True)
             .exclude(role="marketing")
             .order_by("first_name", "last_name")

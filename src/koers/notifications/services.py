@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -38,10 +39,12 @@ def notify(
             )
         )
     for notification in made:
-        transaction.on_commit(
-            lambda pk=notification.pk: email_notification.enqueue(notification_id=pk)
-        )
+        transaction.on_commit(_enqueue(email_notification, notification.pk))
     return made
+
+
+def _enqueue(task: Any, pk: int) -> Callable[[], None]:
+    return lambda: task.enqueue(notification_id=pk)
 
 
 @service

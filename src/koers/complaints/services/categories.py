@@ -13,7 +13,8 @@ from koers.core.writes import service
 
 
 def _check_unique(name: str, pk: int | None = None) -> None:
-    taken = ComplaintCategory.objects.filter(name__iexact=name).exclude(pk=pk).exists()
+    others = ComplaintCategory.objects.filter(name__iexact=name)
+    taken = (others.exclude(pk=pk) if pk is not None else others).exists()
     if taken:
         message = _("There is a category with this name already.")
         raise ValidationError({"name": ValidationError(message, code="unique")})

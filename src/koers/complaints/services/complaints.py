@@ -203,7 +203,7 @@ def _plan_follow_up(actor: User, complaint: Complaint) -> Any:
         planned_start=start,
         duration=15,
         owner=complaint.owner,
-        contacts=[complaint.contact] if complaint.contact_id else [],
+        contacts=[complaint.contact] if complaint.contact is not None else [],
     )
 
 
