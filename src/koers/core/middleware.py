@@ -76,6 +76,10 @@ class TwoFactorMiddleware:
                 # A session that has not passed its second factor gets no data from the API
                 # either (token requests carry no session and are not affected).
                 return JsonResponse({"detail": _("Two-factor sign-in is required.")}, status=403)
+            if request.headers.get("HX-Request"):
+                # A part of a page (the header's notification bell) gets nothing, not the
+                # two-factor page inside the header; htmx leaves a 403 unswapped.
+                return HttpResponse(status=403)
             query = urlencode({"next": request.get_full_path()})
             return redirect(f"{reverse(target)}?{query}")
         return self.get_response(request)
