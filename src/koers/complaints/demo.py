@@ -1,0 +1,111 @@
+"""Complaints for the demo (`manage.py demo`): some at every status, one product with
+complaints at several accounts in the last months (a structural complaint), made through the
+services so that each has its steps, its follow-up check and its timestamps.
+
+Its own random stream (from the seed), so that the steps after it draw as before.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from koers.accounts.models import Account, Position
+from koers.complaints import services
+from koers.complaints.models import ComplaintCategory, ComplaintStatus
+from koers.demo.context import DemoContext
+
+S = ComplaintStatus
+CATEGORIES = ("Levering", "Kwaliteit", "Factuur", "Service", "Verpakking")
+PRODUCTS = ("Rundergehakt 1 kg", "Kipfilet", "Slavinken", "Rookworst", "")
+DESCRIPTIONS = (
+    "Twee dozen kwamen beschadigd binnen.",
+    "De levering was een dag te laat; de winkel stond zonder voorraad.",
+    "Het vetpercentage klopt niet met de specificatie.",
+    "Factuur dubbel ontvangen voor dezelfde levering.",
+    "Verpakking lekt bij het uitpakken.",
+    "Niemand belde terug over de vraag van vorige week.",
+)
+# How many complaints end at each status.
+SPREAD = {S.RECEIVED: 6, S.IN_PROGRESS: 8, S.SOLVED: 8, S.VERIFIED: 12, S.REJECTED: 3}
+STRUCTURAL = 5  # "Kwaliteit" of "Rundergehakt 1 kg" at five accounts in the last 60 days
+
+
+def build(context: DemoContext, _rng: random.Random) -> None:
+    rng = random.Random(context.seed * 7 + 4)
+    categories = [ComplaintCategory.objects.get_or_create(name=n)[0] for n in CATEGORIES]
+    accounts = list(
+        Account.objects.filter(status="customer").select_related("owner").order_by("pk")[:200]
+    )
+    if not accounts:
+        return
+    now = timezone.now()
+    made = 0
+    for status, count in SPREAD.items():
+        for _ in range(count):
+            account = rng.choice(accounts)
+            received = now - timedelta(days=rng.randint(1, 120), hours=rng.randint(0, 8))
+            _make(account, rng.choice(categories), rng, received, status)
+            made += 1
+    quality = categories[1]
+    for account in rng.sample(accounts, min(STRUCTURAL, len(accounts))):
+        received = now - timedelta(days=rng.randint(1, 60))
+        _make(
+            account,
+            quality,
+            rng,
+            received,
+            rng.choice([S.IN_PROGRESS, S.SOLVED]),
+            product=PRODUCTS[0],
+        )
+        made += 1
+    context.summary.append(f"{made} complaints")
+
+
+def _make(
+    account: Account,
+    category: ComplaintCategory,
+    rng: random.Random,
+    received: datetime,
+    status: str,
+    product: str | None = None,
+) -> None:
+    owner = account.owner
+    contact_id = (
+        Position.objects.filter(account=account, end_date__isnull=True)
+        .values_list("contact_id", flat=True)
+        .first()
+    )
+    today = timezone.localdate()
+    complaint = services.complaint_register(
+        actor=owner,
+        account=account,
+        category=category,
+        description=rng.choice(DESCRIPTIONS),
+        severity=rng.choice(["low", "normal", "normal", "high", "critical"]),
+        channel=rng.choice(["phone", "email", "visit"]),
+        contact=account.positions.get(contact_id=contact_id).contact if contact_id else None,
+        product=PRODUCTS[rng.randrange(len(PRODUCTS))] if product is None else product,
+        agreed_handling="Vervangende levering en creditnota voor de beschadigde dozen.",
+        promised_on=today + timedelta(days=rng.randint(-10, 14)),
+        received_at=received,
+    )
+    if status == S.RECEIVED:
+        return
+    if status == S.REJECTED:
+        services.complaint_reject(
+            actor=owner, complaint=complaint, reason="De schade is bij de klant ontstaan."
+        )
+        return
+    services.complaint_start(actor=owner, complaint=complaint, note="Klant gebeld.")
+    if status == S.IN_PROGRESS:
+        return
+    services.complaint_solve(
+        actor=owner, complaint=complaint, solution="Nieuwe levering gedaan en creditnota gestuurd."
+    )
+    if status == S.VERIFIED:
+        services.complaint_follow_up_answer(
+            actor=owner, complaint=complaint, satisfied=True, comment="Klant is tevreden."
+        )

@@ -1,0 +1,23 @@
+"""The demo's complaints: some at every status, and one product with complaints at several
+accounts (a structural complaint)."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from koers.complaints.models import Complaint, ComplaintStatus
+
+
+@pytest.mark.django_db
+def test_the_demo_has_complaints_in_every_state_and_a_structural_one():
+    call_command("demo", "--accounts", "60", "--contacts", "200", stdout=StringIO())
+
+    statuses = set(Complaint.objects.values_list("status", flat=True))
+    assert statuses == set(ComplaintStatus.values)
+    structural = Complaint.objects.filter(product="Rundergehakt 1 kg", category__name="Kwaliteit")
+    assert structural.values("account").distinct().count() >= 3
+    solved = Complaint.objects.filter(status=ComplaintStatus.SOLVED)
+    assert all(c.follow_up_id for c in solved)
