@@ -173,7 +173,10 @@ def test_the_scenario_answers_with_its_expected_status(subjects, name):
     check(scenario, sessions.request(scenario, 0))
 
 
-def test_the_import_scenario_imports_its_file_and_rolls_it_back(subjects, capsys):
+@pytest.mark.parametrize("background_kb", [256, 1], ids=["in the request", "by the worker"])
+def test_the_import_scenario_imports_its_file_and_rolls_it_back(subjects, settings, background_kb):
+    # The 10,000 rows of size L are over the limit: the file is then read by the worker's task.
+    settings.IMPORT_BACKGROUND_KB = background_kb
     before = Account.objects.count()
     runner = Runner(requests=1, warmup=0, explain=0)
     scenario = next(row for row in scenarios(app_modules(), size="XS") if row.call is not None)
