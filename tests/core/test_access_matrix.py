@@ -437,6 +437,7 @@ ROWS: list[Row] = [
     # The feed lists only readable reports; anyone signed in may open it.
     Row("relations:report_feed", SIGNED_IN),
     Row("relations:report_feed", SIGNED_IN, htmx=True, query="tier=A"),
+    Row("relations:report_count", SIGNED_IN, htmx=True, query="tier=A"),
     # An account's own norm: the manager of its team and administrators (302 back to the page).
     Row(
         "relations:account_norm",

@@ -89,6 +89,20 @@ def test_overdue_holds_what_was_not_done_reported_or_kept(people, client_for, ac
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_visits_without_a_report_look_back_30_days(people, client_for, account):
+    for subject, day in (("Last month", "2026-11-09"), ("Too old", "2026-11-08")):
+        visit = plan(people.alice, account, subject=subject, planned_start=at(day, 10))
+        services.activity_complete(actor=people.alice, activity=visit)
+
+    response = client_for(people.alice).get(reverse("relations:my_day"))
+
+    overdue = response.context["overdue"]
+    assert [a.subject for a in overdue.without_report.rows] == ["Last month"]
+    assert overdue.without_report.total == 1
+    assert "of the last 30 days" in response.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_the_week_runs_from_monday_with_each_day_and_its_holiday(people, client_for, account):
     plan(people.alice, account, subject="Monday", planned_start=at("2026-12-07"))
     plan(people.alice, account, subject="Sunday", planned_start=at("2026-12-13"))

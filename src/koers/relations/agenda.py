@@ -28,6 +28,10 @@ from koers.relations.models import (
 from koers.relations.queries import activities_readable, commitments_readable
 
 OVERDUE_LIMIT = 25
+# "Visits without a report" looks back this many days: a report is a task of the weeks after the
+# visit, and counting a busy person's every unreported meeting ever read thousands of rows per
+# page (docs/performance.md, part 3). Older ones stay on the account's timeline.
+REPORT_WINDOW_DAYS = 30
 
 
 def day_start(day: date) -> datetime:
@@ -80,6 +84,7 @@ class Overdue:
     without_report: Capped
     commitments: Capped
     accounts_due: Capped = field(default_factory=lambda: Capped([], 0))
+    report_window: int = REPORT_WINDOW_DAYS
 
     @property
     def total(self) -> int:
@@ -92,15 +97,21 @@ class Overdue:
 
 
 def overdue(viewer: User, person: User, today: date) -> Overdue:
-    """Planned activities before today not completed, visits done without a report, and the
-    person's open commitments due today or before (ours and the customer's to chase)."""
+    """Planned activities before today not completed, visits of the last REPORT_WINDOW_DAYS
+    done without a report, the person's open commitments due today or before (ours and the
+    customer's to chase), and their accounts going cold."""
     start = day_start(today)
     not_completed = _activities(viewer, person).filter(
         status=ActivityStatus.PLANNED, planned_start__lt=start
     )
     without_report = (
         activities_readable(viewer)
-        .filter(owner=person, status=ActivityStatus.DONE, kind__in=REPORTED_KINDS)
+        .filter(
+            owner=person,
+            status=ActivityStatus.DONE,
+            kind__in=REPORTED_KINDS,
+            planned_start__gte=start - timedelta(days=REPORT_WINDOW_DAYS),
+        )
         .filter(~Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
         .select_related("account")
         .order_by("-planned_start", "-pk")
