@@ -15,9 +15,19 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, DateField, F, FloatField, Func, IntegerField, Max, Min, Value
+from django.db.models import (
+    Count,
+    DateField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Min,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Cast, Greatest
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
