@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from koers.core import access
@@ -42,24 +43,58 @@ def _involving(person: User) -> Q:
     return Q(owner=person) | Q(colleagues=person)
 
 
-def _activities(viewer: User, person: User) -> QuerySet[Activity]:
-    return (
-        activities_readable(viewer)
-        .filter(_involving(person))
-        .select_related("account", "owner")
-        .prefetch_related("contacts")
-        .distinct()
+def _activities(viewer: User, person: User, contacts: bool = True) -> QuerySet[Activity]:
+    found = (
+        activities_readable(viewer).filter(_involving(person)).select_related("account", "owner")
     )
+    return (found.prefetch_related("contacts") if contacts else found).distinct()
 
 
-def activities_between(viewer: User, person: User, start: date, end: date) -> list[Activity]:
-    """`person`'s activities from `start` up to (not including) `end`, in time order."""
+def activities_between(
+    viewer: User, person: User, start: date, end: date, *, contacts: bool = True
+) -> list[Activity]:
+    """`person`'s activities from `start` up to (not including) `end`, in time order; with
+    `contacts=False` without their contacts (the caller fetches those of the rows it shows)."""
     return list(
-        _activities(viewer, person)
+        _activities(viewer, person, contacts)
         .filter(planned_start__gte=day_start(start), planned_start__lt=day_start(end))
         .annotate(has_report=Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
         .order_by("planned_start", "pk")
     )
+
+
+# The week shows at most this many activities a day, in time order, and links to the day for
+# the rest: a day on the road holds a handful of appointments, and a row with its actions costs
+# about a millisecond to render (docs/performance.md, part 3).
+WEEK_DAY_LIMIT = 10
+
+
+@dataclass
+class WeekDay:
+    day: date
+    holiday: str
+    activities: list[Activity]
+    more: int
+
+
+def week_of(viewer: User, person: User, monday: date, holiday: Any) -> list[WeekDay]:
+    """The seven days from `monday`, each with its first WEEK_DAY_LIMIT activities (contacts
+    fetched for those only) and how many more it holds. Three queries."""
+    found = activities_between(viewer, person, monday, monday + timedelta(7), contacts=False)
+    per_day: dict[date, list[Activity]] = {}
+    for activity in found:
+        per_day.setdefault(timezone.localdate(activity.planned_start), []).append(activity)
+    days = [
+        WeekDay(
+            day,
+            holiday(day),
+            per_day.get(day, [])[:WEEK_DAY_LIMIT],
+            max(0, len(per_day.get(day, [])) - WEEK_DAY_LIMIT),
+        )
+        for day in week_days(monday)
+    ]
+    prefetch_related_objects([a for d in days for a in d.activities], "contacts")
+    return days
 
 
 @dataclass
