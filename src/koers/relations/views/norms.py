@@ -23,6 +23,7 @@ from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param
 from koers.core.models import User
+from koers.core.paging import in_order
 from koers.core.views.administration import admin_page, posted, require_admin
 from koers.relations import services
 from koers.relations.forms import AccountNormForm, NormSettingsForm
@@ -30,6 +31,7 @@ from koers.relations.models import AccountNorm, ContactNorm, ContactState, Count
 from koers.relations.norms import (
     DUE_SOON_DAYS,
     STATUS_LABELS,
+    DaysSince,
     dmu_statuses,
     most_overdue_first,
     status_of,
@@ -167,11 +169,20 @@ def accounts_due(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     else:
         rows = most_overdue_first(states, today)
-    # Ordered and cut in the database; the count is the one above (one aggregate for the
+    # Ordered and cut in the database, as ids (the states' columns of the order are in the
+    # index), then the page's rows by id; the count is the one above (one aggregate for the
     # page's three numbers), so the paginator does not count again.
-    paginator = Paginator(rows, 50)
+    paginator = Paginator(rows.values_list("pk", flat=True), 50)
     paginator.count = counts["soon" if soon else "overdue"]  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = in_order(
+        list(page.object_list),
+        lambda ids: (
+            ContactState.objects.filter(pk__in=ids)
+            .select_related("account", "account__owner")
+            .annotate(days_over=DaysSince("due_on", today))
+        ),
+    )
     within = counts["within"]
     portfolio = within + counts["overdue"]
     context = {
