@@ -173,7 +173,7 @@ def accounts_due(request: AuthenticatedHttpRequest) -> HttpResponse:
     # index), then the page's rows by id; the count is the one above (one aggregate for the
     # page's three numbers), so the paginator does not count again.
     paginator = Paginator(rows.values_list("pk", flat=True), 50)
-    paginator.count = counts["soon" if soon else "overdue"]  # type: ignore[misc]
+    paginator.count = counts["soon" if soon else "overdue"]
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = in_order(
         list(page.object_list),
