@@ -437,6 +437,7 @@ ROWS: list[Row] = [
     # The feed lists only readable reports; anyone signed in may open it.
     Row("relations:report_feed", SIGNED_IN),
     Row("relations:report_feed", SIGNED_IN, htmx=True, query="tier=A"),
+    Row("relations:report_count", SIGNED_IN, htmx=True, query="tier=A"),
     # An account's own norm: the manager of its team and administrators (302 back to the page).
     Row(
         "relations:account_norm",
@@ -696,9 +697,7 @@ ROWS: list[Row] = [
     Row("transfer:import_mapping", OWN_IMPORT, kwargs=_job),
     Row("transfer:import_run", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     # Reading again is refused for a job that was read (302 back to its page, nothing changed).
-    Row(
-        "transfer:import_read_again", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"
-    ),
+    Row("transfer:import_read_again", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     Row("transfer:import_options", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     # Adding a segment from the preview: managers and administrators; alice (an account manager)
     # owns the only job, so she is refused and nothing changes.
