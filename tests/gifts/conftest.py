@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api.conftest import api, token_for  # noqa: F401 (the API client fixtures)
 from tests.factories import make_account, make_contact
 
 

@@ -238,3 +238,27 @@ def test_the_administrator_sets_the_limit(people, client, client_for):
         == 403
     )
     assert current_limit() == Decimal("75.00")
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_lists_make_a_fixed_number_of_queries(
+    people, client_for, account, anna, query_baseline, size
+):
+    for n in range(size):
+        record(people.alice, account, anna, description=f"Gift {n}", value=Decimal(60 + n))
+        record(people.alice, account, anna, direction="received", value=Decimal(70 + n))
+    client = client_for(people.maria)
+    client.get(reverse("gifts:gift_list"))  # the session's first use
+
+    with query_baseline("list"):
+        client.get(reverse("gifts:gift_list"))
+    with query_baseline("decisions"):
+        page = client.get(reverse("gifts:decisions"))
+    with query_baseline("account panel"):
+        client.get(reverse("gifts:account_gifts", args=[account.pk]), HTTP_HX_REQUEST="true")
+    with query_baseline("contact panel"):
+        client.get(reverse("gifts:contact_gifts", args=[anna.pk]), HTTP_HX_REQUEST="true")
+    with query_baseline("overview"):
+        client.get(reverse("gifts:overview"))
+
+    assert page.content.decode().count('id="request-') == size

@@ -36,25 +36,27 @@ S = GiftStatus
 EDITABLE = ("kind", "description", "value", "date", "occasion", "interest", "contact")
 
 
+def _error(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def _check_contact(account: Account, contact: Contact | None) -> None:
     if contact is None:
-        raise ValidationError({"contact": _("Choose the contact.")}, code="required")
+        raise _error("contact", _("Choose the contact."), "required")
     if not Position.objects.filter(contact=contact, account=account).exists():
-        raise ValidationError(
-            {"contact": _("Choose a contact who works at this account.")}, code="not_at_account"
-        )
+        raise _error("contact", _("Choose a contact who works at this account."), "not_at_account")
 
 
 def _check_values(gift: Gift) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     if gift.value is None or gift.value < 0:
-        errors["value"] = _("Give the estimated value in euros, 0 or more.")
+        errors["value"] = ValidationError(_("Give the estimated value in euros, 0 or more."))
     if gift.kind not in GiftKind.values:
-        errors["kind"] = _("Choose gift, invitation or hospitality.")
+        errors["kind"] = ValidationError(_("Choose gift, invitation or hospitality."))
     if not (gift.description or "").strip():
-        errors["description"] = _("Say what it is.")
+        errors["description"] = ValidationError(_("Say what it is."), code="required")
     if errors:
-        raise ValidationError(errors, code="invalid")
+        raise ValidationError(errors)
 
 
 def _may_change(actor: User, account: Account) -> None:
@@ -81,7 +83,7 @@ def gift_record(
     the limit: the manager is told."""
     _may_change(actor, account)
     if direction not in GiftDirection.values:
-        raise ValidationError({"direction": _("Choose given or received.")}, code="invalid")
+        raise _error("direction", _("Choose given or received."), "invalid")
     _check_contact(account, contact)
     limit = current_limit()
     gift = Gift(
@@ -123,9 +125,7 @@ def gift_update(*, actor: User, gift: Gift, expected_version: int, data: dict[st
         raise ValueError(f"not editable: {sorted(unknown)}")
     locked = lock_version(Gift, gift.pk, expected_version)
     if locked.status == S.REFUSED:
-        raise ValidationError(
-            {"status": _("A refused gift stays as it was: record a new one.")}, code="status"
-        )
+        raise _error("status", _("A refused gift stays as it was: record a new one."), "status")
     old_value = locked.value
     for name, value in data.items():
         setattr(locked, name, value.strip() if isinstance(value, str) else value)
@@ -157,9 +157,10 @@ def _status_after_new_value(gift: Gift, old_value: Decimal) -> str | None:
     if gift.status == S.APPROVED and gift.above_limit and gift.value > old_value:
         return S.REQUESTED
     if gift.status == S.GIVEN and gift.above_limit and gift.decided_by_id is None:
-        raise ValidationError(
-            {"value": _("Above the limit, a gift is given only after the manager's approval.")},
-            code="status",
+        raise _error(
+            "value",
+            _("Above the limit, a gift is given only after the manager's approval."),
+            "status",
         )
     return None
 
@@ -205,9 +206,7 @@ def gift_note(*, actor: User, gift: Gift) -> Gift:
         raise NotAllowed
     locked = Gift.objects.select_for_update().get(pk=gift.pk)
     if not locked.flagged:
-        raise ValidationError(
-            {"status": _("Only a gift received above the limit is noted.")}, code="status"
-        )
+        raise _error("status", _("Only a gift received above the limit is noted."), "status")
     if locked.noted_at is None:
         locked.noted_by, locked.noted_at = actor, timezone.now()
         locked.version += 1
@@ -222,7 +221,7 @@ def gift_limit_set(*, actor: User, limit: Decimal) -> GiftSettings:
     if not access.can_manage_settings(actor):
         raise NotAllowed
     if limit is None or limit < 0:
-        raise ValidationError({"limit": _("Give the limit in euros, 0 or more.")}, code="invalid")
+        raise _error("limit", _("Give the limit in euros, 0 or more."), "invalid")
     row, _created = GiftSettings.objects.select_for_update().get_or_create(pk=1)
     row.limit = limit
     row.save()
