@@ -10,7 +10,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from koers.core.models import User
 from koers.gifts.models import Gift, GiftStatus
@@ -20,11 +21,15 @@ def _link(gift: Gift) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("gifts:gift_detail", args=[gift.pk])
 
 
-def _send(to: User, gift: Gift, template: str, subject: str) -> None:
+DECIDED = gettext_lazy("Your gift request has been decided")
+FLAGGED = gettext_lazy("A gift above the limit was received")
+
+
+def _send(to: User, gift: Gift, template: str, subject: StrOrPromise) -> None:
     with translation.override(to.language):
         context = {"gift": gift, "to": to, "link": _link(gift)}
         body = render_to_string(template, context)
-        send_mail(_(subject), body, None, [to.email])
+        send_mail(str(subject), body, None, [to.email])
 
 
 def send_decision(gift_id: int) -> bool:
@@ -39,7 +44,7 @@ def send_decision(gift_id: int) -> bool:
         if gift is None or gift.decision_mailed_at is not None or gift.status not in decided:
             return False
         if gift.person.email:
-            _send(gift.person, gift, "gifts/decision.txt", "Your gift request has been decided")
+            _send(gift.person, gift, "gifts/decision.txt", DECIDED)
         gift.decision_mailed_at = timezone.now()
         gift.save(update_fields=["decision_mailed_at"])
         return True
@@ -57,7 +62,7 @@ def send_flag(gift_id: int) -> int:
             return 0
         managers = _deciders(gift.person)
         for manager in managers:
-            _send(manager, gift, "gifts/flag.txt", "A gift above the limit was received")
+            _send(manager, gift, "gifts/flag.txt", FLAGGED)
         gift.flag_mailed_at = timezone.now()
         gift.save(update_fields=["flag_mailed_at"])
         return len(managers)
