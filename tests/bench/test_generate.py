@@ -263,3 +263,14 @@ def test_every_account_has_the_contact_status_the_app_computes(result):
     assert sorted(ContactState.objects.values_list(*fields)) == generated
     overdue = ContactState.objects.filter(due_on__lt=timezone.localdate()).count()
     assert 0 < overdue < Account.objects.count()
+
+
+def test_the_gifts_follow_the_register_rules(result):
+    from koers.gifts.models import Gift
+
+    assert result.counts["gifts"] == Gift.objects.count() > 0
+    for gift in Gift.objects.select_related("person"):
+        assert gift.person_id == gift.account.owner_id
+        assert gift.above_limit == (gift.value > gift.limit)
+        assert gift.status != "requested" or gift.above_limit
+        assert (gift.status == "received") == (gift.direction == "received")

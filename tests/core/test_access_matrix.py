@@ -37,6 +37,7 @@ from tests.factories import (
     make_totp_device,
     make_user,
 )
+from tests.gifts import access_rows as gift_rows
 from tests.module_data import module_data
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
@@ -959,6 +960,8 @@ ROWS: list[Row] = [
         data=lambda w: {"activity_id": w.charlie_visit.pk, "discussed": "Prices"},
         label="post api:v1:create_report of charlie's visit",
     ),
+    # ---------------------------------------------------------------- the gifts register
+    *gift_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE, admin_only=ADMIN_ONLY),
 ]
 
 
@@ -1065,35 +1068,35 @@ def _world(people: Personas) -> World:
     relations_services.calendar_sync_connect(
         actor=people.alice, url="https://127.0.0.1:9/dav/", username="alice", password="pw"
     )
-    return World(
-        {
-            "alpha": alpha,
-            "branch": branch,
-            "lonely": lonely,
-            "charlie_bv": charlie_bv,
-            "anna": anna,
-            "visit": visit,
-            "reported": reported,
-            "promise": promise,
-            "charlie_visit": charlie_visit,
-            "charlie_reported": charlie_reported,
-            "charlie_promise": charlie_promise,
-            "photo": photo,
-            "charlie_photo": charlie_photo,
-            "schedule": schedule,
-            "charlie_schedule": charlie_schedule,
-            "follow_up_rule": follow_up_rule,
-            "position": Position.objects.get(contact=anna, account=alpha),
-            "job": job,
-            "mapping": mapping,
-            "token": token,
-            "feed_token": feed.token,
-            "north": people.alice.teams.get(),
-            "tessa": tessa,
-            "segment": make_segment("Retail"),
-            **vars(people),
-        }
-    )
+    objects = {
+        "alpha": alpha,
+        "branch": branch,
+        "lonely": lonely,
+        "charlie_bv": charlie_bv,
+        "anna": anna,
+        "visit": visit,
+        "reported": reported,
+        "promise": promise,
+        "charlie_visit": charlie_visit,
+        "charlie_reported": charlie_reported,
+        "charlie_promise": charlie_promise,
+        "photo": photo,
+        "charlie_photo": charlie_photo,
+        "schedule": schedule,
+        "charlie_schedule": charlie_schedule,
+        "follow_up_rule": follow_up_rule,
+        "position": Position.objects.get(contact=anna, account=alpha),
+        "job": job,
+        "mapping": mapping,
+        "token": token,
+        "feed_token": feed.token,
+        "north": people.alice.teams.get(),
+        "tessa": tessa,
+        "segment": make_segment("Retail"),
+        **vars(people),
+    }
+    gift_rows.extend_world(objects)
+    return World(objects)
 
 
 def _clients(people: Personas) -> dict[str, Client]:

@@ -61,9 +61,9 @@ def _current(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "areas"),
     [
-        ("alice", ["my_day", "accounts", "contacts", "import"]),
-        ("maria", ["my_day", "accounts", "contacts", "import"]),
-        ("ingrid", ["my_day", "accounts", "contacts"]),
+        ("alice", ["my_day", "accounts", "contacts", "import", "gifts"]),
+        ("maria", ["my_day", "accounts", "contacts", "import", "gifts"]),
+        ("ingrid", ["my_day", "accounts", "contacts", "gifts"]),
         ("mark", ["accounts", "contacts"]),
     ],
 )
@@ -76,8 +76,23 @@ def test_the_role_decides_which_areas_the_header_shows(people, client_for, perso
 def test_an_administrator_also_sees_the_administration(people, client):
     html = signed_in_admin(client, people.admin).get("/accounts/").content.decode()
 
-    assert _areas(html) == ["my_day", "accounts", "contacts", "import", "administration"]
+    assert _areas(html) == [
+        "my_day",
+        "accounts",
+        "contacts",
+        "import",
+        "gifts",
+        "administration",
+    ]
     assert 'href="/settings/users/"' in html
+
+
+def test_a_manager_is_asked_for_the_count_of_gifts_to_decide(people, client_for):
+    manager = client_for(people.maria).get("/accounts/").content.decode()
+    seller = client_for(people.alice).get("/accounts/").content.decode()
+
+    assert 'hx-get="/gifts/decisions/count/"' in manager
+    assert "/gifts/decisions/count/" not in seller
 
 
 def test_areas_not_built_yet_show_no_link(people, client_for):

@@ -379,3 +379,32 @@ def can_review_retention(user: User) -> bool:
     """The review of contacts kept too long without activity or consent (AVG): administrators
     (the whole file) and managers (their teams' contacts, by `contacts_readable`)."""
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
+# ------------------------------------------------------------------- decisions for a team member
+
+
+def people_decided_by(user: User) -> QuerySet[User]:
+    """The colleagues whose requests `user` decides on (gift approvals; later proposals): the
+    members of the teams `user` manages, never themselves. Someone in no team with a manager
+    (a manager of their own team, say) has their requests decided by an administrator."""
+    if not _active(user):
+        return User.objects.none()
+    if user.role == Role.MANAGER:
+        return User.objects.filter(teams__manager=user).exclude(pk=user.pk).distinct()
+    if user.is_admin:
+        managed = Team.objects.filter(members=OuterRef("pk"), manager__isnull=False).exclude(
+            manager=OuterRef("pk")
+        )
+        return User.objects.exclude(pk=user.pk).filter(~Exists(managed))
+    return User.objects.none()
+
+
+def can_decide_for(user: User, person: User) -> bool:
+    """Whether `user` decides on the requests of `person` (`people_decided_by`)."""
+    return people_decided_by(user).filter(pk=person.pk).exists()
+
+
+def may_decide(user: User) -> bool:
+    """Whether `user` decides for anyone at all: the manager's pages and counts."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)
