@@ -196,6 +196,16 @@ ROWS: list[Row] = [
         method="post",
         data=lambda w: {"name": "Noord", "manager": str(w.maria.pk), "members": [str(w.alice.pk)]},
     ),
+    Row("core:company_settings", ADMIN_ONLY),
+    Row(
+        "core:company_settings",
+        statuses(ADMIN_ONLY, admin=302),
+        method="post",
+        data=lambda w: {"name": "Koers BV", "country": "NL"},
+        label="post core:company_settings",
+    ),
+    # No logo was set in this world: nobody finds one.
+    Row("core:company_logo", statuses(dict.fromkeys(SIGNED_IN, 404), anon=302)),
     Row("accounts:segment_list", ADMIN_ONLY),
     Row("accounts:segment_create", ADMIN_ONLY),
     Row(
