@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "koers.accounts",
     "koers.transfer",
     "koers.relations",
+    "koers.correspondence",
     "ninja",
     "koers.api",
     # Last: `manage.py demo` runs every app's demo step in the order above (koers/demo/).

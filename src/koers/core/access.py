@@ -361,3 +361,8 @@ def can_review_retention(user: User) -> bool:
     """The review of contacts kept too long without activity or consent (AVG): administrators
     (the whole file) and managers (their teams' contacts, by `contacts_readable`)."""
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
+def can_manage_mail_templates(user: User) -> bool:
+    """Mail and letter templates: managers (for their teams' texts) and administrators."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)
