@@ -47,6 +47,8 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/commitments/{commitment_id}/done",
         "/api/v1/commitments/{commitment_id}/cancel",
         "/api/v1/commitments/{commitment_id}/due-date",
+        "/api/v1/sent-mails",
+        "/api/v1/sent-mails/{sent_mail_id}",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)

@@ -30,6 +30,7 @@ from koers.relations.photos import prepare
 from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
 from tests.conftest import Personas, make_people
+from tests.correspondence import matrix as correspondence
 from tests.factories import (
     make_account,
     make_contact,
@@ -970,6 +971,7 @@ ROWS: list[Row] = [
         data=lambda w: {"activity_id": w.charlie_visit.pk, "discussed": "Prices"},
         label="post api:v1:create_report of charlie's visit",
     ),
+    *correspondence.ROWS,
 ]
 
 
@@ -1102,6 +1104,7 @@ def _world(people: Personas) -> World:
             "north": people.alice.teams.get(),
             "tessa": tessa,
             "segment": make_segment("Retail"),
+            **correspondence.objects(people, alpha),
             **vars(people),
         }
     )

@@ -108,3 +108,32 @@ def test_a_blank_mail_without_text_is_refused_at_the_field(people, world, client
 
     assert response.context["form"].errors == {"body": ["A mail needs a text."]}
     assert not SentMail.objects.exists()
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_the_sent_mails_page_and_the_panel_make_a_fixed_number_of_queries(
+    people, world, client_for, query_baseline, rows, django_capture_on_commit_callbacks
+):
+    from koers.correspondence import services
+
+    for _n in range(rows):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.mail_send(
+                actor=people.alice,
+                account=world.account,
+                contacts=[world.anna, world.john],
+                template=world.welcome,
+            )
+        services.letter_write(
+            actor=people.alice, account=world.account, contact=world.anna, subject="S", body="B"
+        )
+    client = client_for(people.alice)
+    client.get("/")
+
+    with query_baseline("list"):
+        listing = client.get(f"/accounts/{world.account.pk}/mails/")
+    with query_baseline("panel"):
+        panel = client.get(f"/accounts/{world.account.pk}/correspondence/", HTTP_HX_REQUEST="true")
+
+    assert len(listing.context["page_obj"]) == rows
+    assert panel.status_code == 200

@@ -42,7 +42,7 @@ class SentMailFilterSet(ListFilterSet):
         self.filters["sent_by"].queryset = access.users_readable(self.user)
 
     def rows(self) -> QuerySet[SentMail]:
-        return queries.sent_mails_readable(self.user)
+        return queries.with_recipients(queries.sent_mails_readable(self.user))
 
     def fetch(self, ids: list[Any]) -> Iterable[SentMail]:
         return queries.with_recipients(SentMail.objects.filter(pk__in=ids))
