@@ -244,7 +244,7 @@ class CompanySettingsForm(forms.ModelForm):
         return prepare_logo(upload) if upload else None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if "postcode" in data:
             try:
                 data["postcode"] = clean_postcode(data["postcode"], data.get("country") or "NL")

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.accounts.models import Account
+from koers.accounts.models import Account, Contact
 from koers.correspondence import queries
 from koers.correspondence.models import MailTemplate
 
@@ -47,7 +47,7 @@ class _TextForm(forms.Form):
 
 
 class MailForm(_TextForm):
-    contacts = forms.ModelMultipleChoiceField(
+    contacts: forms.ModelMultipleChoiceField[Contact] = forms.ModelMultipleChoiceField(
         label=_("To"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -63,7 +63,7 @@ class MailForm(_TextForm):
 
 
 class LetterForm(_TextForm):
-    contact = forms.ModelChoiceField(
+    contact: forms.ModelChoiceField[Contact] = forms.ModelChoiceField(
         label=_("To"),
         queryset=None,
         empty_label=None,
