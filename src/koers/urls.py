@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("koers.transfer.urls")),
     path("", include("koers.relations.urls")),
     path("", include("koers.gifts.urls")),
+    path("", include("koers.correspondence.urls")),
     path("", include("koers.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -30,6 +30,7 @@ from koers.relations.photos import prepare
 from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
 from tests.conftest import Personas, make_people
+from tests.correspondence import matrix as correspondence
 from tests.factories import (
     make_account,
     make_contact,
@@ -197,6 +198,16 @@ ROWS: list[Row] = [
         method="post",
         data=lambda w: {"name": "Noord", "manager": str(w.maria.pk), "members": [str(w.alice.pk)]},
     ),
+    Row("core:company_settings", ADMIN_ONLY),
+    Row(
+        "core:company_settings",
+        statuses(ADMIN_ONLY, admin=302),
+        method="post",
+        data=lambda w: {"name": "Koers BV", "country": "NL"},
+        label="post core:company_settings",
+    ),
+    # No logo was set in this world: nobody finds one.
+    Row("core:company_logo", statuses(dict.fromkeys(SIGNED_IN, 404), anon=302)),
     Row("accounts:segment_list", ADMIN_ONLY),
     Row("accounts:segment_create", ADMIN_ONLY),
     Row(
@@ -962,6 +973,7 @@ ROWS: list[Row] = [
     ),
     # ---------------------------------------------------------------- the gifts register
     *gift_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE, admin_only=ADMIN_ONLY),
+    *correspondence.ROWS,
 ]
 
 
@@ -1093,6 +1105,7 @@ def _world(people: Personas) -> World:
         "north": people.alice.teams.get(),
         "tessa": tessa,
         "segment": make_segment("Retail"),
+        **correspondence.objects(people, alpha),
         **vars(people),
     }
     gift_rows.extend_world(objects)

@@ -14,6 +14,7 @@ from koers.accounts.api import accounts, contacts
 from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
 from koers.core import api as core_api
+from koers.correspondence.api import sent_mails
 from koers.gifts.api import gifts
 from koers.relations.api import activities, commitments, visit_reports
 
@@ -72,6 +73,7 @@ api.add_router("", activities.router)
 api.add_router("", visit_reports.router)
 api.add_router("", commitments.router)
 api.add_router("", gifts.router)
+api.add_router("", sent_mails.router)
 
 app_name = "api"
 urlpatterns = [

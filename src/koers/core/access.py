@@ -408,3 +408,8 @@ def can_decide_for(user: User, person: User) -> bool:
 def may_decide(user: User) -> bool:
     """Whether `user` decides for anyone at all: the manager's pages and counts."""
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
+def can_manage_mail_templates(user: User) -> bool:
+    """Mail and letter templates: managers (for their teams' texts) and administrators."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)

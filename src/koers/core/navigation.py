@@ -82,6 +82,8 @@ AREAS: tuple[Area, ...] = (
 SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("users", _("Users"), "core:user_list"),
     ("teams", _("Teams"), "core:team_list"),
+    ("company", _("Company"), "core:company_settings"),
+    ("mail_templates", _("Mail templates"), "correspondence:template_list"),
     ("segments", _("Segments"), "accounts:segment_list"),
     ("norms", _("Contact norms"), "relations:norm_settings"),
     ("gifts", _("Gift limit"), "gifts:gift_settings"),
