@@ -64,6 +64,11 @@ def server_environment(database_url: str) -> dict[str, str]:
         # Plain HTTP on loopback; in production the proxy in front terminates TLS.
         SECURE_SSL_REDIRECT="false",
         LOG_LEVEL="WARNING",
+        # This checkout's code: the shared virtualenv's editable install points at the main
+        # checkout, so a worktree's server would otherwise run main's code.
+        PYTHONPATH=os.pathsep.join(
+            p for p in (str(env.PROJECT_DIR / "src"), os.environ.get("PYTHONPATH", "")) if p
+        ),
     )
     return environ
 

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "koers.relations",
     "koers.notifications",
     "koers.complaints",
+    "koers.gifts",
+    "koers.correspondence",
     "ninja",
     "koers.api",
     # Last: `manage.py demo` runs every app's demo step in the order above (koers/demo/).
@@ -259,6 +261,21 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "koers@localhost")
+# SMTP in production (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend);
+# docs/operations.md, "Sending mail". Mails to customers go From the company's address
+# (Administration → Company), which the SMTP server must accept (SPF/DKIM for that domain).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+# In development, `EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend` writes each
+# mail as a file into this folder.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(PROJECT_DIR / "var" / "mail"))
 # Koers's own address, for links in e-mails (the daily digest) and calendar feeds.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -13,6 +14,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from koers.gifts import services as gifts
 from koers.relations import services as relations
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.factories import make_account, make_contact, make_segment
@@ -47,6 +49,13 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/commitments/{commitment_id}/done",
         "/api/v1/commitments/{commitment_id}/cancel",
         "/api/v1/commitments/{commitment_id}/due-date",
+        "/api/v1/gifts",
+        "/api/v1/gifts/{gift_id}",
+        "/api/v1/gifts/{gift_id}/approve",
+        "/api/v1/gifts/{gift_id}/refuse",
+        "/api/v1/gifts/{gift_id}/given",
+        "/api/v1/sent-mails",
+        "/api/v1/sent-mails/{sent_mail_id}",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -137,6 +146,18 @@ def some_data(people):
             description="Send prices",
             due_date=date(2026, 12, day),
         )
+    contact = chain.positions.get().contact
+    for value in ("30", "120"):
+        gifts.gift_record(
+            actor=people.alice,
+            account=chain,
+            contact=contact,
+            direction="given",
+            kind="gift",
+            description="Wine",
+            value=Decimal(value),
+            date=date(2026, 12, 1),
+        )
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -166,4 +187,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 42
+    assert len([result.ok() for result in schema.get_all_operations()]) == 51

@@ -173,7 +173,10 @@ def test_the_scenario_answers_with_its_expected_status(subjects, name):
     check(scenario, sessions.request(scenario, 0))
 
 
-def test_the_import_scenario_imports_its_file_and_rolls_it_back(subjects, capsys):
+@pytest.mark.parametrize("background_kb", [256, 1], ids=["in the request", "by the worker"])
+def test_the_import_scenario_imports_its_file_and_rolls_it_back(subjects, settings, background_kb):
+    # The 10,000 rows of size L are over the limit: the file is then read by the worker's task.
+    settings.IMPORT_BACKGROUND_KB = background_kb
     before = Account.objects.count()
     runner = Runner(requests=1, warmup=0, explain=0)
     scenario = next(row for row in scenarios(app_modules(), size="XS") if row.call is not None)
@@ -260,3 +263,14 @@ def test_every_account_has_the_contact_status_the_app_computes(result):
     assert sorted(ContactState.objects.values_list(*fields)) == generated
     overdue = ContactState.objects.filter(due_on__lt=timezone.localdate()).count()
     assert 0 < overdue < Account.objects.count()
+
+
+def test_the_gifts_follow_the_register_rules(result):
+    from koers.gifts.models import Gift
+
+    assert result.counts["gifts"] == Gift.objects.count() > 0
+    for gift in Gift.objects.select_related("person"):
+        assert gift.person_id == gift.account.owner_id
+        assert gift.above_limit == (gift.value > gift.limit)
+        assert gift.status != "requested" or gift.above_limit
+        assert (gift.status == "received") == (gift.direction == "received")

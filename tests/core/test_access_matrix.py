@@ -32,6 +32,7 @@ from tests.access_matrix import Row, World, check_row, fingerprint, statuses, ur
 from tests.complaints.access_rows import ROWS as COMPLAINT_ROWS
 from tests.complaints.access_rows import complaint_world
 from tests.conftest import Personas, make_people
+from tests.correspondence import matrix as correspondence
 from tests.factories import (
     make_account,
     make_contact,
@@ -39,6 +40,7 @@ from tests.factories import (
     make_totp_device,
     make_user,
 )
+from tests.gifts import access_rows as gift_rows
 from tests.module_data import module_data
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
@@ -198,6 +200,16 @@ ROWS: list[Row] = [
         method="post",
         data=lambda w: {"name": "Noord", "manager": str(w.maria.pk), "members": [str(w.alice.pk)]},
     ),
+    Row("core:company_settings", ADMIN_ONLY),
+    Row(
+        "core:company_settings",
+        statuses(ADMIN_ONLY, admin=302),
+        method="post",
+        data=lambda w: {"name": "Koers BV", "country": "NL"},
+        label="post core:company_settings",
+    ),
+    # No logo was set in this world: nobody finds one.
+    Row("core:company_logo", statuses(dict.fromkeys(SIGNED_IN, 404), anon=302)),
     Row("accounts:segment_list", ADMIN_ONLY),
     Row("accounts:segment_create", ADMIN_ONLY),
     Row(
@@ -439,6 +451,7 @@ ROWS: list[Row] = [
     # The feed lists only readable reports; anyone signed in may open it.
     Row("relations:report_feed", SIGNED_IN),
     Row("relations:report_feed", SIGNED_IN, htmx=True, query="tier=A"),
+    Row("relations:report_count", SIGNED_IN, htmx=True, query="tier=A"),
     # An account's own norm: the manager of its team and administrators (302 back to the page).
     Row(
         "relations:account_norm",
@@ -698,9 +711,7 @@ ROWS: list[Row] = [
     Row("transfer:import_mapping", OWN_IMPORT, kwargs=_job),
     Row("transfer:import_run", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     # Reading again is refused for a job that was read (302 back to its page, nothing changed).
-    Row(
-        "transfer:import_read_again", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"
-    ),
+    Row("transfer:import_read_again", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     Row("transfer:import_options", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     # Adding a segment from the preview: managers and administrators; alice (an account manager)
     # owns the only job, so she is refused and nothing changes.
@@ -964,6 +975,9 @@ ROWS: list[Row] = [
     ),
     # ------------------------------------------------------------- part 4: complaints
     *COMPLAINT_ROWS,
+    # ---------------------------------------------------------------- the gifts register
+    *gift_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE, admin_only=ADMIN_ONLY),
+    *correspondence.ROWS,
 ]
 
 
@@ -1070,36 +1084,37 @@ def _world(people: Personas) -> World:
     relations_services.calendar_sync_connect(
         actor=people.alice, url="https://127.0.0.1:9/dav/", username="alice", password="pw"
     )
-    return World(
-        {
-            "alpha": alpha,
-            "branch": branch,
-            "lonely": lonely,
-            "charlie_bv": charlie_bv,
-            "anna": anna,
-            "visit": visit,
-            "reported": reported,
-            "promise": promise,
-            "charlie_visit": charlie_visit,
-            "charlie_reported": charlie_reported,
-            "charlie_promise": charlie_promise,
-            "photo": photo,
-            "charlie_photo": charlie_photo,
-            "schedule": schedule,
-            "charlie_schedule": charlie_schedule,
-            "follow_up_rule": follow_up_rule,
-            "position": Position.objects.get(contact=anna, account=alpha),
-            "job": job,
-            "mapping": mapping,
-            "token": token,
-            "feed_token": feed.token,
-            "north": people.alice.teams.get(),
-            "tessa": tessa,
-            "segment": make_segment("Retail"),
-            **complaint_world(people, alpha),
-            **vars(people),
-        }
-    )
+    objects = {
+        "alpha": alpha,
+        "branch": branch,
+        "lonely": lonely,
+        "charlie_bv": charlie_bv,
+        "anna": anna,
+        "visit": visit,
+        "reported": reported,
+        "promise": promise,
+        "charlie_visit": charlie_visit,
+        "charlie_reported": charlie_reported,
+        "charlie_promise": charlie_promise,
+        "photo": photo,
+        "charlie_photo": charlie_photo,
+        "schedule": schedule,
+        "charlie_schedule": charlie_schedule,
+        "follow_up_rule": follow_up_rule,
+        "position": Position.objects.get(contact=anna, account=alpha),
+        "job": job,
+        "mapping": mapping,
+        "token": token,
+        "feed_token": feed.token,
+        "north": people.alice.teams.get(),
+        "tessa": tessa,
+        "segment": make_segment("Retail"),
+        **correspondence.objects(people, alpha),
+        **complaint_world(people, alpha),
+        **vars(people),
+    }
+    gift_rows.extend_world(objects)
+    return World(objects)
 
 
 def _clients(people: Personas) -> dict[str, Client]:

@@ -61,9 +61,9 @@ def _current(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "areas"),
     [
-        ("alice", ["my_day", "accounts", "contacts", "import", "complaints"]),
-        ("maria", ["my_day", "accounts", "contacts", "import", "complaints"]),
-        ("ingrid", ["my_day", "accounts", "contacts", "complaints"]),
+        ("alice", ["my_day", "accounts", "contacts", "import", "complaints", "gifts"]),
+        ("maria", ["my_day", "accounts", "contacts", "import", "complaints", "gifts"]),
+        ("ingrid", ["my_day", "accounts", "contacts", "complaints", "gifts"]),
         ("mark", ["accounts", "contacts"]),
     ],
 )
@@ -82,9 +82,18 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "contacts",
         "import",
         "complaints",
+        "gifts",
         "administration",
     ]
     assert 'href="/settings/users/"' in html
+
+
+def test_a_manager_is_asked_for_the_count_of_gifts_to_decide(people, client_for):
+    manager = client_for(people.maria).get("/accounts/").content.decode()
+    seller = client_for(people.alice).get("/accounts/").content.decode()
+
+    assert 'hx-get="/gifts/decisions/count/"' in manager
+    assert "/gifts/decisions/count/" not in seller
 
 
 def test_areas_not_built_yet_show_no_link(people, client_for):

@@ -89,6 +89,20 @@ def test_overdue_holds_what_was_not_done_reported_or_kept(people, client_for, ac
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_visits_without_a_report_look_back_30_days(people, client_for, account):
+    for subject, day in (("Last month", "2026-11-09"), ("Too old", "2026-11-08")):
+        visit = plan(people.alice, account, subject=subject, planned_start=at(day, 10))
+        services.activity_complete(actor=people.alice, activity=visit)
+
+    response = client_for(people.alice).get(reverse("relations:my_day"))
+
+    overdue = response.context["overdue"]
+    assert [a.subject for a in overdue.without_report.rows] == ["Last month"]
+    assert overdue.without_report.total == 1
+    assert "of the last 30 days" in response.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_the_week_runs_from_monday_with_each_day_and_its_holiday(people, client_for, account):
     plan(people.alice, account, subject="Monday", planned_start=at("2026-12-07"))
     plan(people.alice, account, subject="Sunday", planned_start=at("2026-12-13"))
@@ -96,11 +110,32 @@ def test_the_week_runs_from_monday_with_each_day_and_its_holiday(people, client_
 
     week = client_for(people.alice).get(reverse("relations:my_week")).context["days"]
 
-    assert [d["day"] for d in week] == [date(2026, 12, 7) + timedelta(n) for n in range(7)]
-    assert [a.subject for a in week[0]["activities"]] == ["Monday"]
-    assert [a.subject for a in week[6]["activities"]] == ["Sunday"]
+    assert [d.day for d in week] == [date(2026, 12, 7) + timedelta(n) for n in range(7)]
+    assert [a.subject for a in week[0].activities] == ["Monday"]
+    assert [a.subject for a in week[6].activities] == ["Sunday"]
     christmas = client_for(people.alice).get(reverse("relations:my_week") + "?day=2026-12-24")
-    assert christmas.context["days"][4]["holiday"] == "Christmas Day"
+    assert christmas.context["days"][4].holiday == "Christmas Day"
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_full_day_in_the_week_shows_its_first_ten_and_links_to_the_day(
+    people, client_for, account
+):
+    for n in range(12):
+        plan(
+            people.alice,
+            account,
+            subject=f"T{n:02}",
+            planned_start=at("2026-12-10", 7) + timedelta(minutes=30 * n),
+        )
+
+    response = client_for(people.alice).get(reverse("relations:my_week"))
+
+    thursday = response.context["days"][3]
+    assert [a.subject for a in thursday.activities] == [f"T{n:02}" for n in range(10)]
+    assert thursday.more == 2
+    assert "2 more on this day" in response.content.decode()
+    assert "?day=2026-12-10" in response.content.decode()
 
 
 @time_machine.travel(TODAY, tick=False)

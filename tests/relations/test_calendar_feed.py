@@ -257,9 +257,47 @@ def test_the_feed_makes_the_same_queries_for_2_or_20_activities(people, account)
             assert feed_status(token) == 200
         return len(queries)
 
-    # the feed and its user, last fetched, owned, joined, their contacts
-    assert queries_for(2) == 5
-    assert queries_for(18) == 5
+    # the feed and its user, last fetched, the fingerprint (owned, joined), owned, joined, their
+    # contacts; the new activities change the fingerprint, so both fetches render
+    assert queries_for(2) == 7
+    assert queries_for(18) == 7
+    # nothing changed: the rendered feed comes from the cache
+    assert queries_for(0) == 4
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_calendar_that_has_the_feed_gets_304_until_an_activity_changes(people, account):
+    visit = plan(people.alice, account, subject="First", planned_start=at("2026-12-10", 9))
+    url = reverse(
+        "relations:calendar_feed", args=[services.calendar_feed_enable(actor=people.alice).token]
+    )
+    first = Client().get(url)
+    etag = first["ETag"]
+
+    again = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+    services.activity_reschedule(
+        actor=people.alice, activity=visit, planned_start=at("2026-12-10", 11)
+    )
+    changed = Client().get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert first.status_code == 200
+    assert "no-store" not in first["Cache-Control"]
+    assert (again.status_code, again.content) == (304, b"")
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+    event = events(Calendar.from_ical(changed.content))[f"activity-{visit.pk}@koers.example.nl"]
+    assert event["DTSTART"].dt == datetime(2026, 12, 10, 11, 0, tzinfo=AMSTERDAM)
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_visit_removed_from_the_feed_leaves_the_cached_feed(people, account):
+    first = plan(people.alice, account, planned_start=at("2026-12-10"))
+    plan(people.alice, account, planned_start=at("2026-12-11"))
+    assert len(events(fetch(people.alice))) == 2
+
+    first.delete()
+
+    assert len(events(fetch(people.alice))) == 1
 
 
 @time_machine.travel(TODAY, tick=False)

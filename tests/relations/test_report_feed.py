@@ -80,3 +80,25 @@ def test_the_feed_page_has_a_fixed_number_of_queries(
         response = client.get(FEED)
 
     assert len(response.context["page_obj"].object_list) == 9
+
+
+def test_the_feed_counts_its_reports_in_a_second_request_with_the_same_filters(
+    people, client_for, settings
+):
+    settings.PAGE_SIZE = 2
+    for n, tier in enumerate(["A", "A", "A", "C"]):
+        account = make_account(people.alice, f"Klant {n}", tier=tier)
+        reported(people.alice, account, f"Report {n}", day=f"2026-11-{n + 10}")
+    client = client_for(people.maria)
+
+    first = client.get(FEED)
+    short = client.get(FEED, {"tier": "C"})
+    count = client.get(reverse("relations:report_count"), {"tier": "A"}, HTTP_HX_REQUEST="true")
+
+    assert accounts_in(first) == ["Klant 3", "Klant 2"]
+    assert "Counting reports…" in first.content.decode()
+    assert first.context["page_obj"].has_next()
+    assert accounts_in(short) == ["Klant 3"]
+    assert "1 report" in short.content.decode()
+    assert "Counting reports…" not in short.content.decode()
+    assert "3 reports" in count.content.decode()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from koers.relations import services
@@ -162,3 +163,23 @@ def test_a_call_has_no_report_page(people, client_for, account):
         client_for(people.alice).get(reverse("relations:report_write", args=[call.pk])).status_code
         == 404
     )
+
+
+@time_machine.travel("2026-12-21 16:00 +01:00", tick=False)
+def test_a_report_that_starts_a_follow_up_says_it_was_planned(people, client_for, account):
+    services.follow_up_rule_add(
+        actor=people.admin,
+        kind="visit",
+        next_kind="phone_call",
+        working_days=5,
+        subject="Nabellen {account}",
+    )
+    visit = plan(people.alice, account, planned_start=at("2026-12-21", 10))
+
+    response = client_for(people.alice).post(
+        reverse("relations:report_write", args=[visit.pk]), REPORT, follow=True
+    )
+
+    html = response.content.decode()
+    assert "The report is saved." in html
+    assert "Follow-up planned: Nabellen Bakkerij Jansen on 2026-12-29." in html

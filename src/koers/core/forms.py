@@ -17,7 +17,15 @@ from django_otp import verify_token
 from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from koers.core.models import Role, Team, User
+from koers.core.company import prepare_logo
+from koers.core.models import CompanySettings, Role, Team, User
+from koers.core.validators import (
+    clean_iban,
+    clean_kvk_number,
+    clean_phone,
+    clean_postcode,
+    clean_vat_number,
+)
 
 
 def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -185,3 +193,61 @@ class TeamForm(forms.ModelForm):
             cast(forms.ModelChoiceField, self.fields[name]).queryset = User.objects.filter(who)
         self.fields["manager"].help_text = _("A user with the role Manager.")
         self.fields["members"].help_text = ""
+
+
+class CompanySettingsForm(forms.ModelForm):
+    """The company's settings; the logo is checked to be an image and written again as PNG."""
+
+    logo_upload = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("An image (PNG, JPEG, GIF or WebP) of at most 5 MB; printed on letters."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    class Meta:
+        model = CompanySettings
+        fields = [
+            "name",
+            "street",
+            "postcode",
+            "city",
+            "country",
+            "kvk_number",
+            "vat_number",
+            "iban",
+            "phone",
+            "email",
+            "website",
+            "footer",
+        ]
+        widgets = {"footer": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_kvk_number(self) -> str:
+        return clean_kvk_number(self.cleaned_data["kvk_number"])
+
+    def clean_vat_number(self) -> str:
+        return clean_vat_number(self.cleaned_data["vat_number"])
+
+    def clean_iban(self) -> str:
+        return clean_iban(self.cleaned_data["iban"])
+
+    def clean_phone(self) -> str:
+        return clean_phone(self.cleaned_data["phone"])
+
+    def clean_country(self) -> str:
+        return (self.cleaned_data["country"] or "NL").upper()
+
+    def clean_logo_upload(self) -> bytes | None:
+        upload = self.cleaned_data.get("logo_upload")
+        return prepare_logo(upload) if upload else None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "postcode" in data:
+            try:
+                data["postcode"] = clean_postcode(data["postcode"], data.get("country") or "NL")
+            except ValidationError as exc:
+                self.add_error("postcode", exc)
+        return data

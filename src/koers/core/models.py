@@ -6,6 +6,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from koers.core.writes import history_user
 
 
 class Role(models.TextChoices):
@@ -110,3 +113,44 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_day}"
+
+
+class CompanySettings(models.Model):
+    """Our own company as letters, PDFs and e-mails present it: one row (pk 1), set by an
+    administrator on /settings/company/ and read through `koers.core.company.company()`."""
+
+    name = models.CharField(_("company name"), max_length=200, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=16, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, default="NL")
+    kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(
+        _("e-mail"),
+        blank=True,
+        help_text=_("Mails to customers are sent from this address; replies go to the sender."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    # A name in the default storage: a PNG written again from the pixels of the upload.
+    logo = models.CharField(_("logo"), max_length=200, blank=True, editable=False)
+    footer = models.TextField(
+        _("footer lines"),
+        blank=True,
+        help_text=_("Printed at the foot of every letter and under every e-mail; one per line."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"], get_user=history_user)
+
+    class Meta:
+        verbose_name = _("company settings")
+        verbose_name_plural = _("company settings")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(pk=1), name="company_settings_single_row"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or "Koers"

@@ -39,6 +39,10 @@ class Area:
     label: str | Promise
     url_name: str
     shown_to: Callable[[User], bool]
+    # A URL (name) that answers a small count badge for the entry, loaded after the page (HTMX),
+    # shown to these roles; so the header itself never queries.
+    badge_url_name: str = ""
+    badge_shown_to: Callable[[User], bool] | None = None
 
 
 # In header order. The URL names of areas still to be built are the ones their parts should use.
@@ -48,6 +52,14 @@ AREAS: tuple[Area, ...] = (
     Area("contacts", _("Contacts"), "accounts:contact_list", _everyone),
     Area("import", _("Import"), "transfer:import_start", access.can_import_accounts),
     Area("complaints", _("Complaints"), "complaints:complaint_list", _roles(*SELLERS)),
+    Area(
+        "gifts",
+        _("Gifts"),
+        "gifts:gift_list",
+        _roles(*SELLERS),
+        badge_url_name="gifts:decisions_count",
+        badge_shown_to=_roles(Role.MANAGER),
+    ),
     Area("pipeline", _("Pipeline"), "sales:pipeline", _roles(*SELLERS)),
     Area("quotes", _("Quotes and orders"), "sales:quote_list", _roles(*SELLERS)),
     Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
@@ -71,8 +83,11 @@ AREAS: tuple[Area, ...] = (
 SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("users", _("Users"), "core:user_list"),
     ("teams", _("Teams"), "core:team_list"),
+    ("company", _("Company"), "core:company_settings"),
+    ("mail_templates", _("Mail templates"), "correspondence:template_list"),
     ("segments", _("Segments"), "accounts:segment_list"),
     ("norms", _("Contact norms"), "relations:norm_settings"),
+    ("gifts", _("Gift limit"), "gifts:gift_settings"),
     ("follow_ups", _("Follow-ups"), "relations:follow_up_settings"),
     ("personal_data_exports", _("Personal data exports"), "accounts:personal_data_export_log"),
     ("retention", _("Retention review"), "accounts:retention_review"),
@@ -125,7 +140,10 @@ def areas_for(user: User) -> list[dict[str, Any]]:
             continue
         url = url_for(area.url_name)
         if url is not None:
-            entries.append({"key": area.key, "label": area.label, "url": url})
+            badge = None
+            if area.badge_url_name and area.badge_shown_to and area.badge_shown_to(user):
+                badge = url_for(area.badge_url_name)
+            entries.append({"key": area.key, "label": area.label, "url": url, "badge": badge})
     return entries
 
 

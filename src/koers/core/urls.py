@@ -1,6 +1,7 @@
 from django.urls import path
 
 from koers.core import views
+from koers.core.views import company
 
 app_name = "core"
 urlpatterns = [
@@ -18,4 +19,6 @@ urlpatterns = [
     path("settings/teams/", views.team_list, name="team_list"),
     path("settings/teams/new/", views.team_create, name="team_create"),
     path("settings/teams/<int:pk>/", views.team_edit, name="team_edit"),
+    path("settings/company/", company.company_settings, name="company_settings"),
+    path("settings/company/logo/", company.company_logo, name="company_logo"),
 ]

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from koers.core import access
@@ -28,6 +29,10 @@ from koers.relations.models import (
 from koers.relations.queries import activities_readable, commitments_readable
 
 OVERDUE_LIMIT = 25
+# "Visits without a report" looks back this many days: a report is a task of the weeks after the
+# visit, and counting a busy person's every unreported meeting ever read thousands of rows per
+# page (docs/performance.md, part 3). Older ones stay on the account's timeline.
+REPORT_WINDOW_DAYS = 30
 
 
 def day_start(day: date) -> datetime:
@@ -38,24 +43,73 @@ def _involving(person: User) -> Q:
     return Q(owner=person) | Q(colleagues=person)
 
 
-def _activities(viewer: User, person: User) -> QuerySet[Activity]:
-    return (
-        activities_readable(viewer)
-        .filter(_involving(person))
-        .select_related("account", "owner")
-        .prefetch_related("contacts")
-        .distinct()
+def _activities(viewer: User, person: User, contacts: bool = True) -> QuerySet[Activity]:
+    found = (
+        activities_readable(viewer).filter(_involving(person)).select_related("account", "owner")
     )
+    return (found.prefetch_related("contacts") if contacts else found).distinct()
 
 
-def activities_between(viewer: User, person: User, start: date, end: date) -> list[Activity]:
-    """`person`'s activities from `start` up to (not including) `end`, in time order."""
+def activities_between(
+    viewer: User, person: User, start: date, end: date, *, contacts: bool = True
+) -> list[Activity]:
+    """`person`'s activities from `start` up to (not including) `end`, in time order; with
+    `contacts=False` without their contacts (the caller fetches those of the rows it shows)."""
     return list(
-        _activities(viewer, person)
+        _activities(viewer, person, contacts)
         .filter(planned_start__gte=day_start(start), planned_start__lt=day_start(end))
         .annotate(has_report=Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
         .order_by("planned_start", "pk")
     )
+
+
+# The week shows at most this many activities a day, in time order, and links to the day for
+# the rest: a day on the road holds a handful of appointments, and a row with its actions costs
+# about a millisecond to render (docs/performance.md, part 3).
+WEEK_DAY_LIMIT = 10
+
+
+@dataclass
+class WeekDay:
+    day: date
+    holiday: str
+    activities: list[Activity]
+    more: int
+
+
+def week_of(viewer: User, person: User, monday: date, holiday: Any) -> list[WeekDay]:
+    """The seven days from `monday`, each with its first WEEK_DAY_LIMIT activities and how many
+    more it holds. Three queries: the week's ids and times, the shown rows, their contacts."""
+    times = (
+        _activities(viewer, person, contacts=False)
+        .filter(
+            planned_start__gte=day_start(monday), planned_start__lt=day_start(monday + timedelta(7))
+        )
+        .order_by("planned_start", "pk")
+        .values_list("pk", "planned_start")
+    )
+    per_day: dict[date, list[int]] = {}
+    for pk, start in times:
+        per_day.setdefault(timezone.localdate(start), []).append(pk)
+    shown = [pk for ids in per_day.values() for pk in ids[:WEEK_DAY_LIMIT]]
+    rows = (
+        Activity.objects.filter(pk__in=shown)
+        .select_related("account", "owner")
+        .annotate(has_report=Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
+        .in_bulk()
+        if shown
+        else {}
+    )
+    prefetch_related_objects(list(rows.values()), "contacts")
+    return [
+        WeekDay(
+            day,
+            holiday(day),
+            [rows[pk] for pk in per_day.get(day, [])[:WEEK_DAY_LIMIT] if pk in rows],
+            max(0, len(per_day.get(day, [])) - WEEK_DAY_LIMIT),
+        )
+        for day in week_days(monday)
+    ]
 
 
 @dataclass
@@ -80,6 +134,7 @@ class Overdue:
     without_report: Capped
     commitments: Capped
     accounts_due: Capped = field(default_factory=lambda: Capped([], 0))
+    report_window: int = REPORT_WINDOW_DAYS
 
     @property
     def total(self) -> int:
@@ -92,15 +147,21 @@ class Overdue:
 
 
 def overdue(viewer: User, person: User, today: date) -> Overdue:
-    """Planned activities before today not completed, visits done without a report, and the
-    person's open commitments due today or before (ours and the customer's to chase)."""
+    """Planned activities before today not completed, visits of the last REPORT_WINDOW_DAYS
+    done without a report, the person's open commitments due today or before (ours and the
+    customer's to chase), and their accounts going cold."""
     start = day_start(today)
     not_completed = _activities(viewer, person).filter(
         status=ActivityStatus.PLANNED, planned_start__lt=start
     )
     without_report = (
         activities_readable(viewer)
-        .filter(owner=person, status=ActivityStatus.DONE, kind__in=REPORTED_KINDS)
+        .filter(
+            owner=person,
+            status=ActivityStatus.DONE,
+            kind__in=REPORTED_KINDS,
+            planned_start__gte=start - timedelta(days=REPORT_WINDOW_DAYS),
+        )
         .filter(~Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
         .select_related("account")
         .order_by("-planned_start", "-pk")

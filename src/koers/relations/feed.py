@@ -8,13 +8,15 @@ a move included, raises it. Times are in Europe/Amsterdam with its VTIMEZONE.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet, Sum, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -49,18 +51,24 @@ def feed_activities(
     (owner, status, planned_start; and the colleague rows of the user), where the OR made
     PostgreSQL scan every activity of the window.
     """
-    now = now or timezone.now()
+    owned, with_colleague = _owned_and_joined(user, now or timezone.now(), statuses)
+    owned = owned.select_related("account")
+    with_colleague = with_colleague.select_related("account")
+    activities = sorted([*owned, *with_colleague], key=lambda a: (a.planned_start, a.pk))
+    prefetch_related_objects(activities, "contacts")
+    return activities
+
+
+def _owned_and_joined(
+    user: User, now: datetime, statuses: Sequence[str] = ActivityStatus.values
+) -> tuple[QuerySet[Activity], QuerySet[Activity]]:
     window = activities_readable(user).filter(
         planned_start__gte=now - timedelta(days=PAST_DAYS),
         planned_start__lt=now + timedelta(days=FUTURE_DAYS),
         status__in=list(statuses),
     )
     joined = Activity.colleagues.through.objects.filter(user_id=user.pk).values("activity_id")
-    owned = window.filter(owner=user).select_related("account")
-    with_colleague = window.filter(pk__in=joined).exclude(owner=user).select_related("account")
-    activities = sorted([*owned, *with_colleague], key=lambda a: (a.planned_start, a.pk))
-    prefetch_related_objects(activities, "contacts")
-    return activities
+    return window.filter(owner=user), window.filter(pk__in=joined).exclude(owner=user)
 
 
 def _times(activity: Activity) -> tuple[datetime, datetime]:
@@ -143,3 +151,43 @@ def feed_for(user: User, now: datetime | None = None) -> bytes:
         events = [activity_event(a) for a in feed_activities(user, now)]
         name = _("Koers: %(name)s") % {"name": user.get_full_name() or user.username}
         return calendar_of(events, name).to_ical()
+
+
+# How long a rendered feed is served again while its activities have not changed: what the
+# fingerprint does not see (an account or contact renamed) shows within this time.
+CACHE_SECONDS = 3600
+
+
+def feed_fingerprint(user: User, token: str, now: datetime | None = None) -> str:
+    """What the feed of `user` depends on, as a short hash (the ETag and the cache key): the
+    feed's address, the day (the window moves daily), the user's name and language, and per
+    query of `feed_activities` how many activities, the sum of their ids and versions and their
+    last change. Any write to an activity raises its version, a removed or added one (or one
+    whose account the user may no longer read) changes the count and the sum of ids. Two
+    aggregate queries, where rendering a busy user's feed takes seconds (docs/performance.md)."""
+    now = now or timezone.now()
+    parts: list[object] = [
+        token,
+        timezone.localdate(now).isoformat(),
+        user.language,
+        user.get_full_name(),
+        user.username,
+        settings.SITE_URL,
+    ]
+    for rows in _owned_and_joined(user, now):
+        totals = rows.order_by().aggregate(
+            n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), changed=Max("updated_at")
+        )
+        parts += [totals["n"], totals["ids"], totals["versions"], totals["changed"]]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def cached_feed(user: User, fingerprint: str, now: datetime | None = None) -> bytes:
+    """The feed of `user` for `fingerprint`, rendered once and served from the cache while the
+    fingerprint holds (at most CACHE_SECONDS)."""
+    key = f"relations:feed:{fingerprint}"
+    body = cache.get(key)
+    if body is None:
+        body = feed_for(user, now)
+        cache.set(key, body, CACHE_SECONDS)
+    return body

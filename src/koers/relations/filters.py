@@ -145,8 +145,10 @@ class ReportFilterSet(_RelationsFilterSet):
 
     sorts = {"created": ("created_at",), "updated": ("updated_at",)}
     default_sort = "-created"
-    # The feed's page: the ids of the first 1,000 reports in order, then the page's cards.
+    # The feed's page: the ids of its own reports and one more, newest first, then the page's
+    # cards; the count line (to 1,000) follows in a second request (decision 45).
     count_cap = 1000
+    count_later = True
 
     class Meta:
         model = VisitReport

@@ -37,6 +37,7 @@ urlpatterns = [
         name="follow_up_remove",
     ),
     path("reports/", feed.report_feed, name="report_feed"),
+    path("reports/count/", feed.report_count, name="report_count"),
     path(
         "accounts/<int:pk>/commitments/",
         commitments.account_commitments,

@@ -184,9 +184,8 @@ class ContactFilterSet(ListFilterSet):
         return access.accounts_readable(self.user).values("pk")
 
     def filter_search(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet:
-        readable = self._readable_accounts()
         for term in search_terms(value):
-            queryset = queryset.filter(contact_search_q(term, readable))
+            queryset = queryset.filter(contact_search_q(term, self.user))
         return queryset
 
     def filter_consent(self, queryset: QuerySet[Contact], name: str, value: str) -> QuerySet:

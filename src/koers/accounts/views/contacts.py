@@ -37,7 +37,7 @@ from koers.core.history import recent_history, render_history
 from koers.core.htmx import is_partial
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import render_count, render_list
-from koers.core.panels import panels_for
+from koers.core.panels import actions_for, panels_for
 
 
 def _wants_partial(request: HttpRequest) -> bool:
@@ -147,6 +147,7 @@ def contact_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "phone": format_phone(contact.phone),
         "mobile": format_phone(contact.mobile),
         "panels": panels_for("contact", request.user, contact),
+        "page_actions": [] if contact.erased_at else actions_for("contact", request.user, contact),
     }
     return render(request, "accounts/contact_detail.html", context)
 

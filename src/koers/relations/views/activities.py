@@ -177,13 +177,13 @@ def activity_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     except ValidationError as error:
         return _refused(request, activity, error)
     done = _("Done: %(subject)s.") % {"subject": activity.subject}
-    follow_ups = [_follow_up_line(a) for a in activity.follow_ups.order_by("planned_start", "pk")]
+    follow_ups = [follow_up_line(a) for a in activity.follow_ups.order_by("planned_start", "pk")]
     if follow_ups:
         done += " " + " ".join(follow_ups)
     return _answer(request, activity, done, follow_ups)
 
 
-def _follow_up_line(follow_up: Activity) -> str:
+def follow_up_line(follow_up: Activity) -> str:
     return _("Follow-up planned: %(subject)s on %(day)s.") % {
         "subject": follow_up.subject,
         "day": date_format(timezone.localtime(follow_up.planned_start), "SHORT_DATE_FORMAT"),

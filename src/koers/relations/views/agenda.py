@@ -87,15 +87,7 @@ def my_week(request: AuthenticatedHttpRequest) -> HttpResponse:
     person = _person(request)
     today = timezone.localdate()
     monday = agenda.monday_of(_day(request.GET.get("day"), today))
-    activities = agenda.activities_between(request.user, person, monday, monday + timedelta(7))
-    days = [
-        {
-            "day": day,
-            "holiday": holiday_name(day),
-            "activities": [a for a in activities if timezone.localdate(a.planned_start) == day],
-        }
-        for day in agenda.week_days(monday)
-    ]
+    days = agenda.week_of(request.user, person, monday, holiday_name)
     context = {
         **_context(request, person, today),
         "monday": monday,

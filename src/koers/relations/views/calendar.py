@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -21,7 +22,7 @@ from koers.core.forms import add_service_errors
 from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.relations import services
-from koers.relations.feed import feed_for
+from koers.relations.feed import cached_feed, feed_fingerprint
 from koers.relations.forms import CalendarSyncForm
 from koers.relations.models import CalendarFeed, CalendarSync
 from koers.relations.tasks import sync_calendar
@@ -134,9 +135,16 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not feed.user.is_active:
         raise Http404
     CalendarFeed.objects.filter(pk=feed.pk).update(last_fetched_at=timezone.now())
-    response = HttpResponse(feed_for(feed.user), content_type="text/calendar; charset=utf-8")
+    fingerprint = feed_fingerprint(feed.user, feed.token)
+    etag = f'"{fingerprint}"'
+    # A calendar that sends the ETag of what it has gets a 304 while nothing changed.
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        cached_feed(feed.user, fingerprint), content_type="text/calendar; charset=utf-8"
+    )
+    response["ETag"] = etag
     response["Content-Disposition"] = 'inline; filename="koers.ics"'
-    # It names customers: no shared cache keeps it, and the URL is the only key.
-    response["Cache-Control"] = "private, no-store"
+    # It names customers: no shared cache keeps it, and the URL is the only key; the calendar
+    # itself may keep it and ask again with its ETag.
+    response["Cache-Control"] = "private, no-cache"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 
 from koers.core import access
 from koers.core.http import AuthenticatedHttpRequest
-from koers.core.lists import render_list
+from koers.core.lists import render_count, render_list
 from koers.relations.filters import ReportFilterSet
 
 
@@ -24,3 +24,11 @@ def report_feed(request: AuthenticatedHttpRequest) -> HttpResponse:
         partial="relations/_report_feed_results.html",
         context=context,
     )
+
+
+@login_required
+def report_count(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The feed's count line for the same filters, asked by the feed page after its cards (the
+    page does not count: docs/performance.md, part 3)."""
+    filterset = ReportFilterSet(request.GET, user=request.user)
+    return render_count(request, filterset, template="relations/_report_count.html")

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,6 +23,7 @@ from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param
 from koers.core.models import User
+from koers.core.paging import in_order
 from koers.core.views.administration import admin_page, posted, require_admin
 from koers.relations import services
 from koers.relations.forms import AccountNormForm, NormSettingsForm
@@ -30,7 +31,9 @@ from koers.relations.models import AccountNorm, ContactNorm, ContactState, Count
 from koers.relations.norms import (
     DUE_SOON_DAYS,
     STATUS_LABELS,
+    DaysSince,
     dmu_statuses,
+    most_overdue_first,
     status_of,
     who_knows_whom,
 )
@@ -154,23 +157,34 @@ def accounts_due(request: AuthenticatedHttpRequest) -> HttpResponse:
         person = request.user
     soon = request.GET.get("soon") == "1"
     states = _states(request.user, person)
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    counts = states.order_by().aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        within=Count("pk", filter=Q(due_on__gte=today)),
+        soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=horizon)),
+    )
     if soon:
-        found = states.filter(
-            due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
-        ).order_by("due_on", "account__name")
-        rows = list(found[:500])
+        rows = states.filter(due_on__gte=today, due_on__lte=horizon).order_by(
+            "due_on", "account__name", "account_id"
+        )
     else:
-        # Sorted by days overdue over the norm (an A account a week late before a C account a
-        # week late), then by tier: the ratio is worked out here on at most 2,000 rows.
-        overdue = list(states.filter(due_on__lt=today).order_by("due_on")[:2000])
-        for s in overdue:
-            s.days_over = (today - s.due_on).days  # type: ignore[attr-defined]
-            s.ratio = s.days_over / max(s.norm_days, 1)  # type: ignore[attr-defined]
-        overdue.sort(key=lambda s: (-s.ratio, s.account.tier, s.account.name))  # type: ignore[attr-defined]
-        rows = overdue
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    within = states.filter(due_on__gte=today).count()
-    portfolio = within + states.filter(due_on__lt=today).count()
+        rows = most_overdue_first(states, today)
+    # Ordered and cut in the database, as ids (the states' columns of the order are in the
+    # index), then the page's rows by id; the count is the one above (one aggregate for the
+    # page's three numbers), so the paginator does not count again.
+    paginator = Paginator(rows.values_list("pk", flat=True), 50)
+    paginator.count = counts["soon" if soon else "overdue"]
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = in_order(
+        list(page.object_list),
+        lambda ids: (
+            ContactState.objects.filter(pk__in=ids)
+            .select_related("account", "account__owner")
+            .annotate(days_over=DaysSince("due_on", today))
+        ),
+    )
+    within = counts["within"]
+    portfolio = within + counts["overdue"]
     context = {
         "nav": "my_day",
         "page_obj": page,

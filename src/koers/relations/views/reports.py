@@ -25,7 +25,7 @@ from koers.relations import queries, services
 from koers.relations.forms import AgreementForm, CommentForm, ReportForm
 from koers.relations.models import Activity, ActivityStatus, VisitReport
 from koers.relations.services.checklist import checklist_items
-from koers.relations.views.activities import item_context
+from koers.relations.views.activities import follow_up_line, item_context
 from koers.relations.views.visit_kit import visit_kit_context
 
 
@@ -87,6 +87,7 @@ def report_write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, instance=report)
         if form.is_valid():
+            completes = activity.status == ActivityStatus.PLANNED
             try:
                 # The report and its photos in one transaction: a refused report stores none.
                 with transaction.atomic():
@@ -112,6 +113,10 @@ def report_write(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("The report is saved."))
+                if completes:
+                    # Writing the report completed the visit, which may have started a chain.
+                    for follow_up in activity.follow_ups.order_by("planned_start", "pk"):
+                        messages.info(request, follow_up_line(follow_up))
                 return redirect("relations:activity_detail", pk=activity.pk)
         status = 422
     else:

@@ -1,0 +1,53 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CorrespondenceConfig(AppConfig):
+    name = "koers.correspondence"
+    label = "correspondence"
+    verbose_name = _("Correspondence")
+
+    def ready(self) -> None:
+        from koers.core.panels import PageAction, Panel, register, register_action
+        from koers.correspondence import signals  # noqa: F401  (connects the receivers)
+
+        register(
+            Panel(
+                page="account",
+                name="correspondence",
+                order=9,
+                title=_("Mail and letters"),
+                url_name="correspondence:account_panel",
+            )
+        )
+        for page in ("account", "contact"):
+            register_action(
+                PageAction(
+                    page=page,
+                    name="write_mail",
+                    order=20,
+                    title=_("Write an e-mail"),
+                    url_name=f"correspondence:{page}_mail_new",
+                    shown=_may_write,
+                )
+            )
+            register_action(
+                PageAction(
+                    page=page,
+                    name="write_letter",
+                    order=21,
+                    title=_("Write a letter"),
+                    url_name=f"correspondence:{page}_letter_new",
+                    shown=_may_write,
+                )
+            )
+
+
+def _may_write(user: Any, obj: Any) -> bool:
+    """Marketing reads and writes nothing; the page itself refuses an account one may not
+    change."""
+    from koers.core import access
+
+    return not access.changes_nothing(user)

@@ -1,0 +1,107 @@
+"""Correspondence for the demo (`manage.py demo`): our company's settings, templates in Dutch
+and English, and a few e-mails and letters written by the account managers through the same
+services as the pages (so they are on the timelines too).
+
+The demo's mails are marked as sent at once: nothing leaves the machine (the task that the
+commit starts finds nothing left to send)."""
+
+from __future__ import annotations
+
+import random
+
+from django.utils import timezone
+
+from koers.accounts.models import Account
+from koers.core.models import CompanySettings, User
+from koers.correspondence import queries, services
+from koers.correspondence.models import MailTemplate, SentMailRecipient
+from koers.demo.context import DemoContext
+
+COMPANY = {
+    "name": "Koers Groothandel BV",
+    "street": "Vredenburg 40",
+    "postcode": "3511 BD",
+    "city": "Utrecht",
+    "country": "NL",
+    "kvk_number": "30123456",
+    "vat_number": "NL004495445B01",
+    "iban": "NL91ABNA0417164300",
+    "phone": "+31302345678",
+    "email": "verkoop@koers-groothandel.example.nl",
+    "website": "https://koers-groothandel.example.nl",
+    "footer": (
+        "Op al onze aanbiedingen en leveringen zijn onze algemene voorwaarden van toepassing."
+    ),
+}
+
+TEMPLATES = (
+    {
+        "name": "Kennismaking",
+        "subject_nl": "Kennismaking met {company}",
+        "body_nl": "{salutation},\n\nDank voor het prettige gesprek. Zoals afgesproken stuur ik je "
+        "hierbij wat meer informatie over ons assortiment.\n\nIk ben je vaste accountmanager "
+        "voor {account}; je bereikt me op {account_manager_email} of "
+        "{account_manager_phone}.",
+        "subject_en": "Getting to know {company}",
+        "body_en": "{salutation},\n\nThank you for our pleasant conversation. As agreed, here is "
+        "more information about our range.\n\nI am your account manager for {account}; you can "
+        "reach me at {account_manager_email} or {account_manager_phone}.",
+    },
+    {
+        "name": "Offerte nagestuurd",
+        "subject_nl": "Onze offerte voor {account}",
+        "body_nl": "{salutation},\n\nIn de bijlage vind je onze offerte van {today}. "
+        "Heb je vragen, "
+        "bel of mail me gerust.",
+        "subject_en": "Our quote for {account}",
+        "body_en": "{salutation},\n\nPlease find our quote of {today} attached. If you have any "
+        "questions, do not hesitate to call or write.",
+    },
+    {
+        "name": "Bevestiging afspraak",
+        "subject_nl": "Bevestiging van onze afspraak",
+        "body_nl": "{salutation},\n\nHierbij bevestig ik onze afspraak. Tot dan!",
+        "subject_en": "Confirming our appointment",
+        "body_en": "{salutation},\n\nThis confirms our appointment. See you then!",
+    },
+)
+
+
+def build(context: DemoContext, rng: random.Random) -> None:
+    admin = next(u for u in context.users.values() if u.is_admin)
+    CompanySettings.objects.update_or_create(pk=1, defaults=COMPANY)
+    managers = [u for u in context.users.values() if u.role == "manager"]
+    templates = [
+        services.mail_template_save(actor=managers[0] if managers else admin, data=data)
+        for data in TEMPLATES
+    ]
+    mails = letters = 0
+    for account in _accounts_with_addresses(rng):
+        owner: User = account.owner
+        contacts = list(queries.current_contacts(account).exclude(email="")[:2])
+        if not contacts:
+            continue
+        template = rng.choice(templates)
+        sent = services.mail_send(
+            actor=owner, account=account, contacts=contacts[: rng.randint(1, 2)], template=template
+        )
+        SentMailRecipient.objects.filter(mail=sent).update(sent_at=timezone.now(), attempts=1)
+        mails += 1
+        if rng.random() < 0.4:
+            services.letter_write(
+                actor=owner, account=account, contact=contacts[0], template=templates[0]
+            )
+            letters += 1
+    context.summary.append(
+        f"{MailTemplate.objects.count()} mail templates, {mails} e-mails and {letters} letters"
+    )
+
+
+def _accounts_with_addresses(rng: random.Random) -> list[Account]:
+    """About a dozen accounts of the account managers, the same ones for the same seed."""
+    accounts = list(
+        Account.objects.filter(owner__role="account_manager", status="customer")
+        .select_related("owner")
+        .order_by("pk")[:60]
+    )
+    return rng.sample(accounts, min(12, len(accounts)))

@@ -1,0 +1,74 @@
+"""Reads of correspondence, starting from the access policy: a sent mail or letter is readable
+with its account (decision 39)."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from koers.accounts.models import Account, Contact
+from koers.core import access
+from koers.core.models import User
+from koers.correspondence.models import Letter, MailTemplate, SentMail, SentMailRecipient
+
+
+def sent_mails_readable(user: User) -> QuerySet[SentMail]:
+    return access.scope_through_account(SentMail.objects.all(), user)
+
+
+def sent_mails_writable(user: User) -> QuerySet[SentMail]:
+    return access.scope_through_account(SentMail.objects.all(), user, write=True)
+
+
+def letters_readable(user: User) -> QuerySet[Letter]:
+    return access.scope_through_account(Letter.objects.all(), user)
+
+
+def with_recipients(mails: QuerySet[SentMail]) -> QuerySet[SentMail]:
+    return mails.select_related("account", "sent_by", "template").prefetch_related(
+        Prefetch("recipients", queryset=SentMailRecipient.objects.order_by("pk"))
+    )
+
+
+def account_readable(user: User, pk: int) -> Account | None:
+    return access.accounts_readable(user).select_related("owner").filter(pk=pk).first()
+
+
+def contact_readable(user: User, pk: int) -> Contact | None:
+    return access.contacts_readable(user).filter(pk=pk).first()
+
+
+def current_contacts(account: Account) -> QuerySet[Contact]:
+    """The people who work at the account now (a mail or letter goes to one of them)."""
+    return (
+        Contact.objects.filter(
+            positions__account=account, positions__end_date__isnull=True, erased_at__isnull=True
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def current_accounts_of(user: User, contact: Contact) -> QuerySet[Account]:
+    """The readable accounts where `contact` works now, the one to write from first."""
+    return (
+        access.accounts_readable(user)
+        .filter(positions__contact=contact, positions__end_date__isnull=True)
+        .select_related("owner")
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
+def templates_in_use() -> QuerySet[MailTemplate]:
+    return MailTemplate.objects.filter(active=True).order_by("name", "pk")
+
+
+def mail_status(mail: SentMail) -> str:
+    """`sent` (every recipient), `failed` (one or more said no, not sent yet) or `queued`; from
+    the prefetched recipients."""
+    rows = list(mail.recipients.all())
+    if all(r.sent_at for r in rows):
+        return "sent"
+    if any(r.error and not r.sent_at for r in rows):
+        return "failed"
+    return "queued"

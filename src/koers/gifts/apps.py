@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# The sections the register adds to other pages: (page, section id, order, title, URL name).
+PANELS = (
+    ("account", "gifts", 20, _("Gifts and hospitality"), "gifts:account_gifts"),
+    ("contact", "gifts", 20, _("Gifts and hospitality"), "gifts:contact_gifts"),
+)
+
+
+class GiftsConfig(AppConfig):
+    name = "koers.gifts"
+    label = "gifts"
+    verbose_name = _("Gifts and hospitality")
+
+    def ready(self) -> None:
+        from koers.core.panels import Panel, register
+
+        for page, name, order, title, url_name in PANELS:
+            register(Panel(page=page, name=name, order=order, title=title, url_name=url_name))
