@@ -71,8 +71,13 @@ def build(context: DemoContext, rng: random.Random) -> None:
     admin = next(u for u in context.users.values() if u.is_admin)
     CompanySettings.objects.update_or_create(pk=1, defaults=COMPANY)
     managers = [u for u in context.users.values() if u.role == "manager"]
+    # Templates outlive the customer file: a demo run again after it was emptied reuses them.
+    existing = {
+        t.name: t for t in MailTemplate.objects.filter(name__in=[d["name"] for d in TEMPLATES])
+    }
     templates = [
-        services.mail_template_save(actor=managers[0] if managers else admin, data=data)
+        existing.get(str(data["name"]))
+        or services.mail_template_save(actor=managers[0] if managers else admin, data=data)
         for data in TEMPLATES
     ]
     mails = letters = 0
