@@ -42,6 +42,14 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/activities/{activity_id}/complete",
         "/api/v1/activities/{activity_id}/cancel",
         "/api/v1/activities/{activity_id}/reschedule",
+        "/api/v1/activities/{activity_id}/checklist",
+        "/api/v1/activities/{activity_id}/checklist/tick",
+        "/api/v1/activities/{activity_id}/checklist/remove",
+        "/api/v1/activities/{activity_id}/recap",
+        "/api/v1/visit-reports/{report_id}/photos",
+        "/api/v1/visit-reports/{report_id}/photos/{photo_id}",
+        "/api/v1/visit-reports/{report_id}/photos/{photo_id}/image",
+        "/api/v1/visit-reports/{report_id}/photos/{photo_id}/thumbnail",
         "/api/v1/visit-reports",
         "/api/v1/visit-reports/{report_id}",
         "/api/v1/commitments",
@@ -179,12 +187,17 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
     """All of schemathesis' checks: no server error, only documented statuses, content types,
     headers and bodies; a request that breaks the schema is refused; and one valid by the schema
     is accepted, or refused only for a rule no JSON Schema can state (tests/api/schema_checks)."""
+    # Schemathesis' in-process (WSGI) transport sends the items of an array of files as plain
+    # form fields, not file parts, so a valid upload arrives as text; the uploads are tested
+    # with real files in tests/api/test_visit_kit.py. The other checks still run for it.
+    uploads = case.operation.path.endswith("/photos") and case.method.upper() == "POST"
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token_for(people.admin)}"},
-        excluded_checks=[positive_data_acceptance],
-        additional_checks=[positive_data_refused_only_beyond_schema],
+        excluded_checks=[positive_data_acceptance]
+        + ([positive_data_refused_only_beyond_schema] if uploads else []),
+        additional_checks=[] if uploads else [positive_data_refused_only_beyond_schema],
     )
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 51
+    assert len([result.ok() for result in schema.get_all_operations()]) == 61

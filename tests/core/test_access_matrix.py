@@ -973,6 +973,100 @@ ROWS: list[Row] = [
         data=lambda w: {"activity_id": w.charlie_visit.pk, "discussed": "Prices"},
         label="post api:v1:create_report of charlie's visit",
     ),
+    # The visit kit through the API: checklist, photos, recap.
+    *[
+        Row(
+            f"api:v1:{name}",
+            api(WRITE),
+            kwargs=lambda w: {"activity_id": w.visit.pk},
+            method="post",
+            json=True,
+            data=body,
+            label=f"post api:v1:{name}",
+        )
+        for name, body in (
+            ("checklist_add", lambda w: {"text": "Bring samples"}),
+            ("checklist_tick", lambda w: {"line": 0, "text": "Price list", "done": True}),
+            ("checklist_remove", lambda w: {"line": 0, "text": "Price list"}),
+        )
+    ],
+    # Charlie's visit has no checklist: who may tick gets the 409 of a list that changed.
+    Row(
+        "api:v1:checklist_tick",
+        api(OF_CHARLIE, charlie=409, admin=409, mark=403),
+        kwargs=lambda w: {"activity_id": w.charlie_visit.pk},
+        method="post",
+        json=True,
+        data=lambda w: {"line": 0, "text": "Price list", "done": True},
+        label="post api:v1:checklist_tick of charlie",
+    ),
+    Row("api:v1:list_photos", api(READ), kwargs=lambda w: {"report_id": w.reported.report.pk}),
+    Row(
+        "api:v1:add_photos",
+        api(WRITE, alice=201, maria=201, admin=201),
+        kwargs=lambda w: {"report_id": w.reported.report.pk},
+        method="post",
+        data=lambda w: {"photos": _png("shelf.png")},
+        label="post api:v1:add_photos",
+    ),
+    *[
+        row
+        for name in ("photo_image", "photo_thumbnail")
+        for row in (
+            Row(
+                f"api:v1:{name}",
+                api(READ),
+                kwargs=lambda w: {"report_id": w.reported.report.pk, "photo_id": w.photo.pk},
+            ),
+            Row(
+                f"api:v1:{name}",
+                api(OF_CHARLIE),
+                kwargs=lambda w: {
+                    "report_id": w.charlie_reported.report.pk,
+                    "photo_id": w.charlie_photo.pk,
+                },
+                label=f"get api:v1:{name} of charlie",
+            ),
+        )
+    ],
+    Row(
+        "api:v1:delete_photo",
+        api(WRITE, alice=204, maria=204, admin=204),
+        kwargs=lambda w: {"report_id": w.reported.report.pk, "photo_id": w.photo.pk},
+        method="delete",
+        label="delete api:v1:delete_photo",
+    ),
+    Row(
+        "api:v1:delete_photo",
+        api(OF_CHARLIE, charlie=204, admin=204, mark=403),
+        kwargs=lambda w: {
+            "report_id": w.charlie_reported.report.pk,
+            "photo_id": w.charlie_photo.pk,
+        },
+        method="delete",
+        label="delete api:v1:delete_photo of charlie",
+    ),
+    # No recap was sent for these visits: a 404 to every reader, and the visit's contacts have
+    # no e-mail address, so sending is refused by its state (409) for who may send.
+    Row(
+        "api:v1:get_recap",
+        api(READ, alice=404, maria=404, mark=404, admin=404),
+        kwargs=lambda w: {"activity_id": w.reported.pk},
+    ),
+    Row(
+        "api:v1:send_recap",
+        api(WRITE, alice=409, maria=409, admin=409),
+        kwargs=lambda w: {"activity_id": w.reported.pk},
+        method="post",
+        label="post api:v1:send_recap",
+    ),
+    Row(
+        "api:v1:send_recap",
+        api(OF_CHARLIE, charlie=409, admin=409, mark=403),
+        kwargs=lambda w: {"activity_id": w.charlie_reported.pk},
+        method="post",
+        label="post api:v1:send_recap of charlie",
+    ),
     # ------------------------------------------------------------- part 4: complaints
     *COMPLAINT_ROWS,
     # ---------------------------------------------------------------- the gifts register

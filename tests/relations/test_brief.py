@@ -380,7 +380,7 @@ def test_the_page_makes_the_same_queries_for_a_small_or_a_busy_account(people, c
             client.get(reverse("relations:account_brief", args=[account.pk]))
         return len(queries)
 
-    assert count(quiet) == count(scene.account) == 23
+    assert count(quiet) == count(scene.account) == 24
 
 
 # -------------------------------------------------------------------------------- the PDF
@@ -444,3 +444,47 @@ def test_names_in_the_pdf_stay_text(people, client_for):
 def test_amounts_are_written_in_the_readers_language(language, expected):
     with translation.override(language):
         assert money(Decimal("1234.56")) == expected
+
+
+def _photo_upload(color: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), color).save(out, "PNG")
+    return SimpleUploadedFile(f"{color}.png", out.getvalue(), content_type="image/png")
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_photos_of_the_last_visit_with_photos_show_on_the_page_and_in_the_pdf(
+    scene, people, client_for
+):
+    from koers.relations.models import VisitReport
+    from koers.relations.photos import prepare
+
+    report = VisitReport.objects.filter(activity__account=scene.account).latest("pk")
+    services.report_photos_add(
+        actor=people.alice,
+        report=report,
+        photos=[prepare(_photo_upload(c)) for c in ("red", "green", "blue", "black", "white")],
+    )
+    client = client_for(people.alice)
+
+    page = client.get(reverse("relations:account_brief", args=[scene.account.pk]))
+    pdf = client.get(reverse("relations:account_brief_pdf", args=[scene.account.pk]))
+
+    section = next(s for s in page.context["sections"] if s.name == "photos")
+    assert [p.original_name for p in section.data["photos"]] == [
+        "red.png",
+        "green.png",
+        "blue.png",
+        "black.png",
+    ]
+    assert section.data["more"] is True
+    html = page.content.decode()
+    first = section.data["photos"][0]
+    thumb = reverse("relations:photo_thumbnail", args=[report.activity_id, first.pk])
+    assert f'src="{thumb}"' in html
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert sum(len(p.images) for p in reader.pages) == 4
+    assert "More photos on the visit" in pdf_text(pdf.content)

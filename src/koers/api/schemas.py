@@ -332,6 +332,10 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "step's date needs the next step)",
     "parent_cycle": "an account would become a branch of its own branch",
     "owner": "only a manager or administrator may move an account to another portfolio",
+    "too_many": "a list is full (a visit's checklist holds at most 30 items, a report at most 20 "
+    "photos)",
+    "not_an_image": "an uploaded file is not a photo Koers can read (JPEG, PNG, WebP or GIF), or "
+    "is too large",
 }
 
 

@@ -16,7 +16,7 @@ from koers.api.auth import SessionAuth, TokenAuth
 from koers.core import api as core_api
 from koers.correspondence.api import sent_mails
 from koers.gifts.api import gifts
-from koers.relations.api import activities, commitments, visit_reports
+from koers.relations.api import activities, commitments, visit_kit, visit_reports
 
 
 class JsonObjectParser(Parser):
@@ -71,6 +71,7 @@ api.add_router("", contacts.router)
 api.add_router("", core_api.router)
 api.add_router("", activities.router)
 api.add_router("", visit_reports.router)
+api.add_router("", visit_kit.router)
 api.add_router("", commitments.router)
 api.add_router("", gifts.router)
 api.add_router("", sent_mails.router)

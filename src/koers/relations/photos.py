@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,3 +84,18 @@ def prepare(upload: UploadedFile) -> Photo:
     image, width, height = _jpeg(rgb, MAX_EDGE, 85)
     thumbnail, _w, _h = _jpeg(rgb, THUMB_EDGE, 80)
     return Photo(name, image, thumbnail, width, height)
+
+
+def stream(photo_file: Any, filename: str) -> FileResponse:
+    """A stored photo (or thumbnail) shown in the browser, for the pages and the API alike."""
+    try:
+        handle = photo_file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type="image/jpeg", filename=filename)
+    response["Content-Disposition"] = response["Content-Disposition"].replace(
+        "attachment", "inline"
+    )
+    # Like every page behind the login (core/cache_control.py): not kept on a shared computer.
+    response["Cache-Control"] = "private, no-store"
+    return response

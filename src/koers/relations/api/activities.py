@@ -200,7 +200,7 @@ def complete_activity(
     def run() -> object:
         return services.activity_complete(actor=user, activity=activity, **payload.model_dump())
 
-    return _action(request, idempotency_key, payload, run, activity_id)
+    return answer_action(request, idempotency_key, payload, run, activity_id)
 
 
 @router.post(
@@ -221,7 +221,7 @@ def cancel_activity(
             actor=user, activity=activity, reason=payload.reason, note=payload.note
         )
 
-    return _action(request, idempotency_key, payload, run, activity_id)
+    return answer_action(request, idempotency_key, payload, run, activity_id)
 
 
 @router.post(
@@ -247,10 +247,10 @@ def reschedule_activity(
             expected_version=payload.version,
         )
 
-    return _action(request, idempotency_key, payload, run, activity_id)
+    return answer_action(request, idempotency_key, payload, run, activity_id)
 
 
-def _action(
+def answer_action(
     request: ApiRequest,
     key: str | None,
     payload: Schema,

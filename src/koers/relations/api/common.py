@@ -22,7 +22,7 @@ from koers.core.models import User
 # The services name people by their relation; the API by their ids.
 API_NAMES = {"contacts": "contact_ids", "colleagues": "colleague_ids"}
 # Refusals by the object's state rather than by the request: an action answers them with 409.
-STATE_CODES = {"transition_refused", "status"}
+STATE_CODES = {"transition_refused", "status", "changed"}
 
 
 def writable_account(user: User, pk: int, field: str = "account_id") -> Account:

@@ -31,3 +31,9 @@ def items(lines: Iterable[dict[str, Any]], heading: Any = "") -> Block:
 
 def text(value: Any, heading: Any = "") -> Block:
     return {"kind": "text", "heading": _s(heading), "text": _s(value)}
+
+
+def images(pictures: Iterable[bytes]) -> Block:
+    """JPEGs side by side (the photos of a visit), passed as their bytes: the template reads no
+    file of its own."""
+    return {"kind": "images", "images": [list(picture) for picture in pictures]}

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from koers.accounts.validators import format_phone
 from koers.core.pdf import as_text
-from koers.relations.brief.blocks import Block, facts, item, items, text
+from koers.relations.brief.blocks import Block, facts, images, item, items, text
 
 
 def _names(people: Any) -> str:
@@ -161,6 +161,28 @@ def agreements(data: dict[str, Any]) -> list[Block]:
             facts([(_("Next step"), f"{report.next_step} {as_text(report.next_step_date)}")])
         )
     return blocks
+
+
+def photos(data: dict[str, Any]) -> list[Block]:
+    activity = data["report"].activity
+    when = as_text(activity.actual_start or activity.planned_start)
+    blocks = [text(_("%(subject)s, %(date)s") % {"subject": activity.subject, "date": when})]
+    thumbnails = [b for b in (_read(p.thumbnail) for p in data["photos"]) if b]
+    if thumbnails:
+        blocks.append(images(thumbnails))
+    if data["more"]:
+        blocks.append(text(_("More photos on the visit's page in Koers.")))
+    return blocks
+
+
+def _read(stored: Any) -> bytes:
+    """A stored thumbnail's bytes; a file that went missing is left out, not an error."""
+    try:
+        with stored.open("rb") as handle:
+            data: bytes = handle.read()
+            return data
+    except (FileNotFoundError, OSError, ValueError):
+        return b""
 
 
 def recent_contacts(rows: list[dict[str, Any]]) -> list[Block]:

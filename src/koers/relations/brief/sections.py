@@ -22,6 +22,7 @@ from koers.relations.models import (
     CommitmentStatus,
     ContactState,
     CountingKind,
+    ReportPhoto,
     VisitReport,
 )
 from koers.relations.norms import STATUS_LABELS, dmu_statuses, status_of
@@ -31,6 +32,8 @@ RECENT_CONTACTS = 5
 # A brief is one page to read: an account with more open commitments links to them instead.
 COMMITMENTS_SHOWN = 30
 INTERESTS_SHOWN = 20
+# The photos of the last visit that has any: enough to recall the shelf, not an album.
+PHOTOS_SHOWN = 4
 SUMMARY_CHARS = 240
 # The DMU in the order a visitor asks about it: who decides, who buys, who weighs in.
 ROLE_ORDER = [
@@ -190,6 +193,23 @@ def agreements(ctx: BriefContext) -> dict[str, Any] | None:
     return {"report": report, "lines": report.agreement_lines()}
 
 
+def photos(ctx: BriefContext) -> dict[str, Any] | None:
+    """The photos of the account's latest report that has photos (the shelf, the display as
+    they were last time), in one query: the newest report's come first."""
+    found = list(
+        ReportPhoto.objects.filter(report__activity__account=ctx.account)
+        .select_related("report__activity")
+        .order_by(
+            "-report__activity__actual_start", "-report__activity__planned_start", "-report", "pk"
+        )[: PHOTOS_SHOWN + 1]
+    )
+    if not found:
+        return None
+    report = found[0].report
+    shown = [photo for photo in found if photo.report_id == report.pk]
+    return {"report": report, "photos": shown[:PHOTOS_SHOWN], "more": len(shown) > PHOTOS_SHOWN}
+
+
 def recent_contacts(ctx: BriefContext) -> list[dict[str, Any]] | None:
     """The last five contacts that count (visits, calls: the norm's kinds), with the summary
     of their report or their outcome."""
@@ -254,6 +274,14 @@ def register_all() -> None:
             agreements,
             "relations/brief/_agreements.html",
             p.agreements,
+        ),
+        Section(
+            "photos",
+            55,
+            _("Photos of the last visit"),
+            photos,
+            "relations/brief/_photos.html",
+            p.photos,
         ),
         Section(
             "recent-contacts",

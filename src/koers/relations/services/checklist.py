@@ -76,7 +76,7 @@ def checklist_add(*, actor: User, activity: Activity, text: str) -> Activity:
         raise ValidationError({"text": [message]})
     if len(locked.checklist or []) >= MAX_ITEMS:
         message = _("A checklist has at most %(n)d items.") % {"n": MAX_ITEMS}
-        raise ValidationError({"text": [message]})
+        raise ValidationError({"text": ValidationError(message, code="too_many")})
     locked.checklist = [*(locked.checklist or []), {"text": text, "done": False}]
     return save_version(locked)
 

@@ -40,7 +40,7 @@ def report_photos_add(
     VisitReport.objects.select_for_update().filter(pk=report.pk).first()
     if report.photos.count() + len(photos) > MAX_PHOTOS:
         message = _("A report holds at most %(n)d photos.") % {"n": MAX_PHOTOS}
-        raise ValidationError({"photos": [message]})
+        raise ValidationError({"photos": ValidationError(message, code="too_many")})
     written: list[str] = []
     try:
         made = []

@@ -28,6 +28,7 @@ from koers.relations.forms import (
     PhotosForm,
 )
 from koers.relations.models import Activity, ReportPhoto, VisitReport
+from koers.relations.photos import stream
 from koers.relations.recap import language_of, recap_content, render_recap
 from koers.relations.services.checklist import checklist_items
 from koers.relations.services.recap import recap_refusal
@@ -209,30 +210,16 @@ def _photo(activity: Activity, photo_pk: int) -> ReportPhoto:
     return photo
 
 
-def _stream(photo_file: Any, filename: str) -> FileResponse:
-    try:
-        handle = photo_file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg", filename=filename)
-    response["Content-Disposition"] = response["Content-Disposition"].replace(
-        "attachment", "inline"
-    )
-    # Like every page behind the login (core/cache_control.py): not kept on a shared computer.
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def photo(request: AuthenticatedHttpRequest, pk: int, photo_pk: int) -> FileResponse:
     found = _photo(_activity(request, pk, write=False), photo_pk)
-    return _stream(found.image, f"photo-{found.pk}.jpg")
+    return stream(found.image, f"photo-{found.pk}.jpg")
 
 
 @login_required
 def photo_thumbnail(request: AuthenticatedHttpRequest, pk: int, photo_pk: int) -> FileResponse:
     found = _photo(_activity(request, pk, write=False), photo_pk)
-    return _stream(found.thumbnail, f"photo-{found.pk}-thumb.jpg")
+    return stream(found.thumbnail, f"photo-{found.pk}-thumb.jpg")
 
 
 @login_required
