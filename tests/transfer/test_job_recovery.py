@@ -64,9 +64,9 @@ def test_an_import_whose_database_went_away_ends_failed_and_a_retry_writes_each_
     job = checked(people.alice, ROWS)
     assert job.status == ImportStatus.READY
 
-    # The insert of the accounts fails, and so do the next two statements (the database is
-    # restarting while the job is marked failed).
-    with database_outage(starts_at='INSERT INTO "accounts_account"', queries=2) as outage:
+    # The write of the accounts (an INSERT on SQLite, a COPY on PostgreSQL) fails, and so do the
+    # next two statements (the database is restarting while the job is marked failed).
+    with database_outage(starts_at='"accounts_account" ("', queries=2) as outage:
         job = services.import_start(actor=people.alice, job=job)
 
     assert outage["failed"] == 3

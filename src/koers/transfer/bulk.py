@@ -1,11 +1,11 @@
 """Writing many rows at once with their django-simple-history rows.
 
 Django's ORM spends several microseconds on every value it inserts and milliseconds per row in
-bulk_update()'s CASE WHEN expressions; for a 10,000-row import that was most of the time. The
-history rows need no primary keys back, and updates address rows by primary key, so both are sent
-as one parameterised statement per table with executemany(): a C loop in sqlite3, a pipeline in
-psycopg. The history rows hold exactly what simple_history's bulk_history_create() writes
-(tracked fields, date, user, type, an empty change reason).
+bulk_update()'s CASE WHEN expressions; for a 10,000-row import that was most of the time. On
+PostgreSQL new rows are copied (COPY, their ids drawn from the sequence first); on SQLite they
+are one INSERT … RETURNING per batch. Updates address rows by primary key, one parameterised
+statement per table with executemany(). The history rows hold exactly what simple_history's
+bulk_history_create() writes (tracked fields, date, user, type, an empty change reason).
 """
 
 from __future__ import annotations
@@ -45,25 +45,28 @@ def _as_is(field: Field) -> bool:
     return type(field) in _AS_IS
 
 
+def _prepared(
+    connection: Any, columns: Sequence[Field], rows: Sequence[Sequence[Any]]
+) -> list[list[Any]]:
+    """The rows' values as the database takes them (see `_AS_IS`)."""
+    prepare = [
+        None if _as_is(c) else partial(c.get_db_prep_save, connection=connection) for c in columns
+    ]
+    return [
+        [
+            value if p is None or value is None else p(value)
+            for p, value in zip(prepare, row, strict=True)
+        ]
+        for row in rows
+    ]
+
+
 def _executemany(
     model: type[Model], sql: str, columns: Sequence[Field], rows: Sequence[Sequence[Any]]
 ) -> None:
     connection = connections[router.db_for_write(model)]
-    prepare = [
-        None if _as_is(c) else partial(c.get_db_prep_save, connection=connection)
-        for c in columns
-    ]
     with connection.cursor() as cursor:
-        cursor.executemany(
-            sql,
-            [
-                [
-                    value if p is None or value is None else p(value)
-                    for p, value in zip(prepare, row, strict=True)
-                ]
-                for row in rows
-            ],
-        )
+        cursor.executemany(sql, _prepared(connection, columns, rows))
 
 
 def insert_history(
@@ -91,6 +94,15 @@ def insert_history(
         ", ".join(["%s"] * len(columns)),
     )
     user_id = getattr(user, "pk", None)
+    if connection.vendor == "postgresql":
+        rows = [
+            [*(getattr(obj, name) for name in tracked), date, user_id, "", history_type]
+            for obj in objs
+        ]
+        _copy(
+            connection, history_model._meta.db_table, columns, _prepared(connection, columns, rows)
+        )
+        return
     for start in range(0, len(objs), batch_size):
         rows = [
             [*(getattr(obj, name) for name in tracked), date, user_id, "", history_type]
@@ -99,40 +111,79 @@ def insert_history(
         _executemany(model, sql, columns, rows)
 
 
-def _executemany_returning(
-    connection: Any, cursor: Any, sql: str, rows: list[list[Any]]
-) -> list[Any]:
-    """psycopg's executemany() with each row's RETURNING value, through Django's execute
-    wrappers (so that they see the statement) and with Django's database errors."""
-    ids: list[Any] = []
+def _copy(connection: Any, table: str, columns: Sequence[Field], rows: list[list[Any]]) -> None:
+    """PostgreSQL's COPY of `rows` into `columns` of `table`, through Django's execute wrappers
+    (one statement for them) and with Django's database errors. COPY is parsed and planned once
+    for all rows, where even a pipeline of INSERTs costs a statement's round of work per row."""
+    quote = connection.ops.quote_name
+    sql = "COPY {} ({}) FROM STDIN".format(
+        quote(table), ", ".join(quote(c.column) for c in columns)
+    )
 
     def executor(sql: str, params: Any, many: bool, context: Any) -> None:
-        raw = context["cursor"].cursor
-        with connection.wrap_database_errors:
-            raw.executemany(sql, params, returning=True)
-            while True:
-                ids.append(raw.fetchone()[0])
-                if not raw.nextset():
-                    break
+        with connection.wrap_database_errors, context["cursor"].cursor.copy(sql) as copy:
+            for row in params:
+                copy.write_row(row)
 
-    cursor._execute_with_wrappers(sql, rows, many=True, executor=executor)
-    return ids
+    with connection.cursor() as cursor:
+        cursor._execute_with_wrappers(sql, rows, many=True, executor=executor)
+
+
+def _next_ids(connection: Any, model: type[Model], count: int) -> list[int]:
+    """`count` new primary keys from the table's sequence, as INSERT would have drawn them."""
+    pk = model._meta.pk
+    assert pk is not None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, count],
+        )
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _prepared_rows(
+    connection: Any, columns: Sequence[Field], objs: Sequence[Model]
+) -> list[list[Any]]:
+    prepare = [
+        None if _as_is(c) else partial(c.get_db_prep_save, connection=connection) for c in columns
+    ]
+    return [
+        [
+            value if p is None or value is None else p(value)
+            for c, p in zip(columns, prepare, strict=True)
+            for value in (c.pre_save(obj, True),)
+        ]
+        for obj in objs
+    ]
+
+
+def _mark_saved(objs: Sequence[Model], pk: Field, ids: Sequence[Any], alias: str) -> None:
+    for obj, new_id in zip(objs, ids, strict=True):
+        setattr(obj, pk.attname, new_id)
+        obj._state.adding = False
+        obj._state.db = alias
 
 
 def _insert_returning_ids(model: type[Model], objs: Sequence[Model], *, batch_size: int) -> None:
-    """What Django's bulk_create() does for these models (pre_save, one INSERT per batch with
-    RETURNING, the ids set in order, the objects marked as saved), with the prepared values
-    from `_as_is`. Both databases return the ids in the order of the VALUES, which Django's own
-    bulk_create() relies on too."""
+    """What Django's bulk_create() does for these models (pre_save, the ids set in order, the
+    objects marked as saved), with the prepared values from `_as_is`.
+
+    PostgreSQL: the ids are drawn from the table's sequence first and the rows copied with them
+    (COPY). SQLite: one INSERT per batch with RETURNING, which returns the ids in the order of
+    the VALUES (as Django's own bulk_create() relies on)."""
     connection = connections[router.db_for_write(model)]
     quote = connection.ops.quote_name
     pk = model._meta.pk
     assert pk is not None
     columns = [f for f in model._meta.concrete_fields if f is not pk]
-    prepare = [
-        None if _as_is(c) else partial(c.get_db_prep_save, connection=connection)
-        for c in columns
-    ]
+    if connection.vendor == "postgresql":
+        ids = _next_ids(connection, model, len(objs))
+        rows = _prepared_rows(connection, columns, objs)
+        for row, new_id in zip(rows, ids, strict=True):
+            row.append(new_id)
+        _copy(connection, model._meta.db_table, [*columns, pk], rows)
+        _mark_saved(objs, pk, ids, connection.alias)
+        return
     size = max(1, min(batch_size, connection.ops.bulk_batch_size(columns, objs)))
     head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
         quote(model._meta.db_table), ", ".join(quote(c.column) for c in columns)
@@ -142,27 +193,9 @@ def _insert_returning_ids(model: type[Model], objs: Sequence[Model], *, batch_si
     with connection.cursor() as cursor:
         for start in range(0, len(objs), size):
             batch = objs[start : start + size]
-            rows = [
-                [
-                    value if p is None or value is None else p(value)
-                    for c, p in zip(columns, prepare, strict=True)
-                    for value in (c.pre_save(obj, True),)
-                ]
-                for obj in batch
-            ]
-            if connection.vendor == "postgresql":
-                # psycopg parses a statement's placeholders in Python and keeps only short ones:
-                # a VALUES list of a whole batch cost 0.1 s a statement. One row's statement in
-                # a pipeline, with each row's id returned, is parsed once.
-                ids = _executemany_returning(connection, cursor, head + one + tail, rows)
-            else:
-                params = [value for row in rows for value in row]
-                cursor.execute(head + ", ".join([one] * len(batch)) + tail, params)
-                ids = [row[0] for row in cursor.fetchall()]
-            for obj, new_id in zip(batch, ids, strict=True):
-                setattr(obj, pk.attname, new_id)
-                obj._state.adding = False
-                obj._state.db = connection.alias
+            params = [v for row in _prepared_rows(connection, columns, batch) for v in row]
+            cursor.execute(head + ", ".join([one] * len(batch)) + tail, params)
+            _mark_saved(batch, pk, [row[0] for row in cursor.fetchall()], connection.alias)
 
 
 def bulk_create(
