@@ -218,3 +218,19 @@ def test_the_lists_make_a_fixed_number_of_queries(people, client_for, query_base
         )
     with query_baseline("detail"):
         client.get(reverse("proposals:proposal_detail", args=[Proposal.objects.first().pk]))
+
+
+def test_a_dutch_manager_reads_the_proposal_in_dutch(people, client_for):
+    proposal = propose(people.alice)
+    people.maria.language = "nl"
+    people.maria.save()
+
+    page = (
+        client_for(people.maria)
+        .get(reverse("proposals:proposal_detail", args=[proposal.pk]))
+        .content.decode()
+    )
+
+    assert "Wacht op besluit" in page
+    assert "Overnemen" in page
+    assert "Parkeren" in page

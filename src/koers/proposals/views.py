@@ -59,13 +59,18 @@ def _proposal(user: User, pk: int) -> Proposal:
 def _initial(complaints: list[Complaint], label: str) -> dict[str, Any]:
     if not complaints:
         return {}
-    accounts = {c.account_id for c in complaints}
-    return {
+    initial = {
         "complaints": ", ".join(str(c.pk) for c in sorted(complaints, key=lambda c: c.pk)),
         "title": label[:200],
-        "why": _("%(complaints)d complaints at %(accounts)d accounts.")
-        % {"complaints": len(complaints), "accounts": len(accounts)},
     }
+    accounts = {c.account_id for c in complaints}
+    if len(accounts) > 1:
+        # From the overview: always two accounts or more (its lowest threshold).
+        initial["why"] = _("%(complaints)d complaints at %(accounts)d accounts.") % {
+            "complaints": len(complaints),
+            "accounts": len(accounts),
+        }
+    return initial
 
 
 def _from_overview(request: AuthenticatedHttpRequest) -> dict[str, Any]:
