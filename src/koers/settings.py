@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "koers.relations",
     "koers.notifications",
     "koers.complaints",
+    "koers.proposals",
     "koers.gifts",
     "koers.correspondence",
     "ninja",

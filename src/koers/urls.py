@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("koers.relations.urls")),
     path("", include("koers.notifications.urls")),
     path("", include("koers.complaints.urls")),
+    path("", include("koers.proposals.urls")),
     path("", include("koers.gifts.urls")),
     path("", include("koers.correspondence.urls")),
     path("", include("koers.api.urls")),

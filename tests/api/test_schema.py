@@ -14,7 +14,10 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from koers.complaints import services as complaints
+from koers.complaints.models import ComplaintCategory
 from koers.gifts import services as gifts
+from koers.proposals import services as proposals
 from koers.relations import services as relations
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.factories import make_account, make_contact, make_segment
@@ -62,6 +65,11 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/gifts/{gift_id}/approve",
         "/api/v1/gifts/{gift_id}/refuse",
         "/api/v1/gifts/{gift_id}/given",
+        "/api/v1/proposals",
+        "/api/v1/proposals/{proposal_id}",
+        "/api/v1/proposals/{proposal_id}/accept",
+        "/api/v1/proposals/{proposal_id}/reject",
+        "/api/v1/proposals/{proposal_id}/park",
         "/api/v1/sent-mails",
         "/api/v1/sent-mails/{sent_mail_id}",
     } <= set(schema["paths"])
@@ -166,6 +174,22 @@ def some_data(people):
             value=Decimal(value),
             date=date(2026, 12, 1),
         )
+    # Proposals of alice (decided by the administrator whose token the run uses), one linked to
+    # a complaint.
+    category = ComplaintCategory.objects.create(name="Kwaliteit")
+    complaint = complaints.complaint_register(
+        actor=people.alice, account=chain, category=category, description="Te vet"
+    )
+    for title in ("Kleinere verpakking", "Andere slager"):
+        proposals.proposal_submit(
+            actor=people.alice,
+            kind="range",
+            title=title,
+            what="Per 500 gram.",
+            why="Klachten.",
+            expected_effect="Minder derving.",
+            complaints=[complaint],
+        )
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -200,4 +224,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 61
+    assert len([result.ok() for result in schema.get_all_operations()]) == 67

@@ -54,6 +54,9 @@ def _edit(w: World) -> dict[str, str]:
 ROWS: list[Row] = [
     Row("complaints:complaint_list", SIGNED_IN),
     Row("complaints:complaint_list", SIGNED_IN, htmx=True, query="status=open"),
+    # The structural overview: the complaint list's scope (marketing reads it too).
+    Row("complaints:structural", SIGNED_IN),
+    Row("complaints:structural", SIGNED_IN, htmx=True, query="min_accounts=2"),
     Row("complaints:complaint_detail", READ, kwargs=_pk),
     Row("complaints:complaint_new", HANDLE, query=lambda w: f"account={w.alpha.pk}"),
     Row(

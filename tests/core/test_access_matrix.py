@@ -42,6 +42,7 @@ from tests.factories import (
 )
 from tests.gifts import access_rows as gift_rows
 from tests.module_data import module_data
+from tests.proposals import access_rows as proposal_rows
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
 SIGNED_IN = statuses(
@@ -1069,6 +1070,7 @@ ROWS: list[Row] = [
     ),
     # ------------------------------------------------------------- part 4: complaints
     *COMPLAINT_ROWS,
+    *proposal_rows.ROWS,
     # ---------------------------------------------------------------- the gifts register
     *gift_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE, admin_only=ADMIN_ONLY),
     *correspondence.ROWS,
@@ -1208,6 +1210,7 @@ def _world(people: Personas) -> World:
         **vars(people),
     }
     gift_rows.extend_world(objects)
+    objects.update(proposal_rows.proposal_world(people, objects["complaint"]))
     return World(objects)
 
 

@@ -61,9 +61,9 @@ def _current(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "areas"),
     [
-        ("alice", ["my_day", "accounts", "contacts", "import", "complaints", "gifts"]),
-        ("maria", ["my_day", "accounts", "contacts", "import", "complaints", "gifts"]),
-        ("ingrid", ["my_day", "accounts", "contacts", "complaints", "gifts"]),
+        ("alice", ["my_day", "accounts", "contacts", "import", "complaints", "proposals", "gifts"]),
+        ("maria", ["my_day", "accounts", "contacts", "import", "complaints", "proposals", "gifts"]),
+        ("ingrid", ["my_day", "accounts", "contacts", "complaints", "proposals", "gifts"]),
         ("mark", ["accounts", "contacts"]),
     ],
 )
@@ -82,6 +82,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "contacts",
         "import",
         "complaints",
+        "proposals",
         "gifts",
         "administration",
     ]

@@ -30,7 +30,7 @@ DESCRIPTIONS = (
 )
 # How many complaints end at each status.
 SPREAD = {S.RECEIVED: 6, S.IN_PROGRESS: 8, S.SOLVED: 8, S.VERIFIED: 12, S.REJECTED: 3}
-STRUCTURAL = 5  # "Kwaliteit" of "Rundergehakt 1 kg" at five accounts in the last 60 days
+STRUCTURAL = 5  # "Kwaliteit" of "Rundergehakt 1 kg" at five accounts of one account manager
 
 
 def build(context: DemoContext, _rng: random.Random) -> None:
@@ -50,7 +50,13 @@ def build(context: DemoContext, _rng: random.Random) -> None:
             _make(account, rng.choice(categories), rng, received, status)
             made += 1
     quality = categories[1]
-    for account in rng.sample(accounts, min(STRUCTURAL, len(accounts))):
+    # At accounts of one account manager, so that their own structural overview shows it (and
+    # their proposal can link every complaint); their manager sees it with the team's.
+    per_owner: dict[int, list[Account]] = {}
+    for account in accounts:
+        per_owner.setdefault(account.owner_id, []).append(account)
+    own = max(per_owner.values(), key=len)
+    for account in rng.sample(own, min(STRUCTURAL, len(own))):
         received = now - timedelta(days=rng.randint(1, 60))
         _make(
             account,

@@ -59,6 +59,10 @@ class ComplaintFilterSet(ListFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=None, field_name="category", widget=FastSelect
     )
+    # The structural overview links here per product (a text until part 5's catalogue).
+    product = django_filters.CharFilter(
+        label=_("Product or product group"), method="filter_product", max_length=120
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         choices=[("open", _("Open")), *ComplaintStatus.choices],
@@ -103,6 +107,7 @@ class ComplaintFilterSet(ListFilterSet):
             "owner",
             "team",
             "category",
+            "product",
             "status",
             "severity",
             "overdue",
@@ -128,6 +133,10 @@ class ComplaintFilterSet(ListFilterSet):
         if not value:
             return queryset
         return queryset.filter(owner__in=value.members.values("pk"))
+
+    def filter_product(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = (value or "").strip()
+        return queryset.filter(product__iexact=value) if value else queryset
 
     def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if not value:

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from koers.complaints.views import complaints, involve, panels, settings
+from koers.complaints.views import complaints, involve, panels, settings, structural
 
 app_name = "complaints"
 urlpatterns = [
     path("complaints/", complaints.complaint_list, name="complaint_list"),
+    path("complaints/structural/", structural.structural, name="structural"),
     path("complaints/new/", complaints.complaint_new, name="complaint_new"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/edit/", complaints.complaint_edit, name="complaint_edit"),

@@ -53,6 +53,14 @@ AREAS: tuple[Area, ...] = (
     Area("import", _("Import"), "transfer:import_start", access.can_import_accounts),
     Area("complaints", _("Complaints"), "complaints:complaint_list", _roles(*SELLERS)),
     Area(
+        "proposals",
+        _("Proposals"),
+        "proposals:proposal_list",
+        _roles(*SELLERS),
+        badge_url_name="proposals:decisions_count",
+        badge_shown_to=_roles(Role.MANAGER),
+    ),
+    Area(
         "gifts",
         _("Gifts"),
         "gifts:gift_list",

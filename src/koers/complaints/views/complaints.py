@@ -26,6 +26,8 @@ from koers.core.forms import add_service_errors
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param, render_list
 from koers.core.models import User
+from koers.core.navigation import url_or_none
+from koers.core.panels import actions_for, panels_for
 
 S = ComplaintStatus
 
@@ -38,7 +40,11 @@ def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         filterset,
         template="complaints/complaint_list.html",
         partial="complaints/_complaint_results.html",
-        context={"nav": "complaints"},
+        context={
+            "nav": "complaints",
+            # Looked up, not imported: proposals build on complaints (docs/decisions.md).
+            "proposals_url": url_or_none("proposals:proposal_list"),
+        },
     )
 
 
@@ -127,6 +133,9 @@ def _detail_context(
         "task_form": task_form,
         "comment_form": (bound.get("comment") or forms.CommentForm()) if may_comment else None,
         "follow_up": complaint.follow_up,
+        # What later apps add to a complaint's page (improvement proposals: core/panels.py).
+        "panels": panels_for("complaint", request.user, complaint),
+        "page_actions": actions_for("complaint", request.user, complaint),
     }
 
 

@@ -1,0 +1,220 @@
+"""The pages of improvement proposals: the list, a new proposal (blank, from a row of the
+structural complaints overview, or from a complaint), one proposal with the manager's decision,
+the panel on a complaint's page and the manager's count in the header. Thin: forms validate,
+services act."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.complaints.models import Complaint
+from koers.complaints.queries import complaint_for_detail, complaints_readable
+from koers.complaints.structural import complaints_behind
+from koers.core import access
+from koers.core.errors import NotAllowed
+from koers.core.forms import add_service_errors
+from koers.core.htmx import vary_on_htmx
+from koers.core.http import AuthenticatedHttpRequest
+from koers.core.lists import render_list
+from koers.core.models import User
+from koers.proposals import queries, services
+from koers.proposals.filters import ProposalFilterSet
+from koers.proposals.forms import DecisionForm, ProposalForm
+from koers.proposals.lifecycle import PROPOSAL_LIFECYCLE
+from koers.proposals.models import Proposal, ProposalStatus
+
+S = ProposalStatus
+PANEL_LIMIT = 10
+LINKS_SHOWN = 50
+
+
+@login_required
+def proposal_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filterset = ProposalFilterSet(request.GET, user=request.user)
+    context = {"nav": "proposals", "may_propose": queries.may_propose(request.user)}
+    return render_list(
+        request,
+        filterset,
+        template="proposals/proposal_list.html",
+        partial="proposals/_proposal_results.html",
+        context=context,
+    )
+
+
+def _proposal(user: User, pk: int) -> Proposal:
+    try:
+        return queries.proposal_for_detail(user, pk)
+    except Proposal.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _initial(complaints: list[Complaint], label: str) -> dict[str, Any]:
+    if not complaints:
+        return {}
+    initial = {
+        "complaints": ", ".join(str(c.pk) for c in sorted(complaints, key=lambda c: c.pk)),
+        "title": label[:200],
+    }
+    accounts = {c.account_id for c in complaints}
+    if len(accounts) > 1:
+        # From the overview: always two accounts or more (its lowest threshold).
+        initial["why"] = _("%(complaints)d complaints at %(accounts)d accounts.") % {
+            "complaints": len(complaints),
+            "accounts": len(accounts),
+        }
+    return initial
+
+
+def _from_overview(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """The form's start from a row of the structural overview (its query string)."""
+    complaints = complaints_behind(request.user, request.GET, services.MAX_LINKS)
+    if not complaints:
+        return {}
+    product = request.GET.get("product", "").strip()
+    label = product or complaints[0].category.name
+    return _initial(complaints, label)
+
+
+def _form_page(
+    request: AuthenticatedHttpRequest, initial: dict[str, Any], complaint: Complaint | None
+) -> HttpResponse:
+    if not queries.may_propose(request.user):
+        raise NotAllowed
+    form = ProposalForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        ids = data.pop("complaints")
+        try:
+            proposal = services.proposal_submit(
+                actor=request.user,
+                complaints=list(Complaint.objects.filter(pk__in=ids)) if ids else [],
+                **data,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Your proposal is sent to your manager."))
+            return redirect("proposals:proposal_detail", pk=proposal.pk)
+    status = 422 if form.errors else 200
+    context = {"nav": "proposals", "form": form, "complaint": complaint}
+    return render(request, "proposals/proposal_form.html", context, status=status)
+
+
+@login_required
+def proposal_new(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Blank, or from a row of the structural overview (`?category=` or `?product=` with the
+    period, owner and team of the overview)."""
+    initial = _from_overview(request) if request.method == "GET" else {}
+    return _form_page(request, initial, None)
+
+
+@login_required
+def proposal_from_complaint(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    try:
+        complaint = complaint_for_detail(request.user, pk)
+    except Complaint.DoesNotExist as exc:
+        raise Http404 from exc
+    label = complaint.product or complaint.category.name
+    initial = _initial([complaint], label) if request.method == "GET" else {}
+    return _form_page(request, initial, complaint)
+
+
+def _links(user: User, proposal: Proposal) -> dict[str, Any]:
+    """The linked complaints and accounts the reader may read, and how many they may not."""
+    complaints = list(
+        complaints_readable(user)
+        .filter(proposals=proposal)
+        .select_related("account", "category")
+        .order_by("-received_at", "-pk")[:LINKS_SHOWN]
+    )
+    accounts = list(
+        access.accounts_readable(user).filter(proposals=proposal).order_by("name")[:LINKS_SHOWN]
+    )
+    return {"linked_complaints": complaints, "linked_accounts": accounts}
+
+
+def _detail(
+    request: AuthenticatedHttpRequest, proposal: Proposal, form: DecisionForm | None = None
+) -> HttpResponse:
+    may_decide = proposal.undecided and queries.may_decide_on(request.user, proposal)
+    context = {
+        "nav": "proposals",
+        "proposal": proposal,
+        "decisions": proposal.decisions.select_related("decided_by"),
+        "may_decide": may_decide,
+        "may_park": may_decide and "parked" in PROPOSAL_LIFECYCLE.targets(proposal.status),
+        "decision_form": form or (DecisionForm() if may_decide else None),
+        **_links(request.user, proposal),
+    }
+    status = 422 if form is not None and form.errors else 200
+    return render(request, "proposals/proposal_detail.html", context, status=status)
+
+
+@login_required
+def proposal_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _proposal(request.user, pk))
+
+
+DECISIONS = {
+    "accept": (services.proposal_accept, _("The proposal is accepted.")),
+    "reject": (services.proposal_reject, _("The proposal is rejected.")),
+    "park": (services.proposal_park, _("The proposal is parked.")),
+}
+
+
+@login_required
+@require_POST
+def proposal_decide(request: AuthenticatedHttpRequest, pk: int, decision: str) -> HttpResponse:
+    if decision not in DECISIONS:
+        raise Http404
+    proposal = _proposal(request.user, pk)
+    if not queries.may_decide_on(request.user, proposal):
+        raise NotAllowed(_("Only the proposer's manager decides on a proposal."))
+    call, done = DECISIONS[decision]
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            call(actor=request.user, proposal=proposal, comment=form.cleaned_data["comment"])
+        except ValidationError as exc:
+            # Decided meanwhile, or a comment of spaces: said at the comment.
+            form.add_error("comment", exc.messages)
+        else:
+            messages.success(request, str(done))
+            return redirect("proposals:proposal_detail", pk=pk)
+    return _detail(request, _proposal(request.user, pk), form)
+
+
+@login_required
+def complaint_proposals(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The panel on a complaint's page: the proposals linked to it that the reader may read."""
+    try:
+        complaint = complaint_for_detail(request.user, pk)
+    except Complaint.DoesNotExist as exc:
+        raise Http404 from exc
+    proposals = list(
+        queries.proposals_readable(request.user)
+        .filter(complaints=complaint)
+        .select_related(*queries.RELATED)
+        .order_by("-submitted_at", "-pk")[:PANEL_LIMIT]
+    )
+    context = {
+        "complaint": complaint,
+        "proposals": proposals,
+        "may_propose": queries.may_propose(request.user),
+    }
+    return vary_on_htmx(render(request, "proposals/_complaint_panel.html", context))
+
+
+@login_required
+def decisions_count(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The header's badge (HTMX): how many proposals wait for the manager's decision."""
+    count = queries.decisions_count(request.user)
+    return vary_on_htmx(render(request, "proposals/_count.html", {"count": count}))

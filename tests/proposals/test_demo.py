@@ -1,0 +1,27 @@
+"""The demo's proposals: built on its complaints (the structural one among them), with the
+managers' answers."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from koers.proposals.models import Proposal, ProposalDecision, ProposalStatus
+
+S = ProposalStatus
+
+
+@pytest.mark.django_db
+def test_the_demo_has_proposals_with_answers_on_the_structural_complaints():
+    call_command("demo", "--accounts", "60", "--contacts", "200", stdout=StringIO())
+
+    assert set(Proposal.objects.values_list("status", flat=True)) == set(S.values)
+    structural = Proposal.objects.get(title__startswith="Rundergehakt ook per 500 gram")
+    assert structural.status == S.ACCEPTED
+    assert structural.complaints.filter(product="Rundergehakt 1 kg").count() >= 3
+    assert structural.accounts.count() >= 3
+    later = Proposal.objects.get(title__startswith="Beschadigde dozen")
+    assert list(later.decisions.values_list("to_status", flat=True)) == [S.PARKED, S.ACCEPTED]
+    assert ProposalDecision.objects.filter(decided_by=structural.proposer).count() == 0
