@@ -14,9 +14,11 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from koers.complaints import services as complaints
 from koers.gifts import services as gifts
 from koers.relations import services as relations
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
+from tests.complaints.factories import make_category
 from tests.factories import make_account, make_contact, make_segment
 from tests.relations.factories import at, plan
 
@@ -56,6 +58,15 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/gifts/{gift_id}/given",
         "/api/v1/sent-mails",
         "/api/v1/sent-mails/{sent_mail_id}",
+        "/api/v1/complaints",
+        "/api/v1/complaints/{complaint_id}",
+        *(
+            f"/api/v1/complaints/{{complaint_id}}/{action}"
+            for action in ("start", "solve", "verify", "reject", "reopen", "follow-up", "hand-over")
+        ),
+        "/api/v1/complaints/{complaint_id}/tasks",
+        "/api/v1/complaints/{complaint_id}/tasks/{task_id}/done",
+        "/api/v1/complaints/{complaint_id}/comments",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -158,6 +169,15 @@ def some_data(people):
             value=Decimal(value),
             date=date(2026, 12, 1),
         )
+    category = make_category("Delivery")
+    for description in ("Late", "Broken"):
+        complaint = complaints.complaint_register(
+            actor=people.alice, account=chain, category=category, description=description
+        )
+    complaints.complaint_task_assign(
+        actor=people.alice, complaint=complaint, assignee=people.ingrid, description="Check"
+    )
+    complaints.complaint_comment(actor=people.alice, complaint=complaint, text="Called @ingrid")
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -187,4 +207,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 51
+    assert len([result.ok() for result in schema.get_all_operations()]) == 67

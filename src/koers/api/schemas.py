@@ -332,6 +332,9 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "step's date needs the next step)",
     "parent_cycle": "an account would become a branch of its own branch",
     "owner": "only a manager or administrator may move an account to another portfolio",
+    "inactive": "the category named is no longer in use",
+    "role": "the colleague named has a role that cannot do this (marketing handles no "
+    "complaints)",
 }
 
 
