@@ -61,6 +61,8 @@ def _edit(w: World) -> dict[str, str]:
 ROWS: list[Row] = [
     Row("complaints:complaint_list", SIGNED_IN),
     Row("complaints:complaint_list", SIGNED_IN, htmx=True, query="status=open"),
+    Row("complaints:complaint_export_csv", SIGNED_IN),
+    Row("complaints:complaint_export_xlsx", SIGNED_IN, query="status=open"),
     Row("complaints:complaint_detail", READ, kwargs=_pk),
     Row("complaints:complaint_new", HANDLE, query=lambda w: f"account={w.alpha.pk}"),
     Row(

@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from koers.accounts.models import Account
 from koers.complaints import forms, queries, services
@@ -26,6 +27,7 @@ from koers.core.forms import add_service_errors
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param, render_list
 from koers.core.models import User
+from koers.transfer.export_views import export_list
 
 S = ComplaintStatus
 
@@ -39,6 +41,15 @@ def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         template="complaints/complaint_list.html",
         partial="complaints/_complaint_results.html",
         context={"nav": "complaints"},
+    )
+
+
+@login_required
+@require_GET
+def complaint_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    """The list as it is filtered, as a file (only the complaints the user may read)."""
+    return export_list(
+        request, ComplaintFilterSet, fmt=fmt, name="complaints", title=_("Complaints")
     )
 
 
