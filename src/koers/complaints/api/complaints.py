@@ -67,9 +67,7 @@ if TYPE_CHECKING:  # Literals built at run time for pydantic; to mypy, a str
     Ordering = str
     StatusFilter = str
 else:
-    Ordering = Literal[
-        ("urgency", *ORDERINGS, *(f"-{key}" for key in ORDERINGS))
-    ]
+    Ordering = Literal[("urgency", *ORDERINGS, *(f"-{key}" for key in ORDERINGS))]
     StatusFilter = Literal[("open", *(s.value for s in ComplaintStatus))]
 
 
