@@ -15,6 +15,9 @@ class GiftsConfig(AppConfig):
 
     def ready(self) -> None:
         from koers.core.panels import Panel, register
+        from koers.gifts.timeline import gift_page
+        from koers.relations.timeline import register_source
 
+        register_source("gifts", _("Gifts"), gift_page, "gifts/_timeline_gift.html")
         for page, name, order, title, url_name in PANELS:
             register(Panel(page=page, name=name, order=order, title=title, url_name=url_name))
