@@ -41,7 +41,7 @@ def test_the_export_lists_the_mails_and_letters_to_the_person(people, anna, writ
     assert rows[0]["email"] == EMAIL and rows[0]["sent"] is True
     assert rows[0]["text"].split("\n")[0].endswith(" Annabel,")  # the salutation
     assert rows[1]["what"] == "Letter: Welkom bij Koers Levensmiddelen BV"
-    assert f"Attn. Annabel {NAME}" in rows[1]["address"]
+    assert f"T.a.v. Annabel {NAME}" in rows[1]["address"]  # the letter is in her language
 
 
 def test_the_readable_export_has_a_section_for_them(people, client, anna, written):  # noqa: F811
