@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from koers.complaints import services as complaints
-from koers.complaints.models import ComplaintCategory
 from koers.gifts import services as gifts
 from koers.proposals import services as proposals
 from koers.relations import services as relations
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
+from tests.complaints.factories import make_category
 from tests.factories import make_account, make_contact, make_segment
 from tests.relations.factories import at, plan
 
@@ -72,6 +72,15 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/proposals/{proposal_id}/park",
         "/api/v1/sent-mails",
         "/api/v1/sent-mails/{sent_mail_id}",
+        "/api/v1/complaints",
+        "/api/v1/complaints/{complaint_id}",
+        *(
+            f"/api/v1/complaints/{{complaint_id}}/{action}"
+            for action in ("start", "solve", "verify", "reject", "reopen", "follow-up", "hand-over")
+        ),
+        "/api/v1/complaints/{complaint_id}/tasks",
+        "/api/v1/complaints/{complaint_id}/tasks/{task_id}/done",
+        "/api/v1/complaints/{complaint_id}/comments",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -174,12 +183,15 @@ def some_data(people):
             value=Decimal(value),
             date=date(2026, 12, 1),
         )
-    # Proposals of alice (decided by the administrator whose token the run uses), one linked to
-    # a complaint.
-    category = ComplaintCategory.objects.create(name="Kwaliteit")
-    complaint = complaints.complaint_register(
-        actor=people.alice, account=chain, category=category, description="Te vet"
+    category = make_category("Delivery")
+    for description in ("Late", "Broken"):
+        complaint = complaints.complaint_register(
+            actor=people.alice, account=chain, category=category, description=description
+        )
+    complaints.complaint_task_assign(
+        actor=people.alice, complaint=complaint, assignee=people.ingrid, description="Check"
     )
+    complaints.complaint_comment(actor=people.alice, complaint=complaint, text="Called @ingrid")
     for title in ("Kleinere verpakking", "Andere slager"):
         proposals.proposal_submit(
             actor=people.alice,
@@ -224,4 +236,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 67
+    assert len([result.ok() for result in schema.get_all_operations()]) == 83

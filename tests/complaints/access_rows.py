@@ -23,6 +23,9 @@ HANDLED = statuses(HANDLE, alice=302, maria=302, admin=302)
 ADMIN_ONLY = statuses(
     SIGNED_IN, **dict.fromkeys(("alice", "bob", "charlie", "maria", "ingrid", "mark"), 403)
 )
+API_READ = statuses(READ, anon=401)
+API_HANDLE = statuses(API_READ, mark=403)
+API_REFUSED = statuses(API_HANDLE, alice=409, maria=409, admin=409)
 
 
 def complaint_world(people: Any, alpha: Any) -> dict[str, Any]:
@@ -36,6 +39,10 @@ def complaint_world(people: Any, alpha: Any) -> dict[str, Any]:
 
 def _pk(w: World) -> dict[str, int]:
     return {"pk": w.complaint.pk}
+
+
+def _api_pk(w: World) -> dict[str, int]:
+    return {"complaint_id": w.complaint.pk}
 
 
 def _register(w: World) -> dict[str, str]:
@@ -57,6 +64,8 @@ ROWS: list[Row] = [
     # The structural overview: the complaint list's scope (marketing reads it too).
     Row("complaints:structural", SIGNED_IN),
     Row("complaints:structural", SIGNED_IN, htmx=True, query="min_accounts=2"),
+    Row("complaints:complaint_export_csv", SIGNED_IN),
+    Row("complaints:complaint_export_xlsx", SIGNED_IN, query="status=open"),
     Row("complaints:complaint_detail", READ, kwargs=_pk),
     Row("complaints:complaint_new", HANDLE, query=lambda w: f"account={w.alpha.pk}"),
     Row(
@@ -127,6 +136,66 @@ ROWS: list[Row] = [
         kwargs=lambda w: {"pk": w.complaint_category.pk},
         method="post",
         data=lambda w: {"name": "Deliveries", "active": "on"},
+    ),
+    # The API: the same access as the pages (401 without credentials).
+    Row("api:v1:list_complaints", statuses(SIGNED_IN, anon=401)),
+    Row(
+        "api:v1:create_complaint",
+        statuses(API_HANDLE, alice=201, maria=201, admin=201, bob=422, charlie=422, ingrid=422),
+        method="post",
+        json=True,
+        data=lambda w: {
+            "account_id": w.alpha.pk,
+            "category_id": w.complaint_category.pk,
+            "description": "Late",
+        },
+    ),
+    Row("api:v1:get_complaint", API_READ, kwargs=_api_pk),
+    Row(
+        "api:v1:update_complaint",
+        API_HANDLE,
+        kwargs=_api_pk,
+        method="patch",
+        json=True,
+        data=lambda w: {"version": 1, "product": "Pallets"},
+    ),
+    *[
+        Row(f"api:v1:{name}", expect, kwargs=_api_pk, method="post", json=True, data=body)
+        for name, expect, body in (
+            ("start_complaint", API_HANDLE, lambda w: {"note": "Called"}),
+            ("solve_complaint", API_HANDLE, lambda w: {"solution": "Replaced"}),
+            ("reject_complaint", API_HANDLE, lambda w: {"reason": "Not ours"}),
+            # A received complaint: the move is refused by its status, after the access check.
+            ("verify_complaint", API_REFUSED, lambda w: {"answer": "Fine"}),
+            ("reopen_complaint", API_REFUSED, lambda w: {"reason": "Again"}),
+            ("answer_follow_up", API_REFUSED, lambda w: {"satisfied": True}),
+            ("hand_over_complaint", API_HANDLE, lambda w: {"owner_id": w.alice.pk}),
+        )
+    ],
+    Row("api:v1:list_tasks", API_READ, kwargs=_api_pk),
+    Row(
+        "api:v1:create_task",
+        statuses(API_HANDLE, alice=201, maria=201, admin=201),
+        kwargs=_api_pk,
+        method="post",
+        json=True,
+        data=lambda w: {"assignee_id": w.bob.pk, "description": "Check stock"},
+    ),
+    Row(
+        "api:v1:finish_task",
+        API_HANDLE,
+        kwargs=lambda w: {"complaint_id": w.complaint.pk, "task_id": w.complaint_task.pk},
+        method="post",
+        json=True,
+    ),
+    Row("api:v1:list_comments", API_READ, kwargs=_api_pk),
+    Row(
+        "api:v1:create_comment",
+        statuses(API_HANDLE, alice=201, maria=201, admin=201),
+        kwargs=_api_pk,
+        method="post",
+        json=True,
+        data=lambda w: {"text": "Called @maria"},
     ),
     # Everyone's own notifications.
     Row("notifications:notification_list", SIGNED_IN),

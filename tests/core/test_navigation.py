@@ -62,7 +62,19 @@ def _current(html: str) -> list[str]:
     ("persona", "areas"),
     [
         ("alice", ["my_day", "accounts", "contacts", "import", "complaints", "proposals", "gifts"]),
-        ("maria", ["my_day", "accounts", "contacts", "import", "complaints", "proposals", "gifts"]),
+        (
+            "maria",
+            [
+                "my_day",
+                "accounts",
+                "contacts",
+                "import",
+                "complaints",
+                "proposals",
+                "gifts",
+                "mail_templates",
+            ],
+        ),
         ("ingrid", ["my_day", "accounts", "contacts", "complaints", "proposals", "gifts"]),
         ("mark", ["accounts", "contacts"]),
     ],
@@ -71,6 +83,17 @@ def test_the_role_decides_which_areas_the_header_shows(people, client_for, perso
     html = client_for(getattr(people, persona)).get("/contacts/").content.decode()
 
     assert _areas(html) == areas
+
+
+def test_a_manager_reaches_the_mail_templates_from_the_header(people, client_for):
+    client = client_for(people.maria)
+    html = client.get("/contacts/").content.decode()
+    link = re.search(r'<a href="([^"]+)" data-area="mail_templates"', html)
+
+    assert link is not None
+    page = client.get(link.group(1))
+    assert page.status_code == 200
+    assert _current(page.content.decode()) == ["mail_templates"]
 
 
 def test_an_administrator_also_sees_the_administration(people, client):

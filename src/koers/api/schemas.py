@@ -336,6 +336,9 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "photos)",
     "not_an_image": "an uploaded file is not a photo Koers can read (JPEG, PNG, WebP or GIF), or "
     "is too large",
+    "inactive": "the category named is no longer in use",
+    "role": "the colleague named has a role that cannot do this (marketing handles no "
+    "complaints)",
 }
 
 

@@ -13,6 +13,7 @@ from ninja.parser import Parser
 from koers.accounts.api import accounts, contacts
 from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
+from koers.complaints.api import complaints
 from koers.core import api as core_api
 from koers.correspondence.api import sent_mails
 from koers.gifts.api import gifts
@@ -54,8 +55,8 @@ api = KoersAPI(
     description=(
         "The customer file of Koers: accounts (with branches and account teams), contacts "
         "(with their positions), users and teams; and the care of the relationships: "
-        "activities, visit reports and commitments; improvement proposals to the manager; the "
-        "gifts and hospitality register. "
+        "activities, visit reports and commitments; complaints with their handling, tasks and "
+        "comments; improvement proposals to the manager; the gifts and hospitality register. "
         "Authenticate with a personal API token "
         "(Authorization: Bearer koers_…; make one under Settings → API tokens) or, from the "
         "browser, with your session. See docs/api.md."
@@ -78,6 +79,7 @@ api.add_router("", commitments.router)
 api.add_router("", gifts.router)
 api.add_router("", proposals.router)
 api.add_router("", sent_mails.router)
+api.add_router("", complaints.router)
 
 app_name = "api"
 urlpatterns = [

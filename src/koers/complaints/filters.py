@@ -26,7 +26,7 @@ from koers.complaints.models import (
     Severity,
 )
 from koers.core import access
-from koers.core.lists import Header, ListFilterSet, SortFilter, labels, url_maker
+from koers.core.lists import Column, Header, ListFilterSet, SortFilter, labels, url_maker
 from koers.core.widgets import FastSelect
 
 
@@ -44,6 +44,40 @@ def _urgency(today: date) -> tuple[Any, ...]:
         output_field=IntegerField(),
     )
     return (open_first, overdue_first, F("promised_on").asc(nulls_last=True), "-received_at")
+
+
+def _name(user: Any) -> str:
+    return str(user) if user is not None else ""
+
+
+# The export: what a manager needs to follow complaints up in a spreadsheet, the dates of the
+# indicators (first response, solved, closed) included.
+COMPLAINT_COLUMNS = (
+    Column(_("Received"), lambda c: c.received_at),
+    Column(_("Account"), lambda c: c.account.name),
+    Column(_("Branch"), lambda c: c.branch.name if c.branch else ""),
+    Column(_("Contact"), lambda c: c.contact.full_name if c.contact else ""),
+    Column(_("Category"), lambda c: c.category.name),
+    Column(_("Product or product group"), lambda c: c.product),
+    Column(_("Description"), lambda c: c.description),
+    Column(_("Severity"), lambda c: c.get_severity_display()),
+    Column(_("Came in by"), lambda c: c.get_channel_display()),
+    Column(_("Owner"), lambda c: _name(c.owner)),
+    Column(_("Status"), lambda c: c.get_status_display()),
+    Column(_("Promised for"), lambda c: c.promised_on),
+    Column(_("Past the promised date"), lambda c: c.overdue_on(timezone.localdate())),
+    Column(_("Handling agreed with the customer"), lambda c: c.agreed_handling),
+    Column(_("Solution"), lambda c: c.solution),
+    Column(_("The customer's answer"), lambda c: c.customer_answer),
+    Column(_("Reason for rejecting"), lambda c: c.reject_reason),
+    Column(_("Times reopened"), lambda c: c.times_reopened),
+    Column(_("First response"), lambda c: c.first_response_at),
+    Column(_("Solved"), lambda c: c.solved_at),
+    Column(_("Closed"), lambda c: c.closed_at),
+    Column(_("Koers id"), lambda c: c.pk),
+)
+# What the export's columns read, taken with the rows.
+RELATED = ("account", "branch", "contact", "category", "owner")
 
 
 class ComplaintFilterSet(ListFilterSet):
@@ -91,6 +125,8 @@ class ComplaintFilterSet(ListFilterSet):
     }
     default_sort = "urgency"
     count_cap = 1000
+    columns = COMPLAINT_COLUMNS
+    trailing_columns = 1
     headers = (
         Header(_("Complaint")),
         Header(_("Account")),
@@ -162,6 +198,9 @@ class ComplaintFilterSet(ListFilterSet):
 
     def rows(self) -> QuerySet[Complaint]:
         return queries.complaints_readable(self.user)
+
+    def extension_related(self) -> list[str]:
+        return [*super().extension_related(), *RELATED]
 
     def fetch(self, ids: list[Any]) -> Iterable[Complaint]:
         return Complaint.objects.filter(pk__in=ids).select_related("account", "category", "owner")

@@ -6,6 +6,18 @@ app_name = "complaints"
 urlpatterns = [
     path("complaints/", complaints.complaint_list, name="complaint_list"),
     path("complaints/structural/", structural.structural, name="structural"),
+    path(
+        "complaints/export.csv",
+        complaints.complaint_export,
+        {"fmt": "csv"},
+        name="complaint_export_csv",
+    ),
+    path(
+        "complaints/export.xlsx",
+        complaints.complaint_export,
+        {"fmt": "xlsx"},
+        name="complaint_export_xlsx",
+    ),
     path("complaints/new/", complaints.complaint_new, name="complaint_new"),
     path("complaints/<int:pk>/", complaints.complaint_detail, name="complaint_detail"),
     path("complaints/<int:pk>/edit/", complaints.complaint_edit, name="complaint_edit"),

@@ -10,6 +10,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import Choices, Model, QuerySet
+from django.db.models.expressions import OrderBy
 from django.urls import reverse
 
 
@@ -49,9 +50,22 @@ def sort_order(sorts: Mapping[str, Sequence[Any]], value: str) -> list[Any]:
     parts = [*sorts[value.lstrip("-")], "pk"]
     if not value.startswith("-"):
         return parts
-    return [
-        p.desc() if hasattr(p, "desc") else (p[1:] if p.startswith("-") else f"-{p}") for p in parts
-    ]
+    return [_reversed(p) for p in parts]
+
+
+def _reversed(part: Any) -> Any:
+    if isinstance(part, OrderBy):
+        # `OrderBy.desc()` changes the expression in place and returns None: a new one, with
+        # the nulls on the other end too (the exact reverse of the order).
+        return OrderBy(
+            part.expression,
+            descending=not part.descending,
+            nulls_first=True if part.nulls_last else None,
+            nulls_last=True if part.nulls_first else None,
+        )
+    if hasattr(part, "desc"):
+        return part.desc()
+    return part[1:] if part.startswith("-") else f"-{part}"
 
 
 def url_maker(name: str) -> Callable[[Any], str]:

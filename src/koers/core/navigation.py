@@ -83,6 +83,15 @@ AREAS: tuple[Area, ...] = (
         "insights:dashboard",
         _roles(Role.ACCOUNT_MANAGER, Role.MANAGER, Role.MARKETING),
     ),
+    # Managers keep the mail templates; administrators reach them among the administration tabs.
+    Area(
+        "mail_templates",
+        _("Mail templates"),
+        "correspondence:template_list",
+        lambda user: (
+            access.can_manage_mail_templates(user) and not access.can_manage_settings(user)
+        ),
+    ),
     # What administrators set up for everyone; "settings" (the user-name link) is personal.
     Area("administration", _("Administration"), "core:user_list", access.can_manage_settings),
 )

@@ -10,8 +10,12 @@ class CorrespondenceConfig(AppConfig):
     verbose_name = _("Correspondence")
 
     def ready(self) -> None:
+        from koers.accounts.services.privacy import register_source as register_personal_data
         from koers.core.panels import PageAction, Panel, register, register_action
         from koers.correspondence import signals  # noqa: F401  (connects the receivers)
+        from koers.correspondence.privacy import SOURCE as PERSONAL_DATA
+
+        register_personal_data(PERSONAL_DATA)
 
         register(
             Panel(

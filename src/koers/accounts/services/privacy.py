@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q
+from django.db.models import F, Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,6 +145,51 @@ def _consent_changes(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def full_name_pattern(contact: Contact) -> re.Pattern[str]:
     return re.compile(re.escape(contact.full_name), re.IGNORECASE)
+
+
+def own_copy_pattern(contact: Contact) -> re.Pattern[str]:
+    """The full name, and the first and the last name as words: for text addressed to the person
+    (their copy of a mail, their letter), where "Beste Annabel" names them too, unlike free
+    text elsewhere, where a last name alone would name strangers."""
+    names = [n for n in (contact.full_name, contact.last_name, contact.first_name) if n.strip()]
+    alternatives = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+
+
+def erase_name_in(
+    model: type[Model],
+    fields: tuple[str, ...],
+    contact: Contact,
+    name: re.Pattern[str],
+    rows: Q | None = None,
+) -> None:
+    """Replaces the person in `fields` of `model`'s rows that hold their full name (or, with
+    `rows`, of those rows) and of its history rows, for a source's `erase`. A record with a
+    version moves on, so that a form opened before cannot save the name back."""
+    named = rows if rows is not None else _naming(fields, contact.full_name)
+    versioned = any(f.name == "version" for f in model._meta.concrete_fields)
+    manager = model._default_manager
+    for obj in manager.select_for_update().filter(named).only(*fields):
+        changes: dict[str, Any] = {f: name.sub(ERASED, getattr(obj, f)) for f in fields}
+        if versioned:
+            changes["version"] = F("version") + 1
+        manager.filter(pk=obj.pk).update(**changes)
+    history = getattr(model, "history", None)
+    if history is None:
+        return
+    ids = list(manager.filter(named).values_list("pk", flat=True)) if rows is not None else None
+    found = history.filter(id__in=ids) if ids is not None else history.filter(named)
+    for row in found:
+        history.filter(history_id=row.history_id).update(
+            **{f: name.sub(ERASED, getattr(row, f)) for f in fields}
+        )
+
+
+def _naming(fields: tuple[str, ...], name: str) -> Q:
+    found = Q()
+    for field in fields:
+        found |= Q(**{f"{field}__icontains": name})
+    return found
 
 
 def _erase_mentions(contact: Contact) -> None:

@@ -59,7 +59,7 @@ def complaint_task_assign(
     _may_handle(actor, complaint)
     if not assignee.is_active or assignee.role == Role.MARKETING:
         message = _("Choose an active colleague who may handle complaints.")
-        raise ValidationError({"assignee": ValidationError(message, code="not_allowed")})
+        raise ValidationError({"assignee": ValidationError(message, code="role")})
     if not description.strip():
         raise ValidationError({"description": [_("Say what the colleague should do.")]})
     task = ComplaintTask.objects.create(

@@ -10,10 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from koers.accounts.models import Account
 from koers.complaints import forms, queries, services
@@ -28,6 +29,7 @@ from koers.core.lists import id_param, render_list
 from koers.core.models import User
 from koers.core.navigation import url_or_none
 from koers.core.panels import actions_for, panels_for
+from koers.transfer.export_views import export_list
 
 S = ComplaintStatus
 
@@ -45,6 +47,15 @@ def complaint_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             # Looked up, not imported: proposals build on complaints (docs/decisions.md).
             "proposals_url": url_or_none("proposals:proposal_list"),
         },
+    )
+
+
+@login_required
+@require_GET
+def complaint_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    """The list as it is filtered, as a file (only the complaints the user may read)."""
+    return export_list(
+        request, ComplaintFilterSet, fmt=fmt, name="complaints", title=_("Complaints")
     )
 
 

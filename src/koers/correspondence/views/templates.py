@@ -29,10 +29,10 @@ def _require_manager(request: AuthenticatedHttpRequest) -> None:
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    """Administrators see it among the administration tabs; managers on its own."""
+    """Administrators see it among the administration tabs; managers as its own header area."""
     user = request.user
     tabs = settings_pages() if access.can_manage_settings(user) else []  # type: ignore[arg-type]
-    nav = "administration" if tabs else ""
+    nav = "administration" if tabs else "mail_templates"
     return render(request, template, {"nav": nav, "tab": "mail_templates", "tabs": tabs, **context})
 
 
