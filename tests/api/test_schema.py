@@ -27,7 +27,11 @@ def test_the_openapi_schema_lists_every_endpoint(client):
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
-    assert set(schema["components"]["securitySchemes"]) == {"TokenAuth", "SessionAuth"}
+    assert set(schema["components"]["securitySchemes"]) == {
+        "TokenAuth",
+        "SessionAuth",
+        "MailServerAuth",
+    }
     assert {
         "/api/v1/accounts",
         "/api/v1/accounts/{account_id}",
@@ -56,6 +60,7 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/gifts/{gift_id}/given",
         "/api/v1/sent-mails",
         "/api/v1/sent-mails/{sent_mail_id}",
+        "/api/v1/inbound-mail",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -187,4 +192,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 51
+    assert len([result.ok() for result in schema.get_all_operations()]) == 52

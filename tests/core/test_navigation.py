@@ -61,9 +61,9 @@ def _current(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "areas"),
     [
-        ("alice", ["my_day", "accounts", "contacts", "import", "complaints", "gifts"]),
-        ("maria", ["my_day", "accounts", "contacts", "import", "complaints", "gifts"]),
-        ("ingrid", ["my_day", "accounts", "contacts", "complaints", "gifts"]),
+        ("alice", ["my_day", "accounts", "contacts", "import", "complaints", "gifts", "mail_log"]),
+        ("maria", ["my_day", "accounts", "contacts", "import", "complaints", "gifts", "mail_log"]),
+        ("ingrid", ["my_day", "accounts", "contacts", "complaints", "gifts", "mail_log"]),
         ("mark", ["accounts", "contacts"]),
     ],
 )
@@ -83,6 +83,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "import",
         "complaints",
         "gifts",
+        "mail_log",
         "administration",
     ]
     assert 'href="/settings/users/"' in html

@@ -14,7 +14,7 @@ from koers.accounts.api import accounts, contacts
 from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
 from koers.core import api as core_api
-from koers.correspondence.api import sent_mails
+from koers.correspondence.api import inbound_mail, sent_mails
 from koers.gifts.api import gifts
 from koers.relations.api import activities, commitments, visit_reports
 
@@ -74,6 +74,7 @@ api.add_router("", visit_reports.router)
 api.add_router("", commitments.router)
 api.add_router("", gifts.router)
 api.add_router("", sent_mails.router)
+api.add_router("", inbound_mail.router)
 
 app_name = "api"
 urlpatterns = [
