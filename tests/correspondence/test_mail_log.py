@@ -333,3 +333,28 @@ def test_renewing_the_log_address_refuses_mail_to_the_old_one(people, world, cli
     assert post(client, OFFER).status_code == 422
     panel = client_for(people.alice).get("/settings/mail-log/").content.decode()
     assert f"log+{new.token}@log.koers.test" in panel
+
+
+@pytest.mark.parametrize("waiting", [1, 4])
+def test_the_inbox_and_a_logged_message_make_a_fixed_number_of_queries(
+    people, world, client_for, query_baseline, waiting
+):
+    for n in range(waiting):
+        received = services.mail_log_receive(
+            OFFER.replace(b"4711.offerte", f"{n}.offerte".encode()).replace(
+                b"anna@alpha.nl", b"iemand@elders.nl"
+            ),
+            source="api",
+        )
+        services.mail_log_process(received.mail.pk)
+    logged = services.mail_log_receive(OFFER, source="api").mail
+    services.mail_log_process(logged.pk)
+    client = client_for(people.alice)
+
+    with query_baseline("inbox"):
+        page = client.get("/mail-log/")
+    with query_baseline("message"):
+        message = client.get(f"/mail-log/{logged.pk}/")
+
+    assert page.content.decode().count("data-inbound=") == waiting
+    assert "prijslijst café.pdf" in message.content.decode()
