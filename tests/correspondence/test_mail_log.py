@@ -358,3 +358,20 @@ def test_the_inbox_and_a_logged_message_make_a_fixed_number_of_queries(
 
     assert page.content.decode().count("data-inbound=") == waiting
     assert "prijslijst café.pdf" in message.content.decode()
+
+
+def test_a_message_with_nul_characters_and_a_huge_account_id_are_no_server_error(
+    people, world, client_for, django_capture_on_commit_callbacks
+):
+    raw = unknown_sender().replace(b"Vraag over", b"Vraag\x00 over").replace(
+        b"zaterdag", b"zater\x00dag"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mail_log_receive(raw, source="api")
+    mail = InboundMail.objects.get()
+    assert (mail.status, mail.subject) == ("inbox", "Vraag over levering")
+    assert "zaterdag" in mail.text
+
+    answer = client_for(people.alice).get(f"/mail-log/{mail.pk}/assign/?account={'9' * 40}")
+
+    assert answer.status_code == 200

@@ -100,7 +100,7 @@ def addresses(message: Message, name: str) -> list[tuple[str, str]]:
         except (AttributeError, ValueError, TypeError, IndexError):
             pairs = getaddresses([str(value)])
         for display, address in pairs:
-            address = address.strip().lower()
+            address = _clean(address).strip().lower()
             if "@" in address and len(address) <= 254:
                 found.append((_clean(display.strip())[:200], address))
     return found
@@ -246,5 +246,6 @@ def attachments_of(message: EmailMessage) -> list[Attachment]:
         else:
             payload = part.get_payload(decode=True)
             data = payload if isinstance(payload, bytes) else b""
-        found.append(Attachment(_filename(part, len(found) + 1), part.get_content_type(), data))
+        kind = _clean(part.get_content_type())[:100]
+        found.append(Attachment(_filename(part, len(found) + 1), kind, data))
     return found[:MAX_ATTACHMENTS]

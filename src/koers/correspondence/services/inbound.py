@@ -108,10 +108,12 @@ def _user_of(headers: inbound.Headers, recipient: str) -> User | None:
     return _active_user_by_email(headers.sender)
 
 
-def mail_log_receive(raw: bytes, *, source: str, recipient: str = "") -> Received:
-    """Keeps `raw` for the user whose log address got it and starts its processing after the
-    commit; the same message again returns the row it made the first time. Refused (with the
-    reason) when it is too large, no message, or for nobody."""
+def mail_log_receive(
+    raw: bytes, *, source: str, recipient: str = "", user: User | None = None
+) -> Received:
+    """Keeps `raw` for the user whose log address got it (or `user`, for the demo) and starts
+    its processing after the commit; the same message again returns the row it made the first
+    time. Refused (with the reason) when it is too large, no message, or for nobody."""
     if not raw.strip():
         raise Refused(_("The message is empty."), 400)
     if len(raw) > settings.MAIL_LOG_MAX_BYTES:
@@ -124,7 +126,7 @@ def mail_log_receive(raw: bytes, *, source: str, recipient: str = "") -> Receive
     known = InboundMail.objects.filter(key=headers.key).first()
     if known is not None:
         return Received(known, new=False)
-    user = _user_of(headers, recipient.strip().lower())
+    user = user or _user_of(headers, recipient.strip().lower())
     if user is None:
         raise Refused(_("The message is for no log address of a Koers user."))
     name = default_storage.save(

@@ -78,7 +78,8 @@ def inbox_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404
     writable = access.accounts_writable(request.user)
     chosen = request.POST.get("account") or request.GET.get("account", "")
-    account = writable.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+    valid = chosen.isascii() and chosen.isdigit() and len(chosen) <= 18
+    account = writable.filter(pk=int(chosen)).first() if valid else None
     context: dict[str, Any] = {"mail": mail, "account": account, "nav": "mail_log"}
     if account is None:
         query = request.GET.get("q", "").strip()[:100]
