@@ -363,8 +363,10 @@ def test_the_inbox_and_a_logged_message_make_a_fixed_number_of_queries(
 def test_a_message_with_nul_characters_and_a_huge_account_id_are_no_server_error(
     people, world, client_for, django_capture_on_commit_callbacks
 ):
-    raw = unknown_sender().replace(b"Vraag over", b"Vraag\x00 over").replace(
-        b"zaterdag", b"zater\x00dag"
+    raw = (
+        unknown_sender()
+        .replace(b"Vraag over", b"Vraag\x00 over")
+        .replace(b"zaterdag", b"zater\x00dag")
     )
     with django_capture_on_commit_callbacks(execute=True):
         services.mail_log_receive(raw, source="api")
