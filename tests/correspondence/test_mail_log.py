@@ -377,3 +377,17 @@ def test_a_message_with_nul_characters_and_a_huge_account_id_are_no_server_error
     answer = client_for(people.alice).get(f"/mail-log/{mail.pk}/assign/?account={'9' * 40}")
 
     assert answer.status_code == 200
+
+
+def test_the_mail_server_gets_its_reason_in_english_whatever_the_sites_language(
+    world, client, settings
+):
+    settings.LANGUAGE_CODE = "nl"
+    answer = client.post(
+        "/api/v1/inbound-mail",
+        data=b"",
+        content_type="message/rfc822",
+        HTTP_AUTHORIZATION=f"Bearer {SECRET}",
+    )
+
+    assert answer.json() == {"detail": "The message is empty."}

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.security import HttpBearer
@@ -121,13 +122,18 @@ def receive_inbound_mail(request: HttpRequest, query: Query[Recipient]) -> Any:
     timelines of the accounts of its contacts (or put in the user's inbox). Authenticate with
     `Authorization: Bearer <MAIL_LOG_SECRET>`. The body is the message as it is (any type but
     a form, e.g. `message/rfc822`), or a multipart form with the file `message`."""
+    # No user is calling: the reasons go to a mail server's log or a bounce to an outside
+    # sender, so they are in English like this reference, whatever the site's language.
+    with translation.override("en"):
+        return _receive(request, query.recipient)
+
+
+def _receive(request: HttpRequest, recipient: str) -> Any:
     raw = _read_raw(request)
     if isinstance(raw, JsonResponse):
         return raw
     try:
-        received = inbound.mail_log_receive(
-            raw, source=InboundSource.API, recipient=query.recipient
-        )
+        received = inbound.mail_log_receive(raw, source=InboundSource.API, recipient=recipient)
     except inbound.Refused as refused:
         return _refused(refused.status, str(refused), "refused")
     mail = received.mail
