@@ -280,6 +280,25 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(PROJECT_DIR / "var" / "mail"))
 # Koers's own address, for links in e-mails (the daily digest) and calendar feeds.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Logging mail from outside (docs/operations.md, "The mail log"): each user's log address is
+# `<MAIL_LOG_LOCAL_PART>+<token>@<MAIL_LOG_DOMAIN>`; no domain, no log addresses.
+MAIL_LOG_DOMAIN = env_str("MAIL_LOG_DOMAIN").strip().lower()
+MAIL_LOG_LOCAL_PART = env_str("MAIL_LOG_LOCAL_PART", "log").strip().lower()
+# The shared secret a mail server sends to POST /api/v1/inbound-mail (Bearer); empty: refused.
+MAIL_LOG_SECRET = env_str("MAIL_LOG_SECRET")
+MAIL_LOG_MAX_BYTES = env_int("MAIL_LOG_MAX_BYTES", 25 * 1024 * 1024)
+MAIL_LOG_ATTACHMENT_MAX_BYTES = env_int("MAIL_LOG_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The mailbox `manage.py poll_mail_log` reads (empty host: the command does nothing).
+MAIL_LOG_IMAP_HOST = env_str("MAIL_LOG_IMAP_HOST")
+MAIL_LOG_IMAP_PORT = env_int("MAIL_LOG_IMAP_PORT", 993)
+MAIL_LOG_IMAP_SSL = env_bool("MAIL_LOG_IMAP_SSL", True)
+MAIL_LOG_IMAP_USER = env_str("MAIL_LOG_IMAP_USER")
+MAIL_LOG_IMAP_PASSWORD = env_str("MAIL_LOG_IMAP_PASSWORD")
+MAIL_LOG_IMAP_FOLDER = env_str("MAIL_LOG_IMAP_FOLDER", "INBOX")
+# Where processed messages are moved; empty: they are only marked as read.
+MAIL_LOG_IMAP_DONE_FOLDER = env_str("MAIL_LOG_IMAP_DONE_FOLDER")
+MAIL_LOG_IMAP_TIMEOUT = env_int("MAIL_LOG_IMAP_TIMEOUT", 60)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

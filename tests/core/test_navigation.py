@@ -61,7 +61,19 @@ def _current(html: str) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "areas"),
     [
-        ("alice", ["my_day", "accounts", "contacts", "import", "complaints", "proposals", "gifts"]),
+        (
+            "alice",
+            [
+                "my_day",
+                "accounts",
+                "contacts",
+                "import",
+                "complaints",
+                "proposals",
+                "gifts",
+                "mail_log",
+            ],
+        ),
         (
             "maria",
             [
@@ -72,10 +84,14 @@ def _current(html: str) -> list[str]:
                 "complaints",
                 "proposals",
                 "gifts",
+                "mail_log",
                 "mail_templates",
             ],
         ),
-        ("ingrid", ["my_day", "accounts", "contacts", "complaints", "proposals", "gifts"]),
+        (
+            "ingrid",
+            ["my_day", "accounts", "contacts", "complaints", "proposals", "gifts", "mail_log"],
+        ),
         ("mark", ["accounts", "contacts"]),
     ],
 )
@@ -107,6 +123,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "complaints",
         "proposals",
         "gifts",
+        "mail_log",
         "administration",
     ]
     assert 'href="/settings/users/"' in html

@@ -9,7 +9,13 @@ from django.core import mail
 from django.core.management import call_command
 
 from koers.core.company import company
-from koers.correspondence.models import Letter, MailTemplate, SentMail, SentMailRecipient
+from koers.correspondence.models import (
+    InboundMail,
+    Letter,
+    MailTemplate,
+    SentMail,
+    SentMailRecipient,
+)
 from koers.relations.models import Activity
 
 
@@ -28,5 +34,8 @@ def test_the_demo_writes_mails_and_letters_and_sends_nothing(
     assert Letter.objects.exists()
     assert Activity.objects.filter(sent_mail__isnull=False).count() == SentMail.objects.count()
     assert Activity.objects.filter(letter__isnull=False).count() == Letter.objects.count()
+    assert InboundMail.objects.filter(status="logged").count() >= 2
+    assert InboundMail.objects.filter(status="inbox").count() == 2
+    assert Activity.objects.filter(inbound_mails__isnull=False).count() >= 2
     assert mail.outbox == []
     assert "mail templates" in out.getvalue()

@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Panel:
-    page: str  # "account", "contact", or "settings" (the user's own settings: no object)
+    # "account", "contact", "activity", or "settings" (the user's own settings: no object)
+    page: str
     name: str  # the section's id on the page
     order: int
     title: StrOrPromise

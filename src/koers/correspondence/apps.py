@@ -26,6 +26,26 @@ class CorrespondenceConfig(AppConfig):
                 url_name="correspondence:account_panel",
             )
         )
+        register(
+            Panel(
+                page="settings",
+                name="mail_log",
+                order=30,
+                title=_("Logging e-mail"),
+                url_name="correspondence:log_address",
+                shown=_may_write,
+            )
+        )
+        register(
+            Panel(
+                page="activity",
+                name="mail",
+                order=10,
+                title=_("E-mail"),
+                url_name="correspondence:activity_mail",
+                shown=_is_mail,
+            )
+        )
         for page in ("account", "contact"):
             register_action(
                 PageAction(
@@ -55,3 +75,7 @@ def _may_write(user: Any, obj: Any) -> bool:
     from koers.core import access
 
     return not access.changes_nothing(user)
+
+
+def _is_mail(user: Any, activity: Any) -> bool:
+    return bool(activity.kind == "email")

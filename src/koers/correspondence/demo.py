@@ -8,6 +8,8 @@ commit starts finds nothing left to send)."""
 from __future__ import annotations
 
 import random
+from email.message import EmailMessage
+from email.utils import formataddr, formatdate, make_msgid
 
 from django.utils import timezone
 
@@ -97,9 +99,83 @@ def build(context: DemoContext, rng: random.Random) -> None:
                 actor=owner, account=account, contact=contacts[0], template=templates[0]
             )
             letters += 1
+    logged, waiting = _mail_log(rng)
     context.summary.append(
-        f"{MailTemplate.objects.count()} mail templates, {mails} e-mails and {letters} letters"
+        f"{MailTemplate.objects.count()} mail templates, {mails} e-mails and {letters} letters, "
+        f"{logged} logged e-mails and {waiting} in inboxes"
     )
+
+
+INCOMING = (
+    (
+        "Bestelling week 50",
+        "Hoi {first},\n\nVoor volgende week graag 12 dozen koffiebonen en 4 dozen thee, "
+        "levering dinsdag voor 10 uur.\n\nGroet,\n{name}",
+    ),
+    (
+        "Re: offerte voorjaarsassortiment",
+        "Beste {first},\n\nDank voor de offerte. We gaan akkoord met de prijzen; de bijgevoegde "
+        "inkooporder is getekend.\n\nMet vriendelijke groet,\n{name}",
+    ),
+)
+UNKNOWN = (
+    ("Uitnodiging Horecava 2027", "Stand 4.112", "beurzen@horecava.example.nl", "Horecava"),
+    (
+        "Vraag over levering op zaterdag",
+        "Bezorgen jullie ook op zaterdag?",
+        "info@lunchroom-delft.example.nl",
+        "Lunchroom Delft",
+    ),
+)
+
+
+def _message(sender: tuple[str, str], to: str, subject: str, text: str, pdf: bool) -> bytes:
+    message = EmailMessage()
+    message["From"] = formataddr(sender)
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = make_msgid(domain=sender[1].partition("@")[2] or "example.nl")
+    message.set_content(text)
+    if pdf:
+        data = b"%PDF-1.4\n% inkooporder\n%%EOF\n"
+        message.add_attachment(data, maintype="application", subtype="pdf", filename="order.pdf")
+    return message.as_bytes()
+
+
+def _address_of(user: User) -> str:
+    return user.email or f"{user.username}@koers-groothandel.example.nl"
+
+
+def _mail_log(rng: random.Random) -> tuple[int, int]:
+    """Mail the account managers logged from their own mailbox: a few from contacts (on the
+    timelines, one with an attachment) and two from unknown senders (in an inbox)."""
+    logged = waiting = 0
+    accounts = _accounts_with_addresses(rng)[:4]
+    for n, account in enumerate(accounts):
+        contact = queries.current_contacts(account).exclude(email="").first()
+        if contact is None:
+            continue
+        owner: User = account.owner
+        subject, text = INCOMING[n % len(INCOMING)]
+        raw = _message(
+            (contact.full_name, contact.email),
+            _address_of(owner),
+            subject,
+            text.format(first=owner.first_name, name=contact.full_name),
+            pdf=n % 2 == 1,
+        )
+        received = services.mail_log_receive(raw, source="api", user=owner)
+        services.mail_log_process(received.mail.pk)
+        logged += 1
+    if accounts:
+        owner = accounts[0].owner
+        for subject, text, address, name in UNKNOWN:
+            raw = _message((name, address), _address_of(owner), subject, text, pdf=False)
+            received = services.mail_log_receive(raw, source="api", user=owner)
+            services.mail_log_process(received.mail.pk)
+            waiting += 1
+    return logged, waiting
 
 
 def _accounts_with_addresses(rng: random.Random) -> list[Account]:

@@ -77,3 +77,29 @@ class LetterForm(_TextForm):
         self.fields["template"].help_text = _(
             "Leave subject and text empty to use the template in the contact's language."
         )
+
+
+class AssignForm(forms.Form):
+    """Logging a message of the inbox on an account (already chosen): with one of its contacts,
+    a new contact made from the other side's address, or nobody."""
+
+    contact = forms.ModelChoiceField(
+        label=_("Contact"),
+        queryset=Contact.objects.none(),
+        required=False,
+        empty_label=_("Nobody in particular"),
+    )
+    create_contact = forms.BooleanField(
+        label=_("Add the other side as a new contact of this account"), required=False
+    )
+
+    def __init__(self, *args: Any, account: Account, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = queries.current_contacts(account)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("contact") and data.get("create_contact"):
+            message = _("Choose a contact or add a new one, not both.")
+            self.add_error("create_contact", message)
+        return data

@@ -168,3 +168,117 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class MailLogAddress(models.Model):
+    """A user's personal address for logging mail (`log+<token>@<MAIL_LOG_DOMAIN>`): mail
+    forwarded or BCC'd to it is recorded on the timelines of the contacts' accounts. The token
+    is the secret that says whose mail it is; renewing replaces it (decision 54's shape)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="mail_log_address",
+    )
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("log address")
+        verbose_name_plural = _("log addresses")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.token[:4]}…)"
+
+
+class InboundStatus(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    LOGGED = "logged", _("Logged")
+    INBOX = "inbox", _("In the inbox")
+    DISCARDED = "discarded", _("Discarded")
+    FAILED = "failed", _("Failed")
+
+
+class InboundSource(models.TextChoices):
+    API = "api", _("Mail server")
+    IMAP = "imap", _("Mailbox")
+
+
+class MailDirection(models.TextChoices):
+    INCOMING = "incoming", _("Received")
+    OUTGOING = "outgoing", _("Sent")
+
+
+class InboundMail(models.Model):
+    """A message that reached a user's log address, kept as it came (`raw`) until it is logged
+    on the accounts of its contacts, waits in the user's inbox, or is discarded.
+
+    `key` (the Message-ID, or the SHA-256 of the message without one) makes a message that is
+    posted or polled again the same row, so it is recorded once."""
+
+    key = models.CharField(max_length=255, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    source = models.CharField(_("source"), max_length=8, choices=InboundSource.choices)
+    raw = models.FileField(_("message"), max_length=255, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    sender = models.CharField(_("from"), max_length=254, blank=True)
+    sender_name = models.CharField(_("sender's name"), max_length=200, blank=True)
+    # The To and Cc addresses: [[name, address], ...].
+    recipients = models.JSONField(_("to"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("date"), null=True, blank=True)
+    direction = models.CharField(_("direction"), max_length=8, choices=MailDirection.choices)
+    text = models.TextField(_("text"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InboundStatus.choices, default=InboundStatus.RECEIVED
+    )
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    activities = models.ManyToManyField(Activity, related_name="inbound_mails", blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("logged e-mail")
+        verbose_name_plural = _("logged e-mails")
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["user", "status", "-received_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=InboundStatus.values), name="inbound_mail_status"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject or self.key
+
+    @property
+    def date(self) -> object:
+        return self.sent_at or self.received_at
+
+
+class InboundAttachment(models.Model):
+    """A file that came with a logged message, kept through the storage API under a random
+    name; downloaded by whoever may read the message (`queries.inbound_readable`)."""
+
+    mail = models.ForeignKey(InboundMail, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    file = models.FileField(_("file"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -3,12 +3,21 @@ with its account (decision 39)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from koers.accounts.models import Account, Contact
 from koers.core import access
 from koers.core.models import User
-from koers.correspondence.models import Letter, MailTemplate, SentMail, SentMailRecipient
+from koers.correspondence.models import (
+    InboundAttachment,
+    InboundMail,
+    InboundStatus,
+    Letter,
+    MailTemplate,
+    SentMail,
+    SentMailRecipient,
+)
+from koers.relations.models import Activity
 
 
 def sent_mails_readable(user: User) -> QuerySet[SentMail]:
@@ -72,3 +81,35 @@ def mail_status(mail: SentMail) -> str:
     if any(r.error and not r.sent_at for r in rows):
         return "failed"
     return "queued"
+
+
+# The statuses a message of the inbox page has: waiting, failed, or not read yet.
+INBOX_STATUSES = (InboundStatus.INBOX, InboundStatus.FAILED, InboundStatus.RECEIVED)
+
+
+def inbox_of(user: User) -> QuerySet[InboundMail]:
+    """The user's own inbox of logged mail. Nobody else's: the messages that matched no
+    customer may be private, so no role reads another person's inbox (decision 83)."""
+    return (
+        InboundMail.objects.filter(user=user, status__in=INBOX_STATUSES)
+        .prefetch_related(
+            Prefetch("attachments", queryset=InboundAttachment.objects.order_by("pk"))
+        )
+        .order_by("-received_at", "-pk")
+    )
+
+
+def inbound_readable(user: User) -> QuerySet[InboundMail]:
+    """A logged message is read by whoever reads one of the accounts it is logged on (like the
+    activity), and by the user whose log address got it, unless they discarded it."""
+    on_account = access.scope_through_account(
+        Activity.objects.filter(inbound_mails=OuterRef("pk")), user
+    )
+    mine = Q(user=user) & ~Q(status=InboundStatus.DISCARDED)
+    return InboundMail.objects.filter(mine | Q(Exists(on_account)))
+
+
+def attachment_readable(user: User, pk: int) -> InboundAttachment | None:
+    return InboundAttachment.objects.filter(
+        pk=pk, mail__in=inbound_readable(user).values("pk")
+    ).first()

@@ -21,6 +21,7 @@ from koers.core import access
 from koers.core.errors import NotAllowed, StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.http import AuthenticatedHttpRequest
+from koers.core.panels import panels_for
 from koers.relations import queries, services
 from koers.relations.forms import AgreementForm, CommentForm, ReportForm
 from koers.relations.models import Activity, ActivityStatus, VisitReport
@@ -58,6 +59,8 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "agreements": [],
         "comments": [],
         "can_comment": False,
+        # Sections other apps add (the e-mail behind an e-mail activity), each loading itself.
+        "panels": panels_for("activity", request.user, activity),
         # The report was saved: its draft in this browser is no longer needed.
         "draft_saved": f"report-{activity.pk}" if report is not None else "",
     }
