@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "koers.notifications",
     "koers.complaints",
     "koers.gifts",
+    "koers.sales",
     "koers.correspondence",
     "ninja",
     "koers.api",
