@@ -22,7 +22,9 @@ def admin_user() -> User:
     )
 
 
-def make_group(code: str | None = None, parent: ProductGroup | None = None, **data: Any) -> ProductGroup:
+def make_group(
+    code: str | None = None, parent: ProductGroup | None = None, **data: Any
+) -> ProductGroup:
     code = code or f"G{next(_seq)}"
     data.setdefault("name_nl", f"Groep {code}")
     data.setdefault("name_en", f"Group {code}")

@@ -66,7 +66,7 @@ def test_a_price_agreed_with_the_account_wins(people, product, chain):
 
 
 def test_a_branch_gets_the_price_agreed_with_its_chain(people, product, chain):
-    head, branch, shop = chain
+    head, _branch, shop = chain
     agree(head, product, "10.00")
 
     found = _price(product, shop)
@@ -130,7 +130,7 @@ def test_a_branch_without_a_segment_takes_its_chains(people, product, chain):
 
 
 def test_the_chains_price_list_beats_the_segments(people, product, chain):
-    head, branch, shop = chain
+    head, _branch, shop = chain
     add_item(make_price_list("Retail", segment=head.segment), product, "11.75")
     add_item(make_price_list("Keten", account=head), product, "11.00")
 

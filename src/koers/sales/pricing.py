@@ -72,7 +72,7 @@ class ResolvedPrice:
 
     @property
     def net(self) -> Decimal:
-        """The line's net amount: unit price × quantity, rounded to cents half up."""
+        """The line's net amount: unit price times quantity, rounded to cents half up."""
         return line_amount(self.unit_price, self.quantity)
 
     @property

@@ -49,7 +49,15 @@ PRODUCT_FIELDS = (
 )
 GROUP_FIELDS = ("code", "name_nl", "name_en", "parent", "position", "active")
 PRICE_LIST_FIELDS = ("name", "segment", "account", "valid_from", "valid_until", "notes")
-AGREED_FIELDS = ("account", "product", "price", "valid_from", "valid_until", "for_branches", "notes")
+AGREED_FIELDS = (
+    "account",
+    "product",
+    "price",
+    "valid_from",
+    "valid_until",
+    "for_branches",
+    "notes",
+)
 
 
 def _require_admin(actor: User) -> None:
@@ -416,4 +424,3 @@ def cost_prices_hide_for(*, actor: User, audiences: list[str]) -> CatalogueSetti
     row.cost_prices_hidden_for = sorted(set(audiences))
     row.save()
     return row
-
