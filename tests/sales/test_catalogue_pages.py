@@ -253,9 +253,8 @@ def test_a_product_not_sold_on_the_day_says_so_next_to_the_date(people, client_f
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_the_lists_make_a_fixed_number_of_queries(
-    people, client_for, admin_client, query_baseline, size
-):
+def test_the_lists_make_a_fixed_number_of_queries(people, client_for, query_baseline, size):
+    admin_client = signed_in_admin(Client(), people.admin)
     account = make_account(people.alice, "Klant")
     group = make_group("M")
     sub = make_group("S", parent=group)
