@@ -17,3 +17,6 @@ def _today():
 @pytest.fixture
 def admin_client(client, people):
     return signed_in_admin(client, people.admin)
+
+
+from tests.api.conftest import api, token_for  # noqa: E402, F401 (the API client fixtures)

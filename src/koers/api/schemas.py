@@ -332,6 +332,11 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "step's date needs the next step)",
     "parent_cycle": "an account would become a branch of its own branch",
     "owner": "only a manager or administrator may move an account to another portfolio",
+    "unique": "a code is already used by another product or product group",
+    "levels": "product groups have two levels: a parent must be a main group, and a group with "
+    "subgroups stays a main group",
+    "price_list_scope": "a price list is for a segment or for a chain (account), not both",
+    "not_active": "the product is not sold on that date",
 }
 
 

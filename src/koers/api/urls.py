@@ -17,6 +17,7 @@ from koers.core import api as core_api
 from koers.correspondence.api import sent_mails
 from koers.gifts.api import gifts
 from koers.relations.api import activities, commitments, visit_reports
+from koers.sales.api import catalogue
 
 
 class JsonObjectParser(Parser):
@@ -53,7 +54,8 @@ api = KoersAPI(
     description=(
         "The customer file of Koers: accounts (with branches and account teams), contacts "
         "(with their positions), users and teams; and the care of the relationships: "
-        "activities, visit reports and commitments; the gifts and hospitality register. "
+        "activities, visit reports and commitments; the gifts and hospitality register; the "
+        "catalogue: products with their price for an account, product groups and price lists. "
         "Authenticate with a personal API token "
         "(Authorization: Bearer koers_…; make one under Settings → API tokens) or, from the "
         "browser, with your session. See docs/api.md."
@@ -74,6 +76,7 @@ api.add_router("", visit_reports.router)
 api.add_router("", commitments.router)
 api.add_router("", gifts.router)
 api.add_router("", sent_mails.router)
+api.add_router("", catalogue.router)
 
 app_name = "api"
 urlpatterns = [

@@ -174,12 +174,10 @@ def price_for(
 ) -> ResolvedPrice:
     """The price of `product` for `account` on `on` for `quantity`, and where it comes from."""
     if quantity <= 0:
-        raise ValidationError({"quantity": _("Give a quantity above 0.")}, code="quantity")
+        raise ValidationError({"quantity": ValidationError(_("Give a quantity above 0."))})
     if not product.is_active_on(on):
-        raise ProductNotAvailable(
-            {"date": _("%(product)s is not sold on this date.") % {"product": product.name}},
-            code="not_active",
-        )
+        message = _("%(product)s is not sold on this date.") % {"product": product.name}
+        raise ProductNotAvailable({"date": ValidationError(message, code="not_active")})
     chain = chain_of(account)
     common = {
         "product": product,

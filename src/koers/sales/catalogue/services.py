@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from koers.core.errors import NotAllowed
 from koers.core.models import User
-from koers.core.writes import service
+from koers.core.writes import lock_version, save_version, service
 from koers.sales.catalogue.queries import can_manage_catalogue
 from koers.sales.models import (
     AgreedPrice,
@@ -79,7 +79,7 @@ def _check_period(start: date | None, end: date | None, start_field: str, end_fi
     if start is None:
         raise _error(start_field, _("Give the first day."), "required")
     if end is not None and end < start:
-        raise _error(end_field, _("The last day cannot be before the first day."), "period")
+        raise _error(end_field, _("The last day cannot be before the first day."), "dates_order")
 
 
 def _check_amount(field: str, value: Decimal | None) -> None:
@@ -184,14 +184,18 @@ def product_create(*, actor: User, data: dict[str, Any]) -> Product:
 
 
 @service
-def product_update(*, actor: User, product: Product, data: dict[str, Any]) -> Product:
+def product_update(
+    *, actor: User, product: Product, data: dict[str, Any], expected_version: int | None = None
+) -> Product:
+    """With `expected_version` (the API), a save on an older version is a StaleVersionError."""
     _require_admin(actor)
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    if expected_version is not None:
+        product = lock_version(Product, product.pk, expected_version)
+    else:
+        product = Product.objects.select_for_update().get(pk=product.pk)
     _apply(product, data, PRODUCT_FIELDS)
     _check_product(product)
-    product.version += 1
-    product.save()
-    return product
+    return save_version(product)
 
 
 @service
@@ -278,7 +282,9 @@ def _check_price_list(plist: PriceList) -> None:
     if not (plist.name or "").strip():
         raise _error("name", _("Give the name of the price list."), "required")
     if plist.segment_id and plist.account_id:
-        raise _error("account", _("A price list is for a segment or a chain, not both."), "scope")
+        raise _error(
+            "account", _("A price list is for a segment or a chain, not both."), "price_list_scope"
+        )
     _check_period(plist.valid_from, plist.valid_until, "valid_from", "valid_until")
 
 
@@ -332,7 +338,7 @@ def price_list_item_set(
     """The product's price on the list from `min_quantity` on (a quantity break), new or changed."""
     _require_admin(actor)
     _check_amount("price", price)
-    if min_quantity is None or min_quantity < 0:
+    if min_quantity is None or min_quantity < 0 or min_quantity >= Decimal("10000000"):
         raise _error("min_quantity", _("Give a quantity of 0 or more."), "quantity")
     item, _created = PriceListItem.objects.update_or_create(
         price_list=price_list,
