@@ -18,8 +18,8 @@ from koers.gifts import services as gifts
 from koers.relations import services as relations
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.factories import make_account, make_contact, make_segment
-from tests.sales import factories as catalogue
 from tests.relations.factories import at, plan
+from tests.sales import factories as catalogue
 
 
 def test_the_openapi_schema_lists_every_endpoint(client):
