@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count
 
@@ -20,7 +21,7 @@ from koers.accounts.models import Account, Segment
 from koers.core.models import Role, User
 from koers.demo.context import DemoContext
 from koers.sales.catalogue import services
-from koers.sales.models import Product, ProductGroup
+from koers.sales.models import PriceList, Product, ProductGroup
 
 # (code, Dutch, English, parent code or "")
 GROUPS = (
@@ -138,7 +139,11 @@ def _off(price: Decimal, fraction: Decimal) -> Decimal:
 
 def _groups(admin: User) -> dict[str, ProductGroup]:
     made: dict[str, ProductGroup] = {}
+    existing = {g.code: g for g in ProductGroup.objects.filter(code__in=[g[0] for g in GROUPS])}
     for position, (code, nl, en, parent) in enumerate(GROUPS):
+        if code in existing:
+            made[code] = existing[code]
+            continue
         made[code] = services.product_group_create(
             actor=admin,
             data={
@@ -156,10 +161,14 @@ def _products(
     admin: User, groups: dict[str, ProductGroup], start: date, rng: random.Random
 ) -> list[Product]:
     products = []
+    existing = {p.code: p for p in Product.objects.filter(code__in=[p[0] for p in PRODUCTS])}
     for code, group, nl, en, unit, price in PRODUCTS:
         service = groups[group].parent_id == groups["DIENST"].pk
         list_price = Decimal(price)
         cost = _off(list_price, Decimal(rng.randint(22, 38)) / 100)
+        if code in existing:
+            products.append(existing[code])
+            continue
         products.append(
             services.product_create(
                 actor=admin,
@@ -178,9 +187,10 @@ def _products(
             )
         )
     # One product left the range last year: it shows under "not sold today".
-    services.product_update(
-        actor=admin, product=products[-1], data={"active_until": start + timedelta(days=300)}
-    )
+    if products[-1].active_until is None:
+        services.product_update(
+            actor=admin, product=products[-1], data={"active_until": start + timedelta(days=300)}
+        )
     return products
 
 
@@ -204,10 +214,11 @@ def _price_lists(
         segment = Segment.objects.filter(name=name).first()
         if segment is None:
             continue
-        plist = services.price_list_create(
-            actor=admin,
-            data={"name": f"{name} {today.year}", "segment": segment, "valid_from": year_start},
+        plist = _named(
+            admin, f"{name} {today.year}", {"segment": segment, "valid_from": year_start}
         )
+        if plist is None:
+            continue
         for product in _in_groups(products, groups, codes):
             services.price_list_item_set(
                 actor=admin,
@@ -224,16 +235,16 @@ def _price_lists(
                     price=_off(product.list_price, discount + Decimal("0.04")),
                 )
         count += 1
-    summer = services.price_list_create(
-        actor=admin,
-        data={
-            "name": f"Barbecueactie zomer {today.year}",
+    summer = _named(
+        admin,
+        f"Barbecueactie zomer {today.year}",
+        {
             "valid_from": date(today.year, 5, 1),
             "valid_until": date(today.year, 8, 31),
             "notes": "Voor iedereen, ook zonder segmentlijst.",
         },
     )
-    for product in _in_groups(products, groups, ("BBQ",)):
+    for product in _in_groups(products, groups, ("BBQ",)) if summer else []:
         services.price_list_item_set(
             actor=admin,
             price_list=summer,
@@ -283,6 +294,13 @@ def _agreed(
             )
             count += 1
     return count
+
+
+def _named(admin: User, name: str, data: dict[str, Any]) -> PriceList | None:
+    """A new list, or None when the demo made it before (a second run keeps the catalogue)."""
+    if PriceList.objects.filter(name=name).exists():
+        return None
+    return services.price_list_create(actor=admin, data={"name": name, **data})
 
 
 def build(context: DemoContext, rng: random.Random) -> None:
