@@ -6,3 +6,9 @@ class SalesConfig(AppConfig):
     name = "koers.sales"
     label = "sales"
     verbose_name = _("Sales")
+
+    def ready(self) -> None:
+        from koers.sales.catalogue.imports import PRODUCTS
+        from koers.transfer.kinds import register
+
+        register(PRODUCTS)

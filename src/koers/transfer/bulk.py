@@ -50,8 +50,7 @@ def _executemany(
 ) -> None:
     connection = connections[router.db_for_write(model)]
     prepare = [
-        None if _as_is(c) else partial(c.get_db_prep_save, connection=connection)
-        for c in columns
+        None if _as_is(c) else partial(c.get_db_prep_save, connection=connection) for c in columns
     ]
     with connection.cursor() as cursor:
         cursor.executemany(
@@ -110,8 +109,7 @@ def _insert_returning_ids(model: type[Model], objs: Sequence[Model], *, batch_si
     assert pk is not None
     columns = [f for f in model._meta.concrete_fields if f is not pk]
     prepare = [
-        None if _as_is(c) else partial(c.get_db_prep_save, connection=connection)
-        for c in columns
+        None if _as_is(c) else partial(c.get_db_prep_save, connection=connection) for c in columns
     ]
     size = max(1, min(batch_size, connection.ops.bulk_batch_size(columns, objs)))
     head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608
