@@ -17,7 +17,7 @@ D has no price (`ProductNotAvailable`). The caller has checked that the user may
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -106,7 +106,8 @@ def chain_of(account: Account) -> list[Account]:
         )
     }
     tree[account.pk] = account
-    chain, current = [], account
+    chain: list[Account] = []
+    current: Account | None = account
     while current is not None and current not in chain:
         chain.append(current)
         current = tree.get(current.parent_id) if current.parent_id else None
@@ -179,27 +180,29 @@ def price_for(
         message = _("%(product)s is not sold on this date.") % {"product": product.name}
         raise ProductNotAvailable({"date": ValidationError(message, code="not_active")})
     chain = chain_of(account)
-    common = {
-        "product": product,
-        "account": account,
-        "on": on,
-        "quantity": quantity,
-        "list_price": product.list_price,
-        "vat_percentage": vat_percentage(product.vat_category, on),
-    }
+    listed_price = ResolvedPrice(
+        product=product,
+        account=account,
+        on=on,
+        quantity=quantity,
+        unit_price=product.list_price,
+        source=PriceSource.LIST_PRICE,
+        list_price=product.list_price,
+        vat_percentage=vat_percentage(product.vat_category, on),
+    )
     agreed = _agreed(product, chain, on)
     if agreed is not None:
         own = agreed.account_id == account.pk
         source = PriceSource.AGREED if own else PriceSource.CHAIN_AGREED
-        return ResolvedPrice(unit_price=agreed.price, source=source, agreed_price=agreed, **common)
+        return replace(listed_price, unit_price=agreed.price, source=source, agreed_price=agreed)
     listed = _listed(product, chain, on, quantity)
     if listed is not None:
         item, source = listed
-        return ResolvedPrice(
+        return replace(
+            listed_price,
             unit_price=item.price,
             source=source,
             price_list=item.price_list,
             min_quantity=item.min_quantity,
-            **common,
         )
-    return ResolvedPrice(unit_price=product.list_price, source=PriceSource.LIST_PRICE, **common)
+    return listed_price

@@ -141,7 +141,7 @@ def update_product_group(
     user: User = request.auth
     _admin(user)
     group = ProductGroup.objects.get(pk=group_id)
-    data = _group_service_data(payload.changes())
+    data = _group_service_data(payload.changes())  # type: ignore[attr-defined]
     return group_data(services.product_group_update(actor=user, group=group, data=data))
 
 
@@ -382,7 +382,7 @@ def update_price_list(
     user: User = request.auth
     _admin(user)
     plist = PriceList.objects.get(pk=price_list_id)
-    data = payload.changes()
+    data = payload.changes()  # type: ignore[attr-defined]
     items = _items(data["items"]) if "items" in data else None
     services.price_list_update(
         actor=user, price_list=plist, data=_price_list_service_data(user, data)

@@ -244,7 +244,8 @@ def _price_lists(
             "notes": "Voor iedereen, ook zonder segmentlijst.",
         },
     )
-    for product in _in_groups(products, groups, ("BBQ",)) if summer else []:
+    for product in _in_groups(products, groups, ("BBQ",)) if summer is not None else []:
+        assert summer is not None
         services.price_list_item_set(
             actor=admin,
             price_list=summer,
@@ -310,7 +311,7 @@ def build(context: DemoContext, rng: random.Random) -> None:
     start = date(context.today.year - 1, 1, 1)
     groups = _groups(admin)
     products = _products(admin, groups, start, rng)
-    chains = list(
+    chains: list[Account] = list(
         Account.objects.filter(parent__isnull=True)
         .annotate(branches=Count("children"))
         .filter(branches__gt=0)

@@ -50,7 +50,7 @@ def active_today() -> Q:
     return Q(active_from__lte=today) & (Q(active_until__isnull=True) | Q(active_until__gte=today))
 
 
-PRODUCT_COLUMNS = (
+PRODUCT_COLUMNS: tuple[Column, ...] = (
     Column(_("Code"), lambda p: p.code),
     Column(_("Kind"), lambda p: p.get_kind_display()),
     Column(_("Main group"), lambda p: (p.group.parent or p.group).name),
@@ -63,7 +63,7 @@ PRODUCT_COLUMNS = (
     Column(_("Active from"), lambda p: p.active_from),
     Column(_("Active until"), lambda p: p.active_until),
 )
-COST_COLUMNS = (
+COST_COLUMNS: tuple[Column, ...] = (
     Column(_("Cost price"), lambda p: p.cost_price),
     Column(_("Margin (%)"), lambda p: margin_percent(p.list_price, p.cost_price)),
 )

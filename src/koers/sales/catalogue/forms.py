@@ -3,7 +3,7 @@ shape (a message next to the field either way)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date as Day
 from decimal import Decimal
 from typing import Any, cast
 
@@ -127,7 +127,7 @@ class ProductForm(forms.ModelForm):
             self.fields["active_from"].initial = timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         check_period(self, data, "active_from", "active_until")
         return data
 
@@ -176,7 +176,7 @@ class PriceListForm(forms.ModelForm):
             self.fields["valid_from"].initial = timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         if data.get("segment") and data.get("account"):
             self.add_error("account", _("A price list is for a segment or a chain, not both."))
         check_period(self, data, "valid_from", "valid_until")
@@ -225,7 +225,7 @@ class AgreedPriceForm(forms.ModelForm):
             self.fields["valid_from"].initial = timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data: dict[str, Any] = super().clean() or {}
         check_period(self, data, "valid_from", "valid_until")
         return data
 
@@ -248,7 +248,7 @@ class PriceQuestionForm(forms.Form):
     date = forms.DateField(label=_("Date"), required=False, widget=DATE)
     quantity = quantity_field(_("Quantity"), required=False)
 
-    def day(self) -> date:
+    def day(self) -> Day:
         return self.cleaned_data.get("date") or timezone.localdate()
 
     def amount(self) -> Decimal:

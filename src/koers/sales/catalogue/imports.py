@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,7 +57,7 @@ REQUIRED = (
 )
 
 
-def _choices(choices: type, extra: dict[str, str]) -> dict[str, str]:
+def _choices(choices: type[models.TextChoices], extra: dict[str, str]) -> dict[str, str]:
     """Every way a file may write a choice: its value, its label in every language, extras."""
     table = {normalize_header(v): v for v in choices.values}
     for code in ("nl", "en"):

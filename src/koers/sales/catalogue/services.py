@@ -93,7 +93,10 @@ def _check_code(model: type[Product] | type[ProductGroup], code: str, pk: int | 
     code = (code or "").strip()
     if not code:
         raise _error("code", _("Give a code."), "required")
-    if model.objects.filter(code__iexact=code).exclude(pk=pk).exists():
+    others = model.objects.filter(code__iexact=code)
+    if pk is not None:
+        others = others.exclude(pk=pk)
+    if others.exists():
         raise _error("code", _("This code is already used."), "unique")
     return code
 
