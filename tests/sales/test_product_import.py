@@ -19,7 +19,7 @@ CSV = (
     "RU-101;Rundergehakt;Minced beef;RUND;kg;5,10;8,95;9%;01-01-2026\n"
     "RU-102;Biefstuk;Steak;Rundvlees;kg;15,00;€ 1.024,50;laag;2026-01-01\n"
     "RU-103;Stooflappen;;Vis;kg;7,00;12,999;hoog;01-01-2026\n"
-    "RU-104;Riblappen;;RUND;doos;8,00;13,75;21;31-02-2026\n"
+    "RU-104;Riblappen;;RUND;zak;8,00;13,75;21;31-02-2026\n"
 )
 
 
