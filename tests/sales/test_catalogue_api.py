@@ -3,6 +3,7 @@ read by all, written by administrators, cost prices as on the pages."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -218,3 +219,15 @@ def test_the_lists_make_a_fixed_number_of_queries(people, api, query_baseline, s
 
     assert len(products.json()["results"]) == size
     assert len(lists.json()["results"][0]["items"]) == size
+
+
+def test_the_list_of_products_filters_on_being_sold_today(people, api):
+    make_product("NOW")
+    make_product("OLD", active_from=date(2025, 1, 1), active_until=date(2025, 12, 31))
+    client = api(people.alice)
+
+    def codes(state):
+        response = client.get("/products", {"state": state} if state else {})
+        return [p["code"] for p in response.json()["results"]]
+
+    assert (codes(None), codes("active"), codes("inactive")) == (["NOW", "OLD"], ["NOW"], ["OLD"])

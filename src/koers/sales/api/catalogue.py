@@ -165,7 +165,7 @@ def filter_products(user: User, filters: ProductFilters) -> QuerySet[Product]:
         for name in ("q", "group", "kind", "vat_category")
         if (value := getattr(filters, name)) is not None
     }
-    data["state"] = "" if filters.state == "all" else filters.state
+    data["state"] = filters.state
     sort = ORDERINGS[filters.ordering.lstrip("-")]
     data["sort"] = f"-{sort}" if filters.ordering.startswith("-") else sort
     filterset = ProductFilterSet(data, user=user, strict=True)

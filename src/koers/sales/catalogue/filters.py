@@ -34,8 +34,8 @@ from koers.sales.models import (
 )
 from koers.sales.money import margin_percent
 
-ACTIVE, INACTIVE = "active", "inactive"
-STATES = ((ACTIVE, _("Sold today")), (INACTIVE, _("Not sold today")))
+ACTIVE, INACTIVE, ALL = "active", "inactive", "all"
+STATES = ((ACTIVE, _("Sold today")), (INACTIVE, _("Not sold today")), (ALL, _("All products")))
 
 
 def _valid_today(prefix: str = "") -> Q:
@@ -87,7 +87,7 @@ class ProductFilterSet(ListFilterSet):
     state = django_filters.ChoiceFilter(
         label=_("Sold"),
         choices=STATES,
-        empty_label=_("All products"),
+        empty_label=None,
         method="filter_state",
         widget=FastSelect,
     )
