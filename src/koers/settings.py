@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "koers.complaints",
     "koers.proposals",
     "koers.gifts",
+    "koers.sales",
     "koers.correspondence",
     "ninja",
     "koers.api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("koers.complaints.urls")),
     path("", include("koers.proposals.urls")),
     path("", include("koers.gifts.urls")),
+    path("", include("koers.sales.urls")),
     path("", include("koers.correspondence.urls")),
     path("", include("koers.api.urls")),
     path("admin/", admin.site.urls),

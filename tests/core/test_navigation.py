@@ -12,6 +12,7 @@ from django.urls import include, path
 from koers import urls as project_urls
 from koers.core import navigation
 from koers.core.models import Role
+from koers.sales import urls as sales_urls
 from tests.core.administration import signed_in_admin
 
 
@@ -43,11 +44,18 @@ def test_the_contact_list_offers_its_export(people, client_for):
 # ------------------------------------------------------------------ the header's areas and menu
 
 # A later part's area, as it will exist: used by the tests marked with this module's URLconf.
+# The sales app with a pipeline page added (its own URLs are the catalogue's until then).
 _pipeline = (
-    [path("pipeline/", lambda request: HttpResponse("pipeline"), name="pipeline")],
+    [
+        *sales_urls.urlpatterns,
+        path("pipeline/", lambda request: HttpResponse("pipeline"), name="pipeline"),
+    ],
     "sales",
 )
-urlpatterns = [*project_urls.urlpatterns, path("", include(_pipeline))]
+urlpatterns = [
+    *(p for p in project_urls.urlpatterns if getattr(p, "app_name", None) != "sales"),
+    path("", include(_pipeline)),
+]
 
 
 def _areas(html: str) -> list[str]:
@@ -72,6 +80,7 @@ def _current(html: str) -> list[str]:
                 "proposals",
                 "gifts",
                 "mail_log",
+                "catalogue",
             ],
         ),
         (
@@ -85,14 +94,24 @@ def _current(html: str) -> list[str]:
                 "proposals",
                 "gifts",
                 "mail_log",
+                "catalogue",
                 "mail_templates",
             ],
         ),
         (
             "ingrid",
-            ["my_day", "accounts", "contacts", "complaints", "proposals", "gifts", "mail_log"],
+            [
+                "my_day",
+                "accounts",
+                "contacts",
+                "complaints",
+                "proposals",
+                "gifts",
+                "mail_log",
+                "catalogue",
+            ],
         ),
-        ("mark", ["accounts", "contacts"]),
+        ("mark", ["accounts", "contacts", "catalogue"]),
     ],
 )
 def test_the_role_decides_which_areas_the_header_shows(people, client_for, persona, areas):
@@ -124,6 +143,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "proposals",
         "gifts",
         "mail_log",
+        "catalogue",
         "administration",
     ]
     assert 'href="/settings/users/"' in html

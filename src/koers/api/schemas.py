@@ -339,6 +339,11 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "inactive": "the category named is no longer in use",
     "role": "the colleague named has a role that cannot do this (marketing handles no "
     "complaints)",
+    "unique": "a code is already used by another product or product group",
+    "levels": "product groups have two levels: a parent must be a main group, and a group with "
+    "subgroups stays a main group",
+    "price_list_scope": "a price list is for a segment or for a chain (account), not both",
+    "not_active": "the product is not sold on that date",
 }
 
 

@@ -19,6 +19,7 @@ from koers.correspondence.api import inbound_mail, sent_mails
 from koers.gifts.api import gifts
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
+from koers.sales.api import catalogue
 
 
 class JsonObjectParser(Parser):
@@ -56,7 +57,8 @@ api = KoersAPI(
         "The customer file of Koers: accounts (with branches and account teams), contacts "
         "(with their positions), users and teams; and the care of the relationships: "
         "activities, visit reports and commitments; complaints with their handling, tasks and "
-        "comments; improvement proposals to the manager; the gifts and hospitality register. "
+        "comments; improvement proposals to the manager; the gifts and hospitality register; the "
+        "catalogue: products with their price for an account, product groups and price lists. "
         "Authenticate with a personal API token "
         "(Authorization: Bearer koers_…; make one under Settings → API tokens) or, from the "
         "browser, with your session. See docs/api.md."
@@ -81,6 +83,7 @@ api.add_router("", proposals.router)
 api.add_router("", sent_mails.router)
 api.add_router("", complaints.router)
 api.add_router("", inbound_mail.router)
+api.add_router("", catalogue.router)
 
 app_name = "api"
 urlpatterns = [

@@ -76,6 +76,7 @@ AREAS: tuple[Area, ...] = (
         badge_url_name="correspondence:inbox_count",
         badge_shown_to=_roles(*SELLERS),
     ),
+    Area("catalogue", _("Catalogue"), "sales:product_list", _everyone),
     Area("pipeline", _("Pipeline"), "sales:pipeline", _roles(*SELLERS)),
     Area("quotes", _("Quotes and orders"), "sales:quote_list", _roles(*SELLERS)),
     Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
@@ -117,6 +118,9 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("personal_data_exports", _("Personal data exports"), "accounts:personal_data_export_log"),
     ("retention", _("Retention review"), "accounts:retention_review"),
     ("complaint_categories", _("Complaint categories"), "complaints:category_settings"),
+    ("catalogue", _("Catalogue"), "sales:group_list"),
+    ("price_lists", _("Price lists"), "sales:price_list_list"),
+    ("agreed_prices", _("Agreed prices"), "sales:agreed_price_list"),
 )
 
 # The header's notification bell (unread count), loaded by the page after it is shown.

@@ -291,23 +291,24 @@ def _problems_headers() -> set[str]:
     return names
 
 
-def _alias_table() -> dict[str, str]:
+def _alias_table(fields: tuple[ImportField, ...]) -> dict[str, str]:
     table: dict[str, str] = {}
-    for f in FIELDS:
+    for f in fields:
         for alias in f.aliases:
             table.setdefault(alias, f.key)
     # The field names as Koers itself writes them (export headers), in every language.
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            for f in FIELDS:
+            for f in fields:
                 for text in (*f.verbose, f.label):
                     table.setdefault(normalize_header(str(text)), f.key)
     return table
 
 
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    """Maps each header to the field it most likely holds; each field at most once."""
-    table = _alias_table()
+def guess_mapping(headers: list[str], fields: tuple[ImportField, ...] = FIELDS) -> dict[str, str]:
+    """Maps each header to the field it most likely holds; each field at most once. `fields`:
+    those of another kind of import (kinds.py)."""
+    table = _alias_table(fields)
     mapping: dict[str, str] = {}
     used: set[str] = set()
     for header in headers:
@@ -325,7 +326,9 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-def field_choices() -> list[tuple[str, object]]:
+def field_choices(fields: tuple[ImportField, ...] | None = None) -> list[tuple[str, object]]:
+    if fields is not None:
+        return [("", _("— do not import —")), *((f.key, capfirst(f.label)) for f in fields)]
     return [
         ("", _("— do not import —")),
         (str(_("Account")), [(f.key, capfirst(f.label)) for f in FIELDS if f.group == ACCOUNT]),

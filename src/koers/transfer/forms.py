@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from koers.transfer.columns import field_choices
+from koers.transfer.kinds import ACCOUNTS, kind_named
 from koers.transfer.services import check_mapping
 
 
@@ -49,11 +50,14 @@ class MappingForm(forms.Form):
         headers: list[str],
         samples: list[list[str]],
         mapping: dict[str, str],
+        kind: str = ACCOUNTS,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.headers = headers
-        choices = field_choices()
+        self.kind = kind
+        other = kind_named(kind)
+        choices = field_choices(other.fields if other else None)
         self.columns: list[dict[str, Any]] = []
         for index, header in enumerate(headers):
             name = f"col_{index}"
@@ -71,6 +75,6 @@ class MappingForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         mapping = {h: data.get(f"col_{i}") or "" for i, h in enumerate(self.headers)}
-        check_mapping(mapping)
+        check_mapping(mapping, self.kind)
         data["mapping"] = mapping
         return data

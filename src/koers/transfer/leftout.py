@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from koers.transfer import kinds
 from koers.transfer.columns import BY_KEY, problems_header
 from koers.transfer.exports import safe_cell
 from koers.transfer.models import ImportJob
@@ -22,7 +23,8 @@ from koers.transfer.models import ImportJob
 def problem_text(job: ImportJob, error: dict[str, str]) -> str:
     """One problem as the user reads it: the column of the file, the message, the value."""
     header = next((h for h, key in job.mapping.items() if key == error["field"]), "")
-    field = BY_KEY.get(error["field"])
+    other = kinds.of(job)
+    field = (other.by_key if other else BY_KEY).get(error["field"])
     label = header or (capfirst(str(field.label)) if field else "")
     text = f"{label}: {error['message']}" if label else error["message"]
     value = error.get("value", "")

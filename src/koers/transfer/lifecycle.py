@@ -94,9 +94,7 @@ IMPORT_LIFECYCLE = Lifecycle(
 
 
 # The import as a background job: busy while checked or imported (core/jobs.py).
-IMPORT_JOBS = JobKind(
-    IMPORT_LIFECYCLE, busy=(S.READING, S.VALIDATING, S.RUNNING), failed=S.FAILED
-)
+IMPORT_JOBS = JobKind(IMPORT_LIFECYCLE, busy=(S.READING, S.VALIDATING, S.RUNNING), failed=S.FAILED)
 
 
 def can_change_mapping(job: ImportJob) -> bool:

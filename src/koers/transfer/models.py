@@ -65,6 +65,9 @@ class ImportJob(HeartbeatJob):
         related_name="import_jobs",
     )
     file_name = models.CharField(_("file"), max_length=255)
+    # What the file brings in: "accounts" (the customer file) or a kind another app registered
+    # (kinds.py: the catalogue's "products").
+    kind = models.CharField(_("kind"), max_length=20, default="accounts")
     # The uploaded file while the worker has still to read it (a large upload); emptied once
     # read. In the database, like the rows, so a worker on another machine reads it too.
     upload = models.BinaryField(_("uploaded file"), null=True, blank=True, editable=False)

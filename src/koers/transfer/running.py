@@ -16,7 +16,7 @@ from koers.accounts.services.accounts import reroot_descendants
 from koers.core import access, jobs
 from koers.core.errors import NotAllowed
 from koers.core.models import User
-from koers.transfer import bulk
+from koers.transfer import bulk, kinds
 from koers.transfer.checking import Plan
 from koers.transfer.lifecycle import IMPORT_JOBS, IMPORT_LIFECYCLE, job_transition
 from koers.transfer.models import ImportJob, ImportStatus
@@ -73,6 +73,9 @@ def import_run(*, job_id: int, attempt: int | None = None) -> ImportJob:
                 # Under the job's row lock: two runs of one job never both write.
                 if not mine.select_for_update().exists():
                     return ImportJob.objects.defer("rows").get(pk=job.pk)
+                other = kinds.of(job)
+                if other is not None:
+                    return _run_kind(job, other)
                 plan = build_plan(
                     actor=actor, prepared=job.prepared, lock=True, build=True, options=job.options
                 )
@@ -98,6 +101,11 @@ def import_run(*, job_id: int, attempt: int | None = None) -> ImportJob:
                     finished_at=timezone.now(),
                     prepared=[],  # served its purpose; the uploaded rows stay for reference
                 )
+        except _KindChanged as exc:
+            from koers.transfer.services import kind_report_fields
+
+            message = _("The data changed since the check. Nothing was imported; check again.")
+            return job_transition(job, message=message, **kind_report_fields(job, exc.report))
         except _PlanHasErrors as exc:
             # The customer file changed since the dry run (an owner left, an account was
             # added): show the new report; nothing was written.
@@ -117,6 +125,31 @@ def import_run(*, job_id: int, attempt: int | None = None) -> ImportJob:
             )
             jobs.fail(IMPORT_JOBS, job.pk, message=message, finished_at=timezone.now())
             return ImportJob.objects.defer("rows").get(pk=job.pk)
+
+
+class _KindChanged(Exception):
+    def __init__(self, report: dict[str, Any]) -> None:
+        super().__init__("rows changed")
+        self.report = report
+
+
+def _run_kind(job: ImportJob, kind: kinds.ImportKind) -> ImportJob:
+    """Another kind's import (kinds.py), in the caller's transaction: checked again, and written
+    only when the same rows are left out as the preview showed."""
+    full = ImportJob.objects.get(pk=job.pk)
+    report = kind.check(full)
+    if set(report.get("left_out", [])) != set(job.error_report.get("left_out", [])):
+        raise _KindChanged(report)
+    result = kind.write(full)
+    return job_transition(
+        job,
+        to=ImportStatus.DONE,
+        created_count=len(result.get("created", [])),
+        updated_count=len(result.get("updated", [])),
+        processed_rows=job.total_rows,
+        result={**result, "left_out": sorted(report.get("left_out", []))},
+        finished_at=timezone.now(),
+    )
 
 
 def _levels(accounts: list[Account]) -> list[list[Account]]:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from koers.core import jobs
 from koers.core.errors import NotAllowed
 from koers.core.models import User
+from koers.transfer import kinds
 from koers.transfer.columns import BY_KEY
 from koers.transfer.decisions import import_segment_create, import_set_options
 from koers.transfer.lifecycle import IMPORT_JOBS, job_transition
@@ -68,21 +69,28 @@ FAILED_MESSAGES = {
 }
 
 
-def check_mapping(mapping: dict[str, str]) -> None:
-    """Each field once; a name column is required."""
+def check_mapping(mapping: dict[str, str], kind: str = kinds.ACCOUNTS) -> None:
+    """Each field once; a name column is required (another kind: its required fields)."""
+    other = kinds.kind_named(kind)
+    fields = other.by_key if other else BY_KEY
     used: dict[str, int] = {}
     for key in mapping.values():
         if key:
-            if key not in BY_KEY:
+            if key not in fields:
                 raise ValidationError(_("Unknown field."), code="unknown_field")
             used[key] = used.get(key, 0) + 1
-    twice = [str(BY_KEY[k].label) for k, n in used.items() if n > 1]
+    twice = [str(fields[k].label) for k, n in used.items() if n > 1]
     if twice:
         raise ValidationError(
             _("Each field can be chosen once; chosen more than once: %(fields)s.")
             % {"fields": ", ".join(twice)},
             code="twice",
         )
+    if other is not None:
+        for key, message in other.required:
+            if key not in used:
+                raise ValidationError(str(message), code="required_field")
+        return
     if "name" not in used and "contact_koers_id" not in used:
         raise ValidationError(
             _("Choose the column that holds the name of the account."), code="no_name"
@@ -103,11 +111,12 @@ def import_set_mapping(
     with `save_as` the mapping is saved under that name, with the job's decisions on values."""
     may_use(actor, job)
     mapping = {h: mapping.get(h, "") for h in job.headers}
-    check_mapping(mapping)
+    check_mapping(mapping, job.kind)
     if saved is not None and saved.owner_id != actor.pk:
         raise NotAllowed("not your mapping")
     options = saved_options(saved, dict(job.options))
-    if save_as.strip():
+    # Saved mappings are the customer file's (their values and defaults are its fields).
+    if save_as.strip() and job.kind == kinds.ACCOUNTS:
         stored, _created = ImportMapping.objects.update_or_create(
             owner=actor,
             name=save_as.strip()[:100],
@@ -177,6 +186,9 @@ def import_check(*, job_id: int) -> ImportJob:
         )
 
     with translation.override(job.owner.language or settings.LANGUAGE_CODE):
+        other = kinds.of(job)
+        if other is not None:
+            return job_transition(job, **kind_report_fields(job, other.check(job)))
         prepared = prepare_rows(
             headers=job.headers,
             rows=job.rows,
@@ -195,6 +207,18 @@ def import_check(*, job_id: int) -> ImportJob:
         )
         status, report = report_fields(job, plan, values=found)
         return job_transition(job, to=status, prepared=prepared, **report)
+
+
+def kind_report_fields(job: ImportJob, report: dict[str, Any]) -> dict[str, Any]:
+    """The status and report fields of another kind's check (kinds.py): ready when at least
+    one row can be imported."""
+    return {
+        "to": ImportStatus.READY if report["ok"] else ImportStatus.PENDING,
+        "error_report": report,
+        "error_count": report["errors"],
+        "validated": True,
+        "processed_rows": job.total_rows,
+    }
 
 
 CONTACT_CHANGES = ("update", "new")

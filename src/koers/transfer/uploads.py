@@ -17,26 +17,38 @@ from django.utils.translation import gettext as _
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.models import User
-from koers.transfer import parsing
+from koers.transfer import kinds, parsing
 from koers.transfer.columns import guess_mapping, mapping_matches, normalize_header
+from koers.transfer.kinds import ACCOUNTS
 from koers.transfer.lifecycle import job_transition
 from koers.transfer.models import ImportJob, ImportMapping, ImportStatus
 
 
-def may_import(actor: User) -> None:
-    if not access.can_import_accounts(actor):
-        raise NotAllowed("may not import accounts")
+def may_import(actor: User, kind: str = ACCOUNTS) -> None:
+    other = kinds.kind_named(kind)
+    if kind != ACCOUNTS and other is None:
+        raise NotAllowed("no such import")
+    allowed = other.may_import(actor) if other else access.can_import_accounts(actor)
+    if not allowed:
+        raise NotAllowed("may not import this")
 
 
 def may_use(actor: User, job: ImportJob) -> None:
     if not access.can_use_import_job(actor, job):
         raise NotAllowed("may not use this import")
+    if job.kind != ACCOUNTS:
+        # Another kind: also who may import it now (the catalogue's: administrators).
+        may_import(actor, job.kind)
 
 
 def mapping_for_file(
-    *, actor: User, headers: list[str]
+    *, actor: User, headers: list[str], kind: str = ACCOUNTS
 ) -> tuple[dict[str, str], ImportMapping | None]:
-    """A saved mapping of this user that names exactly these columns, else a guess."""
+    """A saved mapping of this user that names exactly these columns, else a guess. Saved
+    mappings are the customer file's; another kind's file is guessed from its own fields."""
+    other = kinds.kind_named(kind)
+    if other is not None:
+        return guess_mapping(headers, other.fields), None
     for saved in ImportMapping.objects.filter(owner=actor).order_by("-updated_at", "-pk"):
         if mapping_matches(saved.columns, headers):
             return apply_saved_mapping(saved.columns, headers), saved
@@ -65,17 +77,18 @@ def saved_options(saved: ImportMapping | None, options: dict[str, Any]) -> dict[
     }
 
 
-def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
+def import_upload(*, actor: User, upload: IO[bytes], name: str, kind: str = ACCOUNTS) -> ImportJob:
     """Reads the file and keeps its rows with a first mapping (saved or guessed). A large file
     is kept as it is and read by the task worker ("reading"), so that no server process waits
     for it; an archive that would unpack too far is refused here already, before any reading."""
-    may_import(actor)
+    may_import(actor, kind)
     raw = upload.read()
     if len(raw) > settings.IMPORT_BACKGROUND_KB * 1024:
         parsing.check_upload(raw, name)
         with transaction.atomic():
             job = ImportJob.objects.create(
                 owner=actor,
+                kind=kind,
                 file_name=name[:255],
                 upload=raw,
                 status=ImportStatus.READING,
@@ -85,10 +98,11 @@ def import_upload(*, actor: User, upload: IO[bytes], name: str) -> ImportJob:
 
             transaction.on_commit(partial(read_import_task.enqueue, job.pk))
         return job
-    return ImportJob.objects.create(owner=actor, file_name=name[:255], **_read(actor, raw, name))
+    fields = _read(actor, raw, name, kind)
+    return ImportJob.objects.create(owner=actor, kind=kind, file_name=name[:255], **fields)
 
 
-def _read(actor: User, raw: bytes, name: str) -> dict[str, Any]:
+def _read(actor: User, raw: bytes, name: str, kind: str = ACCOUNTS) -> dict[str, Any]:
     """The job's fields from the file's content; a ValidationError says why it cannot be read."""
     parsed = parsing.parse_upload(io.BytesIO(raw), name, max_rows=settings.IMPORT_MAX_ROWS)
     if not parsed.row_count:
@@ -99,7 +113,7 @@ def _read(actor: User, raw: bytes, name: str) -> dict[str, Any]:
             % {"max": settings.IMPORT_MAX_ROWS},
             code="too_many_rows",
         )
-    mapping, saved = mapping_for_file(actor=actor, headers=parsed.headers)
+    mapping, saved = mapping_for_file(actor=actor, headers=parsed.headers, kind=kind)
     return {
         "options": saved_options(saved, {}),
         "headers": parsed.headers,
@@ -117,7 +131,7 @@ def import_read(*, job_id: int) -> ImportJob:
     job = ImportJob.objects.select_related("owner").get(pk=job_id)
     with translation.override(job.owner.language or settings.LANGUAGE_CODE):
         try:
-            fields = _read(job.owner, bytes(job.upload or b""), job.file_name)
+            fields = _read(job.owner, bytes(job.upload or b""), job.file_name, job.kind)
         except ValidationError as exc:
             return job_transition(
                 job,

@@ -23,7 +23,7 @@ from koers.core.errors import NotAllowed
 from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lifecycle import TransitionRefused
-from koers.transfer import exports, leftout, queries, services, values
+from koers.transfer import exports, kinds, leftout, queries, services, values
 from koers.transfer.columns import BY_KEY
 from koers.transfer.forms import MappingForm, UploadForm
 from koers.transfer.lifecycle import can_change_mapping
@@ -37,26 +37,42 @@ SAMPLE_ROWS = 3
 PREVIEW_ROWS = 100
 
 
-def _importer(request: AuthenticatedHttpRequest) -> None:
-    if not access.can_import_accounts(request.user):
+def _importer(request: AuthenticatedHttpRequest, kind: str = kinds.ACCOUNTS) -> None:
+    other = kinds.kind_named(kind)
+    if kind != kinds.ACCOUNTS and other is None:
+        raise Http404
+    if not (other.may_import(request.user) if other else access.can_import_accounts(request.user)):
+        raise NotAllowed
+
+
+def _may_import_any(request: AuthenticatedHttpRequest) -> None:
+    """Pages that start from a job: who may import anything; the job's kind is checked too."""
+    if access.can_import_accounts(request.user):
+        return
+    if not any(k.may_import(request.user) for k in kinds.KINDS.values()):
         raise NotAllowed
 
 
 def _job(request: AuthenticatedHttpRequest, pk: int, *, with_rows: bool = False) -> ImportJob:
     try:
-        return queries.job_for(request.user, pk, with_rows=with_rows)
+        job = queries.job_for(request.user, pk, with_rows=with_rows)
     except ImportJob.DoesNotExist as exc:
         raise Http404 from exc
+    _importer(request, job.kind)
+    return job
 
 
 @login_required
 def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _importer(request)
+    kind = request.POST.get("kind") or request.GET.get("kind") or kinds.ACCOUNTS
+    _importer(request, kind)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            job = services.import_upload(actor=request.user, upload=upload, name=upload.name)
+            job = services.import_upload(
+                actor=request.user, upload=upload, name=upload.name, kind=kind
+            )
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
@@ -70,13 +86,14 @@ def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
             "mappings": queries.mappings_for(request.user),
             "background_rows": settings.IMPORT_BACKGROUND_ROWS,
             "nav": "import",
+            "kind": kinds.kind_named(kind),
         },
     )
 
 
 @login_required
 def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _importer(request)
+    _may_import_any(request)
     job = _job(request, pk, with_rows=True)
     if request.method != "POST" and not can_change_mapping(job):
         # A POST goes on to the service, whose refusal says why.
@@ -89,12 +106,15 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if chosen is not None:
             mapping = services.apply_saved_mapping(chosen.columns, job.headers)
     else:
-        _guess, chosen = services.mapping_for_file(actor=request.user, headers=job.headers)
+        _guess, chosen = services.mapping_for_file(
+            actor=request.user, headers=job.headers, kind=job.kind
+        )
     form = MappingForm(
         request.POST or None,
         headers=job.headers,
         samples=[row for row in job.rows[: SAMPLE_ROWS * 5] if row][:SAMPLE_ROWS],
         mapping=mapping,
+        kind=job.kind,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -115,15 +135,17 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "job": job,
             "form": form,
-            "saved_mappings": saved_list,
+            "saved_mappings": saved_list if job.kind == kinds.ACCOUNTS else [],
             "chosen": chosen,
             "nav": "import",
+            "kind": kinds.of(job),
         },
     )
 
 
-def _label(key: str) -> StrOrPromise:
-    field = BY_KEY.get(key)
+def _label(key: str, job: ImportJob | None = None) -> StrOrPromise:
+    other = kinds.of(job) if job is not None else None
+    field = (other.by_key if other else BY_KEY).get(key)
     return field.label if field else ""
 
 
@@ -141,7 +163,7 @@ def _report_rows(job: ImportJob, problem: str, page: str | None) -> Page:
             *row.get("conflicts", []),
             *row.get("changes", []),
         ):
-            error["label"] = _label(error["field"])
+            error["label"] = _label(error["field"], job)
     return page_obj
 
 
@@ -223,9 +245,10 @@ def _job_context(request: AuthenticatedHttpRequest, job: ImportJob) -> dict:
         "report_rows": list(page_obj),
         "page_obj": page_obj,
         "problem": problem,
-        "problem_label": _label(problem),
+        "problem_label": _label(problem, job),
+        "kind": kinds.of(job),
         "problems": [
-            {"field": key, "label": _label(key), "count": count}
+            {"field": key, "label": _label(key, job), "count": count}
             for key, count in (job.error_report or {}).get("problems", {}).items()
         ],
         "dropped": _per_column((job.error_report or {}).get("dropped", {})),
@@ -238,7 +261,7 @@ def _job_context(request: AuthenticatedHttpRequest, job: ImportJob) -> dict:
         "mapping_id": job.options.get("mapping_id"),
         "nav": "import",
     }
-    if job.status == ImportStatus.DONE:
+    if job.status == ImportStatus.DONE and job.kind == kinds.ACCOUNTS:
         created = job.result.get("created", [])
         updated = job.result.get("updated", [])
         shown = queries.accounts_by_ids(request.user, [*created[:100], *updated[:100]])
@@ -256,7 +279,7 @@ def _job_page(request: AuthenticatedHttpRequest, job: ImportJob) -> HttpResponse
 
 @login_required
 def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _importer(request)
+    _may_import_any(request)
     # A job whose worker died is shown as failed, with a way to start it again.
     return _job_page(request, services.import_recover(job=_job(request, pk)))
 
@@ -265,7 +288,7 @@ def import_job(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_read_again(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A large upload whose reading stopped (its worker died): read it again."""
-    _importer(request)
+    _may_import_any(request)
     job = _job(request, pk)
     try:
         services.import_read_again(actor=request.user, job=job)
@@ -277,7 +300,7 @@ def import_read_again(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 @login_required
 @require_POST
 def import_run(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _importer(request)
+    _may_import_any(request)
     job = _job(request, pk)
     try:
         # The job page that follows shows the outcome (or the progress of a large file).
@@ -363,7 +386,7 @@ def import_segment(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_left_out(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The rows left out, as they were uploaded, with a column naming their problems."""
-    _importer(request)
+    _may_import_any(request)
     job = _job(request, pk, with_rows=True)
     if not job.validated or not job.error_count:
         raise Http404

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SalesConfig(AppConfig):
+    name = "koers.sales"
+    label = "sales"
+    verbose_name = _("Sales")
+
+    def ready(self) -> None:
+        from koers.sales.catalogue.imports import PRODUCTS
+        from koers.transfer.kinds import register
+
+        register(PRODUCTS)

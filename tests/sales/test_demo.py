@@ -1,0 +1,58 @@
+"""The demo's catalogue: groups of two levels, products and services with low and high VAT,
+price lists for segments, a period and a chain, and agreed prices that the resolution uses."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from koers.sales.models import AgreedPrice, PriceList, Product, ProductGroup
+from koers.sales.pricing import PriceSource, price_for
+from tests.module_data import module_data
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker) -> str:
+    def run() -> str:
+        out = StringIO()
+        call_command("demo", "--accounts", "60", "--contacts", "200", stdout=out)
+        return out.getvalue()
+
+    with module_data(django_db_blocker, run) as output:
+        yield output
+
+
+@pytest.fixture
+def demo(_demo, db) -> str:
+    return _demo
+
+
+def test_the_demo_has_a_catalogue_of_groups_products_and_services(demo):
+    assert ProductGroup.objects.filter(parent__isnull=True).count() == 8
+    assert 40 <= Product.objects.count() <= 80
+    assert set(Product.objects.values_list("kind", "vat_category").distinct()) == {
+        ("product", "low"),
+        ("service", "high"),
+    }
+    assert "products in 15 groups" in demo
+
+
+def test_the_demo_has_price_lists_of_every_kind_and_agreed_prices(demo):
+    lists = PriceList.objects.all()
+
+    assert {p.scope for p in lists} == {"segment", "period", "account"}
+    assert lists.filter(items__min_quantity__gt=1).exists()
+    assert AgreedPrice.objects.filter(for_branches=False).exists()
+
+
+def test_an_agreed_price_of_the_demo_is_the_price_of_its_account(demo):
+    agreed = AgreedPrice.objects.select_related("account", "product").first()
+
+    found = price_for(
+        product=agreed.product, account=agreed.account, on=agreed.valid_from, quantity=Decimal(1)
+    )
+
+    assert (found.source, found.unit_price) == (PriceSource.AGREED, agreed.price)
