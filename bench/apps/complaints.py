@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bench.scenario import Scenario, Subjects
@@ -47,7 +47,7 @@ def complaints(g: Generator) -> int:
             "account_id",
             "category_id",
             "description",
-            "product",
+            "product_name",
             "severity",
             "channel",
             "owner_id",
@@ -88,7 +88,7 @@ def complaints(g: Generator) -> int:
                     "account_id": account.id,
                     "category_id": rng.choice(g.complaint_categories),
                     "description": rng.choice(DESCRIPTIONS),
-                    "product": rng.choice(PRODUCTS),
+                    "product_name": rng.choice(PRODUCTS),
                     "severity": rng.choice(["low", "normal", "normal", "high", "critical"]),
                     "channel": rng.choice(["phone", "email", "visit"]),
                     "owner_id": account.owner_id,
@@ -149,6 +149,15 @@ SCENARIOS = [
         "complaint list, busy account manager",
         url="/complaints/",
         persona="busy_account_manager",
+    ),
+    # The overview groups a period's complaints of every readable account: the default 90 days
+    # and a year, where a manager's team has thousands.
+    Scenario("structural complaints, manager", url="/complaints/structural/", persona="manager"),
+    Scenario(
+        "structural complaints, a year, manager",
+        url="/complaints/structural/",
+        persona="manager",
+        params=lambda s, i: {"received_from": (date.today() - timedelta(days=365)).isoformat()},
     ),
     Scenario(
         "account complaints panel, big account",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -23,6 +24,20 @@ from tests.complaints.factories import make_category
 from tests.factories import make_account, make_contact, make_segment
 from tests.relations.factories import at, plan
 from tests.sales import factories as catalogue
+
+
+def test_the_openapi_json_has_no_key_twice_so_the_docs_page_can_read_it(client):
+    """Swagger UI stops at a duplicate key (a response status given as 200 and as "200")."""
+    doubled: list[str] = []
+
+    def keep(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [key for key, _value in pairs]
+        doubled.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=keep)
+
+    assert doubled == []
 
 
 def test_the_openapi_schema_lists_every_endpoint(client):

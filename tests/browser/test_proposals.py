@@ -25,7 +25,7 @@ def _structural(owner, names):
             owner,
             make_account(owner, name),
             category=quality,
-            product="Rundergehakt 1 kg",
+            product_name="Rundergehakt 1 kg",
             received_at=timezone.now() - timedelta(days=days),
         )
         for days, name in enumerate(names, start=2)

@@ -157,7 +157,7 @@ ROWS: list[Row] = [
         kwargs=_api_pk,
         method="patch",
         json=True,
-        data=lambda w: {"version": 1, "product": "Pallets"},
+        data=lambda w: {"version": 1, "product_name": "Pallets"},
     ),
     *[
         Row(f"api:v1:{name}", expect, kwargs=_api_pk, method="post", json=True, data=body)

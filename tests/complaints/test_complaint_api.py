@@ -252,15 +252,15 @@ def test_a_change_keeps_the_version_and_a_stale_one_is_a_409(people, api, accoun
     changed = client.patch(
         f"/complaints/{complaint.pk}", {"version": 1, "agreed_handling": "Credit note"}
     )
-    stale = client.patch(f"/complaints/{complaint.pk}", {"version": 1, "product": "Flour"})
+    stale = client.patch(f"/complaints/{complaint.pk}", {"version": 1, "product_name": "Flour"})
 
     assert (changed.status_code, changed.json()["agreed_handling"]) == (200, "Credit note")
     assert stale.status_code == 409
     assert stale.json()["current"]["agreed_handling"] == "Credit note"
-    assert Complaint.objects.get(pk=complaint.pk).product == ""
+    assert Complaint.objects.get(pk=complaint.pk).product_name == ""
     assert (
         api(people.mark)
-        .patch(f"/complaints/{complaint.pk}", {"version": 2, "product": "Flour"})
+        .patch(f"/complaints/{complaint.pk}", {"version": 2, "product_name": "Flour"})
         .status_code
         == 403
     )

@@ -39,7 +39,7 @@ def _spread(owner, names, *, days=5, category="Quality", product="", status=S.RE
                 account,
                 status,
                 category=make_category(category),
-                product=product,
+                product_name=product,
                 received_at=_days_ago(days),
             )
         )

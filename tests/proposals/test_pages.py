@@ -25,7 +25,7 @@ def _structural(owner, names=("A1", "A2", "A3")):
             owner,
             make_account(owner, name),
             category=quality,
-            product="Rookworst",
+            product_name="Rookworst",
             received_at=timezone.now() - timedelta(days=3),
         )
         for name in names
@@ -67,7 +67,7 @@ def test_the_overview_links_each_row_to_a_new_proposal(people, client_for):
     page = client_for(people.alice).get(reverse("complaints:structural")).content.decode()
 
     assert f'href="{reverse("proposals:proposal_new")}?category=' in page
-    assert f'href="{reverse("proposals:proposal_new")}?product=Rookworst' in page
+    assert f'href="{reverse("proposals:proposal_new")}?product_name=Rookworst' in page
 
 
 def test_an_account_manager_submits_a_proposal_with_its_complaints(people, client_for):

@@ -59,7 +59,7 @@ def extend_world(objects: dict[str, Any]) -> None:
         },
     )
     rate = services.vat_rate_create(
-        actor=admin, category="high", percentage=Decimal("22"), valid_from=date(2031, 1, 1)
+        actor=admin, vat_category="high", percentage=Decimal("22"), valid_from=date(2031, 1, 1)
     )
     objects.update(
         product_group=main,
@@ -153,7 +153,7 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             "sales:vat_rate_list",
             admin_post,
             method="post",
-            data=lambda w: {"category": "low", "percentage": "10", "valid_from": "2032-01-01"},
+            data=lambda w: {"vat_category": "low", "percentage": "10", "valid_from": "2032-01-01"},
         ),
         Row("sales:vat_rate_remove", admin_post, kwargs=pk("future_rate"), method="post"),
         Row("sales:catalogue_settings", admin_only),

@@ -93,7 +93,7 @@ def _make(
         severity=rng.choice(["low", "normal", "normal", "high", "critical"]),
         channel=rng.choice(["phone", "email", "visit"]),
         contact=account.positions.get(contact_id=contact_id).contact if contact_id else None,
-        product=PRODUCTS[rng.randrange(len(PRODUCTS))] if product is None else product,
+        product_name=PRODUCTS[rng.randrange(len(PRODUCTS))] if product is None else product,
         agreed_handling="Vervangende levering en creditnota voor de beschadigde dozen.",
         promised_on=today + timedelta(days=rng.randint(-10, 14)),
         received_at=received,

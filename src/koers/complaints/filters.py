@@ -58,7 +58,7 @@ COMPLAINT_COLUMNS = (
     Column(_("Branch"), lambda c: c.branch.name if c.branch else ""),
     Column(_("Contact"), lambda c: c.contact.full_name if c.contact else ""),
     Column(_("Category"), lambda c: c.category.name),
-    Column(_("Product or product group"), lambda c: c.product),
+    Column(_("Product or product group"), lambda c: c.product_name),
     Column(_("Description"), lambda c: c.description),
     Column(_("Severity"), lambda c: c.get_severity_display()),
     Column(_("Came in by"), lambda c: c.get_channel_display()),
@@ -94,7 +94,7 @@ class ComplaintFilterSet(ListFilterSet):
         label=_("Category"), queryset=None, field_name="category", widget=FastSelect
     )
     # The structural overview links here per product (a text until part 5's catalogue).
-    product = django_filters.CharFilter(
+    product_name = django_filters.CharFilter(
         label=_("Product or product group"), method="filter_product", max_length=120
     )
     status = django_filters.ChoiceFilter(
@@ -143,7 +143,7 @@ class ComplaintFilterSet(ListFilterSet):
             "owner",
             "team",
             "category",
-            "product",
+            "product_name",
             "status",
             "severity",
             "overdue",
@@ -172,7 +172,7 @@ class ComplaintFilterSet(ListFilterSet):
 
     def filter_product(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = (value or "").strip()
-        return queryset.filter(product__iexact=value) if value else queryset
+        return queryset.filter(product_name__iexact=value) if value else queryset
 
     def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         if not value:

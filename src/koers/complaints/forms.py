@@ -50,7 +50,9 @@ class ComplaintForm(forms.Form):
     contact = forms.ModelChoiceField(
         label=_("Contact"), queryset=Contact.objects.none(), required=False, widget=FastSelect
     )
-    product = forms.CharField(label=_("Product or product group"), max_length=120, required=False)
+    product_name = forms.CharField(
+        label=_("Product or product group"), max_length=120, required=False
+    )
     owner = forms.ModelChoiceField(
         label=_("Owner"), queryset=User.objects.none(), required=False, widget=FastSelect
     )
@@ -106,7 +108,7 @@ _EDITABLE = (
     "channel",
     "branch",
     "contact",
-    "product",
+    "product_name",
     "owner",
     "agreed_handling",
     "promised_on",

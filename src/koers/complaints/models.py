@@ -86,7 +86,7 @@ class Complaint(models.Model):
         related_name="complaints",
     )
     # Text until there is a catalogue (part 5 links products and product groups).
-    product = models.CharField(_("product or product group"), max_length=120, blank=True)
+    product_name = models.CharField(_("product or product group"), max_length=120, blank=True)
     category = models.ForeignKey(
         ComplaintCategory,
         verbose_name=_("category"),

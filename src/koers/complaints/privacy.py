@@ -20,8 +20,8 @@ from koers.accounts.services.privacy import PersonalDataSource, erase_name_in
 from koers.complaints.models import Complaint, ComplaintComment, ComplaintStep, ComplaintTask
 
 COMPLAINT_FIELDS = (
-    "description", "product", "agreed_handling", "solution", "customer_answer", "reject_reason",
-    "reopen_reason",
+    "description", "product_name", "agreed_handling", "solution", "customer_answer",
+    "reject_reason", "reopen_reason",
 )  # fmt: skip
 TEXT_FIELDS: dict[type[Model], tuple[str, ...]] = {
     Complaint: COMPLAINT_FIELDS,

@@ -170,13 +170,13 @@ def structural_rows(
         .values_list(*COLUMNS)
     )
     by_product = (
-        rows.exclude(product="")
-        .annotate(product_key=Lower(Trim("product")))
+        rows.exclude(product_name="")
+        .annotate(product_key=Lower(Trim("product_name")))
         .values("product_key")
         .annotate(
             kind=Value(PRODUCT, output_field=CharField()),
             key=Min("product_key"),
-            label=Min("product"),
+            label=Min("product_name"),
             **_measures(),
         )
         .filter(accounts__gte=min_accounts)
@@ -192,7 +192,7 @@ def structural_rows(
 def row_query(row: StructuralRow, *, period: Period, owner: User | None, team: Team | None) -> str:
     """The complaint list's query string for the complaints behind `row`."""
     params: dict[str, Any] = {
-        row.kind: row.key if row.kind == CATEGORY else row.label.strip(),
+        **({"category": row.key} if row.kind == CATEGORY else {"product_name": row.label.strip()}),
         "received_from": period.start.isoformat(),
         "received_to": period.end.isoformat(),
     }
@@ -209,7 +209,7 @@ def complaints_behind(user: User, data: Any, limit: int) -> list[Complaint]:
     from koers.complaints.filters import ComplaintFilterSet
 
     filterset = ComplaintFilterSet(data, user=user)
-    if not any(filterset.value(name) for name in ("category", "product")):
+    if not any(filterset.value(name) for name in ("category", "product_name")):
         return []
     found = filterset.found(queries.complaints_readable(user)).select_related("account")
     return list(found.order_by("-received_at", "-pk")[:limit])

@@ -90,7 +90,7 @@ DECIDE = {
 
 def _complaints_of(user: User, product: str, limit: int) -> list[Complaint]:
     rows = complaints_readable(user).order_by("-received_at", "pk")
-    found = list(rows.filter(product=product)[:limit]) if product else []
+    found = list(rows.filter(product_name=product)[:limit]) if product else []
     return found or list(rows[:2])
 
 
@@ -100,7 +100,7 @@ def build(context: DemoContext, _rng: random.Random) -> None:
     # The proposer of the structural proposal owns the structural complaints (made last by
     # the complaints' demo step).
     structural = (
-        Complaint.objects.filter(product="Rundergehakt 1 kg", category__name="Kwaliteit")
+        Complaint.objects.filter(product_name="Rundergehakt 1 kg", category__name="Kwaliteit")
         .select_related("owner")
         .order_by("-pk")
         .first()

@@ -78,7 +78,7 @@ def _from_overview(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     complaints = complaints_behind(request.user, request.GET, services.MAX_LINKS)
     if not complaints:
         return {}
-    product = request.GET.get("product", "").strip()
+    product = request.GET.get("product_name", "").strip()
     label = product or complaints[0].category.name
     return _initial(complaints, label)
 
@@ -110,7 +110,7 @@ def _form_page(
 
 @login_required
 def proposal_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Blank, or from a row of the structural overview (`?category=` or `?product=` with the
+    """Blank, or from a row of the structural overview (`?category=` or `?product_name=` with the
     period, owner and team of the overview)."""
     initial = _from_overview(request) if request.method == "GET" else {}
     return _form_page(request, initial, None)
@@ -122,7 +122,7 @@ def proposal_from_complaint(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         complaint = complaint_for_detail(request.user, pk)
     except Complaint.DoesNotExist as exc:
         raise Http404 from exc
-    label = complaint.product or complaint.category.name
+    label = complaint.product_name or complaint.category.name
     initial = _initial([complaint], label) if request.method == "GET" else {}
     return _form_page(request, initial, complaint)
 

@@ -117,7 +117,7 @@ def chain_of(account: Account) -> list[Account]:
 def vat_percentage(category: str, on: date) -> Decimal:
     """The percentage of a VAT category on a day; 0 when no rate is recorded for it."""
     rate = (
-        VatRate.objects.filter(_valid_on(on), category=category)
+        VatRate.objects.filter(_valid_on(on), vat_category=category)
         .order_by("-valid_from")
         .values_list("percentage", flat=True)
         .first()

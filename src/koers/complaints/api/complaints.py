@@ -80,6 +80,12 @@ class ComplaintFilters(Schema):
         None, description="`open`: received or in progress; or one status."
     )
     severity: Severity | None = None
+    product_name: str | None = Field(
+        None,
+        max_length=120,
+        description="About this product or product group (the text, ignoring case), as the "
+        "structural overview groups them.",
+    )
     overdue: bool | None = Field(None, description="Only open ones past the promised date.")
     received_from: PlanDate | None = Field(None, description="Received on or after this day.")
     received_to: PlanDate | None = Field(None, description="Received on or before this day.")

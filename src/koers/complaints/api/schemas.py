@@ -30,7 +30,7 @@ class ComplaintOut(Schema):
     category_id: int
     category_name: str
     description: str
-    product: str = Field(description="The product or product group it is about, as text.")
+    product_name: str = Field(description="The product or product group it is about, as text.")
     severity: Severity
     channel: Channel = Field(description="How it came in.")
     owner_id: int = Field(description="Who handles it; the account's owner unless handed over.")
@@ -72,7 +72,7 @@ def complaint_data(complaint: Complaint, today: date) -> dict[str, Any]:
         "category_id": complaint.category_id,
         "category_name": complaint.category.name,
         "description": complaint.description,
-        "product": complaint.product,
+        "product_name": complaint.product_name,
         "severity": complaint.severity,
         "channel": complaint.channel,
         "owner_id": complaint.owner_id,
@@ -116,7 +116,7 @@ class ComplaintIn(In):
     contact_id: BodyId | None = Field(
         None, description="A contact who works at the account (or its chain)."
     )
-    product: Text(_max("product"), examples=["Pallets"]) = ""
+    product_name: Text(_max("product_name"), examples=["Pallets"]) = ""
     agreed_handling: Text(_max("agreed_handling"), examples=["New delivery on Monday"]) = ""
     promised_on: PlanDate | None = None
     received_at: PlanDateTime | None = Field(

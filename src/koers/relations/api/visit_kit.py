@@ -258,9 +258,11 @@ def _photo(user: User, report_id: int, photo_id: int, *, write: bool) -> ReportP
     return photo
 
 
+# The status is an int, as ninja keys its own responses: a "200" beside it is a duplicate key in
+# the JSON, which Swagger UI refuses to parse.
 JPEG_RESPONSE: dict[str, Any] = {
     "responses": {
-        "200": {
+        200: {
             "description": "The JPEG.",
             "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}},
         }

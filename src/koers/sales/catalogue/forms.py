@@ -136,7 +136,7 @@ class ProductForm(forms.ModelForm):
 
 
 class VatRateForm(forms.Form):
-    category = forms.ChoiceField(
+    vat_category = forms.ChoiceField(
         label=_("VAT category"), choices=VatCategory.choices, widget=FastSelect
     )
     percentage = forms.DecimalField(

@@ -222,22 +222,22 @@ def product_remove(*, actor: User, product: Product) -> str:
 
 @service
 def vat_rate_create(
-    *, actor: User, category: str, percentage: Decimal, valid_from: date
+    *, actor: User, vat_category: str, percentage: Decimal, valid_from: date
 ) -> VatRate:
     """A new percentage from `valid_from`; the rate it follows ends the day before."""
     _require_admin(actor)
     if percentage is None or not Decimal("0") <= percentage <= Decimal("100"):
         raise _error("percentage", _("Give a percentage from 0 to 100."), "range")
-    if VatRate.objects.filter(category=category, valid_from=valid_from).exists():
+    if VatRate.objects.filter(vat_category=vat_category, valid_from=valid_from).exists():
         raise _error("valid_from", _("This category already has a rate from this day."), "unique")
     later = (
-        VatRate.objects.filter(category=category, valid_from__gt=valid_from)
+        VatRate.objects.filter(vat_category=vat_category, valid_from__gt=valid_from)
         .order_by("valid_from")
         .first()
     )
     before = (
         VatRate.objects.select_for_update()
-        .filter(category=category, valid_from__lt=valid_from)
+        .filter(vat_category=vat_category, valid_from__lt=valid_from)
         .order_by("-valid_from")
         .first()
     )
@@ -245,7 +245,7 @@ def vat_rate_create(
         before.valid_until = valid_from - timedelta(days=1)
         before.save()
     rate = VatRate(
-        category=category,
+        vat_category=vat_category,
         percentage=percentage,
         valid_from=valid_from,
         valid_until=later.valid_from - timedelta(days=1) if later else None,
@@ -267,7 +267,7 @@ def vat_rate_remove(*, actor: User, rate: VatRate) -> str:
         )
     before = (
         VatRate.objects.select_for_update()
-        .filter(category=rate.category, valid_from__lt=rate.valid_from)
+        .filter(vat_category=rate.vat_category, valid_from__lt=rate.valid_from)
         .order_by("-valid_from")
         .first()
     )

@@ -35,7 +35,7 @@ class VatCategory(models.TextChoices):
 class VatRate(models.Model):
     """The percentage of a VAT category from a date: 9 % low since 2019, 6 % before it."""
 
-    category = models.CharField(_("VAT category"), max_length=8, choices=VatCategory.choices)
+    vat_category = models.CharField(_("VAT category"), max_length=8, choices=VatCategory.choices)
     percentage = models.DecimalField(
         _("percentage"),
         max_digits=5,
@@ -51,11 +51,13 @@ class VatRate(models.Model):
     class Meta:
         verbose_name = _("VAT rate")
         verbose_name_plural = _("VAT rates")
-        ordering = ["category", "-valid_from"]
+        ordering = ["vat_category", "-valid_from"]
         constraints = [
-            models.UniqueConstraint(fields=["category", "valid_from"], name="vat_rate_unique_from"),
+            models.UniqueConstraint(
+                fields=["vat_category", "valid_from"], name="vat_rate_unique_from"
+            ),
             models.CheckConstraint(
-                condition=models.Q(category__in=[c.value for c in VatCategory]),
+                condition=models.Q(vat_category__in=[c.value for c in VatCategory]),
                 name="vat_rate_category_valid",
             ),
             models.CheckConstraint(
@@ -70,7 +72,7 @@ class VatRate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} {self.percentage.normalize():f} %"
+        return f"{self.get_vat_category_display()} {self.percentage.normalize():f} %"
 
 
 class ProductGroup(models.Model):

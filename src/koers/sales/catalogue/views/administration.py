@@ -106,7 +106,7 @@ def vat_rate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The VAT rate has been added."))
             return redirect("sales:vat_rate_list")
-    rates = VatRate.objects.order_by("category", "-valid_from")
+    rates = VatRate.objects.order_by("vat_category", "-valid_from")
     return admin_page(request, "sales/vat_rate_list.html", TAB, {"rates": rates, "form": form})
 
 
