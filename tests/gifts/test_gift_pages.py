@@ -3,6 +3,8 @@ list, the list with its export, the yearly overview and the limit's settings pag
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -223,6 +225,24 @@ def test_the_overview_totals_per_colleague_and_account(people, client_for, accou
     assert "Given €50.00, received €45.50." in text
     assert "given €30.00, received €45.50" in text  # alice, and her account
     assert "given €20.00, received €0.00" in text  # bob and Bob BV
+
+
+def test_an_overview_row_opens_its_gifts_in_the_list_and_the_accounts_are_capped(
+    people, client_for, account, anna, monkeypatch
+):
+    record(people.alice, account, anna, value=Decimal("30"), description="Cake")
+    other = make_account(people.bob, "Bob BV")
+    record(people.bob, other, make_contact(other), value=Decimal("80"), description="Wine")
+    monkeypatch.setattr("koers.gifts.views.manager.OVERVIEW_ACCOUNTS", 1)
+    client = client_for(people.maria)
+
+    page = client.get(reverse("gifts:overview"), {"year": "2026"}).content.decode()
+    link = re.search(rf'href="(/gifts/\?year=2026&amp;person={people.alice.pk}[^"]*)"', page)
+    listed = client.get(html.unescape(link.group(1))).content.decode()
+
+    assert "Cake" in listed and "Wine" not in listed
+    assert "Bob BV" in page and account.name not in page.split('id="per-account"')[1]
+    assert 'id="more-accounts"' in page
 
 
 def test_the_administrator_sets_the_limit(people, client, client_for):

@@ -12,6 +12,7 @@ from django.db.models import Count
 
 from bench.scenario import Scenario, Subjects
 from koers.core.models import Team
+from koers.gifts import queries
 from koers.gifts.demo import GIVEN, RECEIVED
 from koers.gifts.models import DEFAULT_LIMIT, Gift
 
@@ -104,8 +105,14 @@ def counts() -> dict[str, int]:
 
 
 def subjects(s: Subjects) -> None:
-    """The account with the most gifts, for its panel."""
-    top = Gift.objects.values("account").annotate(n=Count("pk")).order_by("-n", "account").first()
+    """The account with the most gifts that the manager reads, for its panel."""
+    top = (
+        queries.gifts_readable(s.personas["manager"])
+        .values("account")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "account")
+        .first()
+    )
     s.gift_account_id = top["account"] if top else 0
     s.gift_account_gifts = top["n"] if top else 0
 
@@ -120,7 +127,7 @@ SCENARIOS = [
         "gift overview of the year, manager",
         url="/gifts/overview/",
         persona="manager",
-        note="totals per colleague and account, up to 5,000 items",
+        note="totals per colleague and per account, summed by the database",
     ),
     Scenario(
         "gifts panel, account with the most gifts",

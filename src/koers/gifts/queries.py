@@ -4,7 +4,13 @@ the manager's of the colleague who gives (`access.people_decided_by`)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
 from koers.core import access
 from koers.core.models import User
@@ -56,3 +62,79 @@ def decisions_count(user: User) -> int:
     if not access.may_decide(user):
         return 0
     return awaiting_decision(user).count() + flagged_for(user).count()
+
+
+@dataclass
+class YearRow:
+    """One colleague's or one account's gifts in a year: totals of what was given and received
+    (refused gifts not counted), and how many gifts there are in all (refused ones too)."""
+
+    pk: int
+    name: str
+    given: Decimal
+    received: Decimal
+    count: int
+    items: int
+
+
+def _sums() -> dict[str, Any]:
+    counted = ~Q(status=GiftStatus.REFUSED)
+    zero = Value(Decimal("0"), output_field=DecimalField(max_digits=10, decimal_places=2))
+
+    def total(direction: str) -> Coalesce:
+        return Coalesce(Sum("value", filter=counted & Q(direction=direction)), zero)
+
+    return {
+        "given": total(GiftDirection.GIVEN),
+        "received": total(GiftDirection.RECEIVED),
+        "count": Count("pk", filter=counted),
+        "items": Count("pk"),
+    }
+
+
+def _empty(pk: int, name: str) -> YearRow:
+    return YearRow(pk, name, Decimal("0"), Decimal("0"), 0, 0)
+
+
+def _add(row: YearRow, sums: dict[str, Any]) -> None:
+    row.given += sums["given"]
+    row.received += sums["received"]
+    row.count += sums["count"]
+    row.items += sums["items"]
+
+
+def year_overview(user: User, year: int, *, accounts_limit: int) -> dict[str, Any]:
+    """The year's gifts that `user` may read, summed per colleague and per account: the database
+    sums per pair of colleague and account in one query (a manager's year holds thousands of
+    gifts but a pair per account, mostly; decision 87), and the pairs are added up here. The
+    colleagues by name, the accounts with the most value first (at most `accounts_limit`, and
+    one more to tell that there are more), and the year's total."""
+    gifts = gifts_readable(user).filter(date__gte=date(year, 1, 1), date__lt=date(year + 1, 1, 1))
+    pairs = gifts.values(
+        "person",
+        "person__first_name",
+        "person__last_name",
+        "person__username",
+        "account",
+        "account__name",
+    ).annotate(**_sums())
+    people: dict[int, YearRow] = {}
+    accounts: dict[int, YearRow] = {}
+    total = _empty(0, "")
+    for r in pairs.order_by():
+        if r["person"] not in people:
+            # As `str(user)`: the full name, else the username.
+            name = f"{r['person__first_name']} {r['person__last_name']}".strip()
+            people[r["person"]] = _empty(r["person"], name or r["person__username"])
+        if r["account"] not in accounts:
+            accounts[r["account"]] = _empty(r["account"], r["account__name"])
+        for row in (people[r["person"]], accounts[r["account"]], total):
+            _add(row, r)
+    by_value = sorted(
+        accounts.values(), key=lambda row: (-(row.given + row.received), row.name, row.pk)
+    )
+    return {
+        "people": sorted(people.values(), key=lambda row: row.name.casefold()),
+        "accounts": by_value[: accounts_limit + 1],
+        "total": total,
+    }
