@@ -25,8 +25,7 @@ def complaints_readable(user: User) -> QuerySet[Complaint]:
         return Complaint.objects.none()
     if access.reads_everything(user):
         return Complaint.objects.all()
-    through_account = access.scope_through_account(Complaint.objects.all(), user)
-    return Complaint.objects.filter(Q(pk__in=through_account.values("pk")) | _involved(user))
+    return Complaint.objects.filter(access.through_account(user) | _involved(user))
 
 
 def is_involved(user: User, complaint: Complaint) -> bool:
