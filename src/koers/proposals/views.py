@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from koers.complaints.models import Complaint
 from koers.complaints.queries import complaint_for_detail, complaints_readable
-from koers.complaints.structural import complaints_behind
+from koers.complaints.structural import behind_label, complaints_behind
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.forms import add_service_errors
@@ -78,9 +78,7 @@ def _from_overview(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     complaints = complaints_behind(request.user, request.GET, services.MAX_LINKS)
     if not complaints:
         return {}
-    product = request.GET.get("product_name", "").strip()
-    label = product or complaints[0].category.name
-    return _initial(complaints, label)
+    return _initial(complaints, behind_label(request.GET, complaints))
 
 
 def _form_page(
@@ -110,8 +108,8 @@ def _form_page(
 
 @login_required
 def proposal_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Blank, or from a row of the structural overview (`?category=` or `?product_name=` with the
-    period, owner and team of the overview)."""
+    """Blank, or from a row of the structural overview (`?category=`, `?product=`,
+    `?product_group=` or `?product_name=` with the period, owner and team of the overview)."""
     initial = _from_overview(request) if request.method == "GET" else {}
     return _form_page(request, initial, None)
 
@@ -122,7 +120,10 @@ def proposal_from_complaint(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         complaint = complaint_for_detail(request.user, pk)
     except Complaint.DoesNotExist as exc:
         raise Http404 from exc
-    label = complaint.product_name or complaint.category.name
+    about = complaint.product or complaint.product_group
+    label = (about.name if about is not None else complaint.product_name) or (
+        complaint.category.name
+    )
     initial = _initial([complaint], label) if request.method == "GET" else {}
     return _form_page(request, initial, complaint)
 
