@@ -1,7 +1,7 @@
 """Improvement proposals for the demo (`manage.py demo`): built on the demo's complaints, among
 them the structural one (Kwaliteit of the catalogue product "Rundergehakt" at several
 accounts), with answers of the managers: accepted, rejected, parked, parked and later accepted,
-and one still waiting.
+one still waiting, and one its proposer withdrew.
 
 The notifications are marked as e-mailed: a demo database mails no one.
 """
@@ -20,6 +20,8 @@ from koers.demo.context import DemoContext
 from koers.notifications.models import Notification
 from koers.proposals import queries, services
 
+# The proposer's own move: taken back before the manager decided.
+WITHDRAW = "withdraw"
 # (kind, title, what, why, expected effect, market signals, decisions: [(decision, comment)])
 PROPOSALS = (
     (
@@ -82,6 +84,15 @@ PROPOSALS = (
         "",
         (),
     ),
+    (
+        "service",
+        "Vaste bezorgdag voor de kleinere filialen",
+        "Elke kleinere vestiging krijgt een vaste bezorgdag in de week.",
+        "Filialen klagen dat de levering steeds op een andere dag komt.",
+        "Beter te plannen voorraad en minder klachten over levering.",
+        "",
+        ((WITHDRAW, "Inkoop regelt dit al met de nieuwe vervoerder."),),
+    ),
 )
 DECIDE = {
     "accept": services.proposal_accept,
@@ -127,7 +138,12 @@ def build(context: DemoContext, _rng: random.Random) -> None:
             complaints=_complaints_of(proposer, product, 10),
         )
         for decision, comment in decisions:
-            proposal = DECIDE[decision](actor=manager, proposal=proposal, comment=comment)
+            if decision == WITHDRAW:
+                proposal = services.proposal_withdraw(
+                    actor=proposer, proposal=proposal, reason=comment
+                )
+            else:
+                proposal = DECIDE[decision](actor=manager, proposal=proposal, comment=comment)
         made += 1
     now = timezone.now()
     Notification.objects.filter(kind__startswith="proposal_", emailed_at__isnull=True).update(
