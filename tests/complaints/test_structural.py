@@ -230,3 +230,14 @@ def test_the_overview_makes_a_fixed_number_of_queries(people, client_for, query_
 
     # Quality, Delivery, Rookworst, Kipfilet; the product, its subgroup and its main group.
     assert len(response.context["rows"]) == 7
+
+
+def test_a_catalogue_name_is_read_in_the_users_language(people, client_for):
+    minced = make_product("RU-101", name_nl="Rundergehakt", name_en="Minced beef")
+    _spread(people.alice, ["A1", "A2", "A3"], product=minced)
+    people.alice.language = "nl"
+    people.alice.save(update_fields=["language"])
+
+    rows = client_for(people.alice).get(reverse("complaints:structural")).context["rows"]
+
+    assert "RU-101 Rundergehakt" in [r.label for r in rows if r.kind == "product"]
