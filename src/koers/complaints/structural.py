@@ -194,8 +194,12 @@ def _branches(rows: QuerySet, min_accounts: int) -> list[QuerySet]:
         Concat(F("product__code"), Value(" "), _name("product"), output_field=CharField()),
         min_accounts,
     )
-    # The group a complaint names, or its product's; and that group's main group.
-    grouped = rows.annotate(
+    # The group a complaint names, or its product's; and that group's main group. Filtered on
+    # the complaint's own columns first, so that their indexes find the few complaints about
+    # the catalogue before the access scope is applied (measured: each branch that applies the
+    # scope to every complaint of the period costs as much as the whole overview did).
+    about_catalogue = Q(product__isnull=False) | Q(product_group__isnull=False)
+    grouped = rows.filter(about_catalogue).annotate(
         group_key=Coalesce("product_group_id", "product__group_id"),
         main_key=Coalesce(
             "product_group__parent_id",
@@ -212,7 +216,7 @@ def _branches(rows: QuerySet, min_accounts: int) -> list[QuerySet]:
         group_name=Coalesce(_name("product_group"), _name("product__group")),
     )
     by_main_group = _branch(
-        grouped.filter(group_key__isnull=False).values("main_key"),
+        grouped.values("main_key"),
         GROUP,
         "main_key",
         "main_name",
