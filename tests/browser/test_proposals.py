@@ -16,6 +16,7 @@ from koers.proposals.models import Proposal, ProposalStatus
 from tests.complaints.factories import make_category, make_complaint
 from tests.factories import make_account
 from tests.proposals.factories import propose
+from tests.sales.factories import make_group, make_product
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -118,3 +119,24 @@ def test_the_proposer_changes_and_withdraws_a_proposal_before_it_is_decided(
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN
     assert Notification.objects.filter(recipient=people.maria, kind="proposal_withdrawn").exists()
+
+
+def test_a_catalogue_product_at_three_accounts_leads_to_its_complaints(page: Page, login, people):
+    beef = make_group("RUND", parent=make_group("VERS", name_en="Fresh meat"), name_en="Beef")
+    minced = make_product("RU-101", group=beef, name_en="Minced beef")
+    for name in ("Slagerij Jansen", "Supermarkt De Hoek", "Hotel Zee"):
+        make_complaint(people.alice, make_account(people.alice, name), product=minced)
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    login(people.alice)
+    page.goto("/complaints/structural/")
+    product = page.locator(".structural-product")
+    expect(product).to_contain_text("RU-101 Minced beef")
+    expect(page.locator(".structural-product_group")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    product.get_by_role("link", name="RU-101 Minced beef").click()
+    expect(page.locator("#complaint-results tbody tr")).to_have_count(3)
+    expect(page.locator("#complaint-results")).to_contain_text("Minced beef")
+    page.goto("/complaints/structural/")
+    page.locator(".structural-product").get_by_role("link", name="Propose an improvement").click()
+    expect(page.get_by_label("Title")).to_have_value("Minced beef")
