@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bench.scenario import Scenario, Subjects
-from koers.complaints.demo import CATEGORIES, DESCRIPTIONS, PRODUCTS
+from koers.complaints.demo import CATEGORIES, DESCRIPTIONS
 from koers.complaints.models import Complaint, ComplaintCategory, ComplaintStep
 
 if TYPE_CHECKING:
@@ -23,6 +23,8 @@ PER_ACCOUNT = 1.0
 OPEN_SHARE = 0.1
 OVERDUE_SHARE_OF_OPEN = 0.35
 HISTORY_DAYS = 730
+# Products named as text (the bench has no catalogue yet; the demo names catalogue products).
+PRODUCTS = ("Rundergehakt 1 kg", "Kipfilet", "Slavinken", "Rookworst", "")
 # status -> weight among the closed ones
 CLOSED = {"verified": 70, "solved": 15, "rejected": 15}
 

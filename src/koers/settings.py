@@ -81,10 +81,11 @@ INSTALLED_APPS = [
     "koers.transfer",
     "koers.relations",
     "koers.notifications",
+    # The catalogue before complaints: a complaint names a product (and the demo step needs it).
+    "koers.sales",
     "koers.complaints",
     "koers.proposals",
     "koers.gifts",
-    "koers.sales",
     "koers.correspondence",
     "ninja",
     "koers.api",

@@ -61,6 +61,12 @@ def _edit(w: World) -> dict[str, str]:
 ROWS: list[Row] = [
     Row("complaints:complaint_list", SIGNED_IN),
     Row("complaints:complaint_list", SIGNED_IN, htmx=True, query="status=open"),
+    Row(
+        "complaints:complaint_list",
+        SIGNED_IN,
+        query=lambda w: f"product_group={w.product_group.pk}",
+        label="get complaints:complaint_list by product group",
+    ),
     # The structural overview: the complaint list's scope (marketing reads it too).
     Row("complaints:structural", SIGNED_IN),
     Row("complaints:structural", SIGNED_IN, htmx=True, query="min_accounts=2"),
@@ -75,6 +81,14 @@ ROWS: list[Row] = [
         query=lambda w: f"account={w.alpha.pk}",
         data=_register,
         label="post complaints:complaint_new",
+    ),
+    Row(
+        "complaints:complaint_new",
+        HANDLED,
+        method="post",
+        query=lambda w: f"account={w.alpha.pk}",
+        data=lambda w: {**_register(w), "product": str(w.product.pk)},
+        label="post complaints:complaint_new with a product",
     ),
     Row("complaints:complaint_edit", HANDLE, kwargs=_pk),
     Row(
@@ -140,6 +154,12 @@ ROWS: list[Row] = [
     # The API: the same access as the pages (401 without credentials).
     Row("api:v1:list_complaints", statuses(SIGNED_IN, anon=401)),
     Row(
+        "api:v1:list_complaints",
+        statuses(SIGNED_IN, anon=401),
+        query=lambda w: f"product={w.product.pk}",
+        label="get api:v1:list_complaints by product",
+    ),
+    Row(
         "api:v1:create_complaint",
         statuses(API_HANDLE, alice=201, maria=201, admin=201, bob=422, charlie=422, ingrid=422),
         method="post",
@@ -149,6 +169,19 @@ ROWS: list[Row] = [
             "category_id": w.complaint_category.pk,
             "description": "Late",
         },
+    ),
+    Row(
+        "api:v1:create_complaint",
+        statuses(API_HANDLE, alice=201, maria=201, admin=201, bob=422, charlie=422, ingrid=422),
+        method="post",
+        json=True,
+        data=lambda w: {
+            "account_id": w.alpha.pk,
+            "category_id": w.complaint_category.pk,
+            "description": "Late",
+            "product_group_id": w.product_group.pk,
+        },
+        label="post api:v1:create_complaint with a product group",
     ),
     Row("api:v1:get_complaint", API_READ, kwargs=_api_pk),
     Row(

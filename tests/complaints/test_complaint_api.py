@@ -12,6 +12,7 @@ from koers.complaints.models import Complaint, ComplaintStatus, ComplaintStep
 from koers.relations.models import Activity, ActivityStatus
 from tests.complaints.factories import make_category, make_complaint
 from tests.factories import make_account, make_contact
+from tests.sales.factories import make_group, make_product
 
 S = ComplaintStatus
 TODAY = "2026-12-05T09:00:00+01:00"
@@ -315,7 +316,8 @@ def test_the_list_filters_like_the_page(people, api, account):
 @pytest.mark.parametrize("size", [1, 6])
 def test_the_list_makes_a_fixed_number_of_queries(people, api, account, anna, query_baseline, size):
     for n in range(size):
-        make_complaint(people.alice, account, description=f"Complaint {n}", contact=anna)
+        about = {"product": make_product()} if n % 2 else {"product_group": make_group()}
+        make_complaint(people.alice, account, description=f"Complaint {n}", contact=anna, **about)
     client = api(people.maria)
     client.get("/complaints")  # the token's first use
 

@@ -17,9 +17,9 @@ def test_the_demo_has_complaints_in_every_state_and_a_structural_one():
 
     statuses = set(Complaint.objects.values_list("status", flat=True))
     assert statuses == set(ComplaintStatus.values)
-    structural = Complaint.objects.filter(
-        product_name="Rundergehakt 1 kg", category__name="Kwaliteit"
-    )
+    structural = Complaint.objects.filter(product__code="RU-101", category__name="Kwaliteit")
     assert structural.values("account").distinct().count() >= 3
+    assert Complaint.objects.filter(product_group__code="GEVO").exists()
+    assert Complaint.objects.exclude(product_name="").exists()
     solved = Complaint.objects.filter(status=ComplaintStatus.SOLVED)
     assert all(c.follow_up_id for c in solved)

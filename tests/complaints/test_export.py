@@ -12,6 +12,7 @@ from django.urls import reverse
 from koers.complaints.models import ComplaintStatus
 from tests.complaints.factories import make_complaint
 from tests.factories import make_account, make_contact
+from tests.sales.factories import make_group, make_product
 from tests.transfer.helpers import read_xlsx
 
 S = ComplaintStatus
@@ -36,7 +37,7 @@ def test_the_export_takes_the_lists_filters_and_scope(people, client_for):
 
     assert rows[0][:5] == ["Received", "Account", "Branch", "Contact", "Category"]
     assert rows[0][-1] == "Koers id"
-    assert [(r[1], r[3], r[6], r[10]) for r in rows[1:]] == [
+    assert [(r[1], r[3], r[9], r[13]) for r in rows[1:]] == [
         ("Alpha", "Anna Bakker", "Broken pallets", "Received")
     ]
 
@@ -50,8 +51,30 @@ def test_the_xlsx_export_has_every_complaint_one_may_read(people, client_for):
     rows = read_xlsx(response.content)
 
     assert response["Content-Disposition"].startswith('attachment; filename="complaints')
-    assert [(r[1], r[6], r[10], r[14]) for r in rows[1:]] == [
+    assert [(r[1], r[9], r[13], r[17]) for r in rows[1:]] == [
         ("Alpha", "Broken pallets", "Solved", "New pallets")
+    ]
+
+
+def test_the_export_names_the_catalogue_product_and_group_and_the_text(people, client_for):
+    alpha = make_account(people.alice, "Alpha")
+    minced = make_product("RU-101", name_en="Minced beef")
+    make_complaint(people.alice, alpha, product=minced)
+    make_complaint(people.alice, alpha, product_group=make_group("GEVO", name_en="Poultry"))
+    make_complaint(people.alice, alpha, product_name="Crates")
+
+    rows = _csv(client_for(people.alice).get(reverse("complaints:complaint_export_csv")))
+
+    assert rows[0][5:9] == [
+        "Product code",
+        "Product",
+        "Product group",
+        "Product not in the catalogue",
+    ]
+    assert sorted(tuple(r[5:9]) for r in rows[1:]) == [
+        ("", "", "", "Crates"),
+        ("", "", "Poultry", ""),
+        ("RU-101", "Minced beef", "", ""),
     ]
 
 

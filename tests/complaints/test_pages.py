@@ -13,6 +13,7 @@ from koers.complaints.models import Complaint, ComplaintStatus
 from koers.notifications.models import Notification
 from tests.complaints.factories import make_category, make_complaint
 from tests.factories import make_account, make_contact
+from tests.sales.factories import make_group, make_product
 
 S = ComplaintStatus
 
@@ -84,8 +85,9 @@ def test_the_list_filters_overdue(people, client_for):
 
 def test_the_list_makes_a_fixed_number_of_queries(people, client_for, query_baseline):
     alpha = make_account(people.alice, "Alpha")
-    for status in (S.RECEIVED, S.IN_PROGRESS, S.SOLVED):
-        make_complaint(people.alice, alpha, status)
+    about = ({"product": make_product()}, {"product_group": make_group()}, {})
+    for status, named in zip((S.RECEIVED, S.IN_PROGRESS, S.SOLVED), about, strict=True):
+        make_complaint(people.alice, alpha, status, **named)
     client = client_for(people.maria)
     client.get(reverse("complaints:complaint_list"))
 

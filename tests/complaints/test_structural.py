@@ -13,6 +13,7 @@ from django.utils import timezone
 from koers.complaints.models import ComplaintStatus
 from tests.complaints.factories import make_category, make_complaint
 from tests.factories import make_account
+from tests.sales.factories import make_group, make_product
 
 S = ComplaintStatus
 TODAY = date(2026, 12, 5)
@@ -28,8 +29,9 @@ def _days_ago(days: int) -> datetime:
     return timezone.now() - timedelta(days=days)
 
 
-def _spread(owner, names, *, days=5, category="Quality", product="", status=S.RECEIVED):
-    """A complaint of `category` at each of the accounts `names` (made for `owner`)."""
+def _spread(owner, names, *, days=5, category="Quality", text="", status=S.RECEIVED, **about):
+    """A complaint of `category` at each of the accounts `names` (made for `owner`); `about`
+    names a catalogue product or product group."""
     made = []
     for name in names:
         account = make_account(owner, name)
@@ -39,8 +41,9 @@ def _spread(owner, names, *, days=5, category="Quality", product="", status=S.RE
                 account,
                 status,
                 category=make_category(category),
-                product_name=product,
+                product_name=text,
                 received_at=_days_ago(days),
+                **about,
             )
         )
     return made
@@ -90,26 +93,84 @@ def test_only_the_period_counts_by_default_the_last_90_days(people, client_for):
 
 
 def test_products_are_grouped_whatever_their_case(people, client_for):
-    _spread(people.alice, ["A1"], category="Quality", product="Kipfilet")
-    _spread(people.alice, ["A2"], category="Delivery", product="kipfilet ")
-    _spread(people.alice, ["A3"], category="Invoice", product="KIPFILET", status=S.SOLVED)
+    _spread(people.alice, ["A1"], category="Quality", text="Kipfilet")
+    _spread(people.alice, ["A2"], category="Delivery", text="kipfilet ")
+    _spread(people.alice, ["A3"], category="Invoice", text="KIPFILET", status=S.SOLVED)
 
     rows = _rows(client_for(people.alice))
 
     assert [(kind, label.lower(), n, c, o) for kind, label, n, c, o in rows] == [
-        ("product", "kipfilet", 3, 3, 2)
+        ("product_name", "kipfilet", 3, 3, 2)
     ]
 
 
 def test_the_row_links_to_the_complaints_behind_it(people, client_for):
-    made = _spread(people.alice, ["A1", "A2", "A3"], product="Rookworst")
-    _spread(people.alice, ["Z1"], days=200, product="Rookworst")
+    made = _spread(people.alice, ["A1", "A2", "A3"], text="Rookworst")
+    _spread(people.alice, ["Z1"], days=200, text="Rookworst")
     client = client_for(people.alice)
     response = client.get(reverse("complaints:structural"))
-    product_row = next(r for r in response.context["rows"] if r.kind == "product")
+    product_row = next(r for r in response.context["rows"] if r.kind == "product_name")
 
     listed = client.get(f"{reverse('complaints:complaint_list')}?{product_row.query}")
 
+    assert {c.pk for c in listed.context["page_obj"].object_list} == {c.pk for c in made}
+
+
+def test_a_catalogue_product_at_three_accounts_is_a_row_linked_to_its_complaints(
+    people, client_for
+):
+    minced = make_product("RU-101", name_nl="Rundergehakt", name_en="Minced beef")
+    made = _spread(people.alice, ["A1", "A2"], category="Quality", product=minced)
+    made += _spread(people.alice, ["A3"], category="Delivery", product=minced)
+    _spread(people.alice, ["Z1"], days=200, product=minced)
+    client = client_for(people.alice)
+
+    response = client.get(reverse("complaints:structural"))
+    row = next(r for r in response.context["rows"] if r.kind == "product")
+    listed = client.get(f"{reverse('complaints:complaint_list')}?{row.query}")
+
+    assert (row.label, row.accounts, row.complaints, row.open) == ("RU-101 Minced beef", 3, 3, 3)
+    assert row.query.startswith(f"product={minced.pk}&")
+    assert {c.pk for c in listed.context["page_obj"].object_list} == {c.pk for c in made}
+
+
+def test_a_main_group_counts_the_complaints_on_its_subgroups_and_their_products(people, client_for):
+    meat = make_group("VERS", name_en="Fresh meat")
+    beef = make_group("RUND", parent=meat, name_en="Beef")
+    minced = make_product("RU-101", group=beef, name_en="Minced beef")
+    made = _spread(people.alice, ["A1"], category="Quality", product=minced)
+    made += _spread(people.alice, ["A2"], category="Delivery", product_group=beef)
+    made += _spread(people.alice, ["A3"], category="Invoice", product_group=meat)
+    client = client_for(people.alice)
+
+    rows = _rows(client, min_accounts=2)
+    main = client.get(reverse("complaints:structural")).context["rows"][0]
+    listed = client.get(f"{reverse('complaints:complaint_list')}?{main.query}")
+
+    assert rows == [("product_group", "Fresh meat", 3, 3, 3), ("product_group", "Beef", 2, 2, 2)]
+    assert main.label == "Fresh meat"
+    assert {c.pk for c in listed.context["page_obj"].object_list} == {c.pk for c in made}
+
+
+def test_a_subgroup_row_lists_only_the_complaints_in_that_subgroup(people, client_for):
+    meat = make_group("VERS", name_en="Fresh meat")
+    beef = make_group("RUND", parent=meat, name_en="Beef")
+    pork = make_group("VARK", parent=meat, name_en="Pork")
+    made = _spread(people.alice, ["A1", "A2"], product_group=beef)
+    made += _spread(people.alice, ["A3"], product=make_product(group=beef))
+    _spread(people.alice, ["B1"], product_group=pork)
+    client = client_for(people.alice)
+
+    response = client.get(reverse("complaints:structural"))
+    sub = next(r for r in response.context["rows"] if r.label == "Beef")
+    listed = client.get(f"{reverse('complaints:complaint_list')}?{sub.query}")
+
+    assert [(r.kind, r.label, r.accounts) for r in response.context["rows"]] == [
+        ("product_group", "Fresh meat", 4),
+        ("category", "Quality", 4),
+        ("product_group", "Beef", 3),
+    ]
+    assert sub.query.startswith(f"product_group={beef.pk}&")
     assert {c.pk for c in listed.context["page_obj"].object_list} == {c.pk for c in made}
 
 
@@ -157,12 +218,26 @@ def test_the_overview_is_linked_from_the_complaint_list(people, client_for):
 
 
 def test_the_overview_makes_a_fixed_number_of_queries(people, client_for, query_baseline):
-    _spread(people.alice, ["A1", "A2", "A3"], product="Rookworst")
-    _spread(people.bob, ["B1", "B2", "B3"], category="Delivery", product="Kipfilet")
+    _spread(people.alice, ["A1", "A2", "A3"], text="Rookworst")
+    _spread(people.bob, ["B1", "B2", "B3"], category="Delivery", text="Kipfilet")
+    beef = make_group("RUND", parent=make_group("VERS"))
+    _spread(people.alice, ["C1", "C2", "C3"], category="Delivery", product=make_product(group=beef))
     client = client_for(people.maria)
     client.get(reverse("complaints:structural"))
 
     with query_baseline("page"):
         response = client.get(reverse("complaints:structural"))
 
-    assert len(response.context["rows"]) == 4
+    # Quality, Delivery, Rookworst, Kipfilet; the product, its subgroup and its main group.
+    assert len(response.context["rows"]) == 7
+
+
+def test_a_catalogue_name_is_read_in_the_users_language(people, client_for):
+    minced = make_product("RU-101", name_nl="Rundergehakt", name_en="Minced beef")
+    _spread(people.alice, ["A1", "A2", "A3"], product=minced)
+    people.alice.language = "nl"
+    people.alice.save(update_fields=["language"])
+
+    rows = client_for(people.alice).get(reverse("complaints:structural")).context["rows"]
+
+    assert "RU-101 Rundergehakt" in [r.label for r in rows if r.kind == "product"]

@@ -24,6 +24,8 @@ PROPOSED = statuses(
 )
 READ = statuses(SIGNED_IN, bob=404, charlie=404, ingrid=404, mark=404)
 DECIDE = statuses(READ, alice=403, maria=302, admin=302)
+# Changing and withdrawing: the proposer alone (her manager and the administrator read it).
+CHANGE = statuses(READ, maria=403, admin=403)
 
 
 def api(base: dict[str, int], **changes: int) -> dict[str, int]:
@@ -88,6 +90,22 @@ ROWS: list[Row] = [
         )
         for decision in ("accept", "reject", "park")
     ],
+    Row("proposals:proposal_edit", CHANGE, kwargs=_pk),
+    Row(
+        "proposals:proposal_edit",
+        statuses(CHANGE, alice=302),
+        kwargs=_pk,
+        method="post",
+        data=lambda w: {**_form(w), "complaints": str(w.complaint.pk), "version": "1"},
+        label="post proposals:proposal_edit",
+    ),
+    Row(
+        "proposals:proposal_withdraw",
+        statuses(CHANGE, alice=302),
+        kwargs=_pk,
+        method="post",
+        data=lambda w: {"reason": "Al opgelost"},
+    ),
     Row(
         "proposals:complaint_proposals",
         READ_COMPLAINT,
@@ -115,4 +133,20 @@ ROWS: list[Row] = [
         )
         for decision in ("accept", "reject", "park")
     ],
+    Row(
+        "api:v1:update_proposal",
+        api(CHANGE, alice=200),
+        kwargs=lambda w: {"proposal_id": w.proposal.pk},
+        method="patch",
+        json=True,
+        data=lambda w: {"version": 1, "title": "Kleinere verpakking"},
+    ),
+    Row(
+        "api:v1:withdraw_proposal",
+        api(CHANGE, alice=200),
+        kwargs=lambda w: {"proposal_id": w.proposal.pk},
+        method="post",
+        json=True,
+        data=lambda w: {"reason": "Al opgelost"},
+    ),
 ]

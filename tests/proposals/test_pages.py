@@ -14,6 +14,7 @@ from koers.proposals.models import Proposal, ProposalStatus
 from tests.complaints.factories import make_category, make_complaint
 from tests.factories import make_account
 from tests.proposals.factories import propose
+from tests.sales.factories import make_group, make_product
 
 S = ProposalStatus
 
@@ -49,7 +50,9 @@ def test_a_row_of_the_overview_prefills_its_complaints(people, client_for):
     complaints = _structural(people.alice)
     client = client_for(people.alice)
     (row,) = [
-        r for r in structural_rows(people.alice, period=Period.default()) if r.kind == "product"
+        r
+        for r in structural_rows(people.alice, period=Period.default())
+        if r.kind == "product_name"
     ]
     query = row_query(row, period=Period.default(), owner=None, team=None)
 
@@ -59,6 +62,50 @@ def test_a_row_of_the_overview_prefills_its_complaints(people, client_for):
     assert form.initial["complaints"] == ", ".join(str(c.pk) for c in complaints)
     assert form.initial["title"] == "Rookworst"
     assert form.initial["why"] == "3 complaints at 3 accounts."
+
+
+def test_a_catalogue_product_row_prefills_its_complaints_and_the_products_name(people, client_for):
+    minced = make_product("RU-101", name_en="Minced beef")
+    complaints = [
+        make_complaint(people.alice, make_account(people.alice, name), product=minced)
+        for name in ("A1", "A2", "A3")
+    ]
+    (row,) = [
+        r for r in structural_rows(people.alice, period=Period.default()) if r.kind == "product"
+    ]
+    query = row_query(row, period=Period.default(), owner=None, team=None)
+
+    page = client_for(people.alice).get(f"{reverse('proposals:proposal_new')}?{query}")
+
+    form = page.context["form"]
+    assert form.initial["complaints"] == ", ".join(str(c.pk) for c in complaints)
+    assert form.initial["title"] == "Minced beef"
+
+
+def test_a_product_group_row_prefills_the_groups_name(people, client_for):
+    poultry = make_group("GEVO", name_en="Poultry")
+    complaints = [
+        make_complaint(people.alice, make_account(people.alice, name), product_group=poultry)
+        for name in ("A1", "A2", "A3")
+    ]
+    page = client_for(people.alice).get(
+        reverse("proposals:proposal_new"), {"product_group": poultry.pk}
+    )
+
+    form = page.context["form"]
+    assert form.initial["complaints"] == ", ".join(str(c.pk) for c in complaints)
+    assert form.initial["title"] == "Poultry"
+
+
+def test_a_proposal_from_a_complaint_is_titled_with_its_product(people, client_for):
+    minced = make_product("RU-101", name_en="Minced beef")
+    complaint = make_complaint(people.alice, make_account(people.alice, "A1"), product=minced)
+
+    page = client_for(people.alice).get(
+        reverse("proposals:proposal_from_complaint", args=[complaint.pk])
+    )
+
+    assert page.context["form"].initial["title"] == "Minced beef"
 
 
 def test_the_overview_links_each_row_to_a_new_proposal(people, client_for):

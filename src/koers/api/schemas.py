@@ -336,7 +336,7 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "photos)",
     "not_an_image": "an uploaded file is not a photo Koers can read (JPEG, PNG, WebP or GIF), or "
     "is too large",
-    "inactive": "the category named is no longer in use",
+    "inactive": "the category or product group named is no longer in use",
     "role": "the colleague named has a role that cannot do this (marketing handles no "
     "complaints)",
     "unique": "a code is already used by another product or product group",
@@ -344,6 +344,8 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "subgroups stays a main group",
     "price_list_scope": "a price list is for a segment or for a chain (account), not both",
     "not_active": "the product is not sold on that date",
+    "exclusive": "two fields that exclude each other are both given (a complaint names a "
+    "product or a product group)",
 }
 
 

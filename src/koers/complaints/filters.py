@@ -13,7 +13,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,7 @@ from koers.complaints.models import (
 from koers.core import access
 from koers.core.lists import Column, Header, ListFilterSet, SortFilter, labels, url_maker
 from koers.core.widgets import FastSelect
+from koers.sales.models import Product, ProductGroup
 
 
 class _Checkbox(django_filters.Filter):
@@ -58,7 +59,10 @@ COMPLAINT_COLUMNS = (
     Column(_("Branch"), lambda c: c.branch.name if c.branch else ""),
     Column(_("Contact"), lambda c: c.contact.full_name if c.contact else ""),
     Column(_("Category"), lambda c: c.category.name),
-    Column(_("Product or product group"), lambda c: c.product_name),
+    Column(_("Product code"), lambda c: c.product.code if c.product else ""),
+    Column(_("Product"), lambda c: c.product.name if c.product else ""),
+    Column(_("Product group"), lambda c: c.product_group.name if c.product_group else ""),
+    Column(_("Product not in the catalogue"), lambda c: c.product_name),
     Column(_("Description"), lambda c: c.description),
     Column(_("Severity"), lambda c: c.get_severity_display()),
     Column(_("Came in by"), lambda c: c.get_channel_display()),
@@ -77,7 +81,16 @@ COMPLAINT_COLUMNS = (
     Column(_("Koers id"), lambda c: c.pk),
 )
 # What the export's columns read, taken with the rows.
-RELATED = ("account", "branch", "contact", "category", "owner")
+RELATED = ("account", "branch", "contact", "category", "owner", "product", "product_group")
+
+
+def in_group(group: ProductGroup | int) -> Q:
+    """The complaints about a product group: named on the complaint or through its product, in
+    the group or (for a main group) in one of its subgroups, as the structural overview counts
+    them."""
+    pk = group if isinstance(group, int) else group.pk
+    groups = ProductGroup.objects.filter(Q(pk=pk) | Q(parent_id=pk)).values("pk")
+    return Q(product_group__in=groups) | Q(product__group__in=groups)
 
 
 class ComplaintFilterSet(ListFilterSet):
@@ -93,9 +106,15 @@ class ComplaintFilterSet(ListFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=None, field_name="category", widget=FastSelect
     )
-    # The structural overview links here per product (a text until part 5's catalogue).
+    product = django_filters.ModelChoiceFilter(
+        label=_("Product"), queryset=None, field_name="product", widget=FastSelect
+    )
+    product_group = django_filters.ModelChoiceFilter(
+        label=_("Product group"), queryset=None, method="filter_group", widget=FastSelect
+    )
+    # The structural overview links here per product not in the catalogue (the text).
     product_name = django_filters.CharFilter(
-        label=_("Product or product group"), method="filter_product", max_length=120
+        label=_("Product not in the catalogue"), method="filter_product", max_length=120
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),
@@ -143,6 +162,8 @@ class ComplaintFilterSet(ListFilterSet):
             "owner",
             "team",
             "category",
+            "product",
+            "product_group",
             "product_name",
             "status",
             "severity",
@@ -161,6 +182,8 @@ class ComplaintFilterSet(ListFilterSet):
         )
         self.filters["team"].queryset = access.teams_readable(self.user).order_by("name")
         self.filters["category"].queryset = ComplaintCategory.objects.all()
+        self.filters["product"].queryset = Product.objects.all()
+        self.filters["product_group"].queryset = ProductGroup.objects.all()
 
     def filter_account(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
         return queryset.filter(account=value) if value else queryset
@@ -169,6 +192,9 @@ class ComplaintFilterSet(ListFilterSet):
         if not value:
             return queryset
         return queryset.filter(owner__in=value.members.values("pk"))
+
+    def filter_group(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(in_group(value)) if value else queryset
 
     def filter_product(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         value = (value or "").strip()
@@ -203,7 +229,9 @@ class ComplaintFilterSet(ListFilterSet):
         return [*super().extension_related(), *RELATED]
 
     def fetch(self, ids: list[Any]) -> Iterable[Complaint]:
-        return Complaint.objects.filter(pk__in=ids).select_related("account", "category", "owner")
+        return Complaint.objects.filter(pk__in=ids).select_related(
+            "account", "category", "owner", "product", "product_group"
+        )
 
     def prepare(self, rows: list[Any]) -> None:
         statuses, severities = labels(ComplaintStatus), labels(Severity)

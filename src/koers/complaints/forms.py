@@ -6,6 +6,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, Contact
@@ -18,6 +19,7 @@ from koers.complaints.models import (
 from koers.core.models import User
 from koers.core.widgets import FastSelect
 from koers.relations.services.people import account_people, chain_account_ids
+from koers.sales.models import Product, ProductGroup
 
 
 class _DateInput(forms.DateInput):
@@ -50,8 +52,15 @@ class ComplaintForm(forms.Form):
     contact = forms.ModelChoiceField(
         label=_("Contact"), queryset=Contact.objects.none(), required=False, widget=FastSelect
     )
+    product = forms.ModelChoiceField(
+        label=_("Product"), queryset=Product.objects.none(), required=False, widget=FastSelect
+    )
+    product_group = forms.ChoiceField(label=_("Product group"), required=False, widget=FastSelect)
     product_name = forms.CharField(
-        label=_("Product or product group"), max_length=120, required=False
+        label=_("Product not in the catalogue"),
+        max_length=120,
+        required=False,
+        help_text=_("Only for what the catalogue does not hold."),
     )
     owner = forms.ModelChoiceField(
         label=_("Owner"), queryset=User.objects.none(), required=False, widget=FastSelect
@@ -78,6 +87,7 @@ class ComplaintForm(forms.Form):
         if complaint is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 **{name: getattr(complaint, name) for name in _EDITABLE},
+                "product_group": complaint.product_group_id,
                 "version": complaint.version,
             }
         super().__init__(*args, **kwargs)
@@ -93,12 +103,51 @@ class ComplaintForm(forms.Form):
         _choice(self, "contact").queryset = Contact.objects.filter(
             positions__account_id__in=chain
         ).distinct()
+        self._catalogue_choices(complaint)
         also = [user.pk] + ([complaint.owner_id] if complaint else [])
         _choice(self, "owner").queryset = _people_choices(account, also)
         _choice(self, "owner").empty_label = str(_("The account manager"))
         if complaint is not None:
             self.fields["owner"].required = True
             _choice(self, "owner").empty_label = None
+
+    def _catalogue_choices(self, complaint: Complaint | None) -> None:
+        """The products sold today and the groups in use, and what the complaint names already."""
+        today = timezone.localdate()
+        current = complaint.product_id if complaint else None
+        sold = Q(active_from__lte=today) & (
+            Q(active_until__isnull=True) | Q(active_until__gte=today)
+        )
+        _choice(self, "product").queryset = Product.objects.filter(sold | Q(pk=current))
+        field = self.fields["product_group"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", "---------"),
+            *group_choices(complaint.product_group_id if complaint else None),
+        ]
+
+    def clean_product_group(self) -> ProductGroup | None:
+        value = self.cleaned_data.get("product_group")
+        return ProductGroup.objects.filter(pk=value).first() if value else None
+
+
+def group_choices(current: int | None = None) -> list[tuple[str, str]]:
+    """The groups in use (and `current`), as "Main" and "Main / Sub", in the catalogue's order."""
+    groups = list(
+        ProductGroup.objects.filter(Q(active=True) | Q(pk=current)).order_by("position", "code")
+    )
+    names = {g.pk: g.name for g in groups}
+    mains = [g for g in groups if g.parent_id is None]
+    choices = []
+    for main in mains:
+        choices.append((str(main.pk), main.name))
+        choices.extend(
+            (str(sub.pk), f"{main.name} / {sub.name}") for sub in groups if sub.parent_id == main.pk
+        )
+    shown = {int(pk) for pk, _label in choices}
+    # A subgroup whose main group was retired: still a choice, under its own name.
+    choices.extend((str(g.pk), names[g.pk]) for g in groups if g.pk not in shown)
+    return choices
 
 
 _EDITABLE = (
@@ -108,6 +157,8 @@ _EDITABLE = (
     "channel",
     "branch",
     "contact",
+    "product",
+    "product_group",
     "product_name",
     "owner",
     "agreed_handling",

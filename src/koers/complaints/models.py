@@ -85,7 +85,25 @@ class Complaint(models.Model):
         blank=True,
         related_name="complaints",
     )
-    # Text until there is a catalogue (part 5 links products and product groups).
+    # What it is about in the catalogue: a product, or a whole product group; the text for what
+    # the catalogue does not hold. A product deleted from the catalogue (only one that was never
+    # priced, `sales.catalogue.services.product_remove`) leaves the complaint without it.
+    product = models.ForeignKey(
+        "sales.Product",
+        verbose_name=_("product"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
+    product_group = models.ForeignKey(
+        "sales.ProductGroup",
+        verbose_name=_("product group"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="complaints",
+    )
     product_name = models.CharField(_("product or product group"), max_length=120, blank=True)
     category = models.ForeignKey(
         ComplaintCategory,
@@ -157,6 +175,8 @@ class Complaint(models.Model):
             models.Index(fields=["owner", "status"], name="complaint_owner_status_idx"),
             models.Index(fields=["received_at", "id"], name="complaint_received_idx"),
             models.Index(fields=["category", "received_at"], name="complaint_category_idx"),
+            models.Index(fields=["product", "received_at"], name="complaint_product_idx"),
+            models.Index(fields=["product_group", "received_at"], name="complaint_group_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -170,6 +190,10 @@ class Complaint(models.Model):
             models.CheckConstraint(
                 condition=models.Q(channel__in=[c.value for c in Channel]),
                 name="complaint_channel_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(product__isnull=True) | models.Q(product_group__isnull=True),
+                name="complaint_product_or_group",
             ),
         ]
 

@@ -57,7 +57,16 @@ def complaint_for_detail(user: User, pk: int) -> Complaint:
     """Raises Complaint.DoesNotExist for a complaint the user may not read."""
     return (
         complaints_readable(user)
-        .select_related("account", "account__owner", "branch", "contact", "category", "owner")
+        .select_related(
+            "account",
+            "account__owner",
+            "branch",
+            "contact",
+            "category",
+            "owner",
+            "product__group",
+            "product_group",
+        )
         .get(pk=pk)
     )
 

@@ -1,10 +1,20 @@
-"""Structural complaints: the categories and products (a text on the complaint until part 5
-brings a catalogue) that had complaints at several different accounts in a period.
+"""Structural complaints: the categories, catalogue products, product groups and products not in
+the catalogue that had complaints at several different accounts in a period.
 
 The overview is one grouped query over the complaints the user may read (the same scope as the
-complaint list, `queries.complaints_readable`): one branch grouped by category, one by product
-(trimmed and in lower case, so "Kipfilet " and "kipfilet" count as one), joined by UNION ALL and
-kept where the number of distinct accounts reaches the threshold.
+complaint list, `queries.complaints_readable`), branches joined by UNION ALL and kept where the
+number of distinct accounts reaches the threshold:
+
+- by category;
+- by catalogue product;
+- by main product group: every complaint has one main group, that of the group it names or of
+  its product's group (a subgroup's main group, or the group itself when it is a main group), so
+  a main group counts the complaints on its subgroups and on all their products;
+- by subgroup: the complaints that name it or one of its products;
+- by the text of a product not in the catalogue (trimmed and in lower case, so "Kipfilet " and
+  "kipfilet" count as one).
+
+The complaint list's `product_group` filter (`filters.in_group`) selects the same complaints.
 """
 
 from __future__ import annotations
@@ -15,9 +25,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Value
-from django.db.models.functions import Cast, Lower, Trim
+from django.conf import settings
+from django.db.models import CharField, Count, F, Max, Min, Q, QuerySet, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, Coalesce, Concat, Lower, NullIf, Trim
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from koers.complaints import queries
@@ -31,7 +44,9 @@ DEFAULT_MIN_ACCOUNTS = 3
 # A period longer than this is refused: the overview is about what happens now.
 MAX_DAYS = 3 * 366
 ROW_LIMIT = 200
-CATEGORY, PRODUCT = "category", "product"
+CATEGORY, PRODUCT, GROUP, TEXT = "category", "product", "product_group", "product_name"
+# The filter of the complaint list (and of the proposal form) that each kind of row links with.
+FILTER_OF = {CATEGORY: "category", PRODUCT: "product", GROUP: "product_group", TEXT: "product_name"}
 
 
 @dataclass(frozen=True)
@@ -47,8 +62,8 @@ class Period:
 
 @dataclass
 class StructuralRow:
-    kind: str  # CATEGORY or PRODUCT
-    key: str  # the category's id, or the product as grouped (trimmed, lower case)
+    kind: str  # CATEGORY, PRODUCT, GROUP or TEXT
+    key: str  # the category's, product's or group's id, or the text as grouped (lower case)
     label: str
     accounts: int
     complaints: int
@@ -146,6 +161,88 @@ def _measures() -> dict[str, Any]:
 COLUMNS = ("kind", "key", "label", "accounts", "complaints", "open", "newest")
 
 
+def _name(path: str) -> Combinable:
+    """The catalogue name at `path` in the reader's language (English when there is one)."""
+    language = (get_language() or settings.LANGUAGE_CODE)[:2]
+    if language == "en":
+        return Coalesce(NullIf(F(f"{path}__name_en"), Value("")), F(f"{path}__name_nl"))
+    return F(f"{path}__name_nl")
+
+
+def _branch(rows: QuerySet, kind: str, key: Any, label: Any, min_accounts: int) -> QuerySet:
+    """One branch of the union: `rows` grouped by `key` (already in `rows.values(...)`)."""
+    return (
+        rows.annotate(
+            kind=Value(kind, output_field=CharField()),
+            key=Cast(key, CharField()),
+            label=Min(label),
+            **_measures(),
+        )
+        .filter(accounts__gte=min_accounts)
+        .values_list(*COLUMNS)
+    )
+
+
+def _branches(rows: QuerySet, min_accounts: int) -> list[QuerySet]:
+    by_category = _branch(
+        rows.values("category_id"), CATEGORY, "category_id", "category__name", min_accounts
+    )
+    by_product = _branch(
+        rows.filter(product__isnull=False).values("product_id"),
+        PRODUCT,
+        "product_id",
+        Concat(F("product__code"), Value(" "), _name("product"), output_field=CharField()),
+        min_accounts,
+    )
+    # The group a complaint names, or its product's; and that group's main group. Filtered on
+    # the complaint's own columns first, so that their indexes find the few complaints about
+    # the catalogue before the access scope is applied (measured: each branch that applies the
+    # scope to every complaint of the period costs as much as the whole overview did).
+    about_catalogue = Q(product__isnull=False) | Q(product_group__isnull=False)
+    grouped = rows.filter(about_catalogue).annotate(
+        group_key=Coalesce("product_group_id", "product__group_id"),
+        main_key=Coalesce(
+            "product_group__parent_id",
+            "product__group__parent_id",
+            "product_group_id",
+            "product__group_id",
+        ),
+        main_name=Coalesce(
+            _name("product_group__parent"),
+            _name("product__group__parent"),
+            _name("product_group"),
+            _name("product__group"),
+        ),
+        group_name=Coalesce(_name("product_group"), _name("product__group")),
+    )
+    by_main_group = _branch(
+        grouped.values("main_key"),
+        GROUP,
+        "main_key",
+        "main_name",
+        min_accounts,
+    )
+    by_subgroup = _branch(
+        grouped.filter(
+            Q(product_group__parent__isnull=False) | Q(product__group__parent__isnull=False)
+        ).values("group_key"),
+        GROUP,
+        "group_key",
+        "group_name",
+        min_accounts,
+    )
+    by_text = _branch(
+        rows.exclude(product_name="")
+        .annotate(text_key=Lower(Trim("product_name")))
+        .values("text_key"),
+        TEXT,
+        "text_key",
+        "product_name",
+        min_accounts,
+    )
+    return [by_category, by_product, by_main_group, by_subgroup, by_text]
+
+
 def structural_rows(
     user: User,
     *,
@@ -154,35 +251,11 @@ def structural_rows(
     owner: User | None = None,
     team: Team | None = None,
 ) -> list[StructuralRow]:
-    """The categories and products with complaints at `min_accounts` or more distinct accounts
-    among the complaints `user` may read that came in within `period`: most accounts first.
-    One query."""
-    rows = _in_period(user, period, owner, team)
-    by_category = (
-        rows.values("category_id")
-        .annotate(
-            kind=Value(CATEGORY, output_field=CharField()),
-            key=Cast("category_id", CharField()),
-            label=Min("category__name"),
-            **_measures(),
-        )
-        .filter(accounts__gte=min_accounts)
-        .values_list(*COLUMNS)
-    )
-    by_product = (
-        rows.exclude(product_name="")
-        .annotate(product_key=Lower(Trim("product_name")))
-        .values("product_key")
-        .annotate(
-            kind=Value(PRODUCT, output_field=CharField()),
-            key=Min("product_key"),
-            label=Min("product_name"),
-            **_measures(),
-        )
-        .filter(accounts__gte=min_accounts)
-        .values_list(*COLUMNS)
-    )
-    union = by_category.union(by_product, all=True).order_by("-accounts", "-complaints", "label")
+    """The categories, products and product groups with complaints at `min_accounts` or more
+    distinct accounts among the complaints `user` may read that came in within `period`: most
+    accounts first. One query."""
+    first, *others = _branches(_in_period(user, period, owner, team), min_accounts)
+    union = first.union(*others, all=True).order_by("-accounts", "-complaints", "label")
     found = [StructuralRow(*values) for values in union[:ROW_LIMIT]]
     for row in found:
         row.query = row_query(row, period=period, owner=owner, team=team)
@@ -192,7 +265,7 @@ def structural_rows(
 def row_query(row: StructuralRow, *, period: Period, owner: User | None, team: Team | None) -> str:
     """The complaint list's query string for the complaints behind `row`."""
     params: dict[str, Any] = {
-        **({"category": row.key} if row.kind == CATEGORY else {"product_name": row.label.strip()}),
+        FILTER_OF[row.kind]: row.label.strip() if row.kind == TEXT else row.key,
         "received_from": period.start.isoformat(),
         "received_to": period.end.isoformat(),
     }
@@ -209,7 +282,28 @@ def complaints_behind(user: User, data: Any, limit: int) -> list[Complaint]:
     from koers.complaints.filters import ComplaintFilterSet
 
     filterset = ComplaintFilterSet(data, user=user)
-    if not any(filterset.value(name) for name in ("category", "product_name")):
+    if not any(filterset.value(name) for name in FILTER_OF.values()):
         return []
-    found = filterset.found(queries.complaints_readable(user)).select_related("account")
+    found = filterset.found(queries.complaints_readable(user)).select_related(
+        "account", "category", "product", "product_group"
+    )
     return list(found.order_by("-received_at", "-pk")[:limit])
+
+
+def behind_label(data: Any, complaints: list[Complaint]) -> str:
+    """What the complaints of one row of the overview (`row_query`) have in common, as a title:
+    the product, the product group, the text of a product not in the catalogue, or the category."""
+    from koers.sales.models import ProductGroup
+
+    text = str(data.get(TEXT, "")).strip()
+    if text:
+        return text
+    products = {c.product for c in complaints if c.product is not None}
+    if data.get(PRODUCT) and len(products) == 1:
+        return products.pop().name
+    group = str(data.get(GROUP, ""))
+    if group.isdigit():
+        found = ProductGroup.objects.filter(pk=int(group)).first()
+        if found is not None:
+            return found.name
+    return complaints[0].category.name if complaints else ""

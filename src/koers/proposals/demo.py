@@ -1,6 +1,7 @@
 """Improvement proposals for the demo (`manage.py demo`): built on the demo's complaints, among
-them the structural one (Kwaliteit of "Rundergehakt 1 kg" at several accounts), with answers
-of the managers: accepted, rejected, parked, parked and later accepted, and one still waiting.
+them the structural one (Kwaliteit of the catalogue product "Rundergehakt" at several
+accounts), with answers of the managers: accepted, rejected, parked, parked and later accepted,
+one still waiting, and one its proposer withdrew.
 
 The notifications are marked as e-mailed: a demo database mails no one.
 """
@@ -11,6 +12,7 @@ import random
 
 from django.utils import timezone
 
+from koers.complaints.demo import STRUCTURAL_PRODUCT
 from koers.complaints.models import Complaint
 from koers.complaints.queries import complaints_readable
 from koers.core.models import Role, User
@@ -18,6 +20,8 @@ from koers.demo.context import DemoContext
 from koers.notifications.models import Notification
 from koers.proposals import queries, services
 
+# The proposer's own move: taken back before the manager decided.
+WITHDRAW = "withdraw"
 # (kind, title, what, why, expected effect, market signals, decisions: [(decision, comment)])
 PROPOSALS = (
     (
@@ -80,6 +84,15 @@ PROPOSALS = (
         "",
         (),
     ),
+    (
+        "service",
+        "Vaste bezorgdag voor de kleinere filialen",
+        "Elke kleinere vestiging krijgt een vaste bezorgdag in de week.",
+        "Filialen klagen dat de levering steeds op een andere dag komt.",
+        "Beter te plannen voorraad en minder klachten over levering.",
+        "",
+        ((WITHDRAW, "Inkoop regelt dit al met de nieuwe vervoerder."),),
+    ),
 )
 DECIDE = {
     "accept": services.proposal_accept,
@@ -90,7 +103,7 @@ DECIDE = {
 
 def _complaints_of(user: User, product: str, limit: int) -> list[Complaint]:
     rows = complaints_readable(user).order_by("-received_at", "pk")
-    found = list(rows.filter(product_name=product)[:limit]) if product else []
+    found = list(rows.filter(product__code=product)[:limit]) if product else []
     return found or list(rows[:2])
 
 
@@ -100,7 +113,7 @@ def build(context: DemoContext, _rng: random.Random) -> None:
     # The proposer of the structural proposal owns the structural complaints (made last by
     # the complaints' demo step).
     structural = (
-        Complaint.objects.filter(product_name="Rundergehakt 1 kg", category__name="Kwaliteit")
+        Complaint.objects.filter(product__code=STRUCTURAL_PRODUCT, category__name="Kwaliteit")
         .select_related("owner")
         .order_by("-pk")
         .first()
@@ -113,7 +126,7 @@ def build(context: DemoContext, _rng: random.Random) -> None:
         manager = queries.deciders_of(proposer).first()
         if manager is None:
             continue
-        product = "Rundergehakt 1 kg" if n == 0 else ""
+        product = STRUCTURAL_PRODUCT if n == 0 else ""
         proposal = services.proposal_submit(
             actor=proposer,
             kind=kind,
@@ -125,7 +138,12 @@ def build(context: DemoContext, _rng: random.Random) -> None:
             complaints=_complaints_of(proposer, product, 10),
         )
         for decision, comment in decisions:
-            proposal = DECIDE[decision](actor=manager, proposal=proposal, comment=comment)
+            if decision == WITHDRAW:
+                proposal = services.proposal_withdraw(
+                    actor=proposer, proposal=proposal, reason=comment
+                )
+            else:
+                proposal = DECIDE[decision](actor=manager, proposal=proposal, comment=comment)
         made += 1
     now = timezone.now()
     Notification.objects.filter(kind__startswith="proposal_", emailed_at__isnull=True).update(

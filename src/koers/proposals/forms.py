@@ -56,6 +56,22 @@ class ProposalForm(forms.ModelForm):
         return sorted(set(numbers))
 
 
+class ProposalEditForm(ProposalForm):
+    """The proposer's change while the manager has not decided; `version` is the one read."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Your manager reads it."),
+    )
+
+
 class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),

@@ -5,7 +5,10 @@
         ▼            ▲
       parked ───────┘ (or accepted later)
 
-Every decision is the manager's, with a comment: the proposer reads the answer.
+    submitted, parked ──▶ withdrawn (by the proposer)
+
+Every decision is the manager's, with a comment: the proposer reads the answer. While the
+manager has not decided (submitted or parked), the proposer may withdraw it; no comment needed.
 """
 
 from __future__ import annotations
@@ -26,10 +29,16 @@ def _has_comment(proposal: Proposal) -> str | None:
 
 
 PROPOSAL_TRANSITIONS: Transitions = {
-    S.SUBMITTED: {S.ACCEPTED: _has_comment, S.REJECTED: _has_comment, S.PARKED: _has_comment},
-    S.PARKED: {S.ACCEPTED: _has_comment, S.REJECTED: _has_comment},
+    S.SUBMITTED: {
+        S.ACCEPTED: _has_comment,
+        S.REJECTED: _has_comment,
+        S.PARKED: _has_comment,
+        S.WITHDRAWN: None,
+    },
+    S.PARKED: {S.ACCEPTED: _has_comment, S.REJECTED: _has_comment, S.WITHDRAWN: None},
     S.ACCEPTED: {},
     S.REJECTED: {},
+    S.WITHDRAWN: {},
 }
 
 PROPOSAL_LIFECYCLE = Lifecycle(
@@ -39,5 +48,8 @@ PROPOSAL_LIFECYCLE = Lifecycle(
         S.ACCEPTED: gettext_lazy("Only a proposal awaiting a decision or parked can be accepted."),
         S.REJECTED: gettext_lazy("Only a proposal awaiting a decision or parked can be rejected."),
         S.PARKED: gettext_lazy("Only a proposal awaiting a decision can be parked."),
+        S.WITHDRAWN: gettext_lazy(
+            "Only a proposal awaiting a decision or parked can be withdrawn."
+        ),
     },
 )

@@ -27,6 +27,7 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
     PARKED = "parked", _("Parked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # Statuses that still wait for the manager: a parked proposal may later be accepted or rejected.
@@ -106,7 +107,9 @@ class Proposal(models.Model):
 
 
 class ProposalDecision(models.Model):
-    """One decision of the manager, kept for the indicators: parked and later accepted is two."""
+    """One decision of the manager, kept for the indicators: parked and later accepted is two.
+    The proposer's withdrawal is kept here too (`to_status` withdrawn, `decided_by` the
+    proposer), so that the proposal's history reads as one list."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="decisions")
     from_status = models.CharField(max_length=10, choices=ProposalStatus.choices)

@@ -50,6 +50,11 @@ def may_decide_on(user: User, proposal: Proposal) -> bool:
     return bool(user.is_admin) or access.can_decide_for(user, proposal.proposer)
 
 
+def may_change(user: User, proposal: Proposal) -> bool:
+    """Change or withdraw: the proposer, while the manager has not decided."""
+    return user.pk == proposal.proposer_id and proposal.undecided and may_propose(user)
+
+
 def deciders_of(proposer: User) -> QuerySet[User]:
     """Who is told of a new proposal: the managers of the proposer's teams; an administrator
     when the proposer has no manager but themselves."""

@@ -2,12 +2,16 @@
 
 Submitting tells the proposer's manager(s); each decision (accept, reject, park) is the
 manager's, with a comment, kept as a `ProposalDecision`, and tells the proposer
-(`koers.notifications`, e-mailed once after the commit).
+(`koers.notifications`, e-mailed once after the commit). While the manager has not decided
+(submitted or parked), the proposer may change the proposal (the model's history keeps every
+version) or withdraw it (a move of the lifecycle, kept as a `ProposalDecision` too, and told to
+the manager).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -20,7 +24,7 @@ from koers.complaints.queries import complaints_readable
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.models import User
-from koers.core.writes import service
+from koers.core.writes import lock_version, save_version, service
 from koers.notifications.services import notify
 from koers.proposals import queries
 from koers.proposals.lifecycle import PROPOSAL_LIFECYCLE
@@ -179,3 +183,85 @@ def proposal_reject(*, actor: User, proposal: Proposal, comment: str) -> Proposa
 def proposal_park(*, actor: User, proposal: Proposal, comment: str) -> Proposal:
     """Not now: a parked proposal may later be accepted or rejected."""
     return _decide(actor, proposal, S.PARKED, comment)
+
+
+# What the proposer may change while the manager has not decided.
+EDITABLE = ("kind", "title", "what", "why", "expected_effect", "market_signals")
+
+
+def _proposer_only(actor: User, proposal: Proposal) -> None:
+    if actor.pk != proposal.proposer_id or not queries.may_propose(actor):
+        raise NotAllowed(_("Only the proposer may change or withdraw a proposal."))
+
+
+def _relink(
+    actor: User, proposal: Proposal, data: dict[str, Any]
+) -> tuple[list[int], list[int]] | None:
+    """The new links when `complaints` or `accounts` is in `data`, checked as on submitting.
+
+    Accounts not sent keep the ones linked by hand (not through a complaint) and take those of
+    the complaints now linked."""
+    if "complaints" not in data and "accounts" not in data:
+        return None
+    old = list(proposal.complaints.all())
+    complaints = data.get("complaints", old)
+    if "accounts" in data:
+        accounts = list(data["accounts"])
+    else:
+        through = {c.account_id for c in Complaint.objects.filter(pk__in=[c.pk for c in old])}
+        accounts = [a for a in proposal.accounts.all() if a.pk not in through]
+    return _readable_links(actor, complaints, accounts)
+
+
+@service
+def proposal_update(
+    *, actor: User, proposal: Proposal, expected_version: int, data: dict[str, Any]
+) -> Proposal:
+    """The proposer changes the texts and the links while the manager has not decided; an older
+    `expected_version` is a StaleVersionError (someone, the manager too, acted meanwhile)."""
+    _proposer_only(actor, proposal)
+    locked = lock_version(Proposal, proposal.pk, expected_version)
+    if not locked.undecided:
+        message = _("A proposal that is decided or withdrawn cannot be changed.")
+        raise _error("status", message, "status")
+    for key in EDITABLE:
+        if key in data:
+            value = data[key]
+            setattr(locked, key, value.strip() if isinstance(value, str) else value)
+    texts = {name: getattr(locked, name) for name in ("title", "what", "why", "expected_effect")}
+    _check_texts(locked.kind, texts)
+    links = _relink(actor, locked, data)
+    saved = save_version(locked)
+    if links is not None:
+        saved.complaints.set(links[0])
+        saved.accounts.set(links[1])
+    return saved
+
+
+@service
+def proposal_withdraw(*, actor: User, proposal: Proposal, reason: str = "") -> Proposal:
+    """The proposer takes the proposal back before the manager decides; the manager is told."""
+    _proposer_only(actor, proposal)
+    now = timezone.now()
+    locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    before = locked.status
+    moved = PROPOSAL_LIFECYCLE.move(locked, to=S.WITHDRAWN, version=locked.version + 1)
+    ProposalDecision.objects.create(
+        proposal=moved,
+        from_status=before,
+        to_status=S.WITHDRAWN,
+        decided_by=actor,
+        decided_at=now,
+        comment=reason.strip(),
+    )
+    notify(
+        actor=actor,
+        recipients=queries.deciders_of(actor),
+        kind="proposal_withdrawn",
+        text=lambda: (
+            _("%(name)s withdrew the proposal: %(title)s")
+            % {"name": str(actor), "title": moved.title}
+        ),
+        url=_url(moved),
+    )
+    return moved

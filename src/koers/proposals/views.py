@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from koers.complaints.models import Complaint
 from koers.complaints.queries import complaint_for_detail, complaints_readable
-from koers.complaints.structural import complaints_behind
+from koers.complaints.structural import behind_label, complaints_behind
 from koers.core import access
-from koers.core.errors import NotAllowed
+from koers.core.errors import NotAllowed, StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.htmx import vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
@@ -27,7 +27,7 @@ from koers.core.lists import render_list
 from koers.core.models import User
 from koers.proposals import queries, services
 from koers.proposals.filters import ProposalFilterSet
-from koers.proposals.forms import DecisionForm, ProposalForm
+from koers.proposals.forms import DecisionForm, ProposalEditForm, ProposalForm, WithdrawForm
 from koers.proposals.lifecycle import PROPOSAL_LIFECYCLE
 from koers.proposals.models import Proposal, ProposalStatus
 
@@ -78,9 +78,7 @@ def _from_overview(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     complaints = complaints_behind(request.user, request.GET, services.MAX_LINKS)
     if not complaints:
         return {}
-    product = request.GET.get("product_name", "").strip()
-    label = product or complaints[0].category.name
-    return _initial(complaints, label)
+    return _initial(complaints, behind_label(request.GET, complaints))
 
 
 def _form_page(
@@ -94,9 +92,7 @@ def _form_page(
         ids = data.pop("complaints")
         try:
             proposal = services.proposal_submit(
-                actor=request.user,
-                complaints=list(Complaint.objects.filter(pk__in=ids)) if ids else [],
-                **data,
+                actor=request.user, complaints=[Complaint(pk=pk) for pk in ids], **data
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -110,8 +106,8 @@ def _form_page(
 
 @login_required
 def proposal_new(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Blank, or from a row of the structural overview (`?category=` or `?product_name=` with the
-    period, owner and team of the overview)."""
+    """Blank, or from a row of the structural overview (`?category=`, `?product=`,
+    `?product_group=` or `?product_name=` with the period, owner and team of the overview)."""
     initial = _from_overview(request) if request.method == "GET" else {}
     return _form_page(request, initial, None)
 
@@ -122,7 +118,10 @@ def proposal_from_complaint(request: AuthenticatedHttpRequest, pk: int) -> HttpR
         complaint = complaint_for_detail(request.user, pk)
     except Complaint.DoesNotExist as exc:
         raise Http404 from exc
-    label = complaint.product_name or complaint.category.name
+    about = complaint.product or complaint.product_group
+    label = (about.name if about is not None else complaint.product_name) or (
+        complaint.category.name
+    )
     initial = _initial([complaint], label) if request.method == "GET" else {}
     return _form_page(request, initial, complaint)
 
@@ -132,7 +131,7 @@ def _links(user: User, proposal: Proposal) -> dict[str, Any]:
     complaints = list(
         complaints_readable(user)
         .filter(proposals=proposal)
-        .select_related("account", "category")
+        .select_related("account", "category", "product", "product_group")
         .order_by("-received_at", "-pk")[:LINKS_SHOWN]
     )
     accounts = list(
@@ -142,9 +141,13 @@ def _links(user: User, proposal: Proposal) -> dict[str, Any]:
 
 
 def _detail(
-    request: AuthenticatedHttpRequest, proposal: Proposal, form: DecisionForm | None = None
+    request: AuthenticatedHttpRequest,
+    proposal: Proposal,
+    form: DecisionForm | None = None,
+    withdraw: WithdrawForm | None = None,
 ) -> HttpResponse:
     may_decide = proposal.undecided and queries.may_decide_on(request.user, proposal)
+    may_change = queries.may_change(request.user, proposal)
     context = {
         "nav": "proposals",
         "proposal": proposal,
@@ -152,10 +155,14 @@ def _detail(
         "may_decide": may_decide,
         "may_park": may_decide and "parked" in PROPOSAL_LIFECYCLE.targets(proposal.status),
         "decision_form": form or (DecisionForm() if may_decide else None),
+        "may_change": may_change,
+        "withdraw_form": withdraw or (WithdrawForm() if may_change else None),
         **_links(request.user, proposal),
     }
-    status = 422 if form is not None and form.errors else 200
-    return render(request, "proposals/proposal_detail.html", context, status=status)
+    refused = any(f is not None and f.errors for f in (form, withdraw))
+    return render(
+        request, "proposals/proposal_detail.html", context, status=422 if refused else 200
+    )
 
 
 @login_required
@@ -190,6 +197,60 @@ def proposal_decide(request: AuthenticatedHttpRequest, pk: int, decision: str) -
             messages.success(request, str(done))
             return redirect("proposals:proposal_detail", pk=pk)
     return _detail(request, _proposal(request.user, pk), form)
+
+
+@login_required
+def proposal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The proposer changes the proposal while the manager has not decided."""
+    proposal = _proposal(request.user, pk)
+    if not queries.may_change(request.user, proposal):
+        raise NotAllowed(_("Only the proposer may change a proposal, until it is decided."))
+    numbers = ", ".join(
+        str(pk) for pk in proposal.complaints.order_by("pk").values_list("pk", flat=True)
+    )
+    initial = {"complaints": numbers, "version": proposal.version}
+    form = ProposalEditForm(request.POST or None, instance=proposal, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in services.EDITABLE}
+        version = form.cleaned_data.get("version") or proposal.version
+        data["complaints"] = [Complaint(pk=n) for n in form.cleaned_data["complaints"]]
+        try:
+            services.proposal_update(
+                actor=request.user, proposal=proposal, expected_version=version, data=data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except StaleVersionError:
+            form.add_error(
+                None, _("Someone changed this proposal meanwhile; reload it to see the changes.")
+            )
+        else:
+            messages.success(request, _("Your proposal is changed."))
+            return redirect("proposals:proposal_detail", pk=pk)
+    status = 422 if form.errors else 200
+    context = {"nav": "proposals", "form": form, "complaint": None, "proposal": proposal}
+    return render(request, "proposals/proposal_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal(request.user, pk)
+    if request.user.pk != proposal.proposer_id:
+        raise NotAllowed(_("Only the proposer may withdraw a proposal."))
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.proposal_withdraw(
+                actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            # Decided meanwhile: said at the form.
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Your proposal is withdrawn."))
+            return redirect("proposals:proposal_detail", pk=pk)
+    return _detail(request, _proposal(request.user, pk), withdraw=form)
 
 
 @login_required

@@ -56,6 +56,7 @@ from koers.core import access
 from koers.core.http import ApiRequest
 from koers.core.models import User
 from koers.relations.api.common import act, contacts_named, user_named, writable_account
+from koers.sales.models import Product, ProductGroup
 
 router = Router(tags=["complaints"])
 
@@ -76,6 +77,12 @@ class ComplaintFilters(Schema):
     owner: Id | None = Field(None, description="Handled by this user.")
     team: Id | None = Field(None, description="Handled by a member of this team.")
     category: Id | None = None
+    product: Id | None = Field(None, description="About this catalogue product.")
+    product_group: Id | None = Field(
+        None,
+        description="About this product group: named on the complaint or through its product, "
+        "a main group with its subgroups (as the structural overview counts them).",
+    )
     status: StatusFilter | None = Field(
         None, description="`open`: received or in progress; or one status."
     )
@@ -83,8 +90,8 @@ class ComplaintFilters(Schema):
     product_name: str | None = Field(
         None,
         max_length=120,
-        description="About this product or product group (the text, ignoring case), as the "
-        "structural overview groups them.",
+        description="About this product not in the catalogue (the text, ignoring case), as "
+        "the structural overview groups them.",
     )
     overdue: bool | None = Field(None, description="Only open ones past the promised date.")
     received_from: PlanDate | None = Field(None, description="Received on or after this day.")
@@ -98,7 +105,7 @@ class ComplaintFilters(Schema):
 
 def _complaints(user: User) -> QuerySet[Complaint]:
     return queries.complaints_readable(user).select_related(
-        "account", "account__owner", "contact", "category", "owner"
+        "account", "account__owner", "contact", "category", "owner", "product", "product_group"
     )
 
 
@@ -147,6 +154,26 @@ def _branch(user: User, pk: int | None) -> Account | None:
     return branch
 
 
+def _product(pk: int | None) -> Product | None:
+    if pk is None:
+        return None
+    product = Product.objects.filter(pk=pk).first()
+    if product is None:
+        message = _("There is no product with this id.")
+        raise FieldErrors({"product_id": [message]}, code="not_found")
+    return product
+
+
+def _product_group(pk: int | None) -> ProductGroup | None:
+    if pk is None:
+        return None
+    group = ProductGroup.objects.filter(pk=pk).first()
+    if group is None:
+        message = _("There is no product group with this id.")
+        raise FieldErrors({"product_group_id": [message]}, code="not_found")
+    return group
+
+
 def _service_data(user: User, data: dict[str, Any]) -> dict[str, Any]:
     """The body's ids as the objects the services take (an unknown id is a 422 `not_found`)."""
     out = {k: v for k, v in data.items() if not k.endswith("_id")}
@@ -159,6 +186,10 @@ def _service_data(user: User, data: dict[str, Any]) -> dict[str, Any]:
     if "contact_id" in data:
         pk = data["contact_id"]
         out["contact"] = contacts_named([pk], "contact_id")[0] if pk is not None else None
+    if "product_id" in data:
+        out["product"] = _product(data["product_id"])
+    if "product_group_id" in data:
+        out["product_group"] = _product_group(data["product_group_id"])
     return out
 
 

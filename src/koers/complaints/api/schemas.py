@@ -30,7 +30,15 @@ class ComplaintOut(Schema):
     category_id: int
     category_name: str
     description: str
-    product_name: str = Field(description="The product or product group it is about, as text.")
+    product_id: int | None = Field(description="The catalogue product it is about.")
+    product_code: str | None
+    product_title: str | None = Field(description="The product's name in the catalogue.")
+    product_group_id: int | None = Field(
+        description="The catalogue's product group it is about (a complaint names a product or a "
+        "group, not both)."
+    )
+    product_group_name: str | None
+    product_name: str = Field(description="A product not in the catalogue, as text.")
     severity: Severity
     channel: Channel = Field(description="How it came in.")
     owner_id: int = Field(description="Who handles it; the account's owner unless handed over.")
@@ -60,8 +68,8 @@ class ComplaintOut(Schema):
 
 
 def complaint_data(complaint: Complaint, today: date) -> dict[str, Any]:
-    """`account`, `contact`, `category` and `owner` must be loaded."""
-    contact = complaint.contact
+    """`account`, `contact`, `category`, `owner`, `product` and `product_group` must be loaded."""
+    contact, product, group = complaint.contact, complaint.product, complaint.product_group
     return {
         "id": complaint.pk,
         "account_id": complaint.account_id,
@@ -72,6 +80,11 @@ def complaint_data(complaint: Complaint, today: date) -> dict[str, Any]:
         "category_id": complaint.category_id,
         "category_name": complaint.category.name,
         "description": complaint.description,
+        "product_id": complaint.product_id,
+        "product_code": product.code if product is not None else None,
+        "product_title": product.name if product is not None else None,
+        "product_group_id": complaint.product_group_id,
+        "product_group_name": group.name if group is not None else None,
         "product_name": complaint.product_name,
         "severity": complaint.severity,
         "channel": complaint.channel,
@@ -116,7 +129,13 @@ class ComplaintIn(In):
     contact_id: BodyId | None = Field(
         None, description="A contact who works at the account (or its chain)."
     )
-    product_name: Text(_max("product_name"), examples=["Pallets"]) = ""
+    product_id: BodyId | None = Field(None, description="A product sold today.")
+    product_group_id: BodyId | None = Field(
+        None, description="A product group in use, when no single product is meant."
+    )
+    product_name: Text(_max("product_name"), examples=["Pallets"]) = Field(
+        "", description="A product not in the catalogue."
+    )
     agreed_handling: Text(_max("agreed_handling"), examples=["New delivery on Monday"]) = ""
     promised_on: PlanDate | None = None
     received_at: PlanDateTime | None = Field(
@@ -128,7 +147,7 @@ ComplaintPatch, ComplaintConflictOut = versioned_schemas(
     "Complaint",
     create=ComplaintIn,
     read=ComplaintOut,
-    nullable={"branch_id", "contact_id", "promised_on"},
+    nullable={"branch_id", "contact_id", "product_id", "product_group_id", "promised_on"},
     exclude={"account_id", "received_at"},
     doc="Only the fields sent are changed; `version` is the one you read. A new `owner_id` "
     "hands the complaint over (on the timeline). The status changes through the actions.",

@@ -31,6 +31,7 @@ from koers.core.writes import lock_version, save_version, service
 from koers.relations.models import ActivityKind, ActivityStatus
 from koers.relations.services import activity_complete, activity_plan
 from koers.relations.services.people import check_contacts, check_owner
+from koers.sales.models import Product, ProductGroup
 
 S = ComplaintStatus
 
@@ -66,6 +67,25 @@ def _check_category(category: ComplaintCategory, before: int | None = None) -> N
         raise ValidationError({"category": ValidationError(message, code="inactive")})
 
 
+def _check_catalogue(
+    product: Product | None,
+    group: ProductGroup | None,
+    before: tuple[int | None, int | None] = (None, None),
+) -> None:
+    """A product or a product group, not both (a product names its group); a new choice must be
+    in the catalogue today (one kept from before may have been retired since)."""
+    if product is not None and group is not None:
+        message = _("A product names its group already: choose a product or a product group.")
+        raise ValidationError({"product_group": ValidationError(message, code="exclusive")})
+    today = timezone.localdate()
+    if product is not None and product.pk != before[0] and not product.is_active_on(today):
+        message = _("This product is not in the catalogue today.")
+        raise ValidationError({"product": ValidationError(message, code="not_active")})
+    if group is not None and group.pk != before[1] and not group.active:
+        message = _("This product group is no longer in use.")
+        raise ValidationError({"product_group": ValidationError(message, code="inactive")})
+
+
 @service
 def complaint_register(
     *,
@@ -78,6 +98,8 @@ def complaint_register(
     owner: User | None = None,
     branch: Account | None = None,
     contact: Contact | None = None,
+    product: Product | None = None,
+    product_group: ProductGroup | None = None,
     product_name: str = "",
     agreed_handling: str = "",
     promised_on: date | None = None,
@@ -91,6 +113,7 @@ def complaint_register(
         check_owner(actor, account, owner)
     _check_branch(account, branch)
     _check_category(category)
+    _check_catalogue(product, product_group)
     if contact is not None:
         check_contacts(account, [contact], field="contact")
     now = timezone.now()
@@ -101,6 +124,8 @@ def complaint_register(
         account=account,
         branch=branch,
         contact=contact,
+        product=product,
+        product_group=product_group,
         product_name=product_name.strip(),
         category=category,
         description=description.strip(),
@@ -125,6 +150,8 @@ EDITABLE = (
     "channel",
     "branch",
     "contact",
+    "product",
+    "product_group",
     "product_name",
     "agreed_handling",
     "promised_on",
@@ -141,6 +168,7 @@ def complaint_update(
     _may_handle(actor, complaint)
     locked = lock_version(Complaint, complaint.pk, expected_version)
     old_owner, old_category = locked.owner_id, locked.category_id
+    old_catalogue = (locked.product_id, locked.product_group_id)
     for key, value in data.items():
         if key in EDITABLE:
             setattr(locked, key, value.strip() if isinstance(value, str) else value)
@@ -148,6 +176,7 @@ def complaint_update(
         check_owner(actor, locked.account, locked.owner)
     if locked.category_id != old_category:
         _check_category(locked.category)
+    _check_catalogue(locked.product, locked.product_group, old_catalogue)
     _check_branch(locked.account, locked.branch)
     if locked.contact is not None and "contact" in data:
         check_contacts(locked.account, [locked.contact], field="contact")

@@ -1,5 +1,6 @@
-"""Improvement proposals: list, read, submit; accept, reject or park (the proposer's manager, or
-an administrator), with the same rules as the pages (the services decide)."""
+"""Improvement proposals: list, read, submit; change or withdraw (the proposer, until decided);
+accept, reject or park (the proposer's manager, or an administrator), with the same rules as the
+pages (the services decide)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
-from ninja import Field, P, PathEx, Query, Router, Schema
+from ninja import Field, P, PathEx, Query, Router, Schema, Status
 
 from koers.accounts.models import Account
 from koers.api.errors import COMMON_RESPONSES, filter_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate
 from koers.api.schemas import MAX_ID, dump
+from koers.api.versioning import patch_versioned
 from koers.complaints.models import Complaint
 from koers.core.http import ApiRequest
 from koers.core.models import User
@@ -24,6 +26,8 @@ from koers.proposals.api.schemas import (
     ProposalIn,
     ProposalOut,
     ProposalPage,
+    ProposalPatch,
+    WithdrawIn,
     proposal_data,
 )
 from koers.proposals.filters import ALL, MINE, TEAM, ProposalFilterSet
@@ -190,3 +194,56 @@ def park_proposal(
     """Not now: a parked proposal may later be accepted or rejected (a parked one cannot be
     parked again: 409)."""
     return _decide(request, proposal_id, payload, idempotency_key, services.proposal_park)
+
+
+@router.patch(
+    "/proposals/{proposal_id}",
+    response={200: ProposalOut, 409: ProposalConflictOut, **COMMON_RESPONSES},
+    summary="Change a proposal",
+)
+def update_proposal(
+    request: ApiRequest, proposal_id: ProposalId, payload: ProposalPatch
+) -> Status[dict[str, Any]]:
+    """The proposer, while the manager has not decided (403 for anyone else; a decided or
+    withdrawn one is a 422 naming `status`); a stale `version` is a 409 with the proposal as it
+    is and what changed."""
+    user: User = request.auth
+    proposal = queries.proposals_readable(user).get(pk=proposal_id)
+
+    def save(version: int, data: dict[str, Any]) -> None:
+        if "complaint_ids" in data:
+            data["complaints"] = [Complaint(pk=pk) for pk in data.pop("complaint_ids")]
+        if "account_ids" in data:
+            data["accounts"] = [Account(pk=pk) for pk in data.pop("account_ids")]
+        with api_field_names(API_NAMES):
+            services.proposal_update(
+                actor=user, proposal=proposal, expected_version=version, data=data
+            )
+
+    return patch_versioned(payload, save=save, read=lambda: _detail(user, proposal_id))
+
+
+@router.post(
+    "/proposals/{proposal_id}/withdraw",
+    response=ACTION_RESPONSES,
+    summary="Withdraw a proposal",
+)
+def withdraw_proposal(
+    request: ApiRequest,
+    proposal_id: ProposalId,
+    payload: WithdrawIn,
+    idempotency_key: KeyHeader = None,
+) -> HttpResponse:
+    """The proposer takes it back while the manager has not decided (403 for anyone else; one
+    already decided or withdrawn is a 409 with the proposal as it is). The manager is told."""
+    user: User = request.auth
+    proposal = queries.proposals_readable(user).get(pk=proposal_id)
+
+    def run() -> object:
+        return services.proposal_withdraw(actor=user, proposal=proposal, reason=payload.reason)
+
+    def create() -> tuple[int, dict[str, Any]]:
+        read = lambda: _detail(user, proposal_id)  # noqa: E731
+        return act(run, read=read, out=ProposalOut, conflict=ProposalConflictOut)
+
+    return run_once(request, key=idempotency_key, payload=payload, create=create)

@@ -9,7 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from koers.api.schemas import BodyId, Choice, In, PageOut, Text, max_len
-from koers.api.versioning import conflict_schema
+from koers.api.versioning import conflict_schema, patch_schema
 from koers.proposals.models import Proposal, ProposalDecision, ProposalKind, ProposalStatus
 
 MAX_LINKS = 200
@@ -17,7 +17,10 @@ MAX_LINKS = 200
 
 class DecisionOut(Schema):
     from_status: ProposalStatus
-    decision: ProposalStatus = Field(description="`accepted`, `rejected` or `parked`.")
+    decision: ProposalStatus = Field(
+        description="`accepted`, `rejected` or `parked` (the manager's); `withdrawn` (the "
+        "proposer's, `decided_by_id`)."
+    )
     decided_by_id: int
     decided_at: datetime
     comment: str
@@ -40,7 +43,8 @@ class ProposalOut(Schema):
     proposer_name: str
     status: ProposalStatus = Field(
         description="`submitted` waits for the proposer's manager, who answers `accepted`, "
-        "`rejected` or `parked`; a parked one may later be accepted or rejected."
+        "`rejected` or `parked`; a parked one may later be accepted or rejected. Until then the "
+        "proposer may change it or take it back: `withdrawn`."
     )
     submitted_at: datetime
     decided_by_id: int | None = Field(description="Who made the latest decision.")
@@ -110,6 +114,20 @@ class ProposalDecisionIn(In):
 
 
 ProposalConflictOut = conflict_schema("ProposalConflictOut", ProposalOut)
+ProposalPatch = patch_schema(
+    "ProposalPatch",
+    ProposalIn,
+    versioned=True,
+    doc="The proposer's change while the manager has not decided: only the fields sent change; "
+    "`version` is the one you read. `complaint_ids` and `account_ids` replace the links (sent "
+    "without `account_ids`, the accounts linked by hand stay).",
+)
+
+
+class WithdrawIn(In):
+    reason: Text(max_len(ProposalDecision, "comment"), examples=["Al opgelost door inkoop."]) = (
+        Field("", description="Why, for the manager (optional).")
+    )
 
 
 class ProposalPage(PageOut):
