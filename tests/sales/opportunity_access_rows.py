@@ -57,6 +57,12 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
     def pk(name: str) -> Any:
         return lambda w: {"pk": getattr(w, name).pk}
 
+    def api_pk(name: str) -> Any:
+        return lambda w: {"opportunity_id": getattr(w, name).pk}
+
+    def api(base: dict[str, int], **changes: int) -> dict[str, int]:
+        return statuses(base, **{"anon": 401, **changes})
+
     def form(w: World) -> dict[str, str]:
         return {
             "title": "Ovens",
@@ -148,6 +154,40 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             kept,
             lambda w: {"name": "Rivaal BV", "active": "on"},
             pk("competitor"),
+        ),
+        # The API: the same access as the pages (401 without credentials).
+        Row("api:v1:list_opportunities", api(signed_in)),
+        Row(
+            "api:v1:create_opportunity",
+            api(write, alice=201, maria=201, admin=201, bob=422, charlie=422, ingrid=422),
+            method="post",
+            json=True,
+            data=lambda w: {"account_id": w.alpha.pk, "title": "Ovens", "close_on": "2027-03-31"},
+        ),
+        Row("api:v1:get_opportunity", api(read), kwargs=api_pk("opportunity")),
+        Row(
+            "api:v1:update_opportunity",
+            api(write),
+            kwargs=api_pk("opportunity"),
+            method="patch",
+            json=True,
+            data=lambda w: {"version": w.opportunity.version, "title": "Ovens"},
+        ),
+        Row(
+            "api:v1:change_opportunity_stage",
+            api(write),
+            kwargs=api_pk("opportunity"),
+            method="post",
+            json=True,
+            data=lambda w: {"stage": "needs"},
+        ),
+        Row(
+            "api:v1:reopen_opportunity",
+            api(write, alice=403),
+            kwargs=api_pk("lost_opportunity"),
+            method="post",
+            json=True,
+            data=lambda w: {"stage": "negotiation", "reason": "They called back"},
         ),
         Row("sales:stage_settings", admin_only),
         Row(

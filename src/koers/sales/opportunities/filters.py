@@ -36,7 +36,7 @@ from koers.sales.models import (
 from koers.sales.money import cents
 from koers.sales.opportunities import queries
 
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+MONTH = re.compile(r"^(19\d{2}|2[01]\d{2})-(0[1-9]|1[0-2])$")
 
 
 class _MonthInput(forms.TextInput):
@@ -53,7 +53,7 @@ class MonthField(forms.CharField):
         if not text:
             return None
         found = MONTH.match(text)
-        if not found or not 1 <= int(found.group(2)) <= 12:
+        if not found:
             raise forms.ValidationError(_("Give a month as YYYY-MM."), code="invalid")
         return date(int(found.group(1)), int(found.group(2)), 1)
 
@@ -111,8 +111,8 @@ class OpportunityFilterSet(ListFilterSet):
     )
     stage = django_filters.ChoiceFilter(
         label=_("Stage"),
-        choices=[("open", _("Open")), *Stage.choices],
-        empty_label=_("All stages"),
+        choices=[("open", _("Open")), ("all", _("All stages")), *Stage.choices],
+        empty_label=None,
         method="filter_stage",
         widget=FastSelect,
     )
@@ -186,7 +186,7 @@ class OpportunityFilterSet(ListFilterSet):
         return queryset.filter(owner__in=value.members.values("pk"))
 
     def filter_stage(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        if not value:
+        if not value or value == "all":
             return queryset
         if value == "open":
             return queryset.filter(stage__in=OPEN_STAGES)

@@ -57,7 +57,7 @@ def check_open(opportunity: Opportunity) -> None:
     """A won or lost opportunity is read-only."""
     if opportunity.stage in CLOSED_STAGES:
         message = _("A won or lost opportunity is closed: a manager can reopen it.")
-        raise _error("stage", message, "closed")
+        raise _error("stage", message, "status")
 
 
 def bump(opportunity: Opportunity) -> Opportunity:
@@ -106,7 +106,7 @@ def _priced_lines(opportunity: Opportunity, lines: Sequence[Line]) -> list[Oppor
         try:
             price = price_for(product=product, account=customer, on=today, quantity=quantity)
         except ValidationError as error:
-            raise _error("lines", " ".join(error.messages), "price") from error
+            raise _error("lines", " ".join(error.messages), "not_active") from error
         priced.append(
             OpportunityLine(
                 opportunity=opportunity,
@@ -152,12 +152,12 @@ def opportunity_create(
     if not queries.may_create_for(actor, account):
         raise NotAllowed(_("You may not add opportunities to this account."))
     if stage not in OPEN_STAGES:
-        raise _error("stage", _("A new opportunity starts in an open stage."), "closed")
+        raise _error("stage", _("A new opportunity starts in an open stage."), "status")
     owner = owner or _default_owner(actor, account)
     if owner.pk != account.owner_id:
         check_owner(actor, account, owner)
     _check_branch(account, branch)
-    contacts = list(contacts)
+    contacts = list(dict.fromkeys(contacts))
     check_contacts(account, contacts)
     opportunity = Opportunity(
         account=account,
@@ -265,11 +265,11 @@ def _lost_fields(
     if to != Stage.LOST:
         return {}
     if not lost_reason:
-        raise _error("lost_reason", _("Choose why the opportunity was lost."), "required")
+        raise _error("lost_reason", _("Choose why the opportunity was lost."), "needs_field")
     if lost_reason not in LostReason.values:
         raise _error("lost_reason", _("Choose a reason from the list."), "invalid")
     if lost_reason == LostReason.COMPETITOR and lost_to is None:
-        raise _error("lost_to", _("Name the competitor who won."), "required")
+        raise _error("lost_to", _("Name the competitor who won."), "needs_field")
     if price_gap is not None and not (Decimal("-100") <= price_gap <= Decimal("100")):
         raise _error("price_gap", _("Give the price gap in percent, -100 to 100."), "range")
     if decided_by is not None:
@@ -351,13 +351,13 @@ def opportunity_reopen(
     if not access.can_reopen_deal(actor):
         raise NotAllowed(_("Only a manager can reopen an opportunity."))
     if not reason.strip():
-        raise _error("reason", _("Say why the opportunity is reopened."), "required")
+        raise _error("reason", _("Say why the opportunity is reopened."), "needs_field")
     if to not in OPEN_STAGES:
         raise _error("stage", _("Choose an open stage."), "invalid")
     stored = Opportunity.objects.select_for_update().values_list("stage", "version")
     before, version = stored.get(pk=opportunity.pk)
     if before not in CLOSED_STAGES:
-        raise _error("stage", _("Only a won or lost opportunity can be reopened."), "open")
+        raise _error("stage", _("Only a won or lost opportunity can be reopened."), "status")
     moved = OPPORTUNITY_LIFECYCLE.move(
         opportunity,
         to=to,
@@ -399,7 +399,7 @@ def opportunity_qualify(
     if decision and decision not in Decision.values:
         raise _error("decision", _("Choose continue or stop."), "invalid")
     if decision == Decision.STOP and not reason.strip():
-        raise _error("decision_reason", _("Say why you stop."), "required")
+        raise _error("decision_reason", _("Say why you stop."), "needs_field")
     opportunity.decision = decision
     opportunity.decision_reason = reason.strip()
     opportunity.qualified_at = timezone.now() if decision else None
