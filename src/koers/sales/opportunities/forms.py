@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, Attitude, BuyingRole, Contact
@@ -226,7 +227,7 @@ MEMBER_SLOTS = 4
 
 
 class MembersForm(forms.Form):
-    """The owner's share and up to four colleagues with theirs."""
+    """The owner's share and up to four colleagues with theirs (the colleagues read once)."""
 
     owner_share = forms.DecimalField(
         label=_("Owner's share (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100
@@ -239,15 +240,21 @@ class MembersForm(forms.Form):
                 initial[f"user_{i}"], initial[f"share_{i}"] = member.user_id, member.share
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        people = (
-            User.objects.filter(is_active=True)
+        self.people = {
+            user.pk: user
+            for user in User.objects.filter(is_active=True)
             .exclude(pk=opportunity.owner_id)
             .exclude(role="marketing")
             .order_by("first_name", "last_name")
-        )
+        }
+        choices = [("", "—"), *((pk, str(user)) for pk, user in self.people.items())]
         for i in range(MEMBER_SLOTS):
-            self.fields[f"user_{i}"] = forms.ModelChoiceField(
-                label=_("Colleague"), queryset=people, required=False, widget=FastSelect
+            self.fields[f"user_{i}"] = forms.TypedChoiceField(
+                label=_("Colleague"),
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
             )
             self.fields[f"share_{i}"] = forms.DecimalField(
                 label=_("Share (%)"),
@@ -261,7 +268,7 @@ class MembersForm(forms.Form):
     def members(self) -> list[tuple[User, Decimal]]:
         data = self.cleaned_data
         return [
-            (data[f"user_{i}"], data[f"share_{i}"] or Decimal("0"))
+            (self.people[data[f"user_{i}"]], data[f"share_{i}"] or Decimal("0"))
             for i in range(MEMBER_SLOTS)
             if data.get(f"user_{i}")
         ]
@@ -326,7 +333,12 @@ class LineForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choice(self, "product").queryset = Product.objects.select_related("group").order_by("code")
+        today = timezone.localdate()
+        _choice(self, "product").queryset = (
+            Product.objects.filter(active_from__lte=today)
+            .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+            .order_by("code")
+        )
 
 
 class CompetitorForm(forms.Form):
