@@ -238,3 +238,41 @@ def test_the_page_makes_a_fixed_number_of_queries(
     client = client_for(people.alice)
     with query_baseline("page"):
         client.get(_detail(opportunity))
+
+
+def test_the_edit_form_saves_an_empty_estimate_as_zero(account, people, client_for):
+    opportunity = make_opportunity(people.alice, account, amount=Decimal("100"))
+    response = client_for(people.alice).post(
+        reverse("sales:opportunity_edit", args=[opportunity.pk]),
+        {
+            "title": "Ovens",
+            "close_on": "2026-09-30",
+            "source": "visit",
+            "owner": people.alice.pk,
+            "amount": "",
+            "probability": "35",
+            "room_max_discount": "10",
+            "version": "1",
+        },
+    )
+    assert response.status_code == 302
+    stored = Opportunity.objects.get()
+    assert (stored.title, stored.amount, stored.probability, stored.version) == (
+        "Ovens",
+        Decimal("0.00"),
+        35,
+        2,
+    )
+    assert (stored.room_max_discount, stored.room_lowest_price) == (Decimal("10.0"), None)
+
+
+@pytest.mark.parametrize("rows", [1, 5])
+def test_the_account_panel_makes_a_fixed_number_of_queries(
+    account, people, client_for, query_baseline, rows
+):
+    for i in range(rows):
+        make_opportunity(people.alice, account, title=f"Deal {i}")
+        make_opportunity(people.alice, account, title=f"Lost {i}", stage=Stage.LOST)
+    client = client_for(people.maria)
+    with query_baseline("panel"):
+        client.get(reverse("sales:account_opportunities", args=[account.pk]))

@@ -57,7 +57,14 @@ EDITABLE = (
     "owner",
     "branch",
     "probability",
+    "room_lowest_price",
+    "room_min_margin",
+    "room_max_discount",
+    "room_concessions",
 )
+
+
+ROOM_FIELDS = ("room_lowest_price", "room_min_margin", "room_max_discount", "room_concessions")
 
 
 class OpportunityForm(forms.Form):
@@ -107,6 +114,31 @@ class OpportunityForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Their role and attitude are copied from their position at the account."),
     )
+    room_lowest_price = forms.DecimalField(
+        label=_("Lowest total price (€)"),
+        required=False,
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+    )
+    room_min_margin = forms.DecimalField(
+        label=_("Lowest margin (%)"), required=False, max_digits=5, decimal_places=1
+    )
+    room_max_discount = forms.DecimalField(
+        label=_("Highest discount (%)"),
+        required=False,
+        max_digits=5,
+        decimal_places=1,
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+    )
+    room_concessions = forms.CharField(
+        label=_("Concessions allowed"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Payment terms, delivery, service: what may be given."),
+    )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(
@@ -133,6 +165,8 @@ class OpportunityForm(forms.Form):
         owners = User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
         _choice(self, "owner").queryset = owners
         if opportunity is None:
+            for name in ROOM_FIELDS:  # agreed later, with the manager
+                del self.fields[name]
             cast(forms.ChoiceField, self.fields["stage"]).choices = _open_stage_choices()
             _choice(self, "contacts").queryset = _contacts_of(account)
             _choice(self, "owner").empty_label = str(_("Me, or the account manager"))

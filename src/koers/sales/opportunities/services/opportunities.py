@@ -220,6 +220,8 @@ def opportunity_update(
     old_owner = locked.owner_id
     old_room = [getattr(locked, name) for name in ROOM]
     for key, value in data.items():
+        if key == "amount" and value is None:
+            value = Decimal("0.00")  # an estimate left empty
         if key in EDITABLE:
             setattr(locked, key, value.strip() if isinstance(value, str) else value)
     if locked.owner_id != old_owner:
