@@ -141,18 +141,22 @@ def _make(
         if to == Stage.WON:
             extra["won_on"] = today - timedelta(days=ended_days)
         if to == Stage.LOST:
-            reason = rng.choice(list(LostReason))
-            extra.update(
-                lost_reason=reason,
-                lost_to=rng.choice(competitors) if reason == LostReason.COMPETITOR else None,
-                price_gap=Decimal(rng.randint(3, 15)) if reason == LostReason.PRICE else None,
-                decided_by=contacts[0] if contacts else None,
-                lost_note="Prijs en levertijd gaven de doorslag.",
-            )
+            extra = _lost(rng, competitors, contacts)
         opportunity = services.opportunity_stage_change(
             actor=owner, opportunity=opportunity, to=to, **extra
         )
     _date_back(opportunity, now - timedelta(days=started_days), now - timedelta(days=ended_days))
+
+
+def _lost(rng: random.Random, competitors: list[Competitor], contacts: list[Any]) -> dict[str, Any]:
+    reason = rng.choice(list(LostReason))
+    return {
+        "lost_reason": reason,
+        "lost_to": rng.choice(competitors) if reason == LostReason.COMPETITOR else None,
+        "price_gap": Decimal(rng.randint(3, 15)) if reason == LostReason.PRICE else None,
+        "decided_by": contacts[0] if contacts else None,
+        "lost_note": "Prijs en levertijd gaven de doorslag.",
+    }
 
 
 def _date_back(opportunity: Opportunity, start: datetime, end: datetime) -> None:

@@ -17,9 +17,11 @@ from koers.api.versioning import versioned_schemas
 from koers.sales.api.schemas import Euros, Quantity, money
 from koers.sales.models import (
     OPEN_STAGES,
+    DealContact,
     Decision,
     LostReason,
     Opportunity,
+    OpportunityLine,
     Source,
     Stage,
     StageSetting,
@@ -108,6 +110,28 @@ class OpportunityOut(Schema):
     updated_at: datetime
 
 
+def _line(line: OpportunityLine) -> dict[str, Any]:
+    return {
+        "product_id": line.product_id,
+        "product_code": line.product.code,
+        "product_name": line.product.name,
+        "quantity": f"{line.quantity.normalize():f}",
+        "unit_price": money(line.unit_price),
+        "amount": money(line.amount),
+        "price_source": line.price_source,
+    }
+
+
+def _deal_contact(c: DealContact) -> dict[str, Any]:
+    return {
+        "id": c.pk,
+        "contact_id": c.contact_id,
+        "contact_name": c.contact.full_name,
+        "buying_role": c.buying_role or None,
+        "attitude": c.attitude,
+    }
+
+
 def opportunity_data(o: Opportunity, settings: dict[str, StageSetting]) -> dict[str, Any]:
     """`account`, `owner`, and the prefetches of `queries.for_api` must be loaded."""
     setting = settings.get(o.stage)
@@ -124,18 +148,7 @@ def opportunity_data(o: Opportunity, settings: dict[str, StageSetting]) -> dict[
         "need": o.need,
         "solution": o.solution,
         "amount": money(o.amount),
-        "lines": [
-            {
-                "product_id": line.product_id,
-                "product_code": line.product.code,
-                "product_name": line.product.name,
-                "quantity": f"{line.quantity.normalize():f}",
-                "unit_price": money(line.unit_price),
-                "amount": money(line.amount),
-                "price_source": line.price_source,
-            }
-            for line in o.lines.all()
-        ],
+        "lines": [_line(line) for line in o.lines.all()],
         "close_on": o.close_on,
         "source": o.source,
         "owner_id": o.owner_id,
@@ -149,16 +162,7 @@ def opportunity_data(o: Opportunity, settings: dict[str, StageSetting]) -> dict[
         "probability": probability,
         "probability_override": o.probability,
         "weighted_amount": money(weighted(o)),
-        "contacts": [
-            {
-                "id": c.pk,
-                "contact_id": c.contact_id,
-                "contact_name": c.contact.full_name,
-                "buying_role": c.buying_role or None,
-                "attitude": c.attitude,
-            }
-            for c in o.deal_contacts.all()
-        ],
+        "contacts": [_deal_contact(c) for c in o.deal_contacts.all()],
         "competitor_ids": sorted(c.pk for c in o.competitors.all()),
         "q_budget": o.q_budget,
         "q_need": o.q_need,

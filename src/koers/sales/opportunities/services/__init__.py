@@ -10,15 +10,17 @@ from koers.sales.opportunities.services.opportunities import (
     opportunity_competitors_set,
     opportunity_create,
     opportunity_qualify,
-    opportunity_reopen,
     opportunity_room_approve,
-    opportunity_stage_change,
     opportunity_update,
 )
 from koers.sales.opportunities.services.settings import (
     competitor_add,
     competitor_update,
     stage_setting_update,
+)
+from koers.sales.opportunities.services.stages import (
+    opportunity_reopen,
+    opportunity_stage_change,
 )
 
 __all__ = [

@@ -1,5 +1,5 @@
-"""Writes to opportunities: create, change, the estimate's lines, every stage move (with its
-`StageChange`), reopening and the qualification.
+"""Writes to opportunities: create, change, the estimate's lines, the negotiation room, the
+qualification and the competitors. The stage moves are in `stages.py`.
 
 Who may: whoever may change the account (`queries.may_change`); reopening is for managers and
 administrators (`access.can_reopen_deal`). A won or lost opportunity is read-only: every write
@@ -28,7 +28,6 @@ from koers.sales.models import (
     OPEN_STAGES,
     Competitor,
     Decision,
-    LostReason,
     Opportunity,
     OpportunityLine,
     Product,
@@ -37,14 +36,13 @@ from koers.sales.models import (
 )
 from koers.sales.models.opportunities import QUALIFICATION_FIELDS, SCORE_MAX
 from koers.sales.opportunities import queries
-from koers.sales.opportunities.lifecycle import OPPORTUNITY_LIFECYCLE
 from koers.sales.opportunities.services.dmu import add_deal_contacts
 from koers.sales.pricing import price_for
 
 Line = tuple[Product, Decimal]
 
 
-def _error(field: str, message: str, code: str) -> ValidationError:
+def field_error(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
@@ -57,7 +55,7 @@ def check_open(opportunity: Opportunity) -> None:
     """A won or lost opportunity is read-only."""
     if opportunity.stage in CLOSED_STAGES:
         message = _("A won or lost opportunity is closed: a manager can reopen it.")
-        raise _error("stage", message, "status")
+        raise field_error("stage", message, "status")
 
 
 def bump(opportunity: Opportunity) -> Opportunity:
@@ -72,7 +70,7 @@ def bump(opportunity: Opportunity) -> Opportunity:
     return opportunity
 
 
-def _step(opportunity: Opportunity, before: str, actor: User, note: str = "") -> StageChange:
+def record_move(opportunity: Opportunity, before: str, actor: User, note: str = "") -> StageChange:
     return StageChange.objects.create(
         opportunity=opportunity,
         account_id=opportunity.account_id,
@@ -89,7 +87,7 @@ def _check_branch(account: Account, branch: Account | None) -> None:
         return
     root = account.root_id or account.pk
     if branch.pk == account.pk or (branch.root_id or branch.pk) != root:
-        raise _error("branch", _("Choose a branch of this account."), "not_at_account")
+        raise field_error("branch", _("Choose a branch of this account."), "not_at_account")
 
 
 def _default_owner(actor: User, account: Account) -> User:
@@ -106,7 +104,7 @@ def _priced_lines(opportunity: Opportunity, lines: Sequence[Line]) -> list[Oppor
         try:
             price = price_for(product=product, account=customer, on=today, quantity=quantity)
         except ValidationError as error:
-            raise _error("lines", " ".join(error.messages), "not_active") from error
+            raise field_error("lines", " ".join(error.messages), "not_active") from error
         priced.append(
             OpportunityLine(
                 opportunity=opportunity,
@@ -152,7 +150,7 @@ def opportunity_create(
     if not queries.may_create_for(actor, account):
         raise NotAllowed(_("You may not add opportunities to this account."))
     if stage not in OPEN_STAGES:
-        raise _error("stage", _("A new opportunity starts in an open stage."), "status")
+        raise field_error("stage", _("A new opportunity starts in an open stage."), "status")
     owner = owner or _default_owner(actor, account)
     if owner.pk != account.owner_id:
         check_owner(actor, account, owner)
@@ -180,7 +178,7 @@ def opportunity_create(
         opportunity.save(update_fields=["amount"])
     add_deal_contacts(opportunity, contacts)
     opportunity.competitors.set(list(competitors))
-    _step(opportunity, "", actor)
+    record_move(opportunity, "", actor)
     return opportunity
 
 
@@ -254,131 +252,6 @@ def opportunity_room_approve(*, actor: User, opportunity: Opportunity) -> Opport
     return opportunity
 
 
-def _lost_fields(
-    to: str,
-    *,
-    account: Account,
-    lost_reason: str,
-    lost_to: Competitor | None,
-    price_gap: Decimal | None,
-    decided_by: Contact | None,
-    lost_note: str,
-) -> dict[str, Any]:
-    if to != Stage.LOST:
-        return {}
-    if not lost_reason:
-        raise _error("lost_reason", _("Choose why the opportunity was lost."), "needs_field")
-    if lost_reason not in LostReason.values:
-        raise _error("lost_reason", _("Choose a reason from the list."), "invalid")
-    if lost_reason == LostReason.COMPETITOR and lost_to is None:
-        raise _error("lost_to", _("Name the competitor who won."), "needs_field")
-    if price_gap is not None and not (Decimal("-100") <= price_gap <= Decimal("100")):
-        raise _error("price_gap", _("Give the price gap in percent, -100 to 100."), "range")
-    if decided_by is not None:
-        check_contacts(account, [decided_by], field="decided_by")
-    return {
-        "lost_reason": lost_reason,
-        "lost_to": lost_to,
-        "price_gap": price_gap,
-        "decided_by": decided_by,
-        "lost_note": lost_note.strip(),
-        "closed_at": timezone.now(),
-    }
-
-
-def _won_fields(to: str, won_on: date | None) -> dict[str, Any]:
-    if to != Stage.WON:
-        return {}
-    today = timezone.localdate()
-    if won_on is not None and won_on > today:
-        raise _error("won_on", _("An opportunity cannot be won in the future."), "future")
-    return {"won_on": won_on or today, "closed_at": timezone.now()}
-
-
-@service
-def opportunity_stage_change(
-    *,
-    actor: User,
-    opportunity: Opportunity,
-    to: str,
-    lost_reason: str = "",
-    lost_to: Competitor | None = None,
-    price_gap: Decimal | None = None,
-    decided_by: Contact | None = None,
-    lost_note: str = "",
-    won_on: date | None = None,
-    note: str = "",
-) -> Opportunity:
-    """Moves an open opportunity to another stage, by the lifecycle's rules: lost needs a
-    reason (from the list; the competitor who won when that is the reason), won sets the date
-    (today unless given). The stage's default probability applies again (the override is
-    cleared). Every move is a `StageChange`. The board calls this too."""
-    may_change(actor, opportunity)
-    if to not in Stage.values:
-        raise _error("stage", _("Choose a stage from the list."), "invalid")
-    before = (
-        Opportunity.objects.select_for_update()
-        .values_list("stage", "version")
-        .get(pk=opportunity.pk)
-    )
-    if before[0] in CLOSED_STAGES:
-        opportunity.stage = before[0]
-        check_open(opportunity)
-    changes = {
-        **_lost_fields(
-            to,
-            account=opportunity.account,
-            lost_reason=lost_reason,
-            lost_to=lost_to,
-            price_gap=price_gap,
-            decided_by=decided_by,
-            lost_note=lost_note,
-        ),
-        **_won_fields(to, won_on),
-    }
-    moved = OPPORTUNITY_LIFECYCLE.move(
-        opportunity, to=to, version=before[1] + 1, probability=None, **changes
-    )
-    _step(moved, before[0], actor, note)
-    return moved
-
-
-@service
-def opportunity_reopen(
-    *, actor: User, opportunity: Opportunity, to: str, reason: str
-) -> Opportunity:
-    """A manager takes a won or lost deal up again, in an open stage, with the reason. The
-    won date and the lost fields are cleared (the history keeps them)."""
-    may_change(actor, opportunity)
-    if not access.can_reopen_deal(actor):
-        raise NotAllowed(_("Only a manager can reopen an opportunity."))
-    if not reason.strip():
-        raise _error("reason", _("Say why the opportunity is reopened."), "needs_field")
-    if to not in OPEN_STAGES:
-        raise _error("stage", _("Choose an open stage."), "invalid")
-    stored = Opportunity.objects.select_for_update().values_list("stage", "version")
-    before, version = stored.get(pk=opportunity.pk)
-    if before not in CLOSED_STAGES:
-        raise _error("stage", _("Only a won or lost opportunity can be reopened."), "status")
-    moved = OPPORTUNITY_LIFECYCLE.move(
-        opportunity,
-        to=to,
-        version=version + 1,
-        reopen_reason=reason.strip(),
-        times_reopened=opportunity.times_reopened + 1,
-        won_on=None,
-        closed_at=None,
-        lost_reason="",
-        lost_to=None,
-        price_gap=None,
-        decided_by=None,
-        lost_note="",
-        probability=None,
-    )
-    _step(moved, before, actor, reason.strip())
-    return moved
-
-
 @service
 def opportunity_qualify(
     *,
@@ -396,12 +269,12 @@ def opportunity_qualify(
         if name not in QUALIFICATION_FIELDS:
             continue
         if value is not None and not 0 <= value <= SCORE_MAX:
-            raise _error(name, _("Score from 0 to 3."), "range")
+            raise field_error(name, _("Score from 0 to 3."), "range")
         setattr(opportunity, name, value)
     if decision and decision not in Decision.values:
-        raise _error("decision", _("Choose continue or stop."), "invalid")
+        raise field_error("decision", _("Choose continue or stop."), "invalid")
     if decision == Decision.STOP and not reason.strip():
-        raise _error("decision_reason", _("Say why you stop."), "needs_field")
+        raise field_error("decision_reason", _("Say why you stop."), "needs_field")
     opportunity.decision = decision
     opportunity.decision_reason = reason.strip()
     opportunity.qualified_at = timezone.now() if decision else None
@@ -428,6 +301,6 @@ def opportunity_competitors_set(
     current = set(opportunity.competitors.values_list("pk", flat=True))
     retired = [c for c in chosen if not c.active and c.pk not in current]
     if retired:
-        raise _error("competitors", _("This competitor is no longer in use."), "inactive")
+        raise field_error("competitors", _("This competitor is no longer in use."), "inactive")
     opportunity.competitors.set(chosen)
     return bump(opportunity)
