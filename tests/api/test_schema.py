@@ -19,6 +19,7 @@ from koers.complaints import services as complaints
 from koers.gifts import services as gifts
 from koers.proposals import services as proposals
 from koers.relations import services as relations
+from koers.sales.opportunities import services as opportunities
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.complaints.factories import make_category
 from tests.factories import make_account, make_contact, make_segment
@@ -109,6 +110,10 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/product-groups/{group_id}",
         "/api/v1/price-lists",
         "/api/v1/price-lists/{price_list_id}",
+        "/api/v1/opportunities",
+        "/api/v1/opportunities/{opportunity_id}",
+        "/api/v1/opportunities/{opportunity_id}/stage",
+        "/api/v1/opportunities/{opportunity_id}/reopen",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -236,6 +241,21 @@ def some_data(people):
     catalogue.make_product("RUND-02", group=main)
     catalogue.add_item(catalogue.make_price_list("Retail", segment=segment), product, "9.00")
     catalogue.agree(chain, product, "8.50")
+    # Two opportunities at the chain, one of them lost (to reopen), and a competitor.
+    rival = opportunities.competitor_add(actor=people.admin, data={"name": "Rivaal"})
+    for title in ("Ovens", "Shelves"):
+        deal = opportunities.opportunity_create(
+            actor=people.alice,
+            account=chain,
+            title=title,
+            close_on=date(2027, 3, 31),
+            contacts=[contact],
+            lines=[(product, Decimal("2"))],
+            competitors=[rival],
+        )
+    opportunities.opportunity_stage_change(
+        actor=people.alice, opportunity=deal, to="lost", lost_reason="price"
+    )
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -270,4 +290,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 99
+    assert len([result.ok() for result in schema.get_all_operations()]) == 105

@@ -44,6 +44,7 @@ from tests.gifts import access_rows as gift_rows
 from tests.module_data import module_data
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
+from tests.sales import opportunity_access_rows as opportunity_rows
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
 SIGNED_IN = statuses(
@@ -1076,6 +1077,8 @@ ROWS: list[Row] = [
     *gift_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE, admin_only=ADMIN_ONLY),
     # ------------------------------------------------------------- the catalogue and prices
     *catalogue_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
+    # ---------------------------------------------------------------------- opportunities
+    *opportunity_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     *correspondence.ROWS,
 ]
 
@@ -1215,6 +1218,7 @@ def _world(people: Personas) -> World:
     gift_rows.extend_world(objects)
     objects.update(proposal_rows.proposal_world(people, objects["complaint"]))
     catalogue_rows.extend_world(objects)
+    opportunity_rows.extend_world(objects)
     return World(objects)
 
 

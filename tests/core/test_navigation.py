@@ -44,11 +44,12 @@ def test_the_contact_list_offers_its_export(people, client_for):
 # ------------------------------------------------------------------ the header's areas and menu
 
 # A later part's area, as it will exist: used by the tests marked with this module's URLconf.
-# The sales app with a pipeline page added (its own URLs are the catalogue's until then).
+# The sales app with a quotes page added (its own URLs are the catalogue's and the pipeline's
+# until then).
 _pipeline = (
     [
         *sales_urls.urlpatterns,
-        path("pipeline/", lambda request: HttpResponse("pipeline"), name="pipeline"),
+        path("quotes/", lambda request: HttpResponse("quotes"), name="quote_list"),
     ],
     "sales",
 )
@@ -81,6 +82,7 @@ def _current(html: str) -> list[str]:
                 "gifts",
                 "mail_log",
                 "catalogue",
+                "pipeline",
             ],
         ),
         (
@@ -95,6 +97,7 @@ def _current(html: str) -> list[str]:
                 "gifts",
                 "mail_log",
                 "catalogue",
+                "pipeline",
                 "mail_templates",
             ],
         ),
@@ -109,9 +112,10 @@ def _current(html: str) -> list[str]:
                 "gifts",
                 "mail_log",
                 "catalogue",
+                "pipeline",
             ],
         ),
-        ("mark", ["accounts", "contacts", "catalogue"]),
+        ("mark", ["accounts", "contacts", "catalogue", "competitors"]),
     ],
 )
 def test_the_role_decides_which_areas_the_header_shows(people, client_for, persona, areas):
@@ -144,6 +148,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "gifts",
         "mail_log",
         "catalogue",
+        "pipeline",
         "administration",
     ]
     assert 'href="/settings/users/"' in html
@@ -160,7 +165,7 @@ def test_a_manager_is_asked_for_the_count_of_gifts_to_decide(people, client_for)
 def test_areas_not_built_yet_show_no_link(people, client_for):
     html = client_for(people.alice).get("/accounts/").content.decode()
 
-    assert "Pipeline" not in html
+    assert "Quotes and orders" not in html
     assert "Campaigns" not in html
 
 
@@ -169,9 +174,9 @@ def test_an_area_shows_once_its_page_exists(people, client_for):
     seller = client_for(people.alice).get("/accounts/").content.decode()
     marketer = client_for(people.mark).get("/accounts/").content.decode()
 
-    assert _areas(seller)[-1] == "pipeline"
-    assert 'href="/pipeline/"' in seller
-    assert "pipeline" not in _areas(marketer)
+    assert _areas(seller)[-1] == "quotes"
+    assert 'href="/quotes/"' in seller
+    assert "quotes" not in _areas(marketer)
 
 
 @pytest.mark.parametrize(

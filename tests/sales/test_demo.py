@@ -56,3 +56,20 @@ def test_an_agreed_price_of_the_demo_is_the_price_of_its_account(demo):
     )
 
     assert (found.source, found.unit_price) == (PriceSource.AGREED, agreed.price)
+
+
+def test_the_demo_has_opportunities_in_every_stage_over_the_past_year(demo):
+    from django.utils import timezone
+
+    from koers.sales.models import Opportunity, Stage, StageChange
+
+    stages = set(Opportunity.objects.values_list("stage", flat=True))
+    assert stages == set(Stage.values)
+    lost = Opportunity.objects.filter(stage=Stage.LOST)
+    assert lost.exists() and not lost.filter(lost_reason="").exists()
+    won = Opportunity.objects.filter(stage=Stage.WON)
+    assert not won.filter(won_on__isnull=True).exists()
+    oldest = StageChange.objects.order_by("at").first()
+    assert (timezone.now() - oldest.at).days > 60
+    assert Opportunity.objects.filter(deal_contacts__isnull=False).exists()
+    assert "53 opportunities" in demo

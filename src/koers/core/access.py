@@ -92,6 +92,18 @@ def can_approve(user: User) -> bool:
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)
 
 
+def can_keep_competitors(user: User) -> bool:
+    """The list of competitors met in deals: kept by marketing (market information) and
+    administrators; everybody else picks from it."""
+    return _active(user) and (user.is_admin or user.role == Role.MARKETING)
+
+
+def can_reopen_deal(user: User) -> bool:
+    """Reopening a won or lost opportunity: managers and administrators (on opportunities
+    they may change)."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
 def can_review(user: User) -> bool:
     """The four-eyes check of a quote: inside sales, managers and administrators."""
     return _active(user) and (user.is_admin or user.role in (Role.INSIDE_SALES, Role.MANAGER))

@@ -77,7 +77,14 @@ AREAS: tuple[Area, ...] = (
         badge_shown_to=_roles(*SELLERS),
     ),
     Area("catalogue", _("Catalogue"), "sales:product_list", _everyone),
-    Area("pipeline", _("Pipeline"), "sales:pipeline", _roles(*SELLERS)),
+    Area("pipeline", _("Pipeline"), "sales:opportunity_list", _roles(*SELLERS)),
+    # Marketing keeps the competitor list; administrators reach it among the administration tabs.
+    Area(
+        "competitors",
+        _("Competitors"),
+        "sales:competitor_list",
+        lambda user: user.role == Role.MARKETING and not user.is_admin,
+    ),
     Area("quotes", _("Quotes and orders"), "sales:quote_list", _roles(*SELLERS)),
     Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
     Area(
@@ -121,6 +128,8 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("catalogue", _("Catalogue"), "sales:group_list"),
     ("price_lists", _("Price lists"), "sales:price_list_list"),
     ("agreed_prices", _("Agreed prices"), "sales:agreed_price_list"),
+    ("stages", _("Pipeline stages"), "sales:stage_settings"),
+    ("competitors", _("Competitors"), "sales:competitor_list"),
 )
 
 # The header's notification bell (unread count), loaded by the page after it is shown.

@@ -9,6 +9,8 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from koers.sales.catalogue.imports import PRODUCTS
+        from koers.sales.opportunities import registration
         from koers.transfer.kinds import register
 
         register(PRODUCTS)
+        registration.register_all()

@@ -1,5 +1,5 @@
-"""The sales app's demo step (`manage.py demo`): the catalogue and its prices; the opportunities
-of a later part add theirs here."""
+"""The sales app's demo step (`manage.py demo`): the catalogue and its prices, then the
+opportunities (which price their products from it)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import random
 
 from koers.demo.context import DemoContext
 from koers.sales.catalogue import demo as catalogue
+from koers.sales.opportunities import demo as opportunities
 
 
 def build(context: DemoContext, rng: random.Random) -> None:
     catalogue.build(context, rng)
+    opportunities.build(context, rng)

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from koers.sales.catalogue.views import administration, prices, products
+from koers.sales.opportunities.views import actions, pages, panels
+from koers.sales.opportunities.views import settings as opportunity_settings
 
 app_name = "sales"
 urlpatterns = [
@@ -63,4 +65,47 @@ urlpatterns = [
         prices.agreed_price_remove,
         name="agreed_price_remove",
     ),
+    path("opportunities/", pages.opportunity_list, name="opportunity_list"),
+    path(
+        "opportunities/export.csv",
+        pages.opportunity_export,
+        {"fmt": "csv"},
+        name="opportunity_export_csv",
+    ),
+    path(
+        "opportunities/export.xlsx",
+        pages.opportunity_export,
+        {"fmt": "xlsx"},
+        name="opportunity_export_xlsx",
+    ),
+    path("opportunities/new/", pages.opportunity_new, name="opportunity_new"),
+    path("opportunities/<int:pk>/", pages.opportunity_detail, name="opportunity_detail"),
+    path("opportunities/<int:pk>/edit/", pages.opportunity_edit, name="opportunity_edit"),
+    path("opportunities/<int:pk>/stage/", actions.stage_change, name="opportunity_stage"),
+    path("opportunities/<int:pk>/reopen/", actions.reopen, name="opportunity_reopen"),
+    path("opportunities/<int:pk>/contacts/", actions.contact_add, name="deal_contact_add"),
+    path("opportunities/<int:pk>/members/", actions.members_set, name="opportunity_members"),
+    path(
+        "opportunities/<int:pk>/competitors/",
+        actions.competitors_set,
+        name="opportunity_competitors",
+    ),
+    path("opportunities/<int:pk>/qualification/", actions.qualify, name="opportunity_qualify"),
+    path("opportunities/<int:pk>/lines/", actions.line_add, name="opportunity_line_add"),
+    path(
+        "opportunities/<int:pk>/lines/<int:line_pk>/remove/",
+        actions.line_remove,
+        name="opportunity_line_remove",
+    ),
+    path("opportunities/<int:pk>/room/approve/", actions.room_approve, name="room_approve"),
+    path("deal-contacts/<int:pk>/", actions.contact_update, name="deal_contact_update"),
+    path("deal-contacts/<int:pk>/remove/", actions.contact_remove, name="deal_contact_remove"),
+    path(
+        "accounts/<int:pk>/opportunities/",
+        panels.account_opportunities,
+        name="account_opportunities",
+    ),
+    path("competitors/", opportunity_settings.competitor_list, name="competitor_list"),
+    path("competitors/<int:pk>/", opportunity_settings.competitor_edit, name="competitor_edit"),
+    path("settings/stages/", opportunity_settings.stage_settings, name="stage_settings"),
 ]

@@ -1,5 +1,5 @@
 """The sales app's models, one module per topic: the catalogue (groups, products, VAT rates)
-and the prices (price lists, agreed prices). The opportunities of a later part go beside them."""
+and the prices (price lists, agreed prices). and the opportunities (the pipeline)."""
 
 from koers.sales.models.catalogue import (
     CatalogueSettings,
@@ -10,16 +10,44 @@ from koers.sales.models.catalogue import (
     VatCategory,
     VatRate,
 )
+from koers.sales.models.opportunities import (
+    CLOSED_STAGES,
+    OPEN_STAGES,
+    Competitor,
+    DealContact,
+    Decision,
+    LostReason,
+    Opportunity,
+    OpportunityLine,
+    OpportunityMember,
+    Source,
+    Stage,
+    StageChange,
+    StageSetting,
+)
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
 
 __all__ = [
+    "CLOSED_STAGES",
+    "OPEN_STAGES",
     "AgreedPrice",
     "CatalogueSettings",
+    "Competitor",
+    "DealContact",
+    "Decision",
+    "LostReason",
+    "Opportunity",
+    "OpportunityLine",
+    "OpportunityMember",
     "PriceList",
     "PriceListItem",
     "Product",
     "ProductGroup",
     "ProductKind",
+    "Source",
+    "Stage",
+    "StageChange",
+    "StageSetting",
     "Unit",
     "VatCategory",
     "VatRate",

@@ -1,0 +1,25 @@
+"""What opportunities add to the apps they build on: a panel on the account page and the stage
+changes on the account's timeline. Called from `SalesConfig.ready()`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+def register_all() -> None:
+    from koers.core.panels import Panel, register
+    from koers.relations.timeline import register_source
+    from koers.sales.opportunities.timeline import stage_change_page
+
+    register(
+        Panel(
+            page="account",
+            name="opportunities",
+            order=7,
+            title=_("Opportunities"),
+            url_name="sales:account_opportunities",
+        )
+    )
+    register_source(
+        "opportunities", _("Opportunities"), stage_change_page, "sales/_timeline_stage.html"
+    )
