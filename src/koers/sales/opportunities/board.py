@@ -1,0 +1,227 @@
+"""The pipeline board: a column per open stage, and won and lost of the last days.
+
+Bounded whatever the number of deals (decision "The board"): the column headers (count, total
+value, weighted value) come from ONE grouped query over the scope's deals; each column then
+reads its first `CARDS` cards, ordered on a key, and a column's "more" reads the next ones
+after the last card's key (keyset: never an OFFSET, never all the cards). A card's warnings
+come in the same query as the card (subqueries per card, not a query per card): the next
+planned activity at the account, whether the deal's DMU has a decider.
+
+The weighted value is the value times the probability: the deal's own (override), else the
+stage's default. Grouped by stage, the default is one number per group, so the query sums the
+values with an override (times it) apart from those without, and the default is applied after.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.utils import timezone
+
+from koers.accounts.models import BuyingRole
+from koers.core.models import User
+from koers.relations.models import Activity, ActivityStatus
+from koers.sales.models import (
+    CLOSED_STAGES,
+    OPEN_STAGES,
+    DealContact,
+    Opportunity,
+    Stage,
+    StageSetting,
+)
+from koers.sales.money import cents
+from koers.sales.opportunities import queries
+from koers.sales.opportunities.scope import Scope
+
+CARDS = 20
+DAYS = (7, 30, 90, 365)
+DEFAULT_DAYS = 30
+COLUMNS: tuple[str, ...] = (*OPEN_STAGES, *CLOSED_STAGES)
+SUM_FIELD: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
+_PRODUCT: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=2)
+
+
+class BadCursor(ValueError):
+    """A "more" link whose `after` is no card key."""
+
+
+@dataclass
+class Column:
+    stage: str
+    label: str
+    count: int = 0
+    total: Decimal = Decimal("0.00")
+    weighted: Decimal = Decimal("0.00")
+    cards: list[Opportunity] = field(default_factory=list)
+    after: str = ""  # the key of the last card, when there are more
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage in CLOSED_STAGES
+
+
+def days_param(value: Any) -> int:
+    """The won and lost of the last N days: one of `DAYS`, else the default."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and int(text) in DAYS else DEFAULT_DAYS
+
+
+def board_rows(user: User, scope: Scope, days: int) -> QuerySet[Opportunity]:
+    """The scope's open deals and those won or lost in the last `days` days."""
+    since = timezone.now() - timedelta(days=days)
+    rows = scope.narrow(queries.opportunities_readable(user))
+    return rows.filter(Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_at__gte=since))
+
+
+def default_probabilities() -> dict[str, int]:
+    return dict(StageSetting.objects.values_list("stage", "probability"))
+
+
+def value_sums() -> dict[str, Any]:
+    """The aggregates of a group of deals: count, value, and the two halves of the weighted
+    value (the values with an override times it; the values without, for the default)."""
+    return {
+        "n": Count("pk"),
+        "total": Sum("amount", output_field=SUM_FIELD),
+        "overridden": Sum(
+            F("amount") * F("probability"),
+            filter=Q(probability__isnull=False),
+            output_field=_PRODUCT,
+        ),
+        "plain": Sum("amount", filter=Q(probability__isnull=True), output_field=SUM_FIELD),
+    }
+
+
+def weighted_of(row: dict[str, Any], defaults: dict[str, int]) -> Decimal:
+    """The weighted value of a group of one stage (`row` from `value_sums`), unrounded."""
+    default = Decimal(defaults.get(row["stage"], 0))
+    return (Decimal(row["overridden"] or 0) + Decimal(row["plain"] or 0) * default) / 100
+
+
+def column_totals(
+    rows: QuerySet[Opportunity], defaults: dict[str, int]
+) -> dict[str, tuple[int, Decimal, Decimal]]:
+    """Per stage: (count, total value, weighted value), from one grouped query."""
+    grouped = rows.order_by().values("stage").annotate(**value_sums())
+    return {
+        row["stage"]: (
+            row["n"],
+            cents(Decimal(row["total"] or 0)),
+            cents(weighted_of(row, defaults)),
+        )
+        for row in grouped
+    }
+
+
+def _with_card_facts(rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+    """The card's account, owner and warnings, in the same query as the cards."""
+    planned = Activity.objects.filter(
+        account=OuterRef("account_id"), status=ActivityStatus.PLANNED
+    ).order_by("planned_start", "pk")
+    decider = DealContact.objects.filter(opportunity=OuterRef("pk"), buying_role=BuyingRole.DECIDER)
+    return rows.select_related("account", "owner").annotate(
+        next_step_at=Subquery(planned.values("planned_start")[:1]),
+        next_step_subject=Subquery(planned.values("subject")[:1]),
+        has_decider=Exists(decider),
+    )
+
+
+def _order(stage: str) -> tuple[str, str]:
+    # Open: the nearest expected close first. Won and lost: the latest closed first.
+    return ("-closed_at", "-pk") if stage in CLOSED_STAGES else ("close_on", "pk")
+
+
+def key_of(card: Opportunity) -> str:
+    if card.stage in CLOSED_STAGES:
+        return f"{card.closed_at.isoformat() if card.closed_at else ''}_{card.pk}"
+    return f"{card.close_on.isoformat()}_{card.pk}"
+
+
+def _after(stage: str, cursor: str) -> Q:
+    text, _sep, pk_text = cursor.rpartition("_")
+    if not pk_text.isdigit() or len(pk_text) > 18:
+        raise BadCursor(cursor)
+    pk = int(pk_text)
+    try:
+        if stage in CLOSED_STAGES:
+            at = datetime.fromisoformat(text)
+            if timezone.is_naive(at):
+                raise BadCursor(cursor)
+            return Q(closed_at__lt=at) | Q(closed_at=at, pk__lt=pk)
+        day = date.fromisoformat(text)
+    except ValueError as exc:
+        raise BadCursor(cursor) from exc
+    return Q(close_on__gt=day) | Q(close_on=day, pk__gt=pk)
+
+
+def cards(
+    rows: QuerySet[Opportunity], stage: str, *, after: str = "", limit: int | None = None
+) -> tuple[list[Opportunity], str]:
+    """A column's cards (the first, or those after the key `after`) and the key to go on
+    from, "" when there are no more. Raises BadCursor for a key that is none."""
+    column = rows.filter(stage=stage)
+    if after:
+        column = column.filter(_after(stage, after))
+    limit = limit or CARDS
+    found = list(_with_card_facts(column).order_by(*_order(stage))[: limit + 1])
+    more = len(found) > limit
+    found = _warned(found[:limit])
+    return found, key_of(found[-1]) if more else ""
+
+
+def _warned(found: list[Opportunity]) -> list[Opportunity]:
+    """The card's warning badges (open deals only): no next step planned, the expected close
+    date past, no decider in the deal's DMU."""
+    today = timezone.localdate()
+    for row in found:
+        is_open = row.stage in OPEN_STAGES
+        row.past_close = is_open and row.close_on < today  # type: ignore[attr-defined]
+        row.no_next_step = is_open and row.next_step_at is None  # type: ignore[attr-defined]
+        row.no_decider = is_open and not row.has_decider  # type: ignore[attr-defined]
+    return found
+
+
+def board(user: User, scope: Scope, days: int) -> list[Column]:
+    """Every column with its header and its first cards: 2 + one query per column."""
+    rows = board_rows(user, scope, days)
+    totals = column_totals(rows, default_probabilities())
+    labels = dict(Stage.choices)
+    columns = []
+    for stage in COLUMNS:
+        count, total, weighted = totals.get(stage, (0, Decimal("0.00"), Decimal("0.00")))
+        column = Column(stage, str(labels[stage]), count, total, weighted)
+        # Asked even for an empty column: the same queries whatever the data.
+        column.cards, column.after = cards(rows, stage)
+        columns.append(column)
+    return columns
+
+
+def card(user: User, pk: int) -> Opportunity | None:
+    """One card as the board shows it (after it moved), or None when it is not readable."""
+    rows = _with_card_facts(queries.opportunities_readable(user).filter(pk=pk))
+    found = _warned(list(rows[:1]))
+    return found[0] if found else None
+
+
+def headers(user: User, scope: Scope, days: int) -> list[Column]:
+    """The columns' headers alone (after a card moved): one grouped query and the defaults."""
+    totals = column_totals(board_rows(user, scope, days), default_probabilities())
+    labels = dict(Stage.choices)
+    return [
+        Column(stage, str(labels[stage]), *totals.get(stage, (0, Decimal("0.00"), Decimal("0.00"))))
+        for stage in COLUMNS
+    ]
