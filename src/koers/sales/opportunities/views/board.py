@@ -48,7 +48,6 @@ def _common(scope: Scope, days: int) -> dict[str, Any]:
         "scope": scope,
         "days": days,
         "day_choices": pipeline.DAYS,
-        "stage_choices": Stage.choices,
         "query": scope.query(days=days if days != pipeline.DEFAULT_DAYS else None),
     }
 
