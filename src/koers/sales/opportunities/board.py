@@ -30,6 +30,7 @@ from django.db.models import (
     Subquery,
     Sum,
 )
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -102,11 +103,16 @@ def days_param(value: Any) -> int:
     return int(text) if text.isdigit() and int(text) in DAYS else DEFAULT_DAYS
 
 
-def board_rows(user: User, scope: Scope, days: int) -> QuerySet[Opportunity]:
-    """The scope's open deals and those won or lost in the last `days` days."""
+def board_rows(
+    user: User, scope: Scope, days: int, *, listed: bool = False
+) -> QuerySet[Opportunity]:
+    """The scope's open deals and those won or lost in the last `days` days (`listed`: see
+    `Scope.narrow`)."""
     since = timezone.now() - timedelta(days=days)
-    rows = scope.narrow(queries.opportunities_readable(user))
-    return rows.filter(Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_at__gte=since))
+    rows = scope.narrow(queries.opportunities_readable(user), listed=listed)
+    recent = Q(stage__in=OPEN_STAGES) | Q(stage__in=CLOSED_STAGES, closed_at__gte=since)
+    # The redundant list of every stage lets SQLite seek (owner, stage) pairs in the index.
+    return rows.filter(recent, stage__in=COLUMNS)
 
 
 def default_probabilities() -> dict[str, int]:
@@ -128,28 +134,35 @@ def value_sums() -> dict[str, Any]:
     }
 
 
-def weighted_of(row: dict[str, Any], defaults: dict[str, int]) -> Decimal:
+def weighted_of(row: dict[str, Any], defaults: dict[str, int], stage: str = "") -> Decimal:
     """The weighted value of a group of one stage (`row` from `value_sums`), unrounded."""
-    default = Decimal(defaults.get(row["stage"], 0))
+    default = Decimal(defaults.get(stage or row["stage"], 0))
     return (Decimal(row["overridden"] or 0) + Decimal(row["plain"] or 0) * default) / 100
 
 
 def column_totals(
     rows: QuerySet[Opportunity], defaults: dict[str, int]
 ) -> dict[str, tuple[int, Decimal, Decimal]]:
-    """Per stage: (count, total value, weighted value), from one grouped query."""
-    grouped = rows.order_by().values("stage").annotate(**value_sums())
+    """Per stage: (count, total value, weighted value), from one grouped query.
+
+    Grouped on an expression of the stage, not the column: SQLite would otherwise walk the
+    (stage, close_on) index of every deal to get the groups in order, twice the time of
+    seeking the scope's owners in the (owner, stage, close_on) index (20,000 deals: 18 ms
+    against 9 ms), and worse as the data grows."""
+    grouped = (
+        rows.order_by().annotate(group=Lower("stage")).values("group").annotate(**value_sums())
+    )
     return {
-        row["stage"]: (
+        row["group"]: (
             row["n"],
             cents(Decimal(row["total"] or 0)),
-            cents(weighted_of(row, defaults)),
+            cents(weighted_of(row, defaults, row["group"])),
         )
         for row in grouped
     }
 
 
-def _with_card_facts(rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+def with_card_facts(rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
     """The card's account, owner and warnings, in the same query as the cards."""
     planned = Activity.objects.filter(
         account=OuterRef("account_id"), status=ActivityStatus.PLANNED
@@ -195,75 +208,86 @@ def _after(stage: str, cursor: str) -> Q:
 
 
 def cards(
-    rows: QuerySet[Opportunity], stage: str, *, after: str = "", limit: int | None = None
+    rows: QuerySet[Opportunity],
+    stage: str,
+    *,
+    after: str = "",
+    limit: int | None = None,
+    marks: CardMarks | None = None,
 ) -> tuple[list[Opportunity], str]:
     """A column's cards (the first, or those after the key `after`) and the key to go on
-    from, "" when there are no more. Raises BadCursor for a key that is none."""
+    from, "" when there are no more. Raises BadCursor for a key that is none. `rows` may come
+    with the card facts already (`with_card_facts`: built once for the whole board)."""
     column = rows.filter(stage=stage)
     if after:
         column = column.filter(_after(stage, after))
+    if "has_decider" not in column.query.annotations:
+        column = with_card_facts(column)
     limit = limit or CARDS
-    found = list(_with_card_facts(column).order_by(*_order(stage))[: limit + 1])
+    found = list(column.order_by(*_order(stage))[: limit + 1])
     more = len(found) > limit
-    found = _warned(found[:limit])
+    found = (marks or CardMarks()).apply(found[:limit])
     return found, key_of(found[-1]) if more else ""
 
 
-def _warned(found: list[Opportunity]) -> list[Opportunity]:
-    """The card's warning badges (open deals only): no next step planned, the expected close
-    date past, no decider in the deal's DMU."""
-    today = timezone.localdate()
-    detail, move = url_maker("sales:opportunity_detail"), url_maker("sales:board_move")
-    reasons = labels(LostReason)
-    menus = stage_menus()
-    for row in found:
-        row.menu_options = menus.get(row.stage, "")  # type: ignore[attr-defined]
-        row.url, row.move_url = detail(row.pk), move(row.pk)  # type: ignore[attr-defined]
-        row.lost_label = reasons.get(row.lost_reason, "")  # type: ignore[attr-defined]
-        is_open = row.stage in OPEN_STAGES
-        row.past_close = is_open and row.close_on < today  # type: ignore[attr-defined]
-        row.no_next_step = is_open and row.next_step_at is None  # type: ignore[attr-defined]
-        row.no_decider = is_open and not row.has_decider  # type: ignore[attr-defined]
-    return found
+class CardMarks:
+    """What a card shows beside its row, made once for a board: the links, the stage menu per
+    stage (its <option>s, the other stages), the lost reason's label and the warning badges
+    (open deals only): no next step planned, the expected close date past, no decider in the
+    deal's DMU. Built per card in the template, the menu alone was a tenth of the board."""
 
+    def __init__(self) -> None:
+        self.today = timezone.localdate()
+        self.detail = url_maker("sales:opportunity_detail")
+        self.move = url_maker("sales:board_move")
+        self.reasons = labels(LostReason)
+        choices = [(value, str(label)) for value, label in Stage.choices]
+        self.menus: dict[str, SafeString] = {
+            stage: format_html_join(
+                "", '<option value="{}">{}</option>', [c for c in choices if c[0] != stage]
+            )
+            for stage in OPEN_STAGES
+        }
 
-def stage_menus() -> dict[str, SafeString]:
-    """Per open stage, the <option>s of a card's stage menu (the other stages), built once per
-    column instead of once per card: a tenth of the board's rendering time."""
-    choices = [(value, str(label)) for value, label in Stage.choices]
-    return {
-        stage: format_html_join(
-            "", '<option value="{}">{}</option>', [c for c in choices if c[0] != stage]
-        )
-        for stage in OPEN_STAGES
-    }
+    def apply(self, found: list[Opportunity]) -> list[Opportunity]:
+        for row in found:
+            row.menu_options = self.menus.get(str(row.stage), SafeString(""))  # type: ignore[attr-defined]
+            row.dom_id = str(row.pk)  # type: ignore[attr-defined]
+            row.url, row.move_url = self.detail(row.pk), self.move(row.pk)  # type: ignore[attr-defined]
+            row.lost_label = self.reasons.get(row.lost_reason, "")  # type: ignore[attr-defined]
+            is_open = row.stage in OPEN_STAGES
+            row.past_close = is_open and row.close_on < self.today  # type: ignore[attr-defined]
+            row.no_next_step = is_open and row.next_step_at is None  # type: ignore[attr-defined]
+            row.no_decider = is_open and not row.has_decider  # type: ignore[attr-defined]
+        return found
 
 
 def board(user: User, scope: Scope, days: int) -> list[Column]:
     """Every column with its header and its first cards: 2 + one query per column."""
-    rows = board_rows(user, scope, days)
-    totals = column_totals(rows, default_probabilities())
+    rows = with_card_facts(board_rows(user, scope, days))
+    totals = column_totals(board_rows(user, scope, days, listed=True), default_probabilities())
     labels = dict(Stage.choices)
+    marks = CardMarks()
     columns = []
     for stage in COLUMNS:
         count, total, weighted = totals.get(stage, (0, Decimal("0.00"), Decimal("0.00")))
         column = Column(stage, str(labels[stage]), count, total, weighted)
         # Asked even for an empty column: the same queries whatever the data.
-        column.cards, column.after = cards(rows, stage)
+        column.cards, column.after = cards(rows, stage, marks=marks)
         columns.append(column)
     return columns
 
 
 def card(user: User, pk: int) -> Opportunity | None:
     """One card as the board shows it (after it moved), or None when it is not readable."""
-    rows = _with_card_facts(queries.opportunities_readable(user).filter(pk=pk))
-    found = _warned(list(rows[:1]))
+    rows = with_card_facts(queries.opportunities_readable(user).filter(pk=pk))
+    found = CardMarks().apply(list(rows[:1]))
     return found[0] if found else None
 
 
 def headers(user: User, scope: Scope, days: int) -> list[Column]:
     """The columns' headers alone (after a card moved): one grouped query and the defaults."""
-    totals = column_totals(board_rows(user, scope, days), default_probabilities())
+    totals = column_totals(board_rows(user, scope, days, listed=True), default_probabilities())
     labels = dict(Stage.choices)
     return [
         Column(stage, str(labels[stage]), *totals.get(stage, (0, Decimal("0.00"), Decimal("0.00"))))

@@ -76,6 +76,7 @@ class Scope:
     owner: User | None
     team: Team | None
     form: ScopeForm | None
+    member_ids: list[int] | None = None
 
     @property
     def label(self) -> str:
@@ -93,9 +94,17 @@ class Scope:
     def query(self, **extra: Any) -> str:
         return urlencode({**self.params(), **{k: v for k, v in extra.items() if v}})
 
-    def narrow(self, rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+    def narrow(self, rows: QuerySet[Opportunity], *, listed: bool = False) -> QuerySet[Opportunity]:
+        """The scope's deals among `rows`. A team's members as a subquery, or `listed`: as a
+        list of ids (one small query more), with which SQLite seeks each member's deals in the
+        (owner, stage, close_on) index rather than walking every deal (for adding them all up;
+        a page in order is better served by walking and stopping early)."""
         if self.team is not None:
-            return rows.filter(owner__in=self.team.members.values("pk"))
+            if not listed:
+                return rows.filter(owner__in=self.team.members.values("pk"))
+            if self.member_ids is None:
+                self.member_ids = list(self.team.members.values_list("pk", flat=True))
+            return rows.filter(owner__in=self.member_ids)
         return rows.filter(owner=self.owner)
 
 
