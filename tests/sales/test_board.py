@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from koers.sales.models import Opportunity, Stage, StageChange
 from koers.sales.opportunities import board as pipeline
@@ -84,6 +85,9 @@ def test_a_card_warns_of_no_next_step_a_past_close_date_and_no_decider(account, 
     decider = make_contact(other, buying_role="decider")
     plan(people.alice, other, subject="Offer talk", planned_start=at("2026-06-20"))
     fine = make_opportunity(people.alice, other, title="Fine", contacts=[decider])
+    quiet = make_opportunity(people.alice, account, title="Quiet")
+    # Prepare is stale after 14 days without activity and without a next step.
+    Opportunity.objects.filter(pk=quiet.pk).update(created_at=timezone.now() - timedelta(days=15))
     response = client_for(people.alice).get(reverse("sales:board"))
     cards = {c.title: c for c in _columns(response)["prepare"].cards}
     assert (cards["Warned"].no_next_step, cards["Warned"].past_close) == (True, True)
@@ -91,8 +95,14 @@ def test_a_card_warns_of_no_next_step_a_past_close_date_and_no_decider(account, 
     assert (cards["Fine"].no_next_step, cards["Fine"].past_close) == (False, False)
     assert cards["Fine"].no_decider is False
     assert cards["Fine"].next_step_subject == "Offer talk"
+    assert (cards["Quiet"].stale, cards["Warned"].stale, cards["Fine"].stale) == (
+        True,
+        False,
+        False,
+    )
     page = response.content.decode()
     assert "Close date past" in page and "No decider" in page and "Offer talk" in page
+    assert ">Stale</span>" in page
     assert warned.pk and fine.pk
 
 

@@ -64,6 +64,7 @@ CARD_FIELDS = (
     "closed_at",
     "won_on",
     "lost_reason",
+    "created_at",
     "account__id",
     "account__name",
     "owner__id",
@@ -119,6 +120,13 @@ def default_probabilities() -> dict[str, int]:
     return dict(StageSetting.objects.values_list("stage", "probability"))
 
 
+def stage_defaults() -> tuple[dict[str, int], dict[str, int]]:
+    """Per stage the default probability and the days without activity before a deal is
+    stale (one query)."""
+    rows = list(StageSetting.objects.values_list("stage", "probability", "stale_after_days"))
+    return {r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}
+
+
 def value_sums() -> dict[str, Any]:
     """The aggregates of a group of deals: count, value, and the two halves of the weighted
     value (the values with an override times it; the values without, for the default)."""
@@ -167,6 +175,9 @@ def with_card_facts(rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
     planned = Activity.objects.filter(
         account=OuterRef("account_id"), status=ActivityStatus.PLANNED
     ).order_by("planned_start", "pk")
+    done = Activity.objects.filter(
+        account=OuterRef("account_id"), status=ActivityStatus.DONE
+    ).order_by("-planned_start")
     decider = DealContact.objects.filter(opportunity=OuterRef("pk"), buying_role=BuyingRole.DECIDER)
     return (
         rows.select_related("account", "owner")
@@ -174,6 +185,7 @@ def with_card_facts(rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
         .annotate(
             next_step_at=Subquery(planned.values("planned_start")[:1]),
             next_step_subject=Subquery(planned.values("subject")[:1]),
+            last_done_at=Subquery(done.values("planned_start")[:1]),
             has_decider=Exists(decider),
         )
     )
@@ -234,9 +246,13 @@ class CardMarks:
     """What a card shows beside its row, made once for a board: the links, the stage menu per
     stage (its <option>s, the other stages), the lost reason's label and the warning badges
     (open deals only): no next step planned, the expected close date past, no decider in the
-    deal's DMU. Built per card in the template, the menu alone was a tenth of the board."""
+    deal's DMU; and stale: no next step, and no activity at the account (nor the deal's
+    creation) for the stage's number of days. Built per card in the template, the menu alone
+    was a tenth of the board."""
 
-    def __init__(self) -> None:
+    def __init__(self, stale_days: dict[str, int] | None = None) -> None:
+        self.stale_days = stale_days if stale_days is not None else stage_defaults()[1]
+        self.now = timezone.now()
         self.today = timezone.localdate()
         self.detail = url_maker("sales:opportunity_detail")
         self.move = url_maker("sales:board_move")
@@ -259,15 +275,24 @@ class CardMarks:
             row.past_close = is_open and row.close_on < self.today  # type: ignore[attr-defined]
             row.no_next_step = is_open and row.next_step_at is None  # type: ignore[attr-defined]
             row.no_decider = is_open and not row.has_decider  # type: ignore[attr-defined]
+            row.stale = row.no_next_step and self._quiet(row)  # type: ignore[attr-defined]
         return found
+
+    def _quiet(self, row: Opportunity) -> bool:
+        days = self.stale_days.get(str(row.stage), 0)
+        if not days:
+            return False
+        last = max(filter(None, (row.last_done_at, row.created_at)))  # type: ignore[attr-defined]
+        return bool(last < self.now - timedelta(days=days))
 
 
 def board(user: User, scope: Scope, days: int) -> list[Column]:
     """Every column with its header and its first cards: 2 + one query per column."""
     rows = with_card_facts(board_rows(user, scope, days))
-    totals = column_totals(board_rows(user, scope, days, listed=True), default_probabilities())
+    probabilities, stale_days = stage_defaults()
+    totals = column_totals(board_rows(user, scope, days, listed=True), probabilities)
     labels = dict(Stage.choices)
-    marks = CardMarks()
+    marks = CardMarks(stale_days)
     columns = []
     for stage in COLUMNS:
         count, total, weighted = totals.get(stage, (0, Decimal("0.00"), Decimal("0.00")))
