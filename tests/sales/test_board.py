@@ -253,3 +253,19 @@ def test_the_board_makes_a_fixed_number_of_queries(
         _move(client, opportunity, to="needs")
     with query_baseline("more"):
         client.get(reverse("sales:board_column", args=["needs"]), {"after": "2026-01-01_1"})
+
+
+def test_without_htmx_lost_asks_why_on_a_page_of_its_own(account, people, client_for):
+    opportunity = make_opportunity(people.alice, account)
+    url = reverse("sales:board_move", args=[opportunity.pk])
+    client = client_for(people.alice)
+    asked = client.post(url, {"move-to": "lost"})
+    assert asked.status_code == 200
+    assert asked.templates[0].name == "sales/board_card.html"
+    assert "Why was it lost?" in asked.content.decode()
+    refused = client.post(url, {"move-to": "lost", "move-lost_reason": ""})
+    assert refused.status_code == 422
+    assert Opportunity.objects.get().stage == Stage.PREPARE
+    done = client.post(url, {"move-to": "lost", "move-lost_reason": "timing"})
+    assert done.status_code == 302
+    assert Opportunity.objects.get().stage == Stage.LOST
