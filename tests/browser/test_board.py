@@ -81,5 +81,6 @@ def test_on_a_phone_the_stage_menu_moves_the_card_and_the_forecast_shows_it(
     page.goto("/opportunities/forecast/?months=12")
     row = page.locator("#forecast-total tr[data-month='2027-01']")
     expect(row).to_contain_text("4,321.00")
+    expect(row.locator("td").nth(2)).to_contain_text("3,024.70")  # weighted: 70 %
     expect(row.locator("td").nth(3)).to_contain_text("4,321.00")  # committed: in negotiation
     _fits(page)

@@ -114,8 +114,8 @@ def _keys(today: date, months: int) -> list[tuple[str, date | None, bool]]:
 def forecast(user: User, scope: Scope, months: int) -> Forecast:
     today = timezone.localdate()
     keys = _keys(today, months)
-    start, end = keys[1][1], add_months(today.replace(day=1), months)
-    assert start is not None
+    this_month = today.replace(day=1)
+    start, end = add_months(this_month, -PAST_MONTHS), add_months(this_month, months)
     rows = scope.narrow(queries.opportunities_readable(user))
     defaults = default_probabilities()
     tables: dict[int, dict[str, Line]] = {}
@@ -149,7 +149,7 @@ def forecast(user: User, scope: Scope, months: int) -> Forecast:
         Table(owners.get(pk), [_rounded(x) for x in lines.values()]).summed()
         for pk, lines in tables.items()
     ]
-    per_owner.sort(key=lambda t: (t.owner.get_full_name() if t.owner else "", t.lines and id(t)))
+    per_owner.sort(key=lambda t: (t.owner.get_full_name(), t.owner.pk) if t.owner else ("", 0))
     overall = Table(None, [Line(k, m, past) for k, m, past in keys])
     for table in per_owner:
         for mine, theirs in zip(overall.lines, table.lines, strict=True):
