@@ -274,3 +274,34 @@ def test_the_gifts_follow_the_register_rules(result):
         assert gift.above_limit == (gift.value > gift.limit)
         assert gift.status != "requested" or gift.above_limit
         assert (gift.status == "received") == (gift.direction == "received")
+
+
+# -- sales -------------------------------------------------------------------------------------
+
+
+def test_the_pipeline_follows_the_size_and_its_stage_changes_end_in_the_stage(result):
+    from itertools import pairwise
+
+    from django.db.models import Count
+
+    from koers.sales.models import Opportunity, Product, StageChange
+
+    accounts = SIZES["XS"].accounts
+    assert Opportunity.objects.count() == 2 * accounts == result.counts["opportunities"]
+    assert Product.objects.count() == 40
+    changes = StageChange.objects.count()
+    assert 2.5 * Opportunity.objects.count() <= changes <= 3.5 * Opportunity.objects.count()
+    per_deal = dict(
+        StageChange.objects.values("opportunity")
+        .annotate(n=Count("pk"))
+        .values_list("opportunity", "n")
+    )
+    for o in Opportunity.objects.all():
+        steps = list(o.stage_changes.order_by("at", "pk"))
+        assert len(steps) == per_deal[o.pk] and steps[0].from_stage == ""
+        assert steps[-1].to_stage == o.stage and steps[0].account_id == o.account_id
+        assert all(a.to_stage == b.from_stage for a, b in pairwise(steps))
+        assert (o.closed_at is not None) == (o.stage in ("won", "lost"))
+        assert (o.won_on is not None) == (o.stage == "won")
+        assert (o.lost_reason != "") == (o.stage == "lost")
+        assert o.owner_id == o.account.owner_id

@@ -44,6 +44,7 @@ from tests.gifts import access_rows as gift_rows
 from tests.module_data import module_data
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
+from tests.sales import board_access_rows as board_rows
 from tests.sales import opportunity_access_rows as opportunity_rows
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
@@ -1079,6 +1080,7 @@ ROWS: list[Row] = [
     *catalogue_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     # ---------------------------------------------------------------------- opportunities
     *opportunity_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
+    *board_rows.rows(signed_in=SIGNED_IN, read=READ),
     *correspondence.ROWS,
 ]
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from koers.sales.catalogue.views import administration, prices, products
-from koers.sales.opportunities.views import actions, pages, panels
+from koers.sales.opportunities.views import actions, board, forecast, pages, panels
 from koers.sales.opportunities.views import settings as opportunity_settings
 
 app_name = "sales"
@@ -79,6 +79,11 @@ urlpatterns = [
         name="opportunity_export_xlsx",
     ),
     path("opportunities/new/", pages.opportunity_new, name="opportunity_new"),
+    path("opportunities/board/", board.board_page, name="board"),
+    path("opportunities/board/columns/<str:stage>/", board.board_column, name="board_column"),
+    path("opportunities/board/cards/<int:pk>/", board.board_card, name="board_card"),
+    path("opportunities/board/cards/<int:pk>/move/", board.board_move, name="board_move"),
+    path("opportunities/forecast/", forecast.forecast_page, name="forecast"),
     path("opportunities/<int:pk>/", pages.opportunity_detail, name="opportunity_detail"),
     path("opportunities/<int:pk>/edit/", pages.opportunity_edit, name="opportunity_edit"),
     path("opportunities/<int:pk>/stage/", actions.stage_change, name="opportunity_stage"),
