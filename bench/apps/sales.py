@@ -383,4 +383,7 @@ SCENARIOS = [
         persona="account_manager",
         api=True,
     ),
+    Scenario(
+        "API opportunity list, manager", url="/api/v1/opportunities", persona="manager", api=True
+    ),
 ]
