@@ -207,6 +207,10 @@ def test_the_list_filters_by_product_and_by_group_with_its_subgroups(
     assert listed(product_group=catalogue["meat"].pk) == {minced.pk, beef.pk, meat.pk, chicken.pk}
     page = client.get(url).content.decode()
     assert "Minced beef" in page and "Beef" in page
+    narrowed = client.get(url, {"product": catalogue["minced"].pk}).content.decode()
+    banner = narrowed.split('id="complaint-narrowed"')[1].split("</p>")[0]
+    assert "Minced beef" in banner
+    assert 'select name="product"' not in narrowed  # no list of every product
 
 
 # ---------------------------------------------------------------------------------- API

@@ -116,7 +116,9 @@ def test_a_column_loads_its_first_cards_and_more_by_key(account, people, client_
     url = reverse("sales:board_column", args=["prepare"])
     more = client.get(url, {"after": column.after}, **HTMX)
     assert more.status_code == 200
-    assert [c.title for c in more.context["column"].cards] == ["Deal 20", "Deal 21", "Deal 22"]
+    n = pipeline.CARDS
+    expected = [f"Deal {n:02d}", f"Deal {n + 1:02d}", f"Deal {n + 2:02d}"]
+    assert [c.title for c in more.context["column"].cards] == expected
     assert more.context["column"].after == ""
     assert client.get(url, {"after": "garbage"}).status_code == 400
     assert client.get(url, {"after": "2026-13-01_5"}).status_code == 400

@@ -106,8 +106,10 @@ class ComplaintFilterSet(ListFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=None, field_name="category", widget=FastSelect
     )
+    # An id, as the structural overview links here: a list of every product in the catalogue
+    # (2,000 at size L) would be most of the page's rendering time.
     product = django_filters.ModelChoiceFilter(
-        label=_("Product"), queryset=None, field_name="product", widget=FastSelect
+        label=_("Product"), queryset=None, field_name="product", widget=forms.NumberInput
     )
     product_group = django_filters.ModelChoiceFilter(
         label=_("Product group"), queryset=None, method="filter_group", widget=FastSelect
