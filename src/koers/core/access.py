@@ -100,8 +100,8 @@ def can_keep_competitors(user: User) -> bool:
 
 def can_reopen_deal(user: User) -> bool:
     """Reopening a won or lost opportunity: managers and administrators (on opportunities
-    they may change)."""
-    return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+    they may change): whoever approves."""
+    return can_approve(user)
 
 
 def can_review(user: User) -> bool:
