@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 import os
+import time
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from koers.core.models import User
@@ -41,6 +43,26 @@ def page(browser: Browser, live_server) -> Page:
     page.set_default_timeout(10_000)
     yield page
     context.close()
+    _wait_for_live_server_requests()
+
+
+def _wait_for_live_server_requests(timeout: float = 5.0) -> None:
+    """A request the page started (a poll, a late HTMX fetch) can still be running in the live
+    server when the test ends; on PostgreSQL the flush that ends a transactional test then
+    deadlocks against it (seen in CI). Wait until no other session on this database is busy."""
+    if connection.vendor != "postgresql":
+        return
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND backend_type = 'client backend'"
+                " AND pid <> pg_backend_pid() AND state <> 'idle'"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
 
 
 @pytest.fixture
