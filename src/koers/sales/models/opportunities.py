@@ -267,6 +267,13 @@ class Opportunity(models.Model):
             models.Index(fields=["owner", "stage", "close_on"], name="opp_owner_stage_idx"),
             models.Index(fields=["stage", "close_on"], name="opp_stage_close_idx"),
             models.Index(fields=["close_on", "id"], name="opp_close_idx"),
+            # The list's default: the open deals by close date. Without it a walk in close
+            # order first passes every closed deal of the past (90,000 at size L).
+            models.Index(
+                fields=["close_on", "id"],
+                condition=models.Q(stage__in=OPEN_STAGES),
+                name="opp_open_close_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

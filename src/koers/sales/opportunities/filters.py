@@ -209,7 +209,7 @@ class OpportunityFilterSet(ListFilterSet):
         return queryset.filter(pk__in=lines.values("opportunity_id"))
 
     def rows(self) -> QuerySet[Opportunity]:
-        return with_probability(queries.opportunities_readable(self.user))
+        return with_probability(queries.opportunities_readable_for_page(self.user))
 
     def extension_related(self) -> list[str]:
         return [*super().extension_related(), *RELATED]
