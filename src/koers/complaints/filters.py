@@ -225,7 +225,7 @@ class ComplaintFilterSet(ListFilterSet):
         return queryset.filter(received_at__lt=_start_of(value) + timedelta(days=1))
 
     def rows(self) -> QuerySet[Complaint]:
-        return queries.complaints_readable(self.user)
+        return queries.complaints_readable_for_page(self.user)
 
     def extension_related(self) -> list[str]:
         return [*super().extension_related(), *RELATED]

@@ -138,7 +138,7 @@ def _start_of(day: date) -> datetime:
 
 
 def _in_period(user: User, period: Period, owner: User | None, team: Team | None) -> QuerySet:
-    rows = queries.complaints_readable(user).filter(
+    rows = queries.complaints_readable_for_page(user).filter(
         received_at__gte=_start_of(period.start),
         received_at__lt=_start_of(period.end) + timedelta(days=1),
     )
