@@ -204,4 +204,16 @@ ROWS: list[Row] = [
         statuses(READ, anon=401),
         kwargs=lambda w: {"sent_mail_id": w.sent_mail.pk},
     ),
+    Row("api:v1:list_logged_mails", statuses(SIGNED_IN, anon=401)),
+    Row(
+        "api:v1:get_logged_mail",
+        statuses(OWN, anon=401),
+        kwargs=lambda w: {"logged_mail_id": w.inbox_mail.pk},
+    ),
+    Row(
+        "api:v1:get_logged_mail",
+        statuses(READ, anon=401),
+        kwargs=lambda w: {"logged_mail_id": w.logged_mail.pk},
+        label="get api:v1:get_logged_mail (on an account)",
+    ),
 ]

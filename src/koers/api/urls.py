@@ -15,7 +15,7 @@ from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
 from koers.complaints.api import complaints
 from koers.core import api as core_api
-from koers.correspondence.api import inbound_mail, sent_mails
+from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
@@ -82,6 +82,7 @@ api.add_router("", commitments.router)
 api.add_router("", gifts.router)
 api.add_router("", proposals.router)
 api.add_router("", sent_mails.router)
+api.add_router("", logged_mails.router)
 api.add_router("", complaints.router)
 api.add_router("", inbound_mail.router)
 api.add_router("", catalogue.router)

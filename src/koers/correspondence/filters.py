@@ -8,7 +8,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +16,7 @@ from koers.core import access
 from koers.core.lists import ListFilterSet, SortFilter
 from koers.core.widgets import FastSelect
 from koers.correspondence import queries
-from koers.correspondence.models import SentMail
+from koers.correspondence.models import InboundMail, InboundStatus, MailDirection, SentMail
 
 
 class SentMailFilterSet(ListFilterSet):
@@ -64,6 +64,51 @@ class SentMailFilterSet(ListFilterSet):
         if not value:
             return queryset
         return queryset.filter(created_at__lt=_start(value + timedelta(days=1)))
+
+
+class LoggedMailFilterSet(ListFilterSet):
+    """The logged e-mails one may read (the API's list; the inbox page is the user's own)."""
+
+    account = django_filters.ModelChoiceFilter(
+        label=_("Account"), queryset=None, method="filter_account", widget=forms.NumberInput
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=InboundStatus.choices)
+    direction = django_filters.ChoiceFilter(label=_("Direction"), choices=MailDirection.choices)
+    date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from")
+    date_to = django_filters.DateFilter(label=_("Up to and including"), method="filter_date_to")
+    sort = SortFilter(label=_("Sort by"), widget=FastSelect)
+
+    sorts = {"received": ("received_at",)}
+    default_sort = "-received"
+
+    class Meta:
+        model = InboundMail
+        fields = ["account", "status", "direction", "date_from", "date_to", "sort"]
+
+    def setup(self) -> None:
+        self.filters["account"].queryset = access.accounts_readable(self.user)
+
+    def rows(self) -> QuerySet[InboundMail]:
+        return queries.inbound_readable(self.user)
+
+    def fetch(self, ids: list[Any]) -> Iterable[InboundMail]:
+        return queries.with_logged_details(InboundMail.objects.filter(pk__in=ids))
+
+    def filter_account(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        on_account = InboundMail.activities.through.objects.filter(
+            inboundmail=OuterRef("pk"), activity__account=value
+        )
+        return queryset.filter(Exists(on_account))
+
+    def filter_date_from(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(received_at__gte=_start(value)) if value else queryset
+
+    def filter_date_to(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        return queryset.filter(received_at__lt=_start(value + timedelta(days=1)))
 
 
 def _start(day: Any) -> datetime:

@@ -109,6 +109,15 @@ def inbound_readable(user: User) -> QuerySet[InboundMail]:
     return InboundMail.objects.filter(mine | Q(Exists(on_account)))
 
 
+def with_logged_details(mails: QuerySet[InboundMail]) -> QuerySet[InboundMail]:
+    """A logged message with its attachments and the activities (and their accounts) it was
+    logged as, in two queries for any number of messages."""
+    return mails.prefetch_related(
+        Prefetch("attachments", queryset=InboundAttachment.objects.order_by("pk")),
+        Prefetch("activities", queryset=Activity.objects.only("pk", "account_id").order_by("pk")),
+    )
+
+
 def attachment_readable(user: User, pk: int) -> InboundAttachment | None:
     return InboundAttachment.objects.filter(
         pk=pk, mail__in=inbound_readable(user).values("pk")

@@ -1,15 +1,16 @@
-"""The shapes of sent mails in the API (read only)."""
+"""The shapes of sent and logged mails in the API (read only)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal
 
+from django.urls import reverse
 from ninja import Schema
 from pydantic import Field
 
 from koers.api.schemas import PageOut
-from koers.correspondence.models import SentMail
+from koers.correspondence.models import InboundMail, SentMail
 from koers.correspondence.queries import mail_status
 
 
@@ -69,5 +70,72 @@ def sent_mail_data(mail: SentMail) -> dict[str, Any]:
                 "error": r.error,
             }
             for r in mail.recipients.all()
+        ],
+    }
+
+
+class AttachmentOut(Schema):
+    id: int
+    filename: str
+    content_type: str
+    size: int = Field(description="In bytes.")
+    download_url: str = Field(description="The file, for a signed-in browser session.")
+
+
+class LoggedActivityOut(Schema):
+    activity_id: int
+    account_id: int
+
+
+class LoggedMailOut(Schema):
+    id: int
+    user_id: int = Field(description="Whose log address the message reached.")
+    subject: str
+    sender: str
+    sender_name: str
+    recipients: list[list[str]] = Field(description="The To and Cc: [name, address] pairs.")
+    sent_at: datetime | None = Field(description="The message's own date, when it had one.")
+    received_at: datetime
+    direction: Literal["incoming", "outgoing"] = Field(
+        description="`incoming`: from a contact to the user; `outgoing`: from the user."
+    )
+    status: Literal["received", "logged", "inbox", "discarded", "failed"] = Field(
+        description="`logged`: on the timelines of `logged_as`; `inbox`: matched no contact and "
+        "waits for its user; `received`: waiting for the worker; `failed`: logging failed."
+    )
+    text: str = Field(description="The text of the message.")
+    logged_as: list[LoggedActivityOut]
+    attachments: list[AttachmentOut]
+
+
+class LoggedMailPage(PageOut):
+    results: list[LoggedMailOut]
+
+
+def logged_mail_data(mail: InboundMail) -> dict[str, Any]:
+    return {
+        "id": mail.pk,
+        "user_id": mail.user_id,
+        "subject": mail.subject,
+        "sender": mail.sender,
+        "sender_name": mail.sender_name,
+        "recipients": [[str(part) for part in pair] for pair in mail.recipients],
+        "sent_at": mail.sent_at,
+        "received_at": mail.received_at,
+        "direction": mail.direction,
+        "status": mail.status,
+        "text": mail.text,
+        "logged_as": [
+            {"activity_id": a.pk, "account_id": a.account_id} for a in mail.activities.all()
+        ],
+        "attachments": [
+            {
+                "id": f.pk,
+                "filename": f.filename,
+                "content_type": f.content_type,
+                "size": f.size,
+                "download_url": reverse("correspondence:logged_mail_file", args=[f.pk]),
+            }
+            for f in mail.attachments.all()
         ],
     }
