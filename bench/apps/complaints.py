@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from bench.scenario import Scenario, Subjects
 from koers.complaints.demo import CATEGORIES, DESCRIPTIONS
 from koers.complaints.models import Complaint, ComplaintCategory, ComplaintStep
+from koers.sales.models import Product, ProductGroup
 
 if TYPE_CHECKING:
     from bench.generate import Generator
@@ -23,8 +24,10 @@ PER_ACCOUNT = 1.0
 OPEN_SHARE = 0.1
 OVERDUE_SHARE_OF_OPEN = 0.35
 HISTORY_DAYS = 730
-# Products named as text (the bench has no catalogue yet; the demo names catalogue products).
-PRODUCTS = ("Rundergehakt 1 kg", "Kipfilet", "Slavinken", "Rookworst", "")
+# What a complaint is about: a catalogue product (most), a product group, a product that is
+# not in the catalogue (as text), or nothing; the structural overview groups by the first two.
+ABOUT = {"product": 55, "group": 15, "text": 15, "nothing": 15}
+PRODUCTS = ("Rundergehakt 1 kg", "Kipfilet", "Slavinken", "Rookworst")
 # status -> weight among the closed ones
 CLOSED = {"verified": 70, "solved": 15, "rejected": 15}
 
@@ -49,6 +52,8 @@ def complaints(g: Generator) -> int:
             "account_id",
             "category_id",
             "description",
+            "product_id",
+            "product_group_id",
             "product_name",
             "severity",
             "channel",
@@ -64,6 +69,18 @@ def complaints(g: Generator) -> int:
         ],
     )
     closed, weights = list(CLOSED), list(itertools.accumulate(CLOSED.values()))
+    products = list(Product.objects.values_list("pk", flat=True))
+    groups = list(ProductGroup.objects.values_list("pk", flat=True))
+    about, about_weights = list(ABOUT), list(itertools.accumulate(ABOUT.values()))
+
+    def subject() -> tuple[int | None, int | None, str]:
+        kind = rng.choices(about, cum_weights=about_weights)[0]
+        if kind == "product" and products:
+            return rng.choice(products), None, ""
+        if kind == "group" and groups:
+            return None, rng.choice(groups), ""
+        return None, None, rng.choice(PRODUCTS) if kind == "text" else ""
+
     g.complaint_rows: list[tuple[int, int, datetime]] = []
     n = round(PER_ACCOUNT * len(g.plan))
 
@@ -84,13 +101,16 @@ def complaints(g: Generator) -> int:
             responded = received + timedelta(hours=rng.randint(1, 72))
             solved = responded + timedelta(days=rng.randint(1, 20))
             g.complaint_rows.append((cid, account.id, received))
+            product, group, product_name = subject()
             yield make(
                 {
                     "id": cid,
                     "account_id": account.id,
                     "category_id": rng.choice(g.complaint_categories),
                     "description": rng.choice(DESCRIPTIONS),
-                    "product_name": rng.choice(PRODUCTS),
+                    "product_id": product,
+                    "product_group_id": group,
+                    "product_name": product_name,
                     "severity": rng.choice(["low", "normal", "normal", "high", "critical"]),
                     "channel": rng.choice(["phone", "email", "visit"]),
                     "owner_id": account.owner_id,
