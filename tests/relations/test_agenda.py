@@ -65,6 +65,31 @@ def test_a_colleague_who_joins_sees_the_activity_too(people, client_for, account
 
 
 @time_machine.travel(TODAY, tick=False)
+def test_an_activity_with_two_colleagues_is_listed_once_for_each(people, client_for, account):
+    for colleague in (people.bob, people.maria):
+        account.team_members.create(user=colleague, role="co_account_manager")
+    plan(
+        people.alice,
+        account,
+        subject="All three",
+        colleagues=[people.bob, people.maria],
+        planned_start=at("2026-12-09"),
+    )
+    plan(
+        people.alice,
+        account,
+        subject="Missed together",
+        colleagues=[people.bob, people.maria],
+        planned_start=at("2026-12-07"),
+    )
+
+    for person in (people.alice, people.bob, people.maria):
+        page = client_for(person).get(reverse("relations:my_day")).content.decode()
+        assert day_subjects(client_for(person).get(reverse("relations:my_day"))) == ["All three"]
+        assert page.count("Missed together") == 1
+
+
+@time_machine.travel(TODAY, tick=False)
 def test_overdue_holds_what_was_not_done_reported_or_kept(people, client_for, account):
     plan(people.alice, account, subject="Forgotten", planned_start=at("2026-12-07"))
     unreported = plan(people.alice, account, subject="Unreported", planned_start=at("2026-12-08"))
