@@ -67,6 +67,25 @@ def effective_mandate(user: User, on: date) -> EffectiveMandate:
     return level_mandate(level)
 
 
+def effective_mandates(people: list[User], on: date) -> dict[int, EffectiveMandate]:
+    """`effective_mandate` of many people in two queries (a manager's team page)."""
+    levels = {row.level: row for row in LevelMandate.objects.all()}
+    current = Q(valid_until__isnull=True) | Q(valid_until__gte=on)
+    personal: dict[int, PersonalMandate] = {}
+    rows = PersonalMandate.objects.filter(current, user__in=people, valid_from__lte=on)
+    for row in rows.order_by("valid_from", "pk"):
+        personal[row.user_id] = row  # the one that started last wins
+    found = {}
+    for person in people:
+        level = person.level or FALLBACK_LEVEL
+        own = personal.get(person.pk)
+        if own is not None:
+            found[person.pk] = _mandate(own, level=level, personal_id=own.pk)
+        else:
+            found[person.pk] = _mandate(levels.get(level), level=level)
+    return found
+
+
 def group_caps() -> dict[int, Decimal]:
     """Each product group's cap on a line's discount; a subgroup without a cap of its own has
     its main group's (two levels, see ProductGroup)."""

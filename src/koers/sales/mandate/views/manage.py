@@ -110,10 +110,11 @@ def team_mandates(request: AuthenticatedHttpRequest) -> HttpResponse:
     personal: dict[int, list[PersonalMandate]] = {}
     for row in queries.personal_mandates_current(people, today):
         personal.setdefault(row.user_id, []).append(row)
+    mandates = loaders.effective_mandates(people, today)
     rows = [
         {
             "person": person,
-            "mandate": loaders.effective_mandate(person, today),
+            "mandate": mandates[person.pk],
             "personal": personal.get(person.pk, []),
         }
         for person in people
