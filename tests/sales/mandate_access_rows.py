@@ -70,6 +70,7 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
     check = {"list_1": "1000", "discount_1": "15", "cost_1": "600"}
     return [
         Row("sales:mandate_mine", signed_in),
+        Row("sales:mandate_mine", signed_in, htmx=True),
         Row("sales:mandate_check", signed_in),
         Row("sales:mandate_check", signed_in, method="post", data=lambda w: check, htmx=True),
         Row(

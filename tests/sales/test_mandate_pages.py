@@ -238,3 +238,21 @@ def test_the_team_page_makes_a_fixed_number_of_queries(people, client_for, query
     client = client_for(people.maria)
     with query_baseline("page"):
         assert client.get(reverse("sales:team_mandates")).status_code == 200
+
+
+def test_the_settings_page_shows_my_mandate_as_a_panel(people, client_for):
+    client = client_for(people.alice)
+    settings_page = client.get(reverse("core:settings")).content.decode()
+    assert 'id="my-mandate-panel"' in settings_page
+    panel = client.get(reverse("sales:mandate_mine"), HTTP_HX_REQUEST="true")
+    assert "Mandate of level B" in panel.content.decode()
+    assert "<html" not in panel.content.decode()
+    other = Client()
+    other.force_login(people.mark)
+    assert 'id="my-mandate-panel"' not in other.get(reverse("core:settings")).content.decode()
+
+
+def test_the_deal_page_links_to_its_mandate_check(people, client_for):
+    deal = make_opportunity(people.alice, make_account(people.alice, "Alpha"))
+    page = client_for(people.alice).get(reverse("sales:opportunity_detail", args=[deal.pk]))
+    assert f"{CHECK}?opportunity={deal.pk}" in page.content.decode()

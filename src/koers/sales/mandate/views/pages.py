@@ -44,7 +44,10 @@ def mandate_mine(request: AuthenticatedHttpRequest) -> HttpResponse:
         "may_delegate": access.can_delegate_approvals(user),
         "may_manage": access.can_manage_settings(user),
     }
-    return render(request, "sales/mandate_mine.html", context)
+    if is_partial(request):  # the panel on the settings page
+        context["as_panel"] = True
+        return vary_on_htmx(render(request, "sales/_mandate_mine.html", context))
+    return vary_on_htmx(render(request, "sales/mandate_mine.html", context))
 
 
 def _opportunity(request: AuthenticatedHttpRequest) -> Opportunity | None:
