@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from koers.core.models import User
@@ -59,6 +60,11 @@ def mandate_check(
     return MandateCheck(mandate, verdict, room, approvers)
 
 
+def _number(value: Decimal | None) -> str:
+    """One decimal, in the reader's language (12,5 in Dutch)."""
+    return "" if value is None else number_format(value, decimal_pos=1, use_l10n=True)
+
+
 def group_names(verdict: Verdict) -> dict[int, str]:
     """The names of the product groups whose caps the verdict names (one query, or none)."""
     ids = {b.product_group_id for b in verdict.breaches if b.product_group_id}
@@ -67,7 +73,7 @@ def group_names(verdict: Verdict) -> dict[int, str]:
 
 def breach_text(breach: Breach, groups: dict[int, str]) -> str:
     """The rule a breach breaks, as the account manager reads it."""
-    values = {"actual": shown(breach.actual), "limit": shown(breach.limit)}
+    values = {"actual": _number(breach.actual), "limit": _number(breach.limit)}
     if breach.rule == "line_discount":
         return _("Line discount %(actual)s %% is above your %(limit)s %%.") % values
     if breach.rule == "total_discount":
