@@ -41,6 +41,26 @@ def test_the_openapi_json_has_no_key_twice_so_the_docs_page_can_read_it(client):
     assert doubled == []
 
 
+def test_no_two_different_shapes_share_a_name_in_the_schema():
+    """The schema's components are named after the classes: a second class of the same name
+    but another shape silently replaces the first (an opportunity's lines once read as the
+    mandate check's)."""
+    from ninja import Schema
+
+    from koers.api.urls import api  # noqa: F401 (imports every router and its schemas)
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    shapes: dict[str, set[str]] = {}
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("koers."):
+            shape = json.dumps(cls.model_json_schema(), sort_keys=True, default=str)
+            shapes.setdefault(cls.__name__, set()).add(shape)
+
+    assert [name for name, found in shapes.items() if len(found) > 1] == []
+
+
 def test_the_openapi_schema_lists_every_endpoint(client):
     response = client.get("/api/v1/openapi.json")
 
@@ -116,6 +136,12 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/opportunities/{opportunity_id}",
         "/api/v1/opportunities/{opportunity_id}/stage",
         "/api/v1/opportunities/{opportunity_id}/reopen",
+        "/api/v1/mandates/me",
+        "/api/v1/mandates/levels",
+        "/api/v1/mandates/levels/{level}",
+        "/api/v1/mandates/personal",
+        "/api/v1/mandates/personal/{personal_mandate_id}/end",
+        "/api/v1/mandates/check",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -292,4 +318,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 107
+    assert len([result.ok() for result in schema.get_all_operations()]) == 114

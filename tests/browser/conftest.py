@@ -91,3 +91,5 @@ def _stage_settings(request: pytest.FixtureRequest) -> None:
         return
     request.getfixturevalue("db")
     importlib.import_module("koers.sales.migrations.0005_stage_settings").add_defaults(apps, None)
+    # The level mandates of migration sales/0008, for the same reason (the mandate meter).
+    importlib.import_module("koers.sales.migrations.0008_mandate_defaults").add_defaults(apps, None)

@@ -73,3 +73,20 @@ def test_the_demo_has_opportunities_in_every_stage_over_the_past_year(demo):
     assert (timezone.now() - oldest.at).days > 60
     assert Opportunity.objects.filter(deal_contacts__isnull=False).exists()
     assert "53 opportunities" in demo
+
+
+def test_the_demo_has_the_mandates_a_personal_one_and_a_delegation(demo):
+    from koers.sales.models import (
+        ApprovalDelegation,
+        GroupDiscountCap,
+        LevelMandate,
+        PersonalMandate,
+    )
+
+    assert LevelMandate.objects.count() == 3
+    personal = PersonalMandate.objects.select_related("user", "set_by").get()
+    assert (personal.user.username, personal.set_by.username) == ("daan", "marieke")
+    delegation = ApprovalDelegation.objects.select_related("manager", "delegate").get()
+    assert (delegation.manager.username, delegation.delegate.username) == ("marieke", "jeroen")
+    assert GroupDiscountCap.objects.count() == 1
+    assert "1 personal mandate and 1 delegation" in demo

@@ -296,6 +296,10 @@ class In(Schema):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
+class NoBody(In):
+    """An action without a body (the key of a retry is checked against an empty one)."""
+
+
 def Choice(choices: type[Enum]) -> Any:
     """A choice field of a request body: one of the values of `choices` (stated as an enum)."""
     return Annotated[choices, Strict(False)]
@@ -337,11 +341,12 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "not_an_image": "an uploaded file is not a photo Koers can read (JPEG, PNG, WebP or GIF), or "
     "is too large",
     "inactive": "the category or product group named is no longer in use",
-    "role": "the colleague named has a role that cannot do this (marketing handles no "
-    "complaints)",
+    "role": "the colleague named has a role that cannot do this (marketing handles no complaints)",
     "unique": "a code is already used by another product or product group",
     "levels": "product groups have two levels: a parent must be a main group, and a group with "
     "subgroups stays a main group",
+    "threshold": "a mandate's second threshold lies on the wrong side of its first (a director's "
+    "discount below the manager's, a margin above it)",
     "price_list_scope": "a price list is for a segment or for a chain (account), not both",
     "not_active": "the product is not sold on that date",
     "exclusive": "two fields that exclude each other are both given (a complaint names a "

@@ -20,6 +20,7 @@ from koers.gifts.api import gifts
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
 from koers.sales.api import catalogue
+from koers.sales.mandate.api import mandates
 from koers.sales.opportunities.api import opportunities
 
 
@@ -59,7 +60,8 @@ api = KoersAPI(
         "(with their positions), users and teams; and the care of the relationships: "
         "activities, visit reports and commitments; complaints with their handling, tasks and "
         "comments; improvement proposals to the manager; the gifts and hospitality register; the "
-        "catalogue: products with their price for an account, product groups and price lists. "
+        "catalogue: products with their price for an account, product groups and price lists; "
+        "the discount mandate (level and personal mandates, and a check of a quote's figures). "
         "Authenticate with a personal API token "
         "(Authorization: Bearer koers_…; make one under Settings → API tokens) or, from the "
         "browser, with your session. See docs/api.md."
@@ -87,6 +89,7 @@ api.add_router("", complaints.router)
 api.add_router("", inbound_mail.router)
 api.add_router("", catalogue.router)
 api.add_router("", opportunities.router)
+api.add_router("", mandates.router)
 
 app_name = "api"
 urlpatterns = [

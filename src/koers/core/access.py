@@ -55,8 +55,9 @@ def _active(user: User) -> bool:
 
 
 def reads_everything(user: User) -> bool:
-    """Administrators and marketing read the whole customer file; no scope is applied."""
-    return _active(user) and (user.is_admin or user.role == Role.MARKETING)
+    """Administrators, marketing and the sales director read the whole customer file; no scope
+    is applied. The director approves quotes of every team, so reads every deal."""
+    return _active(user) and (user.is_admin or user.role in (Role.MARKETING, Role.SALES_DIRECTOR))
 
 
 def changes_nothing(user: User) -> bool:
@@ -90,6 +91,27 @@ def can_delete(user: User) -> bool:
 def can_approve(user: User) -> bool:
     """Approving plans and deals beyond an account manager's mandate: managers and admins."""
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
+def can_approve_far_beyond(user: User) -> bool:
+    """The second approval of a quote far beyond its owner's mandate (a second threshold per
+    level), after the manager's: the sales director and administrators."""
+    return _active(user) and (user.is_admin or user.role == Role.SALES_DIRECTOR)
+
+
+def can_set_mandate_for(user: User, person: User) -> bool:
+    """A personal mandate for an account manager: a manager of one of their teams, or an
+    administrator. Never one's own (a manager who is also a member of their own team)."""
+    if not _active(user) or person.pk == user.pk or person.role != Role.ACCOUNT_MANAGER:
+        return False
+    if user.is_admin:
+        return True
+    return user.role == Role.MANAGER and person.teams.filter(manager=user).exists()
+
+
+def can_delegate_approvals(user: User) -> bool:
+    """A manager who is away hands their approvals to another manager for a period."""
+    return _active(user) and user.role == Role.MANAGER
 
 
 def can_keep_competitors(user: User) -> bool:

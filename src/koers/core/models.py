@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Manager")
     INSIDE_SALES = "inside_sales", _("Inside sales")
     MARKETING = "marketing", _("Marketing")
+    # Approves, after the manager, quotes far beyond an account manager's mandate (issue 13).
+    SALES_DIRECTOR = "sales_director", _("Sales director")
     ADMIN = "admin", _("Administrator")
 
 

@@ -129,6 +129,7 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("price_lists", _("Price lists"), "sales:price_list_list"),
     ("agreed_prices", _("Agreed prices"), "sales:agreed_price_list"),
     ("stages", _("Pipeline stages"), "sales:stage_settings"),
+    ("mandates", _("Mandates"), "sales:mandate_settings"),
     ("competitors", _("Competitors"), "sales:competitor_list"),
 )
 
@@ -142,6 +143,7 @@ LANDINGS: dict[str, str] = {
     Role.INSIDE_SALES: "relations:my_day",
     Role.MANAGER: "accounts:account_list",
     Role.MARKETING: "accounts:account_list",
+    Role.SALES_DIRECTOR: "accounts:account_list",
     Role.ADMIN: "accounts:account_list",
 }
 FALLBACK_LANDING = "accounts:account_list"

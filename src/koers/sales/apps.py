@@ -9,8 +9,10 @@ class SalesConfig(AppConfig):
 
     def ready(self) -> None:
         from koers.sales.catalogue.imports import PRODUCTS
+        from koers.sales.mandate import registration as mandate_registration
         from koers.sales.opportunities import registration
         from koers.transfer.kinds import register
 
         register(PRODUCTS)
         registration.register_all()
+        mandate_registration.register_all()

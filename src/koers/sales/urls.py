@@ -1,6 +1,8 @@
 from django.urls import path
 
 from koers.sales.catalogue.views import administration, prices, products
+from koers.sales.mandate.views import manage as mandate_manage
+from koers.sales.mandate.views import pages as mandate_pages
 from koers.sales.opportunities.views import actions, board, forecast, pages, panels
 from koers.sales.opportunities.views import settings as opportunity_settings
 
@@ -113,4 +115,20 @@ urlpatterns = [
     path("competitors/", opportunity_settings.competitor_list, name="competitor_list"),
     path("competitors/<int:pk>/", opportunity_settings.competitor_edit, name="competitor_edit"),
     path("settings/stages/", opportunity_settings.stage_settings, name="stage_settings"),
+    path("settings/mandates/", mandate_manage.mandate_settings, name="mandate_settings"),
+    path("mandate/", mandate_pages.mandate_mine, name="mandate_mine"),
+    path("mandate/check/", mandate_pages.mandate_check, name="mandate_check"),
+    path("mandate/team/", mandate_manage.team_mandates, name="team_mandates"),
+    path("mandate/team/<int:pk>/", mandate_manage.personal_mandate, name="personal_mandate"),
+    path(
+        "mandate/personal/<int:pk>/end/",
+        mandate_manage.personal_mandate_end,
+        name="personal_mandate_end",
+    ),
+    path("mandate/delegations/", mandate_manage.delegations, name="delegations"),
+    path(
+        "mandate/delegations/<int:pk>/end/",
+        mandate_manage.delegation_end,
+        name="delegation_end",
+    ),
 ]

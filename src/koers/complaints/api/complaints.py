@@ -27,7 +27,7 @@ from koers.api.versioning import patch_versioned
 from koers.complaints import queries, services
 from koers.complaints.api.schemas import (
     CommentIn,
-    CommentOut,
+    ComplaintCommentOut,
     ComplaintConflictOut,
     ComplaintIn,
     ComplaintOut,
@@ -469,7 +469,7 @@ def finish_task(request: ApiRequest, complaint_id: ComplaintId, task_id: TaskId)
 
 @router.get(
     "/complaints/{complaint_id}/comments",
-    response={200: list[CommentOut], **COMMON_RESPONSES},
+    response={200: list[ComplaintCommentOut], **COMMON_RESPONSES},
     summary="Read a complaint's comments",
 )
 def list_comments(request: ApiRequest, complaint_id: ComplaintId) -> list[dict[str, Any]]:
@@ -481,7 +481,7 @@ def list_comments(request: ApiRequest, complaint_id: ComplaintId) -> list[dict[s
 
 @router.post(
     "/complaints/{complaint_id}/comments",
-    response={201: CommentOut, **COMMON_RESPONSES},
+    response={201: ComplaintCommentOut, **COMMON_RESPONSES},
     summary="Comment on a complaint",
 )
 def create_comment(
@@ -497,6 +497,6 @@ def create_comment(
 
     def create() -> tuple[int, dict[str, Any]]:
         comment = services.complaint_comment(actor=user, complaint=complaint, text=payload.text)
-        return 201, dump(CommentOut, comment_data(comment))
+        return 201, dump(ComplaintCommentOut, comment_data(comment))
 
     return run_once(request, key=idempotency_key, payload=payload, create=create)

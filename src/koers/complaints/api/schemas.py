@@ -224,7 +224,7 @@ class TaskIn(In):
     due_on: PlanDate | None = None
 
 
-class CommentOut(Schema):
+class ComplaintCommentOut(Schema):
     id: int
     complaint_id: int
     author_id: int

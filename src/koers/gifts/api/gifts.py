@@ -13,7 +13,7 @@ from ninja import Field, P, PathEx, Query, Router, Schema, Status
 from koers.api.errors import COMMON_RESPONSES, filter_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate
-from koers.api.schemas import MAX_ID, Id, In, PlanDate, dump
+from koers.api.schemas import MAX_ID, Id, NoBody, PlanDate, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
 from koers.core.errors import NotAllowed
@@ -58,10 +58,6 @@ class GiftFilters(Schema):
     date_from: PlanDate | None = Field(None, description="On or after this day.")
     date_to: PlanDate | None = Field(None, description="On or before this day.")
     ordering: Ordering = "-date"
-
-
-class NoBody(In):
-    """An action without a body."""
 
 
 def _gifts(user: User) -> QuerySet[Gift]:

@@ -12,7 +12,7 @@ from ninja import Field, P, PathEx, Query, Router, Schema, Status
 from koers.api.errors import COMMON_RESPONSES, filter_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate
-from koers.api.schemas import MAX_ID, Id, In, PlanDate, dump
+from koers.api.schemas import MAX_ID, Id, NoBody, PlanDate, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
 from koers.core.errors import NotAllowed
@@ -59,10 +59,6 @@ class CommitmentFilters(Schema):
     date_from: PlanDate | None = Field(None, description="Due on or after this day.")
     date_to: PlanDate | None = Field(None, description="Due on or before this day.")
     ordering: Ordering = "due_date"
-
-
-class NoBody(In):
-    """An action without a body (the key of a retry is checked against an empty one)."""
 
 
 def _commitments(user: User) -> QuerySet[Commitment]:

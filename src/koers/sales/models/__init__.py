@@ -1,5 +1,5 @@
-"""The sales app's models, one module per topic: the catalogue (groups, products, VAT rates)
-and the prices (price lists, agreed prices). and the opportunities (the pipeline)."""
+"""The sales app's models, one module per topic: the catalogue (groups, products, VAT rates),
+the prices (price lists, agreed prices), the opportunities (the pipeline) and the mandate."""
 
 from koers.sales.models.catalogue import (
     CatalogueSettings,
@@ -9,6 +9,13 @@ from koers.sales.models.catalogue import (
     Unit,
     VatCategory,
     VatRate,
+)
+from koers.sales.models.mandates import (
+    LIMIT_FIELDS,
+    ApprovalDelegation,
+    GroupDiscountCap,
+    LevelMandate,
+    PersonalMandate,
 )
 from koers.sales.models.opportunities import (
     CLOSED_STAGES,
@@ -29,16 +36,21 @@ from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
 
 __all__ = [
     "CLOSED_STAGES",
+    "LIMIT_FIELDS",
     "OPEN_STAGES",
     "AgreedPrice",
+    "ApprovalDelegation",
     "CatalogueSettings",
     "Competitor",
     "DealContact",
     "Decision",
+    "GroupDiscountCap",
+    "LevelMandate",
     "LostReason",
     "Opportunity",
     "OpportunityLine",
     "OpportunityMember",
+    "PersonalMandate",
     "PriceList",
     "PriceListItem",
     "Product",
