@@ -1,5 +1,5 @@
-"""The sales app's models, one module per topic: the catalogue (groups, products, VAT rates)
-and the prices (price lists, agreed prices). and the opportunities (the pipeline)."""
+"""The sales app's models, one module per topic: the catalogue (groups, products, VAT rates),
+the prices (price lists, agreed prices), the opportunities (the pipeline) and the quotes."""
 
 from koers.sales.models.catalogue import (
     CatalogueSettings,
@@ -26,15 +26,30 @@ from koers.sales.models.opportunities import (
     StageSetting,
 )
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
+from koers.sales.models.quotes import (
+    OPEN_QUOTE_STATUSES,
+    GroupDisplay,
+    Quote,
+    QuoteCounter,
+    QuoteEvent,
+    QuoteEventKind,
+    QuoteLine,
+    QuoteLineGroup,
+    QuoteSettings,
+    QuoteStatus,
+    QuoteVersion,
+)
 
 __all__ = [
     "CLOSED_STAGES",
+    "OPEN_QUOTE_STATUSES",
     "OPEN_STAGES",
     "AgreedPrice",
     "CatalogueSettings",
     "Competitor",
     "DealContact",
     "Decision",
+    "GroupDisplay",
     "LostReason",
     "Opportunity",
     "OpportunityLine",
@@ -44,6 +59,15 @@ __all__ = [
     "Product",
     "ProductGroup",
     "ProductKind",
+    "Quote",
+    "QuoteCounter",
+    "QuoteEvent",
+    "QuoteEventKind",
+    "QuoteLine",
+    "QuoteLineGroup",
+    "QuoteSettings",
+    "QuoteStatus",
+    "QuoteVersion",
     "Source",
     "Stage",
     "StageChange",
