@@ -129,6 +129,7 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("price_lists", _("Price lists"), "sales:price_list_list"),
     ("agreed_prices", _("Agreed prices"), "sales:agreed_price_list"),
     ("stages", _("Pipeline stages"), "sales:stage_settings"),
+    ("quotes", _("Quotes"), "sales:quote_settings"),
     ("competitors", _("Competitors"), "sales:competitor_list"),
 )
 

@@ -11,7 +11,7 @@ both the quote's history and its rows on the account's timeline.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -387,6 +387,14 @@ class QuoteLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} x {self.description}"
+
+    @property
+    def margin(self) -> Decimal | None:
+        """The line's net amount less its cost (None without a cost price)."""
+        if self.cost_price is None:
+            return None
+        cost = (self.quantity * self.cost_price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return self.net_amount - cost
 
     @property
     def counted(self) -> bool:
