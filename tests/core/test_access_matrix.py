@@ -46,6 +46,7 @@ from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
 from tests.sales import board_access_rows as board_rows
 from tests.sales import opportunity_access_rows as opportunity_rows
+from tests.sales import quote_access_rows as quote_rows
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
 SIGNED_IN = statuses(
@@ -1081,6 +1082,8 @@ ROWS: list[Row] = [
     # ---------------------------------------------------------------------- opportunities
     *opportunity_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     *board_rows.rows(signed_in=SIGNED_IN, read=READ),
+    # ----------------------------------------------------------------------------- quotes
+    *quote_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     *correspondence.ROWS,
 ]
 
@@ -1221,6 +1224,7 @@ def _world(people: Personas) -> World:
     objects.update(proposal_rows.proposal_world(people, objects["complaint"]))
     catalogue_rows.extend_world(objects)
     opportunity_rows.extend_world(objects)
+    quote_rows.extend_world(objects)
     return World(objects)
 
 

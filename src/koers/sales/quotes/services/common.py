@@ -57,18 +57,6 @@ def record(
     )
 
 
-def bump(version: QuoteVersion) -> QuoteVersion:
-    """The next version number (row locked), so that an open form sees that lines changed."""
-    stored = (
-        QuoteVersion.objects.select_for_update()
-        .values_list("version", flat=True)
-        .get(pk=version.pk)
-    )
-    QuoteVersion.objects.filter(pk=version.pk).update(version=stored + 1)
-    version.version = stored + 1
-    return version
-
-
 def line_input(line: QuoteLine) -> LineIn:
     return LineIn(
         key=str(line.pk),

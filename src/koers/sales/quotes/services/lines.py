@@ -32,7 +32,6 @@ from koers.sales.models import (
 from koers.sales.money import HUNDRED, cents
 from koers.sales.pricing import price_for, vat_percentage
 from koers.sales.quotes.services.common import (
-    bump,
     check_draft,
     field_error,
     may_change,
@@ -188,7 +187,6 @@ def quote_line_add(
     _apply(version, line, data, new=True)
     line.save()
     line.net_amount = recompute(version).line(str(line.pk)).net
-    bump(version)
     return line
 
 
@@ -205,7 +203,6 @@ def quote_line_update(*, actor: User, line: QuoteLine, data: LineData) -> QuoteL
     _apply(version, line, data, new=False)
     line.save()
     line.net_amount = recompute(version).line(str(line.pk)).net
-    bump(version)
     return line
 
 
@@ -214,13 +211,12 @@ def quote_line_remove(*, actor: User, line: QuoteLine) -> None:
     version, line = _locked_line(actor, line)
     line.delete()
     recompute(version)
-    bump(version)
 
 
 @service
 def quote_line_move(*, actor: User, line: QuoteLine, up: bool) -> QuoteLine:
     """One place up or down in its group (at the top or the bottom it stays)."""
-    version, line = _locked_line(actor, line)
+    _version, line = _locked_line(actor, line)
     siblings = list(line.group.lines.order_by("position", "pk"))
     index = next(i for i, s in enumerate(siblings) if s.pk == line.pk)
     other = index - 1 if up else index + 1
@@ -229,7 +225,6 @@ def quote_line_move(*, actor: User, line: QuoteLine, up: bool) -> QuoteLine:
         for position, sibling in enumerate(siblings):
             sibling.position = position
         QuoteLine.objects.bulk_update(siblings, ["position"])
-        bump(version)
     return line
 
 
@@ -247,7 +242,6 @@ def quote_group_add(
         title=title.strip()[:200],
         display=display,
     )
-    bump(version)
     return group
 
 
@@ -255,21 +249,19 @@ def quote_group_add(
 def quote_group_update(
     *, actor: User, group: QuoteLineGroup, title: str, display: str
 ) -> QuoteLineGroup:
-    version = _locked_draft(actor, group.version)
+    _locked_draft(actor, group.version)
     if display not in GroupDisplay.values:
         raise field_error("display", _("Choose how the group is shown."), "invalid")
     group.title, group.display = title.strip()[:200], display
     group.save(update_fields=["title", "display"])
-    bump(version)
     return group
 
 
 @service
 def quote_group_remove(*, actor: User, group: QuoteLineGroup) -> None:
     """Removes an empty group (a group with lines keeps them: remove those first)."""
-    version = _locked_draft(actor, group.version)
+    _locked_draft(actor, group.version)
     if group.lines.exists():
         message = _("Remove or move the group's lines first.")
         raise field_error("group", message, "not_empty")
     group.delete()
-    bump(version)
