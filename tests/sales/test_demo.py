@@ -73,3 +73,25 @@ def test_the_demo_has_opportunities_in_every_stage_over_the_past_year(demo):
     assert (timezone.now() - oldest.at).days > 60
     assert Opportunity.objects.filter(deal_contacts__isnull=False).exists()
     assert "53 opportunities" in demo
+
+
+def test_the_demo_has_quotes_in_every_status(demo):
+    from koers.sales.models import QuoteEvent, QuoteStatus, QuoteVersion
+
+    statuses = set(QuoteVersion.objects.values_list("status", flat=True))
+    assert statuses >= {
+        "draft",
+        "in_review",
+        "approved",
+        "sent",
+        "accepted",
+        "declined",
+        "expired",
+        "superseded",
+    }
+    assert statuses <= set(QuoteStatus.values)
+    assert QuoteVersion.objects.filter(number=2).exists()
+    assert QuoteVersion.objects.filter(variant="B").exists()
+    assert QuoteEvent.objects.filter(kind="reviewed").exclude(by=None).exists()
+    assert not QuoteVersion.objects.filter(net_total=0).exists()
+    assert "quotes" in demo
