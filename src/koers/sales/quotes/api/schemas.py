@@ -12,7 +12,7 @@ from pydantic import Field
 
 from koers.api.schemas import BodyId, Choice, In, PageOut, Text
 from koers.api.versioning import conflict_schema
-from koers.sales.api.schemas import Euros
+from koers.sales.api.schemas import Euros, Quantity
 from koers.sales.models import (
     GroupDisplay,
     QuoteLine,
@@ -27,13 +27,6 @@ Percent = Text(
     pattern=r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
     message=lambda: _("Give a percentage from 0 to 100 with a point for the decimal, like 7.5."),
     examples=["7.5"],
-)
-# A signed quantity, so that a negative one reaches the service and gets its message.
-SignedQuantity = Text(
-    12,
-    pattern=r"^-?[0-9]{1,7}(\.[0-9]{1,3})?$",
-    message=lambda: _("Give a quantity with a point for decimals, like 2.5."),
-    examples=["10"],
 )
 
 
@@ -139,7 +132,7 @@ class QuoteIn(In):
 class LineIn(In):
     product_id: BodyId | None = Field(None, description="A catalogue product; null: a free line.")
     description: Text(300) | None = Field(None, description="Required for a free line.")
-    quantity: SignedQuantity
+    quantity: Quantity
     unit_price: Euros | None = Field(
         None, description="Required for a free line; for a product, the price for the account."
     )
@@ -153,7 +146,7 @@ class LineIn(In):
 
 class LinePatch(In):
     description: Text(300) | None = None
-    quantity: SignedQuantity | None = None
+    quantity: Quantity | None = None
     unit_price: Euros | None = None
     discount_percent: Percent | None = None
     discount_amount: Euros | None = None

@@ -90,7 +90,7 @@ def totals_of(
         # The line checks come first; what is left is a discount on the total above the new
         # subtotal (after a line was removed or lowered).
         message = _("The discount on the total is more than the subtotal: lower it first.")
-        raise field_error("discount_amount", message, "too_high") from error
+        raise field_error("discount_amount", message, "range") from error
 
 
 def recompute(version: QuoteVersion) -> Totals:

@@ -78,7 +78,7 @@ def _check_figures(line: QuoteLine) -> None:
         raise field_error("cost_price", _("A cost price cannot be below 0."), "negative")
     if line.discount_percent is not None and line.discount_amount is not None:
         message = _("Give the discount as a percentage or as an amount, not both.")
-        raise field_error("discount_amount", message, "both")
+        raise field_error("discount_amount", message, "exclusive")
     if line.discount_percent is not None and not 0 <= line.discount_percent <= HUNDRED:
         message = _("Give a discount between 0 and 100 %.")
         raise field_error("discount_percent", message, "range")
@@ -139,7 +139,7 @@ def _apply_free(line: QuoteLine, data: LineData, *, new: bool) -> None:
     if data.unit_price is not None:
         line.unit_price = data.unit_price
     if new and data.unit_price is None:
-        raise field_error("unit_price", _("Give the unit price of a free line."), "required")
+        raise field_error("unit_price", _("Give the unit price of a free line."), "needs_field")
     line.list_price = line.unit_price
     if data.cost_price is not None or new:
         line.cost_price = data.cost_price
@@ -148,9 +148,9 @@ def _apply_free(line: QuoteLine, data: LineData, *, new: bool) -> None:
             raise field_error("vat_category", _("Choose a VAT rate from the list."), "invalid")
         line.vat_percentage = vat_percentage(data.vat_category, timezone.localdate())
     elif new:
-        raise field_error("vat_category", _("Choose the VAT rate of a free line."), "required")
+        raise field_error("vat_category", _("Choose the VAT rate of a free line."), "needs_field")
     if not line.description:
-        raise field_error("description", _("Describe what the free line is for."), "required")
+        raise field_error("description", _("Describe what the free line is for."), "needs_field")
 
 
 def _group_for(version: QuoteVersion, group: QuoteLineGroup | None) -> QuoteLineGroup:

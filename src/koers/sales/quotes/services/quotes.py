@@ -128,7 +128,7 @@ def _check_terms(data: TermsData) -> None:
         raise field_error("valid_until", _("Give a validity date from today on."), "past")
     if data.discount_percent is not None and data.discount_amount is not None:
         message = _("Give the discount as a percentage or as an amount, not both.")
-        raise field_error("discount_amount", message, "both")
+        raise field_error("discount_amount", message, "exclusive")
     if data.discount_percent is not None and not 0 <= data.discount_percent <= HUNDRED:
         message = _("Give a discount between 0 and 100 %.")
         raise field_error("discount_percent", message, "range")
