@@ -80,8 +80,11 @@ def _new(deal: Opportunity, rng: random.Random) -> QuoteVersion:
         expected_version=QuoteVersion.objects.get(pk=version.pk).version,
         data=services.TermsData(
             valid_until=version.valid_until,
+            delivery_terms=TERMS["delivery_terms"],
+            payment_terms=TERMS["payment_terms"],
+            introduction=TERMS["introduction"],
+            value_proposition=TERMS["value_proposition"],
             discount_percent=Decimal(rng.choice([0, 0, 2, 5])) or None,
-            **TERMS,
         ),
     )
     services.quote_line_add(
