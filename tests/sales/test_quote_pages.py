@@ -181,3 +181,17 @@ def test_the_administrator_sets_validity_and_review_amount(people, client_for, a
     assert (row.validity_days, row.review_from) == (21, D("500.00"))
     assert client_for(people.alice).post(url, {"validity_days": "3"}).status_code == 403
     assert QuoteSettings.objects.get().validity_days == 21
+
+
+def test_the_steps_a_customer_knows_are_on_the_accounts_timeline(
+    account, people, product, client_for
+):
+    version = make_quote(people.alice, account, product, status=S.SENT, reviewer=people.ingrid)
+    response = client_for(people.alice).get(
+        reverse("relations:account_timeline", args=[account.pk]), {"shown": "quotes"}
+    )
+    html = response.content.decode()
+    number = version.quote.number
+    assert response.status_code == 200
+    assert html.count(number) == 3  # made, submitted, sent; the review stays on the quote
+    assert "Quote made" in html and "Sent" in html and "Review approved" not in html
