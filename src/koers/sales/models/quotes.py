@@ -122,8 +122,10 @@ class QuoteCounter(models.Model):
 
 class Quote(models.Model):
     number = models.CharField(_("number"), max_length=20, unique=True)
+    # RESTRICT, not PROTECT: an opportunity with quotes is not deleted on its own, but deleting
+    # the account (which cascades to both) takes its quotes with it.
     opportunity = models.ForeignKey(
-        Opportunity, verbose_name=_("opportunity"), on_delete=models.PROTECT, related_name="quotes"
+        Opportunity, verbose_name=_("opportunity"), on_delete=models.RESTRICT, related_name="quotes"
     )
     # Copied from the opportunity: the access scope and the timeline read it without a join.
     account = models.ForeignKey(
