@@ -195,3 +195,36 @@ def test_the_steps_a_customer_knows_are_on_the_accounts_timeline(
     assert response.status_code == 200
     assert html.count(number) == 3  # made, submitted, sent; the review stays on the quote
     assert "Quote made" in html and "Sent" in html and "Review approved" not in html
+
+
+def test_groups_show_their_subtotals_and_a_bad_edit_stays_in_its_row(
+    account, people, product, client_for
+):
+    version = make_quote(people.alice, account, product)  # 2 x 10.00 in the first group
+    group = services.quote_group_add(actor=people.alice, version=version, title="Options")
+    services.quote_line_add(
+        actor=people.alice,
+        version=version,
+        group=group,
+        data=LineData(product=product, quantity=D("5")),
+    )
+    client = client_for(people.alice)
+    html = client.get(_page(version)).content.decode()
+    assert html.count('class="num group-subtotal">€20.00') == 1
+    assert html.count('class="num group-subtotal">€50.00') == 1
+    line = QuoteLine.objects.filter(group=group).get()
+    prefix = f"edit-{line.pk}"
+    response = client.post(
+        reverse("sales:quote_line_edit", args=[line.pk]),
+        {
+            f"{prefix}-description": "X",
+            f"{prefix}-quantity": "1",
+            f"{prefix}-unit_price": "10",
+            f"{prefix}-discount_percent": "5",
+            f"{prefix}-discount_amount": "1",
+        },
+        **HTMX,
+    )
+    assert response.status_code == 422
+    assert response["HX-Retarget"] == f"#line-{line.pk}"
+    assert "not both" in response.content.decode()

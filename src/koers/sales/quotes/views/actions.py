@@ -118,7 +118,10 @@ def line_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         else:
             return _answer(request, version_pk)
     context = {"line": line, "form": form, "version": line.group.version}
-    return vary_on_htmx(render(request, "sales/_quote_line_form.html", context, status=422))
+    response = render(request, "sales/_quote_line_form.html", context, status=422)
+    # The form posts to the whole lines section; its errors go back into the line's own row.
+    response["HX-Retarget"] = f"#line-{line.pk}"
+    return vary_on_htmx(response)
 
 
 @login_required

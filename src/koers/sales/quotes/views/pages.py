@@ -4,6 +4,7 @@ validate, services act."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -59,6 +60,10 @@ def detail_context(
     editable = may_change and version.is_draft
     replaced = version.superseded_by_id is not None
     groups = list(version.groups.all())
+    for group in groups:
+        group.subtotal = sum(  # type: ignore[attr-defined]
+            (line.net_amount for line in group.lines.all() if line.counted), Decimal("0.00")
+        )
     review = may_move(version, S.APPROVED) and version.status == S.IN_REVIEW
     may_review = review and queries.may_review(user, version)
 
