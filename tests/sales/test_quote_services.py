@@ -324,3 +324,39 @@ def test_a_sent_quote_expires_after_its_validity_day(account, people, product, t
     services.quote_expire(actor=None, version=sent)
     sent.refresh_from_db()
     assert sent.status == S.EXPIRED
+
+
+def test_what_changed_since_the_version_it_came_from(account, people, product):
+    from koers.sales.quotes.diff import compare
+
+    sent = make_quote(people.alice, account, product, status=S.SENT, reviewer=people.ingrid)
+    v2 = services.quote_revise(actor=people.alice, version=sent)
+    line = QuoteLine.objects.get(group__version=v2)
+    services.quote_line_update(actor=people.alice, line=line, data=LineData(quantity=D("3")))
+    services.quote_line_add(
+        actor=people.alice,
+        version=v2,
+        data=LineData(
+            description="Fitting", quantity=D("1"), unit_price=D("5.00"), vat_category="high"
+        ),
+    )
+    sent.refresh_from_db()
+    v2.refresh_from_db()
+    diff = compare(sent, v2)
+    assert [line.description for line in diff.added] == ["Fitting"]
+    assert diff.removed == []
+    assert [
+        (c.description, [(label, old, new) for label, old, new in c.changes][:1])
+        for c in diff.changed
+    ] == [(product.name, [("quantity", D("2.000"), D("3.000"))])]
+    assert ("total excluding VAT", D("20.00"), D("35.00")) in diff.totals
+
+
+def test_the_review_queue_is_oldest_first_and_never_your_own(account, people, product):
+    from koers.sales.quotes.queries import review_queue
+
+    first = bring_to(make_quote(people.alice, account, product), S.IN_REVIEW, people.alice)
+    second = bring_to(make_quote(people.alice, account, product), S.IN_REVIEW, people.alice)
+    assert list(review_queue(people.ingrid)) == [first, second]
+    assert list(review_queue(people.alice)) == []  # an account manager reviews nothing
+    assert list(review_queue(people.charlie)) == []
