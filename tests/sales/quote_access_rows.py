@@ -53,7 +53,7 @@ def extend_world(objects: dict[str, Any]) -> None:
         quote_in_review=in_review,
         quote_approved=approved,
         quote_sent=sent,
-        quote_line=QuoteLine.objects.filter(group__version=draft).first(),
+        quote_line=QuoteLine.objects.filter(group__quote_version=draft).first(),
         quote_empty_group=draft.groups.get(title="Options"),
     )
     assert opportunity_services  # the opportunity comes from opportunity_access_rows

@@ -74,7 +74,7 @@ def test_a_negative_quantity_is_a_422_naming_the_field(people, api, account, pro
     )
     assert response.status_code == 422
     assert [e["field"] for e in response.json()["errors"]] == ["quantity"]
-    assert QuoteLine.objects.filter(group__version=version).count() == 1
+    assert QuoteLine.objects.filter(group__quote_version=version).count() == 1
 
 
 def test_submit_then_a_line_change_is_a_409(people, api, account, product):
@@ -82,7 +82,7 @@ def test_submit_then_a_line_change_is_a_409(people, api, account, product):
     client = api(people.alice)
     submitted = client.post(f"/quote-versions/{version.pk}/submit")
     assert submitted.json()["status"] == "in_review"
-    line = QuoteLine.objects.get(group__version=version)
+    line = QuoteLine.objects.get(group__quote_version=version)
     refused = client.patch(f"/quote-lines/{line.pk}", {"quantity": "5"})
     assert refused.status_code == 409
     assert "can no longer change" in refused.json()["detail"]

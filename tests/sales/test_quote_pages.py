@@ -79,12 +79,12 @@ def test_a_negative_quantity_is_refused_next_to_the_field(account, people, produ
     )
     assert response.status_code == 422
     assert "Give a quantity above 0." in response.content.decode()
-    assert QuoteLine.objects.filter(group__version=version).count() == 1
+    assert QuoteLine.objects.filter(group__quote_version=version).count() == 1
 
 
 def test_a_line_is_changed_and_removed(account, people, product, client_for):
     version = make_quote(people.alice, account, product)
-    line = QuoteLine.objects.get(group__version=version)
+    line = QuoteLine.objects.get(group__quote_version=version)
     client = client_for(people.alice)
     form = client.get(reverse("sales:quote_line_edit", args=[line.pk]), **HTMX)
     assert b"Save the line" in form.content

@@ -36,7 +36,7 @@ def product(db):
 
 def lines_of(version):
     return list(
-        QuoteLine.objects.filter(group__version=version)
+        QuoteLine.objects.filter(group__quote_version=version)
         .order_by("position")
         .values_list("description", "quantity", "unit_price", "net_amount")
     )
@@ -221,7 +221,7 @@ def test_the_owner_never_reviews_their_own_quote(account, people, product):
 
 def test_a_returned_quote_is_a_draft_with_remarks_per_line(account, people, product):
     version = bring_to(make_quote(people.alice, account, product), S.IN_REVIEW, people.alice)
-    line = QuoteLine.objects.get(group__version=version)
+    line = QuoteLine.objects.get(group__quote_version=version)
     with pytest.raises(TransitionRefused):
         services.quote_review_return(actor=people.ingrid, version=version, remarks=" ")
     services.quote_review_return(
@@ -254,7 +254,7 @@ def test_an_empty_quote_cannot_be_submitted(account, people):
 
 def test_what_went_out_cannot_change_and_a_revision_supersedes_it(account, people, product):
     sent = make_quote(people.alice, account, product, status=S.SENT, reviewer=people.ingrid)
-    line = QuoteLine.objects.get(group__version=sent)
+    line = QuoteLine.objects.get(group__quote_version=sent)
     with pytest.raises(ValidationError) as refused:
         services.quote_line_update(actor=people.alice, line=line, data=LineData(quantity=D("9")))
     assert refused.value.message_dict == {
@@ -285,7 +285,7 @@ def test_variants_side_by_side_and_accepting_one_supersedes_the_other(account, p
     assert (a.label, b.label, b.status) == ("v1A", "v1B", S.DRAFT)
     services.quote_line_update(
         actor=people.alice,
-        line=QuoteLine.objects.get(group__version=b),
+        line=QuoteLine.objects.get(group__quote_version=b),
         data=LineData(discount_percent=D("5")),
     )
     b = bring_to(b, S.SENT, people.alice, people.ingrid)
@@ -331,7 +331,7 @@ def test_what_changed_since_the_version_it_came_from(account, people, product):
 
     sent = make_quote(people.alice, account, product, status=S.SENT, reviewer=people.ingrid)
     v2 = services.quote_revise(actor=people.alice, version=sent)
-    line = QuoteLine.objects.get(group__version=v2)
+    line = QuoteLine.objects.get(group__quote_version=v2)
     services.quote_line_update(actor=people.alice, line=line, data=LineData(quantity=D("3")))
     services.quote_line_add(
         actor=people.alice,

@@ -294,7 +294,7 @@ class QuoteVersion(models.Model):
 
 
 class QuoteLineGroup(models.Model):
-    version = models.ForeignKey(QuoteVersion, on_delete=models.CASCADE, related_name="groups")
+    quote_version = models.ForeignKey(QuoteVersion, on_delete=models.CASCADE, related_name="groups")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(_("title"), max_length=200, blank=True)
     display = models.CharField(

@@ -92,7 +92,7 @@ def current_version(quote: Quote) -> QuoteVersion:
 
 def lines_of(version: QuoteVersion) -> list[QuoteLine]:
     return list(
-        QuoteLine.objects.filter(group__version=version)
+        QuoteLine.objects.filter(group__quote_version=version)
         .select_related("product", "group")
         .order_by("group__position", "group_id", "position", "pk")
     )

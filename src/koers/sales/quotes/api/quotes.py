@@ -240,8 +240,8 @@ def add_line(
 
 def _line(user: User, pk: int) -> QuoteLine:
     line = (
-        QuoteLine.objects.filter(pk=pk, group__version__in=queries.versions_readable(user))
-        .select_related("group", "group__version")
+        QuoteLine.objects.filter(pk=pk, group__quote_version__in=queries.versions_readable(user))
+        .select_related("group", "group__quote_version")
         .first()
     )
     if line is None:
@@ -264,7 +264,7 @@ def update_line(request: ApiRequest, line_id: LineId, payload: LinePatch) -> Htt
         services.quote_line_update(actor=user, line=line, data=data)
         return version
 
-    return _act(request, line.group.version_id, None, payload, run)
+    return _act(request, line.group.quote_version_id, None, payload, run)
 
 
 @router.delete(
@@ -277,7 +277,7 @@ def delete_line(request: ApiRequest, line_id: LineId) -> HttpResponse:
         services.quote_line_remove(actor=user, line=line)
         return version
 
-    return _act(request, line.group.version_id, None, None, run)
+    return _act(request, line.group.quote_version_id, None, None, run)
 
 
 def _simple(name: str, summary: str, doc: str, call: Any) -> None:

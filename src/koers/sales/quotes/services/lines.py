@@ -155,11 +155,11 @@ def _apply_free(line: QuoteLine, data: LineData, *, new: bool) -> None:
 
 def _group_for(version: QuoteVersion, group: QuoteLineGroup | None) -> QuoteLineGroup:
     if group is not None:
-        if group.version_id != version.pk:
+        if group.quote_version_id != version.pk:
             raise field_error("group", _("Choose a group of this quote."), "not_in_quote")
         return group
     first = version.groups.order_by("position", "pk").first()
-    return first or QuoteLineGroup.objects.create(version=version, position=0)
+    return first or QuoteLineGroup.objects.create(quote_version=version, position=0)
 
 
 @service
@@ -191,7 +191,7 @@ def quote_line_add(
 
 
 def _locked_line(actor: User, line: QuoteLine) -> tuple[QuoteVersion, QuoteLine]:
-    version = _locked_draft(actor, line.group.version)
+    version = _locked_draft(actor, line.group.quote_version)
     return version, QuoteLine.objects.select_related("product", "group").get(pk=line.pk)
 
 
@@ -237,7 +237,7 @@ def quote_group_add(
         raise field_error("display", _("Choose how the group is shown."), "invalid")
     last = version.groups.aggregate(last=Max("position"))["last"]
     group = QuoteLineGroup.objects.create(
-        version=version,
+        quote_version=version,
         position=0 if last is None else last + 1,
         title=title.strip()[:200],
         display=display,
@@ -249,7 +249,7 @@ def quote_group_add(
 def quote_group_update(
     *, actor: User, group: QuoteLineGroup, title: str, display: str
 ) -> QuoteLineGroup:
-    _locked_draft(actor, group.version)
+    _locked_draft(actor, group.quote_version)
     if display not in GroupDisplay.values:
         raise field_error("display", _("Choose how the group is shown."), "invalid")
     group.title, group.display = title.strip()[:200], display
@@ -260,7 +260,7 @@ def quote_group_update(
 @service
 def quote_group_remove(*, actor: User, group: QuoteLineGroup) -> None:
     """Removes an empty group (a group with lines keeps them: remove those first)."""
-    _locked_draft(actor, group.version)
+    _locked_draft(actor, group.quote_version)
     if group.lines.exists():
         message = _("Remove or move the group's lines first.")
         raise field_error("group", message, "not_empty")

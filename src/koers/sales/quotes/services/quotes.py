@@ -51,7 +51,7 @@ def next_number(year: int) -> str:
 
 def _copy_opportunity_lines(version: QuoteVersion, opportunity: Opportunity) -> list[str]:
     """The opportunity's products, priced again for today; the names of those no longer sold."""
-    group = QuoteLineGroup.objects.create(version=version, position=0)
+    group = QuoteLineGroup.objects.create(quote_version=version, position=0)
     customer = opportunity.branch or opportunity.account
     today = timezone.localdate()
     skipped, lines = [], []

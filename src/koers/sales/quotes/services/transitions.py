@@ -84,7 +84,7 @@ def quote_review_approve(
         review_remarks=remarks.strip(),
         review_checklist=list(CHECKLIST),
     )
-    QuoteLine.objects.filter(group__version=version).exclude(review_remark="").update(
+    QuoteLine.objects.filter(group__quote_version=version).exclude(review_remark="").update(
         review_remark=""
     )
     record(version, QuoteEventKind.REVIEWED, actor, remarks.strip(), _waited(version))
@@ -105,7 +105,7 @@ def quote_review_return(
     _may_review(actor, version)
     version = _locked(version)
     line_remarks = {k: v.strip() for k, v in (line_remarks or {}).items() if v.strip()}
-    lines = {line.pk: line for line in QuoteLine.objects.filter(group__version=version)}
+    lines = {line.pk: line for line in QuoteLine.objects.filter(group__quote_version=version)}
     if set(line_remarks) - set(lines):
         raise field_error("line_remarks", _("Remark only on lines of this quote."), "invalid")
     summary = remarks.strip() or (_("See the remarks on the lines.") if line_remarks else "")

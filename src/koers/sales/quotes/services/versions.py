@@ -53,7 +53,7 @@ def _copy(source: QuoteVersion, actor: User, *, number: int, variant: str) -> Qu
     lines = []
     for group in source.groups.prefetch_related("lines"):
         copy = QuoteLineGroup.objects.create(
-            version=new, position=group.position, title=group.title, display=group.display
+            quote_version=new, position=group.position, title=group.title, display=group.display
         )
         for line in group.lines.all():
             line.pk, line.group, line.review_remark = None, copy, ""

@@ -86,13 +86,13 @@ def line_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _line(user: User, pk: int) -> QuoteLine:
     line = (
-        QuoteLine.objects.filter(pk=pk, group__version__in=queries.versions_writable(user))
-        .select_related("group", "group__version", "product")
+        QuoteLine.objects.filter(pk=pk, group__quote_version__in=queries.versions_writable(user))
+        .select_related("group", "group__quote_version", "product")
         .first()
     )
     if line is None:
         if QuoteLine.objects.filter(
-            pk=pk, group__version__in=queries.versions_readable(user)
+            pk=pk, group__quote_version__in=queries.versions_readable(user)
         ).exists():
             raise NotAllowed(_("You may not change this quote."))
         raise Http404
@@ -103,11 +103,11 @@ def _line(user: User, pk: int) -> QuoteLine:
 def line_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The line's form in its row (GET), or its change (POST)."""
     line = _line(request.user, pk)
-    version_pk = line.group.version_id
+    version_pk = line.group.quote_version_id
     if request.method != "POST":
         initial = {n: getattr(line, n) for n in forms.LineEditForm.base_fields}
         form = forms.LineEditForm(prefix=f"edit-{line.pk}", initial=initial)
-        context = {"line": line, "form": form, "version": line.group.version}
+        context = {"line": line, "form": form, "version": line.group.quote_version}
         return vary_on_htmx(render(request, "sales/_quote_line_form.html", context))
     form = forms.LineEditForm(request.POST, prefix=f"edit-{line.pk}")
     if form.is_valid():
@@ -117,7 +117,7 @@ def line_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             return _answer(request, version_pk)
-    context = {"line": line, "form": form, "version": line.group.version}
+    context = {"line": line, "form": form, "version": line.group.quote_version}
     response = render(request, "sales/_quote_line_form.html", context, status=422)
     # The form posts to the whole lines section; its errors go back into the line's own row.
     response["HX-Retarget"] = f"#line-{line.pk}"
@@ -128,7 +128,7 @@ def line_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def line_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     line = _line(request.user, pk)
-    version_pk = line.group.version_id
+    version_pk = line.group.quote_version_id
     try:
         services.quote_line_remove(actor=request.user, line=line)
     except ValidationError as exc:
@@ -140,7 +140,7 @@ def line_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def line_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     line = _line(request.user, pk)
-    version_pk = line.group.version_id
+    version_pk = line.group.quote_version_id
     try:
         services.quote_line_move(actor=request.user, line=line, up=request.POST.get("up") == "1")
     except ValidationError as exc:
@@ -164,13 +164,15 @@ def group_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def group_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     group = (
-        QuoteLineGroup.objects.filter(pk=pk, version__in=queries.versions_readable(request.user))
-        .select_related("version")
+        QuoteLineGroup.objects.filter(
+            pk=pk, quote_version__in=queries.versions_readable(request.user)
+        )
+        .select_related("quote_version")
         .first()
     )
     if group is None:
         raise Http404
-    version = _changeable(request.user, group.version_id)
+    version = _changeable(request.user, group.quote_version_id)
     try:
         services.quote_group_remove(actor=request.user, group=group)
     except ValidationError as exc:
