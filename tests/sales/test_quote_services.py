@@ -360,3 +360,22 @@ def test_the_review_queue_is_oldest_first_and_never_your_own(account, people, pr
     assert list(review_queue(people.ingrid)) == [first, second]
     assert list(review_queue(people.alice)) == []  # an account manager reviews nothing
     assert list(review_queue(people.charlie)) == []
+
+
+def test_the_mandate_reads_the_figures_of_a_stored_version(account, people, product):
+    from koers.sales.quotes.queries import figures_of
+
+    version = make_quote(people.alice, account, product)  # 2 x 10.00, cost 6.00
+    line = QuoteLine.objects.get(group__quote_version=version)
+    services.quote_line_update(
+        actor=people.alice, line=line, data=LineData(discount_percent=D("10"))
+    )
+    found = figures_of(version)
+    assert (found.net_total, found.cost_total, found.total_discount_amount) == (
+        D("18.00"),
+        D("12.00"),
+        D("0.00"),
+    )
+    assert [(f.key, f.list_amount, f.discount_amount, f.product_group_id) for f in found.lines] == [
+        (str(line.pk), D("20.00"), D("2.00"), product.group_id)
+    ]

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 
 from koers.core import access
 from koers.core.models import User
+from koers.sales.figures import QuoteFigures
 from koers.sales.models import (
     Opportunity,
     Quote,
@@ -96,6 +97,20 @@ def lines_of(version: QuoteVersion) -> list[QuoteLine]:
         .select_related("product", "group")
         .order_by("group__position", "group_id", "position", "pk")
     )
+
+
+def figures_of(version: QuoteVersion) -> QuoteFigures:
+    """What the mandate judges of a version as it is stored now (`sales/figures.py`)."""
+    from koers.sales.quotes.services.common import totals_of
+    from koers.sales.quotes.totals import figures
+
+    totals = totals_of(
+        version,
+        lines_of(version),
+        discount_percent=version.discount_percent,
+        discount_amount=version.discount_amount,
+    )
+    return figures(totals)
 
 
 def review_queue(user: User) -> QuerySet[QuoteVersion]:
