@@ -283,9 +283,7 @@ def _populate(owner, helpers, size: int):
 
 
 @pytest.mark.parametrize("size", [1, 12])
-def test_the_detail_page_makes_a_fixed_number_of_queries(
-    people, client_for, query_baseline, size
-):
+def test_the_detail_page_makes_a_fixed_number_of_queries(people, client_for, query_baseline, size):
     helpers = [people.bob, people.ingrid, people.maria]
     root = _populate(people.alice, helpers[: min(size, 3)], size)
     client = client_for(people.alice)

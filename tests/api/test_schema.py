@@ -19,7 +19,9 @@ from koers.complaints import services as complaints
 from koers.gifts import services as gifts
 from koers.proposals import services as proposals
 from koers.relations import services as relations
+from koers.sales.models import Opportunity
 from koers.sales.opportunities import services as opportunities
+from koers.sales.quotes import services as quotes
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.complaints.factories import make_category
 from tests.factories import make_account, make_contact, make_segment
@@ -142,6 +144,14 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/mandates/personal",
         "/api/v1/mandates/personal/{personal_mandate_id}/end",
         "/api/v1/mandates/check",
+        "/api/v1/quotes",
+        "/api/v1/quotes/{quote_id}",
+        "/api/v1/quote-versions/{version_id}/lines",
+        "/api/v1/quote-lines/{line_id}",
+        *(
+            f"/api/v1/quote-versions/{{version_id}}/{action}"
+            for action in ("submit", "revise", "variant", "withdraw", "decline")
+        ),
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -281,6 +291,10 @@ def some_data(people):
             lines=[(product, Decimal("2"))],
             competitors=[rival],
         )
+    # A quote of the open one (made before the other is lost), a draft with a line.
+    quotes.quote_create(
+        actor=people.alice, opportunity=Opportunity.objects.get(title="Ovens", account=chain)
+    )
     opportunities.opportunity_stage_change(
         actor=people.alice, opportunity=deal, to="lost", lost_reason="price"
     )
@@ -318,4 +332,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 114
+    assert len([result.ok() for result in schema.get_all_operations()]) == 125

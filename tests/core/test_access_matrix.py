@@ -47,6 +47,7 @@ from tests.sales import access_rows as catalogue_rows
 from tests.sales import board_access_rows as board_rows
 from tests.sales import mandate_access_rows as mandate_rows
 from tests.sales import opportunity_access_rows as opportunity_rows
+from tests.sales import quote_access_rows as quote_rows
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
 SIGNED_IN = statuses(
@@ -1084,6 +1085,8 @@ ROWS: list[Row] = [
     *board_rows.rows(signed_in=SIGNED_IN, read=READ),
     # ---------------------------------------------------------------------- the mandate
     *mandate_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
+    # ----------------------------------------------------------------------------- quotes
+    *quote_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     *correspondence.ROWS,
 ]
 
@@ -1225,6 +1228,7 @@ def _world(people: Personas) -> World:
     catalogue_rows.extend_world(objects)
     opportunity_rows.extend_world(objects)
     mandate_rows.extend_world(objects)
+    quote_rows.extend_world(objects)
     return World(objects)
 
 

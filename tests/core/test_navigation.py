@@ -83,6 +83,7 @@ def _current(html: str) -> list[str]:
                 "mail_log",
                 "catalogue",
                 "pipeline",
+                "quotes",
             ],
         ),
         (
@@ -98,6 +99,7 @@ def _current(html: str) -> list[str]:
                 "mail_log",
                 "catalogue",
                 "pipeline",
+                "quotes",
                 "mail_templates",
             ],
         ),
@@ -113,6 +115,7 @@ def _current(html: str) -> list[str]:
                 "mail_log",
                 "catalogue",
                 "pipeline",
+                "quotes",
             ],
         ),
         ("mark", ["accounts", "contacts", "catalogue", "competitors"]),
@@ -149,6 +152,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "mail_log",
         "catalogue",
         "pipeline",
+        "quotes",
         "administration",
     ]
     assert 'href="/settings/users/"' in html
@@ -165,7 +169,7 @@ def test_a_manager_is_asked_for_the_count_of_gifts_to_decide(people, client_for)
 def test_areas_not_built_yet_show_no_link(people, client_for):
     html = client_for(people.alice).get("/accounts/").content.decode()
 
-    assert "Quotes and orders" not in html
+    assert "Plans" not in html
     assert "Campaigns" not in html
 
 

@@ -90,3 +90,25 @@ def test_the_demo_has_the_mandates_a_personal_one_and_a_delegation(demo):
     assert (delegation.manager.username, delegation.delegate.username) == ("marieke", "jeroen")
     assert GroupDiscountCap.objects.count() == 1
     assert "1 personal mandate and 1 delegation" in demo
+
+
+def test_the_demo_has_quotes_in_every_status(demo):
+    from koers.sales.models import QuoteEvent, QuoteStatus, QuoteVersion
+
+    statuses = set(QuoteVersion.objects.values_list("status", flat=True))
+    assert statuses >= {
+        "draft",
+        "in_review",
+        "approved",
+        "sent",
+        "accepted",
+        "declined",
+        "expired",
+        "superseded",
+    }
+    assert statuses <= set(QuoteStatus.values)
+    assert QuoteVersion.objects.filter(number=2).exists()
+    assert QuoteVersion.objects.filter(variant="B").exists()
+    assert QuoteEvent.objects.filter(kind="reviewed").exclude(by=None).exists()
+    assert not QuoteVersion.objects.filter(net_total=0).exists()
+    assert "quotes" in demo

@@ -351,6 +351,8 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "not_active": "the product is not sold on that date",
     "exclusive": "two fields that exclude each other are both given (a complaint names a "
     "product or a product group)",
+    "range": "an amount is above what it applies to (a discount above its line's amount or "
+    "above the quote's subtotal)",
 }
 
 

@@ -130,6 +130,7 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("agreed_prices", _("Agreed prices"), "sales:agreed_price_list"),
     ("stages", _("Pipeline stages"), "sales:stage_settings"),
     ("mandates", _("Mandates"), "sales:mandate_settings"),
+    ("quotes", _("Quotes"), "sales:quote_settings"),
     ("competitors", _("Competitors"), "sales:competitor_list"),
 )
 

@@ -1,5 +1,5 @@
 """The sales app's demo step (`manage.py demo`): the catalogue and its prices, then the
-opportunities (which price their products from it), then the mandate."""
+opportunities (which price their products from it), their quotes, then the mandate."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from koers.demo.context import DemoContext
 from koers.sales.catalogue import demo as catalogue
 from koers.sales.mandate import demo as mandate
 from koers.sales.opportunities import demo as opportunities
+from koers.sales.quotes import demo as quotes
 
 
 def build(context: DemoContext, rng: random.Random) -> None:
     catalogue.build(context, rng)
     opportunities.build(context, rng)
     mandate.build(context, rng)
+    quotes.build(context, rng)

@@ -5,6 +5,8 @@ from koers.sales.mandate.views import manage as mandate_manage
 from koers.sales.mandate.views import pages as mandate_pages
 from koers.sales.opportunities.views import actions, board, forecast, pages, panels
 from koers.sales.opportunities.views import settings as opportunity_settings
+from koers.sales.quotes.views import actions as quote_actions
+from koers.sales.quotes.views import pages as quote_pages
 
 app_name = "sales"
 urlpatterns = [
@@ -131,4 +133,25 @@ urlpatterns = [
         mandate_manage.delegation_end,
         name="delegation_end",
     ),
+    path("opportunities/<int:pk>/quote/", quote_pages.quote_create, name="quote_create"),
+    path("quotes/", quote_pages.quote_list, name="quote_list"),
+    path("quotes/review/", quote_pages.review_queue, name="quote_review_queue"),
+    path("quotes/<int:pk>/", quote_pages.quote_detail, name="quote_detail"),
+    path("quote-versions/<int:pk>/", quote_pages.quote_version, name="quote_version"),
+    path("quote-versions/<int:pk>/terms/", quote_actions.terms, name="quote_terms"),
+    path("quote-versions/<int:pk>/lines/", quote_actions.line_add, name="quote_line_add"),
+    path("quote-versions/<int:pk>/groups/", quote_actions.group_add, name="quote_group_add"),
+    path("quote-versions/<int:pk>/submit/", quote_actions.submit, name="quote_submit"),
+    path("quote-versions/<int:pk>/review/", quote_actions.review, name="quote_review"),
+    path("quote-versions/<int:pk>/sent/", quote_actions.mark_sent, name="quote_mark_sent"),
+    path("quote-versions/<int:pk>/accept/", quote_actions.accept, name="quote_accept"),
+    path("quote-versions/<int:pk>/decline/", quote_actions.decline, name="quote_decline"),
+    path("quote-versions/<int:pk>/withdraw/", quote_actions.withdraw, name="quote_withdraw"),
+    path("quote-versions/<int:pk>/revise/", quote_actions.revise, name="quote_revise"),
+    path("quote-versions/<int:pk>/variant/", quote_actions.variant, name="quote_variant"),
+    path("quote-lines/<int:pk>/", quote_actions.line_edit, name="quote_line_edit"),
+    path("quote-lines/<int:pk>/remove/", quote_actions.line_remove, name="quote_line_remove"),
+    path("quote-lines/<int:pk>/move/", quote_actions.line_move, name="quote_line_move"),
+    path("quote-groups/<int:pk>/remove/", quote_actions.group_remove, name="quote_group_remove"),
+    path("settings/quotes/", quote_pages.quote_settings, name="quote_settings"),
 ]

@@ -1,5 +1,6 @@
 """The sales app's models, one module per topic: the catalogue (groups, products, VAT rates),
-the prices (price lists, agreed prices), the opportunities (the pipeline) and the mandate."""
+the prices (price lists, agreed prices), the opportunities (the pipeline), the quotes and the
+mandate."""
 
 from koers.sales.models.catalogue import (
     CatalogueSettings,
@@ -33,10 +34,24 @@ from koers.sales.models.opportunities import (
     StageSetting,
 )
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
+from koers.sales.models.quotes import (
+    OPEN_QUOTE_STATUSES,
+    GroupDisplay,
+    Quote,
+    QuoteCounter,
+    QuoteEvent,
+    QuoteEventKind,
+    QuoteLine,
+    QuoteLineGroup,
+    QuoteSettings,
+    QuoteStatus,
+    QuoteVersion,
+)
 
 __all__ = [
     "CLOSED_STAGES",
     "LIMIT_FIELDS",
+    "OPEN_QUOTE_STATUSES",
     "OPEN_STAGES",
     "AgreedPrice",
     "ApprovalDelegation",
@@ -45,6 +60,7 @@ __all__ = [
     "DealContact",
     "Decision",
     "GroupDiscountCap",
+    "GroupDisplay",
     "LevelMandate",
     "LostReason",
     "Opportunity",
@@ -56,6 +72,15 @@ __all__ = [
     "Product",
     "ProductGroup",
     "ProductKind",
+    "Quote",
+    "QuoteCounter",
+    "QuoteEvent",
+    "QuoteEventKind",
+    "QuoteLine",
+    "QuoteLineGroup",
+    "QuoteSettings",
+    "QuoteStatus",
+    "QuoteVersion",
     "Source",
     "Stage",
     "StageChange",

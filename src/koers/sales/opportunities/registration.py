@@ -23,3 +23,6 @@ def register_all() -> None:
     register_source(
         "opportunities", _("Opportunities"), stage_change_page, "sales/_timeline_stage.html"
     )
+    from koers.sales.quotes.timeline import quote_event_page
+
+    register_source("quotes", _("Quotes"), quote_event_page, "sales/_timeline_quote.html")

@@ -26,6 +26,7 @@ from koers.relations.models import Activity, ActivityStatus
 from koers.sales.models import LostReason, Opportunity, Stage
 from koers.sales.opportunities import forms, queries, services
 from koers.sales.opportunities.filters import OpportunityFilterSet, weighted
+from koers.sales.quotes import queries as quote_queries
 from koers.transfer.export_views import export_list
 
 
@@ -141,6 +142,8 @@ def detail_context(
         ),
         "line_form": form("line", lambda: forms.LineForm(prefix="line")),
         "may_approve_room": editable and access.can_approve(user),
+        "quotes": quote_queries.opportunity_quotes(user, opportunity),
+        "may_quote": editable,
         "lost_reasons": LostReason.choices,
         "stages": Stage,
     }

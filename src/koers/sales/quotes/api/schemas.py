@@ -1,0 +1,250 @@
+"""The shapes of quotes in the API. Amounts, quantities and percentages are decimal strings
+("12.50"), never floats (decision 74); cost and margin are null for who may not see them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from ninja import Schema
+from pydantic import Field
+
+from koers.api.schemas import BodyId, Choice, In, PageOut, Text
+from koers.api.versioning import conflict_schema
+from koers.sales.api.schemas import Euros, Quantity
+from koers.sales.models import (
+    GroupDisplay,
+    QuoteLine,
+    QuoteLineGroup,
+    QuoteStatus,
+    QuoteVersion,
+    VatCategory,
+)
+
+Percent = Text(
+    6,
+    pattern=r"^(100(\.0{1,2})?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
+    message=lambda: _("Give a percentage from 0 to 100 with a point for the decimal, like 7.5."),
+    examples=["7.5"],
+)
+
+
+def _s(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+class QuoteLineOut(Schema):
+    id: int
+    product_id: int | None = Field(description="Null for a free line.")
+    description: str
+    quantity: str
+    unit: str
+    list_price: str = Field(description="The price for the account (`price_for`) per unit.")
+    unit_price: str
+    discount_percent: str | None
+    discount_amount: str | None
+    vat_percentage: str
+    optional: bool
+    chosen: bool
+    net_amount: str
+    cost_price: str | None
+    review_remark: str
+
+
+class GroupOut(Schema):
+    id: int
+    title: str
+    display: GroupDisplay
+    lines: list[QuoteLineOut]
+
+
+class VersionOut(Schema):
+    id: int
+    quote_id: int
+    number: int
+    variant: str
+    label: str
+    status: QuoteStatus
+    valid_until: date
+    delivery_terms: str
+    payment_terms: str
+    introduction: str
+    value_proposition: str
+    discount_percent: str | None
+    discount_amount: str | None
+    subtotal: str
+    total_discount: str
+    net_total: str
+    vat_total: str
+    gross_total: str
+    cost_total: str | None
+    margin_total: str | None
+    margin_percent: str | None
+    revised_from_id: int | None
+    superseded_by_id: int | None
+    submitted_at: datetime | None
+    reviewed_at: datetime | None
+    review_remarks: str
+    sent_at: datetime | None
+    decided_at: datetime | None
+    decline_reason: str
+    withdraw_reason: str
+    groups: list[GroupOut]
+    version: int = Field(description="For optimistic locking.")
+
+
+class QuoteOut(Schema):
+    id: int
+    number: str
+    opportunity_id: int
+    account_id: int
+    account_name: str
+    owner_id: int
+    title: str
+    created_at: datetime
+    versions: list[VersionOut]
+
+
+class QuoteRowOut(Schema):
+    """A row of the list: a quote's current version."""
+
+    id: int = Field(description="The version's id.")
+    quote_id: int
+    number: str
+    label: str
+    title: str
+    account_id: int
+    owner_id: int
+    status: QuoteStatus
+    net_total: str
+    valid_until: date
+
+
+class QuotePage(PageOut):
+    results: list[QuoteRowOut]
+
+
+class QuoteIn(In):
+    opportunity_id: BodyId
+
+
+class QuoteLineIn(In):
+    product_id: BodyId | None = Field(None, description="A catalogue product; null: a free line.")
+    description: Text(300) | None = Field(None, description="Required for a free line.")
+    quantity: Quantity
+    unit_price: Euros | None = Field(
+        None, description="Required for a free line; for a product, the price for the account."
+    )
+    discount_percent: Percent | None = None
+    discount_amount: Euros | None = None
+    cost_price: Euros | None = Field(None, description="For a free line.")
+    vat_category: Choice(VatCategory) | None = Field(None, description="Required for a free line.")
+    optional: bool = False
+    group_id: BodyId | None = Field(None, description="By default the first group.")
+
+
+class LinePatch(In):
+    description: Text(300) | None = None
+    quantity: Quantity | None = None
+    unit_price: Euros | None = None
+    discount_percent: Percent | None = None
+    discount_amount: Euros | None = None
+    optional: bool | None = None
+    chosen: bool | None = None
+
+
+class QuoteReasonIn(In):
+    reason: Text(2000) = ""
+
+
+VersionConflictOut = conflict_schema("QuoteVersionConflictOut", VersionOut)
+
+
+def line_data(line: QuoteLine, sees_cost: bool) -> dict[str, Any]:
+    return {
+        "id": line.pk,
+        "product_id": line.product_id,
+        "description": line.description,
+        "quantity": str(line.quantity.normalize()),
+        "unit": line.unit,
+        "list_price": str(line.list_price),
+        "unit_price": str(line.unit_price),
+        "discount_percent": _s(line.discount_percent),
+        "discount_amount": _s(line.discount_amount),
+        "vat_percentage": str(line.vat_percentage),
+        "optional": line.optional,
+        "chosen": line.chosen,
+        "net_amount": str(line.net_amount),
+        "cost_price": _s(line.cost_price) if sees_cost else None,
+        "review_remark": line.review_remark,
+    }
+
+
+def group_data(group: QuoteLineGroup, sees_cost: bool) -> dict[str, Any]:
+    return {
+        "id": group.pk,
+        "title": group.title,
+        "display": group.display,
+        "lines": [line_data(line, sees_cost) for line in group.lines.all()],
+    }
+
+
+PLAIN_FIELDS = [
+    "id",
+    "number",
+    "variant",
+    "status",
+    "valid_until",
+    "delivery_terms",
+    "payment_terms",
+    "introduction",
+    "value_proposition",
+    "revised_from_id",
+    "superseded_by_id",
+    "submitted_at",
+    "reviewed_at",
+    "review_remarks",
+    "sent_at",
+    "decided_at",
+    "decline_reason",
+    "withdraw_reason",
+    "version",
+    "quote_id",
+]
+
+
+def version_data(v: QuoteVersion, sees_cost: bool) -> dict[str, Any]:
+    """`groups__lines` must be prefetched."""
+    plain = [
+        "id",
+        "number",
+        "variant",
+        "status",
+        "valid_until",
+        "delivery_terms",
+        "payment_terms",
+        "introduction",
+        "value_proposition",
+        "revised_from_id",
+        "superseded_by_id",
+        "submitted_at",
+        "reviewed_at",
+        "review_remarks",
+        "sent_at",
+        "decided_at",
+        "decline_reason",
+        "withdraw_reason",
+        "version",
+        "quote_id",
+    ]
+    money = "discount_percent discount_amount subtotal total_discount net_total vat_total "
+    money += "gross_total"
+    hidden = ("cost_total", "margin_total", "margin_percent")
+    return {
+        **{name: getattr(v, name) for name in plain},
+        **{name: _s(getattr(v, name)) for name in money.split()},
+        **{name: _s(getattr(v, name)) if sees_cost else None for name in hidden},
+        "label": v.label,
+        "groups": [group_data(group, sees_cost) for group in v.groups.all()],
+    }

@@ -1,0 +1,143 @@
+"""Quotes for the demo (`manage.py demo`): for open opportunities, quotes in every status
+(draft, in review, approved, sent, accepted, declined, expired), one with a revision and one
+with two variants. Made through the services, so each has its history and totals; reviewed by
+a colleague who may (inside sales or a manager of the account, never the owner). Its own random
+stream (from the seed), so that the steps after it draw as before."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+from koers.core import access
+from koers.core.models import Role, User
+from koers.demo.context import DemoContext
+from koers.sales.models import OPEN_STAGES, Opportunity, QuoteStatus, QuoteVersion
+from koers.sales.quotes import queries, services
+from koers.sales.quotes.services import CHECKLIST, LineData
+
+S = QuoteStatus
+# How many quotes end in each status.
+SPREAD = {
+    S.DRAFT: 4,
+    S.IN_REVIEW: 4,
+    S.APPROVED: 3,
+    S.SENT: 5,
+    S.ACCEPTED: 4,
+    S.DECLINED: 3,
+    S.EXPIRED: 2,
+}
+TERMS = {
+    "delivery_terms": "Levering binnen 5 werkdagen na akkoord, franco vanaf € 250.",
+    "payment_terms": "Betaling binnen 30 dagen na factuurdatum.",
+    "introduction": "Dank voor het prettige gesprek. Hierbij ontvang je onze offerte.",
+    "value_proposition": "Vaste kwaliteit, vaste prijzen per kwartaal en levering op tijd.",
+}
+
+
+def build(context: DemoContext, _rng: random.Random) -> None:
+    rng = random.Random(context.seed * 11 + 3)
+    deals = list(
+        Opportunity.objects.filter(stage__in=OPEN_STAGES)
+        .select_related("account", "owner", "branch")
+        .order_by("pk")[:60]
+    )
+    reviewers = list(
+        User.objects.filter(is_active=True, role__in=[Role.INSIDE_SALES, Role.MANAGER])
+    ) + list(User.objects.filter(is_active=True, role=Role.ADMIN))
+    if not deals or not reviewers:
+        return
+    made = 0
+    for status, count in SPREAD.items():
+        for _ in range(count):
+            _make(rng.choice(deals), status, rng, reviewers)
+            made += 1
+    _revised_and_variant(deals, rng, reviewers)
+    context.summary.append(f"{made + 2} quotes")
+
+
+def _reviewer(version: QuoteVersion, reviewers: list[User]) -> User:
+    for user in reviewers:
+        if access.can_review(user) and queries.may_review(user, version):
+            return user
+    return reviewers[-1]
+
+
+def _make(deal: Opportunity, status: str, rng: random.Random, reviewers: list[User]) -> None:
+    _bring(_new(deal, rng), status, deal.owner, reviewers)
+
+
+def _new(deal: Opportunity, rng: random.Random) -> QuoteVersion:
+    """A draft with the deal's products, the demo's terms and a delivery line."""
+    owner = deal.owner
+    version = services.quote_create(actor=owner, opportunity=deal)
+    services.quote_terms_update(
+        actor=owner,
+        version=version,
+        expected_version=QuoteVersion.objects.get(pk=version.pk).version,
+        data=services.TermsData(
+            valid_until=version.valid_until,
+            delivery_terms=TERMS["delivery_terms"],
+            payment_terms=TERMS["payment_terms"],
+            introduction=TERMS["introduction"],
+            value_proposition=TERMS["value_proposition"],
+            discount_percent=Decimal(rng.choice([0, 0, 2, 5])) or None,
+        ),
+    )
+    services.quote_line_add(
+        actor=owner,
+        version=version,
+        data=LineData(
+            description="Bezorging en koeltransport",
+            quantity=Decimal("1"),
+            unit_price=Decimal(rng.choice([25, 45, 75])),
+            cost_price=Decimal("20"),
+            vat_category="high",
+        ),
+    )
+    return version
+
+
+def _bring(version: QuoteVersion, status: str, owner: User, reviewers: list[User]) -> None:
+    version = QuoteVersion.objects.select_related("quote").get(pk=version.pk)
+    if status == S.DRAFT:
+        return
+    version = services.quote_submit(actor=owner, version=version)
+    if status == S.IN_REVIEW or version.status != S.IN_REVIEW:
+        return
+    version = services.quote_review_approve(
+        actor=_reviewer(version, reviewers), version=version, checklist=list(CHECKLIST)
+    )
+    if status == S.APPROVED:
+        return
+    version = services.quote_mark_sent(actor=owner, version=version)
+    if status == S.ACCEPTED:
+        services.quote_accept(
+            actor=owner, version=version, accepted_by_name="J. de Vries", customer_reference="PO-1"
+        )
+    elif status == S.DECLINED:
+        services.quote_decline(actor=owner, version=version, reason="Prijs te hoog")
+    elif status == S.EXPIRED:
+        past = timezone.localdate() - timedelta(days=3)
+        QuoteVersion.objects.filter(pk=version.pk).update(valid_until=past)
+        version.valid_until = past
+        services.quote_expire(actor=None, version=version)
+
+
+def _revised_and_variant(
+    deals: list[Opportunity], rng: random.Random, reviewers: list[User]
+) -> None:
+    """One sent quote revised into a draft v2; one sent quote with a variant B in review."""
+    deal = deals[0]
+    for make_variant in (False, True):
+        version = _new(deal, rng)
+        _bring(version, S.SENT, deal.owner, reviewers)
+        version = QuoteVersion.objects.select_related("quote").get(pk=version.pk)
+        if make_variant:
+            variant = services.quote_add_variant(actor=deal.owner, version=version)
+            _bring(variant, S.IN_REVIEW, deal.owner, reviewers)
+        else:
+            services.quote_revise(actor=deal.owner, version=version)

@@ -1,0 +1,203 @@
+"""Forms of quotes: thin, the rules (and their messages) are in the services."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from koers.core.widgets import FastSelect
+from koers.sales.models import GroupDisplay, Product, QuoteLineGroup, QuoteVersion, VatCategory
+from koers.sales.quotes.services import CHECKLIST, LineData, TermsData
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _amount(label: Any, required: bool = False) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=12, decimal_places=2, required=required)
+
+
+def _percent(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(label=label, max_digits=5, decimal_places=2, required=False)
+
+
+class LineForm(forms.Form):
+    """A catalogue line (a product) or a free line (a description, a price and a VAT rate)."""
+
+    product = forms.ModelChoiceField(
+        label=_("Product"),
+        queryset=Product.objects.none(),
+        required=False,
+        widget=FastSelect,
+        empty_label=_("(a free line)"),
+    )
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
+    unit_price = _amount(_("Unit price"))
+    discount_percent = _percent(_("Discount (%)"))
+    discount_amount = _amount(_("Discount (EUR)"))
+    cost_price = _amount(_("Cost price"))
+    vat_category = forms.ChoiceField(
+        label=_("VAT rate"),
+        choices=[("", _("(the product's)")), *VatCategory.choices],
+        required=False,
+    )
+    optional = forms.BooleanField(label=_("Optional (the customer may tick it)"), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Group"), queryset=QuoteLineGroup.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, version: QuoteVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        products = cast(forms.ModelChoiceField, self.fields["product"])
+        products.queryset = (
+            Product.objects.filter(active_from__lte=today)
+            .filter(Q(active_until__isnull=True) | Q(active_until__gte=today))
+            .order_by("code")
+        )
+        groups = cast(forms.ModelChoiceField, self.fields["group"])
+        groups.queryset = version.groups.all()
+
+    def line_data(self) -> LineData:
+        data = self.cleaned_data
+        return LineData(
+            product=data.get("product"),
+            description=data.get("description") or None,
+            quantity=data["quantity"],
+            unit_price=data.get("unit_price"),
+            discount_percent=data.get("discount_percent"),
+            discount_amount=data.get("discount_amount"),
+            cost_price=data.get("cost_price"),
+            vat_category=data.get("vat_category") or None,
+            optional=data.get("optional", False),
+        )
+
+
+class LineEditForm(forms.Form):
+    description = forms.CharField(label=_("Description"), max_length=300)
+    quantity = forms.DecimalField(label=_("Quantity"), max_digits=12, decimal_places=3)
+    unit_price = _amount(_("Unit price"), required=True)
+    discount_percent = _percent(_("Discount (%)"))
+    discount_amount = _amount(_("Discount (EUR)"))
+    optional = forms.BooleanField(label=_("Optional"), required=False)
+    chosen = forms.BooleanField(label=_("Chosen by the customer"), required=False)
+
+    def line_data(self) -> LineData:
+        data = self.cleaned_data
+        return LineData(
+            description=data["description"],
+            quantity=data["quantity"],
+            unit_price=data["unit_price"],
+            discount_percent=data.get("discount_percent"),
+            discount_amount=data.get("discount_amount"),
+            optional=data.get("optional", False),
+            chosen=data.get("chosen", False),
+        )
+
+
+class TermsForm(forms.Form):
+    valid_until = forms.DateField(label=_("Valid until"), widget=_DateInput)
+    delivery_terms = forms.CharField(
+        label=_("Delivery terms"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    payment_terms = forms.CharField(
+        label=_("Payment terms"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    introduction = forms.CharField(
+        label=_("Introduction"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    value_proposition = forms.CharField(
+        label=_("Value proposition"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    discount_percent = _percent(_("Discount on the total (%)"))
+    discount_amount = _amount(_("Discount on the total (EUR)"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def terms(self) -> TermsData:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
+        return TermsData(**data)
+
+
+class GroupForm(forms.Form):
+    title = forms.CharField(label=_("Group title"), max_length=200, required=False)
+    display = forms.ChoiceField(
+        label=_("Show"), choices=GroupDisplay.choices, initial=GroupDisplay.PRICES
+    )
+
+
+CHECKLIST_LABELS = {
+    "delivery_date": _("The delivery date is feasible"),
+    "price_list": _("The right price list is used"),
+    "terms": _("The terms follow the general terms"),
+    "vat_rates": _("The VAT rates are right"),
+    "margin_floor": _("The margin is above the floor"),
+}
+
+
+class ReviewForm(forms.Form):
+    checklist = forms.MultipleChoiceField(
+        label=_("Checked"),
+        choices=[(item, CHECKLIST_LABELS[item]) for item in CHECKLIST],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    remarks = forms.CharField(
+        label=_("Remarks"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def line_remarks(self, data: Any) -> dict[int, str]:
+        """`remark-<line id>` fields of the post, one per line of the quote."""
+        out = {}
+        for key, value in data.items():
+            if key.startswith("remark-") and key[7:].isdigit() and value.strip():
+                out[int(key[7:])] = value.strip()[:500]
+        return out
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AcceptForm(forms.Form):
+    accepted_by_name = forms.CharField(
+        label=_("Who agreed at the customer"), max_length=200, required=False
+    )
+    customer_reference = forms.CharField(
+        label=_("Customer's reference (purchase order)"), max_length=100, required=False
+    )
+
+
+class SettingsForm(forms.Form):
+    validity_days = forms.IntegerField(label=_("Validity (days)"), min_value=1, max_value=365)
+    review_from = forms.DecimalField(
+        label=_("No review below (EUR)"),
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        required=False,
+        help_text=_("Leave empty to have inside sales review every quote."),
+    )

@@ -1,0 +1,183 @@
+"""The quote pages: the list ("Offertes"), a version with its lines, totals, actions and
+history, making a quote from an opportunity, the review queue and the settings. Thin: forms
+validate, services act."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from koers.core import access
+from koers.core.errors import NotAllowed
+from koers.core.forms import add_service_errors
+from koers.core.http import AuthenticatedHttpRequest
+from koers.core.lists import render_list
+from koers.core.models import User
+from koers.sales.catalogue.queries import sees_cost_prices
+from koers.sales.models import Opportunity, QuoteStatus, QuoteVersion
+from koers.sales.opportunities import queries as opportunity_queries
+from koers.sales.quotes import forms, queries, services
+from koers.sales.quotes.diff import compare
+from koers.sales.quotes.filters import QuoteFilterSet
+from koers.sales.quotes.lifecycle import may_move
+
+S = QuoteStatus
+
+
+@login_required
+def quote_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    filterset = QuoteFilterSet(request.GET, user=request.user)
+    return render_list(
+        request,
+        filterset,
+        template="sales/quote_list.html",
+        partial="sales/_quote_results.html",
+        context={"nav": "quotes", "may_review": access.can_review(request.user)},
+    )
+
+
+def get_version(user: User, pk: int) -> QuoteVersion:
+    try:
+        return queries.version_for_detail(user, pk)
+    except QuoteVersion.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def detail_context(
+    request: AuthenticatedHttpRequest, version: QuoteVersion, **bound: Form
+) -> dict[str, Any]:
+    user = request.user
+    may_change = queries.may_change(user, version)
+    editable = may_change and version.is_draft
+    replaced = version.superseded_by_id is not None
+    groups = list(version.groups.all())
+    for group in groups:
+        group.subtotal = sum(  # type: ignore[attr-defined]
+            (line.net_amount for line in group.lines.all() if line.counted), Decimal("0.00")
+        )
+    review = may_move(version, S.APPROVED) and version.status == S.IN_REVIEW
+    may_review = review and queries.may_review(user, version)
+
+    def form(name: str, make: Any, shown: bool) -> Form | None:
+        return (bound.get(name) or make()) if shown else None
+
+    return {
+        "nav": "quotes",
+        "version": version,
+        "quote": version.quote,
+        "groups": groups,
+        "versions": list(version.quote.versions.all()),
+        "events": list(version.quote.events.all()),
+        "sees_cost": sees_cost_prices(user),
+        "may_change": may_change,
+        "editable": editable,
+        "line_form": form("line", lambda: forms.LineForm(prefix="line", version=version), editable),
+        "group_form": form("group", lambda: forms.GroupForm(prefix="group"), editable),
+        "terms_form": form(
+            "terms",
+            lambda: forms.TermsForm(
+                prefix="terms",
+                initial={
+                    **{n: getattr(version, n) for n in forms.TermsForm.base_fields},
+                    "version": version.version,
+                },
+            ),
+            editable,
+        ),
+        "review_form": form("review", lambda: forms.ReviewForm(prefix="review"), may_review),
+        "reason_form": form(
+            "reason", lambda: forms.ReasonForm(prefix="reason"), may_change and version.is_open
+        ),
+        "accept_form": form(
+            "accept",
+            lambda: forms.AcceptForm(prefix="accept"),
+            may_change and version.status == S.SENT,
+        ),
+        "may_submit": editable,
+        "may_send": may_change and version.status == S.APPROVED,
+        "may_revise": may_change
+        and not version.is_draft
+        and not replaced
+        and version.status not in (S.ACCEPTED, S.SUPERSEDED),
+        "may_variant": may_change and version.is_open and not replaced,
+        "diff": compare(version.revised_from, version) if version.revised_from else None,
+    }
+
+
+@login_required
+def quote_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    version = get_version(request.user, pk)
+    return render(request, "sales/quote_detail.html", detail_context(request, version))
+
+
+def render_detail(
+    request: AuthenticatedHttpRequest, pk: int, status: int, **bound: Form
+) -> HttpResponse:
+    version = get_version(request.user, pk)
+    context = detail_context(request, version, **bound)
+    return render(request, "sales/quote_detail.html", context, status=status)
+
+
+@login_required
+def quote_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A quote by its own id: its current version."""
+    quote = queries.quotes_readable(request.user).filter(pk=pk).first()
+    if quote is None:
+        raise Http404
+    return redirect("sales:quote_version", pk=queries.current_version(quote).pk)
+
+
+@login_required
+@require_POST
+def quote_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """ "Make a quote" on an opportunity's page."""
+    try:
+        opportunity = opportunity_queries.opportunity_for_detail(request.user, pk)
+    except Opportunity.DoesNotExist as exc:
+        raise Http404 from exc
+    if not queries.may_quote(request.user, opportunity):
+        raise NotAllowed(_("You may not make quotes for this account."))
+    try:
+        version = services.quote_create(actor=request.user, opportunity=opportunity)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("sales:opportunity_detail", pk=pk)
+    return redirect("sales:quote_version", pk=version.pk)
+
+
+@login_required
+def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Quotes waiting for inside sales' review, the oldest request first."""
+    if not access.can_review(request.user):
+        raise NotAllowed(_("Reviewing quotes is for inside sales."))
+    rows = list(queries.review_queue(request.user)[:100])
+    return render(request, "sales/quote_review_queue.html", {"nav": "quotes", "rows": rows})
+
+
+@login_required
+def quote_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if not access.can_manage_settings(request.user):
+        raise NotAllowed(_("Only an administrator changes the quote settings."))
+    current = queries.settings()
+    data = request.POST if request.method == "POST" else None
+    form = forms.SettingsForm(
+        data, initial={"validity_days": current.validity_days, "review_from": current.review_from}
+    )
+    if form.is_valid():
+        try:
+            services.quote_settings_update(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("sales:quote_settings")
+    context = {"nav": "administration", "tab": "quotes", "form": form}
+    return render(request, "sales/quote_settings.html", context, status=422 if form.errors else 200)

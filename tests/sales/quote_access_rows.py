@@ -1,0 +1,176 @@
+"""The quotes' rows of the access matrix (tests/core/test_access_matrix.py).
+
+Alice's quotes at Alpha are read and changed like the account: alice, maria and the
+administrator change them; mark reads them and gets a 403 on a change; bob, charlie and ingrid
+(not on Alpha's team) get a 404. The review is for a reviewer who may read the account and is
+not the owner: maria and the administrator; alice (the owner) and mark get a 403. The review
+queue is for inside sales, managers and administrators; the settings for the administrator.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from koers.sales.models import QuoteLine, QuoteVersion
+from koers.sales.opportunities import services as opportunity_services
+from koers.sales.quotes import services
+from koers.sales.quotes.services import CHECKLIST, LineData
+from tests.access_matrix import Row, World, statuses
+
+
+def extend_world(objects: dict[str, Any]) -> None:
+    alice, maria = objects["alice"], objects["maria"]
+    deal = objects["opportunity"]
+
+    def quote() -> Any:
+        version = services.quote_create(actor=alice, opportunity=deal)
+        services.quote_line_add(
+            actor=alice,
+            version=version,
+            data=LineData(product=objects["product"], quantity=Decimal("2")),
+        )
+        return version
+
+    draft = quote()
+    services.quote_group_add(actor=alice, version=draft, title="Options")
+    in_review = services.quote_submit(actor=alice, version=quote())
+    approved = services.quote_review_approve(
+        actor=maria,
+        version=services.quote_submit(actor=alice, version=quote()),
+        checklist=list(CHECKLIST),
+    )
+    sent = services.quote_mark_sent(
+        actor=alice,
+        version=services.quote_review_approve(
+            actor=maria,
+            version=services.quote_submit(actor=alice, version=quote()),
+            checklist=list(CHECKLIST),
+        ),
+    )
+    objects.update(
+        quote_draft=draft,
+        quote_in_review=in_review,
+        quote_approved=approved,
+        quote_sent=sent,
+        quote_line=QuoteLine.objects.filter(group__quote_version=draft).first(),
+        quote_empty_group=draft.groups.get(title="Options"),
+    )
+    assert opportunity_services  # the opportunity comes from opportunity_access_rows
+
+
+def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) -> list[Row]:
+    write = statuses(read, mark=403)
+    done = statuses(write, alice=302, maria=302, admin=302)
+    reviewers = statuses(signed_in, alice=403, bob=403, charlie=403, mark=403)
+    review = statuses(done, alice=403)
+
+    def pk(name: str) -> Any:
+        return lambda w: {"pk": getattr(w, name).pk}
+
+    def api(base: dict[str, int], **changes: int) -> dict[str, int]:
+        return statuses(base, **{"anon": 401, **changes})
+
+    def post(name: str, expect: dict[str, int], target: str, data: Any = None) -> Row:
+        return Row(f"sales:{name}", expect, kwargs=pk(target), method="post", data=data)
+
+    def api_row(name: str, target: str, expect: dict[str, int], data: Any = None, **kw: Any) -> Row:
+        key = "line_id" if target == "quote_line" else "version_id"
+        return Row(
+            f"api:v1:{name}",
+            expect,
+            kwargs=lambda w: {key: getattr(w, target).pk},
+            method=kw.get("method", "post"),
+            json=True,
+            data=data,
+        )
+
+    def terms(w: World) -> dict[str, str]:
+        stored = QuoteVersion.objects.get(pk=w.quote_draft.pk).version
+        return {"terms-valid_until": "2030-01-31", "terms-version": str(stored)}
+
+    def line(w: World) -> dict[str, str]:
+        return {"line-product": str(w.product.pk), "line-quantity": "1"}
+
+    def edit(w: World) -> dict[str, str]:
+        prefix = f"edit-{w.quote_line.pk}"
+        return {
+            f"{prefix}-description": "Shelf",
+            f"{prefix}-quantity": "3",
+            f"{prefix}-unit_price": "9.00",
+        }
+
+    return [
+        Row("sales:quote_list", signed_in),
+        Row("sales:quote_list", signed_in, htmx=True, query="status=all"),
+        Row("sales:quote_review_queue", reviewers),
+        Row(
+            "sales:quote_detail",
+            statuses(read, alice=302, maria=302, mark=302, admin=302),
+            kwargs=lambda w: {"pk": w.quote_draft.quote_id},
+        ),
+        Row("sales:quote_version", read, kwargs=pk("quote_draft")),
+        Row(
+            "sales:quote_create",
+            done,
+            kwargs=pk("opportunity"),
+            method="post",
+        ),
+        post("quote_terms", done, "quote_draft", terms),
+        post("quote_line_add", done, "quote_draft", line),
+        post("quote_group_add", done, "quote_draft", lambda w: {"group-display": "prices"}),
+        post("quote_submit", done, "quote_draft"),
+        post(
+            "quote_review",
+            review,
+            "quote_in_review",
+            lambda w: {"review-checklist": list(CHECKLIST), "decision": "approve"},
+        ),
+        post("quote_mark_sent", done, "quote_approved"),
+        post("quote_accept", done, "quote_sent", lambda w: {"accept-accepted_by_name": "Els"}),
+        post("quote_decline", done, "quote_sent", lambda w: {"reason-reason": "Too dear"}),
+        post("quote_withdraw", done, "quote_draft", lambda w: {"reason-reason": "Stopped"}),
+        post("quote_revise", done, "quote_sent"),
+        post("quote_variant", done, "quote_sent"),
+        Row("sales:quote_line_edit", write, kwargs=pk("quote_line"), htmx=True),
+        post("quote_line_edit", done, "quote_line", edit),
+        post("quote_line_move", done, "quote_line", lambda w: {"up": "0"}),
+        post("quote_line_remove", done, "quote_line"),
+        post("quote_group_remove", done, "quote_empty_group"),
+        Row("sales:quote_settings", admin_only),
+        Row(
+            "sales:quote_settings",
+            statuses(admin_only, admin=302),
+            method="post",
+            data=lambda w: {"validity_days": "30"},
+        ),
+        # The API: the same access as the pages (401 without credentials).
+        Row("api:v1:list_quotes", api(signed_in)),
+        Row(
+            "api:v1:create_quote",
+            api(write, alice=201, maria=201, admin=201, bob=422, charlie=422, ingrid=422),
+            method="post",
+            json=True,
+            data=lambda w: {"opportunity_id": w.opportunity.pk},
+        ),
+        Row(
+            "api:v1:get_quote",
+            api(read),
+            kwargs=lambda w: {"quote_id": w.quote_draft.quote_id},
+        ),
+        api_row(
+            "add_line",
+            "quote_draft",
+            api(write),
+            lambda w: {"product_id": w.product.pk, "quantity": "1"},
+        ),
+        api_row(
+            "update_line", "quote_line", api(write), lambda w: {"quantity": "4"}, method="patch"
+        ),
+        api_row("delete_line", "quote_line", api(write), method="delete"),
+        api_row("quote_submit", "quote_draft", api(write)),
+        api_row("quote_revise", "quote_sent", api(write)),
+        api_row("quote_variant", "quote_sent", api(write)),
+        api_row("quote_withdraw", "quote_draft", api(write), lambda w: {"reason": "Stopped"}),
+        api_row("quote_decline", "quote_sent", api(write), lambda w: {"reason": "Too dear"}),
+    ]
