@@ -1,5 +1,6 @@
 """The sales app's models, one module per topic: the catalogue (groups, products, VAT rates)
-and the prices (price lists, agreed prices). and the opportunities (the pipeline)."""
+and the prices (price lists, agreed prices), the opportunities (the pipeline) and the
+activities worked for a deal."""
 
 from koers.sales.models.catalogue import (
     CatalogueSettings,
@@ -10,6 +11,7 @@ from koers.sales.models.catalogue import (
     VatCategory,
     VatRate,
 )
+from koers.sales.models.deal_activities import DealActivity
 from koers.sales.models.opportunities import (
     CLOSED_STAGES,
     OPEN_STAGES,
@@ -33,6 +35,7 @@ __all__ = [
     "AgreedPrice",
     "CatalogueSettings",
     "Competitor",
+    "DealActivity",
     "DealContact",
     "Decision",
     "LostReason",
