@@ -95,6 +95,11 @@ class OpportunityFilters(Schema):
     product_group: Id | None = Field(
         None, description="With a product of this group (or its subgroups)."
     )
+    stale: bool | None = Field(
+        None,
+        description="Only the stale ones (true): open, no next step, and no activity done nor "
+        "stage change for the stage's number of days, as the board marks them.",
+    )
     ordering: Ordering = Field("close_on", description="By default the nearest close first.")
 
 
