@@ -226,6 +226,9 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             },
         ),
         Row("sales:agreed_price_remove", admin_post, kwargs=pk("agreed"), method="post"),
+        # The account page's panel of agreed prices: read like the account.
+        Row("sales:account_agreed_prices", read, kwargs=pk("alpha")),
+        Row("sales:account_agreed_prices", read, kwargs=pk("alpha"), htmx=True),
         # The API: the same access as the pages.
         Row("api:v1:list_products", api(signed_in)),
         Row("api:v1:get_product", api(signed_in), kwargs=lambda w: {"product_id": w.product.pk}),

@@ -8,9 +8,8 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
-        from koers.sales.catalogue.imports import PRODUCTS
+        from koers.sales.catalogue import registration as catalogue
         from koers.sales.opportunities import registration
-        from koers.transfer.kinds import register
 
-        register(PRODUCTS)
+        catalogue.register_all()
         registration.register_all()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from koers.sales.catalogue.views import administration, prices, products
+from koers.sales.catalogue.views import panels as catalogue_panels
 from koers.sales.opportunities.views import actions, board, forecast, pages, panels
 from koers.sales.opportunities.views import settings as opportunity_settings
 
@@ -109,6 +110,11 @@ urlpatterns = [
         "accounts/<int:pk>/opportunities/",
         panels.account_opportunities,
         name="account_opportunities",
+    ),
+    path(
+        "accounts/<int:pk>/agreed-prices/",
+        catalogue_panels.account_agreed_prices,
+        name="account_agreed_prices",
     ),
     path("competitors/", opportunity_settings.competitor_list, name="competitor_list"),
     path("competitors/<int:pk>/", opportunity_settings.competitor_edit, name="competitor_edit"),
