@@ -43,8 +43,16 @@ def deal_activity_attach(*, actor: User, activity: Activity, pk: int | None) -> 
     if pk is None:
         DealActivity.objects.filter(activity=activity).delete()
         return
-    opportunity = open_deals(actor, activity.account_id).filter(pk=pk).first()
-    if opportunity is None:
+    opportunity = queries.opportunities_writable(actor).filter(pk=pk).first()
+    at_account = opportunity is not None and activity.account_id in (
+        opportunity.account_id,
+        opportunity.branch_id,
+    )
+    if opportunity is None or not at_account or not opportunity.is_open:
+        # The API's codes for a refusal by stored data (api/schemas.py, BEYOND_SCHEMA_CODES).
+        code = (
+            "not_found" if opportunity is None else "not_at_account" if not at_account else "status"
+        )
         message = _("Choose an open opportunity of this account.")
-        raise ValidationError({"opportunity": ValidationError(message, code="invalid")})
+        raise ValidationError({"opportunity": ValidationError(message, code=code)})
     DealActivity.objects.update_or_create(activity=activity, defaults={"opportunity": opportunity})
