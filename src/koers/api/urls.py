@@ -19,7 +19,7 @@ from koers.correspondence.api import inbound_mail, sent_mails
 from koers.gifts.api import gifts
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
-from koers.sales.api import catalogue
+from koers.sales.api import catalogue, prices
 from koers.sales.opportunities.api import opportunities
 
 
@@ -85,6 +85,7 @@ api.add_router("", sent_mails.router)
 api.add_router("", complaints.router)
 api.add_router("", inbound_mail.router)
 api.add_router("", catalogue.router)
+api.add_router("", prices.router)
 api.add_router("", opportunities.router)
 
 app_name = "api"
