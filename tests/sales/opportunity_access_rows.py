@@ -192,6 +192,13 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             json=True,
             data=lambda w: {"stage": "negotiation", "reason": "They called back"},
         ),
+        Row("sales:activity_deal", read, kwargs=pk("visit")),
+        post(
+            "activity_deal",
+            done,
+            lambda w: {"opportunity": str(w.opportunity.pk)},
+            pk("visit"),
+        ),
         Row(
             "api:v1:link_activity",
             api(write),

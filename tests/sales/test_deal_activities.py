@@ -180,3 +180,39 @@ def test_the_api_links_only_for_who_may_change_the_account(account, people, api,
     response = api(getattr(people, persona)).post(url, {"activity_id": demo.pk})
     assert response.status_code == status
     assert DealActivity.objects.exists() is (status == 200)
+
+
+def test_the_activity_page_puts_the_activity_on_a_deal_and_takes_it_off(
+    account, people, client_for
+):
+    ovens = make_opportunity(people.alice, account, title="Ovens")
+    mixers = make_opportunity(people.alice, account, title="Mixers")
+    visit = plan(people.alice, account, subject="Visit", links={"opportunity": ovens.pk})
+    client = client_for(people.alice)
+    page = client.get(reverse("relations:activity_detail", args=[visit.pk])).content.decode()
+    url = reverse("sales:activity_deal", args=[visit.pk])
+    assert url in page
+    assert "Ovens" in client.get(url).content.decode()
+
+    moved = client.post(url, {"opportunity": mixers.pk}, headers={"HX-Request": "true"})
+    assert moved.status_code == 200 and "Mixers" in moved.content.decode()
+    assert DealActivity.objects.get(activity=visit).opportunity == mixers
+    assert client.post(url, {"opportunity": ""}).status_code == 302
+    assert not DealActivity.objects.exists()
+
+
+def test_the_activity_page_refuses_a_closed_deal_and_a_reader(account, people, client_for):
+    ovens = make_opportunity(people.alice, account, title="Ovens")
+    won = make_opportunity(people.alice, account, Stage.WON, title="Won")
+    visit = plan(people.alice, account, subject="Visit", links={"opportunity": ovens.pk})
+    url = reverse("sales:activity_deal", args=[visit.pk])
+    assert client_for(people.alice).post(url, {"opportunity": won.pk}).status_code == 422
+    assert client_for(people.mark).post(url, {"opportunity": ""}).status_code == 403
+    assert client_for(people.charlie).get(url).status_code == 404
+    assert DealActivity.objects.get(activity=visit).opportunity == ovens
+
+
+def test_an_activity_of_an_account_without_deals_has_no_deal_panel(account, people, client_for):
+    visit = plan(people.alice, account, subject="Visit")
+    page = client_for(people.alice).get(reverse("relations:activity_detail", args=[visit.pk]))
+    assert reverse("sales:activity_deal", args=[visit.pk]) not in page.content.decode()

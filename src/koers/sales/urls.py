@@ -2,7 +2,14 @@ from django.urls import path
 
 from koers.sales.catalogue.views import administration, prices, products
 from koers.sales.catalogue.views import panels as catalogue_panels
-from koers.sales.opportunities.views import actions, board, forecast, pages, panels
+from koers.sales.opportunities.views import (
+    actions,
+    activity_panel,
+    board,
+    forecast,
+    pages,
+    panels,
+)
 from koers.sales.opportunities.views import settings as opportunity_settings
 
 app_name = "sales"
@@ -116,6 +123,7 @@ urlpatterns = [
         catalogue_panels.account_agreed_prices,
         name="account_agreed_prices",
     ),
+    path("activities/<int:pk>/deal/", activity_panel.activity_deal, name="activity_deal"),
     path("competitors/", opportunity_settings.competitor_list, name="competitor_list"),
     path("competitors/<int:pk>/", opportunity_settings.competitor_edit, name="competitor_edit"),
     path("settings/stages/", opportunity_settings.stage_settings, name="stage_settings"),

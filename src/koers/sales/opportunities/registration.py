@@ -14,6 +14,7 @@ def register_all() -> None:
     from koers.sales.opportunities.brief import open_opportunities, printed
     from koers.sales.opportunities.services.activities import deal_activity_attach, deal_options
     from koers.sales.opportunities.timeline import stage_change_page
+    from koers.sales.opportunities.views import activity_panel
 
     register(
         Panel(
@@ -43,5 +44,15 @@ def register_all() -> None:
             read=open_opportunities,
             template="sales/brief/_opportunities.html",
             printed=printed,
+        )
+    )
+    register(
+        Panel(
+            page="activity",
+            name="deal",
+            order=5,
+            title=_("Opportunity"),
+            url_name="sales:activity_deal",
+            shown=activity_panel.shown,
         )
     )
