@@ -4,7 +4,7 @@ knowing that app.
 A later app registers a link in its `AppConfig.ready()`, in the manner of `core/panels.py`:
 
     links.register(ActivityLink(name="opportunity", label=_("For the opportunity"),
-                                options=open_deals, attach=deal_activity_attach))
+                                options=deal_options, attach=deal_activity_attach))
 
 The plan form then offers `options(user, account)` as a choice named `name`, and
 `activity_plan(..., links={"opportunity": 12})` calls `attach(actor=, activity=, pk=)` in its
