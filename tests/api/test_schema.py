@@ -332,4 +332,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 125
+    assert len([result.ok() for result in schema.get_all_operations()]) == 134

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from koers.sales.catalogue import services
+from koers.sales.models import AgreedPrice, PriceList, PriceListItem
 from tests.access_matrix import Row, World, statuses
 
 START = date(2026, 1, 1)
@@ -226,6 +227,9 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             },
         ),
         Row("sales:agreed_price_remove", admin_post, kwargs=pk("agreed"), method="post"),
+        # The account page's panel of agreed prices: read like the account.
+        Row("sales:account_agreed_prices", read, kwargs=pk("alpha")),
+        Row("sales:account_agreed_prices", read, kwargs=pk("alpha"), htmx=True),
         # The API: the same access as the pages.
         Row("api:v1:list_products", api(signed_in)),
         Row("api:v1:get_product", api(signed_in), kwargs=lambda w: {"product_id": w.product.pk}),
@@ -297,6 +301,58 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             kwargs=lambda w: {"price_list_id": w.period_list.pk},
             method="patch",
             json=True,
-            data=lambda w: {"notes": "Zomer"},
+            data=lambda w: {"version": _version(PriceList, w.period_list), "notes": "Zomer"},
+        ),
+        # Deletes: what is in use (the product on lists, a list that has applied) is a 409.
+        Row(
+            "api:v1:delete_product",
+            statuses(api_admin, admin=409),
+            kwargs=lambda w: {"product_id": w.product.pk},
+            method="delete",
+        ),
+        Row(
+            "api:v1:delete_price_list",
+            statuses(api_admin, admin=409),
+            kwargs=lambda w: {"price_list_id": w.period_list.pk},
+            method="delete",
+        ),
+        Row(
+            "api:v1:update_price_list_item",
+            api_admin,
+            kwargs=lambda w: {"price_list_id": w.alpha_list.pk, "item_id": w.alpha_item.pk},
+            method="patch",
+            json=True,
+            data=lambda w: {"version": _version(PriceListItem, w.alpha_item), "price": "18.50"},
+        ),
+        Row("api:v1:list_agreed_prices", api(signed_in)),
+        Row(
+            "api:v1:get_agreed_price",
+            api(read),
+            kwargs=lambda w: {"agreed_price_id": w.agreed.pk},
+        ),
+        Row(
+            "api:v1:create_agreed_price",
+            statuses(api_admin, admin=201),
+            method="post",
+            json=True,
+            data=lambda w: {
+                "account_id": w.branch.pk,
+                "product_id": w.product.pk,
+                "price": "17.50",
+                "valid_from": "2026-01-01",
+            },
+        ),
+        Row(
+            "api:v1:update_agreed_price",
+            api_admin,
+            kwargs=lambda w: {"agreed_price_id": w.agreed.pk},
+            method="patch",
+            json=True,
+            data=lambda w: {"version": _version(AgreedPrice, w.agreed), "price": "17.75"},
         ),
     ]
+
+
+def _version(model: Any, obj: Any) -> int:
+    """As stored (a change of a list's prices raises the list's version in the database)."""
+    return int(model.objects.values_list("version", flat=True).get(pk=obj.pk))

@@ -4,7 +4,8 @@ Alice's opportunity at Alpha is read and changed like the account: alice, maria 
 administrator change it; mark reads and gets a 403 on a change; bob, charlie and ingrid (not on
 Alpha's team) get a 404. Reopening a lost one and approving the negotiation room are for the
 manager and the administrator (alice 403). The competitor list is kept by marketing and the
-administrator; the stage settings by the administrator.
+administrator; the stage settings by the administrator. An activity is put on the deal (and
+taken off) by whoever changes the deal.
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ def extend_world(objects: dict[str, Any]) -> None:
     services.opportunity_stage_change(
         actor=alice, opportunity=lost, to="lost", lost_reason=LostReason.TIMING
     )
+    # The planned visit at Alpha is for the deal (a DELETE takes it off again).
+    services.deal_activity_attach(actor=alice, activity=objects["visit"], pk=opportunity.pk)
     objects.update(
         opportunity=opportunity,
         lost_opportunity=lost,
@@ -188,6 +191,27 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             method="post",
             json=True,
             data=lambda w: {"stage": "negotiation", "reason": "They called back"},
+        ),
+        Row("sales:activity_deal", read, kwargs=pk("visit")),
+        post(
+            "activity_deal",
+            done,
+            lambda w: {"opportunity": str(w.opportunity.pk)},
+            pk("visit"),
+        ),
+        Row(
+            "api:v1:link_activity",
+            api(write),
+            kwargs=api_pk("opportunity"),
+            method="post",
+            json=True,
+            data=lambda w: {"activity_id": w.visit.pk},
+        ),
+        Row(
+            "api:v1:unlink_activity",
+            api(write, alice=204, maria=204, admin=204),
+            kwargs=lambda w: {"opportunity_id": w.opportunity.pk, "activity_id": w.visit.pk},
+            method="delete",
         ),
         Row("sales:stage_settings", admin_only),
         Row(

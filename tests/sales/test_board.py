@@ -87,7 +87,9 @@ def test_a_card_warns_of_no_next_step_a_past_close_date_and_no_decider(account, 
     fine = make_opportunity(people.alice, other, title="Fine", contacts=[decider])
     quiet = make_opportunity(people.alice, account, title="Quiet")
     # Prepare is stale after 14 days without activity and without a next step.
-    Opportunity.objects.filter(pk=quiet.pk).update(created_at=timezone.now() - timedelta(days=15))
+    long_ago = timezone.now() - timedelta(days=15)
+    Opportunity.objects.filter(pk=quiet.pk).update(created_at=long_ago)
+    StageChange.objects.filter(opportunity=quiet).update(at=long_ago)
     response = client_for(people.alice).get(reverse("sales:board"))
     cards = {c.title: c for c in _columns(response)["prepare"].cards}
     assert (cards["Warned"].no_next_step, cards["Warned"].past_close) == (True, True)

@@ -172,7 +172,10 @@ def test_the_administrator_writes_a_price_list_with_quantity_breaks(people, api)
     )
     patched = client.patch(
         f"/price-lists/{response.json()['id']}",
-        {"items": [{"product_id": product.pk, "price": "9.25"}]},
+        {
+            "version": response.json()["version"],
+            "items": [{"product_id": product.pk, "price": "9.25"}],
+        },
     )
 
     assert response.status_code == 201

@@ -19,7 +19,7 @@ from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
-from koers.sales.api import catalogue
+from koers.sales.api import catalogue, prices
 from koers.sales.mandate.api import mandates
 from koers.sales.opportunities.api import opportunities
 from koers.sales.quotes.api import quotes
@@ -89,6 +89,7 @@ api.add_router("", logged_mails.router)
 api.add_router("", complaints.router)
 api.add_router("", inbound_mail.router)
 api.add_router("", catalogue.router)
+api.add_router("", prices.router)
 api.add_router("", opportunities.router)
 api.add_router("", mandates.router)
 api.add_router("", quotes.router)

@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, BuyingRole, Contact, Tier
+from koers.relations import links
 from koers.relations.models import (
     USER_CANCEL_REASONS,
     ActivityKind,
@@ -106,10 +107,17 @@ class PlanForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, accounts: Any, account: Account | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        accounts: Any,
+        account: Account | None = None,
+        user: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+        if account is not None and user is not None:
+            self._add_links(user, account)
         if account is not None:
             self.fields["account"].initial = account.pk
             self.fields["account"].widget = forms.HiddenInput()
@@ -120,6 +128,22 @@ class PlanForm(forms.Form):
             )
         else:
             del self.fields["contacts"]
+
+    def _add_links(self, user: Any, account: Account) -> None:
+        """A choice per registered link (an open opportunity of the account), when it has any."""
+        for link in links.registered():
+            options = link.options(user, account)
+            if options:
+                self.fields[link.name] = forms.TypedChoiceField(
+                    label=link.label,
+                    choices=[("", _("None: for the account in general")), *options],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
+
+    def links(self) -> dict[str, int | None]:
+        return {link.name: self.cleaned_data.get(link.name) for link in links.registered()}
 
 
 class CancelForm(forms.Form):

@@ -8,11 +8,10 @@ class SalesConfig(AppConfig):
     verbose_name = _("Sales")
 
     def ready(self) -> None:
-        from koers.sales.catalogue.imports import PRODUCTS
+        from koers.sales.catalogue import registration as catalogue
         from koers.sales.mandate import registration as mandate_registration
         from koers.sales.opportunities import registration
-        from koers.transfer.kinds import register
 
-        register(PRODUCTS)
+        catalogue.register_all()
         registration.register_all()
         mandate_registration.register_all()

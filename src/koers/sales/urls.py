@@ -1,9 +1,17 @@
 from django.urls import path
 
 from koers.sales.catalogue.views import administration, prices, products
+from koers.sales.catalogue.views import panels as catalogue_panels
 from koers.sales.mandate.views import manage as mandate_manage
 from koers.sales.mandate.views import pages as mandate_pages
-from koers.sales.opportunities.views import actions, board, forecast, pages, panels
+from koers.sales.opportunities.views import (
+    actions,
+    activity_panel,
+    board,
+    forecast,
+    pages,
+    panels,
+)
 from koers.sales.opportunities.views import settings as opportunity_settings
 from koers.sales.quotes.views import actions as quote_actions
 from koers.sales.quotes.views import pages as quote_pages
@@ -114,6 +122,12 @@ urlpatterns = [
         panels.account_opportunities,
         name="account_opportunities",
     ),
+    path(
+        "accounts/<int:pk>/agreed-prices/",
+        catalogue_panels.account_agreed_prices,
+        name="account_agreed_prices",
+    ),
+    path("activities/<int:pk>/deal/", activity_panel.activity_deal, name="activity_deal"),
     path("competitors/", opportunity_settings.competitor_list, name="competitor_list"),
     path("competitors/<int:pk>/", opportunity_settings.competitor_edit, name="competitor_edit"),
     path("settings/stages/", opportunity_settings.stage_settings, name="stage_settings"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,6 +15,7 @@ from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.core.writes import lock_version, save_version, service
+from koers.relations import links as activity_links
 from koers.relations.lifecycle import ACTIVITY_LIFECYCLE
 from koers.relations.models import Activity, ActivityKind, ActivityStatus, FollowUpRule
 from koers.relations.norms import refresh_contact_states
@@ -75,8 +76,10 @@ def activity_plan(
     instructions: str = "",
     checklist: Sequence[str] | None = None,
     follow_up_of: Activity | None = None,
+    links: Mapping[str, int | None] | None = None,
 ) -> Activity:
-    """A planned activity; a visit's location defaults to the account's visiting address."""
+    """A planned activity; a visit's location defaults to the account's visiting address.
+    `links`: the records of later apps it is for (`relations/links.py`: {"opportunity": pk})."""
     may_change_activities(actor, account)
     owner = owner or actor
     check_owner(actor, account, owner)
@@ -102,6 +105,7 @@ def activity_plan(
     activity.save()
     activity.contacts.set(contacts)
     activity.colleagues.set([c for c in colleagues if c.pk != owner.pk])
+    activity_links.attach_all(actor=actor, activity=activity, links=links or {})
     refresh_contact_states([account.pk])
     return activity
 

@@ -30,7 +30,7 @@ from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param
 from koers.core.models import User
-from koers.relations import queries, services
+from koers.relations import links, queries, services
 from koers.relations.calendar import holiday_name
 from koers.relations.forms import CancelForm, CompleteForm, PlanForm, RescheduleForm
 from koers.relations.models import USER_CANCEL_REASONS, Activity
@@ -123,9 +123,13 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
         if access.changes_nothing(request.user):
             raise NotAllowed(_("You may not plan activities."))
         accounts = _worked_accounts(request.user)
-    initial = {"day": request.GET.get("day") or timezone.localdate() + timedelta(days=1)}
+    initial: dict[str, Any] = {
+        "day": request.GET.get("day") or timezone.localdate() + timedelta(days=1),
+        # Planned from a deal's page: for that deal.
+        **{link.name: id_param(request.GET.get(link.name)) for link in links.registered()},
+    }
     if request.method == "POST":
-        form = PlanForm(request.POST, accounts=accounts, account=account)
+        form = PlanForm(request.POST, accounts=accounts, account=account, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
             holiday = holiday_name(data["day"])
@@ -149,6 +153,7 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
                         location=data["location"] or None,
                         instructions=data["instructions"],
                         checklist=data["checklist"].splitlines(),
+                        links=form.links(),
                     )
                 except ValidationError as error:
                     add_service_errors(form, error)
@@ -160,7 +165,7 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
                     return redirect(back(request, day_url))
         status = 422
     else:
-        form = PlanForm(initial=initial, accounts=accounts, account=account)
+        form = PlanForm(initial=initial, accounts=accounts, account=account, user=request.user)
         status = 200
     context = {"form": form, "account": account, "nav": "my_day", "next_url": back(request, "")}
     return render(request, "relations/activity_plan.html", context, status=status)

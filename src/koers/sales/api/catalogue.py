@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -22,7 +23,9 @@ from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.http import ApiRequest
 from koers.core.models import User
+from koers.sales.api.price_schemas import InUseOut
 from koers.sales.api.schemas import (
+    PriceListConflictOut,
     PriceListIn,
     PriceListOut,
     PriceListPage,
@@ -43,7 +46,7 @@ from koers.sales.api.schemas import (
     price_list_data,
     product_data,
 )
-from koers.sales.catalogue import queries, services
+from koers.sales.catalogue import queries, removal, services
 from koers.sales.catalogue.filters import ProductFilterSet
 from koers.sales.models import PriceList, PriceListItem, Product, ProductGroup, ProductKind
 from koers.sales.models import VatCategory as Vat
@@ -372,21 +375,73 @@ def get_price_list(request: ApiRequest, price_list_id: PriceListId) -> dict[str,
 
 @router.patch(
     "/price-lists/{price_list_id}",
-    response={200: PriceListOut, **COMMON_RESPONSES},
+    response={200: PriceListOut, 409: PriceListConflictOut, **COMMON_RESPONSES},
     summary="Change a price list",
 )
 def update_price_list(
     request: ApiRequest, price_list_id: PriceListId, payload: PriceListPatch
-) -> dict[str, Any]:
-    """Only the fields sent change; `items`, when sent, replace all prices of the list."""
+) -> Status[dict[str, Any]]:
+    """Only the fields sent change; `items`, when sent, replace all prices of the list. A
+    stale `version` is a 409 with the current list."""
     user: User = request.auth
     _admin(user)
     plist = PriceList.objects.get(pk=price_list_id)
-    data = payload.changes()  # type: ignore[attr-defined]
-    items = _items(data["items"]) if "items" in data else None
-    services.price_list_update(
-        actor=user, price_list=plist, data=_price_list_service_data(user, data)
+
+    @transaction.atomic  # the list and its prices, or nothing
+    def save(version: int, data: dict[str, Any]) -> None:
+        items = _items(data["items"]) if "items" in data else None
+        services.price_list_update(
+            actor=user,
+            price_list=plist,
+            data=_price_list_service_data(user, data),
+            expected_version=version,
+        )
+        if items is not None:
+            services.price_list_items_replace(actor=user, price_list=plist, items=items)
+
+    return patch_versioned(
+        payload, save=save, read=lambda: _list_data(_lists(user).get(pk=price_list_id))
     )
-    if items is not None:
-        services.price_list_items_replace(actor=user, price_list=plist, items=items)
-    return _list_data(_lists(user).get(pk=price_list_id))
+
+
+# ------------------------------------------------------------------------------- deletes
+
+
+def _in_use(exc: removal.InUse, what: str) -> Status[dict[str, Any]]:
+    return Status(409, {"detail": what, "uses": exc.uses})
+
+
+@router.delete(
+    "/products/{product_id}",
+    response={204: None, 409: InUseOut, **COMMON_RESPONSES},
+    summary="Delete a product",
+)
+def delete_product(request: ApiRequest, product_id: ProductId) -> Status[Any]:
+    """Only a product that no price list, agreed price or opportunity names; else a 409 with
+    the reasons and nothing changed (retire it instead: PATCH `active_until`)."""
+    user: User = request.auth
+    _admin(user)
+    product = Product.objects.get(pk=product_id)
+    try:
+        removal.product_delete(actor=user, product=product)
+    except removal.InUse as exc:
+        return _in_use(exc, _("The product is in use, so it cannot be deleted."))
+    return Status(204, None)
+
+
+@router.delete(
+    "/price-lists/{price_list_id}",
+    response={204: None, 409: InUseOut, **COMMON_RESPONSES},
+    summary="Delete a price list",
+)
+def delete_price_list(request: ApiRequest, price_list_id: PriceListId) -> Status[Any]:
+    """Only a list that has not applied yet (with its prices); one that has is a 409 (end it
+    instead: PATCH `valid_until`)."""
+    user: User = request.auth
+    _admin(user)
+    plist = queries.price_lists_readable(user).get(pk=price_list_id)
+    try:
+        removal.price_list_delete(actor=user, price_list=plist)
+    except removal.InUse as exc:
+        return _in_use(exc, _("The price list has applied, so it cannot be deleted."))
+    return Status(204, None)

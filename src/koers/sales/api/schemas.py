@@ -209,10 +209,12 @@ def price_data(found: ResolvedPrice) -> dict[str, Any]:
 
 
 class PriceListItemOut(Schema):
+    id: int = Field(description="PATCH /price-lists/{id}/items/{item_id} changes this price.")
     product_id: int
     product_code: str
     min_quantity: str
     price: str
+    version: int
 
 
 class PriceListOut(Schema):
@@ -224,6 +226,7 @@ class PriceListOut(Schema):
     valid_until: date | None
     notes: str
     items: list[PriceListItemOut]
+    version: int
 
 
 def price_list_data(plist: PriceList, items: list[PriceListItem]) -> dict[str, Any]:
@@ -235,15 +238,20 @@ def price_list_data(plist: PriceList, items: list[PriceListItem]) -> dict[str, A
         "valid_from": plist.valid_from,
         "valid_until": plist.valid_until,
         "notes": plist.notes,
-        "items": [
-            {
-                "product_id": item.product_id,
-                "product_code": item.product.code,
-                "min_quantity": f"{item.min_quantity.normalize():f}",
-                "price": money(item.price),
-            }
-            for item in items
-        ],
+        "items": [item_data(item) for item in items],
+        "version": plist.version,
+    }
+
+
+def item_data(item: PriceListItem) -> dict[str, Any]:
+    """`product` must be loaded."""
+    return {
+        "id": item.pk,
+        "product_id": item.product_id,
+        "product_code": item.product.code,
+        "min_quantity": f"{item.min_quantity.normalize():f}",
+        "price": money(item.price),
+        "version": item.version,
     }
 
 
@@ -272,11 +280,13 @@ class PriceListIn(In):
     )
 
 
-PriceListPatch = patch_schema(
-    "PriceListPatch",
-    PriceListIn,
+PriceListPatch, PriceListConflictOut = versioned_schemas(
+    "PriceList",
+    create=PriceListIn,
+    read=PriceListOut,
     nullable={"segment_id", "account_id", "valid_until"},
-    versioned=False,
+    doc="Only the fields sent are changed; `version` is the one you read (a change of the "
+    "list's prices makes a new version too). Sent `items` replace all of the list's prices.",
 )
 
 

@@ -9,8 +9,11 @@ administrator allows (`sees_cost_prices`), on pages, in exports and in the API.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Q, QuerySet
 
+from koers.accounts.models import Account
 from koers.core import access
 from koers.core.models import Role, User
 from koers.sales.models import (
@@ -22,6 +25,7 @@ from koers.sales.models import (
     VatRate,
 )
 from koers.sales.models.catalogue import default_hidden
+from koers.sales.pricing import chain_of
 
 _CACHE = "_koers_sees_cost_prices"
 
@@ -99,3 +103,27 @@ def price_lists_readable(user: User) -> QuerySet[PriceList]:
 
 def agreed_prices_readable(user: User) -> QuerySet[AgreedPrice]:
     return access.scope_through_account(AgreedPrice.objects.all(), user)
+
+
+# The account page's panel: an account with more agreements links to the full list.
+PANEL_ROWS = 50
+
+
+def account_agreed_prices(
+    user: User, account: Account, today: date
+) -> tuple[list[AgreedPrice], bool]:
+    """The prices agreed with the account and those it gets from its chain (agreed with an
+    account above it for its branches) that have not ended, by product; and whether there are
+    more than `PANEL_ROWS`. Which one applies on a day is `pricing.price_for`'s answer alone
+    (decision 84): the panel lists the agreements, it does not choose between them. At most two
+    queries (the chain, for a branch; the agreements with their product and account)."""
+    chain = [a.pk for a in chain_of(account)]
+    rows = (
+        agreed_prices_readable(user)
+        .filter(Q(account=account) | Q(account_id__in=chain[1:], for_branches=True))
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .select_related("product", "account")
+        .order_by("product__code", "product_id", "valid_from", "pk")
+    )
+    found = list(rows[: PANEL_ROWS + 1])
+    return found[:PANEL_ROWS], len(found) > PANEL_ROWS

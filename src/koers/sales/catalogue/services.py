@@ -14,10 +14,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koers.core.errors import NotAllowed
+from koers.core.errors import NotAllowed, StaleVersionError
 from koers.core.models import User
 from koers.core.writes import lock_version, save_version, service
 from koers.sales.catalogue.queries import can_manage_catalogue
@@ -170,10 +171,10 @@ def _check_product(product: Product) -> None:
 
 
 def product_in_use(product: Product) -> bool:
-    return (
-        PriceListItem.objects.filter(product=product).exists()
-        or AgreedPrice.objects.filter(product=product).exists()
-    )
+    """On a price list, in an agreed price or on an opportunity's estimate (`removal.py`)."""
+    from koers.sales.catalogue.removal import product_uses
+
+    return bool(product_uses(product))
 
 
 @service
@@ -301,14 +302,33 @@ def price_list_create(*, actor: User, data: dict[str, Any]) -> PriceList:
     return plist
 
 
+def _locked(model: Any, pk: int, expected_version: int | None) -> Any:
+    """The row locked; with `expected_version` (the API), a StaleVersionError when another
+    version is stored."""
+    if expected_version is not None:
+        return lock_version(model, pk, expected_version)
+    return model.objects.select_for_update().get(pk=pk)
+
+
 @service
-def price_list_update(*, actor: User, price_list: PriceList, data: dict[str, Any]) -> PriceList:
+def price_list_update(
+    *,
+    actor: User,
+    price_list: PriceList,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> PriceList:
     _require_admin(actor)
-    plist = PriceList.objects.select_for_update().get(pk=price_list.pk)
+    plist = _locked(PriceList, price_list.pk, expected_version)
     _apply(plist, data, PRICE_LIST_FIELDS)
     _check_price_list(plist)
-    plist.save()
-    return plist
+    return save_version(plist)
+
+
+def _touch_list(price_list: PriceList) -> None:
+    """A change of a list's prices is a new version of the list (an API client's PATCH of the
+    list then sees that its copy is stale)."""
+    PriceList.objects.filter(pk=price_list.pk).update(version=F("version") + 1)
 
 
 def _end_or_delete(obj: PriceList | AgreedPrice) -> str:
@@ -318,6 +338,7 @@ def _end_or_delete(obj: PriceList | AgreedPrice) -> str:
         return DELETED
     if obj.valid_until is None or obj.valid_until > today:
         obj.valid_until = today
+        obj.version += 1
         obj.save()
     return RETIRED
 
@@ -343,13 +364,46 @@ def price_list_item_set(
     _check_amount("price", price)
     if min_quantity is None or min_quantity < 0 or min_quantity >= Decimal("10000000"):
         raise _error("min_quantity", _("Give a quantity of 0 or more."), "quantity")
-    item, _created = PriceListItem.objects.update_or_create(
+    item, created = PriceListItem.objects.update_or_create(
         price_list=price_list,
         product=product,
         min_quantity=min_quantity,
         defaults={"price": price},
     )
+    if not created:
+        PriceListItem.objects.filter(pk=item.pk).update(version=F("version") + 1)
+    _touch_list(price_list)
     return item
+
+
+@service
+def price_list_item_update(
+    *, actor: User, item: PriceListItem, data: dict[str, Any], expected_version: int
+) -> PriceListItem:
+    """One price of a list (its price or quantity break), when `expected_version` is still the
+    stored one. The item keeps no history of its own: a conflict names no changes."""
+    _require_admin(actor)
+    locked = PriceListItem.objects.select_for_update().get(pk=item.pk)
+    if locked.version != expected_version:
+        raise StaleVersionError(locked, [])
+    if "price" in data:
+        _check_amount("price", data["price"])
+        locked.price = data["price"]
+    if "min_quantity" in data:
+        quantity = data["min_quantity"]
+        if quantity is None or quantity < 0 or quantity >= Decimal("10000000"):
+            raise _error("min_quantity", _("Give a quantity of 0 or more."), "quantity")
+        taken = PriceListItem.objects.filter(
+            price_list_id=locked.price_list_id, product_id=locked.product_id, min_quantity=quantity
+        ).exclude(pk=locked.pk)
+        if taken.exists():
+            message = _("This product has this quantity twice on the list.")
+            raise _error("min_quantity", message, "unique")
+        locked.min_quantity = quantity
+    locked.version += 1
+    locked.save()
+    _touch_list(locked.price_list)
+    return locked
 
 
 @service
@@ -371,6 +425,7 @@ def price_list_items_replace(
         seen.add(key)
     PriceListItem.objects.filter(price_list=price_list).delete()
     PriceListItem.objects.bulk_create(PriceListItem(price_list=price_list, **i) for i in items)
+    _touch_list(price_list)
     return price_list
 
 
@@ -378,6 +433,7 @@ def price_list_items_replace(
 def price_list_item_remove(*, actor: User, item: PriceListItem) -> None:
     _require_admin(actor)
     item.delete()
+    _touch_list(item.price_list)
 
 
 # ----------------------------------------------------------------------------- agreed prices
@@ -403,13 +459,19 @@ def agreed_price_create(*, actor: User, data: dict[str, Any]) -> AgreedPrice:
 
 
 @service
-def agreed_price_update(*, actor: User, agreed: AgreedPrice, data: dict[str, Any]) -> AgreedPrice:
+def agreed_price_update(
+    *,
+    actor: User,
+    agreed: AgreedPrice,
+    data: dict[str, Any],
+    expected_version: int | None = None,
+) -> AgreedPrice:
+    """The account stays; with `expected_version` (the API), a stale save is refused."""
     _require_admin(actor)
-    agreed = AgreedPrice.objects.select_for_update().get(pk=agreed.pk)
+    agreed = _locked(AgreedPrice, agreed.pk, expected_version)
     _apply(agreed, {k: v for k, v in data.items() if k != "account"}, AGREED_FIELDS)
     _check_agreed(agreed)
-    agreed.save()
-    return agreed
+    return save_version(agreed)
 
 
 @service

@@ -1,6 +1,6 @@
-"""The sales app's models, one module per topic: the catalogue (groups, products, VAT rates),
-the prices (price lists, agreed prices), the opportunities (the pipeline), the quotes and the
-mandate."""
+"""The sales app's models, one module per topic: the catalogue (groups, products, VAT rates)
+and the prices (price lists, agreed prices), the opportunities (the pipeline) and the
+activities worked for a deal, the quotes and the mandate."""
 
 from koers.sales.models.catalogue import (
     CatalogueSettings,
@@ -11,6 +11,7 @@ from koers.sales.models.catalogue import (
     VatCategory,
     VatRate,
 )
+from koers.sales.models.deal_activities import DealActivity
 from koers.sales.models.mandates import (
     LIMIT_FIELDS,
     ApprovalDelegation,
@@ -57,6 +58,7 @@ __all__ = [
     "ApprovalDelegation",
     "CatalogueSettings",
     "Competitor",
+    "DealActivity",
     "DealContact",
     "Decision",
     "GroupDiscountCap",

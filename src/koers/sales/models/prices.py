@@ -46,6 +46,8 @@ class PriceList(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     notes = models.CharField(_("notes"), max_length=500, blank=True)
+    # Raised by every save of the list or its prices: the API's PATCH checks it (decision 101).
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -96,6 +98,7 @@ class PriceListItem(models.Model):
     price = models.DecimalField(
         _("price"), max_digits=10, decimal_places=2, validators=[MinValueValidator(ZERO)]
     )
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("price list item")
@@ -136,6 +139,7 @@ class AgreedPrice(models.Model):
         help_text=_("Branches without an agreed price of their own get this price too."),
     )
     notes = models.CharField(_("notes"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

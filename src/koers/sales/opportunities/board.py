@@ -4,8 +4,8 @@ Bounded whatever the number of deals (decision "The board"): the column headers 
 value, weighted value) come from ONE grouped query over the scope's deals; each column then
 reads its first `CARDS` cards, ordered on a key, and a column's "more" reads the next ones
 after the last card's key (keyset: never an OFFSET, never all the cards). A card's warnings
-come in the same query as the card (subqueries per card, not a query per card): the next
-planned activity at the account, whether the deal's DMU has a decider.
+come in the same query as the card (subqueries per card, not a query per card): the deal's next
+step (`stale.py`), whether it is stale, whether the deal's DMU has a decider.
 
 The weighted value is the value times the probability: the deal's own (override), else the
 stage's default. Grouped by stage, the default is one number per group, so the query sums the
@@ -27,7 +27,6 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     Sum,
 )
 from django.db.models.functions import Lower
@@ -38,7 +37,6 @@ from django.utils.safestring import SafeString
 from koers.accounts.models import BuyingRole
 from koers.core.lists import labels, url_maker
 from koers.core.models import User
-from koers.relations.models import Activity, ActivityStatus
 from koers.sales.models import (
     CLOSED_STAGES,
     OPEN_STAGES,
@@ -49,8 +47,9 @@ from koers.sales.models import (
     StageSetting,
 )
 from koers.sales.money import cents
-from koers.sales.opportunities import queries
+from koers.sales.opportunities import queries, stale
 from koers.sales.opportunities.scope import Scope
+from koers.sales.opportunities.stale import with_stale
 
 # Cards per column before "More": a team's board at size L spent most of its 86 ms of CPU on
 # building and rendering 7 columns of 20 cards (docs/performance.md); a column of 12 fills a screen.
@@ -172,25 +171,15 @@ def column_totals(
     }
 
 
-def with_card_facts(rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
-    """The card's account, owner and warnings, in the same query as the cards."""
-    planned = Activity.objects.filter(
-        account=OuterRef("account_id"), status=ActivityStatus.PLANNED
-    ).order_by("planned_start", "pk")
-    done = Activity.objects.filter(
-        account=OuterRef("account_id"), status=ActivityStatus.DONE
-    ).order_by("-planned_start")
+def with_card_facts(
+    rows: QuerySet[Opportunity], days: dict[str, int], now: datetime
+) -> QuerySet[Opportunity]:
+    """The card's account, owner and warnings, in the same query as the cards: the next step
+    and whether the deal is stale (`stale.py`: one rule for the board and the list)."""
     decider = DealContact.objects.filter(opportunity=OuterRef("pk"), buying_role=BuyingRole.DECIDER)
-    return (
-        rows.select_related("account", "owner")
-        .only(*CARD_FIELDS)
-        .annotate(
-            next_step_at=Subquery(planned.values("planned_start")[:1]),
-            next_step_subject=Subquery(planned.values("subject")[:1]),
-            last_done_at=Subquery(done.values("planned_start")[:1]),
-            has_decider=Exists(decider),
-        )
-    )
+    return with_stale(
+        rows.select_related("account", "owner").only(*CARD_FIELDS), days, now
+    ).annotate(has_decider=Exists(decider))
 
 
 def _order(stage: str) -> tuple[str, str]:
@@ -232,15 +221,16 @@ def cards(
     """A column's cards (the first, or those after the key `after`) and the key to go on
     from, "" when there are no more. Raises BadCursor for a key that is none. `rows` may come
     with the card facts already (`with_card_facts`: built once for the whole board)."""
+    marks = marks or CardMarks()
     column = rows.filter(stage=stage)
     if after:
         column = column.filter(_after(stage, after))
     if "has_decider" not in column.query.annotations:
-        column = with_card_facts(column)
+        column = with_card_facts(column, marks.stale_days, marks.now)
     limit = limit or CARDS
     found = list(column.order_by(*_order(stage))[: limit + 1])
     more = len(found) > limit
-    found = (marks or CardMarks()).apply(found[:limit])
+    found = marks.apply(found[:limit])
     return found, key_of(found[-1]) if more else ""
 
 
@@ -248,12 +238,11 @@ class CardMarks:
     """What a card shows beside its row, made once for a board: the links, the stage menu per
     stage (its <option>s, the other stages), the lost reason's label and the warning badges
     (open deals only): no next step planned, the expected close date past, no decider in the
-    deal's DMU; and stale: no next step, and no activity at the account (nor the deal's
-    creation) for the stage's number of days. Built per card in the template, the menu alone
-    was a tenth of the board."""
+    deal's DMU; and stale (`stale.py`, computed in the card's query). Built per card in the
+    template, the menu alone was a tenth of the board."""
 
     def __init__(self, stale_days: dict[str, int] | None = None) -> None:
-        self.stale_days = stale_days if stale_days is not None else stage_defaults()[1]
+        self.stale_days = stale_days if stale_days is not None else stale.stale_days()
         self.now = timezone.now()
         self.today = timezone.localdate()
         self.detail = url_maker("sales:opportunity_detail")
@@ -277,24 +266,17 @@ class CardMarks:
             row.past_close = is_open and row.close_on < self.today  # type: ignore[attr-defined]
             row.no_next_step = is_open and row.next_step_at is None  # type: ignore[attr-defined]
             row.no_decider = is_open and not row.has_decider  # type: ignore[attr-defined]
-            row.stale = row.no_next_step and self._quiet(row)  # type: ignore[attr-defined]
+            row.stale = is_open and bool(row.is_stale)  # type: ignore[attr-defined]
         return found
-
-    def _quiet(self, row: Opportunity) -> bool:
-        days = self.stale_days.get(str(row.stage), 0)
-        if not days:
-            return False
-        last = max(filter(None, (row.last_done_at, row.created_at)))  # type: ignore[attr-defined]
-        return bool(last < self.now - timedelta(days=days))
 
 
 def board(user: User, scope: Scope, days: int) -> list[Column]:
     """Every column with its header and its first cards: 2 + one query per column."""
-    rows = with_card_facts(board_rows(user, scope, days))
     probabilities, stale_days = stage_defaults()
+    marks = CardMarks(stale_days)
+    rows = with_card_facts(board_rows(user, scope, days), stale_days, marks.now)
     totals = column_totals(board_rows(user, scope, days, listed=True), probabilities)
     labels = dict(Stage.choices)
-    marks = CardMarks(stale_days)
     columns = []
     for stage in COLUMNS:
         count, total, weighted = totals.get(stage, (0, Decimal("0.00"), Decimal("0.00")))
@@ -307,8 +289,11 @@ def board(user: User, scope: Scope, days: int) -> list[Column]:
 
 def card(user: User, pk: int) -> Opportunity | None:
     """One card as the board shows it (after it moved), or None when it is not readable."""
-    rows = with_card_facts(queries.opportunities_readable(user).filter(pk=pk))
-    found = CardMarks().apply(list(rows[:1]))
+    marks = CardMarks()
+    rows = with_card_facts(
+        queries.opportunities_readable(user).filter(pk=pk), marks.stale_days, marks.now
+    )
+    found = marks.apply(list(rows[:1]))
     return found[0] if found else None
 
 

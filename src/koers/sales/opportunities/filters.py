@@ -34,7 +34,7 @@ from koers.sales.models import (
     StageSetting,
 )
 from koers.sales.money import cents
-from koers.sales.opportunities import queries
+from koers.sales.opportunities import queries, stale
 
 MONTH = re.compile(r"^(19\d{2}|2[01]\d{2})-(0[1-9]|1[0-2])$")
 
@@ -129,6 +129,9 @@ class OpportunityFilterSet(ListFilterSet):
     product_group = django_filters.ModelChoiceFilter(
         label=_("Product group"), queryset=None, method="filter_group", widget=FastSelect
     )
+    stale = django_filters.BooleanFilter(
+        label=_("Stale only"), method="filter_stale", widget=forms.CheckboxInput
+    )
     sort = SortFilter(label=_("Sort by"), widget=FastSelect)
 
     sorts = {
@@ -162,6 +165,7 @@ class OpportunityFilterSet(ListFilterSet):
             "value_min",
             "value_max",
             "product_group",
+            "stale",
             "sort",
         ]
 
@@ -208,6 +212,12 @@ class OpportunityFilterSet(ListFilterSet):
         lines = OpportunityLine.objects.filter(product__group__in=groups.values("pk"))
         return queryset.filter(pk__in=lines.values("opportunity_id"))
 
+    def filter_stale(self, queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+        """The board's rule (`stale.py`): open, no next step, untouched for the stage's days."""
+        if not value:
+            return queryset
+        return stale.only_stale(queryset, self._stale_days(), timezone.now())
+
     def rows(self) -> QuerySet[Opportunity]:
         return with_probability(queries.opportunities_readable_for_page(self.user))
 
@@ -215,8 +225,15 @@ class OpportunityFilterSet(ListFilterSet):
         return [*super().extension_related(), *RELATED]
 
     def fetch(self, ids: list[Any]) -> Iterable[Opportunity]:
+        """The page's rows, with the next step and the stale mark (subqueries of this query)."""
         rows = Opportunity.objects.filter(pk__in=ids).select_related("account", "owner")
-        return with_probability(rows)
+        return stale.with_stale(with_probability(rows), self._stale_days(), timezone.now())
+
+    def _stale_days(self) -> dict[str, int]:
+        """The stage settings' days, read once for the filter and the page's marks."""
+        if not hasattr(self, "_days"):
+            self._days = stale.stale_days()
+        return self._days
 
     def prepare(self, rows: list[Any]) -> None:
         stages = labels(Stage)
@@ -228,3 +245,4 @@ class OpportunityFilterSet(ListFilterSet):
             row.lost_label = reasons.get(row.lost_reason, "")
             row.weighted = weighted(row)
             row.past_close = row.stage in OPEN_STAGES and row.close_on < self.today
+            row.stale = row.stage in OPEN_STAGES and bool(getattr(row, "is_stale", False))

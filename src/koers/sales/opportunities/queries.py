@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from koers.accounts.models import Account
@@ -88,14 +88,31 @@ def probability_of(
     return setting.probability if setting else 0
 
 
-def next_step(user: User, account_id: int) -> Activity | None:
-    """The next planned activity at the account (the deal's next step)."""
+def deal_activities(opportunity: Opportunity) -> QuerySet[Activity]:
+    """The activities at the deal's account that are for this deal or for no deal in
+    particular (an activity for another deal is that deal's: `stale.py`), its own first."""
     return (
-        Activity.objects.filter(account_id=account_id, status=ActivityStatus.PLANNED)
+        Activity.objects.filter(
+            Q(deal_link__isnull=True) | Q(deal_link__opportunity=opportunity),
+            account_id=opportunity.account_id,
+        )
         .select_related("owner")
-        .order_by("planned_start", "pk")
-        .first()
+        .annotate(for_deal=F("deal_link__opportunity_id"))
     )
+
+
+def next_step(opportunity: Opportunity) -> Activity | None:
+    """The deal's own next planned activity, else the account's next one for no deal (one
+    query); `for_deal` tells them apart."""
+    planned = deal_activities(opportunity).filter(status=ActivityStatus.PLANNED)
+    return planned.order_by(
+        F("deal_link__opportunity_id").asc(nulls_last=True), "planned_start", "pk"
+    ).first()
+
+
+def last_done(opportunity: Opportunity, size: int = 5) -> list[Activity]:
+    rows = deal_activities(opportunity).filter(status=ActivityStatus.DONE)
+    return list(rows.order_by("-planned_start", "-pk")[:size])
 
 
 def account_opportunities(

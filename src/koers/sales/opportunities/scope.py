@@ -94,6 +94,12 @@ class Scope:
     def query(self, **extra: Any) -> str:
         return urlencode({**self.params(), **{k: v for k, v in extra.items() if v}})
 
+    def list_query(self, **extra: str) -> str:
+        """The same deals in the opportunity list's filters (`team` or `owner`)."""
+        if self.team is not None:
+            return urlencode({"team": self.team.pk, **extra})
+        return urlencode({"owner": self.owner.pk if self.owner else "", **extra})
+
     def narrow(self, rows: QuerySet[Opportunity], *, listed: bool = False) -> QuerySet[Opportunity]:
         """The scope's deals among `rows`. A team's members as a subquery, or `listed`: as a
         list of ids (one small query more), with which SQLite seeks each member's deals in the

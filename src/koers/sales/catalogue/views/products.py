@@ -24,6 +24,7 @@ from koers.core.views.administration import posted, require_admin
 from koers.sales.catalogue import queries, services
 from koers.sales.catalogue.filters import ProductFilterSet
 from koers.sales.catalogue.forms import PriceQuestionForm, ProductForm
+from koers.sales.catalogue.removal import product_uses
 from koers.sales.models import Product
 from koers.sales.money import margin_percent
 from koers.sales.pricing import ResolvedPrice, price_for
@@ -174,12 +175,10 @@ def product_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if outcome == services.DELETED:
         messages.success(request, _("Product %(code)s has been deleted.") % {"code": product.code})
         return redirect("sales:product_list")
+    uses = " ".join(product_uses(product))
     messages.success(
         request,
-        _(
-            "Product %(code)s is on price lists or in agreed prices, so it is kept: it is sold "
-            "until today."
-        )
-        % {"code": product.code},
+        _("Product %(code)s is in use, so it is kept: it is sold until today. %(uses)s")
+        % {"code": product.code, "uses": uses},
     )
     return redirect("sales:product_detail", pk=product.pk)

@@ -1,5 +1,5 @@
-"""Opportunities: list (the filters of the list page), create, read, change, and the stage
-change and reopening as actions that apply the stage rules.
+"""Opportunities: list (the filters of the list page), create, read, change, the stage
+change and reopening as actions that apply the stage rules, and the activities for the deal.
 
 The same access and rules as the pages: readable and changeable like the account; a closed
 opportunity is read-only (422 naming `stage`), a move the stages do not allow is a 409 with the
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, Query, Router, Schema, Status
 
@@ -21,7 +22,7 @@ from koers.accounts.models import Account
 from koers.api.errors import COMMON_RESPONSES, FieldErrors, filter_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate
-from koers.api.schemas import MAX_ID, Id, dump
+from koers.api.schemas import MAX_ID, BodyId, Id, In, dump
 from koers.api.versioning import patch_versioned
 from koers.core import access
 from koers.core.http import ApiRequest
@@ -33,9 +34,11 @@ from koers.relations.api.common import (
     user_named,
     writable_account,
 )
+from koers.relations.queries import activities_readable
 from koers.sales.api.schemas import Euros
 from koers.sales.models import (
     Competitor,
+    DealActivity,
     DealContact,
     Opportunity,
     OpportunityLine,
@@ -43,8 +46,9 @@ from koers.sales.models import (
     Product,
     Source,
     Stage,
+    StageSetting,
 )
-from koers.sales.opportunities import queries, services
+from koers.sales.opportunities import queries, services, stale
 from koers.sales.opportunities.api.schemas import (
     OpportunityConflictOut,
     OpportunityIn,
@@ -91,10 +95,20 @@ class OpportunityFilters(Schema):
     product_group: Id | None = Field(
         None, description="With a product of this group (or its subgroups)."
     )
+    stale: bool | None = Field(
+        None,
+        description="Only the stale ones (true): open, no next step, and no activity done nor "
+        "stage change for the stage's number of days, as the board marks them.",
+    )
     ordering: Ordering = Field("close_on", description="By default the nearest close first.")
 
 
-def for_api(rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+def for_api(
+    rows: QuerySet[Opportunity], settings: dict[str, StageSetting]
+) -> QuerySet[Opportunity]:
+    """The related rows, the next step and whether it is stale (by the stage settings)."""
+    days = {stage: setting.stale_after_days for stage, setting in settings.items()}
+    rows = stale.with_stale(rows, days, timezone.now(), full=True)
     return rows.select_related("account", "owner").prefetch_related(
         Prefetch("lines", queryset=OpportunityLine.objects.select_related("product")),
         Prefetch("deal_contacts", queryset=DealContact.objects.select_related("contact")),
@@ -109,7 +123,9 @@ def _value(v: Any) -> str:
     return str(getattr(v, "value", v))
 
 
-def filter_opportunities(user: User, filters: OpportunityFilters) -> QuerySet[Opportunity]:
+def filter_opportunities(
+    user: User, filters: OpportunityFilters, settings: dict[str, StageSetting]
+) -> QuerySet[Opportunity]:
     names = [n for n in OpportunityFilterSet.Meta.fields if n != "sort"]
     data = {n: _value(getattr(filters, n)) for n in names if getattr(filters, n) is not None}
     key = filters.ordering.lstrip("-")
@@ -118,17 +134,17 @@ def filter_opportunities(user: User, filters: OpportunityFilters) -> QuerySet[Op
     filterset = OpportunityFilterSet(data, user=user, strict=True)
     if not filterset.is_valid():
         raise filter_errors(filterset.errors, names={"sort": "ordering"})
-    return for_api(filterset.found(filterset.rows()))
+    return for_api(filterset.found(filterset.rows()), settings)
 
 
-def _serialize() -> Any:
-    settings = queries.stage_settings()
+def _serialize(settings: dict[str, StageSetting]) -> Any:
     return lambda opportunity: opportunity_data(opportunity, settings)
 
 
 def _detail(user: User, pk: int) -> dict[str, Any]:
-    found = for_api(queries.opportunities_readable(user)).get(pk=pk)
-    return opportunity_data(found, queries.stage_settings())
+    settings = queries.stage_settings()
+    found = for_api(queries.opportunities_readable(user), settings).get(pk=pk)
+    return opportunity_data(found, settings)
 
 
 def _named(model: Any, pks: list[int], field: str, message: str) -> list[Any]:
@@ -187,8 +203,9 @@ def list_opportunities(
 ) -> dict[str, Any]:
     """The opportunities of the accounts you may read; by default the open ones, the nearest
     expected close first, as on the list page."""
-    found = filter_opportunities(request.auth, filters)
-    return paginate(request, found, page, _serialize())
+    settings = queries.stage_settings()
+    found = filter_opportunities(request.auth, filters, settings)
+    return paginate(request, found, page, _serialize(settings))
 
 
 @router.post(
@@ -333,3 +350,51 @@ def reopen_opportunity(
         )
 
     return _action(request, opportunity_id, idempotency_key, payload, run)
+
+
+ActivityId = PathEx[int, P(ge=1, le=MAX_ID, description="The activity's id.")]
+
+
+class ActivityLinkIn(In):
+    activity_id: BodyId = Field(description="An activity of the deal's account.")
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/activities",
+    response={200: OpportunityOut, **COMMON_RESPONSES},
+    summary="Put an activity on this deal",
+)
+def link_activity(
+    request: ApiRequest, opportunity_id: OpportunityId, payload: ActivityLinkIn
+) -> dict[str, Any]:
+    """Points an activity of the deal's account at this open deal (it may have pointed at
+    another; sent twice, it stays once): planned, it can be the deal's next step. 422 naming
+    `activity_id` for an activity you may not read, `opportunity_id` when the deal is closed or
+    of another account; 403 when you may not change the account's activities."""
+    user: User = request.auth
+    queries.opportunities_readable(user).get(pk=opportunity_id)
+    activity = (
+        activities_readable(user).select_related("account").filter(pk=payload.activity_id).first()
+    )
+    if activity is None:
+        message = _("There is no activity with this id.")
+        raise FieldErrors({"activity_id": [message]}, code="not_found")
+    services.deal_activity_attach(actor=user, activity=activity, pk=opportunity_id)
+    return _detail(user, opportunity_id)
+
+
+@router.delete(
+    "/opportunities/{opportunity_id}/activities/{activity_id}",
+    response={204: None, **COMMON_RESPONSES},
+    summary="Take an activity off this deal",
+)
+def unlink_activity(
+    request: ApiRequest, opportunity_id: OpportunityId, activity_id: ActivityId
+) -> Status[None]:
+    """The activity stays, for the account in general. 404 when it is not this deal's."""
+    user: User = request.auth
+    queries.opportunities_readable(user).get(pk=opportunity_id)
+    activity = activities_readable(user).select_related("account").get(pk=activity_id)
+    DealActivity.objects.get(activity=activity, opportunity_id=opportunity_id)
+    services.deal_activity_attach(actor=user, activity=activity, pk=None)
+    return Status(204, None)

@@ -64,6 +64,15 @@ class MemberOut(Schema):
     share: str = Field(description="The colleague's share of the revenue credit, in percent.")
 
 
+class NextStepOut(Schema):
+    activity_id: int = Field(description="The planned activity (GET /activities/{id}).")
+    subject: str
+    planned_start: datetime
+    for_this_deal: bool = Field(
+        description="Planned for this deal; false: at the account, for no deal in particular."
+    )
+
+
 class OpportunityOut(Schema):
     id: int
     account_id: int
@@ -87,6 +96,14 @@ class OpportunityOut(Schema):
     probability: int = Field(description="The override, else the stage's default.")
     probability_override: int | None
     weighted_amount: str
+    next_step: NextStepOut | None = Field(
+        description="The deal's own next planned activity, else the account's next one for no "
+        "deal in particular."
+    )
+    stale: bool = Field(
+        description="Open, no next step, and no activity done or stage change for the stage's "
+        "number of days (as the board marks it)."
+    )
     contacts: list[DealContactOut] = Field(description="The DMU for this deal.")
     competitor_ids: list[int]
     q_budget: int | None
@@ -132,6 +149,19 @@ def _deal_contact(c: DealContact) -> dict[str, Any]:
     }
 
 
+def _next_step(o: Opportunity) -> dict[str, Any] | None:
+    """From the annotations of `stale.with_stale(..., full=True)`."""
+    pk = getattr(o, "next_step_id", None)
+    if pk is None:
+        return None
+    return {
+        "activity_id": pk,
+        "subject": o.next_step_subject,  # type: ignore[attr-defined]
+        "planned_start": o.next_step_at,  # type: ignore[attr-defined]
+        "for_this_deal": o.next_step_deal == o.pk,  # type: ignore[attr-defined]
+    }
+
+
 def opportunity_data(o: Opportunity, settings: dict[str, StageSetting]) -> dict[str, Any]:
     """`account`, `owner`, and the prefetches of `queries.for_api` must be loaded."""
     setting = settings.get(o.stage)
@@ -162,6 +192,8 @@ def opportunity_data(o: Opportunity, settings: dict[str, StageSetting]) -> dict[
         "probability": probability,
         "probability_override": o.probability,
         "weighted_amount": money(weighted(o)),
+        "next_step": _next_step(o),
+        "stale": bool(getattr(o, "is_stale", False)),
         "contacts": [_deal_contact(c) for c in o.deal_contacts.all()],
         "competitor_ids": sorted(c.pk for c in o.competitors.all()),
         "q_budget": o.q_budget,

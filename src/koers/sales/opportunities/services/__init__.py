@@ -1,5 +1,6 @@
 """Every write of opportunities (decision 14): `<noun>_<verb>`, keyword-only, one transaction."""
 
+from koers.sales.opportunities.services.activities import deal_activity_attach
 from koers.sales.opportunities.services.dmu import (
     deal_contact_add,
     deal_contact_remove,
@@ -26,6 +27,7 @@ from koers.sales.opportunities.services.stages import (
 __all__ = [
     "competitor_add",
     "competitor_update",
+    "deal_activity_attach",
     "deal_contact_add",
     "deal_contact_remove",
     "deal_contact_update",

@@ -62,6 +62,8 @@ def board_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "may_move": _may_move(request),
     }
     if is_partial(request):
+        # The link to the stale deals follows the picked scope (out of band).
+        context["oob_links"] = True
         return vary_on_htmx(render(request, "sales/_board.html", context))
     return vary_on_htmx(render(request, "sales/board.html", context))
 

@@ -22,7 +22,6 @@ from koers.core.forms import add_service_errors
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param, render_list
 from koers.core.models import User
-from koers.relations.models import Activity, ActivityStatus
 from koers.sales.models import LostReason, Opportunity, Stage
 from koers.sales.opportunities import forms, queries, services
 from koers.sales.opportunities.filters import OpportunityFilterSet, weighted
@@ -78,14 +77,6 @@ def dmu_map(opportunity: Opportunity) -> dict[str, Any]:
     }
 
 
-def _activities(opportunity: Opportunity) -> tuple[Activity | None, list[Activity]]:
-    """The next planned activity at the account (the next step) and the last ones done."""
-    rows = Activity.objects.filter(account_id=opportunity.account_id).select_related("owner")
-    upcoming = rows.filter(status=ActivityStatus.PLANNED).order_by("planned_start", "pk").first()
-    done = list(rows.filter(status=ActivityStatus.DONE).order_by("-planned_start", "-pk")[:5])
-    return upcoming, done
-
-
 def detail_context(
     request: AuthenticatedHttpRequest, opportunity: Opportunity, **bound: Form
 ) -> dict[str, Any]:
@@ -95,7 +86,6 @@ def detail_context(
     settings = queries.stage_settings()
     probability = queries.probability_of(opportunity, settings)
     opportunity.effective_probability = probability  # type: ignore[attr-defined]
-    next_step, done = _activities(opportunity)
     may_reopen = may_change and opportunity.is_closed and access.can_reopen_deal(user)
 
     def form(name: str, make: Any) -> Form | None:
@@ -112,8 +102,8 @@ def detail_context(
         "probability": probability,
         "weighted": weighted(opportunity),
         "dmu": dmu_map(opportunity),
-        "next_step": next_step,
-        "activities": done,
+        "next_step": queries.next_step(opportunity),
+        "activities": queries.last_done(opportunity),
         "stage_form": form(
             "stage", lambda: forms.StageForm(prefix="stage", opportunity=opportunity)
         ),
