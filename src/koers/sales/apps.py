@@ -10,7 +10,9 @@ class SalesConfig(AppConfig):
     def ready(self) -> None:
         from koers.sales.catalogue.imports import PRODUCTS
         from koers.sales.opportunities import registration
+        from koers.sales.orders import registration as order_registration
         from koers.transfer.kinds import register
 
         register(PRODUCTS)
         registration.register_all()
+        order_registration.register_all()

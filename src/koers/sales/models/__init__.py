@@ -1,5 +1,5 @@
 """The sales app's models, one module per topic: the catalogue (groups, products, VAT rates)
-and the prices (price lists, agreed prices). and the opportunities (the pipeline)."""
+and the prices (price lists, agreed prices). the opportunities (the pipeline) and the orders."""
 
 from koers.sales.models.catalogue import (
     CatalogueSettings,
@@ -25,22 +25,50 @@ from koers.sales.models.opportunities import (
     StageChange,
     StageSetting,
 )
+from koers.sales.models.orders import (
+    OPEN_ORDER_STATUSES,
+    ORDER_PATH,
+    ORDER_PATH_INDEX,
+    REVENUE_STATUSES,
+    STATUS_DATE_FIELDS,
+    CustomerOrderSummary,
+    Order,
+    OrderLine,
+    OrderProblem,
+    OrderSource,
+    OrderStatus,
+    OrderStatusChange,
+    ProblemKind,
+)
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
 
 __all__ = [
     "CLOSED_STAGES",
+    "OPEN_ORDER_STATUSES",
     "OPEN_STAGES",
+    "ORDER_PATH",
+    "ORDER_PATH_INDEX",
+    "REVENUE_STATUSES",
+    "STATUS_DATE_FIELDS",
     "AgreedPrice",
     "CatalogueSettings",
     "Competitor",
+    "CustomerOrderSummary",
     "DealContact",
     "Decision",
     "LostReason",
     "Opportunity",
     "OpportunityLine",
     "OpportunityMember",
+    "Order",
+    "OrderLine",
+    "OrderProblem",
+    "OrderSource",
+    "OrderStatus",
+    "OrderStatusChange",
     "PriceList",
     "PriceListItem",
+    "ProblemKind",
     "Product",
     "ProductGroup",
     "ProductKind",
