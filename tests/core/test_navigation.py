@@ -83,6 +83,7 @@ def _current(html: str) -> list[str]:
                 "mail_log",
                 "catalogue",
                 "pipeline",
+                "orders",
             ],
         ),
         (
@@ -98,6 +99,7 @@ def _current(html: str) -> list[str]:
                 "mail_log",
                 "catalogue",
                 "pipeline",
+                "orders",
                 "mail_templates",
             ],
         ),
@@ -113,6 +115,7 @@ def _current(html: str) -> list[str]:
                 "mail_log",
                 "catalogue",
                 "pipeline",
+                "orders",
             ],
         ),
         ("mark", ["accounts", "contacts", "catalogue", "competitors"]),
@@ -149,6 +152,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "mail_log",
         "catalogue",
         "pipeline",
+        "orders",
         "administration",
     ]
     assert 'href="/settings/users/"' in html

@@ -4,10 +4,25 @@ Called from `SalesConfig.ready()`."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 
 def register_all() -> None:
+    from koers.core.panels import Panel, register
     from koers.core.schedule import DailyJob, register_daily
+    from koers.relations.timeline import register_source
+    from koers.sales.orders.timeline import order_event_page
 
+    register(
+        Panel(
+            page="account",
+            name="orders",
+            order=8,
+            title=_("Orders"),
+            url_name="sales:account_orders",
+        )
+    )
+    register_source("orders", _("Orders"), order_event_page, "sales/_timeline_order.html")
     register_daily(
         DailyJob(name="contract_renewals", task="koers.sales.orders.tasks.renew_contracts", hour=6)
     )
