@@ -337,8 +337,7 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "not_an_image": "an uploaded file is not a photo Koers can read (JPEG, PNG, WebP or GIF), or "
     "is too large",
     "inactive": "the category or product group named is no longer in use",
-    "role": "the colleague named has a role that cannot do this (marketing handles no "
-    "complaints)",
+    "role": "the colleague named has a role that cannot do this (marketing handles no complaints)",
     "unique": "a code is already used by another product or product group",
     "levels": "product groups have two levels: a parent must be a main group, and a group with "
     "subgroups stays a main group",

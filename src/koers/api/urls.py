@@ -21,6 +21,7 @@ from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
 from koers.sales.api import catalogue
 from koers.sales.opportunities.api import opportunities
+from koers.sales.orders.api import orders
 
 
 class JsonObjectParser(Parser):
@@ -86,6 +87,7 @@ api.add_router("", complaints.router)
 api.add_router("", inbound_mail.router)
 api.add_router("", catalogue.router)
 api.add_router("", opportunities.router)
+api.add_router("", orders.router)
 
 app_name = "api"
 urlpatterns = [

@@ -16,6 +16,7 @@ from koers.sales.orders.services.problems import (
     order_problem_resolve,
 )
 from koers.sales.orders.services.status import order_status_advance, order_status_change
+from koers.sales.orders.services.upsert import order_lines_set, order_upsert
 
 __all__ = [
     "LineIn",
@@ -25,6 +26,7 @@ __all__ = [
     "order_create",
     "order_line_add",
     "order_line_remove",
+    "order_lines_set",
     "order_problem_communicate",
     "order_problem_record",
     "order_problem_resolve",
@@ -32,5 +34,6 @@ __all__ = [
     "order_status_advance",
     "order_status_change",
     "order_update",
+    "order_upsert",
     "renew_contracts",
 ]
