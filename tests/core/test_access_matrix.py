@@ -46,6 +46,7 @@ from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
 from tests.sales import board_access_rows as board_rows
 from tests.sales import opportunity_access_rows as opportunity_rows
+from tests.sales import order_access_rows as order_rows
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
 SIGNED_IN = statuses(
@@ -1080,6 +1081,7 @@ ROWS: list[Row] = [
     *catalogue_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     # ---------------------------------------------------------------------- opportunities
     *opportunity_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
+    *order_rows.rows(signed_in=SIGNED_IN, read=READ),
     *board_rows.rows(signed_in=SIGNED_IN, read=READ),
     *correspondence.ROWS,
 ]
@@ -1221,6 +1223,7 @@ def _world(people: Personas) -> World:
     objects.update(proposal_rows.proposal_world(people, objects["complaint"]))
     catalogue_rows.extend_world(objects)
     opportunity_rows.extend_world(objects)
+    order_rows.extend_world(objects)
     return World(objects)
 
 
