@@ -11,8 +11,10 @@ class SalesConfig(AppConfig):
         from koers.sales.catalogue.imports import PRODUCTS
         from koers.sales.opportunities import registration
         from koers.sales.orders import registration as order_registration
+        from koers.sales.orders.imports import ORDERS
         from koers.transfer.kinds import register
 
         register(PRODUCTS)
+        register(ORDERS)
         registration.register_all()
         order_registration.register_all()

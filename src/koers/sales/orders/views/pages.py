@@ -42,7 +42,11 @@ def _list(
         filterset,
         template="sales/order_list.html",
         partial="sales/_order_results.html",
-        context={"nav": "orders", "watch": watch},
+        context={
+            "nav": "orders",
+            "watch": watch,
+            "may_import": access.can_process_orders(request.user),
+        },
     )
 
 
