@@ -211,7 +211,8 @@ def write(job: ImportJob) -> dict[str, Any]:
     for row in _rows(job):
         if not row["errors"]:
             orders[row["data"]["external_number"]].append(row["data"])
-    created, updated = [], []
+    created: list[int] = []
+    updated: list[int] = []
     for number, rows in orders.items():
         first = rows[0]
         details = {"customer_reference": first["customer_reference"]}
