@@ -73,3 +73,15 @@ def test_the_demo_has_opportunities_in_every_stage_over_the_past_year(demo):
     assert (timezone.now() - oldest.at).days > 60
     assert Opportunity.objects.filter(deal_contacts__isnull=False).exists()
     assert "53 opportunities" in demo
+
+
+def test_the_demo_has_orders_in_every_status_with_repeats_and_a_contract(demo):
+    from koers.sales.models import Order, OrderStatus
+
+    assert set(Order.objects.values_list("status", flat=True)) == set(OrderStatus.values)
+    assert Order.objects.filter(is_repeat=True).exists()
+    assert Order.objects.filter(repeats__isnull=False).exists()
+    assert Order.objects.filter(renewal_opportunity__isnull=False).count() == 1
+    oldest = Order.objects.order_by("ordered_on").first()
+    assert oldest is not None and (demo and oldest.ordered_on.year <= 2025)
+    assert " orders" in demo

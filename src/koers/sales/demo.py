@@ -1,5 +1,5 @@
 """The sales app's demo step (`manage.py demo`): the catalogue and its prices, then the
-opportunities (which price their products from it)."""
+opportunities (which price their products from it), then the orders."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import random
 from koers.demo.context import DemoContext
 from koers.sales.catalogue import demo as catalogue
 from koers.sales.opportunities import demo as opportunities
+from koers.sales.orders import demo as orders
 
 
 def build(context: DemoContext, rng: random.Random) -> None:
     catalogue.build(context, rng)
     opportunities.build(context, rng)
+    orders.build(context, rng)
