@@ -48,9 +48,9 @@ def build(context: DemoContext, _rng: random.Random) -> None:
             ordered_on = today - timedelta(days=ago)
             made.append(_order(account, ordered_on, today, rng, products, processor))
     # Whatever the draw, orders still on their way in each open status (the last one late).
-    for days, status in ((2, "received"), (6, "confirmed"), (25, "in_delivery")):
+    for back, status in ((2, "received"), (6, "confirmed"), (25, "in_delivery")):
         account = rng.choice(accounts)
-        ordered_on = today - timedelta(days=days)
+        ordered_on = today - timedelta(days=back)
         made.append(_order(account, ordered_on, today, rng, products, processor, status))
     _extras(made, rng, processor, today, products)
     context.summary.append(f"{Order.objects.count()} orders")
