@@ -259,3 +259,18 @@ def test_a_future_status_date_is_refused(people, alpha):
             actor=people.ingrid, order=order, to="confirmed", on=date(2026, 6, 15) + timedelta(1)
         )
     assert "on" in refused.value.message_dict
+
+
+def test_the_customer_counts_can_be_rebuilt_from_the_orders(people, alpha):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    make_order(people.alice, alpha, "delivered", processor=people.ingrid)
+    make_order(people.alice, alpha)
+    CustomerOrderSummary.objects.filter(account=alpha).update(orders=99, repeat_orders=0)
+    out = StringIO()
+    call_command("order_summaries", stdout=out)
+    summary = CustomerOrderSummary.objects.get(account=alpha)
+    assert (summary.orders, summary.repeat_orders) == (2, 1)
+    assert out.getvalue().strip() == "1 accounts"

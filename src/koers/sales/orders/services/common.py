@@ -97,7 +97,7 @@ def customer_summary_refresh(account_id: int) -> CustomerOrderSummary:
 
 def customer_summary_rebuild() -> int:
     """Every account's summary again from its orders (an operator's check); returns how many."""
-    ids = Order.objects.values_list("account_id", flat=True).distinct()
+    ids = Order.objects.order_by().values_list("account_id", flat=True).distinct()
     count = 0
     for account_id in ids:
         customer_summary_refresh(account_id)
