@@ -20,6 +20,7 @@ from koers.gifts import services as gifts
 from koers.proposals import services as proposals
 from koers.relations import services as relations
 from koers.sales.opportunities import services as opportunities
+from koers.sales.orders import services as orders
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.complaints.factories import make_category
 from tests.factories import make_account, make_contact, make_segment
@@ -114,6 +115,12 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/opportunities/{opportunity_id}",
         "/api/v1/opportunities/{opportunity_id}/stage",
         "/api/v1/opportunities/{opportunity_id}/reopen",
+        "/api/v1/orders",
+        "/api/v1/orders/{order_id}",
+        "/api/v1/orders/{order_id}/ubl",
+        "/api/v1/orders/{order_id}/status",
+        "/api/v1/orders/{order_id}/problems",
+        "/api/v1/orders/{order_id}/problems/{problem_id}/resolve",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -256,6 +263,15 @@ def some_data(people):
     opportunities.opportunity_stage_change(
         actor=people.alice, opportunity=deal, to="lost", lost_reason="price"
     )
+    # Two orders at the chain, one with a problem and an ERP number.
+    for number in ("ERP-1", ""):
+        order = orders.order_create(
+            actor=people.alice,
+            account=chain,
+            external_number=number,
+            lines=[orders.LineIn(quantity=Decimal("2"), product=product)],
+        )
+    orders.order_problem_record(actor=people.alice, order=order, kind="delay", description="Late")
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -290,4 +306,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 105
+    assert len([result.ok() for result in schema.get_all_operations()]) == 112

@@ -95,7 +95,9 @@ def test_a_negative_quantity_is_a_422_naming_the_lines(people, api, alpha):
 
 
 def test_the_list_filters_as_the_page(people, api, alpha):
-    late = make_order(people.alice, alpha, promised_on=date(2026, 6, 1))
+    late = make_order(
+        people.alice, alpha, ordered_on=date(2026, 5, 20), promised_on=date(2026, 6, 1)
+    )
     make_order(people.alice, alpha, promised_on=date(2026, 7, 1))
     response = api(people.alice).get("/orders?watch=true")
     assert response.status_code == 200

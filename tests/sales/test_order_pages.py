@@ -39,7 +39,9 @@ def test_the_list_shows_the_orders_of_readable_accounts(people, alpha, client_fo
 
 
 def test_orders_to_watch_are_the_late_ones_and_those_with_a_problem(people, alpha, client_for):
-    late = make_order(people.alice, alpha, promised_on=date(2026, 6, 10))
+    late = make_order(
+        people.alice, alpha, ordered_on=date(2026, 5, 20), promised_on=date(2026, 6, 10)
+    )
     troubled = make_order(people.alice, alpha, promised_on=date(2026, 7, 1))
     services.order_problem_record(
         actor=people.alice, order=troubled, kind=ProblemKind.DAMAGE, description="Broken"
@@ -59,7 +61,7 @@ def test_orders_to_watch_are_the_late_ones_and_those_with_a_problem(people, alph
 
 def test_an_account_manager_watches_their_own_orders_by_default(people, alpha, client_for):
     alpha.team_members.create(user=people.bob, role="account_manager")
-    make_order(people.alice, alpha, promised_on=date(2026, 6, 1))
+    make_order(people.alice, alpha, ordered_on=date(2026, 5, 20), promised_on=date(2026, 6, 1))
     response = client_for(people.bob).get(reverse("sales:order_watch"))
     assert list(response.context["page_obj"].object_list) == []
 
@@ -119,7 +121,9 @@ def test_a_line_is_added_at_the_customers_price(people, alpha, client_for):
 def test_a_problem_is_recorded_and_told_to_the_customer(
     people, alpha, client_for, mailoutbox, django_capture_on_commit_callbacks
 ):
-    anna = make_contact(alpha, first_name="Anna", email="anna@alpha.example")
+    anna = make_contact(
+        alpha, first_name="Anna", email="anna@alpha.example", preferred_language="en"
+    )
     order = make_order(people.alice, alpha, customer_reference="PO-9")
     client = client_for(people.alice)
     response = client.post(
@@ -183,7 +187,9 @@ def test_the_account_panel_shows_recent_orders_and_the_count_since_the_first(
 @pytest.mark.parametrize("rows", [1, 6])
 def test_the_lists_make_a_fixed_number_of_queries(alpha, people, client_for, query_baseline, rows):
     for _i in range(rows):
-        order = make_order(people.alice, alpha, promised_on=date(2026, 6, 1))
+        order = make_order(
+            people.alice, alpha, ordered_on=date(2026, 5, 20), promised_on=date(2026, 6, 1)
+        )
     client = client_for(people.maria)
     client.get(reverse("sales:order_list"))
     with query_baseline("list"):

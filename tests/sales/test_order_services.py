@@ -153,7 +153,7 @@ def test_cancelling_needs_a_reason(people, alpha):
     order = make_order(people.alice, alpha)
     with pytest.raises(ValidationError) as refused:
         services.order_status_change(actor=people.ingrid, order=order, to="cancelled")
-    assert refused.value.message_dict["status"] == ["Say why the order is cancelled."]
+    assert refused.value.message_dict["cancel_reason"] == ["Say why the order is cancelled."]
 
 
 def test_an_order_after_a_delivered_one_is_a_repeat_and_the_customer_count_follows(people, alpha):
@@ -274,3 +274,12 @@ def test_the_customer_counts_can_be_rebuilt_from_the_orders(people, alpha):
     summary = CustomerOrderSummary.objects.get(account=alpha)
     assert (summary.orders, summary.repeat_orders) == (2, 1)
     assert out.getvalue().strip() == "1 accounts"
+
+
+def test_a_delivery_date_before_the_order_date_is_refused(people, alpha):
+    with pytest.raises(ValidationError) as refused:
+        make_order(people.alice, alpha, promised_on=date(2026, 6, 1))
+    assert refused.value.message_dict["promised_on"] == [
+        "This date cannot be before the order date."
+    ]
+    assert not Order.objects.exists()

@@ -345,6 +345,8 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "not_active": "the product is not sold on that date",
     "exclusive": "two fields that exclude each other are both given (a complaint names a "
     "product or a product group)",
+    "too_large": "an amount computed from the values sent (an order line's quantity times its "
+    "price) is larger than Koers keeps",
 }
 
 

@@ -22,7 +22,7 @@ from koers.accounts.models import Account
 from koers.api.errors import COMMON_RESPONSES, FieldErrors, filter_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate
-from koers.api.schemas import MAX_ID, Id, dump
+from koers.api.schemas import MAX_ID, Id, PlanDate, dump
 from koers.core import access
 from koers.core.http import ApiRequest
 from koers.core.models import User
@@ -82,8 +82,8 @@ class OrderFilters(Schema):
     watch: bool | None = Field(
         None, description="Only the late ones (promised date passed) and those with a problem."
     )
-    ordered_from: date | None = None
-    ordered_until: date | None = None
+    ordered_from: PlanDate | None = Field(None, description="Ordered on or after this day.")
+    ordered_until: PlanDate | None = Field(None, description="Ordered on or before this day.")
     source: OrderSource | None = None
     ordering: Ordering = Field("-ordered_on", description="By default the newest first.")
 

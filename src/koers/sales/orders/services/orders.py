@@ -46,6 +46,8 @@ from koers.sales.orders.services.common import (
 from koers.sales.pricing import price_for, vat_percentage
 
 NUMBER_PREFIX = "O-"
+# The order's totals hold 12 digits before the point; a line stays well below that.
+LARGEST = Decimal("10") ** 10
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def _check_line(line: LineIn) -> None:
         raise field_error("lines", _("A unit price cannot be negative."), "price")
     if line.product is None and (not line.description.strip() or line.unit_price is None):
         message = _("A line without a product needs a description and a unit price.")
-        raise field_error("lines", message, "free_line")
+        raise field_error("lines", message, "needs_field")
 
 
 def _priced(line: LineIn, customer: Account, on: date) -> LineIn:
@@ -111,6 +113,9 @@ def build_line(order: Order, line: LineIn, position: int) -> OrderLine:
         unit_cost=priced.unit_cost or Decimal("0"),
         vat_percentage=priced.vat_percentage,
     )
+    if abs(amounts.net) >= LARGEST or abs(amounts.cost) >= LARGEST:
+        message = _("This line's amount is larger than Koers can keep; split the line.")
+        raise field_error("lines", message, "too_large")
     product = priced.product
     return OrderLine(
         order=order,
@@ -143,10 +148,21 @@ def refresh_totals(order: Order) -> Order:
 
 def _check_contract(start: date | None, end: date | None, notice: int | None) -> None:
     if start and end and end < start:
-        raise field_error("contract_end", _("The contract cannot end before it starts."), "range")
+        raise field_error(
+            "contract_end", _("The contract cannot end before it starts."), "dates_order"
+        )
     if notice is not None and end is None:
         message = _("Give the contract's end date for a renewal notice.")
         raise field_error("contract_end", message, "needs_field")
+
+
+def _check_dates(order: Order) -> None:
+    """A delivery date is never before the order date (a typing error, most likely)."""
+    for field in ("requested_on", "promised_on"):
+        day = getattr(order, field)
+        if day is not None and day < order.ordered_on:
+            message = _("This date cannot be before the order date.")
+            raise field_error(field, message, "dates_order")
 
 
 def _check_external(number: str, order: Order | None = None) -> None:
@@ -230,6 +246,7 @@ def order_create(
         notes=notes.strip(),
         created_by=actor,
     )
+    _check_dates(order)
     order.full_clean(exclude=["number"])
     order.save()
     order.number = f"{NUMBER_PREFIX}{order.pk:06d}"
@@ -280,6 +297,7 @@ def order_update(
     if "external_number" in data:
         _check_external(locked.external_number, locked)
     _check_contract(locked.contract_start, locked.contract_end, locked.renewal_notice_days)
+    _check_dates(locked)
     locked.full_clean()
     return save_version(locked)
 

@@ -42,7 +42,7 @@ def order_problem_record(
         raise field_error("description", _("Describe what happened."), "required")
     if new_promised_on is not None and new_promised_on < locked.ordered_on:
         message = _("This date cannot be before the order date.")
-        raise field_error("new_promised_on", message, "range")
+        raise field_error("new_promised_on", message, "dates_order")
     problem = OrderProblem.objects.create(
         order=locked,
         account_id=locked.account_id,

@@ -50,8 +50,11 @@ def order_status_change(
     check_not_future("on", on)
     on = on or timezone.localdate()
     if on < order.ordered_on:
-        raise field_error("on", _("This date cannot be before the order date."), "range")
+        raise field_error("on", _("This date cannot be before the order date."), "dates_order")
     changes: dict[str, Any] = {}
+    if to == OrderStatus.CANCELLED and not cancel_reason.strip():
+        message = _("Say why the order is cancelled.")
+        raise field_error("cancel_reason", message, "needs_field")
     if to == OrderStatus.CANCELLED:
         changes["cancel_reason"] = cancel_reason.strip()
     moved = _move(order, to, actor=actor, on=on, note=note, **changes)
