@@ -66,9 +66,10 @@ IMPORT = statuses(SIGNED_IN, ingrid=403, mark=403)
 ADMIN_ONLY = statuses(
     SIGNED_IN, **dict.fromkeys(("alice", "bob", "charlie", "maria", "ingrid", "mark"), 403)
 )
-# Alice's own things (import job, mapping, token): only alice; others get a 404. Ingrid and mark
-# may not import at all (403) before their job would be looked up.
-OWN_IMPORT = statuses(IMPORT, bob=404, charlie=404, maria=404, admin=404)
+# Alice's own things (import job, mapping, token): only alice; others get a 404. Mark may not
+# import at all (403) before a job would be looked up; ingrid imports orders (not accounts), so
+# alice's job is someone else's to her too.
+OWN_IMPORT = statuses(IMPORT, bob=404, charlie=404, maria=404, admin=404, ingrid=404)
 
 
 def api(base: dict[str, int], **changes: int) -> dict[str, int]:
@@ -717,12 +718,18 @@ ROWS: list[Row] = [
     Row("transfer:import_run", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     # Reading again is refused for a job that was read (302 back to its page, nothing changed).
     Row("transfer:import_read_again", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
-    Row("transfer:import_options", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
+    # The customer file's options, segments and mappings: importers of accounts only (ingrid 403).
+    Row(
+        "transfer:import_options",
+        statuses(OWN_IMPORT, alice=302, ingrid=403),
+        kwargs=_job,
+        method="post",
+    ),
     # Adding a segment from the preview: managers and administrators; alice (an account manager)
     # owns the only job, so she is refused and nothing changes.
     Row(
         "transfer:import_segment",
-        statuses(OWN_IMPORT, alice=403),
+        statuses(OWN_IMPORT, alice=403, ingrid=403),
         kwargs=_job,
         method="post",
         data=lambda w: {"name": "Horeca", "value": "Horeca"},
@@ -731,7 +738,7 @@ ROWS: list[Row] = [
     Row("transfer:import_left_out", statuses(OWN_IMPORT, alice=404), kwargs=_job),
     Row(
         "transfer:mapping_delete",
-        statuses(OWN_IMPORT, alice=302),
+        statuses(OWN_IMPORT, alice=302, ingrid=403),
         kwargs=lambda w: {"pk": w.mapping.pk},
         method="post",
     ),
