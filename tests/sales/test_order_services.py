@@ -283,3 +283,19 @@ def test_a_delivery_date_before_the_order_date_is_refused(people, alpha):
         "This date cannot be before the order date."
     ]
     assert not Order.objects.exists()
+
+
+def test_the_owner_is_notified_of_a_due_renewal(people, alpha):
+    from koers.notifications.models import Notification
+
+    make_order(
+        people.alice,
+        alpha,
+        contract_start=date(2026, 1, 1),
+        contract_end=date(2026, 7, 31),
+        renewal_notice_days=60,
+    )
+    services.renew_contracts(date(2026, 6, 15))
+    notice = Notification.objects.get(recipient=people.alice)
+    assert notice.kind == "order_renewal"
+    assert "Alpha BV" in notice.text

@@ -144,4 +144,4 @@ def _extras(
     )
     for step in (OrderStatus.CONFIRMED, OrderStatus.DELIVERED):
         services.order_status_change(actor=admin, order=contract, to=step, on=start)
-    services.renew_contracts(today)
+    services.renew_contracts(today, tell_owners=False)

@@ -41,7 +41,9 @@ def _notice_from(order: Order) -> date:
 
 
 @service
-def order_renewal_create(*, actor: None = None, order: Order, day: date) -> Opportunity | None:
+def order_renewal_create(
+    *, actor: None = None, order: Order, day: date, tell_owner: bool = True
+) -> Opportunity | None:
     """The renewal opportunity of one contract, for its owner (or the account's owner when
     the owner may no longer change the account); None when it exists already."""
     locked = Order.objects.select_for_update().get(pk=order.pk)
@@ -66,6 +68,8 @@ def order_renewal_create(*, actor: None = None, order: Order, day: date) -> Oppo
         stage=Stage.PREPARE,
     )
     Order.objects.filter(pk=order.pk).update(renewal_opportunity=opportunity)
+    if not tell_owner:
+        return opportunity
     url = reverse("sales:opportunity_detail", args=[opportunity.pk])
     notify(
         actor=None,
@@ -80,10 +84,12 @@ def order_renewal_create(*, actor: None = None, order: Order, day: date) -> Oppo
     return opportunity
 
 
-def renew_contracts(day: date) -> int:
-    """The daily job's work: idempotent (a contract gets its renewal once)."""
+def renew_contracts(day: date, *, tell_owners: bool = True) -> int:
+    """The daily job's work: idempotent (a contract gets its renewal once). `tell_owners`:
+    notify (and mail) each owner; the demo leaves it off, as it sends nothing."""
     made = 0
     for order in contracts_due(day):
-        if order_renewal_create(actor=None, order=order, day=day) is not None:
+        created = order_renewal_create(actor=None, order=order, day=day, tell_owner=tell_owners)
+        if created is not None:
             made += 1
     return made
