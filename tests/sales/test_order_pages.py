@@ -200,3 +200,19 @@ def test_the_lists_make_a_fixed_number_of_queries(alpha, people, client_for, que
         client.get(reverse("sales:account_orders", args=[alpha.pk]))
     with query_baseline("page"):
         client.get(_detail(order))
+
+
+@pytest.mark.parametrize("problems", [1, 3])
+def test_the_page_makes_a_fixed_number_of_queries_whatever_its_problems(
+    alpha, people, client_for, query_baseline, problems
+):
+    make_contact(alpha, first_name="Anna", email="anna@alpha.example")
+    order = make_order(people.alice, alpha)
+    for i in range(problems):
+        services.order_problem_record(
+            actor=people.alice, order=order, kind=ProblemKind.DELAY, description=f"Late {i}"
+        )
+    client = client_for(people.alice)
+    with query_baseline("page"):
+        response = client.get(_detail(order))
+    assert response.content.decode().count('name="mail-') >= problems

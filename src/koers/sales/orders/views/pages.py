@@ -76,24 +76,22 @@ def get_order(user: User, pk: int) -> Order:
 
 
 def _problem_forms(order: Order, bound: dict[str, Form]) -> list[dict[str, Any]]:
-    """Each problem with, while open, the forms to tell the customer and to resolve it."""
+    """Each problem with, while open, the forms to tell the customer and to resolve it. The
+    contacts and templates are read once for all the forms (the page's queries stay fixed)."""
     out = []
-    contacts = None
+    shared: tuple[dict[str, list[tuple[Any, str]]], str] | None = None
     for problem in order.problems.all():
         row: dict[str, Any] = {"problem": problem}
         if problem.is_open:
             prefix = f"mail-{problem.pk}"
-            mail_form = bound.get(prefix)
-            if mail_form is None:
-                mail_form = forms.CommunicateForm(prefix=prefix, account=order.account)
-                contacts = (
-                    contacts
-                    if contacts is not None
-                    else list(
-                        mail_form.fields["contacts"].queryset  # type: ignore[attr-defined]
-                    )
-                )
-                language = language_of(contacts[0]) if contacts else "nl"
+            mail_form = bound.get(prefix) or forms.CommunicateForm(
+                prefix=prefix, account=order.account
+            )
+            shared = shared or _mail_choices(mail_form)
+            choices, language = shared
+            for name, listed in choices.items():
+                mail_form.fields[name].choices = listed  # type: ignore[attr-defined]
+            if prefix not in bound:
                 subject, body = problem_mail_text(problem, language)
                 mail_form.initial = {"subject": subject, "body": body}
             row["mail_form"] = mail_form
@@ -102,6 +100,18 @@ def _problem_forms(order: Order, bound: dict[str, Form]) -> list[dict[str, Any]]
             )
         out.append(row)
     return out
+
+
+def _mail_choices(form: Form) -> tuple[dict[str, list[tuple[Any, str]]], str]:
+    """The contacts and templates to choose from, and the language of the first contact (the
+    proposed text's)."""
+    people = list(form.fields["contacts"].queryset)  # type: ignore[attr-defined]
+    templates = list(form.fields["template"].queryset)  # type: ignore[attr-defined]
+    choices = {
+        "contacts": [(c.pk, str(c)) for c in people],
+        "template": [("", "---------"), *((t.pk, str(t)) for t in templates)],
+    }
+    return choices, language_of(people[0]) if people else "nl"
 
 
 def detail_context(
