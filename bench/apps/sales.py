@@ -1,7 +1,8 @@
 """Sales in the benchmark: the catalogue (2,000 products in two levels of groups at size L) and
 the pipeline (two opportunities per account, 200,000 at size L, with three stage changes each
 on average, 600,000), some with the DMU of the deal and products; the scenarios of the board,
-the opportunity list, the forecast, an opportunity's page and the catalogue.
+the opportunity list, the forecast, an opportunity's page and the catalogue. The orders are in
+`sales_orders.py`.
 
 Dates are relative to the day the data is generated, like relations' (the board reads the
 deals closed in the last 30 days, the forecast the months from this one on).
@@ -15,6 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from bench.apps import sales_orders
 from bench.scenario import Scenario, Subjects
 from koers.core.models import Team
 from koers.sales.models import (
@@ -22,6 +24,8 @@ from koers.sales.models import (
     DealContact,
     Opportunity,
     OpportunityLine,
+    Order,
+    OrderLine,
     Product,
     ProductGroup,
     StageChange,
@@ -287,12 +291,21 @@ GENERATE = [
     ("stage changes", stage_changes),
     ("deal contacts", deal_contacts),
     ("opportunity lines", lines),
+    *sales_orders.GENERATE,
 ]
-CHOSEN_IDS = [Opportunity]
+CHOSEN_IDS = [Opportunity, Order]
 
 
 def loaded_models() -> list[Any]:
-    return [ProductGroup, Product, Opportunity, StageChange, DealContact, OpportunityLine]
+    return [
+        ProductGroup,
+        Product,
+        Opportunity,
+        StageChange,
+        DealContact,
+        OpportunityLine,
+        *sales_orders.LOADED,
+    ]
 
 
 def counts() -> dict[str, int]:
@@ -300,6 +313,8 @@ def counts() -> dict[str, int]:
         "products": Product.objects.count(),
         "opportunities": Opportunity.objects.count(),
         "stage changes": StageChange.objects.count(),
+        "orders": Order.objects.count(),
+        "order lines": OrderLine.objects.count(),
     }
 
 
@@ -322,6 +337,7 @@ def subjects(s: Subjects) -> None:
     )
     s.big_deal_id, s.big_deal_amount = big if big else (0, 0)
     s.team_open = Opportunity.objects.filter(owner__teams=team, stage__in=OPEN).count()
+    sales_orders.subjects(s)
 
 
 def _today() -> date:
@@ -386,4 +402,5 @@ SCENARIOS = [
     Scenario(
         "API opportunity list, manager", url="/api/v1/opportunities", persona="manager", api=True
     ),
+    *sales_orders.SCENARIOS,
 ]

@@ -21,6 +21,7 @@ from koers.proposals import services as proposals
 from koers.relations import services as relations
 from koers.sales.models import Opportunity
 from koers.sales.opportunities import services as opportunities
+from koers.sales.orders import services as orders
 from koers.sales.quotes import services as quotes
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.complaints.factories import make_category
@@ -152,6 +153,12 @@ def test_the_openapi_schema_lists_every_endpoint(client):
             f"/api/v1/quote-versions/{{version_id}}/{action}"
             for action in ("submit", "revise", "variant", "withdraw", "decline")
         ),
+        "/api/v1/orders",
+        "/api/v1/orders/{order_id}",
+        "/api/v1/orders/{order_id}/ubl",
+        "/api/v1/orders/{order_id}/status",
+        "/api/v1/orders/{order_id}/problems",
+        "/api/v1/orders/{order_id}/problems/{problem_id}/resolve",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -298,6 +305,15 @@ def some_data(people):
     opportunities.opportunity_stage_change(
         actor=people.alice, opportunity=deal, to="lost", lost_reason="price"
     )
+    # Two orders at the chain, one with a problem and an ERP number.
+    for number in ("ERP-1", ""):
+        order = orders.order_create(
+            actor=people.alice,
+            account=chain,
+            external_number=number,
+            lines=[orders.LineIn(quantity=Decimal("2"), product=product)],
+        )
+    orders.order_problem_record(actor=people.alice, order=order, kind="delay", description="Late")
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -332,4 +348,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 134
+    assert len([result.ok() for result in schema.get_all_operations()]) == 141

@@ -47,6 +47,7 @@ from tests.sales import access_rows as catalogue_rows
 from tests.sales import board_access_rows as board_rows
 from tests.sales import mandate_access_rows as mandate_rows
 from tests.sales import opportunity_access_rows as opportunity_rows
+from tests.sales import order_access_rows as order_rows
 from tests.sales import quote_access_rows as quote_rows
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
@@ -67,9 +68,10 @@ IMPORT = statuses(SIGNED_IN, ingrid=403, mark=403)
 ADMIN_ONLY = statuses(
     SIGNED_IN, **dict.fromkeys(("alice", "bob", "charlie", "maria", "ingrid", "mark"), 403)
 )
-# Alice's own things (import job, mapping, token): only alice; others get a 404. Ingrid and mark
-# may not import at all (403) before their job would be looked up.
-OWN_IMPORT = statuses(IMPORT, bob=404, charlie=404, maria=404, admin=404)
+# Alice's own things (import job, mapping, token): only alice; others get a 404. Mark may not
+# import at all (403) before a job would be looked up; ingrid imports orders (not accounts), so
+# alice's job is someone else's to her too.
+OWN_IMPORT = statuses(IMPORT, bob=404, charlie=404, maria=404, admin=404, ingrid=404)
 
 
 def api(base: dict[str, int], **changes: int) -> dict[str, int]:
@@ -718,12 +720,18 @@ ROWS: list[Row] = [
     Row("transfer:import_run", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
     # Reading again is refused for a job that was read (302 back to its page, nothing changed).
     Row("transfer:import_read_again", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
-    Row("transfer:import_options", statuses(OWN_IMPORT, alice=302), kwargs=_job, method="post"),
+    # The customer file's options, segments and mappings: importers of accounts only (ingrid 403).
+    Row(
+        "transfer:import_options",
+        statuses(OWN_IMPORT, alice=302, ingrid=403),
+        kwargs=_job,
+        method="post",
+    ),
     # Adding a segment from the preview: managers and administrators; alice (an account manager)
     # owns the only job, so she is refused and nothing changes.
     Row(
         "transfer:import_segment",
-        statuses(OWN_IMPORT, alice=403),
+        statuses(OWN_IMPORT, alice=403, ingrid=403),
         kwargs=_job,
         method="post",
         data=lambda w: {"name": "Horeca", "value": "Horeca"},
@@ -732,7 +740,7 @@ ROWS: list[Row] = [
     Row("transfer:import_left_out", statuses(OWN_IMPORT, alice=404), kwargs=_job),
     Row(
         "transfer:mapping_delete",
-        statuses(OWN_IMPORT, alice=302),
+        statuses(OWN_IMPORT, alice=302, ingrid=403),
         kwargs=lambda w: {"pk": w.mapping.pk},
         method="post",
     ),
@@ -1082,6 +1090,7 @@ ROWS: list[Row] = [
     *catalogue_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     # ---------------------------------------------------------------------- opportunities
     *opportunity_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
+    *order_rows.rows(signed_in=SIGNED_IN, read=READ),
     *board_rows.rows(signed_in=SIGNED_IN, read=READ),
     # ---------------------------------------------------------------------- the mandate
     *mandate_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
@@ -1229,6 +1238,7 @@ def _world(people: Personas) -> World:
     opportunity_rows.extend_world(objects)
     mandate_rows.extend_world(objects)
     quote_rows.extend_world(objects)
+    order_rows.extend_world(objects)
     return World(objects)
 
 

@@ -84,6 +84,7 @@ def _current(html: str) -> list[str]:
                 "catalogue",
                 "pipeline",
                 "quotes",
+                "orders",
             ],
         ),
         (
@@ -100,6 +101,7 @@ def _current(html: str) -> list[str]:
                 "catalogue",
                 "pipeline",
                 "quotes",
+                "orders",
                 "mail_templates",
             ],
         ),
@@ -116,6 +118,7 @@ def _current(html: str) -> list[str]:
                 "catalogue",
                 "pipeline",
                 "quotes",
+                "orders",
             ],
         ),
         ("mark", ["accounts", "contacts", "catalogue", "competitors"]),
@@ -153,6 +156,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "catalogue",
         "pipeline",
         "quotes",
+        "orders",
         "administration",
     ]
     assert 'href="/settings/users/"' in html
@@ -178,7 +182,7 @@ def test_an_area_shows_once_its_page_exists(people, client_for):
     seller = client_for(people.alice).get("/accounts/").content.decode()
     marketer = client_for(people.mark).get("/accounts/").content.decode()
 
-    assert _areas(seller)[-1] == "quotes"
+    assert _areas(seller)[-2:] == ["quotes", "orders"]
     assert 'href="/quotes/"' in seller
     assert "quotes" not in _areas(marketer)
 

@@ -42,6 +42,27 @@ def test_a_product_in_an_estimate_or_on_a_list_is_kept_with_the_reasons(account,
     assert Product.objects.get(pk=product.pk).active_until is None
 
 
+def test_a_product_on_a_quote_or_in_a_complaint_is_kept_with_the_reasons(account, people, api):
+    from koers.sales.models import OpportunityLine
+    from tests.complaints.factories import make_complaint
+    from tests.sales.quote_factories import make_quote
+
+    on_quote, in_complaint = make_product("OFFERTE"), make_product("KLACHT")
+    make_quote(people.alice, account, on_quote)
+    OpportunityLine.objects.filter(product=on_quote).delete()  # the quote's line alone
+    make_complaint(people.alice, account, product=in_complaint)
+
+    quoted = api(people.admin).delete(f"/products/{on_quote.pk}")
+    complained = api(people.admin).delete(f"/products/{in_complaint.pk}")
+
+    assert (quoted.status_code, quoted.json()["uses"]) == (409, ["It is named in quote lines."])
+    assert (complained.status_code, complained.json()["uses"]) == (
+        409,
+        ["It is named in complaints."],
+    )
+    assert Product.objects.filter(pk__in=[on_quote.pk, in_complaint.pk]).count() == 2
+
+
 def test_only_the_administrator_deletes(people, api):
     product = make_product("WEG")
     assert api(people.maria).delete(f"/products/{product.pk}").status_code == 403

@@ -112,3 +112,15 @@ def test_the_demo_has_quotes_in_every_status(demo):
     assert QuoteEvent.objects.filter(kind="reviewed").exclude(by=None).exists()
     assert not QuoteVersion.objects.filter(net_total=0).exists()
     assert "quotes" in demo
+
+
+def test_the_demo_has_orders_in_every_status_with_repeats_and_a_contract(demo):
+    from koers.sales.models import Order, OrderStatus
+
+    assert set(Order.objects.values_list("status", flat=True)) == set(OrderStatus.values)
+    assert Order.objects.filter(is_repeat=True).exists()
+    assert Order.objects.filter(repeats__isnull=False).exists()
+    assert Order.objects.filter(renewal_opportunity__isnull=False).count() == 1
+    oldest = Order.objects.order_by("ordered_on").first()
+    assert oldest is not None and (demo and oldest.ordered_on.year <= 2025)
+    assert " orders" in demo

@@ -353,6 +353,8 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "product or a product group)",
     "range": "an amount is above what it applies to (a discount above its line's amount or "
     "above the quote's subtotal)",
+    "too_large": "an amount computed from the values sent (an order line's quantity times its "
+    "price) is larger than Koers keeps",
 }
 
 

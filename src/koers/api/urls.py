@@ -22,6 +22,7 @@ from koers.relations.api import activities, commitments, visit_kit, visit_report
 from koers.sales.api import catalogue, prices
 from koers.sales.mandate.api import mandates
 from koers.sales.opportunities.api import opportunities
+from koers.sales.orders.api import orders
 from koers.sales.quotes.api import quotes
 
 
@@ -93,6 +94,7 @@ api.add_router("", prices.router)
 api.add_router("", opportunities.router)
 api.add_router("", mandates.router)
 api.add_router("", quotes.router)
+api.add_router("", orders.router)
 
 app_name = "api"
 urlpatterns = [

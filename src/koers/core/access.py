@@ -131,6 +131,13 @@ def can_review(user: User) -> bool:
     return _active(user) and (user.is_admin or user.role in (Role.INSIDE_SALES, Role.MANAGER))
 
 
+def can_process_orders(user: User) -> bool:
+    """Moving an order through its statuses (confirmed, in delivery, delivered, invoiced,
+    cancelled): inside sales, managers and administrators, on orders they may change. The
+    account manager monitors their orders and records problems, but does not process them."""
+    return _active(user) and (user.is_admin or user.role in (Role.INSIDE_SALES, Role.MANAGER))
+
+
 def can_comment_on_reports(user: User) -> bool:
     """A manager coaches by reading and commenting on visit reports (seeds/002); administrators
     too. The report must also be readable to them (its account's scope)."""

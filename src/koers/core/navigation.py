@@ -85,7 +85,8 @@ AREAS: tuple[Area, ...] = (
         "sales:competitor_list",
         lambda user: user.role == Role.MARKETING and not user.is_admin,
     ),
-    Area("quotes", _("Quotes and orders"), "sales:quote_list", _roles(*SELLERS)),
+    Area("quotes", _("Quotes"), "sales:quote_list", _roles(*SELLERS)),
+    Area("orders", _("Orders"), "sales:order_list", _roles(*SELLERS)),
     Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
     Area(
         "campaigns",

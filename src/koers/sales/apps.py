@@ -11,7 +11,12 @@ class SalesConfig(AppConfig):
         from koers.sales.catalogue import registration as catalogue
         from koers.sales.mandate import registration as mandate_registration
         from koers.sales.opportunities import registration
+        from koers.sales.orders import registration as order_registration
+        from koers.sales.orders.imports import ORDERS
+        from koers.transfer.kinds import register
 
+        register(ORDERS)
         catalogue.register_all()
         registration.register_all()
         mandate_registration.register_all()
+        order_registration.register_all()

@@ -1,5 +1,5 @@
 """The sales app's demo step (`manage.py demo`): the catalogue and its prices, then the
-opportunities (which price their products from it), their quotes, then the mandate."""
+opportunities (which price their products from it), their quotes, the mandate, then the orders."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from koers.demo.context import DemoContext
 from koers.sales.catalogue import demo as catalogue
 from koers.sales.mandate import demo as mandate
 from koers.sales.opportunities import demo as opportunities
+from koers.sales.orders import demo as orders
 from koers.sales.quotes import demo as quotes
 
 
@@ -17,3 +18,4 @@ def build(context: DemoContext, rng: random.Random) -> None:
     opportunities.build(context, rng)
     mandate.build(context, rng)
     quotes.build(context, rng)
+    orders.build(context, rng)

@@ -13,6 +13,8 @@ from koers.sales.opportunities.views import (
     panels,
 )
 from koers.sales.opportunities.views import settings as opportunity_settings
+from koers.sales.orders.views import actions as order_actions
+from koers.sales.orders.views import pages as order_pages
 from koers.sales.quotes.views import actions as quote_actions
 from koers.sales.quotes.views import pages as quote_pages
 
@@ -168,4 +170,33 @@ urlpatterns = [
     path("quote-lines/<int:pk>/move/", quote_actions.line_move, name="quote_line_move"),
     path("quote-groups/<int:pk>/remove/", quote_actions.group_remove, name="quote_group_remove"),
     path("settings/quotes/", quote_pages.quote_settings, name="quote_settings"),
+    path("orders/", order_pages.order_list, name="order_list"),
+    path("orders/watch/", order_pages.order_watch, name="order_watch"),
+    path("orders/export.csv", order_pages.order_export, {"fmt": "csv"}, name="order_export_csv"),
+    path("orders/export.xlsx", order_pages.order_export, {"fmt": "xlsx"}, name="order_export_xlsx"),
+    path("orders/new/", order_pages.order_new, name="order_new"),
+    path("orders/<int:pk>/", order_pages.order_detail, name="order_detail"),
+    path("orders/<int:pk>/edit/", order_pages.order_edit, name="order_edit"),
+    path("orders/<int:pk>/ubl.xml", order_pages.order_ubl, name="order_ubl"),
+    path("orders/<int:pk>/status/", order_actions.status_change, name="order_status"),
+    path("orders/<int:pk>/cancel/", order_actions.cancel, name="order_cancel"),
+    path("orders/<int:pk>/lines/", order_actions.line_add, name="order_line_add"),
+    path(
+        "orders/<int:pk>/lines/<int:line_pk>/remove/",
+        order_actions.line_remove,
+        name="order_line_remove",
+    ),
+    path("orders/<int:pk>/problems/", order_actions.problem_add, name="order_problem_add"),
+    path(
+        "orders/<int:pk>/problems/<int:problem_pk>/resolve/",
+        order_actions.problem_resolve,
+        name="order_problem_resolve",
+    ),
+    path(
+        "orders/<int:pk>/problems/<int:problem_pk>/mail/",
+        order_actions.problem_mail,
+        name="order_problem_mail",
+    ),
+    path("orders/<int:pk>/again/", order_actions.order_again, name="order_again"),
+    path("accounts/<int:pk>/orders/", order_pages.account_orders, name="account_orders"),
 ]

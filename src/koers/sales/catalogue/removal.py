@@ -1,15 +1,18 @@
 """What keeps a product or a price list from being deleted, and the deletes of the API.
 
 One rule for the page and the API (decision 101): a product is in use when a price list, an
-agreed price or an opportunity's estimate names it; a price list when it has applied (its first
-day is past: prices may have been offered from it). The page's **Remove** retires what is in
-use (`services.product_remove`, `price_list_remove`); the API's DELETE deletes, or refuses with
-the reasons (a 409: `InUse`) and changes nothing, since a DELETE that ends a record instead
-would surprise a client; the client retires through PATCH (`active_until`, `valid_until`).
+agreed price, an opportunity's estimate or any other record names it (a quote's or an order's
+line, a complaint: found from the product's relations, so that a later app's rows count too); a
+price list when it has applied (its first day is past: prices may have been offered from it).
+The page's **Remove** retires what is in use (`services.product_remove`, `price_list_remove`);
+the API's DELETE deletes, or refuses with the reasons (a 409: `InUse`) and changes nothing,
+since a DELETE that ends a record instead would surprise a client; the client retires through
+PATCH (`active_until`, `valid_until`).
 """
 
 from __future__ import annotations
 
+from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -55,7 +58,25 @@ def product_uses(product: Product) -> list[str]:
             )
             % {"n": deals}
         )
-    return uses
+    return uses + _other_uses(product)
+
+
+def _other_uses(product: Product) -> list[str]:
+    """The other kinds of record that name the product, by their plural names. History rows
+    (kept with DO_NOTHING) do not count: a product once on a deleted quote may go."""
+    counted = {PriceListItem, AgreedPrice, OpportunityLine}
+    kinds = []
+    for relation in Product._meta.get_fields(include_hidden=True):
+        if not relation.one_to_many or relation.related_model in counted:
+            continue
+        if getattr(relation, "on_delete", None) is models.DO_NOTHING:
+            continue
+        model: type[models.Model] = relation.related_model  # type: ignore[assignment]
+        if model._default_manager.filter(**{relation.field.name: product}).exists():  # type: ignore[union-attr]
+            kinds.append(str(model._meta.verbose_name_plural))
+    if not kinds:
+        return []
+    return [_("It is named in %(kinds)s.") % {"kinds": ", ".join(sorted(kinds))}]
 
 
 def price_list_uses(price_list: PriceList) -> list[str]:

@@ -1,6 +1,6 @@
 """The sales app's models, one module per topic: the catalogue (groups, products, VAT rates)
 and the prices (price lists, agreed prices), the opportunities (the pipeline) and the
-activities worked for a deal, the quotes and the mandate."""
+activities worked for a deal, the quotes, the mandate and the orders."""
 
 from koers.sales.models.catalogue import (
     CatalogueSettings,
@@ -34,6 +34,21 @@ from koers.sales.models.opportunities import (
     StageChange,
     StageSetting,
 )
+from koers.sales.models.orders import (
+    OPEN_ORDER_STATUSES,
+    ORDER_PATH,
+    ORDER_PATH_INDEX,
+    REVENUE_STATUSES,
+    STATUS_DATE_FIELDS,
+    CustomerOrderSummary,
+    Order,
+    OrderLine,
+    OrderProblem,
+    OrderSource,
+    OrderStatus,
+    OrderStatusChange,
+    ProblemKind,
+)
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
 from koers.sales.models.quotes import (
     OPEN_QUOTE_STATUSES,
@@ -52,12 +67,18 @@ from koers.sales.models.quotes import (
 __all__ = [
     "CLOSED_STAGES",
     "LIMIT_FIELDS",
+    "OPEN_ORDER_STATUSES",
     "OPEN_QUOTE_STATUSES",
     "OPEN_STAGES",
+    "ORDER_PATH",
+    "ORDER_PATH_INDEX",
+    "REVENUE_STATUSES",
+    "STATUS_DATE_FIELDS",
     "AgreedPrice",
     "ApprovalDelegation",
     "CatalogueSettings",
     "Competitor",
+    "CustomerOrderSummary",
     "DealActivity",
     "DealContact",
     "Decision",
@@ -68,9 +89,16 @@ __all__ = [
     "Opportunity",
     "OpportunityLine",
     "OpportunityMember",
+    "Order",
+    "OrderLine",
+    "OrderProblem",
+    "OrderSource",
+    "OrderStatus",
+    "OrderStatusChange",
     "PersonalMandate",
     "PriceList",
     "PriceListItem",
+    "ProblemKind",
     "Product",
     "ProductGroup",
     "ProductKind",
