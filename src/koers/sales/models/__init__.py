@@ -34,6 +34,7 @@ from koers.sales.models.opportunities import (
     StageSetting,
 )
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
+from koers.sales.models.quote_documents import QuoteDocument
 from koers.sales.models.quotes import (
     OPEN_QUOTE_STATUSES,
     GroupDisplay,
@@ -74,6 +75,7 @@ __all__ = [
     "ProductKind",
     "Quote",
     "QuoteCounter",
+    "QuoteDocument",
     "QuoteEvent",
     "QuoteEventKind",
     "QuoteLine",

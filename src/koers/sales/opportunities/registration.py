@@ -26,3 +26,7 @@ def register_all() -> None:
     from koers.sales.quotes.timeline import quote_event_page
 
     register_source("quotes", _("Quotes"), quote_event_page, "sales/_timeline_quote.html")
+    from koers.correspondence.mails import register_attachments
+    from koers.sales.quotes.services.sending import attachments_of
+
+    register_attachments(attachments_of)
