@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from koers.accounts.models import Contact
 from koers.core.models import User
 from koers.core.writes import service
+from koers.correspondence import queries as correspondence_queries
 from koers.correspondence.models import MailTemplate, SentMail
 from koers.correspondence.placeholders import language_of
 from koers.correspondence.services import mail_send
@@ -47,6 +48,13 @@ def quote_send(
         .select_related("quote", "quote__account", "quote__owner")
         .get(pk=version.pk)
     )
+    if (
+        not correspondence_queries.current_contacts(version.quote.account)
+        .filter(pk=contact.pk)
+        .exists()
+    ):
+        message = _("%(name)s does not work at this account.") % {"name": contact}
+        raise ValidationError({"contact": ValidationError(message, code="not_at_account")})
     if not contact.email:
         message = _("%(name)s has no e-mail address.") % {"name": contact}
         raise ValidationError({"contact": ValidationError(message, code="no_address")})
