@@ -10,11 +10,12 @@ from typing import Any, Literal
 from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
 from koers.accounts.models import Contact
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.idempotency import KeyHeader
-from koers.api.schemas import Id
+from koers.api.schemas import NAME, BodyId, In, Notes, Text
 from koers.core.http import ApiRequest
 from koers.core.models import User
 from koers.correspondence import queries as correspondence_queries
@@ -30,13 +31,33 @@ router = Router(tags=["quotes"])
 NAMES = {"contact": "contact_id", "template": "template_id"}
 
 
-class QuoteSendIn(Schema):
-    contact_id: Id = Field(description="A contact of the quote's account with an e-mail address.")
-    template_id: Id | None = Field(
-        None, description="A mail template; used when `body` is empty, in the contact's language."
+# As the service checks it: a template (and no typed text), or a typed subject and text.
+TEXT_OR_TEMPLATE: dict[str, Any] = {
+    "anyOf": [
+        {
+            "required": ["template_id"],
+            "properties": {"template_id": {"type": "integer"}, "body": {"pattern": r"^\s*$"}},
+        },
+        {
+            "required": ["subject", "body"],
+            "properties": {"subject": {"pattern": NAME}, "body": {"pattern": NAME}},
+        },
+    ]
+}
+
+
+class QuoteSendIn(In):
+    model_config = ConfigDict(json_schema_extra=TEXT_OR_TEMPLATE)
+
+    contact_id: BodyId = Field(
+        description="A contact of the quote's account with an e-mail address."
     )
-    subject: str = Field("", max_length=200)
-    body: str = Field("", max_length=20000)
+    template_id: BodyId | None = Field(
+        None,
+        description="A mail template, in the contact's language; used when `body` is empty.",
+    )
+    subject: Text(200) = Field("", description="Needed with a typed `body`.")
+    body: Notes = Field("", description="Typed text; placeholders such as {salutation} work.")
 
 
 class PdfParams(Schema):
