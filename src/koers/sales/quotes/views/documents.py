@@ -42,7 +42,7 @@ def pdf_language(request: AuthenticatedHttpRequest) -> str:
 def quote_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     version = _readable(request, pk)
     name, content = documents.pdf_of(version, pdf_language(request))
-    return FileResponse(content, content_type="application/pdf", filename=name)
+    return FileResponse(content, content_type="application/pdf", filename=name, as_attachment=True)
 
 
 @login_required
