@@ -2,9 +2,10 @@
 
 Alice's quotes at Alpha are read and changed like the account: alice, maria and the
 administrator change them; mark reads them and gets a 403 on a change; bob, charlie and ingrid
-(not on Alpha's team) get a 404. The PDF is read like the quote; sending it is a change. The review is for a reviewer who
-may read the account and is not the owner: maria and the administrator; alice (the owner) and mark get a 403. The review
-queue is for inside sales, managers and administrators; the settings for the administrator.
+(not on Alpha's team) get a 404. The PDF is read like the quote; sending it is a change. The
+review is for a reviewer who may read the account and is not the owner: maria and the
+administrator; alice (the owner) and mark get a 403. The review queue is for inside sales,
+managers and administrators; the settings for the administrator.
 """
 
 from __future__ import annotations
