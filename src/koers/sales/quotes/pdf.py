@@ -8,11 +8,12 @@ only an approved or later version prints as final, and only that one is ever sen
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
@@ -31,7 +32,8 @@ CONCEPT_STATUSES = (S.DRAFT, S.IN_REVIEW, S.NEEDS_APPROVAL)
 
 
 def is_final(version: QuoteVersion) -> bool:
-    return version.status not in CONCEPT_STATUSES
+    """Approved for sending once (a version withdrawn as a draft stays a concept)."""
+    return version.approved_at is not None and version.status not in CONCEPT_STATUSES
 
 
 def _quantity(value: Decimal) -> str:
@@ -83,6 +85,12 @@ def _groups(version: QuoteVersion, totals: Totals) -> list[dict[str, Any]]:
     return groups
 
 
+def _day(version: QuoteVersion) -> date:
+    """The quote's date: when it was sent, else approved, else made (in our time zone)."""
+    moment = version.sent_at or version.approved_at or version.created_at
+    return timezone.localtime(moment).date()
+
+
 def _letterhead(firm: Company) -> dict[str, Any]:
     return {
         "name": firm.display_name,
@@ -122,7 +130,7 @@ def quote_data(version: QuoteVersion, language: str, contact: Any = None) -> dic
             "subject": quote.title,
             "facts": [
                 [_("Quote number"), f"{quote.number} {version.label}"],
-                [_("Date"), date_format(version.approved_at or version.created_at, "j F Y")],
+                [_("Date"), date_format(_day(version), "j F Y")],
                 [_("Valid until"), date_format(version.valid_until, "j F Y")],
             ],
             "introduction": paragraphs(version.introduction),
