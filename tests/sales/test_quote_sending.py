@@ -163,3 +163,19 @@ def test_the_page_names_the_missing_text(people, world, approved, client_for):
     assert response.status_code == 200
     assert QuoteVersion.objects.get(pk=approved.pk).status == S.APPROVED
     assert response.context["form"].errors
+
+
+def test_a_failed_mail_goes_out_once_on_a_retry_with_the_same_pdf(
+    people, world, approved, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.correspondence.failing_mail.FailForJohn"
+    document = _send(people, approved, world.john, django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    assert QuoteVersion.objects.get(pk=approved.pk).status == S.SENT
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_pending(document.sent_mail_id) == 1
+    assert send_pending(document.sent_mail_id) == 0
+    (message,) = mail.outbox
+    assert hashlib.sha256(message.attachments[0][1]).hexdigest() == document.sha256
+    assert QuoteEvent.objects.filter(quote_version=approved, kind="sent").count() == 1
