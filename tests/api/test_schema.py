@@ -151,7 +151,7 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/quote-lines/{line_id}",
         *(
             f"/api/v1/quote-versions/{{version_id}}/{action}"
-            for action in ("submit", "revise", "variant", "withdraw", "decline")
+            for action in ("submit", "revise", "variant", "withdraw", "decline", "send", "pdf")
         ),
         "/api/v1/orders",
         "/api/v1/orders/{order_id}",
@@ -348,4 +348,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 141
+    assert len([result.ok() for result in schema.get_all_operations()]) == 143

@@ -2,9 +2,10 @@
 
 Alice's quotes at Alpha are read and changed like the account: alice, maria and the
 administrator change them; mark reads them and gets a 403 on a change; bob, charlie and ingrid
-(not on Alpha's team) get a 404. The review is for a reviewer who may read the account and is
-not the owner: maria and the administrator; alice (the owner) and mark get a 403. The review
-queue is for inside sales, managers and administrators; the settings for the administrator.
+(not on Alpha's team) get a 404. The PDF is read like the quote; sending it is a change. The
+review is for a reviewer who may read the account and is not the owner: maria and the
+administrator; alice (the owner) and mark get a 403. The review queue is for inside sales,
+managers and administrators; the settings for the administrator.
 """
 
 from __future__ import annotations
@@ -100,6 +101,9 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             f"{prefix}-unit_price": "9.00",
         }
 
+    def send(w: World) -> dict[str, str]:
+        return {"contact": str(w.ella.pk), "template": str(w.mail_template.pk)}
+
     return [
         Row("sales:quote_list", signed_in),
         Row("sales:quote_list", signed_in, htmx=True, query="status=all"),
@@ -127,6 +131,10 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             lambda w: {"review-checklist": list(CHECKLIST), "decision": "approve"},
         ),
         post("quote_mark_sent", done, "quote_approved"),
+        # The PDF of any readable version; sending (the form and the send) like a change.
+        Row("sales:quote_pdf", read, kwargs=pk("quote_draft")),
+        Row("sales:quote_send", write, kwargs=pk("quote_approved")),
+        post("quote_send", done, "quote_approved", send),
         post("quote_accept", done, "quote_sent", lambda w: {"accept-accepted_by_name": "Els"}),
         post("quote_decline", done, "quote_sent", lambda w: {"reason-reason": "Too dear"}),
         post("quote_withdraw", done, "quote_draft", lambda w: {"reason-reason": "Stopped"}),
@@ -173,4 +181,11 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
         api_row("quote_variant", "quote_sent", api(write)),
         api_row("quote_withdraw", "quote_draft", api(write), lambda w: {"reason": "Stopped"}),
         api_row("quote_decline", "quote_sent", api(write), lambda w: {"reason": "Too dear"}),
+        api_row(
+            "send_quote",
+            "quote_approved",
+            api(write),
+            lambda w: {"contact_id": w.ella.pk, "template_id": w.mail_template.pk},
+        ),
+        api_row("quote_pdf", "quote_draft", api(read), method="get"),
     ]

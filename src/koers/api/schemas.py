@@ -351,6 +351,8 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "not_active": "the product is not sold on that date",
     "exclusive": "two fields that exclude each other are both given (a complaint names a "
     "product or a product group)",
+    "no_address": "the contact has no e-mail address to send to",
+    "placeholder": "a typed text names a placeholder that does not exist (`{name}`)",
     "range": "an amount is above what it applies to (a discount above its line's amount or "
     "above the quote's subtotal)",
     "too_large": "an amount computed from the values sent (an order line's quantity times its "

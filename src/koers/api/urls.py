@@ -24,6 +24,7 @@ from koers.sales.mandate.api import mandates
 from koers.sales.opportunities.api import opportunities
 from koers.sales.orders.api import orders
 from koers.sales.quotes.api import quotes
+from koers.sales.quotes.api import sending as quote_sending
 
 
 class JsonObjectParser(Parser):
@@ -95,6 +96,7 @@ api.add_router("", opportunities.router)
 api.add_router("", mandates.router)
 api.add_router("", quotes.router)
 api.add_router("", orders.router)
+api.add_router("", quote_sending.router)
 
 app_name = "api"
 urlpatterns = [

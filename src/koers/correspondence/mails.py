@@ -4,6 +4,7 @@ each recipient sent and marked on its own)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from email.utils import formataddr
 
 from django.core.mail import EmailMultiAlternatives
@@ -14,6 +15,16 @@ from django.utils import timezone, translation
 from koers.core.company import Company, company
 from koers.correspondence.models import SentMail, SentMailRecipient
 from koers.correspondence.placeholders import Recipient, fill, values_for
+
+# Files another app attaches to a mail it sent through `mail_send` (a quote's PDF): each source
+# gives (file name, bytes, content type) for a mail, read again on every attempt.
+AttachmentSource = Callable[[SentMail], list[tuple[str, bytes, str]]]
+ATTACHMENT_SOURCES: list[AttachmentSource] = []
+
+
+def register_attachments(source: AttachmentSource) -> None:
+    if source not in ATTACHMENT_SOURCES:
+        ATTACHMENT_SOURCES.append(source)
 
 
 def signature(to: Recipient) -> str:
@@ -55,6 +66,9 @@ def message_for(row: SentMailRecipient, mail: SentMail, firm: Company) -> EmailM
         headers={"X-Koers-Mail": f"{mail.pk}-{row.pk}"},
     )
     message.attach_alternative(html_of(row.body, firm, row.language), "text/html")
+    for source in ATTACHMENT_SOURCES:
+        for name, content, mimetype in source(mail):
+            message.attach(name, content, mimetype)
     return message
 
 

@@ -16,6 +16,7 @@ from koers.sales.opportunities.views import settings as opportunity_settings
 from koers.sales.orders.views import actions as order_actions
 from koers.sales.orders.views import pages as order_pages
 from koers.sales.quotes.views import actions as quote_actions
+from koers.sales.quotes.views import documents as quote_documents
 from koers.sales.quotes.views import pages as quote_pages
 
 app_name = "sales"
@@ -160,6 +161,8 @@ urlpatterns = [
     path("quote-versions/<int:pk>/submit/", quote_actions.submit, name="quote_submit"),
     path("quote-versions/<int:pk>/review/", quote_actions.review, name="quote_review"),
     path("quote-versions/<int:pk>/sent/", quote_actions.mark_sent, name="quote_mark_sent"),
+    path("quote-versions/<int:pk>/pdf/", quote_documents.quote_pdf, name="quote_pdf"),
+    path("quote-versions/<int:pk>/send/", quote_documents.quote_send, name="quote_send"),
     path("quote-versions/<int:pk>/accept/", quote_actions.accept, name="quote_accept"),
     path("quote-versions/<int:pk>/decline/", quote_actions.decline, name="quote_decline"),
     path("quote-versions/<int:pk>/withdraw/", quote_actions.withdraw, name="quote_withdraw"),

@@ -50,6 +50,7 @@ from koers.sales.models.orders import (
     ProblemKind,
 )
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
+from koers.sales.models.quote_documents import QuoteDocument
 from koers.sales.models.quotes import (
     OPEN_QUOTE_STATUSES,
     GroupDisplay,
@@ -104,6 +105,7 @@ __all__ = [
     "ProductKind",
     "Quote",
     "QuoteCounter",
+    "QuoteDocument",
     "QuoteEvent",
     "QuoteEventKind",
     "QuoteLine",

@@ -59,3 +59,7 @@ def register_all() -> None:
             shown=activity_panel.shown,
         )
     )
+    from koers.correspondence.mails import register_attachments
+    from koers.sales.quotes.services.sending import attachments_of
+
+    register_attachments(attachments_of)

@@ -32,5 +32,7 @@ def quote_event_page(
     rows = QuoteEvent.objects.filter(account=subject, kind__in=ON_TIMELINE)
     if before is not None:
         rows = rows.filter(at__lt=before)
-    rows = rows.select_related("quote", "quote_version", "by").order_by("-at", "-pk")[:size]
+    rows = rows.select_related("quote", "quote_version", "quote_version__document", "by").order_by(
+        "-at", "-pk"
+    )[:size]
     return [Entry(event.at, "quotes", event) for event in rows]

@@ -16,6 +16,7 @@ from koers.sales.quotes.services.quotes import (
     quote_settings_update,
     quote_terms_update,
 )
+from koers.sales.quotes.services.sending import quote_send
 from koers.sales.quotes.services.transitions import (
     CHECKLIST,
     quote_accept,
@@ -49,6 +50,7 @@ __all__ = [
     "quote_review_approve",
     "quote_review_return",
     "quote_revise",
+    "quote_send",
     "quote_settings_update",
     "quote_submit",
     "quote_terms_update",

@@ -1,0 +1,28 @@
+"""The PDF a user downloads: the stored one of a sent version (byte for byte what the customer
+received), else made now from the version as it is (a draft marked concept)."""
+
+from __future__ import annotations
+
+import io
+from typing import IO
+
+from django.core.files.storage import default_storage
+
+from koers.sales.models import QuoteDocument, QuoteVersion
+from koers.sales.quotes.pdf import filename, quote_pdf
+
+
+def sent_document(version: QuoteVersion) -> QuoteDocument | None:
+    return QuoteDocument.objects.filter(quote_version=version).first()
+
+
+def pdf_of(version: QuoteVersion, language: str) -> tuple[str, IO[bytes]]:
+    document = sent_document(version)
+    if document is not None:
+        return filename(version), default_storage.open(document.pdf, "rb")
+    return filename(version), io.BytesIO(quote_pdf(version, language))
+
+
+def stored_bytes(document: QuoteDocument) -> bytes:
+    with default_storage.open(document.pdf, "rb") as handle:
+        return bytes(handle.read())
