@@ -12,6 +12,7 @@ from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from koers.core.models import User
+from koers.sales.models import VatRate
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -93,3 +94,9 @@ def _stage_settings(request: pytest.FixtureRequest) -> None:
     importlib.import_module("koers.sales.migrations.0005_stage_settings").add_defaults(apps, None)
     # The level mandates of migration sales/0008, for the same reason (the mandate meter).
     importlib.import_module("koers.sales.migrations.0008_mandate_defaults").add_defaults(apps, None)
+    # The VAT rates of migration sales/0002 (its function knows the field by its old name).
+    vat_rates = importlib.import_module("koers.sales.migrations.0002_vat_rates").RATES
+    for vat_category, percentage, valid_from in vat_rates:
+        VatRate.objects.get_or_create(
+            vat_category=vat_category, valid_from=valid_from, defaults={"percentage": percentage}
+        )
