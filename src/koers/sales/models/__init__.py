@@ -34,6 +34,7 @@ from koers.sales.models.opportunities import (
     StageSetting,
 )
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
+from koers.sales.models.quote_approvals import ApprovalStatus, ApprovalStep, QuoteApproval
 from koers.sales.models.quotes import (
     OPEN_QUOTE_STATUSES,
     GroupDisplay,
@@ -55,6 +56,8 @@ __all__ = [
     "OPEN_STAGES",
     "AgreedPrice",
     "ApprovalDelegation",
+    "ApprovalStatus",
+    "ApprovalStep",
     "CatalogueSettings",
     "Competitor",
     "DealContact",
@@ -73,6 +76,7 @@ __all__ = [
     "ProductGroup",
     "ProductKind",
     "Quote",
+    "QuoteApproval",
     "QuoteCounter",
     "QuoteEvent",
     "QuoteEventKind",
