@@ -100,6 +100,7 @@ def _current(html: str) -> list[str]:
                 "catalogue",
                 "pipeline",
                 "quotes",
+                "approvals",
                 "mail_templates",
             ],
         ),
@@ -153,6 +154,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "catalogue",
         "pipeline",
         "quotes",
+        "approvals",
         "administration",
     ]
     assert 'href="/settings/users/"' in html

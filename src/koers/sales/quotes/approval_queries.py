@@ -8,11 +8,15 @@ from another team does not read the account otherwise)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from koers.core import access
 from koers.core.models import User
+from koers.sales.mandate.meter import breach_text
+from koers.sales.mandate.rules import Breach
 from koers.sales.models import (
     ApprovalDelegation,
     ApprovalStatus,
@@ -69,6 +73,31 @@ def may_approve_any(user: User) -> bool:
     """Whether the approvals queue is in the user's navigation: managers, delegates, sales
     directors and administrators."""
     return access.can_approve(user) or access.can_approve_far_beyond(user)
+
+
+def pending_count(user: User) -> int:
+    return approvals_pending_for(user).count()
+
+
+def breach_texts(approval: QuoteApproval) -> list[str]:
+    """The rules the version broke when its approval was asked, as the approver reads them."""
+    texts = []
+    for row in approval.breaches:
+        breach = Breach(
+            rule=row["rule"],
+            actual=None if row.get("actual") is None else Decimal(row["actual"]),
+            limit=Decimal(row["limit"]),
+            step=row.get("step", "manager"),
+            line_key=row.get("line"),
+            product_group_id=row.get("product_group"),
+        )
+        texts.append(breach_text(breach, {}))
+    return texts
+
+
+def decidable_version(user: User, pk: int) -> bool:
+    """The version waits for a step that `user` may decide (a delegate reads it through it)."""
+    return approvals_pending_for(user).filter(quote_version_id=pk).exists()
 
 
 def history_of(version_id: int) -> list[QuoteApproval]:
