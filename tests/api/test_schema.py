@@ -150,8 +150,17 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/quote-lines/{line_id}",
         *(
             f"/api/v1/quote-versions/{{version_id}}/{action}"
-            for action in ("submit", "revise", "variant", "withdraw", "decline")
+            for action in (
+                "submit",
+                "revise",
+                "variant",
+                "withdraw",
+                "decline",
+                "approve",
+                "return",
+            )
         ),
+        "/api/v1/quote-approvals",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -332,4 +341,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 125
+    assert len([result.ok() for result in schema.get_all_operations()]) == 128

@@ -208,4 +208,17 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
         api_row("quote_variant", "quote_sent", api(write)),
         api_row("quote_withdraw", "quote_draft", api(write), lambda w: {"reason": "Stopped"}),
         api_row("quote_decline", "quote_sent", api(write), lambda w: {"reason": "Too dear"}),
+        api_row(
+            "quote_approve",
+            "quote_needs_approval",
+            api(read, alice=403, mark=403, admin=403),
+            lambda w: {"comment": "Fine"},
+        ),
+        api_row(
+            "quote_return",
+            "quote_needs_approval",
+            api(read, alice=403, mark=403, admin=403),
+            lambda w: {"comment": "Lower it"},
+        ),
+        Row("api:v1:list_quote_approvals", api(signed_in)),
     ]

@@ -22,6 +22,7 @@ from koers.relations.api import activities, commitments, visit_kit, visit_report
 from koers.sales.api import catalogue
 from koers.sales.mandate.api import mandates
 from koers.sales.opportunities.api import opportunities
+from koers.sales.quotes.api import approvals as quote_approvals
 from koers.sales.quotes.api import quotes
 
 
@@ -92,6 +93,7 @@ api.add_router("", catalogue.router)
 api.add_router("", opportunities.router)
 api.add_router("", mandates.router)
 api.add_router("", quotes.router)
+api.add_router("", quote_approvals.router)
 
 app_name = "api"
 urlpatterns = [
