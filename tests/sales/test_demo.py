@@ -112,3 +112,15 @@ def test_the_demo_has_quotes_in_every_status(demo):
     assert QuoteEvent.objects.filter(kind="reviewed").exclude(by=None).exists()
     assert not QuoteVersion.objects.filter(net_total=0).exists()
     assert "quotes" in demo
+
+
+def test_the_demo_has_quotes_awaiting_mariekes_approval(demo):
+    from koers.core.models import User
+    from koers.sales.models import QuoteVersion
+    from koers.sales.quotes.approval_queries import approvals_pending_for
+
+    marieke = User.objects.get(username="marieke")
+    owners = {a.quote_version.quote.owner.username for a in approvals_pending_for(marieke)}
+    assert owners >= {"daan", "lotte", "sanne"}
+    assert QuoteVersion.objects.filter(status="needs_approval").count() >= 3
+    assert "awaiting approval" in demo
