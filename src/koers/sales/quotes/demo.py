@@ -1,8 +1,9 @@
 """Quotes for the demo (`manage.py demo`): for open opportunities, quotes in every status
 (draft, in review, approved, sent, accepted, declined, expired), one with a revision and one
 with two variants; those beyond their owner's mandate approved on their way, and three of Noord
-beyond it waiting for marieke's approval. Made through the services, so each has its history and totals; reviewed by
-a colleague who may (inside sales or a manager of the account, never the owner). Its own random
+beyond it waiting for marieke's approval. Made through the services, so each has its history
+and totals; reviewed by a colleague who may (inside sales or a manager of the account, never the
+owner). Its own random
 stream (from the seed), so that the steps after it draw as before."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from koers.core import access
 from koers.core.models import Role, User
 from koers.demo.context import DemoContext
 from koers.sales.mandate import loaders
+from koers.sales.mandate.rules import Step
 from koers.sales.models import OPEN_STAGES, Opportunity, QuoteStatus, QuoteVersion
 from koers.sales.quotes import queries, services
 from koers.sales.quotes.services import CHECKLIST, LineData
@@ -138,7 +140,8 @@ def _through_approval(version: QuoteVersion, owner: User) -> QuoteVersion:
         approval = version.approvals.filter(status="pending").first()
         if version.status != S.NEEDS_APPROVAL or approval is None:
             break
-        found = loaders.approvers_for(owner, approval.step, timezone.localdate())
+        step: Step = "director" if approval.step == "director" else "manager"
+        found = loaders.approvers_for(owner, step, timezone.localdate())
         if not found:
             break
         version = services.quote_approve(actor=found[0], version=version, comment="Akkoord.")

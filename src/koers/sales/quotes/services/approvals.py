@@ -23,7 +23,7 @@ from koers.core.writes import service
 from koers.notifications.services import notify
 from koers.sales.mandate import loaders
 from koers.sales.mandate.meter import MandateCheck, mandate_check
-from koers.sales.mandate.rules import Breach
+from koers.sales.mandate.rules import Breach, Step
 from koers.sales.models import (
     ApprovalStatus,
     ApprovalStep,
@@ -81,7 +81,8 @@ def _ask(version: QuoteVersion, step: str, check: MandateCheck, actor: User) -> 
     names = dict(ApprovalStep.choices)
     record(version, QuoteEventKind.APPROVAL_ASKED, actor, str(names[step]))
     owner = version.quote.owner
-    approvers = loaders.approvers_for(owner, step, timezone.localdate())  # type: ignore[arg-type]
+    which: Step = "director" if step == ApprovalStep.DIRECTOR else "manager"
+    approvers = loaders.approvers_for(owner, which, timezone.localdate())
     notify(
         actor=actor,
         recipients=[u for u in approvers if u.pk != owner.pk],
