@@ -105,3 +105,31 @@ def test_the_queue_makes_a_fixed_number_of_queries(
 def test_the_discount_is_shown_as_stored(people, account):
     version = reviewed(people, draft(people, account, "15"))
     assert version.approvals.get().discount_percent == D("15.00")
+
+
+def test_a_delegate_of_another_team_opens_and_approves_it(people, account, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from koers.core.models import User
+    from koers.sales.models import ApprovalDelegation
+
+    sam = User.objects.get(username="sam")
+    today = timezone.localdate()
+    ApprovalDelegation.objects.create(
+        manager=people.maria, delegate=sam, starts_on=today, ends_on=today + timedelta(days=2)
+    )
+    version = reviewed(people, draft(people, account, "15"))
+    client = client_for(sam)
+    html = client.get(_page(version)).content.decode()
+    assert 'id="approval-form"' in html
+    response = client.post(
+        reverse("sales:quote_approval", args=[version.pk]),
+        {"decision": "approve", "approval-comment": ""},
+    )
+    assert response.url == reverse("sales:quote_approval_queue")
+    version.refresh_from_db()
+    assert version.status == S.APPROVED
+    # Decided, the version is no longer theirs to read.
+    assert client.get(_page(version)).status_code == 404

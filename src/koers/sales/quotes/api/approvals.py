@@ -25,6 +25,7 @@ from koers.sales.quotes import approval_queries, queries, services
 from koers.sales.quotes.api.quotes import ACTION_RESPONSES, VersionId
 from koers.sales.quotes.api.schemas import (
     ApprovalIn,
+    ReturnIn,
     PendingApprovalPage,
     VersionConflictOut,
     VersionOut,
@@ -54,7 +55,11 @@ def _read(user: User, pk: int) -> dict[str, Any]:
 
 
 def _decide(
-    request: ApiRequest, version_id: int, payload: ApprovalIn, key: str | None, call: Any
+    request: ApiRequest,
+    version_id: int,
+    payload: ApprovalIn | ReturnIn,
+    key: str | None,
+    call: Any,
 ) -> HttpResponse:
     user: User = request.auth
     version = _reachable(user, version_id)
@@ -94,7 +99,7 @@ def quote_approve(
 def quote_return(
     request: ApiRequest,
     version_id: VersionId,
-    payload: ApprovalIn,
+    payload: ReturnIn,
     idempotency_key: KeyHeader = None,
 ) -> HttpResponse:
     """Back to its owner as a draft, with the comment (required)."""

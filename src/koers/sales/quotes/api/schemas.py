@@ -293,7 +293,11 @@ def approval_data(a: QuoteApproval) -> dict[str, Any]:
 
 
 class ApprovalIn(In):
-    comment: Text(4000) = Field("", description="Required to return the version.")
+    comment: Text(4000) = Field("", description="Optional when approving.")
+
+
+class ReturnIn(In):
+    comment: Text(4000, 1) = Field(description="What must change (required).")
 
 
 class PendingApprovalOut(ApprovalOut):

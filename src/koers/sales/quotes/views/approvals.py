@@ -5,17 +5,18 @@ returning a version on its page (one click and a comment)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from koers.core.errors import NotAllowed
+from koers.core.forms import add_service_errors
 from koers.core.htmx import vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
-from koers.sales.quotes import approval_queries, forms, services
-from koers.sales.quotes.views.actions import _run
-from koers.sales.quotes.views.pages import get_version
+from koers.sales.quotes import approval_queries, forms, queries, services
+from koers.sales.quotes.views.pages import get_version, render_detail
 
 QUEUE_SIZE = 100
 
@@ -51,4 +52,14 @@ def approval_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             return services.quote_return(actor=request.user, version=version, comment=comment)
         return services.quote_approve(actor=request.user, version=version, comment=comment)
 
-    return _run(request, pk, "approval", form, call)
+    if form.is_valid():
+        try:
+            call(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            # A delegate of another team reads the version only while it waits for them.
+            if queries.versions_readable(request.user).filter(pk=pk).exists():
+                return redirect("sales:quote_version", pk=pk)
+            return redirect("sales:quote_approval_queue")
+    return render_detail(request, pk, 422, approval=form)
