@@ -197,3 +197,14 @@ def test_a_version_that_waits_for_nothing_cannot_be_approved(people, account):
     assert "status" in error.value.message_dict
     assert state(version) == before
     assert QuoteApproval.objects.count() == 0
+
+
+def test_a_review_cannot_approve_what_waits_for_the_manager(people, account):
+    version = reviewed(people, draft(people, account, "15"))
+    before = state(version)
+    with pytest.raises(ValidationError) as error:
+        services.quote_review_approve(
+            actor=people.ingrid, version=version, checklist=list(CHECKLIST)
+        )
+    assert "status" in error.value.message_dict
+    assert state(version) == before

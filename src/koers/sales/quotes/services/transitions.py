@@ -76,7 +76,9 @@ def quote_review_approve(
         message = _("Tick every item of the checklist before you approve.")
         raise field_error("checklist", message, "incomplete")
     now = timezone.now()
-    QUOTE_LIFECYCLE.check(version, to=S.APPROVED)
+    if version.status != S.IN_REVIEW:
+        # Not the table's check alone: needs approval -> approved is a move of the approver's.
+        raise field_error("status", _("Only a quote in review can be reviewed."), "status")
     QuoteLine.objects.filter(group__quote_version=version).exclude(review_remark="").update(
         review_remark=""
     )
