@@ -25,8 +25,8 @@ from koers.sales.quotes import approval_queries, queries, services
 from koers.sales.quotes.api.quotes import ACTION_RESPONSES, VersionId
 from koers.sales.quotes.api.schemas import (
     ApprovalIn,
-    ReturnIn,
     PendingApprovalPage,
+    ReturnIn,
     VersionConflictOut,
     VersionOut,
     approval_data,
