@@ -151,8 +151,19 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/quote-lines/{line_id}",
         *(
             f"/api/v1/quote-versions/{{version_id}}/{action}"
-            for action in ("submit", "revise", "variant", "withdraw", "decline", "send", "pdf")
+            for action in (
+                "submit",
+                "revise",
+                "variant",
+                "withdraw",
+                "decline",
+                "send",
+                "pdf",
+                "approve",
+                "return",
+            )
         ),
+        "/api/v1/quote-approvals",
         "/api/v1/orders",
         "/api/v1/orders/{order_id}",
         "/api/v1/orders/{order_id}/ubl",
@@ -348,4 +359,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 143
+    assert len([result.ok() for result in schema.get_all_operations()]) == 146

@@ -102,6 +102,7 @@ def _current(html: str) -> list[str]:
                 "pipeline",
                 "quotes",
                 "orders",
+                "approvals",
                 "mail_templates",
             ],
         ),
@@ -157,6 +158,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "pipeline",
         "quotes",
         "orders",
+        "approvals",
         "administration",
     ]
     assert 'href="/settings/users/"' in html

@@ -6,6 +6,8 @@ administrator change them; mark reads them and gets a 403 on a change; bob, char
 review is for a reviewer who may read the account and is not the owner: maria and the
 administrator; alice (the owner) and mark get a 403. The review queue is for inside sales,
 managers and administrators; the settings for the administrator.
+The approval beyond the mandate is maria's (the manager of alice's team); its queue is for
+managers, sales directors and administrators.
 """
 
 from __future__ import annotations
@@ -33,23 +35,40 @@ def extend_world(objects: dict[str, Any]) -> None:
         )
         return version
 
+    def reviewed(version: Any) -> Any:
+        """Reviewed by maria; beyond the mandate (the world's product has no cost price, so its
+        margin is unknown), approved by her too."""
+        version = services.quote_review_approve(
+            actor=maria,
+            version=services.quote_submit(actor=alice, version=version),
+            checklist=list(CHECKLIST),
+        )
+        if version.status == "needs_approval":
+            version = services.quote_approve(actor=maria, version=version, comment="")
+        return version
+
     draft = quote()
     services.quote_group_add(actor=alice, version=draft, title="Options")
     in_review = services.quote_submit(actor=alice, version=quote())
-    approved = services.quote_review_approve(
-        actor=maria,
-        version=services.quote_submit(actor=alice, version=quote()),
-        checklist=list(CHECKLIST),
-    )
-    sent = services.quote_mark_sent(
+    approved = reviewed(quote())
+    sent = services.quote_mark_sent(actor=alice, version=reviewed(quote()))
+    # Beyond alice's mandate (level B: 10 % per line): reviewed, it waits for maria's approval.
+    beyond = services.quote_create(actor=alice, opportunity=deal)
+    services.quote_line_add(
         actor=alice,
-        version=services.quote_review_approve(
-            actor=maria,
-            version=services.quote_submit(actor=alice, version=quote()),
-            checklist=list(CHECKLIST),
+        version=beyond,
+        data=LineData(
+            product=objects["product"], quantity=Decimal("2"), discount_percent=Decimal("15")
         ),
     )
+    needs_approval = services.quote_review_approve(
+        actor=maria,
+        version=services.quote_submit(actor=alice, version=beyond),
+        checklist=list(CHECKLIST),
+    )
+    assert needs_approval.status == "needs_approval"
     objects.update(
+        quote_needs_approval=needs_approval,
         quote_draft=draft,
         quote_in_review=in_review,
         quote_approved=approved,
@@ -108,6 +127,22 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
         Row("sales:quote_list", signed_in),
         Row("sales:quote_list", signed_in, htmx=True, query="status=all"),
         Row("sales:quote_review_queue", reviewers),
+        # Approvals beyond the mandate: maria (the manager of alice's team); the administrator
+        # approves the manager's step only for an owner whose teams have no manager.
+        Row("sales:quote_approval_queue", statuses(reviewers, ingrid=403)),
+        Row("sales:quote_approval_count", signed_in, htmx=True),
+        post(
+            "quote_approval",
+            statuses(read, alice=403, mark=403, maria=302, admin=403),
+            "quote_needs_approval",
+            lambda w: {"decision": "approve", "approval-comment": "Fine"},
+        ),
+        post(
+            "quote_approval",
+            statuses(read, alice=403, mark=403, maria=302, admin=403),
+            "quote_needs_approval",
+            lambda w: {"decision": "return", "approval-comment": "Lower it"},
+        ),
         Row(
             "sales:quote_detail",
             statuses(read, alice=302, maria=302, mark=302, admin=302),
@@ -188,4 +223,17 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             lambda w: {"contact_id": w.ella.pk, "template_id": w.mail_template.pk},
         ),
         api_row("quote_pdf", "quote_draft", api(read), method="get"),
+        api_row(
+            "quote_approve",
+            "quote_needs_approval",
+            api(read, alice=403, mark=403, admin=403),
+            lambda w: {"comment": "Fine"},
+        ),
+        api_row(
+            "quote_return",
+            "quote_needs_approval",
+            api(read, alice=403, mark=403, admin=403),
+            lambda w: {"comment": "Lower it"},
+        ),
+        Row("api:v1:list_quote_approvals", api(signed_in)),
     ]

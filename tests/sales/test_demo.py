@@ -124,3 +124,15 @@ def test_the_demo_has_orders_in_every_status_with_repeats_and_a_contract(demo):
     oldest = Order.objects.order_by("ordered_on").first()
     assert oldest is not None and (demo and oldest.ordered_on.year <= 2025)
     assert " orders" in demo
+
+
+def test_the_demo_has_quotes_awaiting_mariekes_approval(demo):
+    from koers.core.models import User
+    from koers.sales.models import QuoteVersion
+    from koers.sales.quotes.approval_queries import approvals_pending_for
+
+    marieke = User.objects.get(username="marieke")
+    owners = {a.quote_version.quote.owner.username for a in approvals_pending_for(marieke)}
+    assert owners >= {"daan", "lotte", "sanne"}
+    assert QuoteVersion.objects.filter(status="needs_approval").count() >= 3
+    assert "awaiting approval" in demo

@@ -30,6 +30,10 @@ def _everyone(user: User) -> bool:
     return True
 
 
+def _approves_quotes(user: User) -> bool:
+    return access.can_approve(user) or access.can_approve_far_beyond(user)
+
+
 SELLERS = (Role.ACCOUNT_MANAGER, Role.INSIDE_SALES, Role.MANAGER)
 
 
@@ -87,6 +91,15 @@ AREAS: tuple[Area, ...] = (
     ),
     Area("quotes", _("Quotes"), "sales:quote_list", _roles(*SELLERS)),
     Area("orders", _("Orders"), "sales:order_list", _roles(*SELLERS)),
+    # Quotes beyond their owner's mandate: managers (and their delegates), sales directors.
+    Area(
+        "approvals",
+        _("Approvals"),
+        "sales:quote_approval_queue",
+        _approves_quotes,
+        badge_url_name="sales:quote_approval_count",
+        badge_shown_to=_approves_quotes,
+    ),
     Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
     Area(
         "campaigns",

@@ -16,6 +16,7 @@ from koers.sales.opportunities.views import settings as opportunity_settings
 from koers.sales.orders.views import actions as order_actions
 from koers.sales.orders.views import pages as order_pages
 from koers.sales.quotes.views import actions as quote_actions
+from koers.sales.quotes.views import approvals as quote_approvals
 from koers.sales.quotes.views import documents as quote_documents
 from koers.sales.quotes.views import pages as quote_pages
 
@@ -153,6 +154,13 @@ urlpatterns = [
     path("opportunities/<int:pk>/quote/", quote_pages.quote_create, name="quote_create"),
     path("quotes/", quote_pages.quote_list, name="quote_list"),
     path("quotes/review/", quote_pages.review_queue, name="quote_review_queue"),
+    path("quotes/approvals/", quote_approvals.approval_queue, name="quote_approval_queue"),
+    path("quotes/approvals/count/", quote_approvals.approval_count, name="quote_approval_count"),
+    path(
+        "quote-versions/<int:pk>/approval/",
+        quote_approvals.approval_decide,
+        name="quote_approval",
+    ),
     path("quotes/<int:pk>/", quote_pages.quote_detail, name="quote_detail"),
     path("quote-versions/<int:pk>/", quote_pages.quote_version, name="quote_version"),
     path("quote-versions/<int:pk>/terms/", quote_actions.terms, name="quote_terms"),

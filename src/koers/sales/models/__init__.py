@@ -50,6 +50,7 @@ from koers.sales.models.orders import (
     ProblemKind,
 )
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
+from koers.sales.models.quote_approvals import ApprovalStatus, ApprovalStep, QuoteApproval
 from koers.sales.models.quote_documents import QuoteDocument
 from koers.sales.models.quotes import (
     OPEN_QUOTE_STATUSES,
@@ -77,6 +78,8 @@ __all__ = [
     "STATUS_DATE_FIELDS",
     "AgreedPrice",
     "ApprovalDelegation",
+    "ApprovalStatus",
+    "ApprovalStep",
     "CatalogueSettings",
     "Competitor",
     "CustomerOrderSummary",
@@ -104,6 +107,7 @@ __all__ = [
     "ProductGroup",
     "ProductKind",
     "Quote",
+    "QuoteApproval",
     "QuoteCounter",
     "QuoteDocument",
     "QuoteEvent",

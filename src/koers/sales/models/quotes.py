@@ -71,6 +71,10 @@ class QuoteEventKind(models.TextChoices):
     REVISED = "revised", _("New version")
     VARIANT = "variant", _("New variant")
     SUPERSEDED = "superseded", _("Superseded")
+    # The approval beyond the mandate (sales/quotes/services/approvals.py).
+    APPROVAL_ASKED = "appr_asked", _("Approval asked")
+    APPROVAL_GIVEN = "appr_given", _("Approved beyond the mandate")
+    APPROVAL_RETURNED = "appr_return", _("Returned by the approver")
 
 
 class QuoteSettings(models.Model):

@@ -1,7 +1,9 @@
 """Quotes for the demo (`manage.py demo`): for open opportunities, quotes in every status
 (draft, in review, approved, sent, accepted, declined, expired), one with a revision and one
-with two variants. Made through the services, so each has its history and totals; reviewed by
-a colleague who may (inside sales or a manager of the account, never the owner). Its own random
+with two variants; those beyond their owner's mandate approved on their way, and three of Noord
+beyond it waiting for marieke's approval. Made through the services, so each has its history
+and totals; reviewed by a colleague who may (inside sales or a manager of the account, never the
+owner). Its own random
 stream (from the seed), so that the steps after it draw as before."""
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from django.utils import timezone
 from koers.core import access
 from koers.core.models import Role, User
 from koers.demo.context import DemoContext
+from koers.notifications.models import Notification
+from koers.sales.mandate import loaders
+from koers.sales.mandate.rules import Step
 from koers.sales.models import OPEN_STAGES, Opportunity, QuoteStatus, QuoteVersion
 from koers.sales.quotes import queries, services
 from koers.sales.quotes.services import CHECKLIST, LineData
@@ -56,7 +61,13 @@ def build(context: DemoContext, _rng: random.Random) -> None:
             _make(rng.choice(deals), status, rng, reviewers)
             made += 1
     _revised_and_variant(deals, rng, reviewers)
-    context.summary.append(f"{made + 2} quotes")
+    waiting = _awaiting_approval(rng, reviewers)
+    # A demo database mails no one: the approvals' notifications count as e-mailed (the task
+    # that runs after the commit then finds nothing to send), as the proposals' do.
+    Notification.objects.filter(kind__startswith="quote_approval", emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    context.summary.append(f"{made + 2 + waiting} quotes ({waiting} awaiting approval)")
 
 
 def _reviewer(version: QuoteVersion, reviewers: list[User]) -> User:
@@ -111,7 +122,8 @@ def _bring(version: QuoteVersion, status: str, owner: User, reviewers: list[User
     version = services.quote_review_approve(
         actor=_reviewer(version, reviewers), version=version, checklist=list(CHECKLIST)
     )
-    if status == S.APPROVED:
+    version = _through_approval(version, owner)
+    if status == S.APPROVED or version.status != S.APPROVED:
         return
     version = services.quote_mark_sent(actor=owner, version=version)
     if status == S.ACCEPTED:
@@ -125,6 +137,61 @@ def _bring(version: QuoteVersion, status: str, owner: User, reviewers: list[User
         QuoteVersion.objects.filter(pk=version.pk).update(valid_until=past)
         version.valid_until = past
         services.quote_expire(actor=None, version=version)
+
+
+def _through_approval(version: QuoteVersion, owner: User) -> QuoteVersion:
+    """A version beyond its owner's mandate approved step by step by whoever may (a demo
+    quote further down the road was approved on its way)."""
+    for _step in range(2):
+        approval = version.approvals.filter(status="pending").first()
+        if version.status != S.NEEDS_APPROVAL or approval is None:
+            break
+        step: Step = "director" if approval.step == "director" else "manager"
+        found = loaders.approvers_for(owner, step, timezone.localdate())
+        if not found:
+            break
+        version = services.quote_approve(actor=found[0], version=version, comment="Akkoord.")
+    return version
+
+
+# Beyond the mandate, waiting for marieke (manager of Noord): per owner, the discount on a
+# line of € 400 (cost € 200): daan (a personal mandate of 20 %) 25 %, lotte (A, 5 %) 8 %,
+# sanne (C, 20 %) 45 % (far beyond: after marieke, the sales director).
+AWAITING = {"daan": 25, "lotte": 8, "sanne": 45}
+
+
+def _awaiting_approval(rng: random.Random, reviewers: list[User]) -> int:
+    made = 0
+    for username, discount in AWAITING.items():
+        deal = (
+            Opportunity.objects.filter(stage__in=OPEN_STAGES, owner__username=username)
+            .select_related("account", "owner")
+            .order_by("pk")
+            .first()
+        )
+        if deal is None:
+            continue
+        version = _new(deal, rng)
+        services.quote_line_add(
+            actor=deal.owner,
+            version=version,
+            data=LineData(
+                description="Jaarcontract onderhoud",
+                quantity=Decimal("1"),
+                unit_price=Decimal("400"),
+                cost_price=Decimal("200"),
+                discount_percent=Decimal(discount),
+                vat_category="high",
+            ),
+        )
+        version = QuoteVersion.objects.select_related("quote").get(pk=version.pk)
+        version = services.quote_submit(actor=deal.owner, version=version)
+        if version.status == S.IN_REVIEW:
+            services.quote_review_approve(
+                actor=_reviewer(version, reviewers), version=version, checklist=list(CHECKLIST)
+            )
+        made += 1
+    return made
 
 
 def _revised_and_variant(

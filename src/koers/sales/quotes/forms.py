@@ -201,3 +201,14 @@ class SettingsForm(forms.Form):
         required=False,
         help_text=_("Leave empty to have inside sales review every quote."),
     )
+
+
+class ApprovalForm(forms.Form):
+    """Approving or returning a version beyond the mandate: a comment (needed to return)."""
+
+    comment = forms.CharField(
+        label=_("Comment"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

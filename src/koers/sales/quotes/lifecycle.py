@@ -1,14 +1,15 @@
 """The statuses of a quote version: one table, checked by its services.
 
     draft ──submit──▶ in review ──review ok──▶ approved for sending ──▶ sent ──▶ accepted
-      ▲                  │   └──(mandate slice)──▶ needs approval ──▶ approved        declined
+      ▲                  │   └──beyond the mandate──▶ needs approval ──▶ approved     declined
       └──returned────────┘                                                          expired
     withdrawn: from every open status; superseded: an open version replaced by a revision,
     or a variant whose sibling was accepted.
 
-Submitting skips the review (straight to approved) when the administrator switched it off below
-an amount (`QuoteSettings.review_from`). Needs approval is entered by the mandate's rules (a
-later part): the table has it so that its moves are one table from the start. Only a draft
+Submitting skips the review when the administrator switched it off below an amount
+(`QuoteSettings.review_from`). After the review (or without it) a version beyond its owner's
+mandate needs approval (`services/approvals.py`): returned, it is a draft again; approved (the
+last step), it is approved for sending. It cannot be sent before. Only a draft
 changes; every other status is read-only, and a change after it is a new version.
 """
 
@@ -19,9 +20,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from koers.core.lifecycle import Lifecycle, Rule, Transitions
-from koers.sales.models import OPEN_QUOTE_STATUSES, QuoteStatus, QuoteVersion
+from koers.sales.models import OPEN_QUOTE_STATUSES, ApprovalStatus, QuoteStatus, QuoteVersion
 
 S = QuoteStatus
+
+NOT_APPROVED = gettext_lazy(
+    "This quote is beyond its owner's mandate and waits for approval: it cannot be sent until "
+    "it is approved."
+)
 
 
 def _has_lines(version: QuoteVersion) -> str | None:
@@ -34,6 +40,18 @@ def _still_valid(version: QuoteVersion) -> str | None:
     if version.valid_until >= timezone.localdate():
         return None
     return _("The quote's validity date has passed: give a new date first.")
+
+
+def _approval_done(version: QuoteVersion) -> str | None:
+    """No step of the approval beyond the mandate still waits (the table never lets a version
+    that needs approval through; this guards a version approved by any other path)."""
+    if not version.approvals.filter(status=ApprovalStatus.PENDING).exists():
+        return None
+    return str(NOT_APPROVED)
+
+
+def _sendable(version: QuoteVersion) -> str | None:
+    return _approval_done(version) or _still_valid(version)
 
 
 def _has_decline_reason(version: QuoteVersion) -> str | None:
@@ -70,7 +88,7 @@ TRANSITIONS: Transitions = {
     },
     S.IN_REVIEW: _with_withdraw({S.APPROVED: None, S.NEEDS_APPROVAL: None, S.DRAFT: _has_remarks}),
     S.NEEDS_APPROVAL: _with_withdraw({S.APPROVED: None, S.DRAFT: None}),
-    S.APPROVED: _with_withdraw({S.SENT: _still_valid}),
+    S.APPROVED: _with_withdraw({S.SENT: _sendable}),
     S.SENT: _with_withdraw(
         {
             S.ACCEPTED: _has_acceptor,
@@ -90,6 +108,7 @@ QUOTE_LIFECYCLE = Lifecycle(
         S.EXPIRED: gettext_lazy("Only a sent quote can expire."),
         S.IN_REVIEW: gettext_lazy("Only a draft can be submitted."),
         S.WITHDRAWN: gettext_lazy("Only an open quote can be withdrawn."),
+        (S.NEEDS_APPROVAL, S.SENT): NOT_APPROVED,
         (S.SUPERSEDED, S.ACCEPTED): gettext_lazy(
             "This version was superseded by a newer one: it can never be accepted."
         ),

@@ -68,7 +68,7 @@ class QuoteFilters(Schema):
 def _versions() -> Prefetch:
     lines = Prefetch("lines", QuoteLine.objects.order_by("position", "pk"))
     groups = Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines))
-    return Prefetch("versions", QuoteVersion.objects.prefetch_related(groups))
+    return Prefetch("versions", QuoteVersion.objects.prefetch_related(groups, "approvals"))
 
 
 def _quote(user: User, pk: int) -> dict[str, Any]:
@@ -93,7 +93,9 @@ def _version(user: User, pk: int) -> dict[str, Any]:
     lines = Prefetch("lines", QuoteLine.objects.order_by("position", "pk"))
     version = (
         queries.versions_readable(user)
-        .prefetch_related(Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines)))
+        .prefetch_related(
+            Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines)), "approvals"
+        )
         .get(pk=pk)
     )
     return version_data(version, sees_cost_prices(user))

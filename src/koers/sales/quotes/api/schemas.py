@@ -14,7 +14,10 @@ from koers.api.schemas import BodyId, Choice, In, PageOut, Text
 from koers.api.versioning import conflict_schema
 from koers.sales.api.schemas import Euros, Quantity
 from koers.sales.models import (
+    ApprovalStatus,
+    ApprovalStep,
     GroupDisplay,
+    QuoteApproval,
     QuoteLine,
     QuoteLineGroup,
     QuoteStatus,
@@ -59,6 +62,23 @@ class GroupOut(Schema):
     lines: list[QuoteLineOut]
 
 
+class ApprovalOut(Schema):
+    """One step of the approval beyond the owner's mandate (the manager's, then, far beyond,
+    the sales director's), with what the rules found when it was asked."""
+
+    id: int
+    quote_version_id: int
+    step: ApprovalStep
+    status: ApprovalStatus
+    decided_by_id: int | None
+    decided_at: datetime | None
+    comment: str
+    discount_percent: str | None = Field(description="The discount on the total (%).")
+    margin_percent: str | None = Field(description="The margin (%); null when a cost is unknown.")
+    rules: list[str] = Field(description="The rules broken, as the approver reads them.")
+    created_at: datetime
+
+
 class VersionOut(Schema):
     id: int
     quote_id: int
@@ -91,6 +111,9 @@ class VersionOut(Schema):
     decline_reason: str
     withdraw_reason: str
     groups: list[GroupOut]
+    approvals: list[ApprovalOut] = Field(
+        description="The approval steps of this version beyond its owner's mandate, in order."
+    )
     version: int = Field(description="For optimistic locking.")
 
 
@@ -247,4 +270,45 @@ def version_data(v: QuoteVersion, sees_cost: bool) -> dict[str, Any]:
         **{name: _s(getattr(v, name)) if sees_cost else None for name in hidden},
         "label": v.label,
         "groups": [group_data(group, sees_cost) for group in v.groups.all()],
+        "approvals": [approval_data(a) for a in v.approvals.all()],
     }
+
+
+def approval_data(a: QuoteApproval) -> dict[str, Any]:
+    from koers.sales.quotes.approval_queries import breach_texts
+
+    return {
+        "id": a.pk,
+        "quote_version_id": a.quote_version_id,
+        "step": a.step,
+        "status": a.status,
+        "decided_by_id": a.decided_by_id,
+        "decided_at": a.decided_at,
+        "comment": a.comment,
+        "discount_percent": _s(a.discount_percent),
+        "margin_percent": _s(a.margin_percent),
+        "rules": breach_texts(a),
+        "created_at": a.created_at,
+    }
+
+
+class ApprovalIn(In):
+    comment: Text(4000) = Field("", description="Optional when approving.")
+
+
+class ReturnIn(In):
+    comment: Text(4000, 1) = Field(description="What must change (required).")
+
+
+class PendingApprovalOut(ApprovalOut):
+    quote_id: int
+    number: str
+    label: str
+    title: str
+    account_id: int
+    owner_id: int
+    net_total: str
+
+
+class PendingApprovalPage(PageOut):
+    results: list[PendingApprovalOut]

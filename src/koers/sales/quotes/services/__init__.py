@@ -1,5 +1,6 @@
 """Every write of quotes: `<noun>_<verb>`, keyword-only, one transaction each."""
 
+from koers.sales.quotes.services.approvals import quote_approve, quote_return
 from koers.sales.quotes.services.lines import (
     LineData,
     quote_group_add,
@@ -36,6 +37,7 @@ __all__ = [
     "TermsData",
     "quote_accept",
     "quote_add_variant",
+    "quote_approve",
     "quote_create",
     "quote_decline",
     "quote_expire",
@@ -47,6 +49,7 @@ __all__ = [
     "quote_line_remove",
     "quote_line_update",
     "quote_mark_sent",
+    "quote_return",
     "quote_review_approve",
     "quote_review_return",
     "quote_revise",

@@ -15,6 +15,7 @@ from koers.core.writes import service
 from koers.sales.models import QuoteEventKind, QuoteLine, QuoteStatus, QuoteVersion
 from koers.sales.quotes import queries
 from koers.sales.quotes.lifecycle import QUOTE_LIFECYCLE
+from koers.sales.quotes.services.approvals import route_to_approval
 from koers.sales.quotes.services.common import field_error, may_change, record
 
 S = QuoteStatus
@@ -35,16 +36,15 @@ def review_needed(version: QuoteVersion) -> bool:
 
 @service
 def quote_submit(*, actor: User, version: QuoteVersion) -> QuoteVersion:
-    """A draft goes to inside sales' review, or, below the amount that needs none, straight to
-    approved for sending. (The mandate's approval comes in between in a later part.)"""
+    """A draft goes to inside sales' review, or, below the amount that needs none, on to the
+    mandate: approved for sending, or needs approval when it is beyond the owner's mandate."""
     may_change(actor, version)
     version = _locked(version)
     now = timezone.now()
     if review_needed(version):
         QUOTE_LIFECYCLE.move(version, to=S.IN_REVIEW, submitted_at=now)
         record(version, QuoteEventKind.SUBMITTED, actor)
-    else:
-        QUOTE_LIFECYCLE.move(version, to=S.APPROVED, submitted_at=now, approved_at=now)
+    elif not route_to_approval(actor=actor, version=version, now=now, submitted_at=now):
         note = _("No review needed below the set amount.")
         record(version, QuoteEventKind.APPROVED, actor, note)
     return version
@@ -67,7 +67,8 @@ def _waited(version: QuoteVersion) -> int | None:
 def quote_review_approve(
     *, actor: User, version: QuoteVersion, checklist: list[str], remarks: str = ""
 ) -> QuoteVersion:
-    """Inside sales approve a quote in review, every checklist item ticked."""
+    """Inside sales approve a quote in review, every checklist item ticked; it is then
+    approved for sending, or needs approval when it is beyond its owner's mandate."""
     _may_review(actor, version)
     version = _locked(version)
     missing = [item for item in CHECKLIST if item not in checklist]
@@ -75,19 +76,22 @@ def quote_review_approve(
         message = _("Tick every item of the checklist before you approve.")
         raise field_error("checklist", message, "incomplete")
     now = timezone.now()
-    QUOTE_LIFECYCLE.move(
-        version,
-        to=S.APPROVED,
-        reviewed_at=now,
-        reviewed_by=actor,
-        approved_at=now,
-        review_remarks=remarks.strip(),
-        review_checklist=list(CHECKLIST),
-    )
+    if version.status != S.IN_REVIEW:
+        # Not the table's check alone: needs approval -> approved is a move of the approver's.
+        raise field_error("status", _("Only a quote in review can be reviewed."), "status")
     QuoteLine.objects.filter(group__quote_version=version).exclude(review_remark="").update(
         review_remark=""
     )
     record(version, QuoteEventKind.REVIEWED, actor, remarks.strip(), _waited(version))
+    route_to_approval(
+        actor=actor,
+        version=version,
+        now=now,
+        reviewed_at=now,
+        reviewed_by=actor,
+        review_remarks=remarks.strip(),
+        review_checklist=list(CHECKLIST),
+    )
     return version
 
 

@@ -25,10 +25,11 @@ from koers.core.models import User
 from koers.sales.catalogue.queries import sees_cost_prices
 from koers.sales.models import Opportunity, QuoteStatus, QuoteVersion
 from koers.sales.opportunities import queries as opportunity_queries
-from koers.sales.quotes import forms, queries, services
+from koers.sales.quotes import approval_queries, forms, queries, services
 from koers.sales.quotes.diff import compare
 from koers.sales.quotes.filters import QuoteFilterSet
 from koers.sales.quotes.lifecycle import may_move
+from koers.sales.quotes.views.mandate import mandate_context
 
 S = QuoteStatus
 
@@ -46,9 +47,13 @@ def quote_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def get_version(user: User, pk: int) -> QuoteVersion:
+    """A version the user reads, or one waiting for a step they may decide (a delegate of
+    another team reads it through its pending approval)."""
     try:
         return queries.version_for_detail(user, pk)
     except QuoteVersion.DoesNotExist as exc:
+        if approval_queries.decidable_version(user, pk):
+            return queries.version_for_detail(None, pk)
         raise Http404 from exc
 
 
@@ -110,6 +115,7 @@ def detail_context(
         and version.status not in (S.ACCEPTED, S.SUPERSEDED),
         "may_variant": may_change and version.is_open and not replaced,
         "diff": compare(version.revised_from, version) if version.revised_from else None,
+        **mandate_context(user, version, groups, bound.get("approval")),
     }
 
 
