@@ -2,7 +2,7 @@
 the pipeline (two opportunities per account, 200,000 at size L, with three stage changes each
 on average, 600,000), some with the DMU of the deal and products; the scenarios of the board,
 the opportunity list, the forecast, an opportunity's page and the catalogue. The orders are in
-`sales_orders.py`.
+`sales_orders.py`, the quotes in `sales_quotes.py`.
 
 Dates are relative to the day the data is generated, like relations' (the board reads the
 deals closed in the last 30 days, the forecast the months from this one on).
@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from bench.apps import sales_orders
+from bench.apps import sales_orders, sales_quotes
 from bench.scenario import Scenario, Subjects
 from koers.core.models import Team
 from koers.sales.models import (
@@ -28,6 +28,8 @@ from koers.sales.models import (
     OrderLine,
     Product,
     ProductGroup,
+    Quote,
+    QuoteLine,
     StageChange,
 )
 from koers.sales.opportunities import board as pipeline
@@ -292,8 +294,9 @@ GENERATE = [
     ("deal contacts", deal_contacts),
     ("opportunity lines", lines),
     *sales_orders.GENERATE,
+    *sales_quotes.GENERATE,
 ]
-CHOSEN_IDS = [Opportunity, Order]
+CHOSEN_IDS = [Opportunity, Order, *sales_quotes.CHOSEN_IDS]
 
 
 def loaded_models() -> list[Any]:
@@ -305,6 +308,7 @@ def loaded_models() -> list[Any]:
         DealContact,
         OpportunityLine,
         *sales_orders.LOADED,
+        *sales_quotes.LOADED,
     ]
 
 
@@ -315,6 +319,8 @@ def counts() -> dict[str, int]:
         "stage changes": StageChange.objects.count(),
         "orders": Order.objects.count(),
         "order lines": OrderLine.objects.count(),
+        "quotes": Quote.objects.count(),
+        "quote lines": QuoteLine.objects.count(),
     }
 
 
@@ -338,6 +344,7 @@ def subjects(s: Subjects) -> None:
     s.big_deal_id, s.big_deal_amount = big if big else (0, 0)
     s.team_open = Opportunity.objects.filter(owner__teams=team, stage__in=OPEN).count()
     sales_orders.subjects(s)
+    sales_quotes.subjects(s)
 
 
 def _today() -> date:
@@ -403,4 +410,5 @@ SCENARIOS = [
         "API opportunity list, manager", url="/api/v1/opportunities", persona="manager", api=True
     ),
     *sales_orders.SCENARIOS,
+    *sales_quotes.SCENARIOS,
 ]

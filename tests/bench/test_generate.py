@@ -305,3 +305,38 @@ def test_the_pipeline_follows_the_size_and_its_stage_changes_end_in_the_stage(re
         assert (o.won_on is not None) == (o.stage == "won")
         assert (o.lost_reason != "") == (o.stage == "lost")
         assert o.owner_id == o.account.owner_id
+
+
+def test_quotes_follow_the_size_and_their_stored_totals_are_their_lines(result):
+    from django.db.models import Sum
+
+    from koers.sales.models import Opportunity, QuoteApproval, QuoteLine, QuoteVersion
+
+    deals = Opportunity.objects.count()
+    assert abs(result.counts["quotes"] - 1.5 * deals) <= 1
+    versions = QuoteVersion.objects.select_related("quote__opportunity")
+    for version in versions:
+        lines = QuoteLine.objects.filter(group__quote_version=version)
+        assert version.net_total == lines.aggregate(s=Sum("net_amount"))["s"]
+        stage = version.quote.opportunity.stage
+        if version.superseded_by_id is None and version.quote.title != "Jaarcontract 50 regels":
+            if stage == "won":
+                assert version.status == "accepted"
+            elif stage == "lost":
+                assert version.status in ("declined", "expired")
+        else:
+            assert version.superseded_by_id is None or version.status == "superseded"
+    waiting = QuoteVersion.objects.filter(status="needs_approval").count()
+    assert QuoteApproval.objects.filter(status="pending").count() == waiting
+
+
+def test_the_pdf_scenario_makes_the_quote_of_50_lines(subjects):
+    runner = Runner(requests=1, warmup=0, explain=0)
+    scenario = next(
+        row for row in scenarios(app_modules(), size="XS") if row.name == "quote PDF of 50 lines"
+    )
+
+    scenario.call(runner, subjects, SimpleNamespace())
+
+    assert runner.results[0].scenario == "quote PDF of 50 lines"
+    assert runner.results[0].n == 5 and runner.results[0].p50_ms > 0
