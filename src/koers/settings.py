@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "koers.proposals",
     "koers.gifts",
     "koers.correspondence",
+    # After sales and relations: plans read their activities, deals and orders.
+    "koers.planning",
     "ninja",
     "koers.api",
     # Last: `manage.py demo` runs every app's demo step in the order above (koers/demo/).

@@ -1,0 +1,1 @@
+"""The planning app's models, one module per subject, all exported here."""
