@@ -112,12 +112,24 @@ class PlanForm(forms.Form):
         accounts: Any,
         account: Account | None = None,
         user: Any = None,
+        links_url: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
-        if account is not None and user is not None:
-            self._add_links(user, account)
+        chosen = account if account is not None else self._chosen_account(accounts)
+        if chosen is not None and user is not None:
+            self._add_links(user, chosen)
+        if account is None and links_url:
+            # The deals offered follow the account chosen in the agenda's form.
+            self.fields["account"].widget.attrs.update(
+                {
+                    "hx-get": links_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#plan-links",
+                    "hx-swap": "outerHTML",
+                }
+            )
         if account is not None:
             self.fields["account"].initial = account.pk
             self.fields["account"].widget = forms.HiddenInput()
@@ -142,8 +154,21 @@ class PlanForm(forms.Form):
                     required=False,
                 )
 
+    def _chosen_account(self, accounts: Any) -> Account | None:
+        """The account posted (or given as initial) in the agenda's form, if it is offered."""
+        raw = self.data.get("account") if self.is_bound else self.initial.get("account")
+        pk = str(raw or "")
+        return accounts.filter(pk=int(pk)).first() if pk.isdigit() and len(pk) < 12 else None
+
     def links(self) -> dict[str, int | None]:
         return {link.name: self.cleaned_data.get(link.name) for link in links.registered()}
+
+    def link_fields(self) -> list[forms.BoundField]:
+        """The choices of the registered links, shown together where the account is chosen."""
+        return [self[name] for name in self.link_names()]
+
+    def link_names(self) -> list[str]:
+        return [link.name for link in links.registered() if link.name in self.fields]
 
 
 class CancelForm(forms.Form):

@@ -10,6 +10,12 @@ The plan form then offers `options(user, account)` as a choice named `name`, and
 `activity_plan(..., links={"opportunity": 12})` calls `attach(actor=, activity=, pk=)` in its
 own transaction, so the activity and its link are saved together or not at all. `attach`
 raises a ValidationError naming `name` when the record is not one the activity may point to.
+
+A follow-up inherits the links of the activity it follows (`inherited`): the completion chain's
+follow-ups, the visit report's next step and the "Plan a follow-up" form all ask `inherit`,
+which answers the record only while the follow-up may still point to it (the deal still open).
+The API reads a link as an annotation of the activity's own query (`annotated`), so a list of
+activities costs no extra query per registered link.
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.db.models.expressions import BaseExpression
     from django_stubs_ext import StrOrPromise
 
     from koers.accounts.models import Account
@@ -34,6 +42,10 @@ class ActivityLink:
     options: Callable[[User, Account], list[tuple[int, str]]]
     # Points `activity` at the record `pk` (None: at none), checking that it may.
     attach: Callable[..., Any]
+    # The record a follow-up of `activity`, planned by `user`, points to as well (or None).
+    inherit: Callable[[User, Activity], int | None] | None = None
+    # The record's id as an expression over activities (a subquery on OuterRef("pk")).
+    value: Callable[[], BaseExpression] | None = None
 
 
 _LINKS: dict[str, ActivityLink] = {}
@@ -54,3 +66,20 @@ def attach_all(*, actor: User, activity: Activity, links: Mapping[str, int | Non
         link = _LINKS.get(name)
         if link is not None and pk is not None:
             link.attach(actor=actor, activity=activity, pk=pk)
+
+
+def inherited(actor: User, activity: Activity) -> dict[str, int | None]:
+    """The links a follow-up of `activity` planned by `actor` starts with (one query a link)."""
+    found = {link.name: link.inherit(actor, activity) for link in registered() if link.inherit}
+    return {name: pk for name, pk in found.items() if pk is not None}
+
+
+def annotated(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    """`activities` with `link_<name>`: the id each registered link points to, or None."""
+    values = {f"link_{link.name}": link.value() for link in registered() if link.value}
+    return activities.annotate(**values) if values else activities
+
+
+def values_of(activity: Activity) -> dict[str, int | None]:
+    """The links of an activity read through `annotated`."""
+    return {link.name: getattr(activity, f"link_{link.name}", None) for link in registered()}

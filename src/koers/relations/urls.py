@@ -61,6 +61,7 @@ urlpatterns = [
     path("activities/<int:pk>/brief/", brief.activity_brief, name="activity_brief"),
     path("activities/<int:pk>/brief.pdf", brief.activity_brief_pdf, name="activity_brief_pdf"),
     path("activities/new/", activities.activity_plan, name="activity_plan"),
+    path("activities/new/links/", activities.activity_plan_links, name="activity_plan_links"),
     path("activities/<int:pk>/", reports.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/report/", reports.report_write, name="report_write"),
     path(

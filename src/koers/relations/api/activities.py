@@ -21,7 +21,7 @@ from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.http import ApiRequest
 from koers.core.models import User
-from koers.relations import queries, services
+from koers.relations import links, queries, services
 from koers.relations.api.activity_schemas import (
     ActivityCancelIn,
     ActivityCompleteIn,
@@ -34,6 +34,7 @@ from koers.relations.api.activity_schemas import (
     activity_data,
 )
 from koers.relations.api.common import (
+    API_NAMES,
     act,
     api_field_names,
     contacts_named,
@@ -45,6 +46,9 @@ from koers.relations.filters import ActivityFilterSet
 from koers.relations.models import Activity, ActivityKind, ActivityStatus
 
 router = Router(tags=["activities"])
+
+# A link's refusal by the service names the link; the body names it under `links`.
+LINK_NAMES = {**API_NAMES, **{link.name: f"links.{link.name}" for link in links.registered()}}
 
 ActivityId = PathEx[int, P(ge=1, le=MAX_ID, description="The activity's id.")]
 
@@ -67,7 +71,7 @@ class ActivityFilters(Schema):
 
 
 def _activities(user: User) -> QuerySet[Activity]:
-    return (
+    return links.annotated(
         queries.activities_readable(user)
         .select_related("account", "owner", "report")
         .prefetch_related("contacts", "colleagues")
@@ -134,7 +138,7 @@ def create_activity(
     def create() -> tuple[int, dict[str, Any]]:
         account = writable_account(user, payload.account_id)
         data = _people(user, payload.model_dump(exclude={"account_id"}))
-        with api_field_names():
+        with api_field_names(LINK_NAMES):
             activity = services.activity_plan(actor=user, account=account, **data)
         return 201, dump(ActivityOut, _detail(user, activity.pk))
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, create_model
 
 from koers.api.schemas import (
     BodyId,
@@ -21,6 +21,7 @@ from koers.api.schemas import (
     max_len,
 )
 from koers.api.versioning import versioned_schemas
+from koers.relations import links
 from koers.relations.models import Activity, ActivityKind, ActivityStatus, CancelReason
 from koers.relations.services.activities import MAX_DURATION
 
@@ -33,6 +34,29 @@ class PersonOut(Schema):
 class ChecklistItemOut(Schema):
     text: str
     done: bool
+
+
+# The records of later apps an activity is for (`relations/links.py`; sales adds `opportunity`,
+# the deal). Built from the links registered when the API is loaded, after every app's ready().
+LINK_DOC = "The id of the {name} the activity is for, or null: for the account in general."
+ActivityLinksOut: Any = create_model(
+    "ActivityLinksOut",
+    __base__=Schema,
+    **{
+        link.name: (int | None, Field(description=LINK_DOC.format(name=link.name)))
+        for link in links.registered()
+    },
+)
+ActivityLinksIn: Any = create_model(
+    "ActivityLinksIn",
+    __base__=In,
+    __doc__="What the activity is for, besides its account; 422 naming `links.<name>` for a "
+    "record that is not open or not of the account.",
+    **{
+        link.name: (BodyId | None, Field(None, description=LINK_DOC.format(name=link.name)))
+        for link in links.registered()
+    },
+)
 
 
 class ActivityOut(Schema):
@@ -62,13 +86,18 @@ class ActivityOut(Schema):
     follow_up_of_id: int | None = Field(
         description="The activity whose completion planned it (a follow-up chain)."
     )
+    links: ActivityLinksOut = Field(
+        description="What it is for besides its account: `opportunity`, the deal (open when "
+        "it was linked), or null."
+    )
     version: int
     created_at: datetime
     updated_at: datetime
 
 
 def activity_data(activity: Activity) -> dict[str, Any]:
-    """`account`, `owner`, `report`, `contacts` and `colleagues` must be loaded."""
+    """`account`, `owner`, `report`, `contacts` and `colleagues` must be loaded, and the links
+    annotated (`links.annotated`)."""
     report = getattr(activity, "report", None)
     return {
         "id": activity.pk,
@@ -107,6 +136,7 @@ def activity_data(activity: Activity) -> dict[str, Any]:
         "report_id": report.pk if report is not None else None,
         "schedule_id": activity.schedule_id,
         "follow_up_of_id": activity.follow_up_of_id,
+        "links": links.values_of(activity),
     }
 
 
@@ -136,15 +166,21 @@ class ActivityIn(In):
     checklist: list[Text(200, 1, examples=["Price list 2027"])] = Field(
         default_factory=list, max_length=30
     )
+    links: ActivityLinksIn = Field(
+        default_factory=ActivityLinksIn,
+        description="`opportunity`: an open deal of the account (or of its chain for this "
+        "branch) that you may change; the activity is planned with it or not at all.",
+    )
 
 
 ActivityPatch, ActivityConflictOut = versioned_schemas(
     "Activity",
     create=ActivityIn,
     read=ActivityOut,
-    exclude={"account_id", "checklist"},
+    exclude={"account_id", "checklist", "links"},
     doc="Only the fields sent are changed; `version` is the one you read. The status changes "
-    "through the actions (complete, cancel).",
+    "through the actions (complete, cancel); the deal through POST/DELETE "
+    "/opportunities/{id}/activities.",
 )
 
 

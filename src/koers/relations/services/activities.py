@@ -79,7 +79,9 @@ def activity_plan(
     links: Mapping[str, int | None] | None = None,
 ) -> Activity:
     """A planned activity; a visit's location defaults to the account's visiting address.
-    `links`: the records of later apps it is for (`relations/links.py`: {"opportunity": pk})."""
+    `links`: the records of later apps it is for (`relations/links.py`: {"opportunity": pk});
+    a follow-up starts with those of the activity it follows, `links` naming a record (or
+    None) instead."""
     may_change_activities(actor, account)
     owner = owner or actor
     check_owner(actor, account, owner)
@@ -105,6 +107,8 @@ def activity_plan(
     activity.save()
     activity.contacts.set(contacts)
     activity.colleagues.set([c for c in colleagues if c.pk != owner.pk])
+    if follow_up_of is not None:
+        links = {**activity_links.inherited(actor, follow_up_of), **(links or {})}
     activity_links.attach_all(actor=actor, activity=activity, links=links or {})
     refresh_contact_states([account.pk])
     return activity

@@ -13,6 +13,7 @@ from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.core.writes import lock_version, save_version, service
+from koers.relations import links as activity_links
 from koers.relations.models import (
     Activity,
     ActivityKind,
@@ -83,7 +84,10 @@ def report_write(
 def report_plan_next_step(
     *, actor: User, report: VisitReport, kind: str = ActivityKind.PHONE_CALL
 ) -> Activity:
-    """The report's next step as a planned activity of the report's author, in one click."""
+    """The report's next step as a planned activity of the report's author, in one click; for
+    the deal the visit was for, while that is open (`links.inherited`).
+
+    Not a `follow_up_of` the visit: that key is the completion chain's, once per kind."""
     activity = report.activity
     if not report.next_step or not report.next_step_date:
         raise ValidationError({"next_step_date": [_("Give the next step and its date first.")]})
@@ -97,6 +101,7 @@ def report_plan_next_step(
         duration=30,
         owner=activity.owner if activity.owner.is_active else actor,
         contacts=activity.contacts.all(),
+        links=activity_links.inherited(actor, activity),
     )
 
 

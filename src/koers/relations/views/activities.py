@@ -125,11 +125,23 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
         accounts = _worked_accounts(request.user)
     initial: dict[str, Any] = {
         "day": request.GET.get("day") or timezone.localdate() + timedelta(days=1),
+        **_follow_up_initial(request, account),
         # Planned from a deal's page: for that deal.
-        **{link.name: id_param(request.GET.get(link.name)) for link in links.registered()},
+        **{
+            link.name: id_param(request.GET.get(link.name))
+            for link in links.registered()
+            if link.name in request.GET
+        },
     }
+    links_url = reverse("relations:activity_plan_links")
     if request.method == "POST":
-        form = PlanForm(request.POST, accounts=accounts, account=account, user=request.user)
+        form = PlanForm(
+            request.POST,
+            accounts=accounts,
+            account=account,
+            user=request.user,
+            links_url=links_url,
+        )
         if form.is_valid():
             data = form.cleaned_data
             holiday = holiday_name(data["day"])
@@ -165,10 +177,54 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
                     return redirect(back(request, day_url))
         status = 422
     else:
-        form = PlanForm(initial=initial, accounts=accounts, account=account, user=request.user)
+        form = PlanForm(
+            initial=initial,
+            accounts=accounts,
+            account=account,
+            user=request.user,
+            links_url=links_url,
+        )
         status = 200
     context = {"form": form, "account": account, "nav": "my_day", "next_url": back(request, "")}
     return render(request, "relations/activity_plan.html", context, status=status)
+
+
+def _follow_up_initial(
+    request: AuthenticatedHttpRequest, account: Account | None
+) -> dict[str, Any]:
+    """The form of "Plan a follow-up" of an activity of the account: its kind, contacts and
+    subject, and the records it is for while they still may be (the deal, if open).
+
+    Prefilled rather than kept as `follow_up_of`: that key is the completion chain's (once per
+    kind), and here the user sees the deal chosen and may choose another or none."""
+    pk = id_param(request.GET.get("follow_up"))
+    if pk is None or account is None:
+        return {}
+    source = queries.activities_readable(request.user).filter(pk=pk, account=account).first()
+    if source is None:
+        return {}
+    current = source.contacts.filter(
+        positions__account=account, positions__end_date__isnull=True
+    ).distinct()
+    return {
+        "kind": source.kind,
+        "subject": (_("Follow-up: %(subject)s") % {"subject": source.subject})[:200],
+        "contacts": list(current.values_list("pk", flat=True)),
+        **links.inherited(request.user, source),
+    }
+
+
+@login_required
+def activity_plan_links(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The plan form's choices of later apps for the account chosen in the agenda (HTMX)."""
+    if access.changes_nothing(request.user):
+        raise NotAllowed(_("You may not plan activities."))
+    accounts = _worked_accounts(request.user)
+    form = PlanForm(
+        initial={"account": request.GET.get("account")}, accounts=accounts, user=request.user
+    )
+    context = {"link_fields": form.link_fields()}
+    return render(request, "relations/_plan_links.html", context)
 
 
 @login_required

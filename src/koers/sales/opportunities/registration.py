@@ -12,7 +12,12 @@ def register_all() -> None:
     from koers.relations import brief, links
     from koers.relations.timeline import register_source
     from koers.sales.opportunities.brief import open_opportunities, printed
-    from koers.sales.opportunities.services.activities import deal_activity_attach, deal_options
+    from koers.sales.opportunities.services.activities import (
+        deal_activity_attach,
+        deal_of_activity,
+        deal_of_follow_up,
+        deal_options,
+    )
     from koers.sales.opportunities.timeline import stage_change_page
     from koers.sales.opportunities.views import activity_panel
 
@@ -37,6 +42,8 @@ def register_all() -> None:
             label=_("For the opportunity"),
             options=deal_options,
             attach=deal_activity_attach,
+            inherit=deal_of_follow_up,
+            value=deal_of_activity,
         )
     )
     brief.register(

@@ -9,7 +9,7 @@ accepted; anything else is a message on `opportunity`, and nothing is saved.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import Account
@@ -34,6 +34,19 @@ def open_deals(user: User, account: Account | int) -> QuerySet[Opportunity]:
 def deal_options(user: User, account: Account) -> list[tuple[int, str]]:
     """The choices of the activity form (one query, at most 50: an account has a few)."""
     return list(open_deals(user, account).values_list("pk", "title")[:50])
+
+
+def deal_of_follow_up(user: User, activity: Activity) -> int | None:
+    """The deal a follow-up of `activity` is for: its own, while open and `user` may change it
+    (otherwise the follow-up is for the account in general, not refused)."""
+    found = open_deals(user, activity.account_id).filter(activity_links__activity=activity)
+    return found.values_list("pk", flat=True).first()
+
+
+def deal_of_activity() -> Subquery:
+    """The id of the activity's deal, as a subquery over activities (the API's `links`)."""
+    links = DealActivity.objects.filter(activity=OuterRef("pk")).values("opportunity_id")
+    return Subquery(links[:1])
 
 
 @service
