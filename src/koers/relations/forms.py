@@ -145,7 +145,9 @@ class PlanForm(forms.Form):
         """A choice per registered link (an open opportunity of the account), when it has any."""
         for link in links.registered():
             options = link.options(user, account)
-            if options:
+            # A record chosen that is no longer offered (the deal was closed meanwhile) is
+            # refused on its field, not dropped: the activity would be for no deal unseen.
+            if options or (self.is_bound and self.data.get(link.name)):
                 self.fields[link.name] = forms.TypedChoiceField(
                     label=link.label,
                     choices=[("", _("None: for the account in general")), *options],

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from ninja import Field, P, PathEx, Query, Router, Schema, Status
 
-from koers.api.errors import COMMON_RESPONSES, filter_errors
+from koers.api.errors import COMMON_RESPONSES, api_field_name, filter_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate
 from koers.api.schemas import MAX_ID, Id, PlanDate, dump
@@ -47,8 +47,15 @@ from koers.relations.models import Activity, ActivityKind, ActivityStatus
 
 router = Router(tags=["activities"])
 
-# A link's refusal by the service names the link; the body names it under `links`.
-LINK_NAMES = {**API_NAMES, **{link.name: f"links.{link.name}" for link in links.registered()}}
+
+def _link_names() -> dict[str, str]:
+    """A link's refusal by the service names the link (`opportunity`, which the API's errors
+    would call `opportunity_id`, a foreign key elsewhere); the body names it under `links`."""
+    names = dict(API_NAMES)
+    for link in links.registered():
+        names[link.name] = names[api_field_name(link.name)] = f"links.{link.name}"
+    return names
+
 
 ActivityId = PathEx[int, P(ge=1, le=MAX_ID, description="The activity's id.")]
 
@@ -138,7 +145,7 @@ def create_activity(
     def create() -> tuple[int, dict[str, Any]]:
         account = writable_account(user, payload.account_id)
         data = _people(user, payload.model_dump(exclude={"account_id"}))
-        with api_field_names(LINK_NAMES):
+        with api_field_names(_link_names()):
             activity = services.activity_plan(actor=user, account=account, **data)
         return 201, dump(ActivityOut, _detail(user, activity.pk))
 
