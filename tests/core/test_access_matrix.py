@@ -487,6 +487,13 @@ ROWS: list[Row] = [
     Row("relations:activity_brief", READ, kwargs=lambda w: {"pk": w.visit.pk}),
     Row("relations:activity_brief_pdf", READ, kwargs=lambda w: {"pk": w.visit.pk}),
     Row("relations:activity_plan", statuses(SIGNED_IN, mark=403)),
+    # The deals of the account chosen in the agenda: the choice is empty for one you do not work.
+    Row(
+        "relations:activity_plan_links",
+        statuses(SIGNED_IN, mark=403),
+        query=lambda w: f"account={w.alpha.pk}",
+        htmx=True,
+    ),
     Row(
         "relations:activity_plan",
         statuses(
