@@ -75,6 +75,26 @@ def test_the_demo_has_opportunities_in_every_stage_over_the_past_year(demo):
     assert "53 opportunities" in demo
 
 
+def test_the_demo_gives_many_open_deals_activities_of_their_own_and_leaves_some_without(demo):
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from koers.sales.models import OPEN_STAGES, DealActivity, Opportunity
+
+    open_deals = Opportunity.objects.filter(stage__in=OPEN_STAGES)
+    links = DealActivity.objects.filter(opportunity__in=open_deals).select_related("activity")
+    planned = {x.opportunity_id for x in links if x.activity.status == "planned"}
+    done = {x.opportunity_id for x in links if x.activity.status == "done"}
+    assert all(x.activity.account_id == x.opportunity.account_id for x in links)
+    assert all(
+        x.activity.planned_start >= timezone.now() for x in links if x.activity.status == "planned"
+    )
+    # A realistic share: most deals have a next step of their own, not all.
+    assert len(open_deals) / 3 <= len(planned) < len(open_deals)
+    assert done and len(done) < len(open_deals)
+    assert not DealActivity.objects.filter(~Q(opportunity__stage__in=OPEN_STAGES)).exists()
+
+
 def test_the_demo_has_the_mandates_a_personal_one_and_a_delegation(demo):
     from koers.sales.models import (
         ApprovalDelegation,

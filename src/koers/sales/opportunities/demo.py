@@ -6,12 +6,17 @@ Made through the services (so every deal has its stage changes, its DMU and its 
 dated back: the stage changes spread from the day the deal started to its last move, so that a
 stage's duration and the conversion have something to show. Its own random stream (from the
 seed), so that the steps after it draw as before.
+
+Then most open deals get activities of their own from those the relations step planned at the
+account: the next planned one (the deal's next step) for about two in three, and one or two done
+since the deal started for about half. The others keep the account's general activities or none,
+so that some deals lack a next step and the stale rule has something to flag.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,9 +24,12 @@ from django.utils import timezone
 
 from koers.accounts.models import Account, Position
 from koers.demo.context import DemoContext
+from koers.relations.models import Activity, ActivityStatus
+from koers.relations.services import activity_plan
 from koers.sales.models import (
     OPEN_STAGES,
     Competitor,
+    DealActivity,
     LostReason,
     Opportunity,
     Product,
@@ -83,7 +91,69 @@ def build(context: DemoContext, _rng: random.Random) -> None:
         for _ in range(count):
             _make(rng.choice(accounts), stage, rng, admin_made, products)
             made += 1
-    context.summary.append(f"{made} opportunities")
+    linked = _link_activities(random.Random(context.seed * 7 + 6))
+    context.summary.append(f"{made} opportunities ({linked} activities for a deal)")
+
+
+# The share of open deals with a planned activity of their own, and with done ones.
+PLANNED_SHARE = 0.65
+DONE_SHARE = 0.5
+NEXT_STEPS = (
+    ("visit", "Offerte bespreken: {title}"),
+    ("visit", "Proeverij op locatie: {title}"),
+    ("phone_call", "Nabellen: {title}"),
+    ("video_call", "Voorstel toelichten: {title}"),
+)
+
+
+def _link_activities(rng: random.Random) -> int:
+    """Gives open deals activities of their own: done ones the relations step made at the
+    account since the deal started (rows written directly, each activity at most one deal of its
+    account, as the service checks), and a next step, the account's next planned activity or,
+    when it has none, one planned for the deal through the service."""
+    taken: set[int] = set()
+    links = []
+    deals = Opportunity.objects.filter(stage__in=OPEN_STAGES).select_related("account", "owner")
+    for deal in deals.order_by("pk"):
+        at_account = Activity.objects.filter(
+            account_id=deal.account_id, deal_link__isnull=True
+        ).exclude(pk__in=taken)
+        chosen: list[int] = []
+        if rng.random() < DONE_SHARE:
+            done = at_account.filter(
+                status=ActivityStatus.DONE, planned_start__gte=deal.created_at
+            ).order_by("-planned_start")
+            chosen += list(done.values_list("pk", flat=True)[: rng.randint(1, 2)])
+        if rng.random() < PLANNED_SHARE:
+            planned = at_account.filter(
+                status=ActivityStatus.PLANNED, planned_start__gte=timezone.now()
+            ).order_by("planned_start")
+            first = planned.values_list("pk", flat=True).first()
+            if first is None:
+                _next_step(deal, rng)  # planned with its link by the service
+            else:
+                chosen.append(first)
+        taken.update(chosen)
+        links += [DealActivity(activity_id=pk, opportunity_id=deal.pk) for pk in chosen]
+    DealActivity.objects.bulk_create(links)
+    return DealActivity.objects.count()
+
+
+def _next_step(deal: Opportunity, rng: random.Random) -> None:
+    kind, subject = rng.choice(NEXT_STEPS)
+    day = timezone.localdate() + timedelta(days=rng.randint(2, 20))
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    start = timezone.make_aware(datetime.combine(day, time(rng.randint(9, 15))))
+    activity_plan(
+        actor=deal.owner,
+        account=deal.account,
+        kind=kind,
+        subject=subject.format(title=deal.title)[:200],
+        planned_start=start,
+        duration=60 if kind == "visit" else 30,
+        links={"opportunity": deal.pk},
+    )
 
 
 def _path_to(stage: str, rng: random.Random) -> list[str]:
