@@ -39,23 +39,21 @@ class ChecklistItemOut(Schema):
 # The records of later apps an activity is for (`relations/links.py`; sales adds `opportunity`,
 # the deal). Built from the links registered when the API is loaded, after every app's ready().
 LINK_DOC = "The id of the {name} the activity is for, or null: for the account in general."
-ActivityLinksOut: Any = create_model(
-    "ActivityLinksOut",
-    __base__=Schema,
-    **{
-        link.name: (int | None, Field(description=LINK_DOC.format(name=link.name)))
-        for link in links.registered()
-    },
-)
+_LINKS_OUT: dict[str, Any] = {
+    link.name: (int | None, Field(description=LINK_DOC.format(name=link.name)))
+    for link in links.registered()
+}
+_LINKS_IN: dict[str, Any] = {
+    link.name: (BodyId | None, Field(None, description=LINK_DOC.format(name=link.name)))
+    for link in links.registered()
+}
+ActivityLinksOut: Any = create_model("ActivityLinksOut", __base__=Schema, **_LINKS_OUT)
 ActivityLinksIn: Any = create_model(
     "ActivityLinksIn",
     __base__=In,
     __doc__="What the activity is for, besides its account; 422 naming `links.<name>` for a "
     "record that is not open or not of the account.",
-    **{
-        link.name: (BodyId | None, Field(None, description=LINK_DOC.format(name=link.name)))
-        for link in links.registered()
-    },
+    **_LINKS_IN,
 )
 
 
