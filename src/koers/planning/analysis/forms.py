@@ -43,9 +43,8 @@ class AnalysisForm(forms.ModelForm):
         ]
         widgets = {
             "analysed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            **{
-                name: TEXTAREA
-                for name in (
+            **dict.fromkeys(
+                (
                     "vision",
                     "processes",
                     "purchasing",
@@ -53,8 +52,9 @@ class AnalysisForm(forms.ModelForm):
                     "culture",
                     "conclusion",
                     "advice",
-                )
-            },
+                ),
+                TEXTAREA,
+            ),
             **{
                 name: forms.Textarea(attrs={"rows": 4})
                 for name in ("strengths", "weaknesses", "opportunities", "threats")
@@ -117,10 +117,19 @@ class FiguresForm(forms.Form):
 
     def grid(self) -> list[dict[str, Any]]:
         """Rows for the template: a figure's label and its field in each column."""
-        rows = [{"label": _("Financial year"), "cells": [self[f"year_{i}"] for i in range(self.columns)]}]
+        rows = [
+            {
+                "label": _("Financial year"),
+                "cells": [self[f"year_{i}"] for i in range(self.columns)],
+            }
+        ]
         for name, label in FIGURES:
             rows.append(
-                {"label": label, "name": name, "cells": [self[f"{name}_{i}"] for i in range(self.columns)]}
+                {
+                    "label": label,
+                    "name": name,
+                    "cells": [self[f"{name}_{i}"] for i in range(self.columns)],
+                }
             )
         return rows
 

@@ -145,6 +145,7 @@ class CompareRow:
 
 def compare(left: AnalysisView, right: AnalysisView) -> dict[str, list[CompareRow]]:
     """The latest year's figures and ratios of two analyses side by side."""
+
     def figure(view: AnalysisView, name: str) -> Decimal | None:
         return view.latest.figures.get(name) if view.latest else None
 

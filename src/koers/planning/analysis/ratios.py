@@ -81,7 +81,7 @@ def _quotient(
     names: tuple[str, str],
     kind: str,
 ) -> Result:
-    """numerator / denominator (× 100 for a percentage); `names`: the figures, for the reason."""
+    """numerator / denominator (x 100 for a percentage); `names`: the figures, for the reason."""
     missing = [n for n, v in zip(names, (numerator, denominator), strict=True) if v is None]
     if missing:
         return Result(None, _missing(*missing))
@@ -108,9 +108,7 @@ def quick_ratio(
     current_liabilities: Decimal | None,
 ) -> Result:
     missing = [
-        n
-        for n, v in (("current_assets", current_assets), ("inventory", inventory))
-        if v is None
+        n for n, v in (("current_assets", current_assets), ("inventory", inventory)) if v is None
     ]
     if missing:
         return Result(None, _missing(*missing))
@@ -167,7 +165,7 @@ def value_added_per_employee(
 
 def return_on_investment(*, margin: Decimal | None, investment: Decimal | None) -> Result:
     """What the margin earned on the account's orders returns over what we invested in it:
-    (margin − investment) / investment, as a percentage."""
+    (margin - investment) / investment, as a percentage."""
     if margin is None:
         return Result(None, str(_("Not available: no orders of this account in the period.")))
     if investment is None:
@@ -255,7 +253,7 @@ RATIOS: tuple[Ratio, ...] = (
         "value_added",
         _("Value added"),
         "euro",
-        _("Revenue − purchases: what the company adds itself with its people and machines."),
+        _("Revenue - purchases: what the company adds itself with its people and machines."),
         lambda f: value_added(revenue=f.get("revenue"), purchases=f.get("purchases")),
     ),
     Ratio(

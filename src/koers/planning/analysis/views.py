@@ -234,9 +234,7 @@ def analysis_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not queries.may_change(request.user, analysis):
         raise NotAllowed
     years = [{"year": y.year, **y.figures()} for y in analysis.years.all()]
-    return _form_page(
-        request, account=analysis.account, analysis=analysis, profile={}, years=years
-    )
+    return _form_page(request, account=analysis.account, analysis=analysis, profile={}, years=years)
 
 
 @login_required
@@ -250,7 +248,7 @@ def analysis_compare(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
             pk__in=[i for i in ids if i is not None]
         )
     }
-    if len(found) != 2:  # noqa: PLR2004
+    if len(found) != 2:
         raise Http404
     left, right = sorted(found.values(), key=lambda a: (a.analysed_on, a.pk))
     views = queries.view_of(left), queries.view_of(right)

@@ -89,9 +89,7 @@ class AccountAnalysis(models.Model):
     fit_margin = _fit(FIT_CRITERIA[2][1])
     fit_relationship = _fit(FIT_CRITERIA[3][1])
     fit_culture = _fit(FIT_CRITERIA[4][1])
-    verdict = models.CharField(
-        _("conclusion"), max_length=10, choices=Verdict.choices, blank=True
-    )
+    verdict = models.CharField(_("conclusion"), max_length=10, choices=Verdict.choices, blank=True)
     conclusion = models.TextField(_("why"), blank=True)
     advice = models.TextField(_("advice to the manager or account team"), blank=True)
     # Our investment in the account, until the account plan holds it (issue 14).
@@ -200,9 +198,7 @@ def _figure(name: str, label: object) -> models.DecimalField:
 class AnalysisYear(models.Model):
     """The business figures of one financial year; a figure not known is null."""
 
-    analysis = models.ForeignKey(
-        AccountAnalysis, on_delete=models.CASCADE, related_name="years"
-    )
+    analysis = models.ForeignKey(AccountAnalysis, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(
         _("financial year"),
         validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)],

@@ -15,10 +15,11 @@ def _number(value: Decimal, places: int) -> str:
 
 
 @register.filter
-def amount(value: Decimal | None) -> str:
+def amount(value: Decimal | int | None) -> str:
     """A business figure in euros: whole euros unless it has cents (`€ 1.234.500`)."""
     if value is None:
         return ""
+    value = Decimal(value)
     places = 0 if value == value.to_integral_value() else 2
     return f"€ {_number(value, places)}"
 
