@@ -42,7 +42,7 @@ from tests.factories import (
 )
 from tests.gifts import access_rows as gift_rows
 from tests.module_data import module_data
-from tests.planning import access_rows as analysis_rows
+from tests.planning import analysis_access_rows as analysis_rows
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
 from tests.sales import board_access_rows as board_rows

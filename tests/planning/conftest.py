@@ -1,3 +1,5 @@
+"""Fixtures of the planning tests."""
+
 from datetime import date
 
 import pytest
