@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from koers.accounts.models import Account
@@ -75,7 +76,7 @@ class AccountAnalysis(models.Model):
     # The SWOT: one item a line.
     strengths = models.TextField(_("strengths"), blank=True)
     weaknesses = models.TextField(_("weaknesses"), blank=True)
-    opportunities = models.TextField(_("opportunities"), blank=True)
+    opportunities = models.TextField(pgettext_lazy("SWOT", "opportunities"), blank=True)
     threats = models.TextField(_("threats"), blank=True)
     purchase_volume = _money(
         _("purchase volume in our categories"),
