@@ -84,14 +84,20 @@ class AnalysisForm(forms.ModelForm):
         return dict(self.cleaned_data)
 
 
-def _figure_field(label: Any) -> forms.DecimalField:
+def _column_label(label: Any, column: int) -> str:
+    # The grid shows a label per row, not per input: each input says which it is.
+    return str(_("%(figure)s, column %(column)s") % {"figure": label, "column": column + 1})
+
+
+def _figure_field(label: Any, column: int) -> forms.DecimalField:
+    attrs = {"inputmode": "decimal", "size": 12, "aria-label": _column_label(label, column)}
     return forms.DecimalField(
         label=label,
         required=False,
         max_digits=15,
         decimal_places=2,
         localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 12}),
+        widget=forms.TextInput(attrs=attrs),
     )
 
 
@@ -110,10 +116,12 @@ class FiguresForm(forms.Form):
                 required=False,
                 min_value=FIRST_YEAR,
                 max_value=LAST_YEAR,
-                widget=forms.NumberInput(attrs={"size": 6}),
+                widget=forms.NumberInput(
+                    attrs={"size": 6, "aria-label": _column_label(_("Financial year"), i)}
+                ),
             )
             for name, label in FIGURES:
-                self.fields[f"{name}_{i}"] = _figure_field(label)
+                self.fields[f"{name}_{i}"] = _figure_field(label, i)
 
     def grid(self) -> list[dict[str, Any]]:
         """Rows for the template: a figure's label and its field in each column."""
