@@ -73,7 +73,7 @@ class AnalysisForm(forms.ModelForm):
             field = self.fields[name]
             field.localize = True
             field.widget.is_localized = True
-            field.widget.input_type = "text"  # type: ignore[attr-defined]
+            field.widget.input_type = "text"
             field.widget.attrs["inputmode"] = "decimal"
         for name in FIT_NAMES:
             self.fields[name].widget = forms.RadioSelect(

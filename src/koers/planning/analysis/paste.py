@@ -83,8 +83,8 @@ def parse(text: str) -> Pasted:
     if not lines:
         return result
     header = _cells(lines[0])
-    columns = [(i, _year(cell)) for i, cell in enumerate(header) if i > 0]
-    columns = [(i, y) for i, y in columns if y is not None][:MAX_YEARS]
+    found = [(i, _year(cell)) for i, cell in enumerate(header) if i > 0]
+    columns = [(i, y) for i, y in found if y is not None][:MAX_YEARS]
     by_year: dict[int, dict[str, Decimal | int | None]] = {y: {"year": y} for _i, y in columns}
     names = _names()
     for line in lines[1:]:

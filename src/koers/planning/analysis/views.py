@@ -267,11 +267,11 @@ def _text_rows(left: AccountAnalysis, right: AccountAnalysis) -> list[dict[str, 
     names = [*services.TEXTS, "purchase_volume", "verdict"]
     rows = []
     for name in names:
-        field = AccountAnalysis._meta.get_field(name)
+        label = getattr(AccountAnalysis._meta.get_field(name), "verbose_name", name)
         a, b = getattr(left, name), getattr(right, name)
         if name == "verdict":
             a, b = left.get_verdict_display(), right.get_verdict_display()
-        rows.append({"label": field.verbose_name, "left": a, "right": b, "changed": a != b})
+        rows.append({"label": label, "left": a, "right": b, "changed": a != b})
     rows.append(
         {
             "label": _("Fit with us"),

@@ -173,7 +173,11 @@ class AccountAnalysis(models.Model):
     def swot(self) -> list[tuple[str, object, list[str]]]:
         """The four lists: (field, label, items)."""
         return [
-            (name, self._meta.get_field(name).verbose_name, _lines(getattr(self, name)))
+            (
+                name,
+                getattr(self._meta.get_field(name), "verbose_name", name),
+                _lines(getattr(self, name)),
+            )
             for name in ("strengths", "weaknesses", "opportunities", "threats")
         ]
 
