@@ -70,7 +70,7 @@ class OrderFigures:
 
 def order_figures(account_id: int, on: date) -> OrderFigures:
     start = on - timedelta(days=ORDER_PERIOD_DAYS - 1)
-    money: DecimalField[Decimal] = DecimalField(max_digits=16, decimal_places=2)
+    money: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
     sums = Order.objects.filter(
         account_id=account_id,
         status__in=REVENUE_STATUSES,

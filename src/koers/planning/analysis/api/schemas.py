@@ -54,7 +54,7 @@ def _money(value: Decimal | None) -> str | None:
 
 
 class YearIn(In):
-    year: Integer(FIRST_YEAR, LAST_YEAR, description="The financial year.")  # type: ignore[valid-type]
+    year: Integer(FIRST_YEAR, LAST_YEAR, description="The financial year.")
     revenue: Amount | None = None
     purchases: Amount | None = None
     personnel_costs: Amount | None = None
@@ -228,7 +228,7 @@ class AnalysisIn(In):
     fit_margin: FitScore | None = None
     fit_relationship: FitScore | None = None
     fit_culture: FitScore | None = None
-    verdict: Choice(Verdict) | None = None  # type: ignore[valid-type]
+    verdict: Choice(Verdict) | None = None
     conclusion: LongText = ""
     advice: LongText = ""
     investment_money: Amount | None = None
