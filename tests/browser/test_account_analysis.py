@@ -35,7 +35,7 @@ def test_an_account_manager_fills_in_an_analysis_and_reads_the_ratios(page: Page
 
     login(people.alice)
     page.goto(f"/accounts/{account.pk}/")
-    page.locator("#analysis").get_by_role("link", name="Analyse this account").click()
+    page.locator("#analysis").get_by_role("button", name="Analyse this account").click()
     expect(page.locator("h1")).to_have_text("Analyse the account")
     expect(page.locator("#id_figures-year_0")).to_have_value(str(last - 1))
     expect(page.locator("#id_figures-year_1")).to_have_value(str(last))
