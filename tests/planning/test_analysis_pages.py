@@ -206,3 +206,16 @@ def test_the_pages_make_a_fixed_number_of_queries(
         client.get(reverse("planning:account_analysis", args=[account.pk]), HTTP_HX_REQUEST="true")
     with query_baseline("detail"):
         client.get(reverse("planning:analysis_detail", args=[latest.pk]))
+
+
+def test_a_dutch_user_reads_the_ratios_in_dutch(people, client_for, account):
+    people.alice.language = "nl"
+    people.alice.save()
+    analysis = make_analysis(people.alice, account)
+
+    page = client_for(people.alice).get(reverse("planning:analysis_detail", args=[analysis.pk]))
+
+    text = page.content.decode()
+    assert "Kengetallen" in text and "Solvabiliteit" in text
+    assert "1,75" in text and "40,0 %" in text and "€ 75.000" in text
+    assert "Niet beschikbaar: aantal medewerkers niet ingevuld." in text
