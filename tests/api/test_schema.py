@@ -26,6 +26,7 @@ from koers.sales.quotes import services as quotes
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.complaints.factories import make_category
 from tests.factories import make_account, make_contact, make_segment
+from tests.planning.analysis_factories import make_analysis
 from tests.relations.factories import at, plan
 from tests.sales import factories as catalogue
 
@@ -170,6 +171,8 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/orders/{order_id}/status",
         "/api/v1/orders/{order_id}/problems",
         "/api/v1/orders/{order_id}/problems/{problem_id}/resolve",
+        "/api/v1/account-analyses",
+        "/api/v1/account-analyses/{analysis_id}",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -325,6 +328,9 @@ def some_data(people):
             lines=[orders.LineIn(quantity=Decimal("2"), product=product)],
         )
     orders.order_problem_record(actor=people.alice, order=order, kind="delay", description="Late")
+    # Two analyses of the chain, to list, read, change and compare.
+    make_analysis(people.alice, chain, analysed_on=date(2025, 11, 1))
+    make_analysis(people.alice, chain)
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -359,4 +365,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 146
+    assert len([result.ok() for result in schema.get_all_operations()]) == 150

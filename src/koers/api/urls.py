@@ -17,6 +17,7 @@ from koers.complaints.api import complaints
 from koers.core import api as core_api
 from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
+from koers.planning.analysis.api import analyses as account_analyses
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
 from koers.sales.api import catalogue, prices
@@ -99,6 +100,7 @@ api.add_router("", quotes.router)
 api.add_router("", orders.router)
 api.add_router("", quote_sending.router)
 api.add_router("", quote_approvals.router)
+api.add_router("", account_analyses.router)
 
 app_name = "api"
 urlpatterns = [

@@ -6,3 +6,8 @@ class PlanningConfig(AppConfig):
     name = "koers.planning"
     label = "planning"
     verbose_name = _("Planning")
+
+    def ready(self) -> None:
+        from koers.planning.analysis import registration as analysis
+
+        analysis.register_all()

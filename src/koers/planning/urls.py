@@ -1,4 +1,6 @@
 from django.urls import URLPattern
 
+from koers.planning.analysis.urls import urlpatterns as analysis_urls
+
 app_name = "planning"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [*analysis_urls]
