@@ -24,6 +24,7 @@ from koers.sales.models import (
 )
 from koers.sales.quotes import services
 from koers.sales.quotes.services import Contract, LineData, TermsData
+from koers.sales.templatetags.sales_tags import euro
 from tests.factories import make_account
 from tests.sales.factories import make_product
 from tests.sales.quote_factories import bring_to, make_quote, serve
@@ -304,3 +305,128 @@ def test_losing_needs_a_reason_from_the_list_and_changes_nothing_without(account
     version = QuoteVersion.objects.get(pk=sent.pk)
     assert version.status == S.SENT
     assert version.quote.opportunity.stage != Stage.LOST
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def _page(version):
+    return f"/quote-versions/{version.pk}/"
+
+
+def test_the_owner_records_the_acceptance_on_the_page_and_sees_the_order(
+    account, people, product, client_for
+):
+    sent = rich_quote(people, account, product)
+    client = client_for(people.alice)
+    page = client.get(_page(sent)).content.decode()
+    assert 'id="accept-form"' in page and "Support" in page
+    response = client.post(
+        f"/quote-versions/{sent.pk}/accept/",
+        {
+            "accept-accepted_by_name": "Els Bos",
+            "accept-customer_reference": "PO-9",
+            "accept-chosen_lines": [str(optional_line(sent).pk)],
+        },
+    )
+    assert response.status_code == 302
+    order = Order.objects.get(quote_version=sent)
+    page = client.get(_page(sent)).content.decode()
+    assert f"/orders/{order.pk}/" in page and 'id="accept-form"' not in page
+    order_page = client.get(f"/orders/{order.pk}/").content.decode()
+    assert f'id="order-net">{euro(D("428.96"))}' in order_page and f"/quote-versions/{sent.pk}/" in order_page
+
+
+def test_a_missing_name_is_refused_next_to_the_field(account, people, product, client_for):
+    sent = make_quote(people.alice, account, product, status=S.SENT, reviewer=people.ingrid)
+    response = client_for(people.alice).post(
+        f"/quote-versions/{sent.pk}/accept/", {"accept-accepted_by_name": ""}
+    )
+    assert response.status_code == 422
+    assert "Name who agreed at the customer." in response.content.decode()
+    assert QuoteVersion.objects.get(pk=sent.pk).status == S.SENT
+
+
+def test_the_owner_declines_on_the_page_and_loses_the_deal(account, people, product, client_for):
+    sent = make_quote(people.alice, account, product, status=S.SENT, reviewer=people.ingrid)
+    response = client_for(people.alice).post(
+        f"/quote-versions/{sent.pk}/decline/",
+        {
+            "decline-reason": "Too dear",
+            "decline-opportunity": "lost",
+            "decline-lost_reason": "price",
+        },
+    )
+    assert response.status_code == 302
+    version = QuoteVersion.objects.get(pk=sent.pk)
+    assert (version.status, version.quote.opportunity.stage) == (S.DECLINED, Stage.LOST)
+
+
+@pytest.mark.parametrize(("persona", "status"), [("charlie", 404), ("mark", 403)])
+def test_someone_elses_quote_cannot_be_accepted_on_the_page(
+    account, people, product, client_for, persona, status
+):
+    sent = make_quote(people.alice, account, product, status=S.SENT, reviewer=people.ingrid)
+    response = client_for(getattr(people, persona)).post(
+        f"/quote-versions/{sent.pk}/accept/", {"accept-accepted_by_name": "Els"}
+    )
+    assert response.status_code == status
+    assert QuoteVersion.objects.get(pk=sent.pk).status == S.SENT
+    assert not Order.objects.exists()
+
+
+# --- the API ----------------------------------------------------------------------------------
+
+
+def test_the_api_accepts_and_answers_the_order_id(account, people, product, api):
+    sent = rich_quote(people, account, product)
+    client = api(people.alice)
+    refused = client.post(
+        f"/quote-versions/{sent.pk}/accept",
+        {"accepted_by_name": "Els", "chosen_lines": [sent.groups.first().lines.first().pk]},
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "chosen_lines"
+    made = client.post(
+        f"/quote-versions/{sent.pk}/accept",
+        {
+            "accepted_by_name": "Els",
+            "customer_reference": "PO-1",
+            "chosen_lines": [optional_line(sent).pk],
+            "contract_start": "2026-07-01",
+            "contract_end": "2027-06-30",
+            "renewal_notice_days": 30,
+        },
+    )
+    assert made.status_code == 200, made.json()
+    body = made.json()
+    order = Order.objects.get(quote_version=sent)
+    assert (body["status"], body["order_id"], body["customer_reference"]) == (
+        "accepted",
+        order.pk,
+        "PO-1",
+    )
+    assert (body["net_total"], str(order.net_total)) == ("428.96", "428.96")
+    again = client.post(f"/quote-versions/{sent.pk}/accept", {"accepted_by_name": "Els"})
+    assert again.status_code == 409
+    assert again.json()["detail"] == f"This quote was accepted already (order {order.number})."
+
+
+def test_the_api_declines_and_loses_the_deal(account, people, product, api):
+    sent = make_quote(people.alice, account, product, status=S.SENT, reviewer=people.ingrid)
+    response = api(people.alice).post(
+        f"/quote-versions/{sent.pk}/decline",
+        {"reason": "Too dear", "opportunity": "lost", "lost_reason": "price"},
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "declined"
+    assert QuoteVersion.objects.get(pk=sent.pk).quote.opportunity.stage == Stage.LOST
+
+
+def test_the_api_refuses_someone_of_another_team(account, people, product, api):
+    sent = make_quote(people.alice, account, product, status=S.SENT, reviewer=people.ingrid)
+    response = api(people.charlie).post(
+        f"/quote-versions/{sent.pk}/accept", {"accepted_by_name": "Els"}
+    )
+    assert response.status_code == 404
+    assert not Order.objects.exists()

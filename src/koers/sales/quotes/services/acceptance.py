@@ -40,7 +40,7 @@ from koers.sales.orders.services import order_create
 from koers.sales.orders.services.orders import refresh_totals
 from koers.sales.quotes import queries
 from koers.sales.quotes.lifecycle import QUOTE_LIFECYCLE
-from koers.sales.quotes.services.common import field_error, may_change, record, recompute
+from koers.sales.quotes.services.common import field_error, may_change, recompute, record
 from koers.sales.quotes.services.transitions import locked, supersede
 from koers.sales.quotes.totals import Totals
 
@@ -79,7 +79,7 @@ def _already_accepted(version: QuoteVersion) -> None:
         message = _("This quote was accepted already (order %(number)s).") % {
             "number": order.first() or "—"
         }
-        raise field_error("status", message, "already_accepted")
+        raise field_error("status", message, "status")
 
 
 def _choose(version: QuoteVersion, chosen_lines: Collection[int] | None) -> Totals:
@@ -187,7 +187,7 @@ def _win(actor: User, version: QuoteVersion, accepted_on: date) -> None:
         return
     if opportunity.stage == Stage.LOST:
         message = _("The opportunity is lost: a manager reopens it before the quote is accepted.")
-        raise field_error("status", message, "opportunity_lost")
+        raise field_error("status", message, "status")
     opportunity_stage_change(
         actor=actor,
         opportunity=opportunity,
