@@ -334,7 +334,8 @@ def test_the_owner_records_the_acceptance_on_the_page_and_sees_the_order(
     page = client.get(_page(sent)).content.decode()
     assert f"/orders/{order.pk}/" in page and 'id="accept-form"' not in page
     order_page = client.get(f"/orders/{order.pk}/").content.decode()
-    assert f'id="order-net">{euro(D("428.96"))}' in order_page and f"/quote-versions/{sent.pk}/" in order_page
+    assert f'id="order-net">{euro(D("428.96"))}' in order_page
+    assert f"/quote-versions/{sent.pk}/" in order_page
 
 
 def test_a_missing_name_is_refused_next_to_the_field(account, people, product, client_for):
