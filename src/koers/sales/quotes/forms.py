@@ -266,6 +266,7 @@ class DeclineForm(forms.Form):
             ("lost", _("is lost")),
         ],
         initial="open",
+        required=False,
         widget=forms.RadioSelect,
     )
     lost_reason = forms.ChoiceField(
@@ -276,6 +277,9 @@ class DeclineForm(forms.Form):
         queryset=Competitor.objects.filter(active=True),
         required=False,
     )
+
+    def clean_opportunity(self) -> str:
+        return self.cleaned_data.get("opportunity") or "open"
 
 
 class SettingsForm(forms.Form):
