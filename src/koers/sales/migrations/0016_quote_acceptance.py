@@ -6,41 +6,59 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_personal_data_exports'),
-        ('sales', '0015_quote_approvals'),
+        ("accounts", "0006_personal_data_exports"),
+        ("sales", "0015_quote_approvals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalorder',
-            name='total_discount',
-            field=models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='discount on the total'),
+            model_name="historicalorder",
+            name="total_discount",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=Decimal("0.00"),
+                max_digits=14,
+                verbose_name="discount on the total",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalquoteversion',
-            name='accepted_on',
-            field=models.DateField(blank=True, null=True, verbose_name='accepted on'),
+            model_name="historicalquoteversion",
+            name="accepted_on",
+            field=models.DateField(blank=True, null=True, verbose_name="accepted on"),
         ),
         migrations.AddField(
-            model_name='order',
-            name='total_discount',
-            field=models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='discount on the total'),
+            model_name="order",
+            name="total_discount",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=Decimal("0.00"),
+                max_digits=14,
+                verbose_name="discount on the total",
+            ),
         ),
         migrations.AddField(
-            model_name='orderline',
-            name='discount_amount',
-            field=models.DecimalField(decimal_places=2, default=Decimal('0.00'), max_digits=14, verbose_name='discount (EUR)'),
+            model_name="orderline",
+            name="discount_amount",
+            field=models.DecimalField(
+                decimal_places=2,
+                default=Decimal("0.00"),
+                max_digits=14,
+                verbose_name="discount (EUR)",
+            ),
         ),
         migrations.AddField(
-            model_name='quoteversion',
-            name='accepted_on',
-            field=models.DateField(blank=True, null=True, verbose_name='accepted on'),
+            model_name="quoteversion",
+            name="accepted_on",
+            field=models.DateField(blank=True, null=True, verbose_name="accepted on"),
         ),
         migrations.AddConstraint(
-            model_name='order',
-            constraint=models.UniqueConstraint(condition=models.Q(('quote_version__isnull', False)), fields=('quote_version',), name='order_quote_version_once'),
+            model_name="order",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("quote_version__isnull", False)),
+                fields=("quote_version",),
+                name="order_quote_version_once",
+            ),
         ),
     ]
