@@ -171,7 +171,7 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
         Row("sales:quote_send", write, kwargs=pk("quote_approved")),
         post("quote_send", done, "quote_approved", send),
         post("quote_accept", done, "quote_sent", lambda w: {"accept-accepted_by_name": "Els"}),
-        post("quote_decline", done, "quote_sent", lambda w: {"reason-reason": "Too dear"}),
+        post("quote_decline", done, "quote_sent", lambda w: {"decline-reason": "Too dear"}),
         post("quote_withdraw", done, "quote_draft", lambda w: {"reason-reason": "Stopped"}),
         post("quote_revise", done, "quote_sent"),
         post("quote_variant", done, "quote_sent"),
@@ -216,6 +216,7 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
         api_row("quote_variant", "quote_sent", api(write)),
         api_row("quote_withdraw", "quote_draft", api(write), lambda w: {"reason": "Stopped"}),
         api_row("quote_decline", "quote_sent", api(write), lambda w: {"reason": "Too dear"}),
+        api_row("quote_accept", "quote_sent", api(write), lambda w: {"accepted_by_name": "Els"}),
         api_row(
             "send_quote",
             "quote_approved",

@@ -173,6 +173,11 @@ class Order(models.Model):
     net_total = models.DecimalField(_("net amount"), max_digits=14, decimal_places=2, default=ZERO)
     cost_total = models.DecimalField(_("cost"), max_digits=14, decimal_places=2, default=ZERO)
     vat_total = models.DecimalField(_("VAT"), max_digits=14, decimal_places=2, default=ZERO)
+    # The discount on the total of the quote the order came from; its lines' nets already
+    # carry their shares (`OrderLine.discount_amount`), so the totals stay the lines' sums.
+    total_discount = models.DecimalField(
+        _("discount on the total"), max_digits=14, decimal_places=2, default=ZERO
+    )
     # Unresolved problems, kept by the services: "orders to watch" is then an index lookup.
     open_problems = models.PositiveSmallIntegerField(_("open problems"), default=0)
 
@@ -205,6 +210,12 @@ class Order(models.Model):
             models.CheckConstraint(
                 condition=models.Q(source__in=[s.value for s in OrderSource]),
                 name="order_source_valid",
+            ),
+            # One order per accepted quote version (accepting twice never makes two).
+            models.UniqueConstraint(
+                fields=["quote_version"],
+                condition=models.Q(quote_version__isnull=False),
+                name="order_quote_version_once",
             ),
             models.UniqueConstraint(
                 fields=["external_number"],
@@ -267,6 +278,11 @@ class OrderLine(models.Model):
         decimal_places=2,
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    # From a quote: a discount in euros rather than a percentage, and the line's share of the
+    # quote's discount on the total; net = cents(quantity x price) - the % - this.
+    discount_amount = models.DecimalField(
+        _("discount (EUR)"), max_digits=14, decimal_places=2, default=ZERO
     )
     unit_cost = models.DecimalField(
         _("unit cost"), max_digits=12, decimal_places=2, default=Decimal("0")

@@ -228,6 +228,9 @@ class QuoteVersion(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     accepted_by_name = models.CharField(_("accepted by"), max_length=200, blank=True)
+    # The day the customer agreed (on or before the validity date), which may be before the
+    # owner recorded it (`decided_at`).
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     customer_reference = models.CharField(_("customer's reference"), max_length=100, blank=True)
     decline_reason = models.TextField(_("reason declined"), max_length=2000, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)

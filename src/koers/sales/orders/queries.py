@@ -54,6 +54,7 @@ def order_for_detail(user: User, pk: int) -> Order:
             "repeats",
             "opportunity",
             "renewal_opportunity",
+            "quote_version__quote",
         )
         .prefetch_related(
             Prefetch("lines", OrderLine.objects.select_related("product")),

@@ -58,9 +58,11 @@ def build(context: DemoContext, _rng: random.Random) -> None:
     made = 0
     for status, count in SPREAD.items():
         for _ in range(count):
-            _make(rng.choice(deals), status, rng, reviewers)
-            made += 1
-    _revised_and_variant(deals, rng, reviewers)
+            deal = _still_open(rng.choice(deals), deals)
+            if deal is not None:
+                _make(deal, status, rng, reviewers)
+                made += 1
+    _revised_and_variant([d for d in [_still_open(deals[0], deals)] if d], rng, reviewers)
     waiting = _awaiting_approval(rng, reviewers)
     # A demo database mails no one: the approvals' notifications count as e-mailed (the task
     # that runs after the commit then finds nothing to send), as the proposals' do.
@@ -68,6 +70,19 @@ def build(context: DemoContext, _rng: random.Random) -> None:
         emailed_at=timezone.now()
     )
     context.summary.append(f"{made + 2 + waiting} quotes ({waiting} awaiting approval)")
+
+
+def _still_open(deal: Opportunity, deals: list[Opportunity]) -> Opportunity | None:
+    """An accepted quote wins its deal (and makes its order): a won deal takes no new quote,
+    the first of the deals still open does."""
+    open_ids = set(
+        Opportunity.objects.filter(pk__in=[d.pk for d in deals], stage__in=OPEN_STAGES).values_list(
+            "pk", flat=True
+        )
+    )
+    if deal.pk in open_ids:
+        return deal
+    return next((d for d in deals if d.pk in open_ids), None)
 
 
 def _reviewer(version: QuoteVersion, reviewers: list[User]) -> User:
@@ -198,6 +213,8 @@ def _revised_and_variant(
     deals: list[Opportunity], rng: random.Random, reviewers: list[User]
 ) -> None:
     """One sent quote revised into a draft v2; one sent quote with a variant B in review."""
+    if not deals:
+        return
     deal = deals[0]
     for make_variant in (False, True):
         version = _new(deal, rng)

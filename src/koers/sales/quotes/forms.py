@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.widgets import FastSelect
-from koers.sales.models import GroupDisplay, Product, QuoteLineGroup, QuoteVersion, VatCategory
+from koers.sales.models import (
+    Competitor,
+    GroupDisplay,
+    LostReason,
+    Product,
+    QuoteLineGroup,
+    QuoteVersion,
+    VatCategory,
+)
 from koers.sales.quotes.services import CHECKLIST, LineData, TermsData
 
 
@@ -183,12 +191,95 @@ class ReasonForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
+    """The acceptance the owner records: who agreed, when, their reference, the optional lines
+    they took, and a contract period when the deal recurs."""
+
     accepted_by_name = forms.CharField(
         label=_("Who agreed at the customer"), max_length=200, required=False
+    )
+    accepted_on = forms.DateField(
+        label=_("Agreed on"),
+        required=False,
+        widget=_DateInput,
+        help_text=_("Today, unless you give another date."),
     )
     customer_reference = forms.CharField(
         label=_("Customer's reference (purchase order)"), max_length=100, required=False
     )
+    chosen_lines = forms.TypedMultipleChoiceField(
+        label=_("Optional lines the customer chose"),
+        coerce=int,
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contract_start = forms.DateField(label=_("Contract start"), required=False, widget=_DateInput)
+    contract_end = forms.DateField(label=_("Contract end"), required=False, widget=_DateInput)
+    renewal_notice_days = forms.IntegerField(
+        label=_("Renewal notice (days)"),
+        min_value=0,
+        max_value=730,
+        required=False,
+        help_text=_("How many days before the end a renewal opportunity is created."),
+    )
+
+    def __init__(self, *args: Any, version: QuoteVersion, **kwargs: Any) -> None:
+        optional = [
+            line for group in version.groups.all() for line in group.lines.all() if line.optional
+        ]
+        kwargs.setdefault("initial", {})["chosen_lines"] = [o.pk for o in optional if o.chosen]
+        super().__init__(*args, **kwargs)
+        self.has_optional = bool(optional)
+        field = cast(forms.TypedMultipleChoiceField, self.fields["chosen_lines"])
+        field.choices = [(line.pk, line.description) for line in optional]
+
+    def service_args(self) -> dict[str, Any]:
+        from koers.sales.quotes.services import Contract
+
+        data = self.cleaned_data
+        return {
+            "accepted_by_name": data["accepted_by_name"],
+            "accepted_on": data["accepted_on"],
+            "customer_reference": data["customer_reference"],
+            "chosen_lines": data["chosen_lines"] if self.has_optional else None,
+            "contract": Contract(
+                start=data["contract_start"],
+                end=data["contract_end"],
+                renewal_notice_days=data["renewal_notice_days"],
+            ),
+        }
+
+
+class DeclineForm(forms.Form):
+    """The customer declined: why, and whether the deal stays open (to revise) or is lost."""
+
+    reason = forms.CharField(
+        label=_("Why the customer declined"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    opportunity = forms.ChoiceField(
+        label=_("The opportunity"),
+        choices=[
+            ("open", _("stays open: I will revise the quote")),
+            ("lost", _("is lost")),
+        ],
+        initial="open",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    lost_reason = forms.ChoiceField(
+        label=_("Reason lost"), choices=[("", "—"), *LostReason.choices], required=False
+    )
+    lost_to = forms.ModelChoiceField(
+        label=_("Competitor who won"),
+        queryset=Competitor.objects.filter(active=True),
+        required=False,
+    )
+
+    def clean_opportunity(self) -> str:
+        return self.cleaned_data.get("opportunity") or "open"
 
 
 class SettingsForm(forms.Form):

@@ -109,6 +109,13 @@ QUOTE_LIFECYCLE = Lifecycle(
         S.IN_REVIEW: gettext_lazy("Only a draft can be submitted."),
         S.WITHDRAWN: gettext_lazy("Only an open quote can be withdrawn."),
         (S.NEEDS_APPROVAL, S.SENT): NOT_APPROVED,
+        (S.EXPIRED, S.ACCEPTED): gettext_lazy(
+            "This quote has expired: it can no longer be accepted. Make a new version."
+        ),
+        (S.WITHDRAWN, S.ACCEPTED): gettext_lazy("This quote was withdrawn: it cannot be accepted."),
+        (S.DECLINED, S.ACCEPTED): gettext_lazy(
+            "The customer declined this quote: make a new version to offer it again."
+        ),
         (S.SUPERSEDED, S.ACCEPTED): gettext_lazy(
             "This version was superseded by a newer one: it can never be accepted."
         ),

@@ -81,6 +81,7 @@ def version_for_detail(user: User | None, pk: int) -> QuoteVersion:
             ),
             Prefetch("quote__versions", QuoteVersion.objects.order_by("number", "variant")),
             Prefetch("quote__events", QuoteEvent.objects.select_related("by", "quote_version")),
+            "orders",
         )
         .get(pk=pk)
     )

@@ -33,8 +33,14 @@ class OrderLineOut(Schema):
     quantity: str
     unit_price: str
     discount: str = Field(description="The discount on the line, in percent.")
+    discount_amount: str = Field(
+        description="From a quote: the discount in euros (a fixed line discount and the line's "
+        "share of the quote's discount on the total)."
+    )
     vat_percentage: str
-    net: str = Field(description="Quantity x unit price less the discount, rounded to cents.")
+    net: str = Field(
+        description="Quantity x unit price less the discount and `discount_amount`, in cents."
+    )
     vat: str
     cost: str | None = Field(description="Null for who may not see cost prices.")
 
@@ -87,6 +93,9 @@ class OrderOut(Schema):
     renewal_notice_days: int | None
     net_total: str
     vat_total: str
+    total_discount: str = Field(
+        description="From a quote: its discount on the total, already in the lines' nets."
+    )
     cost_total: str | None = Field(description="Null for who may not see cost prices.")
     open_problems: int
     lines: list[OrderLineOut]
@@ -169,6 +178,7 @@ def _line(line: OrderLine, sees_cost: bool) -> dict[str, Any]:
         "quantity": f"{line.quantity.normalize():f}",
         "unit_price": money(line.unit_price),
         "discount": f"{line.discount.normalize():f}",
+        "discount_amount": money(line.discount_amount),
         "vat_percentage": f"{line.vat_percentage.normalize():f}",
         "net": money(line.net),
         "vat": money(line.vat),
@@ -228,6 +238,7 @@ def order_data(order: Order, sees_cost: bool) -> dict[str, Any]:
         "owner_name": _name(order.owner),
         "net_total": money(order.net_total),
         "vat_total": money(order.vat_total),
+        "total_discount": money(order.total_discount),
         "cost_total": money(order.cost_total) if sees_cost else None,
         "lines": [_line(line, sees_cost) for line in order.lines.all()],
         "problems": [_problem(p) for p in order.problems.all()],

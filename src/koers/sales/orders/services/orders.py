@@ -30,6 +30,7 @@ from koers.sales.models import (
     OrderSource,
     OrderStatus,
     Product,
+    QuoteVersion,
     VatCategory,
 )
 from koers.sales.orders import queries
@@ -209,6 +210,7 @@ def order_create(
     contract_end: date | None = None,
     renewal_notice_days: int | None = None,
     notes: str = "",
+    quote_version: QuoteVersion | None = None,
 ) -> Order:
     """A new order, received, with its lines priced for the customer on the order date (unless
     given), its number, its first `OrderStatusChange` and the customer's summary updated. An
@@ -226,6 +228,8 @@ def order_create(
     if opportunity is not None and opportunity.account_id != account.pk:
         message = _("Choose an opportunity of this account.")
         raise field_error("opportunity", message, "not_at_account")
+    if quote_version is not None and quote_version.quote.account_id != account.pk:
+        raise field_error("quote_version", _("Choose a quote of this account."), "not_at_account")
     order = Order(
         number="",
         account=account,
@@ -245,6 +249,7 @@ def order_create(
         renewal_notice_days=renewal_notice_days,
         notes=notes.strip(),
         created_by=actor,
+        quote_version=quote_version,
     )
     _check_dates(order)
     order.full_clean(exclude=["number"])

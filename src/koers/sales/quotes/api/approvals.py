@@ -49,7 +49,9 @@ def _read(user: User, pk: int) -> dict[str, Any]:
     """The version as it is now; its access was checked before the action."""
     lines = Prefetch("lines", QuoteLine.objects.order_by("position", "pk"))
     version = QuoteVersion.objects.prefetch_related(
-        Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines)), "approvals"
+        Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines)),
+        "approvals",
+        "orders",
     ).get(pk=pk)
     return version_data(version, sees_cost_prices(user))
 

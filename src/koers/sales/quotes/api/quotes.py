@@ -25,6 +25,7 @@ from koers.core.models import User
 from koers.relations.api.common import act
 from koers.sales.catalogue.queries import sees_cost_prices
 from koers.sales.models import (
+    Competitor,
     Opportunity,
     Product,
     QuoteLine,
@@ -35,6 +36,8 @@ from koers.sales.models import (
 from koers.sales.opportunities import queries as opportunity_queries
 from koers.sales.quotes import queries, services
 from koers.sales.quotes.api.schemas import (
+    AcceptIn,
+    DeclineIn,
     LinePatch,
     QuoteIn,
     QuoteLineIn,
@@ -68,7 +71,9 @@ class QuoteFilters(Schema):
 def _versions() -> Prefetch:
     lines = Prefetch("lines", QuoteLine.objects.order_by("position", "pk"))
     groups = Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines))
-    return Prefetch("versions", QuoteVersion.objects.prefetch_related(groups, "approvals"))
+    return Prefetch(
+        "versions", QuoteVersion.objects.prefetch_related(groups, "approvals", "orders")
+    )
 
 
 def _quote(user: User, pk: int) -> dict[str, Any]:
@@ -94,7 +99,9 @@ def _version(user: User, pk: int) -> dict[str, Any]:
     version = (
         queries.versions_readable(user)
         .prefetch_related(
-            Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines)), "approvals"
+            Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines)),
+            "approvals",
+            "orders",
         )
         .get(pk=pk)
     )
@@ -344,4 +351,66 @@ def _with_reason(name: str, summary: str, call: Any) -> None:
 
 
 _with_reason("withdraw", "Withdraw an open version", services.quote_withdraw)
-_with_reason("decline", "Record that the customer declined", services.quote_decline)
+
+
+@router.post(
+    "/quote-versions/{version_id}/accept",
+    response=ACTION_RESPONSES,
+    summary="Record that the customer accepted",
+)
+def quote_accept(
+    request: ApiRequest, version_id: VersionId, payload: AcceptIn, idempotency_key: KeyHeader = None
+) -> HttpResponse:
+    """A sent version, within its validity: the other open versions are superseded, the
+    opportunity is won and the order is made from this version (its id in `order_id`), in one
+    transaction. Accepted already, expired, withdrawn or superseded: a 409 with the reason."""
+
+    def run(user: User, version: QuoteVersion) -> object:
+        return services.quote_accept(
+            actor=user,
+            version=version,
+            accepted_by_name=payload.accepted_by_name,
+            accepted_on=payload.accepted_on,
+            customer_reference=payload.customer_reference,
+            chosen_lines=payload.chosen_lines,
+            contract=services.Contract(
+                start=payload.contract_start,
+                end=payload.contract_end,
+                renewal_notice_days=payload.renewal_notice_days,
+            ),
+        )
+
+    return _act(request, version_id, idempotency_key, payload, run)
+
+
+@router.post(
+    "/quote-versions/{version_id}/decline",
+    response=ACTION_RESPONSES,
+    summary="Record that the customer declined",
+)
+def quote_decline(
+    request: ApiRequest,
+    version_id: VersionId,
+    payload: DeclineIn,
+    idempotency_key: KeyHeader = None,
+) -> HttpResponse:
+    """With the reason (required); `opportunity`: `open` keeps the deal open to revise the
+    quote, `lost` loses it with `lost_reason` (and `lost_to_id` for a competitor)."""
+
+    def run(user: User, version: QuoteVersion) -> object:
+        lost_to = None
+        if payload.lost_to_id is not None:
+            lost_to = Competitor.objects.filter(pk=payload.lost_to_id).first()
+            if lost_to is None:
+                message = _("There is no competitor with this id.")
+                raise FieldErrors({"lost_to_id": [message]}, code="not_found")
+        return services.quote_decline(
+            actor=user,
+            version=version,
+            reason=payload.reason,
+            opportunity=payload.opportunity,
+            lost_reason=payload.lost_reason or "",
+            lost_to=lost_to,
+        )
+
+    return _act(request, version_id, idempotency_key, payload, run)

@@ -4,19 +4,20 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field
 
-from koers.api.schemas import BodyId, Choice, In, PageOut, Text
+from koers.api.schemas import BodyId, Choice, In, Integer, PageOut, PlanDate, Text
 from koers.api.versioning import conflict_schema
 from koers.sales.api.schemas import Euros, Quantity
 from koers.sales.models import (
     ApprovalStatus,
     ApprovalStep,
     GroupDisplay,
+    LostReason,
     QuoteApproval,
     QuoteLine,
     QuoteLineGroup,
@@ -108,6 +109,10 @@ class VersionOut(Schema):
     review_remarks: str
     sent_at: datetime | None
     decided_at: datetime | None
+    accepted_by_name: str = Field(description="Who agreed at the customer.")
+    accepted_on: date | None = Field(description="The day the customer agreed.")
+    customer_reference: str = Field(description="The customer's reference or purchase order.")
+    order_id: int | None = Field(description="The order made when this version was accepted.")
     decline_reason: str
     withdraw_reason: str
     groups: list[GroupOut]
@@ -179,6 +184,35 @@ class LinePatch(In):
 
 class QuoteReasonIn(In):
     reason: Text(2000) = ""
+
+
+class AcceptIn(In):
+    accepted_by_name: Text(200, 1) = Field(description="Who agreed at the customer (required).")
+    accepted_on: PlanDate | None = Field(
+        None, description="The day the customer agreed; today by default, within the validity."
+    )
+    customer_reference: Text(100) = Field("", description="Their reference or purchase order.")
+    chosen_lines: list[BodyId] | None = Field(
+        None,
+        description="The ids of the optional lines the customer took (the others are left out); "
+        "null keeps the lines as ticked.",
+    )
+    contract_start: PlanDate | None = None
+    contract_end: PlanDate | None = None
+    renewal_notice_days: Integer(0, 730) | None = Field(
+        None, description="Days before the contract's end to make the renewal."
+    )
+
+
+class DeclineIn(In):
+    reason: Text(2000) = Field("", description="Why the customer declined (required).")
+    opportunity: Literal["open", "lost"] = Field(
+        "open", description="`open`: the opportunity stays open, to revise; `lost`: it is lost."
+    )
+    lost_reason: Choice(LostReason) | None = Field(None, description="Required when lost.")
+    lost_to_id: BodyId | None = Field(
+        None, description="The competitor who won, when the reason is `competitor`."
+    )
 
 
 VersionConflictOut = conflict_schema("QuoteVersionConflictOut", VersionOut)
@@ -256,6 +290,9 @@ def version_data(v: QuoteVersion, sees_cost: bool) -> dict[str, Any]:
         "review_remarks",
         "sent_at",
         "decided_at",
+        "accepted_by_name",
+        "accepted_on",
+        "customer_reference",
         "decline_reason",
         "withdraw_reason",
         "version",
@@ -269,6 +306,8 @@ def version_data(v: QuoteVersion, sees_cost: bool) -> dict[str, Any]:
         **{name: _s(getattr(v, name)) for name in money.split()},
         **{name: _s(getattr(v, name)) if sees_cost else None for name in hidden},
         "label": v.label,
+        # `orders` prefetched: at most one (a database constraint).
+        "order_id": next((order.pk for order in v.orders.all()), None),
         "groups": [group_data(group, sees_cost) for group in v.groups.all()],
         "approvals": [approval_data(a) for a in v.approvals.all()],
     }

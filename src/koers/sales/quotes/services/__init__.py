@@ -1,5 +1,6 @@
 """Every write of quotes: `<noun>_<verb>`, keyword-only, one transaction each."""
 
+from koers.sales.quotes.services.acceptance import Contract, quote_accept, quote_decline
 from koers.sales.quotes.services.approvals import quote_approve, quote_return
 from koers.sales.quotes.services.lines import (
     LineData,
@@ -20,8 +21,6 @@ from koers.sales.quotes.services.quotes import (
 from koers.sales.quotes.services.sending import quote_send
 from koers.sales.quotes.services.transitions import (
     CHECKLIST,
-    quote_accept,
-    quote_decline,
     quote_expire,
     quote_mark_sent,
     quote_review_approve,
@@ -33,6 +32,7 @@ from koers.sales.quotes.services.versions import quote_add_variant, quote_revise
 
 __all__ = [
     "CHECKLIST",
+    "Contract",
     "LineData",
     "TermsData",
     "quote_accept",

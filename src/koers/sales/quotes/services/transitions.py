@@ -4,8 +4,6 @@ withdrawn. Revisions and variants are in `versions.py`."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +22,7 @@ S = QuoteStatus
 CHECKLIST = ("delivery_date", "price_list", "terms", "vat_rates", "margin_floor")
 
 
-def _locked(version: QuoteVersion) -> QuoteVersion:
+def locked(version: QuoteVersion) -> QuoteVersion:
     return QuoteVersion.objects.select_for_update().select_related("quote").get(pk=version.pk)
 
 
@@ -39,7 +37,7 @@ def quote_submit(*, actor: User, version: QuoteVersion) -> QuoteVersion:
     """A draft goes to inside sales' review, or, below the amount that needs none, on to the
     mandate: approved for sending, or needs approval when it is beyond the owner's mandate."""
     may_change(actor, version)
-    version = _locked(version)
+    version = locked(version)
     now = timezone.now()
     if review_needed(version):
         QUOTE_LIFECYCLE.move(version, to=S.IN_REVIEW, submitted_at=now)
@@ -70,7 +68,7 @@ def quote_review_approve(
     """Inside sales approve a quote in review, every checklist item ticked; it is then
     approved for sending, or needs approval when it is beyond its owner's mandate."""
     _may_review(actor, version)
-    version = _locked(version)
+    version = locked(version)
     missing = [item for item in CHECKLIST if item not in checklist]
     if missing and version.status == S.IN_REVIEW:
         message = _("Tick every item of the checklist before you approve.")
@@ -107,7 +105,7 @@ def quote_review_return(
     """Inside sales return a quote in review to its owner as a draft, with remarks on the
     whole and per line (one of them at least)."""
     _may_review(actor, version)
-    version = _locked(version)
+    version = locked(version)
     line_remarks = {k: v.strip() for k, v in (line_remarks or {}).items() if v.strip()}
     lines = {line.pk: line for line in QuoteLine.objects.filter(group__quote_version=version)}
     if set(line_remarks) - set(lines):
@@ -133,7 +131,7 @@ def quote_mark_sent(*, actor: User, version: QuoteVersion) -> QuoteVersion:
     """The owner records that the approved quote went to the customer (sending it from Koers
     with its PDF is a later part, and will call this)."""
     may_change(actor, version)
-    version = _locked(version)
+    version = locked(version)
     QUOTE_LIFECYCLE.move(version, to=S.SENT, sent_at=timezone.now())
     record(version, QuoteEventKind.SENT, actor)
     return version
@@ -150,48 +148,9 @@ def supersede(version: QuoteVersion, by: QuoteVersion, actor: User) -> None:
 
 
 @service
-def quote_accept(
-    *,
-    actor: User,
-    version: QuoteVersion,
-    accepted_by_name: str,
-    customer_reference: str = "",
-    accepted_on: date | None = None,
-) -> QuoteVersion:
-    """The customer agreed to this sent version: every other open version of the quote (its
-    variants) is superseded by it."""
-    may_change(actor, version)
-    version = _locked(version)
-    QUOTE_LIFECYCLE.move(
-        version,
-        to=S.ACCEPTED,
-        accepted_by_name=accepted_by_name.strip()[:200],
-        customer_reference=customer_reference.strip()[:100],
-        decided_at=timezone.now(),
-    )
-    others = QuoteVersion.objects.filter(quote_id=version.quote_id, status__in=S.values)
-    for other in others.exclude(pk=version.pk).filter(superseded_by__isnull=True):
-        if other.is_open:
-            supersede(other, version, actor)
-    record(version, QuoteEventKind.ACCEPTED, actor, accepted_by_name.strip())
-    return version
-
-
-@service
-def quote_decline(*, actor: User, version: QuoteVersion, reason: str) -> QuoteVersion:
-    may_change(actor, version)
-    version = _locked(version)
-    QUOTE_LIFECYCLE.move(
-        version, to=S.DECLINED, decline_reason=reason.strip(), decided_at=timezone.now()
-    )
-    record(version, QuoteEventKind.DECLINED, actor, reason.strip())
-    return version
-
-
-@service
 def quote_withdraw(*, actor: User, version: QuoteVersion, reason: str) -> QuoteVersion:
     may_change(actor, version)
-    version = _locked(version)
+    version = locked(version)
     QUOTE_LIFECYCLE.move(
         version, to=S.WITHDRAWN, withdraw_reason=reason.strip(), withdrawn_at=timezone.now()
     )
@@ -203,7 +162,7 @@ def quote_withdraw(*, actor: User, version: QuoteVersion, reason: str) -> QuoteV
 def quote_expire(*, actor: User | None, version: QuoteVersion) -> QuoteVersion:
     """A sent quote past its validity day (the daily job of a later part calls this, with no
     actor)."""
-    version = _locked(version)
+    version = locked(version)
     if version.valid_until >= timezone.localdate():
         message = _("The quote is valid until %(date)s.") % {"date": version.valid_until}
         raise field_error("valid_until", message, "status")

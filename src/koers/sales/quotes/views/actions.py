@@ -245,15 +245,13 @@ def withdraw(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _changeable(request.user, pk)
-    form = forms.ReasonForm(request.POST, prefix="reason")
+    form = forms.DeclineForm(request.POST, prefix="decline")
     return _run(
         request,
         pk,
-        "reason",
+        "decline",
         form,
-        lambda f: services.quote_decline(
-            actor=request.user, version=version, reason=f.cleaned_data["reason"]
-        ),
+        lambda f: services.quote_decline(actor=request.user, version=version, **f.cleaned_data),
     )
 
 
@@ -261,14 +259,14 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _changeable(request.user, pk)
-    form = forms.AcceptForm(request.POST, prefix="accept")
-    return _run(
-        request,
-        pk,
-        "accept",
-        form,
-        lambda f: services.quote_accept(actor=request.user, version=version, **f.cleaned_data),
-    )
+    form = forms.AcceptForm(request.POST, prefix="accept", version=version)
+
+    def call(f: forms.AcceptForm) -> object:
+        done = services.quote_accept(actor=request.user, version=version, **f.service_args())
+        messages.success(request, _("The acceptance is recorded and the order is made."))
+        return done
+
+    return _run(request, pk, "accept", form, call)
 
 
 @login_required

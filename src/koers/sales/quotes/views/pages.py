@@ -104,9 +104,15 @@ def detail_context(
         ),
         "accept_form": form(
             "accept",
-            lambda: forms.AcceptForm(prefix="accept"),
+            lambda: forms.AcceptForm(prefix="accept", version=version),
             may_change and version.status == S.SENT,
         ),
+        "decline_form": form(
+            "decline",
+            lambda: forms.DeclineForm(prefix="decline"),
+            may_change and version.status == S.SENT,
+        ),
+        "orders": list(version.orders.all()),
         "may_submit": editable,
         "may_send": may_change and version.status == S.APPROVED,
         "may_revise": may_change
