@@ -6,7 +6,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.terms.services import MAX_TERMS_BYTES
 
 
 class _DateInput(forms.DateInput):
@@ -29,8 +28,7 @@ class GeneralTermsForm(forms.Form):
     )
     file = forms.FileField(
         label=_("PDF"),
-        help_text=_("The general terms as a PDF of at most %(size)s MB.")
-        % {"size": MAX_TERMS_BYTES // (1024 * 1024)},
+        help_text=_("The general terms as a PDF of at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )
 

@@ -65,7 +65,7 @@ def list_general_terms(request: ApiRequest, page: Query[PageParams]) -> dict[str
             "size": terms.size,
             "sha256": terms.sha256,
             "uploaded_at": terms.uploaded_at,
-            "file_url": reverse("api:v1:koers_api_general_terms_file", args=[terms.pk]),
+            "file_url": reverse("api:v1:general_terms_file", args=[terms.pk]),
         }
 
     return paginate(request, queries.general_terms_readable(request.auth), page, data)
@@ -75,7 +75,6 @@ def list_general_terms(request: ApiRequest, page: Query[PageParams]) -> dict[str
     "/general-terms/{terms_id}/file",
     response={200: Any, **COMMON_RESPONSES},
     summary="Download a version of the general terms",
-    url_name="koers_api_general_terms_file",
     openapi_extra={
         "responses": {200: {"description": "The PDF.", "content": {"application/pdf": {}}}}
     },
