@@ -104,7 +104,7 @@ def test_the_quote_page_and_the_timeline_say_which_terms_were_attached(
     client = client_for(people.alice)
 
     page = client.get(reverse("sales:quote_version", args=[approved.pk])).content.decode()
-    shown = page[page.index('id="quote-terms"') :]
+    shown = page[page.index('id="quote-general-terms"') :]
     shown = shown[: shown.index("</p>")]
     assert "General terms 2026 attached" in shown
     assert reverse("core:general_terms_file", args=[terms.pk]) in shown
@@ -138,7 +138,7 @@ def test_before_sending_the_page_offers_the_current_terms_beside_the_pdf(
     page = client_for(people.alice).get(reverse("sales:quote_version", args=[approved.pk]))
 
     html = page.content.decode()
-    link = html[html.index('id="quote-terms-download"') - 80 :][:200]
+    link = html[html.index('id="quote-general-terms-download"') - 80 :][:200]
     assert reverse("core:general_terms_file", args=[terms.pk]) in link
     assert "General terms 2026 (PDF)" in html
 
