@@ -22,9 +22,7 @@ def _fits_a_phone(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_the_administrator_uploads_terms_and_a_sent_quote_carries_them(
-    page: Page, login, people
-):
+def test_the_administrator_uploads_terms_and_a_sent_quote_carries_them(page: Page, login, people):
     world = make_correspondence(people.alice, people.maria)
     serve(world.account, people.ingrid)
     version = make_quote(
@@ -58,7 +56,9 @@ def test_the_administrator_uploads_terms_and_a_sent_quote_carries_them(
     page.context.clear_cookies()
     login(people.alice)
     page.goto(f"/quote-versions/{version.pk}/")
-    expect(page.locator("#quote-general-terms-download")).to_have_text("General terms 2026-01 (PDF)")
+    expect(page.locator("#quote-general-terms-download")).to_have_text(
+        "General terms 2026-01 (PDF)"
+    )
     page.locator("#quote-send").click()
     page.get_by_label("To").select_option(label="Anna de Vries <anna@alpha.nl>")
     page.get_by_label("Template").select_option(label="Welcome")

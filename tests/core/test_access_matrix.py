@@ -32,8 +32,8 @@ from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
 from tests.complaints.access_rows import ROWS as COMPLAINT_ROWS
 from tests.complaints.access_rows import complaint_world
-from tests.core.terms_factories import TERMS_PDF
 from tests.conftest import Personas, make_people
+from tests.core.terms_factories import TERMS_PDF
 from tests.correspondence import matrix as correspondence
 from tests.factories import (
     make_account,

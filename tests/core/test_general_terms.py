@@ -1,7 +1,7 @@
 """The general terms as versions: the administrator uploads a PDF with a label and a
 valid-from date; the current version is the latest in force; a label is used once (also when two
-uploads race); the file is checked by content; everyone signed in downloads every version; the
-API lists them with the current one marked."""
+uploads race); the file is checked by content; everyone signed in downloads every version (the
+API: tests/api/test_general_terms.py)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from koers.core.errors import NotAllowed
 from koers.core.models import GeneralTerms
 from koers.core.terms.queries import current_general_terms
 from koers.core.terms.services import general_terms_upload
-from tests.api.conftest import api, token_for  # noqa: F401 (the API client fixtures)
 from tests.core.administration import NON_ADMINS, signed_in_admin
 from tests.core.terms_factories import TERMS_PDF, make_terms, terms_pdf
 
@@ -124,9 +123,7 @@ def test_the_administrator_uploads_on_the_page_and_sees_the_current_one_marked(
 ):
     old = make_terms(people.admin, "2020", date(2020, 1, 1))
 
-    response = admin.post(
-        PAGE, {"label": "2026-01", "valid_from": "2026-01-01", "file": _upload()}
-    )
+    response = admin.post(PAGE, {"label": "2026-01", "valid_from": "2026-01-01", "file": _upload()})
 
     assert response.status_code == 302
     new = GeneralTerms.objects.get(label="2026-01")
@@ -190,36 +187,3 @@ def test_a_visitor_is_sent_to_sign_in_for_the_file(client, people):
     terms = make_terms(people.admin, "2026", date(2026, 1, 1))
 
     assert client.get(f"/general-terms/{terms.pk}/file/").status_code == 302
-
-
-def test_the_api_lists_the_versions_with_the_current_one_marked(api, people, query_baseline):
-    old = make_terms(people.admin, "2020", date(2020, 1, 1))
-    current = make_terms(people.admin, "2021", date(2021, 1, 1))
-    coming = make_terms(people.admin, "2099", date(2099, 1, 1))
-    client = api(people.alice)
-
-    with query_baseline("list"):
-        response = client.get("/general-terms")
-
-    assert response.status_code == 200
-    rows = response.json()["results"]
-    assert [(r["id"], r["label"], r["current"]) for r in rows] == [
-        (coming.pk, "2099", False),
-        (current.pk, "2021", True),
-        (old.pk, "2020", False),
-    ]
-    assert rows[1]["valid_from"] == "2021-01-01"
-    assert rows[1]["sha256"] == hashlib.sha256(TERMS_PDF).hexdigest()
-    assert rows[1]["file_url"] == f"/api/v1/general-terms/{current.pk}/file"
-
-
-def test_the_api_gives_the_file_with_its_hash(api, people):
-    terms = make_terms(people.admin, "2026", date(2026, 1, 1))
-
-    response = api(people.mark).get(f"/general-terms/{terms.pk}/file")
-
-    assert response.status_code == 200
-    assert b"".join(response.streaming_content) == TERMS_PDF
-    assert response["X-Content-SHA256"] == terms.sha256
-    assert api(people.mark).get(f"/general-terms/{terms.pk + 1}/file").status_code == 404
-    assert api(None).get("/general-terms").status_code == 401

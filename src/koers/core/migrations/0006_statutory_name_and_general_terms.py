@@ -7,50 +7,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_sales_director'),
+        ("core", "0005_sales_director"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='companysettings',
-            name='statutory_name',
-            field=models.CharField(blank=True, help_text='As in the articles of association; printed where it differs from the name.', max_length=200, verbose_name='statutory name'),
+            model_name="companysettings",
+            name="statutory_name",
+            field=models.CharField(
+                blank=True,
+                help_text="As in the articles of association; printed where it differs from the name.",
+                max_length=200,
+                verbose_name="statutory name",
+            ),
         ),
         migrations.AddField(
-            model_name='companysettings',
-            name='statutory_seat',
-            field=models.CharField(blank=True, help_text='The municipality in the articles of association.', max_length=100, verbose_name='statutory seat'),
+            model_name="companysettings",
+            name="statutory_seat",
+            field=models.CharField(
+                blank=True,
+                help_text="The municipality in the articles of association.",
+                max_length=100,
+                verbose_name="statutory seat",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcompanysettings',
-            name='statutory_name',
-            field=models.CharField(blank=True, help_text='As in the articles of association; printed where it differs from the name.', max_length=200, verbose_name='statutory name'),
+            model_name="historicalcompanysettings",
+            name="statutory_name",
+            field=models.CharField(
+                blank=True,
+                help_text="As in the articles of association; printed where it differs from the name.",
+                max_length=200,
+                verbose_name="statutory name",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcompanysettings',
-            name='statutory_seat',
-            field=models.CharField(blank=True, help_text='The municipality in the articles of association.', max_length=100, verbose_name='statutory seat'),
+            model_name="historicalcompanysettings",
+            name="statutory_seat",
+            field=models.CharField(
+                blank=True,
+                help_text="The municipality in the articles of association.",
+                max_length=100,
+                verbose_name="statutory seat",
+            ),
         ),
         migrations.CreateModel(
-            name='GeneralTerms',
+            name="GeneralTerms",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=100, verbose_name='version')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('file', models.CharField(editable=False, max_length=200, verbose_name='file')),
-                ('sha256', models.CharField(editable=False, max_length=64, verbose_name='SHA-256')),
-                ('size', models.PositiveIntegerField(editable=False, verbose_name='size (bytes)')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=100, verbose_name="version")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("file", models.CharField(editable=False, max_length=200, verbose_name="file")),
+                ("sha256", models.CharField(editable=False, max_length=64, verbose_name="SHA-256")),
+                ("size", models.PositiveIntegerField(editable=False, verbose_name="size (bytes)")),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True, verbose_name="uploaded")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'general terms',
-                'verbose_name_plural': 'general terms',
-                'ordering': ['-valid_from', '-pk'],
-                'indexes': [models.Index(fields=['valid_from'], name='general_terms_valid_from')],
-                'constraints': [models.UniqueConstraint(django.db.models.functions.text.Lower('label'), name='general_terms_label_unique')],
+                "verbose_name": "general terms",
+                "verbose_name_plural": "general terms",
+                "ordering": ["-valid_from", "-pk"],
+                "indexes": [models.Index(fields=["valid_from"], name="general_terms_valid_from")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        django.db.models.functions.text.Lower("label"),
+                        name="general_terms_label_unique",
+                    )
+                ],
             },
         ),
     ]

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-
 class _DateInput(forms.DateInput):
     input_type = "date"
 

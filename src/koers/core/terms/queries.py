@@ -23,9 +23,7 @@ def current_general_terms(on: date | None = None) -> GeneralTerms | None:
     """The version in force on `on` (today in our time zone): the latest valid-from date not
     after it, the later upload winning a tie. None before any was uploaded or came into force."""
     day = on or timezone.localdate()
-    return (
-        GeneralTerms.objects.filter(valid_from__lte=day).order_by("-valid_from", "-pk").first()
-    )
+    return GeneralTerms.objects.filter(valid_from__lte=day).order_by("-valid_from", "-pk").first()
 
 
 def file_name(terms: GeneralTerms) -> str:

@@ -25,9 +25,7 @@ def check_pdf(content: bytes) -> None:
     """Checked by content, not by name or content type: a PDF starts with its header and ends
     with its end-of-file marker (trailing whitespace allowed)."""
     if len(content) > MAX_TERMS_BYTES:
-        message = _("The file is larger than %(size)s.") % {
-            "size": filesizeformat(MAX_TERMS_BYTES)
-        }
+        message = _("The file is larger than %(size)s.") % {"size": filesizeformat(MAX_TERMS_BYTES)}
         raise ValidationError({"file": ValidationError(message, code="too_large")})
     if not content.startswith(b"%PDF-") or b"%%EOF" not in content[-1024:]:
         message = _("The file must be a PDF.")
@@ -44,12 +42,15 @@ def general_terms_upload(
 ) -> GeneralTerms:
     """Stores a new version. A label already used is a field error, also when another upload
     with the same label commits first (the unique index decides; its IntegrityError is turned
-    into the same message; labels differing only in case are the same). The stored file is removed again when nothing is saved."""
+    into the same message; labels differing only in case are the same). The stored file is
+    removed again when nothing is saved."""
     if not access.can_manage_general_terms(actor):
         raise NotAllowed(_("Only administrators upload general terms."))
     label = label.strip()
     if not label:
-        raise ValidationError({"label": ValidationError(_("Give the version a label."), "required")})
+        raise ValidationError(
+            {"label": ValidationError(_("Give the version a label."), "required")}
+        )
     check_pdf(content)
     # No look before the insert: the unique index on the lowercased label decides, so that a
     # duplicate and two uploads racing with one label end in the same field error.

@@ -5,20 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_statutory_name_and_general_terms'),
-        ('sales', '0015_quote_approvals'),
+        ("core", "0006_statutory_name_and_general_terms"),
+        ("sales", "0015_quote_approvals"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='quotedocument',
-            name='terms_version',
+            model_name="quotedocument",
+            name="terms_version",
         ),
         migrations.AddField(
-            model_name='quotedocument',
-            name='general_terms',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.generalterms', verbose_name='general terms'),
+            model_name="quotedocument",
+            name="general_terms",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="core.generalterms",
+                verbose_name="general terms",
+            ),
         ),
     ]

@@ -104,9 +104,9 @@ def _letterhead(firm: Company) -> dict[str, Any]:
 def _terms_line(terms: GeneralTerms | None) -> str:
     if terms is None:
         return ""
-    return _("Our general terms, version %(label)s, apply to this quote and are handed over with it.") % {
-        "label": terms.label
-    }
+    return _(
+        "Our general terms, version %(label)s, apply to this quote and are handed over with it."
+    ) % {"label": terms.label}
 
 
 def quote_data(
