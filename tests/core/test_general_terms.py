@@ -17,7 +17,7 @@ from django.db import IntegrityError
 from koers.core.errors import NotAllowed
 from koers.core.models import GeneralTerms
 from koers.core.terms.queries import current_general_terms
-from koers.core.terms.services import general_terms_upload
+from koers.core.terms.services import MAX_TERMS_BYTES, general_terms_upload
 from tests.core.administration import NON_ADMINS, signed_in_admin
 from tests.core.terms_factories import TERMS_PDF, make_terms, terms_pdf
 
@@ -103,6 +103,18 @@ def test_a_file_that_is_not_a_pdf_is_refused_at_the_file(people, content):
         )
 
     assert refused.value.message_dict == {"file": ["The file must be a PDF."]}
+    assert not GeneralTerms.objects.exists()
+
+
+def test_a_file_over_ten_megabytes_is_refused_at_the_file(people):
+    content = b"%PDF-1.7\n" + b"0" * MAX_TERMS_BYTES + b"\n%%EOF\n"
+
+    with pytest.raises(ValidationError) as refused:
+        general_terms_upload(
+            actor=people.admin, label="2026", valid_from=date(2026, 1, 1), content=content
+        )
+
+    assert refused.value.message_dict == {"file": ["The file is larger than 10.0\xa0MB."]}
     assert not GeneralTerms.objects.exists()
 
 
