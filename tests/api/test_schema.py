@@ -25,6 +25,7 @@ from koers.sales.orders import services as orders
 from koers.sales.quotes import services as quotes
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.complaints.factories import make_category
+from tests.core.terms_factories import make_terms
 from tests.factories import make_account, make_contact, make_segment
 from tests.planning.analysis_factories import make_analysis
 from tests.relations.factories import at, plan
@@ -173,6 +174,8 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/orders/{order_id}/problems/{problem_id}/resolve",
         "/api/v1/account-analyses",
         "/api/v1/account-analyses/{analysis_id}",
+        "/api/v1/general-terms",
+        "/api/v1/general-terms/{terms_id}/file",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -331,6 +334,9 @@ def some_data(people):
     # Two analyses of the chain, to list, read, change and compare.
     make_analysis(people.alice, chain, analysed_on=date(2025, 11, 1))
     make_analysis(people.alice, chain)
+    # Two versions of the general terms: one in force, one coming.
+    for label, day in (("2026", date(2026, 1, 1)), ("2099", date(2099, 1, 1))):
+        make_terms(people.admin, label, day)
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -365,4 +371,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 151
+    assert len([result.ok() for result in schema.get_all_operations()]) == 153

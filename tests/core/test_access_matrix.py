@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -25,6 +25,7 @@ from koers.accounts import services
 from koers.accounts.models import Position, Segment
 from koers.api import services as api_services
 from koers.core.models import Role
+from koers.core.terms.services import general_terms_upload
 from koers.relations import services as relations_services
 from koers.relations.photos import prepare
 from koers.transfer.models import ImportJob, ImportMapping
@@ -32,6 +33,7 @@ from tests.access_matrix import Row, World, check_row, fingerprint, statuses, ur
 from tests.complaints.access_rows import ROWS as COMPLAINT_ROWS
 from tests.complaints.access_rows import complaint_world
 from tests.conftest import Personas, make_people
+from tests.core.terms_factories import TERMS_PDF
 from tests.correspondence import matrix as correspondence
 from tests.factories import (
     make_account,
@@ -219,6 +221,16 @@ ROWS: list[Row] = [
     ),
     # No logo was set in this world: nobody finds one.
     Row("core:company_logo", statuses(dict.fromkeys(SIGNED_IN, 404), anon=302)),
+    # The general terms: managed by the administrator, downloaded by everyone signed in.
+    Row("core:general_terms", ADMIN_ONLY),
+    Row(
+        "core:general_terms",
+        statuses(ADMIN_ONLY, admin=302),
+        method="post",
+        data=lambda w: {"label": "2027", "valid_from": "2027-01-01", "file": _terms_pdf()},
+        label="post core:general_terms",
+    ),
+    Row("core:general_terms_file", SIGNED_IN, kwargs=lambda w: {"pk": w.general_terms.pk}),
     Row("accounts:segment_list", ADMIN_ONLY),
     Row("accounts:segment_create", ADMIN_ONLY),
     Row(
@@ -871,6 +883,12 @@ ROWS: list[Row] = [
     Row("api:v1:get_user", api(SIGNED_IN), kwargs=lambda w: {"user_id": w.bob.pk}),
     Row("api:v1:list_teams", api(SIGNED_IN)),
     Row("api:v1:get_team", api(SIGNED_IN), kwargs=lambda w: {"team_id": w.north.pk}),
+    Row("api:v1:list_general_terms", api(SIGNED_IN)),
+    Row(
+        "api:v1:general_terms_file",
+        api(SIGNED_IN),
+        kwargs=lambda w: {"terms_id": w.general_terms.pk},
+    ),
     Row("api:v1:api-root", api(SIGNED_IN, **dict.fromkeys(SIGNED_IN, 404))),
     # ------------------------------------------------------------- API of part 3 (relations)
     # Creating with alice's account in the body: an account one cannot read is a 422 naming
@@ -1116,6 +1134,10 @@ def _png(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
 
+def _terms_pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("av.pdf", TERMS_PDF, content_type="application/pdf")
+
+
 def _world(people: Personas) -> World:
     alpha = make_account(people.alice, "Alpha")
     branch = make_account(people.alice, "Alpha Branch", parent=alpha)
@@ -1238,6 +1260,9 @@ def _world(people: Personas) -> World:
         "north": people.alice.teams.get(),
         "tessa": tessa,
         "segment": make_segment("Retail"),
+        "general_terms": general_terms_upload(
+            actor=people.admin, label="2026", valid_from=date(2026, 1, 1), content=TERMS_PDF
+        ),
         **correspondence.objects(people, alpha),
         **complaint_world(people, alpha),
         **vars(people),

@@ -15,6 +15,7 @@ from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
 from koers.complaints.api import complaints
 from koers.core import api as core_api
+from koers.core.terms.api import general_terms
 from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
 from koers.planning.analysis.api import analyses as account_analyses
@@ -101,6 +102,7 @@ api.add_router("", orders.router)
 api.add_router("", quote_sending.router)
 api.add_router("", quote_approvals.router)
 api.add_router("", account_analyses.router)
+api.add_router("", general_terms.router)
 
 app_name = "api"
 urlpatterns = [

@@ -483,3 +483,14 @@ def may_decide(user: User) -> bool:
 def can_manage_mail_templates(user: User) -> bool:
     """Mail and letter templates: managers (for their teams' texts) and administrators."""
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
+def can_read_general_terms(user: User) -> bool:
+    """Our general terms: everyone signed in reads and downloads every version (they are handed
+    to customers with each quote)."""
+    return _active(user)
+
+
+def can_manage_general_terms(user: User) -> bool:
+    """Uploading a version of the general terms: administrators (decision 109)."""
+    return can_manage_settings(user)

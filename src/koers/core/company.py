@@ -39,6 +39,8 @@ FIELDS = (
     "city",
     "country",
     "kvk_number",
+    "statutory_name",
+    "statutory_seat",
     "vat_number",
     "iban",
     "phone",
@@ -56,6 +58,8 @@ class Company:
     city: str = ""
     country: str = "NL"
     kvk_number: str = ""
+    statutory_name: str = ""
+    statutory_seat: str = ""
     vat_number: str = ""
     iban: str = ""
     phone: str = ""
@@ -89,6 +93,23 @@ class Company:
             (_("IBAN"), format_iban(self.iban)),
         ]
         return [f"{label} {value}" for label, value in parts if value]
+
+    def statutory_lines(self) -> list[str]:
+        """The statutory name and seat, in the reader's language, where they differ from the
+        trade name and the address: Dutch law asks them of business correspondence (BW 2:75,
+        2:186), and repeating what the letterhead already says would only add noise."""
+        name = self.statutory_name.strip()
+        seat = self.statutory_seat.strip()
+        other_name = bool(name) and name.casefold() != self.name.strip().casefold()
+        # With a name of its own, its seat goes with it; else only a seat elsewhere is news.
+        other_seat = bool(seat) and (other_name or seat.casefold() != self.city.strip().casefold())
+        if other_name and other_seat:
+            return [_("%(name)s, statutory seat %(seat)s") % {"name": name, "seat": seat}]
+        if other_name:
+            return [name]
+        if other_seat:
+            return [_("Statutory seat %(seat)s") % {"seat": seat}]
+        return []
 
     def contact_lines(self) -> list[str]:
         return [v for v in (self.phone_shown, self.email, self.website) if v]

@@ -215,6 +215,8 @@ class CompanySettingsForm(forms.ModelForm):
             "city",
             "country",
             "kvk_number",
+            "statutory_name",
+            "statutory_seat",
             "vat_number",
             "iban",
             "phone",

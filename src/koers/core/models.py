@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -127,6 +128,20 @@ class CompanySettings(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=2, default="NL")
     kvk_number = models.CharField(_("KvK number"), max_length=8, blank=True)
+    # The name and seat in the articles of association: business correspondence must show them
+    # where they differ from the trade name above (Burgerlijk Wetboek 2:75 / 2:186).
+    statutory_name = models.CharField(
+        _("statutory name"),
+        max_length=200,
+        blank=True,
+        help_text=_("As in the articles of association; printed where it differs from the name."),
+    )
+    statutory_seat = models.CharField(
+        _("statutory seat"),
+        max_length=100,
+        blank=True,
+        help_text=_("The municipality in the articles of association."),
+    )
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
     iban = models.CharField(_("IBAN"), max_length=34, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -156,3 +171,32 @@ class CompanySettings(models.Model):
 
     def __str__(self) -> str:
         return self.name or "Koers"
+
+
+class GeneralTerms(models.Model):
+    """One version of our general terms (algemene voorwaarden) as a PDF, uploaded by an
+    administrator. The current one is the latest whose valid-from date has come; old versions
+    stay, since a sent quote points at the version it handed over (decision 109)."""
+
+    label = models.CharField(_("version"), max_length=100)
+    valid_from = models.DateField(_("valid from"))
+    # A name in the default storage (`terms/<uuid>.pdf`).
+    file = models.CharField(_("file"), max_length=200, editable=False)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("general terms")
+        verbose_name_plural = _("general terms")
+        ordering = ["-valid_from", "-pk"]
+        indexes = [models.Index(fields=["valid_from"], name="general_terms_valid_from")]
+        constraints = [
+            models.UniqueConstraint(Lower("label"), name="general_terms_label_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

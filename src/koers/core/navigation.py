@@ -131,6 +131,7 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("users", _("Users"), "core:user_list"),
     ("teams", _("Teams"), "core:team_list"),
     ("company", _("Company"), "core:company_settings"),
+    ("general_terms", _("General terms"), "core:general_terms"),
     ("mail_templates", _("Mail templates"), "correspondence:template_list"),
     ("segments", _("Segments"), "accounts:segment_list"),
     ("norms", _("Contact norms"), "relations:norm_settings"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from koers.core import views
+from koers.core.terms import views as terms
 from koers.core.views import company
 
 app_name = "core"
@@ -21,4 +22,6 @@ urlpatterns = [
     path("settings/teams/<int:pk>/", views.team_edit, name="team_edit"),
     path("settings/company/", company.company_settings, name="company_settings"),
     path("settings/company/logo/", company.company_logo, name="company_logo"),
+    path("settings/general-terms/", terms.general_terms, name="general_terms"),
+    path("general-terms/<int:pk>/file/", terms.general_terms_file, name="general_terms_file"),
 ]

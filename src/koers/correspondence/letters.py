@@ -88,7 +88,7 @@ def letter_pdf(
             "paragraphs": paragraphs(body),
             "closing": _("Kind regards,"),
             "sender": sender,
-            "registrations": firm.registration_lines(),
+            "registrations": [*firm.statutory_lines(), *firm.registration_lines()],
             "footer": firm.footer_lines(),
         }
         return render_pdf(TEMPLATE, data)

@@ -36,8 +36,16 @@ class QuoteDocument(models.Model):
         blank=True,
         related_name="+",
     )
-    # Which general terms went with it (empty: none were set when it was sent).
-    terms_version = models.CharField(_("general terms"), max_length=100, blank=True)
+    # The general terms attached to the mail (null: none were in force when it was sent). Kept
+    # (PROTECT) as long as a sent quote points at them: the proof they were handed over.
+    general_terms = models.ForeignKey(
+        "core.GeneralTerms",
+        verbose_name=_("general terms"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

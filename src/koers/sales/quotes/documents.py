@@ -8,6 +8,7 @@ from typing import IO
 
 from django.core.files.storage import default_storage
 
+from koers.core.terms.queries import current_general_terms
 from koers.sales.models import QuoteDocument, QuoteVersion
 from koers.sales.quotes.pdf import filename, quote_pdf
 
@@ -20,7 +21,9 @@ def pdf_of(version: QuoteVersion, language: str) -> tuple[str, IO[bytes]]:
     document = sent_document(version)
     if document is not None:
         return filename(version), default_storage.open(document.pdf, "rb")
-    return filename(version), io.BytesIO(quote_pdf(version, language))
+    # Made now: it names the general terms in force today, which the page offers beside it.
+    pdf = quote_pdf(version, language, terms=current_general_terms())
+    return filename(version), io.BytesIO(pdf)
 
 
 def stored_bytes(document: QuoteDocument) -> bytes:

@@ -18,6 +18,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from koers.core.company import Company, company
+from koers.core.models import GeneralTerms
 from koers.core.pdf import money, render_pdf
 from koers.correspondence.letters import paragraphs, postal_address
 from koers.sales.models import GroupDisplay, QuoteLine, QuoteStatus, QuoteVersion
@@ -95,13 +96,24 @@ def _letterhead(firm: Company) -> dict[str, Any]:
     return {
         "name": firm.display_name,
         "lines": [*firm.address_lines(), *firm.contact_lines()],
-        "registrations": firm.registration_lines(),
+        "registrations": [*firm.statutory_lines(), *firm.registration_lines()],
         "footer": firm.footer_lines(),
     }
 
 
-def quote_data(version: QuoteVersion, language: str, contact: Any = None) -> dict[str, Any]:
-    """The JSON the template reads, every text already in `language`."""
+def _terms_line(terms: GeneralTerms | None) -> str:
+    if terms is None:
+        return ""
+    return _(
+        "Our general terms, version %(label)s, apply to this quote and are handed over with it."
+    ) % {"label": terms.label}
+
+
+def quote_data(
+    version: QuoteVersion, language: str, contact: Any = None, terms: GeneralTerms | None = None
+) -> dict[str, Any]:
+    """The JSON the template reads, every text already in `language`; `terms`, the general
+    terms that go with it, are declared applicable under the terms."""
     firm = company()
     quote = version.quote
     lines = queries.lines_of(version)
@@ -164,6 +176,7 @@ def quote_data(version: QuoteVersion, language: str, contact: Any = None) -> dic
             ],
             "validity": _("This quote is valid until %(date)s.")
             % {"date": date_format(version.valid_until, "j F Y")},
+            "general_terms": _terms_line(terms),
             "delivery_terms": paragraphs(version.delivery_terms),
             "payment_terms": paragraphs(version.payment_terms),
             "sender": str(quote.owner),
@@ -172,8 +185,10 @@ def quote_data(version: QuoteVersion, language: str, contact: Any = None) -> dic
         }
 
 
-def quote_pdf(version: QuoteVersion, language: str, contact: Any = None) -> bytes:
-    return render_pdf(TEMPLATE, quote_data(version, language, contact))
+def quote_pdf(
+    version: QuoteVersion, language: str, contact: Any = None, terms: GeneralTerms | None = None
+) -> bytes:
+    return render_pdf(TEMPLATE, quote_data(version, language, contact, terms))
 
 
 def filename(version: QuoteVersion) -> str:

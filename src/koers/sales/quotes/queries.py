@@ -71,6 +71,7 @@ def version_for_detail(user: User | None, pk: int) -> QuoteVersion:
             "quote__opportunity",
             "reviewed_by",
             "revised_from",
+            "document__general_terms",
         )
         .prefetch_related(
             Prefetch(

@@ -71,9 +71,8 @@ class QuoteFilters(Schema):
 def _versions() -> Prefetch:
     lines = Prefetch("lines", QuoteLine.objects.order_by("position", "pk"))
     groups = Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines))
-    return Prefetch(
-        "versions", QuoteVersion.objects.prefetch_related(groups, "approvals", "orders")
-    )
+    versions = QuoteVersion.objects.select_related("document__general_terms")
+    return Prefetch("versions", versions.prefetch_related(groups, "approvals", "orders"))
 
 
 def _quote(user: User, pk: int) -> dict[str, Any]:
@@ -98,6 +97,7 @@ def _version(user: User, pk: int) -> dict[str, Any]:
     lines = Prefetch("lines", QuoteLine.objects.order_by("position", "pk"))
     version = (
         queries.versions_readable(user)
+        .select_related("document__general_terms")
         .prefetch_related(
             Prefetch("groups", QuoteLineGroup.objects.prefetch_related(lines)),
             "approvals",

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from koers.api.schemas import BodyId, Choice, In, Integer, PageOut, PlanDate, Text
 from koers.api.versioning import conflict_schema
+from koers.core.terms.api.general_terms import GeneralTermsRef, terms_ref
 from koers.sales.api.schemas import Euros, Quantity
 from koers.sales.models import (
     ApprovalStatus,
@@ -118,6 +119,10 @@ class VersionOut(Schema):
     groups: list[GroupOut]
     approvals: list[ApprovalOut] = Field(
         description="The approval steps of this version beyond its owner's mandate, in order."
+    )
+    general_terms: GeneralTermsRef | None = Field(
+        description="The general terms attached when Koers sent this version; null when it was "
+        "not sent from Koers or none were in force."
     )
     version: int = Field(description="For optimistic locking.")
 
@@ -272,7 +277,7 @@ PLAIN_FIELDS = [
 
 
 def version_data(v: QuoteVersion, sees_cost: bool) -> dict[str, Any]:
-    """`groups__lines` must be prefetched."""
+    """`groups__lines` must be prefetched, `document__general_terms` selected."""
     plain = [
         "id",
         "number",
@@ -310,6 +315,9 @@ def version_data(v: QuoteVersion, sees_cost: bool) -> dict[str, Any]:
         "order_id": next((order.pk for order in v.orders.all()), None),
         "groups": [group_data(group, sees_cost) for group in v.groups.all()],
         "approvals": [approval_data(a) for a in v.approvals.all()],
+        "general_terms": terms_ref(document.general_terms)
+        if (document := getattr(v, "document", None))
+        else None,
     }
 
 

@@ -1,7 +1,9 @@
 """Sending a quote from Koers: the approved version moves to sent, its final PDF is made once
 and kept with its SHA-256, and it goes by e-mail to a contact of the account through
 correspondence's mail (recorded once, sent after the commit by a task that never sends a copy
-twice), with the step on the account's timeline linking to the exact PDF sent."""
+twice), with the step on the account's timeline linking to the exact PDF sent. The general terms
+in force that day go with it as a second attachment, and the sent document records which
+version (decision 109)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import Contact
-from koers.core.models import User
+from koers.core.models import GeneralTerms, User
+from koers.core.terms import queries as terms_queries
 from koers.core.writes import service
 from koers.correspondence import queries as correspondence_queries
 from koers.correspondence.models import MailTemplate, SentMail
@@ -60,8 +63,9 @@ def quote_send(
         raise ValidationError({"contact": ValidationError(message, code="no_address")})
     QUOTE_LIFECYCLE.move(version, to=S.SENT, sent_at=timezone.now())
     language = language_of(contact)
+    terms = terms_queries.current_general_terms()
     # Made after the move: the version is sent now, so the PDF prints as final.
-    pdf = quote_pdf(version, language, contact)
+    pdf = quote_pdf(version, language, contact, terms=terms)
     name = default_storage.save(
         f"quotes/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.pdf", ContentFile(pdf)
     )
@@ -82,7 +86,7 @@ def quote_send(
             language=language,
             contact=contact,
             sent_mail=mail,
-            terms_version="",
+            general_terms=terms,
             sent_by=actor,
         )
         note = _("To %(name)s <%(email)s>, %(file)s") % {
@@ -90,21 +94,36 @@ def quote_send(
             "email": contact.email,
             "file": filename(version),
         }
-        record(version, QuoteEventKind.SENT, actor, note)
+        record(version, QuoteEventKind.SENT, actor, f"{note}\n{terms_note(terms)}")
         return document
     except BaseException:
         default_storage.delete(name)
         raise
 
 
+def terms_note(terms: GeneralTerms | None) -> str:
+    """What the quote's page and the timeline say about the general terms that went along."""
+    if terms is None:
+        return _("No general terms attached: none were in force.")
+    return _("General terms %(label)s attached") % {"label": terms.label}
+
+
 def attachments_of(mail: SentMail) -> list[tuple[str, bytes, str]]:
-    """The quote PDF a mail carries (registered with correspondence's mail): read from the
-    storage each time the task runs, so a retry attaches the same bytes."""
+    """The quote PDF a mail carries, and the general terms recorded with it (registered with
+    correspondence's mail): read from the storage each time the task runs, so a retry attaches
+    the same bytes."""
     from koers.sales.quotes.documents import stored_bytes
 
     document = (
-        QuoteDocument.objects.filter(sent_mail=mail).select_related("quote_version__quote").first()
+        QuoteDocument.objects.filter(sent_mail=mail)
+        .select_related("quote_version__quote", "general_terms")
+        .first()
     )
     if document is None:
         return []
-    return [(filename(document.quote_version), stored_bytes(document), "application/pdf")]
+    files = [(filename(document.quote_version), stored_bytes(document), "application/pdf")]
+    if (terms := document.general_terms) is not None:
+        files.append(
+            (terms_queries.file_name(terms), terms_queries.file_bytes(terms), "application/pdf")
+        )
+    return files

@@ -22,6 +22,7 @@ from koers.core.forms import add_service_errors
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import render_list
 from koers.core.models import User
+from koers.core.terms.queries import current_general_terms
 from koers.sales.catalogue.queries import sees_cost_prices
 from koers.sales.models import Opportunity, QuoteStatus, QuoteVersion
 from koers.sales.opportunities import queries as opportunity_queries
@@ -29,6 +30,7 @@ from koers.sales.quotes import approval_queries, forms, queries, services
 from koers.sales.quotes.diff import compare
 from koers.sales.quotes.filters import QuoteFilterSet
 from koers.sales.quotes.lifecycle import may_move
+from koers.sales.quotes.services.sending import terms_note
 from koers.sales.quotes.views.mandate import mandate_context
 
 S = QuoteStatus
@@ -121,8 +123,18 @@ def detail_context(
         and version.status not in (S.ACCEPTED, S.SUPERSEDED),
         "may_variant": may_change and version.is_open and not replaced,
         "diff": compare(version.revised_from, version) if version.revised_from else None,
+        **terms_context(version),
         **mandate_context(user, version, groups, bound.get("approval")),
     }
+
+
+def terms_context(version: QuoteVersion) -> dict[str, Any]:
+    """The general terms beside the quote: those its mail carried (or that none did), else the
+    current version, offered for download with the PDF (decision 109)."""
+    document = getattr(version, "document", None)
+    if document is not None:
+        return {"sent_document": document, "terms_note": terms_note(document.general_terms)}
+    return {"current_terms": current_general_terms()}
 
 
 @login_required
