@@ -103,6 +103,6 @@ def decidable_version(user: User, pk: int) -> bool:
 def history_of(version_id: int) -> list[QuoteApproval]:
     return list(
         QuoteApproval.objects.filter(quote_version_id=version_id)
-        .select_related("decided_by")
+        .select_related("decided_by", "on_behalf_of")
         .order_by("created_at", "pk")
     )

@@ -182,6 +182,18 @@ class ReasonForm(forms.Form):
     )
 
 
+class ExtendForm(forms.Form):
+    """A later validity date with the reason; the rules (and their messages) are the service's."""
+
+    valid_until = forms.DateField(label=_("Valid until"), widget=_DateInput, required=False)
+    reason = forms.CharField(
+        label=_("Why it is extended"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AcceptForm(forms.Form):
     accepted_by_name = forms.CharField(
         label=_("Who agreed at the customer"), max_length=200, required=False
@@ -193,6 +205,12 @@ class AcceptForm(forms.Form):
 
 class SettingsForm(forms.Form):
     validity_days = forms.IntegerField(label=_("Validity (days)"), min_value=1, max_value=365)
+    remind_days = forms.IntegerField(
+        label=_("Remind the owner (days before the validity ends)"),
+        min_value=0,
+        max_value=60,
+        help_text=_("0: no reminder."),
+    )
     review_from = forms.DecimalField(
         label=_("No review below (EUR)"),
         max_digits=14,

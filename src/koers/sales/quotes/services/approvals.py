@@ -190,6 +190,14 @@ def quote_return(*, actor: User, version: QuoteVersion, comment: str) -> QuoteVe
     return version
 
 
+def close_pending(version: QuoteVersion) -> int:
+    """The version was withdrawn or superseded: its waiting step leaves every approver's queue
+    and badge, and stays in its history as closed."""
+    return QuoteApproval.objects.filter(
+        quote_version_id=version.pk, status=ApprovalStatus.PENDING
+    ).update(status=ApprovalStatus.CLOSED, decided_at=timezone.now())
+
+
 def _tell_owner(actor: User, version: QuoteVersion, text: str) -> None:
     """`text` is a msgid, translated in the owner's language."""
     notify(

@@ -15,7 +15,7 @@ from koers.core.writes import service
 from koers.sales.models import QuoteEventKind, QuoteLine, QuoteStatus, QuoteVersion
 from koers.sales.quotes import queries
 from koers.sales.quotes.lifecycle import QUOTE_LIFECYCLE
-from koers.sales.quotes.services.approvals import route_to_approval
+from koers.sales.quotes.services.approvals import close_pending, route_to_approval
 from koers.sales.quotes.services.common import field_error, may_change, record
 
 S = QuoteStatus
@@ -143,6 +143,7 @@ def supersede(version: QuoteVersion, by: QuoteVersion, actor: User) -> None:
     """An open version is replaced by `by`: superseded, and never an order."""
     if version.is_open:
         QUOTE_LIFECYCLE.move(version, to=S.SUPERSEDED, superseded_by=by)
+        close_pending(version)
         record(version, QuoteEventKind.SUPERSEDED, actor, by.label)
     else:
         QuoteVersion.objects.filter(pk=version.pk).update(superseded_by=by)
@@ -195,6 +196,7 @@ def quote_withdraw(*, actor: User, version: QuoteVersion, reason: str) -> QuoteV
     QUOTE_LIFECYCLE.move(
         version, to=S.WITHDRAWN, withdraw_reason=reason.strip(), withdrawn_at=timezone.now()
     )
+    close_pending(version)
     record(version, QuoteEventKind.WITHDRAWN, actor, reason.strip())
     return version
 

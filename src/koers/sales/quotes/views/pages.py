@@ -23,12 +23,13 @@ from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import render_list
 from koers.core.models import User
 from koers.sales.catalogue.queries import sees_cost_prices
-from koers.sales.models import Opportunity, QuoteStatus, QuoteVersion
+from koers.sales.models import Opportunity, QuoteFollowUp, QuoteStatus, QuoteVersion
 from koers.sales.opportunities import queries as opportunity_queries
 from koers.sales.quotes import approval_queries, forms, queries, services
 from koers.sales.quotes.diff import compare
 from koers.sales.quotes.filters import QuoteFilterSet
 from koers.sales.quotes.lifecycle import may_move
+from koers.sales.quotes.services.validity import may_extend
 from koers.sales.quotes.views.mandate import mandate_context
 
 S = QuoteStatus
@@ -108,6 +109,16 @@ def detail_context(
             may_change and version.status == S.SENT,
         ),
         "may_submit": editable,
+        "extend_form": form(
+            "extend",
+            lambda: forms.ExtendForm(prefix="extend"),
+            may_change and may_extend(version),
+        ),
+        "follow_up": (
+            QuoteFollowUp.objects.filter(quote_version=version).select_related("activity").first()
+            if version.status == S.EXPIRED
+            else None
+        ),
         "may_send": may_change and version.status == S.APPROVED,
         "may_revise": may_change
         and not version.is_draft
@@ -176,7 +187,12 @@ def quote_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = queries.settings()
     data = request.POST if request.method == "POST" else None
     form = forms.SettingsForm(
-        data, initial={"validity_days": current.validity_days, "review_from": current.review_from}
+        data,
+        initial={
+            "validity_days": current.validity_days,
+            "review_from": current.review_from,
+            "remind_days": current.remind_days,
+        },
     )
     if form.is_valid():
         try:
