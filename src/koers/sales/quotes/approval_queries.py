@@ -29,7 +29,7 @@ from koers.sales.models import (
 def _manager_step(user: User) -> Q:
     today = timezone.localdate()
     managers = [user.pk]
-    if access.can_approve(user):
+    if access.can_approve(user) or access.can_approve_far_beyond(user):
         managers += list(
             ApprovalDelegation.objects.filter(
                 delegate=user, starts_on__lte=today, ends_on__gte=today

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field
 
-from koers.api.schemas import BodyId, Choice, In, PageOut, Text
+from koers.api.schemas import BodyId, Choice, In, PageOut, PlanDate, Text
 from koers.api.versioning import conflict_schema
 from koers.sales.api.schemas import Euros, Quantity
 from koers.sales.models import (
@@ -71,6 +71,9 @@ class ApprovalOut(Schema):
     step: ApprovalStep
     status: ApprovalStatus
     decided_by_id: int | None
+    on_behalf_of_id: int | None = Field(
+        description="The manager who was away, when their delegate decided the step."
+    )
     decided_at: datetime | None
     comment: str
     discount_percent: str | None = Field(description="The discount on the total (%).")
@@ -181,6 +184,13 @@ class QuoteReasonIn(In):
     reason: Text(2000) = ""
 
 
+class QuoteExtendIn(In):
+    valid_until: PlanDate = Field(
+        description="The new validity date: today or later, after the old."
+    )
+    reason: Text(2000) = Field("", description="Why the quote is extended (required).")
+
+
 VersionConflictOut = conflict_schema("QuoteVersionConflictOut", VersionOut)
 
 
@@ -283,6 +293,7 @@ def approval_data(a: QuoteApproval) -> dict[str, Any]:
         "step": a.step,
         "status": a.status,
         "decided_by_id": a.decided_by_id,
+        "on_behalf_of_id": a.on_behalf_of_id,
         "decided_at": a.decided_at,
         "comment": a.comment,
         "discount_percent": _s(a.discount_percent),

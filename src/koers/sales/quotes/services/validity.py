@@ -286,9 +286,7 @@ def watch_validity(day: date) -> WatchResult:
             result.reminded += 1
     for pk in _expire_due(day):
         version = QuoteVersion(pk=pk)
-        if _guarded(
-            result, "expiry", pk, lambda v=version: quote_expire(actor=None, version=v)
-        ):
+        if _guarded(result, "expiry", pk, lambda v=version: quote_expire(actor=None, version=v)):
             result.expired += 1
     for version in _follow_ups_due(day):
         if _guarded(result, "follow-up", version.pk, lambda v=version: _follow_up(v, day)):
