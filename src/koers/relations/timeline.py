@@ -137,7 +137,9 @@ SOURCES: dict[str, Callable[..., list[Entry]]] = {
 _TEMPLATES: dict[str, str] = {}
 
 
-def register_source(name: str, label: Any, page: Callable[..., list[Entry]], template: str) -> None:
+def register_source(
+    name: str, label: Any, page: Callable[..., list[Entry]], template: str
+) -> None:
     """Adds a source (and a filter of the same name) to every timeline, for an app that builds
     on relations. `page(subject, before, size, kinds, user)` returns the subject's entries older
     than `before`, newest first, at most `size`, in one query (plus prefetches); the subject is
