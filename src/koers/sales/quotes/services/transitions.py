@@ -12,8 +12,15 @@ from django.utils.translation import gettext as _
 from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.core.writes import service
-from koers.sales.models import QuoteEventKind, QuoteLine, QuoteStatus, QuoteVersion
+from koers.sales.models import (
+    QuoteEventKind,
+    QuoteLine,
+    QuoteReviewSnapshot,
+    QuoteStatus,
+    QuoteVersion,
+)
 from koers.sales.quotes import queries
+from koers.sales.quotes.diff import snapshot_of
 from koers.sales.quotes.lifecycle import QUOTE_LIFECYCLE
 from koers.sales.quotes.services.approvals import close_pending, route_to_approval
 from koers.sales.quotes.services.common import field_error, may_change, record
@@ -57,6 +64,13 @@ def _may_review(actor: User, version: QuoteVersion) -> None:
         raise NotAllowed(_("You may not review this quote."))
 
 
+def _keep_reviewed(version: QuoteVersion, actor: User) -> None:
+    """What the review saw, so that a second review shows only what changed since."""
+    QuoteReviewSnapshot.objects.create(
+        quote_version=version, taken_at=timezone.now(), reviewed_by=actor, data=snapshot_of(version)
+    )
+
+
 def _waited(version: QuoteVersion) -> int | None:
     if version.submitted_at is None:
         return None
@@ -83,6 +97,7 @@ def quote_review_approve(
         review_remark=""
     )
     record(version, QuoteEventKind.REVIEWED, actor, remarks.strip(), _waited(version))
+    _keep_reviewed(version, actor)
     route_to_approval(
         actor=actor,
         version=version,
@@ -125,6 +140,7 @@ def quote_review_return(
         line.review_remark = line_remarks.get(pk, "")[:500]
     QuoteLine.objects.bulk_update(list(lines.values()), ["review_remark"])
     record(version, QuoteEventKind.RETURNED, actor, summary, _waited(version))
+    _keep_reviewed(version, actor)
     return version
 
 

@@ -26,7 +26,7 @@ from koers.sales.catalogue.queries import sees_cost_prices
 from koers.sales.models import Opportunity, QuoteFollowUp, QuoteStatus, QuoteVersion
 from koers.sales.opportunities import queries as opportunity_queries
 from koers.sales.quotes import approval_queries, forms, queries, services
-from koers.sales.quotes.diff import compare
+from koers.sales.quotes.diff import compare, compare_to_snapshot
 from koers.sales.quotes.filters import QuoteFilterSet
 from koers.sales.quotes.lifecycle import may_move
 from koers.sales.quotes.services.validity import may_extend
@@ -72,6 +72,8 @@ def detail_context(
         )
     review = may_move(version, S.APPROVED) and version.status == S.IN_REVIEW
     may_review = review and queries.may_review(user, version)
+    last_review = queries.last_review(version) if review else None
+    since_review = compare_to_snapshot(last_review.data, version) if last_review else None
 
     def form(name: str, make: Any, shown: bool) -> Form | None:
         return (bound.get(name) or make()) if shown else None
@@ -126,6 +128,9 @@ def detail_context(
         and version.status not in (S.ACCEPTED, S.SUPERSEDED),
         "may_variant": may_change and version.is_open and not replaced,
         "diff": compare(version.revised_from, version) if version.revised_from else None,
+        "last_review": last_review,
+        "since_review": since_review,
+        "review_marked": since_review.line_ids if since_review else set(),
         **mandate_context(user, version, groups, bound.get("approval")),
     }
 
