@@ -145,6 +145,8 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/mandates/personal",
         "/api/v1/mandates/personal/{personal_mandate_id}/end",
         "/api/v1/mandates/check",
+        "/api/v1/mandates/delegations",
+        "/api/v1/mandates/delegations/{delegation_id}/end",
         "/api/v1/quotes",
         "/api/v1/quotes/{quote_id}",
         "/api/v1/quote-versions/{version_id}/lines",
@@ -157,6 +159,7 @@ def test_the_openapi_schema_lists_every_endpoint(client):
                 "variant",
                 "withdraw",
                 "decline",
+                "extend",
                 "send",
                 "pdf",
                 "approve",
@@ -359,4 +362,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 146
+    assert len([result.ok() for result in schema.get_all_operations()]) == 150
