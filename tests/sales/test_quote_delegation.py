@@ -6,6 +6,7 @@ lists, makes and ends delegations."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -178,3 +179,22 @@ def test_a_delegation_that_ran_ends_yesterday(people, api, sam, time_machine):
         "2026-06-17",
         False,
     )
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_list_makes_a_fixed_number_of_queries(people, api, sam, query_baseline, rows):
+    for i in range(rows):
+        away(people, sam, starts=10 * i, ends=10 * i + 2)
+    client = api(people.maria)
+    with query_baseline("list"):
+        assert len(client.get("/mandates/delegations").json()["results"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 3])
+def test_the_page_makes_a_fixed_number_of_queries(people, sam, client_for, query_baseline, rows):
+    for i in range(rows):
+        away(people, sam, starts=10 * i, ends=10 * i + 2)
+    client = client_for(people.maria)
+    with query_baseline("page"):
+        page = client.get(reverse("sales:delegations"))
+    assert len(re.findall(r'id="delegation-\d+"', page.content.decode())) == rows

@@ -138,3 +138,24 @@ def test_the_review_of_a_revision_compares_with_the_reviewed_version_it_came_fro
     diff = compare_to_snapshot(snapshot.data, v2)
     assert diff.before.label == "v1"
     assert [c.line_id for c in diff.changed] == [line.pk]
+
+
+@pytest.mark.parametrize("extra", [0, 3])
+def test_the_review_page_makes_a_fixed_number_of_queries(
+    people, in_review, client_for, query_baseline, extra
+):
+    version, _shelf = returned_and_revised(people, in_review)
+    services.quote_review_return(actor=people.ingrid, version=version, remarks="Again")
+    for i in range(extra):
+        services.quote_line_add(
+            actor=people.alice,
+            version=version,
+            data=LineData(
+                description=f"Extra {i}", quantity=D("1"), unit_price=D("5.00"), vat_category="high"
+            ),
+        )
+    version = services.quote_submit(actor=people.alice, version=version)
+    client = client_for(people.ingrid)
+    with query_baseline("page"):
+        page = client.get(reverse("sales:quote_version", args=[version.pk]))
+    assert page.content.decode().count("changed-since-review") == extra

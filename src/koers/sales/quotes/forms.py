@@ -209,6 +209,7 @@ class SettingsForm(forms.Form):
         label=_("Remind the owner (days before the validity ends)"),
         min_value=0,
         max_value=60,
+        required=False,
         help_text=_("0: no reminder."),
     )
     review_from = forms.DecimalField(
