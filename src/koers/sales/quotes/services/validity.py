@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -272,7 +272,7 @@ def _guarded(result: WatchResult, what: str, pk: int, run: object) -> bool:
     """One version's work: a failure is logged and counted, the others go on."""
     try:
         return bool(run() if callable(run) else run)
-    except (ValidationError, NotAllowed, IntegrityError):
+    except (ValidationError, NotAllowed, IntegrityError, DatabaseError):
         logger.exception("quote validity watch: %s of version %s failed", what, pk)
         result.failed += 1
         return False
