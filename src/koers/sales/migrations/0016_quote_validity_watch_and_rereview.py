@@ -7,118 +7,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_personal_data_exports'),
-        ('relations', '0010_contact_state_due_index'),
-        ('sales', '0015_quote_approvals'),
+        ("accounts", "0006_personal_data_exports"),
+        ("relations", "0010_contact_state_due_index"),
+        ("sales", "0015_quote_approvals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuoteExpiryReminder',
+            name="QuoteExpiryReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='sent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="sent")),
             ],
             options={
-                'verbose_name': 'reminder before a quote expires',
-                'verbose_name_plural': 'reminders before quotes expire',
+                "verbose_name": "reminder before a quote expires",
+                "verbose_name_plural": "reminders before quotes expire",
             },
         ),
         migrations.CreateModel(
-            name='QuoteFollowUp',
+            name="QuoteFollowUp",
             fields=[
-                ('quote_version', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='follow_up', serialize=False, to='sales.quoteversion')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "quote_version",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="follow_up",
+                        serialize=False,
+                        to="sales.quoteversion",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'follow-up of an expired quote',
-                'verbose_name_plural': 'follow-ups of expired quotes',
+                "verbose_name": "follow-up of an expired quote",
+                "verbose_name_plural": "follow-ups of expired quotes",
             },
         ),
         migrations.CreateModel(
-            name='QuoteReviewSnapshot',
+            name="QuoteReviewSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('taken_at', models.DateTimeField(verbose_name='reviewed')),
-                ('data', models.JSONField(default=dict)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("taken_at", models.DateTimeField(verbose_name="reviewed")),
+                ("data", models.JSONField(default=dict)),
             ],
             options={
-                'verbose_name': 'reviewed quote',
-                'verbose_name_plural': 'reviewed quotes',
-                'ordering': ['taken_at', 'pk'],
+                "verbose_name": "reviewed quote",
+                "verbose_name_plural": "reviewed quotes",
+                "ordering": ["taken_at", "pk"],
             },
         ),
         migrations.RemoveConstraint(
-            model_name='quoteapproval',
-            name='quote_approval_status_valid',
+            model_name="quoteapproval",
+            name="quote_approval_status_valid",
         ),
         migrations.RemoveConstraint(
-            model_name='quoteevent',
-            name='quote_event_kind_valid',
+            model_name="quoteevent",
+            name="quote_event_kind_valid",
         ),
         migrations.AddField(
-            model_name='historicalquotesettings',
-            name='remind_days',
-            field=models.PositiveSmallIntegerField(default=3, help_text='The owner of a sent quote is reminded this many days before its validity ends (0: no reminder).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(60)], verbose_name='reminder before the validity ends (days)'),
+            model_name="historicalquotesettings",
+            name="remind_days",
+            field=models.PositiveSmallIntegerField(
+                default=3,
+                help_text="The owner of a sent quote is reminded this many days before its validity ends (0: no reminder).",
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(60),
+                ],
+                verbose_name="reminder before the validity ends (days)",
+            ),
         ),
         migrations.AddField(
-            model_name='quoteapproval',
-            name='on_behalf_of',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='for'),
+            model_name="quoteapproval",
+            name="on_behalf_of",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="for",
+            ),
         ),
         migrations.AddField(
-            model_name='quotesettings',
-            name='remind_days',
-            field=models.PositiveSmallIntegerField(default=3, help_text='The owner of a sent quote is reminded this many days before its validity ends (0: no reminder).', validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(60)], verbose_name='reminder before the validity ends (days)'),
+            model_name="quotesettings",
+            name="remind_days",
+            field=models.PositiveSmallIntegerField(
+                default=3,
+                help_text="The owner of a sent quote is reminded this many days before its validity ends (0: no reminder).",
+                validators=[
+                    django.core.validators.MinValueValidator(0),
+                    django.core.validators.MaxValueValidator(60),
+                ],
+                verbose_name="reminder before the validity ends (days)",
+            ),
         ),
         migrations.AlterField(
-            model_name='quoteapproval',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Waiting'), ('approved', 'Approved'), ('returned', 'Returned'), ('closed', 'Closed')], default='pending', max_length=10, verbose_name='status'),
+            model_name="quoteapproval",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Waiting"),
+                    ("approved", "Approved"),
+                    ("returned", "Returned"),
+                    ("closed", "Closed"),
+                ],
+                default="pending",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
         migrations.AlterField(
-            model_name='quoteevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Quote made'), ('submitted', 'Submitted for review'), ('reviewed', 'Review approved'), ('returned', 'Returned with remarks'), ('approved', 'Approved for sending'), ('sent', 'Sent'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('withdrawn', 'Withdrawn'), ('revised', 'New version'), ('variant', 'New variant'), ('superseded', 'Superseded'), ('appr_asked', 'Approval asked'), ('appr_given', 'Approved beyond the mandate'), ('appr_return', 'Returned by the approver'), ('extended', 'Validity extended'), ('follow_up', 'Follow-up call planned')], max_length=12, verbose_name='what'),
+            model_name="quoteevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Quote made"),
+                    ("submitted", "Submitted for review"),
+                    ("reviewed", "Review approved"),
+                    ("returned", "Returned with remarks"),
+                    ("approved", "Approved for sending"),
+                    ("sent", "Sent"),
+                    ("accepted", "Accepted"),
+                    ("declined", "Declined"),
+                    ("expired", "Expired"),
+                    ("withdrawn", "Withdrawn"),
+                    ("revised", "New version"),
+                    ("variant", "New variant"),
+                    ("superseded", "Superseded"),
+                    ("appr_asked", "Approval asked"),
+                    ("appr_given", "Approved beyond the mandate"),
+                    ("appr_return", "Returned by the approver"),
+                    ("extended", "Validity extended"),
+                    ("follow_up", "Follow-up call planned"),
+                ],
+                max_length=12,
+                verbose_name="what",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quoteapproval',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'approved', 'returned', 'closed'])), name='quote_approval_status_valid'),
+            model_name="quoteapproval",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["pending", "approved", "returned", "closed"])),
+                name="quote_approval_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quoteevent',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['created', 'submitted', 'reviewed', 'returned', 'approved', 'sent', 'accepted', 'declined', 'expired', 'withdrawn', 'revised', 'variant', 'superseded', 'appr_asked', 'appr_given', 'appr_return', 'extended', 'follow_up'])), name='quote_event_kind_valid'),
+            model_name="quoteevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "created",
+                            "submitted",
+                            "reviewed",
+                            "returned",
+                            "approved",
+                            "sent",
+                            "accepted",
+                            "declined",
+                            "expired",
+                            "withdrawn",
+                            "revised",
+                            "variant",
+                            "superseded",
+                            "appr_asked",
+                            "appr_given",
+                            "appr_return",
+                            "extended",
+                            "follow_up",
+                        ],
+                    )
+                ),
+                name="quote_event_kind_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='quoteexpiryreminder',
-            name='quote_version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expiry_reminders', to='sales.quoteversion'),
+            model_name="quoteexpiryreminder",
+            name="quote_version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="expiry_reminders",
+                to="sales.quoteversion",
+            ),
         ),
         migrations.AddField(
-            model_name='quotefollowup',
-            name='activity',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='relations.activity'),
+            model_name="quotefollowup",
+            name="activity",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="relations.activity",
+            ),
         ),
         migrations.AddField(
-            model_name='quotereviewsnapshot',
-            name='quote_version',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_snapshots', to='sales.quoteversion'),
+            model_name="quotereviewsnapshot",
+            name="quote_version",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="review_snapshots",
+                to="sales.quoteversion",
+            ),
         ),
         migrations.AddField(
-            model_name='quotereviewsnapshot',
-            name='reviewed_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='reviewed by'),
+            model_name="quotereviewsnapshot",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="reviewed by",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quoteexpiryreminder',
-            constraint=models.UniqueConstraint(fields=('quote_version', 'valid_until'), name='quote_expiry_reminder_once'),
+            model_name="quoteexpiryreminder",
+            constraint=models.UniqueConstraint(
+                fields=("quote_version", "valid_until"), name="quote_expiry_reminder_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='quotereviewsnapshot',
-            index=models.Index(fields=['quote_version', 'taken_at'], name='quote_review_snapshot_idx'),
+            model_name="quotereviewsnapshot",
+            index=models.Index(
+                fields=["quote_version", "taken_at"], name="quote_review_snapshot_idx"
+            ),
         ),
     ]
