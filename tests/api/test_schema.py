@@ -147,6 +147,8 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/mandates/personal",
         "/api/v1/mandates/personal/{personal_mandate_id}/end",
         "/api/v1/mandates/check",
+        "/api/v1/mandates/delegations",
+        "/api/v1/mandates/delegations/{delegation_id}/end",
         "/api/v1/quotes",
         "/api/v1/quotes/{quote_id}",
         "/api/v1/quote-versions/{version_id}/lines",
@@ -159,6 +161,7 @@ def test_the_openapi_schema_lists_every_endpoint(client):
                 "variant",
                 "withdraw",
                 "decline",
+                "extend",
                 "send",
                 "pdf",
                 "approve",
@@ -371,4 +374,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 153
+    assert len([result.ok() for result in schema.get_all_operations()]) == 157

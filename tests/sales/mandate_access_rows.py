@@ -18,6 +18,8 @@ from koers.sales.models import LIMIT_FIELDS, LevelMandate
 from tests.access_matrix import Row, World, statuses
 from tests.factories import make_user
 
+NOT_MANAGERS = ("alice", "bob", "charlie", "ingrid", "mark", "admin")
+
 LIMITS = {
     "max_line_discount": "15",
     "max_total_discount": "12",
@@ -141,6 +143,26 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             "api:v1:end_personal_mandate",
             api(signed_in, alice=404, charlie=404, ingrid=404, mark=404, bob=403),
             kwargs=lambda w: {"personal_mandate_id": w.personal_mandate.pk},
+            method="post",
+        ),
+        # Delegations in the API: each lists their own; only a manager delegates; only maria
+        # ends hers (the administrator reads it, and is refused).
+        Row("api:v1:list_delegations", api(signed_in)),
+        Row(
+            "api:v1:create_delegation",
+            api(signed_in, **dict.fromkeys(NOT_MANAGERS, 403), maria=201),
+            method="post",
+            json=True,
+            data=lambda w: {
+                "delegate_id": w.mona.pk,
+                "starts_on": "2099-03-01",
+                "ends_on": "2099-03-02",
+            },
+        ),
+        Row(
+            "api:v1:end_delegation",
+            api(mine_only, maria=200, admin=403),
+            kwargs=lambda w: {"delegation_id": w.delegation.pk},
             method="post",
         ),
         Row(

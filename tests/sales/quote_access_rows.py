@@ -175,6 +175,12 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
         post("quote_withdraw", done, "quote_draft", lambda w: {"reason-reason": "Stopped"}),
         post("quote_revise", done, "quote_sent"),
         post("quote_variant", done, "quote_sent"),
+        post(
+            "quote_extend",
+            done,
+            "quote_sent",
+            lambda w: {"extend-valid_until": "2099-01-31", "extend-reason": "Budget round"},
+        ),
         Row("sales:quote_line_edit", write, kwargs=pk("quote_line"), htmx=True),
         post("quote_line_edit", done, "quote_line", edit),
         post("quote_line_move", done, "quote_line", lambda w: {"up": "0"}),
@@ -217,6 +223,12 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
         api_row("quote_withdraw", "quote_draft", api(write), lambda w: {"reason": "Stopped"}),
         api_row("quote_decline", "quote_sent", api(write), lambda w: {"reason": "Too dear"}),
         api_row("quote_accept", "quote_sent", api(write), lambda w: {"accepted_by_name": "Els"}),
+        api_row(
+            "quote_extend",
+            "quote_sent",
+            api(write),
+            lambda w: {"valid_until": "2099-01-31", "reason": "Budget round"},
+        ),
         api_row(
             "send_quote",
             "quote_approved",

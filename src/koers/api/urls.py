@@ -22,7 +22,7 @@ from koers.planning.analysis.api import analyses as account_analyses
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
 from koers.sales.api import catalogue, prices
-from koers.sales.mandate.api import mandates
+from koers.sales.mandate.api import delegations, mandates
 from koers.sales.opportunities.api import opportunities
 from koers.sales.orders.api import orders
 from koers.sales.quotes.api import approvals as quote_approvals
@@ -97,6 +97,7 @@ api.add_router("", catalogue.router)
 api.add_router("", prices.router)
 api.add_router("", opportunities.router)
 api.add_router("", mandates.router)
+api.add_router("", delegations.router)
 api.add_router("", quotes.router)
 api.add_router("", orders.router)
 api.add_router("", quote_sending.router)

@@ -13,6 +13,7 @@ class SalesConfig(AppConfig):
         from koers.sales.opportunities import registration
         from koers.sales.orders import registration as order_registration
         from koers.sales.orders.imports import ORDERS
+        from koers.sales.quotes import registration as quote_registration
         from koers.transfer.kinds import register
 
         register(ORDERS)
@@ -20,3 +21,4 @@ class SalesConfig(AppConfig):
         registration.register_all()
         mandate_registration.register_all()
         order_registration.register_all()
+        quote_registration.register_all()

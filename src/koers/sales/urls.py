@@ -173,6 +173,7 @@ urlpatterns = [
     path("quote-versions/<int:pk>/send/", quote_documents.quote_send, name="quote_send"),
     path("quote-versions/<int:pk>/accept/", quote_actions.accept, name="quote_accept"),
     path("quote-versions/<int:pk>/decline/", quote_actions.decline, name="quote_decline"),
+    path("quote-versions/<int:pk>/extend/", quote_actions.extend, name="quote_extend"),
     path("quote-versions/<int:pk>/withdraw/", quote_actions.withdraw, name="quote_withdraw"),
     path("quote-versions/<int:pk>/revise/", quote_actions.revise, name="quote_revise"),
     path("quote-versions/<int:pk>/variant/", quote_actions.variant, name="quote_variant"),

@@ -70,7 +70,12 @@ class DelegationForm(forms.Form):
 
     def __init__(self, *args: Any, manager: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        managers = User.objects.filter(role=Role.MANAGER, is_active=True).exclude(pk=manager.pk)
+        roles = [Role.MANAGER, Role.SALES_DIRECTOR]
+        managers = (
+            User.objects.filter(role__in=roles, is_active=True)
+            .exclude(pk=manager.pk)
+            .order_by("first_name", "last_name")
+        )
         self.fields["delegate"].queryset = managers  # type: ignore[attr-defined]
 
 

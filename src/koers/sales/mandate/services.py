@@ -160,18 +160,24 @@ def personal_mandate_end(*, actor: User, mandate: PersonalMandate) -> PersonalMa
     return mandate
 
 
+# Who approves for a manager who is away: another manager, or a sales director (who reads every
+# deal already, and approves far beyond the mandate after the manager).
+DELEGATE_ROLES = (Role.MANAGER, Role.SALES_DIRECTOR)
+
+
 @service
 def delegation_create(
     *, actor: User, delegate: User, starts_on: date, ends_on: date, note: str = ""
 ) -> ApprovalDelegation:
-    """While `actor` is away, `delegate` (another manager) approves for `actor`'s teams."""
+    """While `actor` is away, `delegate` (another manager or a sales director) approves for
+    `actor`'s teams."""
     if not access.can_delegate_approvals(actor):
         raise NotAllowed(_("Only managers delegate their approvals."))
     errors = {}
     if delegate.pk == actor.pk:
         errors["delegate"] = _("Choose another manager.")
-    elif delegate.role != Role.MANAGER or not delegate.is_active:
-        errors["delegate"] = _("Approvals go to another active manager.")
+    elif delegate.role not in DELEGATE_ROLES or not delegate.is_active:
+        errors["delegate"] = _("Approvals go to another active manager or a sales director.")
     if ends_on < starts_on:
         errors["ends_on"] = _("The end lies before the start.")
     elif ends_on < timezone.localdate():

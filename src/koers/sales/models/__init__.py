@@ -52,6 +52,7 @@ from koers.sales.models.orders import (
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
 from koers.sales.models.quote_approvals import ApprovalStatus, ApprovalStep, QuoteApproval
 from koers.sales.models.quote_documents import QuoteDocument
+from koers.sales.models.quote_watch import QuoteExpiryReminder, QuoteFollowUp, QuoteReviewSnapshot
 from koers.sales.models.quotes import (
     OPEN_QUOTE_STATUSES,
     GroupDisplay,
@@ -112,8 +113,11 @@ __all__ = [
     "QuoteDocument",
     "QuoteEvent",
     "QuoteEventKind",
+    "QuoteExpiryReminder",
+    "QuoteFollowUp",
     "QuoteLine",
     "QuoteLineGroup",
+    "QuoteReviewSnapshot",
     "QuoteSettings",
     "QuoteStatus",
     "QuoteVersion",

@@ -21,6 +21,8 @@ class ApprovalStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
+    # The version was withdrawn or superseded while the step waited: nobody decides it now.
+    CLOSED = "closed", _("Closed")
 
 
 class QuoteApproval(models.Model):
@@ -40,6 +42,15 @@ class QuoteApproval(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # A delegate decided for this manager, who was away (`ApprovalDelegation`).
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("for"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     comment = models.TextField(_("comment"), max_length=4000, blank=True)
     # What was asked, as the rules judged it then (the queue and the history show it without
     # judging every version again): the discount on the total and the margin in percent, and

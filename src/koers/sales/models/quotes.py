@@ -75,6 +75,9 @@ class QuoteEventKind(models.TextChoices):
     APPROVAL_ASKED = "appr_asked", _("Approval asked")
     APPROVAL_GIVEN = "appr_given", _("Approved beyond the mandate")
     APPROVAL_RETURNED = "appr_return", _("Returned by the approver")
+    # The validity watch (sales/quotes/services/validity.py).
+    EXTENDED = "extended", _("Validity extended")
+    FOLLOW_UP = "follow_up", _("Follow-up call planned")
 
 
 class QuoteSettings(models.Model):
@@ -85,6 +88,15 @@ class QuoteSettings(models.Model):
         default=30,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("A new quote is valid for this many days."),
+    )
+    remind_days = models.PositiveSmallIntegerField(
+        _("reminder before the validity ends (days)"),
+        default=3,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text=_(
+            "The owner of a sent quote is reminded this many days before its validity ends "
+            "(0: no reminder)."
+        ),
     )
     review_from = models.DecimalField(
         _("no review below (EUR)"),

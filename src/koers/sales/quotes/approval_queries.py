@@ -29,7 +29,7 @@ from koers.sales.models import (
 def _manager_step(user: User) -> Q:
     today = timezone.localdate()
     managers = [user.pk]
-    if access.can_approve(user):
+    if access.can_approve(user) or access.can_approve_far_beyond(user):
         managers += list(
             ApprovalDelegation.objects.filter(
                 delegate=user, starts_on__lte=today, ends_on__gte=today
@@ -103,6 +103,6 @@ def decidable_version(user: User, pk: int) -> bool:
 def history_of(version_id: int) -> list[QuoteApproval]:
     return list(
         QuoteApproval.objects.filter(quote_version_id=version_id)
-        .select_related("decided_by")
+        .select_related("decided_by", "on_behalf_of")
         .order_by("created_at", "pk")
     )

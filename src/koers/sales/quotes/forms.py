@@ -190,6 +190,18 @@ class ReasonForm(forms.Form):
     )
 
 
+class ExtendForm(forms.Form):
+    """A later validity date with the reason; the rules (and their messages) are the service's."""
+
+    valid_until = forms.DateField(label=_("Valid until"), widget=_DateInput, required=False)
+    reason = forms.CharField(
+        label=_("Why it is extended"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class AcceptForm(forms.Form):
     """The acceptance the owner records: who agreed, when, their reference, the optional lines
     they took, and a contract period when the deal recurs."""
@@ -284,6 +296,13 @@ class DeclineForm(forms.Form):
 
 class SettingsForm(forms.Form):
     validity_days = forms.IntegerField(label=_("Validity (days)"), min_value=1, max_value=365)
+    remind_days = forms.IntegerField(
+        label=_("Remind the owner (days before the validity ends)"),
+        min_value=0,
+        max_value=60,
+        required=False,
+        help_text=_("0: no reminder."),
+    )
     review_from = forms.DecimalField(
         label=_("No review below (EUR)"),
         max_digits=14,

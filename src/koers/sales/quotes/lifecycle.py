@@ -96,6 +96,8 @@ TRANSITIONS: Transitions = {
             S.EXPIRED: None,
         }
     ),
+    # Extended with a later date (`services/validity.py`): sent again, while valid.
+    S.EXPIRED: {S.SENT: _still_valid},
 }
 
 QUOTE_LIFECYCLE = Lifecycle(

@@ -15,6 +15,7 @@ from koers.sales.models import (
     QuoteEvent,
     QuoteLine,
     QuoteLineGroup,
+    QuoteReviewSnapshot,
     QuoteSettings,
     QuoteStatus,
     QuoteVersion,
@@ -137,4 +138,16 @@ def opportunity_quotes(user: User, opportunity: Opportunity) -> list[QuoteVersio
         .filter(quote__opportunity=opportunity, superseded_by__isnull=True)
         .select_related("quote")
         .order_by("-quote__created_at", "variant")[:20]
+    )
+
+
+def last_review(version: QuoteVersion) -> QuoteReviewSnapshot | None:
+    """What inside sales saw the last time they reviewed this version, or the version it was
+    revised from: a re-review compares against it."""
+    ids = [version.pk] + ([version.revised_from_id] if version.revised_from_id else [])
+    return (
+        QuoteReviewSnapshot.objects.filter(quote_version_id__in=ids)
+        .select_related("reviewed_by")
+        .order_by("-taken_at", "-pk")
+        .first()
     )

@@ -15,7 +15,7 @@ from koers.api.schemas import BodyId, In, PageOut, PlanDate, Text
 from koers.core.models import User
 from koers.sales.api.schemas import Euros
 from koers.sales.mandate.rules import EffectiveMandate
-from koers.sales.models import LIMIT_FIELDS, LevelMandate, PersonalMandate
+from koers.sales.models import LIMIT_FIELDS, ApprovalDelegation, LevelMandate, PersonalMandate
 
 Percent = Text(
     5,
@@ -98,6 +98,29 @@ class PersonalMandatePage(PageOut):
     results: list[PersonalMandateOut]
 
 
+class DelegationIn(In):
+    delegate_id: BodyId = Field(description="Another active manager, or a sales director.")
+    starts_on: PlanDate = Field(description="The first day away.")
+    ends_on: PlanDate = Field(description="The last day away (today or later).")
+    note: Text(200) = ""
+
+
+class DelegationOut(Schema):
+    id: int
+    manager_id: int
+    manager_name: str
+    delegate_id: int
+    delegate_name: str
+    starts_on: date
+    ends_on: date
+    note: str
+    removed: bool = Field(False, description="Ended before it started: it no longer exists.")
+
+
+class DelegationPage(PageOut):
+    results: list[DelegationOut]
+
+
 class MandateLineIn(In):
     key: Text(40, 1) = Field(description="Your name for the line; breaches name it.")
     product_group_id: BodyId | None = None
@@ -162,6 +185,20 @@ def mandate_data(user: User, mandate: EffectiveMandate, approvers: list[User]) -
         "personal_mandate_id": mandate.personal_id,
         "approvers": [person_data(u) for u in approvers],
         **limits_data(mandate),
+    }
+
+
+def delegation_data(row: ApprovalDelegation) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "manager_id": row.manager_id,
+        "manager_name": person_data(row.manager)["name"],
+        "delegate_id": row.delegate_id,
+        "delegate_name": person_data(row.delegate)["name"],
+        "starts_on": row.starts_on,
+        "ends_on": row.ends_on,
+        "note": row.note,
+        "removed": False,
     }
 
 

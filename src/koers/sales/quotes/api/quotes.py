@@ -39,6 +39,7 @@ from koers.sales.quotes.api.schemas import (
     AcceptIn,
     DeclineIn,
     LinePatch,
+    QuoteExtendIn,
     QuoteIn,
     QuoteLineIn,
     QuoteOut,
@@ -348,6 +349,30 @@ def _with_reason(name: str, summary: str, call: Any) -> None:
     router.post(
         f"/quote-versions/{{version_id}}/{name}", response=ACTION_RESPONSES, summary=summary
     )(endpoint)
+
+
+@router.post(
+    "/quote-versions/{version_id}/extend",
+    response=ACTION_RESPONSES,
+    summary="Extend the validity of a version",
+)
+def quote_extend(
+    request: ApiRequest,
+    version_id: VersionId,
+    payload: QuoteExtendIn,
+    idempotency_key: KeyHeader = None,
+) -> HttpResponse:
+    """A later validity date for a sent version, or an expired one that no newer version
+    replaced (it is sent again), with the reason (required). Recorded in the quote's history."""
+    return _act(
+        request,
+        version_id,
+        idempotency_key,
+        payload,
+        lambda u, v: services.quote_extend(
+            actor=u, version=v, valid_until=payload.valid_until, reason=payload.reason
+        ),
+    )
 
 
 _with_reason("withdraw", "Withdraw an open version", services.quote_withdraw)

@@ -73,6 +73,9 @@ class ApprovalOut(Schema):
     step: ApprovalStep
     status: ApprovalStatus
     decided_by_id: int | None
+    on_behalf_of_id: int | None = Field(
+        description="The manager who was away, when their delegate decided the step."
+    )
     decided_at: datetime | None
     comment: str
     discount_percent: str | None = Field(description="The discount on the total (%).")
@@ -218,6 +221,11 @@ class DeclineIn(In):
     lost_to_id: BodyId | None = Field(
         None, description="The competitor who won, when the reason is `competitor`."
     )
+class QuoteExtendIn(In):
+    valid_until: PlanDate = Field(
+        description="The new validity date: today or later, after the old."
+    )
+    reason: Text(2000) = Field("", description="Why the quote is extended (required).")
 
 
 VersionConflictOut = conflict_schema("QuoteVersionConflictOut", VersionOut)
@@ -330,6 +338,7 @@ def approval_data(a: QuoteApproval) -> dict[str, Any]:
         "step": a.step,
         "status": a.status,
         "decided_by_id": a.decided_by_id,
+        "on_behalf_of_id": a.on_behalf_of_id,
         "decided_at": a.decided_at,
         "comment": a.comment,
         "discount_percent": _s(a.discount_percent),

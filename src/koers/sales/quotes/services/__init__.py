@@ -28,6 +28,7 @@ from koers.sales.quotes.services.transitions import (
     quote_submit,
     quote_withdraw,
 )
+from koers.sales.quotes.services.validity import quote_extend, watch_validity
 from koers.sales.quotes.services.versions import quote_add_variant, quote_revise
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "quote_create",
     "quote_decline",
     "quote_expire",
+    "quote_extend",
     "quote_group_add",
     "quote_group_remove",
     "quote_group_update",
@@ -58,4 +60,5 @@ __all__ = [
     "quote_submit",
     "quote_terms_update",
     "quote_withdraw",
+    "watch_validity",
 ]

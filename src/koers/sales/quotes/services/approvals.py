@@ -146,12 +146,36 @@ def _may_decide(actor: User, version: QuoteVersion, step: str) -> None:
         raise NotAllowed(_("You may not decide on the approval of this quote."))
 
 
-def _decide(approval: QuoteApproval, actor: User, status: str, comment: str) -> None:
+def _away_manager(actor: User, version: QuoteVersion, step: str) -> User | None:
+    """The manager of the owner's team whom `actor` stands in for today (their delegate), when
+    `actor` is not a manager of that team themselves."""
+    if step != ApprovalStep.MANAGER:
+        return None
+    managers = loaders.team_managers(version.quote.owner)
+    if any(m.pk == actor.pk for m in managers):
+        return None
+    delegates = loaders.delegates_on(managers, timezone.localdate())
+    return next((m for m in managers if delegates.get(m.pk, m).pk == actor.pk), None)
+
+
+def _decide(
+    approval: QuoteApproval, actor: User, status: str, comment: str, version: QuoteVersion
+) -> None:
     approval.status = status
     approval.decided_by = actor
+    approval.on_behalf_of = _away_manager(actor, version, approval.step)
     approval.decided_at = timezone.now()
     approval.comment = comment.strip()[:4000]
-    approval.save(update_fields=["status", "decided_by", "decided_at", "comment"])
+    approval.save(update_fields=["status", "decided_by", "on_behalf_of", "decided_at", "comment"])
+
+
+def _for(approval: QuoteApproval, comment: str) -> str:
+    """The history's note: the comment, and for whom a delegate decided."""
+    away = approval.on_behalf_of
+    if away is None:
+        return comment.strip()
+    who = _("For %(manager)s (away).") % {"manager": away.get_full_name() or away.username}
+    return f"{who} {comment.strip()}".strip()
 
 
 @service
@@ -161,8 +185,8 @@ def quote_approve(*, actor: User, version: QuoteVersion, comment: str = "") -> Q
     version = _locked(version)
     approval = _pending(version)
     _may_decide(actor, version, approval.step)
-    _decide(approval, actor, ApprovalStatus.APPROVED, comment)
-    record(version, QuoteEventKind.APPROVAL_GIVEN, actor, comment.strip())
+    _decide(approval, actor, ApprovalStatus.APPROVED, comment, version)
+    record(version, QuoteEventKind.APPROVAL_GIVEN, actor, _for(approval, comment))
     if approval.step == ApprovalStep.MANAGER:
         check = check_of(version)
         if check.verdict.step_needed == "director":
@@ -183,11 +207,19 @@ def quote_return(*, actor: User, version: QuoteVersion, comment: str) -> QuoteVe
     version = _locked(version)
     approval = _pending(version)
     _may_decide(actor, version, approval.step)
-    _decide(approval, actor, ApprovalStatus.RETURNED, comment)
+    _decide(approval, actor, ApprovalStatus.RETURNED, comment, version)
     QUOTE_LIFECYCLE.move(version, to=S.DRAFT)
-    record(version, QuoteEventKind.APPROVAL_RETURNED, actor, comment.strip())
+    record(version, QuoteEventKind.APPROVAL_RETURNED, actor, _for(approval, comment))
     _tell_owner(actor, version, gettext_noop("%(actor)s returned quote %(quote)s"))
     return version
+
+
+def close_pending(version: QuoteVersion) -> int:
+    """The version was withdrawn or superseded: its waiting step leaves every approver's queue
+    and badge, and stays in its history as closed."""
+    return QuoteApproval.objects.filter(
+        quote_version_id=version.pk, status=ApprovalStatus.PENDING
+    ).update(status=ApprovalStatus.CLOSED, decided_at=timezone.now())
 
 
 def _tell_owner(actor: User, version: QuoteVersion, text: str) -> None:

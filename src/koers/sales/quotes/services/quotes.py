@@ -161,12 +161,14 @@ def quote_terms_update(
 
 @service
 def quote_settings_update(
-    *, actor: User, validity_days: int, review_from: Decimal | None
+    *, actor: User, validity_days: int, review_from: Decimal | None, remind_days: int | None = None
 ) -> QuoteSettings:
     if not access.can_manage_settings(actor):
         raise NotAllowed(_("Only an administrator changes the quote settings."))
     row, _created = QuoteSettings.objects.select_for_update().get_or_create(pk=1)
     row.validity_days, row.review_from = validity_days, review_from
+    if remind_days is not None:
+        row.remind_days = remind_days
     row.full_clean()
     row.save()
     return row

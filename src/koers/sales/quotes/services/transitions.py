@@ -10,10 +10,17 @@ from django.utils.translation import gettext as _
 from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.core.writes import service
-from koers.sales.models import QuoteEventKind, QuoteLine, QuoteStatus, QuoteVersion
+from koers.sales.models import (
+    QuoteEventKind,
+    QuoteLine,
+    QuoteReviewSnapshot,
+    QuoteStatus,
+    QuoteVersion,
+)
 from koers.sales.quotes import queries
+from koers.sales.quotes.diff import snapshot_of
 from koers.sales.quotes.lifecycle import QUOTE_LIFECYCLE
-from koers.sales.quotes.services.approvals import route_to_approval
+from koers.sales.quotes.services.approvals import close_pending, route_to_approval
 from koers.sales.quotes.services.common import field_error, may_change, record
 
 S = QuoteStatus
@@ -55,6 +62,13 @@ def _may_review(actor: User, version: QuoteVersion) -> None:
         raise NotAllowed(_("You may not review this quote."))
 
 
+def _keep_reviewed(version: QuoteVersion, actor: User) -> None:
+    """What the review saw, so that a second review shows only what changed since."""
+    QuoteReviewSnapshot.objects.create(
+        quote_version=version, taken_at=timezone.now(), reviewed_by=actor, data=snapshot_of(version)
+    )
+
+
 def _waited(version: QuoteVersion) -> int | None:
     if version.submitted_at is None:
         return None
@@ -81,6 +95,7 @@ def quote_review_approve(
         review_remark=""
     )
     record(version, QuoteEventKind.REVIEWED, actor, remarks.strip(), _waited(version))
+    _keep_reviewed(version, actor)
     route_to_approval(
         actor=actor,
         version=version,
@@ -123,6 +138,7 @@ def quote_review_return(
         line.review_remark = line_remarks.get(pk, "")[:500]
     QuoteLine.objects.bulk_update(list(lines.values()), ["review_remark"])
     record(version, QuoteEventKind.RETURNED, actor, summary, _waited(version))
+    _keep_reviewed(version, actor)
     return version
 
 
@@ -141,6 +157,7 @@ def supersede(version: QuoteVersion, by: QuoteVersion, actor: User) -> None:
     """An open version is replaced by `by`: superseded, and never an order."""
     if version.is_open:
         QUOTE_LIFECYCLE.move(version, to=S.SUPERSEDED, superseded_by=by)
+        close_pending(version)
         record(version, QuoteEventKind.SUPERSEDED, actor, by.label)
     else:
         QuoteVersion.objects.filter(pk=version.pk).update(superseded_by=by)
@@ -154,6 +171,7 @@ def quote_withdraw(*, actor: User, version: QuoteVersion, reason: str) -> QuoteV
     QUOTE_LIFECYCLE.move(
         version, to=S.WITHDRAWN, withdraw_reason=reason.strip(), withdrawn_at=timezone.now()
     )
+    close_pending(version)
     record(version, QuoteEventKind.WITHDRAWN, actor, reason.strip())
     return version
 

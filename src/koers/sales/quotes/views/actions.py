@@ -257,6 +257,20 @@ def decline(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    version = _changeable(request.user, pk)
+    form = forms.ExtendForm(request.POST, prefix="extend")
+    return _run(
+        request,
+        pk,
+        "extend",
+        form,
+        lambda f: services.quote_extend(actor=request.user, version=version, **f.cleaned_data),
+    )
+
+
+@login_required
+@require_POST
 def accept(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     version = _changeable(request.user, pk)
     form = forms.AcceptForm(request.POST, prefix="accept", version=version)

@@ -24,13 +24,14 @@ from koers.core.lists import render_list
 from koers.core.models import User
 from koers.core.terms.queries import current_general_terms
 from koers.sales.catalogue.queries import sees_cost_prices
-from koers.sales.models import Opportunity, QuoteStatus, QuoteVersion
+from koers.sales.models import Opportunity, QuoteFollowUp, QuoteStatus, QuoteVersion
 from koers.sales.opportunities import queries as opportunity_queries
 from koers.sales.quotes import approval_queries, forms, queries, services
-from koers.sales.quotes.diff import compare
+from koers.sales.quotes.diff import compare, compare_to_snapshot
 from koers.sales.quotes.filters import QuoteFilterSet
 from koers.sales.quotes.lifecycle import may_move
 from koers.sales.quotes.services.sending import terms_note
+from koers.sales.quotes.services.validity import may_extend
 from koers.sales.quotes.views.mandate import mandate_context
 
 S = QuoteStatus
@@ -73,6 +74,8 @@ def detail_context(
         )
     review = may_move(version, S.APPROVED) and version.status == S.IN_REVIEW
     may_review = review and queries.may_review(user, version)
+    last_review = queries.last_review(version) if review else None
+    since_review = compare_to_snapshot(last_review.data, version) if last_review else None
 
     def form(name: str, make: Any, shown: bool) -> Form | None:
         return (bound.get(name) or make()) if shown else None
@@ -116,6 +119,16 @@ def detail_context(
         ),
         "orders": list(version.orders.all()),
         "may_submit": editable,
+        "extend_form": form(
+            "extend",
+            lambda: forms.ExtendForm(prefix="extend"),
+            may_change and may_extend(version),
+        ),
+        "follow_up": (
+            QuoteFollowUp.objects.filter(quote_version=version).select_related("activity").first()
+            if version.status == S.EXPIRED
+            else None
+        ),
         "may_send": may_change and version.status == S.APPROVED,
         "may_revise": may_change
         and not version.is_draft
@@ -124,6 +137,9 @@ def detail_context(
         "may_variant": may_change and version.is_open and not replaced,
         "diff": compare(version.revised_from, version) if version.revised_from else None,
         **terms_context(version),
+        "last_review": last_review,
+        "since_review": since_review,
+        "review_marked": since_review.line_ids if since_review else set(),
         **mandate_context(user, version, groups, bound.get("approval")),
     }
 
@@ -194,7 +210,12 @@ def quote_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = queries.settings()
     data = request.POST if request.method == "POST" else None
     form = forms.SettingsForm(
-        data, initial={"validity_days": current.validity_days, "review_from": current.review_from}
+        data,
+        initial={
+            "validity_days": current.validity_days,
+            "review_from": current.review_from,
+            "remind_days": current.remind_days,
+        },
     )
     if form.is_valid():
         try:
