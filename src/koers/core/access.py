@@ -483,3 +483,16 @@ def may_decide(user: User) -> bool:
 def can_manage_mail_templates(user: User) -> bool:
     """Mail and letter templates: managers (for their teams' texts) and administrators."""
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
+def can_manage_quote_templates(user: User) -> bool:
+    """Quote templates (texts, terms, default lines): administrators and the sales director.
+    A template serves every team, so a team's manager picks from them and does not change
+    them (decision 110)."""
+    return _active(user) and (user.is_admin or user.role == Role.SALES_DIRECTOR)
+
+
+def can_read_quote_templates(user: User) -> bool:
+    """Everyone signed in reads the templates: they hold no customer data, and whoever makes
+    or reviews a quote picks one or sees where it came from."""
+    return _active(user)
