@@ -135,7 +135,10 @@ def detail_context(
         "may_approve_room": editable and access.can_approve(user),
         "quotes": quote_queries.opportunity_quotes(user, opportunity),
         "may_quote": editable,
-        "quote_templates": list(templates_to_pick(user)) if editable else [],
+        # The templates to make a quote with: one query, whatever their number.
+        "quote_templates": list(templates_to_pick(user).only("name", "language"))
+        if editable
+        else [],
         "lost_reasons": LostReason.choices,
         "stages": Stage,
     }
