@@ -16,7 +16,7 @@ from ninja import Field, P, PathEx, Query, Router, Schema
 from koers.api.errors import COMMON_RESPONSES, FieldErrors, api_field_name, django_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate
-from koers.api.schemas import MAX_ID, BodyId, Choice, In, PageOut, Text, dump
+from koers.api.schemas import MAX_ID, BodyId, Choice, In, Integer, PageOut, Text, dump
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.http import ApiRequest
@@ -108,9 +108,11 @@ class TemplateGroupIn(In):
 
 
 class TemplateIn(In):
-    name: Text(120)
+    name: Text(120, 1)
     language: Choice(TemplateLanguage) = TemplateLanguage.DUTCH
-    validity_days: int | None = Field(None, ge=1, le=365)
+    validity_days: Integer(1, 365) | None = Field(
+        None, description="Null: the quote settings' number of days."
+    )
     introduction: Text(4000) | None = None
     value_proposition: Text(4000) | None = None
     delivery_terms: Text(2000) | None = None
