@@ -23,7 +23,7 @@ from koers.sales.api import catalogue, prices
 from koers.sales.mandate.api import mandates
 from koers.sales.opportunities.api import opportunities
 from koers.sales.orders.api import orders
-from koers.sales.quote_templates.api import templates as quote_templates
+from koers.sales.quote_templates.api import quote_templates
 from koers.sales.quotes.api import approvals as quote_approvals
 from koers.sales.quotes.api import quotes
 from koers.sales.quotes.api import sending as quote_sending
