@@ -8,127 +8,400 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sales', '0015_quote_approvals'),
+        ("sales", "0015_quote_approvals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalQuoteTemplate',
+            name="HistoricalQuoteTemplate",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('language', models.CharField(choices=[('nl', 'Dutch'), ('en', 'English')], default='nl', max_length=2, verbose_name='language')),
-                ('validity_days', models.PositiveSmallIntegerField(blank=True, help_text='Empty: the number of days in the quote settings.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='validity (days)')),
-                ('introduction', models.TextField(blank=True, max_length=4000, verbose_name='introduction')),
-                ('value_proposition', models.TextField(blank=True, max_length=4000, verbose_name='value proposition')),
-                ('delivery_terms', models.TextField(blank=True, max_length=2000, verbose_name='delivery terms')),
-                ('payment_terms', models.TextField(blank=True, max_length=2000, verbose_name='payment terms')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('created_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nl", "Dutch"), ("en", "English")],
+                        default="nl",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "validity_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty: the number of days in the quote settings.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="validity (days)",
+                    ),
+                ),
+                (
+                    "introduction",
+                    models.TextField(blank=True, max_length=4000, verbose_name="introduction"),
+                ),
+                (
+                    "value_proposition",
+                    models.TextField(blank=True, max_length=4000, verbose_name="value proposition"),
+                ),
+                (
+                    "delivery_terms",
+                    models.TextField(blank=True, max_length=2000, verbose_name="delivery terms"),
+                ),
+                (
+                    "payment_terms",
+                    models.TextField(blank=True, max_length=2000, verbose_name="payment terms"),
+                ),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical quote template',
-                'verbose_name_plural': 'historical quote templates',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical quote template",
+                "verbose_name_plural": "historical quote templates",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='QuoteTemplate',
+            name="QuoteTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('language', models.CharField(choices=[('nl', 'Dutch'), ('en', 'English')], default='nl', max_length=2, verbose_name='language')),
-                ('validity_days', models.PositiveSmallIntegerField(blank=True, help_text='Empty: the number of days in the quote settings.', null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)], verbose_name='validity (days)')),
-                ('introduction', models.TextField(blank=True, max_length=4000, verbose_name='introduction')),
-                ('value_proposition', models.TextField(blank=True, max_length=4000, verbose_name='value proposition')),
-                ('delivery_terms', models.TextField(blank=True, max_length=2000, verbose_name='delivery terms')),
-                ('payment_terms', models.TextField(blank=True, max_length=2000, verbose_name='payment terms')),
-                ('archived_at', models.DateTimeField(blank=True, null=True, verbose_name='archived')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nl", "Dutch"), ("en", "English")],
+                        default="nl",
+                        max_length=2,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "validity_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Empty: the number of days in the quote settings.",
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                        verbose_name="validity (days)",
+                    ),
+                ),
+                (
+                    "introduction",
+                    models.TextField(blank=True, max_length=4000, verbose_name="introduction"),
+                ),
+                (
+                    "value_proposition",
+                    models.TextField(blank=True, max_length=4000, verbose_name="value proposition"),
+                ),
+                (
+                    "delivery_terms",
+                    models.TextField(blank=True, max_length=2000, verbose_name="delivery terms"),
+                ),
+                (
+                    "payment_terms",
+                    models.TextField(blank=True, max_length=2000, verbose_name="payment terms"),
+                ),
+                (
+                    "archived_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="archived"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'quote template',
-                'verbose_name_plural': 'quote templates',
-                'ordering': ['name', 'pk'],
+                "verbose_name": "quote template",
+                "verbose_name_plural": "quote templates",
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='QuoteTemplateGroup',
+            name="QuoteTemplateGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('display', models.CharField(choices=[('prices', 'Lines with prices'), ('no_prices', 'Lines without prices'), ('total_only', 'Only the group total')], default='prices', max_length=12, verbose_name='show')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groups', to='sales.quotetemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                (
+                    "display",
+                    models.CharField(
+                        choices=[
+                            ("prices", "Lines with prices"),
+                            ("no_prices", "Lines without prices"),
+                            ("total_only", "Only the group total"),
+                        ],
+                        default="prices",
+                        max_length=12,
+                        verbose_name="show",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="groups",
+                        to="sales.quotetemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'template group',
-                'verbose_name_plural': 'template groups',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "template group",
+                "verbose_name_plural": "template groups",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='QuoteTemplateLine',
+            name="QuoteTemplateLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField(default=0)),
-                ('description', models.CharField(blank=True, max_length=300, verbose_name='description')),
-                ('quantity', models.DecimalField(decimal_places=3, max_digits=12, verbose_name='quantity')),
-                ('unit', models.CharField(choices=[('piece', 'piece'), ('pack', 'pack'), ('box', 'box'), ('crate', 'crate'), ('kg', 'kg'), ('litre', 'litre'), ('hour', 'hour'), ('day', 'day'), ('month', 'month'), ('year', 'year')], default='piece', max_length=8, verbose_name='unit')),
-                ('unit_price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='unit price')),
-                ('cost_price', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='cost price')),
-                ('vat_category', models.CharField(blank=True, choices=[('high', 'High rate'), ('low', 'Low rate'), ('zero', 'Zero rate')], max_length=8, verbose_name='VAT category')),
-                ('discount_percent', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='discount (%)')),
-                ('discount_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='discount (EUR)')),
-                ('optional', models.BooleanField(default=False, verbose_name='optional')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lines', to='sales.quotetemplategroup')),
-                ('product', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='sales.product', verbose_name='product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveIntegerField(default=0)),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=300, verbose_name="description"),
+                ),
+                (
+                    "quantity",
+                    models.DecimalField(decimal_places=3, max_digits=12, verbose_name="quantity"),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("piece", "piece"),
+                            ("pack", "pack"),
+                            ("box", "box"),
+                            ("crate", "crate"),
+                            ("kg", "kg"),
+                            ("litre", "litre"),
+                            ("hour", "hour"),
+                            ("day", "day"),
+                            ("month", "month"),
+                            ("year", "year"),
+                        ],
+                        default="piece",
+                        max_length=8,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "unit_price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="unit price",
+                    ),
+                ),
+                (
+                    "cost_price",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="cost price",
+                    ),
+                ),
+                (
+                    "vat_category",
+                    models.CharField(
+                        blank=True,
+                        choices=[("high", "High rate"), ("low", "Low rate"), ("zero", "Zero rate")],
+                        max_length=8,
+                        verbose_name="VAT category",
+                    ),
+                ),
+                (
+                    "discount_percent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="discount (%)",
+                    ),
+                ),
+                (
+                    "discount_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="discount (EUR)",
+                    ),
+                ),
+                ("optional", models.BooleanField(default=False, verbose_name="optional")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lines",
+                        to="sales.quotetemplategroup",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="sales.product",
+                        verbose_name="product",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'template line',
-                'verbose_name_plural': 'template lines',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "template line",
+                "verbose_name_plural": "template lines",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='quotetemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('language__in', ['nl', 'en'])), name='quote_template_language_valid'),
+            model_name="quotetemplate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("language__in", ["nl", "en"])),
+                name="quote_template_language_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotetemplategroup',
-            constraint=models.CheckConstraint(condition=models.Q(('display__in', ['prices', 'no_prices', 'total_only'])), name='quote_template_group_display_valid'),
+            model_name="quotetemplategroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("display__in", ["prices", "no_prices", "total_only"])),
+                name="quote_template_group_display_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotetemplateline',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='quote_template_line_quantity_positive'),
+            model_name="quotetemplateline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)),
+                name="quote_template_line_quantity_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotetemplateline',
-            constraint=models.CheckConstraint(condition=models.Q(('discount_percent__isnull', True), ('discount_amount__isnull', True), _connector='OR'), name='quote_template_line_one_discount'),
+            model_name="quotetemplateline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("discount_percent__isnull", True),
+                    ("discount_amount__isnull", True),
+                    _connector="OR",
+                ),
+                name="quote_template_line_one_discount",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotetemplateline',
-            constraint=models.CheckConstraint(condition=models.Q(('discount_percent__isnull', True), models.Q(('discount_percent__gte', 0), ('discount_percent__lte', 100)), _connector='OR'), name='quote_template_line_discount_range'),
+            model_name="quotetemplateline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("discount_percent__isnull", True),
+                    models.Q(("discount_percent__gte", 0), ("discount_percent__lte", 100)),
+                    _connector="OR",
+                ),
+                name="quote_template_line_discount_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotetemplateline',
-            constraint=models.CheckConstraint(condition=models.Q(('discount_amount__isnull', True), ('discount_amount__gte', 0), _connector='OR'), name='quote_template_line_discount_amount_positive'),
+            model_name="quotetemplateline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("discount_amount__isnull", True), ("discount_amount__gte", 0), _connector="OR"
+                ),
+                name="quote_template_line_discount_amount_positive",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotetemplateline',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('product__isnull', False), ('unit_price__isnull', True), ('vat_category', '')), models.Q(('product__isnull', True), ('unit_price__gte', 0), models.Q(('vat_category', ''), _negated=True), models.Q(('description', ''), _negated=True)), _connector='OR'), name='quote_template_line_free_or_catalogue'),
+            model_name="quotetemplateline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("product__isnull", False),
+                        ("unit_price__isnull", True),
+                        ("vat_category", ""),
+                    ),
+                    models.Q(
+                        ("product__isnull", True),
+                        ("unit_price__gte", 0),
+                        models.Q(("vat_category", ""), _negated=True),
+                        models.Q(("description", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="quote_template_line_free_or_catalogue",
+            ),
         ),
     ]
