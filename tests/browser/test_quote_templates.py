@@ -1,5 +1,5 @@
-"""Quote templates in a real browser: the administrator makes a template with a product line
-and an optional free line; alice makes a quote from an opportunity with it, on a phone's width,
+"""Quote templates in a real browser, on a phone's width: the administrator makes a template
+with a product line and an optional free line; alice makes a quote from an opportunity with it
 and sees the lines, the optional one marked and left out of the totals, and the product at the
 price agreed with her account (not a price from the template)."""
 
@@ -34,6 +34,7 @@ def test_a_template_with_an_optional_line_makes_the_quote(page: Page, login, peo
     page.get_by_role("button", name="Confirm").click()
     page.get_by_role("link", name="Administration").click()
     page.get_by_role("link", name="Quote templates").click()
+    page.set_viewport_size({"width": 390, "height": 844})
     page.get_by_role("button", name="New template").click()
     page.get_by_label("Name").fill("Shop fitting")
     page.get_by_label("Language").select_option("en")
@@ -60,10 +61,10 @@ def test_a_template_with_an_optional_line_makes_the_quote(page: Page, login, peo
     expect(rows.nth(0)).to_contain_text("the account's price")
     expect(rows.nth(1)).to_contain_text("Assembly")
     expect(rows.nth(1)).to_contain_text("optional")
+    _fits(page)
     template = QuoteTemplate.objects.get()
 
     page.context.clear_cookies()
-    page.set_viewport_size({"width": 390, "height": 844})
     login(people.alice)
     page.goto(f"/opportunities/{deal.pk}/")
     page.get_by_label("Template").select_option(value=str(template.pk))
