@@ -22,6 +22,7 @@ from koers.relations import services as relations
 from koers.sales.models import Opportunity
 from koers.sales.opportunities import services as opportunities
 from koers.sales.orders import services as orders
+from koers.sales.quote_templates import services as quote_templates
 from koers.sales.quotes import services as quotes
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.complaints.factories import make_category
@@ -169,6 +170,8 @@ def test_the_openapi_schema_lists_every_endpoint(client):
             )
         ),
         "/api/v1/quote-approvals",
+        "/api/v1/quote-templates",
+        "/api/v1/quote-templates/{template_id}",
         "/api/v1/orders",
         "/api/v1/orders/{order_id}",
         "/api/v1/orders/{order_id}/ubl",
@@ -318,9 +321,30 @@ def some_data(people):
             lines=[(product, Decimal("2"))],
             competitors=[rival],
         )
-    # A quote of the open one (made before the other is lost), a draft with a line.
+    # A quote template with a product line and an optional free line; a quote of the open
+    # deal (made before the other is lost) from it, a draft with lines.
+    template = quote_templates.quote_template_create(
+        actor=people.admin,
+        data=quote_templates.TemplateData(name="Ovens", language="en"),
+        groups=[
+            quote_templates.TemplateGroupData(
+                lines=[
+                    quote_templates.TemplateLineData(product=product, quantity=Decimal("1")),
+                    quote_templates.TemplateLineData(
+                        description="Assembly",
+                        quantity=Decimal("1"),
+                        unit_price=Decimal("50.00"),
+                        vat_category="high",
+                        optional=True,
+                    ),
+                ]
+            )
+        ],
+    )
     quotes.quote_create(
-        actor=people.alice, opportunity=Opportunity.objects.get(title="Ovens", account=chain)
+        actor=people.alice,
+        opportunity=Opportunity.objects.get(title="Ovens", account=chain),
+        template=template,
     )
     opportunities.opportunity_stage_change(
         actor=people.alice, opportunity=deal, to="lost", lost_reason="price"
@@ -374,4 +398,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 157
+    assert len([result.ok() for result in schema.get_all_operations()]) == 161

@@ -52,6 +52,7 @@ from tests.sales import mandate_access_rows as mandate_rows
 from tests.sales import opportunity_access_rows as opportunity_rows
 from tests.sales import order_access_rows as order_rows
 from tests.sales import quote_access_rows as quote_rows
+from tests.sales import quote_template_access_rows as quote_template_rows
 
 # The usual answers. Pages send the anonymous visitor to the login page (302), the API says 401.
 SIGNED_IN = statuses(
@@ -1122,6 +1123,7 @@ ROWS: list[Row] = [
     *mandate_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     # ----------------------------------------------------------------------------- quotes
     *quote_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
+    *quote_template_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     *correspondence.ROWS,
     # ------------------------------------------------------------------- account analyses
     *analysis_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
@@ -1273,6 +1275,7 @@ def _world(people: Personas) -> World:
     opportunity_rows.extend_world(objects)
     mandate_rows.extend_world(objects)
     quote_rows.extend_world(objects)
+    quote_template_rows.extend_world(objects)
     order_rows.extend_world(objects)
     analysis_rows.extend_world(objects)
     return World(objects)

@@ -163,3 +163,14 @@ def test_the_demo_has_quotes_awaiting_mariekes_approval(demo):
     assert owners >= {"daan", "lotte", "sanne"}
     assert QuoteVersion.objects.filter(status="needs_approval").count() >= 3
     assert "awaiting approval" in demo
+
+
+def test_the_demo_has_quote_templates_in_dutch_and_english_with_optional_lines(demo):
+    from koers.sales.models import QuoteTemplate, QuoteTemplateLine
+
+    assert set(QuoteTemplate.objects.values_list("language", flat=True)) == {"nl", "en"}
+    assert QuoteTemplate.objects.count() == 3
+    for template in QuoteTemplate.objects.all():
+        lines = QuoteTemplateLine.objects.filter(group__template=template)
+        assert lines.filter(optional=True).exists(), template.name
+        assert lines.filter(optional=False, product__isnull=False).count() >= 2, template.name

@@ -25,6 +25,7 @@ from koers.sales.api import catalogue, prices
 from koers.sales.mandate.api import delegations, mandates
 from koers.sales.opportunities.api import opportunities
 from koers.sales.orders.api import orders
+from koers.sales.quote_templates.api import quote_templates
 from koers.sales.quotes.api import approvals as quote_approvals
 from koers.sales.quotes.api import quotes
 from koers.sales.quotes.api import sending as quote_sending
@@ -104,6 +105,7 @@ api.add_router("", quote_sending.router)
 api.add_router("", quote_approvals.router)
 api.add_router("", account_analyses.router)
 api.add_router("", general_terms.router)
+api.add_router("", quote_templates.router)
 
 app_name = "api"
 urlpatterns = [

@@ -494,3 +494,14 @@ def can_read_general_terms(user: User) -> bool:
 def can_manage_general_terms(user: User) -> bool:
     """Uploading a version of the general terms: administrators (decision 109)."""
     return can_manage_settings(user)
+def can_manage_quote_templates(user: User) -> bool:
+    """Quote templates (texts, terms, default lines): administrators and the sales director.
+    A template serves every team, so a team's manager picks from them and does not change
+    them (decision 110)."""
+    return _active(user) and (user.is_admin or user.role == Role.SALES_DIRECTOR)
+
+
+def can_read_quote_templates(user: User) -> bool:
+    """Everyone signed in reads the templates: they hold no customer data, and whoever makes
+    or reviews a quote picks one or sees where it came from."""
+    return _active(user)

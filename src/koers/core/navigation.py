@@ -122,6 +122,15 @@ AREAS: tuple[Area, ...] = (
             access.can_manage_mail_templates(user) and not access.can_manage_settings(user)
         ),
     ),
+    # The sales director keeps the quote templates; administrators reach them among the tabs.
+    Area(
+        "quote_templates",
+        _("Quote templates"),
+        "sales:quote_template_list",
+        lambda user: (
+            access.can_manage_quote_templates(user) and not access.can_manage_settings(user)
+        ),
+    ),
     # What administrators set up for everyone; "settings" (the user-name link) is personal.
     Area("administration", _("Administration"), "core:user_list", access.can_manage_settings),
 )
@@ -146,6 +155,7 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("stages", _("Pipeline stages"), "sales:stage_settings"),
     ("mandates", _("Mandates"), "sales:mandate_settings"),
     ("quotes", _("Quotes"), "sales:quote_settings"),
+    ("quote_templates", _("Quote templates"), "sales:quote_template_list"),
     ("competitors", _("Competitors"), "sales:competitor_list"),
 )
 

@@ -1,5 +1,6 @@
 """The sales app's demo step (`manage.py demo`): the catalogue and its prices, then the
-opportunities (which price their products from it), their quotes, the mandate, then the orders."""
+opportunities (which price their products from it), the mandate, the quote templates, the
+quotes, then the orders."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from koers.sales.catalogue import demo as catalogue
 from koers.sales.mandate import demo as mandate
 from koers.sales.opportunities import demo as opportunities
 from koers.sales.orders import demo as orders
+from koers.sales.quote_templates import demo as quote_templates
 from koers.sales.quotes import demo as quotes
 
 
@@ -17,5 +19,6 @@ def build(context: DemoContext, rng: random.Random) -> None:
     catalogue.build(context, rng)
     opportunities.build(context, rng)
     mandate.build(context, rng)
+    quote_templates.build(context, rng)
     quotes.build(context, rng)
     orders.build(context, rng)

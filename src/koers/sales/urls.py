@@ -15,6 +15,7 @@ from koers.sales.opportunities.views import (
 from koers.sales.opportunities.views import settings as opportunity_settings
 from koers.sales.orders.views import actions as order_actions
 from koers.sales.orders.views import pages as order_pages
+from koers.sales.quote_templates import views as quote_templates
 from koers.sales.quotes.views import actions as quote_actions
 from koers.sales.quotes.views import approvals as quote_approvals
 from koers.sales.quotes.views import documents as quote_documents
@@ -182,6 +183,47 @@ urlpatterns = [
     path("quote-lines/<int:pk>/move/", quote_actions.line_move, name="quote_line_move"),
     path("quote-groups/<int:pk>/remove/", quote_actions.group_remove, name="quote_group_remove"),
     path("settings/quotes/", quote_pages.quote_settings, name="quote_settings"),
+    path("settings/quote-templates/", quote_templates.template_list, name="quote_template_list"),
+    path(
+        "settings/quote-templates/new/",
+        quote_templates.template_create,
+        name="quote_template_create",
+    ),
+    path(
+        "settings/quote-templates/<int:pk>/",
+        quote_templates.template_detail,
+        name="quote_template_detail",
+    ),
+    path(
+        "settings/quote-templates/<int:pk>/groups/",
+        quote_templates.template_group_add,
+        name="quote_template_group_add",
+    ),
+    path(
+        "settings/quote-templates/<int:pk>/lines/",
+        quote_templates.template_line_add,
+        name="quote_template_line_add",
+    ),
+    path(
+        "settings/quote-templates/<int:pk>/copy/",
+        quote_templates.template_copy,
+        name="quote_template_copy",
+    ),
+    path(
+        "settings/quote-templates/<int:pk>/archive/",
+        quote_templates.template_archive,
+        name="quote_template_archive",
+    ),
+    path(
+        "settings/quote-template-groups/<int:pk>/remove/",
+        quote_templates.template_group_remove,
+        name="quote_template_group_remove",
+    ),
+    path(
+        "settings/quote-template-lines/<int:pk>/remove/",
+        quote_templates.template_line_remove,
+        name="quote_template_line_remove",
+    ),
     path("orders/", order_pages.order_list, name="order_list"),
     path("orders/watch/", order_pages.order_watch, name="order_watch"),
     path("orders/export.csv", order_pages.order_export, {"fmt": "csv"}, name="order_export_csv"),

@@ -52,6 +52,12 @@ from koers.sales.models.orders import (
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
 from koers.sales.models.quote_approvals import ApprovalStatus, ApprovalStep, QuoteApproval
 from koers.sales.models.quote_documents import QuoteDocument
+from koers.sales.models.quote_templates import (
+    QuoteTemplate,
+    QuoteTemplateGroup,
+    QuoteTemplateLine,
+    TemplateLanguage,
+)
 from koers.sales.models.quote_watch import QuoteExpiryReminder, QuoteFollowUp, QuoteReviewSnapshot
 from koers.sales.models.quotes import (
     OPEN_QUOTE_STATUSES,
@@ -120,11 +126,15 @@ __all__ = [
     "QuoteReviewSnapshot",
     "QuoteSettings",
     "QuoteStatus",
+    "QuoteTemplate",
+    "QuoteTemplateGroup",
+    "QuoteTemplateLine",
     "QuoteVersion",
     "Source",
     "Stage",
     "StageChange",
     "StageSetting",
+    "TemplateLanguage",
     "Unit",
     "VatCategory",
     "VatRate",

@@ -25,6 +25,7 @@ from koers.core.models import User
 from koers.sales.models import LostReason, Opportunity, Stage
 from koers.sales.opportunities import forms, queries, services
 from koers.sales.opportunities.filters import OpportunityFilterSet, weighted
+from koers.sales.quote_templates.queries import templates_to_pick
 from koers.sales.quotes import queries as quote_queries
 from koers.transfer.export_views import export_list
 
@@ -134,6 +135,10 @@ def detail_context(
         "may_approve_room": editable and access.can_approve(user),
         "quotes": quote_queries.opportunity_quotes(user, opportunity),
         "may_quote": editable,
+        # The templates to make a quote with: one query, whatever their number.
+        "quote_templates": list(templates_to_pick(user).only("name", "language"))
+        if editable
+        else [],
         "lost_reasons": LostReason.choices,
         "stages": Stage,
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from koers.sales.quotes.api.schemas import (
     AcceptIn,
     DeclineIn,
     LinePatch,
+    QuoteCreatedOut,
     QuoteExtendIn,
     QuoteIn,
     QuoteLineIn,
@@ -51,6 +53,7 @@ from koers.sales.quotes.api.schemas import (
 )
 from koers.sales.quotes.filters import QuoteFilterSet
 from koers.sales.quotes.services import LineData
+from koers.sales.quotes.services.quotes import template_for
 
 router = Router(tags=["quotes"])
 
@@ -142,7 +145,7 @@ def list_quotes(
     return paginate(request, found, page, _row)
 
 
-@router.post("/quotes", response={201: QuoteOut, **COMMON_RESPONSES}, summary="Make a quote")
+@router.post("/quotes", response={201: QuoteCreatedOut, **COMMON_RESPONSES}, summary="Make a quote")
 def create_quote(
     request: ApiRequest, payload: QuoteIn, idempotency_key: KeyHeader = None
 ) -> HttpResponse:
@@ -155,8 +158,19 @@ def create_quote(
         except Opportunity.DoesNotExist as exc:
             message = _("There is no opportunity with this id.")
             raise FieldErrors({"opportunity_id": [message]}, code="not_found") from exc
-        version = services.quote_create(actor=user, opportunity=opportunity)
-        return 201, dump(QuoteOut, _quote(user, version.quote_id))
+        template = None
+        if payload.template_id is not None:
+            try:
+                template = template_for(user, payload.template_id)
+            except ValidationError as exc:
+                message = _("There is no quote template with this id.")
+                raise FieldErrors({"template_id": [message]}, code="not_found") from exc
+        left_out: list[str] = []
+        version = services.quote_create(
+            actor=user, opportunity=opportunity, template=template, left_out=left_out
+        )
+        made = {**_quote(user, version.quote_id), "left_out": left_out}
+        return 201, dump(QuoteCreatedOut, made)
 
     return run_once(request, key=idempotency_key, payload=payload, create=create)
 

@@ -142,6 +142,13 @@ class QuoteOut(Schema):
     versions: list[VersionOut]
 
 
+class QuoteCreatedOut(QuoteOut):
+    left_out: list[str] = Field(
+        description="The names of products (of the opportunity or the template) not sold "
+        "today, so not on the quote."
+    )
+
+
 class QuoteRowOut(Schema):
     """A row of the list: a quote's current version."""
 
@@ -163,6 +170,12 @@ class QuotePage(PageOut):
 
 class QuoteIn(In):
     opportunity_id: BodyId
+    template_id: BodyId | None = Field(
+        None,
+        description="A quote template (not archived): its texts, validity, groups and lines, "
+        "each product priced for the account today. Products no longer sold are left out and "
+        "named in `left_out`.",
+    )
 
 
 class QuoteLineIn(In):

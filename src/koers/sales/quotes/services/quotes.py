@@ -4,11 +4,11 @@ administrator's settings."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from koers.core import access
@@ -24,10 +24,13 @@ from koers.sales.models import (
     QuoteLine,
     QuoteLineGroup,
     QuoteSettings,
+    QuoteTemplate,
+    QuoteTemplateLine,
     QuoteVersion,
 )
-from koers.sales.money import HUNDRED
-from koers.sales.pricing import price_for
+from koers.sales.money import HUNDRED, cents
+from koers.sales.pricing import price_for, vat_percentage
+from koers.sales.quote_templates.queries import templates_to_pick, with_content
 from koers.sales.quotes import queries
 from koers.sales.quotes.services.common import (
     check_draft,
@@ -49,13 +52,18 @@ def next_number(year: int) -> str:
     return f"OF-{year}-{counter.last:05d}"
 
 
-def _copy_opportunity_lines(version: QuoteVersion, opportunity: Opportunity) -> list[str]:
+def _copy_opportunity_lines(
+    version: QuoteVersion, opportunity: Opportunity, *, position: int = 0, title: str = ""
+) -> list[str]:
     """The opportunity's products, priced again for today; the names of those no longer sold."""
-    group = QuoteLineGroup.objects.create(quote_version=version, position=0)
+    sources = list(opportunity.lines.select_related("product"))
+    if not sources and position:
+        return []
+    group = QuoteLineGroup.objects.create(quote_version=version, position=position, title=title)
     customer = opportunity.branch or opportunity.account
     today = timezone.localdate()
     skipped, lines = [], []
-    for position, source in enumerate(opportunity.lines.select_related("product")):
+    for position, source in enumerate(sources):
         product = source.product
         try:
             resolved = price_for(
@@ -83,10 +91,95 @@ def _copy_opportunity_lines(version: QuoteVersion, opportunity: Opportunity) -> 
     return skipped
 
 
+def _template_line(
+    source: QuoteTemplateLine, group: QuoteLineGroup, customer: object, language: str
+) -> QuoteLine | None:
+    """A quote line from a template line: a catalogue line priced for the customer today
+    (agreed prices apply; the template stores no price), None when it is no longer sold."""
+    today = timezone.localdate()
+    line = QuoteLine(
+        group=group,
+        position=source.position,
+        description=source.description,
+        quantity=source.quantity,
+        unit=source.unit,
+        discount_percent=source.discount_percent,
+        optional=source.optional,
+    )
+    product = source.product
+    if product is None:
+        line.unit_price = line.list_price = source.unit_price or Decimal("0.00")
+        line.cost_price = source.cost_price
+        line.vat_percentage = vat_percentage(source.vat_category, today)
+    else:
+        try:
+            resolved = price_for(
+                product=product,
+                account=customer,  # type: ignore[arg-type]
+                on=today,
+                quantity=source.quantity,
+            )
+        except ValidationError:
+            return None
+        line.product, line.unit = product, product.unit
+        line.list_price = line.unit_price = resolved.unit_price
+        line.price_source = resolved.source.value
+        line.cost_price = product.cost_price
+        line.vat_percentage = resolved.vat_percentage
+        if not line.description:
+            english = language == "en" and product.name_en
+            line.description = product.name_en if english else product.name_nl
+    if source.discount_amount is not None:
+        # An amount set for the template's price may not exceed the line at today's price.
+        line.discount_amount = min(source.discount_amount, cents(line.quantity * line.unit_price))
+    return line
+
+
+def _apply_template(version: QuoteVersion, template: QuoteTemplate, customer: object) -> list[str]:
+    """The template's texts, validity, groups and lines; the names of products not sold."""
+    for name in ("introduction", "value_proposition", "delivery_terms", "payment_terms"):
+        setattr(version, name, getattr(template, name))
+    if template.validity_days:
+        version.valid_until = timezone.localdate() + timedelta(days=template.validity_days)
+    version.save()
+    skipped, lines = [], []
+    for group in template.groups.all():
+        made = QuoteLineGroup.objects.create(
+            quote_version=version, position=group.position, title=group.title, display=group.display
+        )
+        for source in group.lines.all():
+            line = _template_line(source, made, customer, template.language)
+            if line is None:
+                assert source.product is not None
+                skipped.append(source.product.name)
+            else:
+                lines.append(line)
+    QuoteLine.objects.bulk_create(lines)
+    return skipped
+
+
+def template_for(actor: User, template_id: int) -> QuoteTemplate:
+    """A template that may be picked (not archived), with its groups and lines; else a field
+    error naming `template`."""
+    found = with_content(templates_to_pick(actor)).filter(pk=template_id).first()
+    if found is None:
+        raise field_error("template", _("Choose a template from the list."), "not_found")
+    return found
+
+
 @service
-def quote_create(*, actor: User, opportunity: Opportunity) -> QuoteVersion:
-    """A new quote for an open opportunity, its first version a draft with the opportunity's
-    lines priced for today, valid for the settings' number of days."""
+def quote_create(
+    *,
+    actor: User,
+    opportunity: Opportunity,
+    template: QuoteTemplate | None = None,
+    left_out: list[str] | None = None,
+) -> QuoteVersion:
+    """A new quote for an open opportunity, its first version a draft valid for the settings'
+    number of days, with the opportunity's lines priced for today. With a template (from
+    `template_for`): its texts, validity, groups and lines first, the opportunity's products in
+    a group after them. The names of products no longer sold are added to `left_out` (when
+    given) and written in the "made" event's note."""
     if not queries.may_quote(actor, opportunity):
         raise NotAllowed(_("You may not make quotes for this account."))
     if opportunity.stage in CLOSED_STAGES:
@@ -103,12 +196,22 @@ def quote_create(*, actor: User, opportunity: Opportunity) -> QuoteVersion:
     version = QuoteVersion.objects.create(
         quote=quote, valid_until=default_valid_until(), created_by=actor
     )
-    skipped = _copy_opportunity_lines(version, opportunity)
+    notes = []
+    if template is None:
+        skipped = _copy_opportunity_lines(version, opportunity)
+    else:
+        skipped = _apply_template(version, template, opportunity.branch or opportunity.account)
+        with translation.override(template.language):
+            title = _("From the opportunity")
+        last = max((g.position for g in template.groups.all()), default=-1)
+        skipped += _copy_opportunity_lines(version, opportunity, position=last + 1, title=title)
+        notes.append(_("From the template %(name)s.") % {"name": template.name})
     recompute(version)
-    note = ""
     if skipped:
-        note = _("Not sold today, so left out: %(names)s.") % {"names": ", ".join(skipped)}
-    record(version, QuoteEventKind.CREATED, actor, note)
+        if left_out is not None:
+            left_out.extend(skipped)
+        notes.append(_("Not sold today, so left out: %(names)s.") % {"names": ", ".join(skipped)})
+    record(version, QuoteEventKind.CREATED, actor, " ".join(notes))
     return version
 
 

@@ -30,6 +30,7 @@ from koers.sales.quotes import approval_queries, forms, queries, services
 from koers.sales.quotes.diff import compare, compare_to_snapshot
 from koers.sales.quotes.filters import QuoteFilterSet
 from koers.sales.quotes.lifecycle import may_move
+from koers.sales.quotes.services.quotes import template_for
 from koers.sales.quotes.services.sending import terms_note
 from koers.sales.quotes.services.validity import may_extend
 from koers.sales.quotes.views.mandate import mandate_context
@@ -186,11 +187,21 @@ def quote_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise Http404 from exc
     if not queries.may_quote(request.user, opportunity):
         raise NotAllowed(_("You may not make quotes for this account."))
+    chosen = request.POST.get("template", "")
     try:
-        version = services.quote_create(actor=request.user, opportunity=opportunity)
+        template = template_for(request.user, int(chosen)) if chosen.isdigit() else None
+        if chosen and template is None:
+            raise ValidationError(_("Choose a template from the list."))
+        left_out: list[str] = []
+        version = services.quote_create(
+            actor=request.user, opportunity=opportunity, template=template, left_out=left_out
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("sales:opportunity_detail", pk=pk)
+    if left_out:
+        message = _("Not sold today, so left out: %(names)s.") % {"names": ", ".join(left_out)}
+        messages.warning(request, message)
     return redirect("sales:quote_version", pk=version.pk)
 
 
