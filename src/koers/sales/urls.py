@@ -18,6 +18,7 @@ from koers.sales.orders.views import pages as order_pages
 from koers.sales.quotes.views import actions as quote_actions
 from koers.sales.quotes.views import approvals as quote_approvals
 from koers.sales.quotes.views import documents as quote_documents
+from koers.sales.quotes.views import online as quote_online
 from koers.sales.quotes.views import pages as quote_pages
 
 app_name = "sales"
@@ -181,6 +182,10 @@ urlpatterns = [
     path("quote-lines/<int:pk>/move/", quote_actions.line_move, name="quote_line_move"),
     path("quote-groups/<int:pk>/remove/", quote_actions.group_remove, name="quote_group_remove"),
     path("settings/quotes/", quote_pages.quote_settings, name="quote_settings"),
+    # The customer's public page, reached only through the token in the quote's mail.
+    path("q/<str:token>/", quote_online.quote_online, name="quote_online"),
+    path("q/<str:token>/totals/", quote_online.quote_online_totals, name="quote_online_totals"),
+    path("q/<str:token>/pdf/", quote_online.quote_online_pdf, name="quote_online_pdf"),
     path("orders/", order_pages.order_list, name="order_list"),
     path("orders/watch/", order_pages.order_watch, name="order_watch"),
     path("orders/export.csv", order_pages.order_export, {"fmt": "csv"}, name="order_export_csv"),

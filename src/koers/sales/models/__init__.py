@@ -52,6 +52,7 @@ from koers.sales.models.orders import (
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
 from koers.sales.models.quote_approvals import ApprovalStatus, ApprovalStep, QuoteApproval
 from koers.sales.models.quote_documents import QuoteDocument
+from koers.sales.models.quote_links import QuoteLink
 from koers.sales.models.quotes import (
     OPEN_QUOTE_STATUSES,
     GroupDisplay,
@@ -114,6 +115,7 @@ __all__ = [
     "QuoteEventKind",
     "QuoteLine",
     "QuoteLineGroup",
+    "QuoteLink",
     "QuoteSettings",
     "QuoteStatus",
     "QuoteVersion",

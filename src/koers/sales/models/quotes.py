@@ -75,6 +75,8 @@ class QuoteEventKind(models.TextChoices):
     APPROVAL_ASKED = "appr_asked", _("Approval asked")
     APPROVAL_GIVEN = "appr_given", _("Approved beyond the mandate")
     APPROVAL_RETURNED = "appr_return", _("Returned by the approver")
+    # The customer on the public page (decision 108).
+    CHANGE_ASKED = "change_asked", _("Change asked by the customer")
 
 
 class QuoteSettings(models.Model):
