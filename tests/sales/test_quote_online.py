@@ -274,3 +274,16 @@ def test_a_new_token_replaces_the_old_on_the_same_link(sent):
     assert again != token
     assert QuoteLink.objects.filter(quote_version=version).count() == 1
     assert QuoteLink.objects.get(quote_version=version).token_hash == hash_of(again)
+
+
+def test_the_owner_sees_when_the_link_was_opened_and_who_accepted(client, sent, people):
+    version, token = sent
+    owner = Client()
+    owner.force_login(people.alice)
+    page = owner.get(reverse("sales:quote_version", args=[version.pk])).content.decode()
+    assert 'id="quote-online"' in page and "not opened yet" in page
+    client.get(url(token))
+    accept(client, token, version)
+    page = owner.get(reverse("sales:quote_version", args=[version.pk])).content.decode()
+    assert "first opened" in page
+    assert "accepted online by Els Bos" in page and "127.0.0.1" in page

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods, require_POST
@@ -67,7 +68,7 @@ def _context(link: QuoteLink, chosen: set[int] | None = None) -> dict[str, Any]:
         by_group.setdefault(line.group_id, []).append(line)
     groups = []
     for group in version.groups.order_by("position", "pk"):
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"line": line, "net": totals.line(str(line.pk)).net}
             for line in by_group.get(group.pk, [])
         ]
@@ -156,7 +157,7 @@ def quote_online_totals(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "sales/online/_totals.html", context)
 
 
-def quote_online_pdf(request: HttpRequest, token: str) -> HttpResponse:
+def quote_online_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     """The PDF exactly as it was sent."""
     found = _guard(request, token)
     if isinstance(found, HttpResponse):

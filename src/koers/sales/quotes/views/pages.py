@@ -23,7 +23,7 @@ from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import render_list
 from koers.core.models import User
 from koers.sales.catalogue.queries import sees_cost_prices
-from koers.sales.models import Opportunity, QuoteStatus, QuoteVersion
+from koers.sales.models import Opportunity, QuoteLink, QuoteStatus, QuoteVersion
 from koers.sales.opportunities import queries as opportunity_queries
 from koers.sales.quotes import approval_queries, forms, queries, services
 from koers.sales.quotes.diff import compare
@@ -113,6 +113,10 @@ def detail_context(
             may_change and version.status == S.SENT,
         ),
         "orders": list(version.orders.all()),
+        # What the customer did with the mail's link (decision 108); only a sent version has one.
+        "online_link": QuoteLink.objects.filter(quote_version=version).first()
+        if version.sent_at is not None
+        else None,
         "may_submit": editable,
         "may_send": may_change and version.status == S.APPROVED,
         "may_revise": may_change
