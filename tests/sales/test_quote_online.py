@@ -287,3 +287,30 @@ def test_the_owner_sees_when_the_link_was_opened_and_who_accepted(client, sent, 
     page = owner.get(reverse("sales:quote_version", args=[version.pk])).content.decode()
     assert "first opened" in page
     assert "accepted online by Els Bos" in page and "127.0.0.1" in page
+
+
+@pytest.mark.parametrize("lines", [1, 12])
+def test_the_page_makes_a_fixed_number_of_queries(
+    client, people, world, query_baseline, lines, django_capture_on_commit_callbacks
+):
+    version = make_quote(people.alice, world.account)
+    for number in range(lines):
+        services.quote_line_add(
+            actor=people.alice,
+            version=version,
+            data=LineData(
+                description=f"Option {number}",
+                quantity=D("1"),
+                unit_price=D("10.00"),
+                vat_category="high",
+                optional=number % 2 == 0,
+            ),
+        )
+    version = bring_to(version, S.APPROVED, people.alice, people.ingrid)
+    with django_capture_on_commit_callbacks(execute=True):
+        quote_send(
+            actor=people.alice, version=version, contact=world.anna, subject="O", body="Hier."
+        )
+    token = re.search(r"/q/([A-Za-z0-9_-]+)/", mail.outbox[0].body).group(1)
+    with query_baseline("page"):
+        assert client.get(url(token)).status_code == 200
