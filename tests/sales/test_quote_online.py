@@ -119,6 +119,7 @@ def test_the_page_shows_the_quote_and_records_opening(client, sent, time_machine
     html = response.content.decode()
     assert version.quote.number in html and "Extra training" in html
     assert "Offerte accepteren" in html  # Anna reads Dutch
+    assert "no-store" in response["Cache-Control"]
     link = QuoteLink.objects.get(quote_version=version)
     first = link.first_opened_at
     assert first is not None and link.last_opened_at == first

@@ -6,52 +6,126 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_personal_data_exports'),
-        ('sales', '0016_quote_acceptance'),
+        ("accounts", "0006_personal_data_exports"),
+        ("sales", "0016_quote_acceptance"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='QuoteLink',
+            name="QuoteLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('first_opened_at', models.DateTimeField(blank=True, null=True, verbose_name='first opened')),
-                ('last_opened_at', models.DateTimeField(blank=True, null=True, verbose_name='last opened')),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted online')),
-                ('accepted_name', models.CharField(blank=True, max_length=200, verbose_name='accepted by')),
-                ('accepted_ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                (
+                    "first_opened_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="first opened"),
+                ),
+                (
+                    "last_opened_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last opened"),
+                ),
+                (
+                    "accepted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="accepted online"),
+                ),
+                (
+                    "accepted_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="accepted by"),
+                ),
+                (
+                    "accepted_ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'online quote link',
-                'verbose_name_plural': 'online quote links',
+                "verbose_name": "online quote link",
+                "verbose_name_plural": "online quote links",
             },
         ),
         migrations.RemoveConstraint(
-            model_name='quoteevent',
-            name='quote_event_kind_valid',
+            model_name="quoteevent",
+            name="quote_event_kind_valid",
         ),
         migrations.AlterField(
-            model_name='quoteevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'Quote made'), ('submitted', 'Submitted for review'), ('reviewed', 'Review approved'), ('returned', 'Returned with remarks'), ('approved', 'Approved for sending'), ('sent', 'Sent'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('expired', 'Expired'), ('withdrawn', 'Withdrawn'), ('revised', 'New version'), ('variant', 'New variant'), ('superseded', 'Superseded'), ('appr_asked', 'Approval asked'), ('appr_given', 'Approved beyond the mandate'), ('appr_return', 'Returned by the approver'), ('change_asked', 'Change asked by the customer')], max_length=12, verbose_name='what'),
+            model_name="quoteevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "Quote made"),
+                    ("submitted", "Submitted for review"),
+                    ("reviewed", "Review approved"),
+                    ("returned", "Returned with remarks"),
+                    ("approved", "Approved for sending"),
+                    ("sent", "Sent"),
+                    ("accepted", "Accepted"),
+                    ("declined", "Declined"),
+                    ("expired", "Expired"),
+                    ("withdrawn", "Withdrawn"),
+                    ("revised", "New version"),
+                    ("variant", "New variant"),
+                    ("superseded", "Superseded"),
+                    ("appr_asked", "Approval asked"),
+                    ("appr_given", "Approved beyond the mandate"),
+                    ("appr_return", "Returned by the approver"),
+                    ("change_asked", "Change asked by the customer"),
+                ],
+                max_length=12,
+                verbose_name="what",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quoteevent',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['created', 'submitted', 'reviewed', 'returned', 'approved', 'sent', 'accepted', 'declined', 'expired', 'withdrawn', 'revised', 'variant', 'superseded', 'appr_asked', 'appr_given', 'appr_return', 'change_asked'])), name='quote_event_kind_valid'),
+            model_name="quoteevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "created",
+                            "submitted",
+                            "reviewed",
+                            "returned",
+                            "approved",
+                            "sent",
+                            "accepted",
+                            "declined",
+                            "expired",
+                            "withdrawn",
+                            "revised",
+                            "variant",
+                            "superseded",
+                            "appr_asked",
+                            "appr_given",
+                            "appr_return",
+                            "change_asked",
+                        ],
+                    )
+                ),
+                name="quote_event_kind_valid",
+            ),
         ),
         migrations.AddField(
-            model_name='quotelink',
-            name='quote_version',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='online_link', to='sales.quoteversion'),
+            model_name="quotelink",
+            name="quote_version",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="online_link",
+                to="sales.quoteversion",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='quotelink',
-            constraint=models.CheckConstraint(condition=models.Q(('token_hash__regex', '^[0-9a-f]{64}$')), name='quote_link_hash_hex'),
+            model_name="quotelink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("token_hash__regex", "^[0-9a-f]{64}$")),
+                name="quote_link_hash_hex",
+            ),
         ),
     ]

@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.core.middleware import client_ip
@@ -111,6 +112,8 @@ def _guard(request: HttpRequest, token: str) -> HttpResponse | QuoteLink:
     return link
 
 
+# never_cache: the page names the customer and their prices; no proxy or shared browser keeps it.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def quote_online(request: HttpRequest, token: str) -> HttpResponse:
     found = _guard(request, token)
@@ -146,6 +149,7 @@ def quote_online(request: HttpRequest, token: str) -> HttpResponse:
     return _page(request, link)
 
 
+@never_cache
 @require_POST
 def quote_online_totals(request: HttpRequest, token: str) -> HttpResponse:
     """The totals for the lines ticked now (HTMX), nothing stored."""
@@ -157,6 +161,7 @@ def quote_online_totals(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "sales/online/_totals.html", context)
 
 
+@never_cache
 def quote_online_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     """The PDF exactly as it was sent."""
     found = _guard(request, token)
