@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from koers.correspondence.mails import send_pending
 from koers.notifications.models import Notification
 from koers.sales.models import (
     Order,
@@ -315,3 +316,21 @@ def test_the_page_makes_a_fixed_number_of_queries(
     token = re.search(r"/q/([A-Za-z0-9_-]+)/", mail.outbox[0].body).group(1)
     with query_baseline("page"):
         assert client.get(url(token)).status_code == 200
+
+
+def test_a_retried_mail_keeps_one_link_and_its_token_works(
+    client, people, world, approved, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.correspondence.failing_mail.FailForJohn"
+    with django_capture_on_commit_callbacks(execute=True):
+        document = quote_send(
+            actor=people.alice, version=approved, contact=world.john, subject="Q", body="Here."
+        )
+    assert mail.outbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_pending(document.sent_mail_id) == 1
+    (message,) = mail.outbox
+    token = re.search(r"/q/([A-Za-z0-9_-]+)/", message.body).group(1)
+    assert QuoteLink.objects.filter(quote_version=approved).count() == 1
+    assert client.get(url(token)).status_code == 200
