@@ -334,3 +334,13 @@ def test_a_retried_mail_keeps_one_link_and_its_token_works(
     token = re.search(r"/q/([A-Za-z0-9_-]+)/", message.body).group(1)
     assert QuoteLink.objects.filter(quote_version=approved).count() == 1
     assert client.get(url(token)).status_code == 200
+
+
+def test_an_owner_who_left_gets_the_customer_a_plain_message(client, sent, people):
+    version, token = sent
+    people.alice.is_active = False
+    people.alice.save()
+    response = accept(client, token, version)
+    assert response.status_code == 409
+    assert "contact met ons op" in response.content.decode()
+    assert not Order.objects.exists()

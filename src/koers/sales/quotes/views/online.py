@@ -10,11 +10,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -146,6 +147,11 @@ def quote_online(request: HttpRequest, token: str) -> HttpResponse:
             return _page(request, link, change_sent=True)
     except ValidationError as error:
         return _page(request, link, status=400, errors=error.message_dict)
+    except PermissionDenied:
+        # The owner may no longer change the quote (left the account, deactivated): the
+        # customer cannot fix that; they hear whom to ask, not why.
+        message = _("This quote cannot be accepted online now: please contact us.")
+        return _page(request, link, status=409, errors={"status": [message]})
     return _page(request, link)
 
 
