@@ -283,6 +283,8 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(PROJECT_DIR / "var" / "mail"))
 # Koers's own address, for links in e-mails (the daily digest) and calendar feeds.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Requests per minute per address on a quote's public page (decision 108); beyond it, a 429.
+QUOTE_LINK_RATE_LIMIT = env_int("QUOTE_LINK_RATE_LIMIT", 30)
 
 # Logging mail from outside (docs/operations.md, "The mail log"): each user's log address is
 # `<MAIL_LOG_LOCAL_PART>+<token>@<MAIL_LOG_DOMAIN>`; no domain, no log addresses.

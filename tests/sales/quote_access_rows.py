@@ -19,6 +19,7 @@ from koers.sales.models import QuoteLine, QuoteVersion
 from koers.sales.opportunities import services as opportunity_services
 from koers.sales.quotes import services
 from koers.sales.quotes.services import CHECKLIST, LineData
+from koers.sales.quotes.services.online import link_issue
 from tests.access_matrix import Row, World, statuses
 
 
@@ -73,6 +74,7 @@ def extend_world(objects: dict[str, Any]) -> None:
         quote_in_review=in_review,
         quote_approved=approved,
         quote_sent=sent,
+        quote_link_token=link_issue(sent),
         quote_line=QuoteLine.objects.filter(group__quote_version=draft).first(),
         quote_empty_group=draft.groups.get(title="Options"),
     )
@@ -87,6 +89,9 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
 
     def pk(name: str) -> Any:
         return lambda w: {"pk": getattr(w, name).pk}
+
+    def online() -> Any:
+        return lambda w: {"token": w.quote_link_token}
 
     def api(base: dict[str, int], **changes: int) -> dict[str, int]:
         return statuses(base, **{"anon": 401, **changes})
@@ -187,6 +192,30 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
         post("quote_line_remove", done, "quote_line"),
         post("quote_group_remove", done, "quote_empty_group"),
         Row("sales:quote_settings", admin_only),
+        # The customer's public page (decision 108): the token is the only key, the same
+        # answer for everyone, signed in or not; a wrong token is a 404 for everyone.
+        Row("sales:quote_online", dict.fromkeys(signed_in, 200), kwargs=online()),
+        Row(
+            "sales:quote_online",
+            dict.fromkeys(signed_in, 404),
+            kwargs=lambda w: {"token": "not-a-token"},
+            label="get sales:quote_online (wrong token)",
+        ),
+        Row(
+            "sales:quote_online",
+            dict.fromkeys(signed_in, 200),
+            kwargs=online(),
+            method="post",
+            data=lambda w: {"action": "change", "message": "Can it be cheaper?"},
+        ),
+        Row(
+            "sales:quote_online_totals",
+            dict.fromkeys(signed_in, 200),
+            kwargs=online(),
+            method="post",
+        ),
+        # The world's sent version was marked sent, not mailed: there is no sent PDF to show.
+        Row("sales:quote_online_pdf", dict.fromkeys(signed_in, 404), kwargs=online()),
         Row(
             "sales:quote_settings",
             statuses(admin_only, admin=302),

@@ -27,6 +27,25 @@ def register_attachments(source: AttachmentSource) -> None:
         ATTACHMENT_SOURCES.append(source)
 
 
+# Text another app adds to one recipient's copy as it goes out (a quote's online link): made at
+# each attempt and never stored with the copy, so that a secret in it stays out of the database.
+TextSource = Callable[[SentMail, SentMailRecipient], str]
+TEXT_SOURCES: list[TextSource] = []
+
+
+def register_text(source: TextSource) -> None:
+    if source not in TEXT_SOURCES:
+        TEXT_SOURCES.append(source)
+
+
+def _body_of(row: SentMailRecipient, mail: SentMail) -> str:
+    extra = [text for source in TEXT_SOURCES if (text := source(mail, row))]
+    if not extra:
+        return row.body
+    text, sep, sign = row.body.partition("\n-- \n")
+    return text.rstrip() + "\n\n" + "\n\n".join(extra) + "\n" + sep + sign
+
+
 def signature(to: Recipient) -> str:
     """The writer's name, then our company as the settings have it."""
     firm = to.company
@@ -57,15 +76,16 @@ def html_of(body: str, firm: Company, language: str) -> str:
 def message_for(row: SentMailRecipient, mail: SentMail, firm: Company) -> EmailMultiAlternatives:
     sender = mail.sent_by
     reply_to = [formataddr((str(sender), sender.email))] if sender.email else None
+    body = _body_of(row, mail)
     message = EmailMultiAlternatives(
         subject=row.subject,
-        body=row.body,
+        body=body,
         from_email=firm.from_address,
         to=[formataddr((row.name, row.email)) if row.name else row.email],
         reply_to=reply_to,
         headers={"X-Koers-Mail": f"{mail.pk}-{row.pk}"},
     )
-    message.attach_alternative(html_of(row.body, firm, row.language), "text/html")
+    message.attach_alternative(html_of(body, firm, row.language), "text/html")
     for source in ATTACHMENT_SOURCES:
         for name, content, mimetype in source(mail):
             message.attach(name, content, mimetype)

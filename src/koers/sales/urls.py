@@ -19,6 +19,7 @@ from koers.sales.quote_templates import views as quote_templates
 from koers.sales.quotes.views import actions as quote_actions
 from koers.sales.quotes.views import approvals as quote_approvals
 from koers.sales.quotes.views import documents as quote_documents
+from koers.sales.quotes.views import online as quote_online
 from koers.sales.quotes.views import pages as quote_pages
 
 app_name = "sales"
@@ -224,6 +225,10 @@ urlpatterns = [
         quote_templates.template_line_remove,
         name="quote_template_line_remove",
     ),
+    # The customer's public page, reached only through the token in the quote's mail.
+    path("q/<str:token>/", quote_online.quote_online, name="quote_online"),
+    path("q/<str:token>/totals/", quote_online.quote_online_totals, name="quote_online_totals"),
+    path("q/<str:token>/pdf/", quote_online.quote_online_pdf, name="quote_online_pdf"),
     path("orders/", order_pages.order_list, name="order_list"),
     path("orders/watch/", order_pages.order_watch, name="order_watch"),
     path("orders/export.csv", order_pages.order_export, {"fmt": "csv"}, name="order_export_csv"),

@@ -52,6 +52,7 @@ from koers.sales.models.orders import (
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
 from koers.sales.models.quote_approvals import ApprovalStatus, ApprovalStep, QuoteApproval
 from koers.sales.models.quote_documents import QuoteDocument
+from koers.sales.models.quote_links import QuoteLink
 from koers.sales.models.quote_templates import (
     QuoteTemplate,
     QuoteTemplateGroup,
@@ -123,6 +124,7 @@ __all__ = [
     "QuoteFollowUp",
     "QuoteLine",
     "QuoteLineGroup",
+    "QuoteLink",
     "QuoteReviewSnapshot",
     "QuoteSettings",
     "QuoteStatus",

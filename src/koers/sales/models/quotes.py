@@ -78,6 +78,8 @@ class QuoteEventKind(models.TextChoices):
     # The validity watch (sales/quotes/services/validity.py).
     EXTENDED = "extended", _("Validity extended")
     FOLLOW_UP = "follow_up", _("Follow-up call planned")
+    # The customer on the public page (decision 108).
+    CHANGE_ASKED = "change_asked", _("Change asked by the customer")
 
 
 class QuoteSettings(models.Model):

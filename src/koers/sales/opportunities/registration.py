@@ -70,3 +70,8 @@ def register_all() -> None:
     from koers.sales.quotes.services.sending import attachments_of
 
     register_attachments(attachments_of)
+
+    from koers.correspondence.mails import register_text
+    from koers.sales.quotes.services.online import link_text
+
+    register_text(link_text)

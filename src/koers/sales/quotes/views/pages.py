@@ -24,7 +24,7 @@ from koers.core.lists import render_list
 from koers.core.models import User
 from koers.core.terms.queries import current_general_terms
 from koers.sales.catalogue.queries import sees_cost_prices
-from koers.sales.models import Opportunity, QuoteFollowUp, QuoteStatus, QuoteVersion
+from koers.sales.models import Opportunity, QuoteFollowUp, QuoteLink, QuoteStatus, QuoteVersion
 from koers.sales.opportunities import queries as opportunity_queries
 from koers.sales.quotes import approval_queries, forms, queries, services
 from koers.sales.quotes.diff import compare, compare_to_snapshot
@@ -119,6 +119,10 @@ def detail_context(
             may_change and version.status == S.SENT,
         ),
         "orders": list(version.orders.all()),
+        # What the customer did with the mail's link (decision 108); only a sent version has one.
+        "online_link": QuoteLink.objects.filter(quote_version=version).first()
+        if version.sent_at is not None
+        else None,
         "may_submit": editable,
         "extend_form": form(
             "extend",
