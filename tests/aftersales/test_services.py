@@ -38,7 +38,11 @@ def test_a_delivered_order_plans_the_after_sales_call_a_week_later_for_its_owner
     account, _contact = alpha
     order = delivered(people.alice, account, people.ingrid)
     call = _calls(account).get()
-    assert (call.owner, call.kind, call.status) == (people.alice, ActivityKind.PHONE_CALL, "planned")
+    assert (call.owner, call.kind, call.status) == (
+        people.alice,
+        ActivityKind.PHONE_CALL,
+        "planned",
+    )
     assert call.planned_start.date() == date(2026, 6, 22)
     assert AfterSales.objects.get(order=order).call == call
 
@@ -71,25 +75,29 @@ def test_only_an_administrator_changes_the_settings(people):
     assert not AfterSalesSettings.objects.exists()
 
 
-def test_a_survey_goes_by_mail_in_the_contacts_language_and_keeps_only_the_hash(people, alpha):
+def test_a_survey_goes_by_mail_in_the_contacts_language_and_keeps_only_the_hash(
+    people, alpha, django_capture_on_commit_callbacks
+):
     account, contact = alpha
     contact.preferred_language = "en"
     contact.save()
     order = delivered(people.alice, account, people.ingrid)
-    survey, token = sent(people.alice, order, contact)
+    with django_capture_on_commit_callbacks(execute=True):
+        survey, token = sent(people.alice, order, contact)
     assert survey.token_hash == tokens.hash_of(token)
     assert not Survey.objects.filter(token_hash=token).exists()
     assert survey.expires_at == survey.sent_at + timedelta(days=30)
     (message,) = mail.outbox
-    assert message.to == ["anna@alpha.nl"]
+    assert message.to == ["Anna de Vries <anna@alpha.nl>"]
     assert message.subject.startswith("How did we do?")
     assert f"/survey/{token}/" in message.body
 
 
-def test_a_survey_in_dutch_for_a_dutch_contact(people, alpha):
+def test_a_survey_in_dutch_for_a_dutch_contact(people, alpha, django_capture_on_commit_callbacks):
     account, contact = alpha
     order = delivered(people.alice, account, people.ingrid)
-    sent(people.alice, order, contact)
+    with django_capture_on_commit_callbacks(execute=True):
+        sent(people.alice, order, contact)
     assert mail.outbox[0].subject.startswith("Hoe hebben we het gedaan?")
 
 
@@ -124,9 +132,11 @@ def test_the_link_expires(people, alpha):
     account, contact = alpha
     order = delivered(people.alice, account, people.ingrid)
     _survey, token = sent(people.alice, order, contact)
-    with time_machine.travel(datetime(2026, 7, 16, 12, 0), tick=False):
-        with pytest.raises(services.SurveyGone):
-            services.survey_answer(token=token, score=9)
+    with (
+        time_machine.travel(datetime(2026, 7, 16, 12, 0), tick=False),
+        pytest.raises(services.SurveyGone),
+    ):
+        services.survey_answer(token=token, score=9)
     assert Survey.objects.get().answered_at is None
 
 
@@ -206,7 +216,11 @@ def test_closing_keeps_the_ideas_and_each_becomes_an_opportunity_once(people, al
         actor=people.alice,
         order=order,
         summary="Happy customer",
-        ideas=[("upsell", "Larger package"), ("cross_sell", "Maintenance contract"), ("upsell", " ")],
+        ideas=[
+            ("upsell", "Larger package"),
+            ("cross_sell", "Maintenance contract"),
+            ("upsell", " "),
+        ],
     )
     upsell, cross = after.ideas.all()
     opportunity = services.idea_to_opportunity(actor=people.alice, idea=cross)

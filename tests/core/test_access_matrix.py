@@ -29,6 +29,7 @@ from koers.relations import services as relations_services
 from koers.relations.photos import prepare
 from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
+from tests.aftersales import access_rows as aftersales_rows
 from tests.complaints.access_rows import ROWS as COMPLAINT_ROWS
 from tests.complaints.access_rows import complaint_world
 from tests.conftest import Personas, make_people
@@ -1097,6 +1098,8 @@ ROWS: list[Row] = [
     # ----------------------------------------------------------------------------- quotes
     *quote_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     *correspondence.ROWS,
+    # ------------------------------------------------------------------------ after-sales
+    *aftersales_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
 ]
 
 
@@ -1239,6 +1242,7 @@ def _world(people: Personas) -> World:
     mandate_rows.extend_world(objects)
     quote_rows.extend_world(objects)
     order_rows.extend_world(objects)
+    aftersales_rows.extend_world(objects)
     return World(objects)
 
 

@@ -9,7 +9,13 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 
-from koers.aftersales.models import LOW_SCORE, AfterSales, AfterSalesSettings, Survey, SurveyQuestion
+from koers.aftersales.models import (
+    LOW_SCORE,
+    AfterSales,
+    AfterSalesSettings,
+    Survey,
+    SurveyQuestion,
+)
 from koers.core import access
 from koers.core.models import Team, User
 from koers.sales.models import Order
@@ -58,9 +64,9 @@ def surveys_found(user: User, filters: SurveyFilters) -> QuerySet[Survey]:
     """The answered surveys the user may read, newest answer first, by the list's filters."""
     rows = surveys_readable(user).filter(answered_at__isnull=False)
     if filters.team is not None:
-        people = User.objects.filter(
-            Q(teams=filters.team) | Q(managed_teams=filters.team)
-        ).values("pk")
+        people = User.objects.filter(Q(teams=filters.team) | Q(managed_teams=filters.team)).values(
+            "pk"
+        )
         rows = rows.filter(order__owner__in=people)
     if filters.owner is not None:
         rows = rows.filter(order__owner=filters.owner)
@@ -90,8 +96,6 @@ def survey_figures(rows: QuerySet[Survey]) -> dict[str, Any]:
     )
     answered = figures["answered"]
     figures["nps"] = (
-        round(100 * (figures["promoters"] - figures["detractors"]) / answered)
-        if answered
-        else None
+        round(100 * (figures["promoters"] - figures["detractors"]) / answered) if answered else None
     )
     return figures

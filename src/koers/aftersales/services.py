@@ -140,11 +140,7 @@ def survey_send(
     Returns the survey and its token; only the token's hash is stored."""
     _may_change(actor, order)
     _delivered(order, "order")
-    if (
-        not correspondence_queries.current_contacts(order.account)
-        .filter(pk=contact.pk)
-        .exists()
-    ):
+    if not correspondence_queries.current_contacts(order.account).filter(pk=contact.pk).exists():
         message = _("%(name)s does not work at this account.") % {"name": contact}
         raise _error("contact", message, "not_at_account")
     if not contact.email:

@@ -10,7 +10,9 @@ urlpatterns = [
     path("orders/<int:pk>/after-sales/panel/", pages.order_panel, name="order_panel"),
     path("orders/<int:pk>/after-sales/surveys/", pages.survey_send, name="survey_send"),
     path("orders/<int:pk>/after-sales/close/", pages.close, name="close"),
-    path("after-sales/ideas/<int:pk>/opportunity/", pages.idea_opportunity, name="idea_opportunity"),
+    path(
+        "after-sales/ideas/<int:pk>/opportunity/", pages.idea_opportunity, name="idea_opportunity"
+    ),
     path("accounts/<int:pk>/surveys/", pages.account_surveys, name="account_surveys"),
     path("surveys/", pages.survey_list, name="survey_list"),
     path("settings/after-sales/", pages.aftersales_settings, name="settings"),

@@ -179,7 +179,9 @@ def survey_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "aftersales/survey_list.html", context, status=status)
 
 
-def _settings_page(request: AuthenticatedHttpRequest, status: int = 200, **bound: Form) -> HttpResponse:
+def _settings_page(
+    request: AuthenticatedHttpRequest, status: int = 200, **bound: Form
+) -> HttpResponse:
     questions = list(SurveyQuestion.objects.all())
     context = {
         "nav": "administration",
@@ -223,7 +225,9 @@ def question_save(request: AuthenticatedHttpRequest, pk: int | None = None) -> H
     form = QuestionForm(request.POST, prefix="question", instance=question)
     if form.is_valid():
         try:
-            services.survey_question_save(actor=request.user, question=question, **form.cleaned_data)
+            services.survey_question_save(
+                actor=request.user, question=question, **form.cleaned_data
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

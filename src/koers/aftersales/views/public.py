@@ -79,7 +79,9 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                return _bare(render(request, "aftersales/survey_thanks.html", {"lang": survey.language}))
+                return _bare(
+                    render(request, "aftersales/survey_thanks.html", {"lang": survey.language})
+                )
         context = {"form": form, "lang": survey.language, "questions": questions}
         status = 422 if form.errors else 200
         return _bare(render(request, "aftersales/survey_answer.html", context, status=status))

@@ -23,7 +23,6 @@ from koers.sales.orders.services.common import (
     record_status,
 )
 
-
 # Called with the order just delivered, inside the move's transaction; a later app registers
 # here (sales does not import the apps built on it).
 DELIVERED_HOOKS: list[Callable[[Order], None]] = []
