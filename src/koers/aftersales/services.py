@@ -44,6 +44,9 @@ from koers.sales.opportunities.services import opportunity_create
 
 CALL_AT = time(10, 0)
 MAX_IDEAS = 10
+# A delivery whose call would have been due longer ago than this is history (an ERP importing
+# last year's orders): it gets its after-sales row, but no call in the owner's agenda today.
+STALE_CALL_DAYS = 14
 
 
 class SurveyGone(Exception):
@@ -84,7 +87,7 @@ def _delivered(order: Order, field: str) -> None:
 def aftersales_call_plan(order: Order) -> AfterSales:
     """On delivery (inside the status move's transaction): the after-sales call for the owner,
     `call_after_days` after the delivery. Once per order: a second delivery (after a correction
-    by the ERP) plans nothing more."""
+    by the ERP) plans nothing more. A delivery long past (imported history) plans no call."""
     row, created = AfterSales.objects.select_for_update().get_or_create(
         order=order, defaults={"account_id": order.account_id}
     )
@@ -92,7 +95,10 @@ def aftersales_call_plan(order: Order) -> AfterSales:
         return row
     days = queries.current_settings().call_after_days
     delivered = order.delivered_on or timezone.localdate()
-    day = max(delivered + timedelta(days=days), timezone.localdate())
+    due, today = delivered + timedelta(days=days), timezone.localdate()
+    if due < today - timedelta(days=STALE_CALL_DAYS):
+        return row
+    day = max(due, today)
     owner = _acting_owner(order)
     with translation.override(owner.language or settings.LANGUAGE_CODE):
         subject = _("After-sales call about order %(number)s") % {"number": order.number}
