@@ -47,9 +47,7 @@ def build(context: DemoContext, _rng: random.Random) -> None:
     )
     made = 0
     for i, order in enumerate(orders):
-        contact = (
-            correspondence_queries.current_contacts(order.account).exclude(email="").first()
-        )
+        contact = correspondence_queries.current_contacts(order.account).exclude(email="").first()
         if contact is None or order.delivered_on is None:
             continue
         sent_on = min(order.delivered_on + timedelta(days=8), context.today)

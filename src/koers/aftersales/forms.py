@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from koers.accounts.models import Contact
 from koers.aftersales.models import AfterSalesSettings, IdeaKind, SurveyQuestion
 from koers.core.models import Team
 from koers.correspondence import queries as correspondence_queries
@@ -81,6 +82,13 @@ class AnswerForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("went_wrong") and not (data.get("comment") or "").strip():
+            message = _("Tell us what went wrong, so that we can put it right.")
+            self.add_error("comment", message)
+        return data
+
     def question_fields(self) -> list[forms.BoundField]:
         return [self[f"q{q.pk}"] for q in self.questions]
 
@@ -89,7 +97,7 @@ class AnswerForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    contact = forms.ModelChoiceField(queryset=None, label=_("Contact"))  # type: ignore[arg-type]
+    contact = forms.ModelChoiceField(queryset=Contact.objects.none(), label=_("Contact"))
     template = forms.ModelChoiceField(
         queryset=MailTemplate.objects.filter(active=True),
         required=False,

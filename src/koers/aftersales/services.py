@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -209,7 +210,7 @@ def _check_scores(score: Any, aspects: dict[str, Any], went_wrong: bool, comment
         raise ValidationError(errors)
 
 
-@service
+@transaction.atomic
 def survey_answer(
     *,
     token: str,
@@ -223,7 +224,8 @@ def survey_answer(
 ) -> Survey:
     """The customer's answer through the link (no user): stored once. What went wrong becomes
     a complaint; else a score of 6 or less a follow-up call for the owner; either way the
-    owner's manager is notified (decision 113)."""
+    owner's manager is notified (decision 113). No `actor`: nobody signed in answers, and the
+    follow-up call and complaint are written in the owner's name."""
     survey = survey_by_token(token, lock=True)
     aspects = {
         "sales_score": sales_score,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
+from django.forms import BaseForm, Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -180,7 +180,7 @@ def survey_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _settings_page(
-    request: AuthenticatedHttpRequest, status: int = 200, **bound: Form
+    request: AuthenticatedHttpRequest, status: int = 200, **bound: BaseForm
 ) -> HttpResponse:
     questions = list(SurveyQuestion.objects.all())
     context = {

@@ -25,10 +25,10 @@ from koers.sales.orders.services.common import (
 
 # Called with the order just delivered, inside the move's transaction; a later app registers
 # here (sales does not import the apps built on it).
-DELIVERED_HOOKS: list[Callable[[Order], None]] = []
+DELIVERED_HOOKS: list[Callable[[Order], object]] = []
 
 
-def on_delivered(hook: Callable[[Order], None]) -> None:
+def on_delivered(hook: Callable[[Order], object]) -> None:
     if hook not in DELIVERED_HOOKS:
         DELIVERED_HOOKS.append(hook)
 
