@@ -79,7 +79,7 @@ def _may_change(actor: User, order: Order) -> None:
 def _delivered(order: Order, field: str) -> None:
     if order.status not in REVENUE_STATUSES:
         message = _("This can be done once the order is delivered.")
-        raise _error(field, message, "not_delivered")
+        raise _error(field, message, "status")
 
 
 # ------------------------------------------------------------------------------ the call
@@ -348,7 +348,7 @@ def aftersales_close(
         order=order, defaults={"account_id": order.account_id}
     )
     if row.closed_at is not None:
-        raise _error("order", _("The after-sales of this order is closed already."), "closed")
+        raise _error("order", _("The after-sales of this order is closed already."), "status")
     kept = [(kind, text.strip()) for kind, text in ideas if text.strip()]
     if len(kept) > MAX_IDEAS:
         message = _("Give at most %(count)s ideas.") % {"count": MAX_IDEAS}
