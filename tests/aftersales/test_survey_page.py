@@ -46,7 +46,7 @@ def test_the_page_asks_in_the_contacts_language_without_navigation(client, link)
     assert 'name="csrfmiddlewaretoken"' in text
     assert "Secret Other BV" not in text and "nav-menu" not in text
     assert survey.order.number not in text and "Alpha" not in text
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_an_answer_is_stored_once_and_the_link_is_then_gone(client, link):

@@ -39,8 +39,9 @@ def _limited(request: HttpRequest) -> bool:
 
 
 def _bare(response: HttpResponse) -> HttpResponse:
-    # The token is in the address: no referrer to anything the page links, no index.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: no referrer to another site, no index. Not "no-referrer":
+    # Chromium then sends the form with "Origin: null", which the CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
