@@ -156,3 +156,17 @@ def test_the_settings_page_adds_and_retires_a_question(admin_client):
     )
     question.refresh_from_db()
     assert not question.active
+
+
+def test_the_answer_shows_on_the_account_page_and_its_timeline(client_for, link, people):
+    survey, url = link
+    Client().post(url, {"score": "9", "comment": "Keurig geleverd"})
+    client = client_for(people.alice)
+    panel = client.get(
+        reverse("aftersales:account_surveys", args=[survey.account_id]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'id="figure-average">9.0<' in panel and "Keurig geleverd" in panel
+    timeline = client.get(
+        reverse("relations:account_timeline", args=[survey.account_id]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Score 9" in timeline and survey.order.number in timeline
