@@ -1,11 +1,9 @@
-"""Writes of after-sales: the call planned on delivery, sending a survey, the customer's answer
-with what a low score starts, closing the trajectory and turning its ideas into opportunities,
-and the administrator's settings and questions. Each is one transaction (`@service`)."""
+"""Surveys: sending one by mail with a single-use link, and the customer's answer with what a low
+score starts (a follow-up call or a complaint, and the manager told; decision 113)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -19,17 +17,18 @@ from django.utils.translation import gettext as _
 from koers.accounts.models import Contact
 from koers.aftersales import queries, tokens
 from koers.aftersales.models import (
-    AfterSales,
-    AfterSalesSettings,
-    Idea,
-    IdeaKind,
     Survey,
-    SurveyQuestion,
+)
+from koers.aftersales.services.common import (
+    SurveyGone,
+    acting_owner,
+    call_time,
+    check_delivered,
+    check_may_change,
+    field_error,
 )
 from koers.complaints.models import Channel, ComplaintCategory, Severity
 from koers.complaints.services import complaint_register
-from koers.core import access
-from koers.core.errors import NotAllowed
 from koers.core.models import User
 from koers.core.writes import service
 from koers.correspondence import queries as correspondence_queries
@@ -40,88 +39,7 @@ from koers.notifications.services import notify
 from koers.relations.models import Activity, ActivityKind
 from koers.relations.recurrence import add_working_days
 from koers.relations.services import activity_plan
-from koers.sales.models import REVENUE_STATUSES, Opportunity, Order
-from koers.sales.opportunities.services import opportunity_create
-
-CALL_AT = time(10, 0)
-MAX_IDEAS = 10
-# A delivery whose call would have been due longer ago than this is history (an ERP importing
-# last year's orders): it gets its after-sales row, but no call in the owner's agenda today.
-STALE_CALL_DAYS = 14
-
-
-class SurveyGone(Exception):
-    """The link is wrong, used or expired: the public page answers 404 and says no more."""
-
-
-def _error(field: str, message: str, code: str) -> ValidationError:
-    return ValidationError({field: ValidationError(message, code=code)})
-
-
-def _at(day: Any) -> datetime:
-    return timezone.make_aware(datetime.combine(day, CALL_AT))
-
-
-def _acting_owner(order: Order) -> User:
-    """Who plans the order's after-sales: its account manager while they may still change the
-    account, else the account's owner (an order outlives a change of owner)."""
-    owner = order.owner
-    if owner.is_active and access.can_change_account(owner, order.account):
-        return owner
-    return order.account.owner
-
-
-def _may_change(actor: User, order: Order) -> None:
-    if not queries.may_change_order(actor, order):
-        raise NotAllowed(_("You may not change this order."))
-
-
-def _delivered(order: Order, field: str) -> None:
-    if order.status not in REVENUE_STATUSES:
-        message = _("This can be done once the order is delivered.")
-        raise _error(field, message, "status")
-
-
-# ------------------------------------------------------------------------------ the call
-
-
-def aftersales_call_plan(order: Order) -> AfterSales:
-    """On delivery (inside the status move's transaction): the after-sales call for the owner,
-    `call_after_days` after the delivery. Once per order: a second delivery (after a correction
-    by the ERP) plans nothing more. A delivery long past (imported history) plans no call."""
-    row, created = AfterSales.objects.select_for_update().get_or_create(
-        order=order, defaults={"account_id": order.account_id}
-    )
-    if not created:
-        return row
-    days = queries.current_settings().call_after_days
-    delivered = order.delivered_on or timezone.localdate()
-    due, today = delivered + timedelta(days=days), timezone.localdate()
-    if due < today - timedelta(days=STALE_CALL_DAYS):
-        return row
-    day = max(due, today)
-    owner = _acting_owner(order)
-    with translation.override(owner.language or settings.LANGUAGE_CODE):
-        subject = _("After-sales call about order %(number)s") % {"number": order.number}
-        instructions = _(
-            "Ask whether the delivery went well and whether the customer is satisfied; note "
-            "ideas for a next order."
-        )
-    row.call = activity_plan(
-        actor=owner,
-        account=order.account,
-        kind=ActivityKind.PHONE_CALL,
-        subject=subject,
-        planned_start=_at(day),
-        duration=15,
-        owner=owner,
-        instructions=instructions,
-    )
-    row.save(update_fields=["call"])
-    return row
-
-
-# ------------------------------------------------------------------------------ sending
+from koers.sales.models import Order
 
 
 def survey_link(token: str) -> str:
@@ -145,14 +63,14 @@ def survey_send(
     """A survey about the delivered `order` for `contact` of its account, in the contact's
     language, by mail (`template`'s text with the link under it, or the standard text).
     Returns the survey and its token; only the token's hash is stored."""
-    _may_change(actor, order)
-    _delivered(order, "order")
+    check_may_change(actor, order)
+    check_delivered(order, "order")
     if not correspondence_queries.current_contacts(order.account).filter(pk=contact.pk).exists():
         message = _("%(name)s does not work at this account.") % {"name": contact}
-        raise _error("contact", message, "not_at_account")
+        raise field_error("contact", message, "not_at_account")
     if not contact.email:
         message = _("%(name)s has no e-mail address.") % {"name": contact}
-        raise _error("contact", message, "no_address")
+        raise field_error("contact", message, "no_address")
     token, now = tokens.new_token(), timezone.now()
     until = now + timedelta(days=queries.current_settings().link_days)
     language = language_of(contact)
@@ -175,9 +93,6 @@ def survey_send(
             subject, body = _default_text(order, link, timezone.localtime(until))
     mail_send(actor=actor, account=order.account, contacts=[contact], subject=subject, body=body)
     return survey, token
-
-
-# ------------------------------------------------------------------------------ the answer
 
 
 def survey_by_token(token: str, *, lock: bool = False) -> Survey:
@@ -261,7 +176,7 @@ def _complaint(survey: Survey) -> Any:
     category = ComplaintCategory.objects.filter(active=True).first()
     if category is None:
         return None
-    owner = _acting_owner(survey.order)
+    owner = acting_owner(survey.order)
     contact = survey.contact
     if contact is not None and contact.pk not in {
         c.pk for c in correspondence_queries.current_contacts(survey.account)
@@ -285,7 +200,7 @@ def _complaint(survey: Survey) -> Any:
 
 
 def _follow_up(survey: Survey) -> Activity:
-    owner = _acting_owner(survey.order)
+    owner = acting_owner(survey.order)
     day = add_working_days(timezone.localdate(), 1)
     with translation.override(owner.language or settings.LANGUAGE_CODE):
         subject = _("Follow up the survey score %(score)s of order %(number)s") % {
@@ -300,7 +215,7 @@ def _follow_up(survey: Survey) -> Activity:
         account=survey.account,
         kind=ActivityKind.PHONE_CALL,
         subject=subject[:200],
-        planned_start=_at(day),
+        planned_start=call_time(day),
         duration=15,
         owner=owner,
         contacts=[c for c in contacts if c.pk in current],
@@ -331,96 +246,3 @@ def _tell_manager(survey: Survey) -> None:
         text=text,
         url=reverse("aftersales:order_after_sales", args=[survey.order_id]),
     )
-
-
-# ------------------------------------------------------------------------------ closing
-
-
-@service
-def aftersales_close(
-    *, actor: User, order: Order, summary: str = "", ideas: Sequence[tuple[str, str]] = ()
-) -> AfterSales:
-    """Closes the after-sales of the delivered `order` with how it went and the upsell and
-    cross-sell ideas (kind, text). Once: a closed trajectory stays closed."""
-    _may_change(actor, order)
-    _delivered(order, "order")
-    row, _created = AfterSales.objects.select_for_update().get_or_create(
-        order=order, defaults={"account_id": order.account_id}
-    )
-    if row.closed_at is not None:
-        raise _error("order", _("The after-sales of this order is closed already."), "status")
-    kept = [(kind, text.strip()) for kind, text in ideas if text.strip()]
-    if len(kept) > MAX_IDEAS:
-        message = _("Give at most %(count)s ideas.") % {"count": MAX_IDEAS}
-        raise _error("ideas", message, "max_length")
-    for kind, text in kept:
-        if kind not in IdeaKind.values:
-            raise _error("ideas", _("Choose upsell or cross-sell."), "invalid")
-        if len(text) > 200:
-            raise _error("ideas", _("Keep each idea under 200 characters."), "max_length")
-    row.closed_at, row.closed_by, row.summary = timezone.now(), actor, summary.strip()[:2000]
-    row.save(update_fields=["closed_at", "closed_by", "summary"])
-    Idea.objects.bulk_create([Idea(after_sales=row, kind=k, text=t) for k, t in kept])
-    return row
-
-
-@service
-def idea_to_opportunity(*, actor: User, idea: Idea) -> Opportunity:
-    """The idea as a new opportunity of the account (source upsell or cross-sell), once."""
-    locked = Idea.objects.select_for_update().select_related("after_sales__order").get(pk=idea.pk)
-    order = locked.after_sales.order
-    _may_change(actor, order)
-    if locked.opportunity_id is not None:
-        message = _("This idea is an opportunity already.")
-        raise _error("idea", message, "status")
-    opportunity = opportunity_create(
-        actor=actor,
-        account=order.account,
-        title=locked.text[:200],
-        need=_("An idea from the after-sales of order %(number)s.") % {"number": order.number},
-        close_on=timezone.localdate() + timedelta(days=90),
-        source=locked.kind,
-    )
-    locked.opportunity = opportunity
-    locked.save(update_fields=["opportunity"])
-    return opportunity
-
-
-# ------------------------------------------------------------------------------ settings
-
-
-def _may_manage(actor: User) -> None:
-    if not access.can_manage_settings(actor):
-        raise NotAllowed(_("Only an administrator changes the after-sales settings."))
-
-
-@service
-def aftersales_settings_save(
-    *, actor: User, call_after_days: int, link_days: int
-) -> AfterSalesSettings:
-    _may_manage(actor)
-    row, _created = AfterSalesSettings.objects.select_for_update().get_or_create(pk=1)
-    row.call_after_days, row.link_days = call_after_days, link_days
-    row.full_clean()
-    row.save()
-    return row
-
-
-@service
-def survey_question_save(
-    *,
-    actor: User,
-    question: SurveyQuestion | None = None,
-    text_nl: str,
-    text_en: str,
-    active: bool = True,
-    position: int = 0,
-) -> SurveyQuestion:
-    """A new question, or a change to one (retire it by `active=False`)."""
-    _may_manage(actor)
-    row = question or SurveyQuestion()
-    row.text_nl, row.text_en = text_nl.strip(), text_en.strip()
-    row.active, row.position = active, position
-    row.full_clean()
-    row.save()
-    return row
