@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "koers.proposals",
     "koers.gifts",
     "koers.correspondence",
+    # After sales, complaints and correspondence: an order's after-sales and surveys.
+    "koers.aftersales",
     # After sales and relations: plans read their activities, deals and orders.
     "koers.planning",
     "ninja",

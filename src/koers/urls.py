@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("koers.gifts.urls")),
     path("", include("koers.sales.urls")),
     path("", include("koers.correspondence.urls")),
+    path("", include("koers.aftersales.urls")),
     path("", include("koers.planning.urls")),
     path("", include("koers.api.urls")),
     path("admin/", admin.site.urls),

@@ -30,6 +30,7 @@ from koers.relations import services as relations_services
 from koers.relations.photos import prepare
 from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
+from tests.aftersales import access_rows as aftersales_rows
 from tests.complaints.access_rows import ROWS as COMPLAINT_ROWS
 from tests.complaints.access_rows import complaint_world
 from tests.conftest import Personas, make_people
@@ -1127,6 +1128,8 @@ ROWS: list[Row] = [
     *correspondence.ROWS,
     # ------------------------------------------------------------------- account analyses
     *analysis_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
+    # ------------------------------------------------------------------------ after-sales
+    *aftersales_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
 ]
 
 
@@ -1278,6 +1281,7 @@ def _world(people: Personas) -> World:
     quote_template_rows.extend_world(objects)
     order_rows.extend_world(objects)
     analysis_rows.extend_world(objects)
+    aftersales_rows.extend_world(objects)
     return World(objects)
 
 

@@ -102,6 +102,7 @@ def _current(html: str) -> list[str]:
                 "pipeline",
                 "quotes",
                 "orders",
+                "surveys",
                 "approvals",
                 "mail_templates",
             ],
@@ -158,6 +159,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "pipeline",
         "quotes",
         "orders",
+        "surveys",
         "approvals",
         "administration",
     ]

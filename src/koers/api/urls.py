@@ -11,6 +11,7 @@ from ninja.operation import Operation
 from ninja.parser import Parser
 
 from koers.accounts.api import accounts, contacts
+from koers.aftersales import api as aftersales_api
 from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
 from koers.complaints.api import complaints
@@ -106,6 +107,7 @@ api.add_router("", quote_approvals.router)
 api.add_router("", account_analyses.router)
 api.add_router("", general_terms.router)
 api.add_router("", quote_templates.router)
+api.add_router("", aftersales_api.router)
 
 app_name = "api"
 urlpatterns = [

@@ -126,6 +126,12 @@ def can_reopen_deal(user: User) -> bool:
     return can_approve(user)
 
 
+def can_read_survey_reports(user: User) -> bool:
+    """The list of survey answers with their averages and NPS: managers, the sales director
+    and administrators (each sees the answers of the accounts they may read)."""
+    return _active(user) and (user.is_admin or user.role in (Role.MANAGER, Role.SALES_DIRECTOR))
+
+
 def can_review(user: User) -> bool:
     """The four-eyes check of a quote: inside sales, managers and administrators."""
     return _active(user) and (user.is_admin or user.role in (Role.INSIDE_SALES, Role.MANAGER))

@@ -91,6 +91,7 @@ AREAS: tuple[Area, ...] = (
     ),
     Area("quotes", _("Quotes"), "sales:quote_list", _roles(*SELLERS)),
     Area("orders", _("Orders"), "sales:order_list", _roles(*SELLERS)),
+    Area("surveys", _("Surveys"), "aftersales:survey_list", access.can_read_survey_reports),
     # Quotes beyond their owner's mandate: managers (and their delegates), sales directors.
     Area(
         "approvals",
@@ -156,6 +157,7 @@ SETTINGS_PAGES: tuple[tuple[str, str | Promise, str], ...] = (
     ("mandates", _("Mandates"), "sales:mandate_settings"),
     ("quotes", _("Quotes"), "sales:quote_settings"),
     ("quote_templates", _("Quote templates"), "sales:quote_template_list"),
+    ("after_sales", _("After-sales"), "aftersales:settings"),
     ("competitors", _("Competitors"), "sales:competitor_list"),
 )
 

@@ -1,9 +1,10 @@
 """The status moves of an order: by the lifecycle's rules, with the date of the status, each
-written as an `OrderStatusChange`. A delivered order plans nothing yet: the after-sales contact
-comes with the after-sales slice."""
+written as an `OrderStatusChange`. Apps that build on orders act on a delivery in the same
+transaction through `on_delivered` (after-sales plans its call there)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,15 @@ from koers.sales.orders.services.common import (
     record_status,
 )
 
+# Called with the order just delivered, inside the move's transaction; a later app registers
+# here (sales does not import the apps built on it).
+DELIVERED_HOOKS: list[Callable[[Order], object]] = []
+
+
+def on_delivered(hook: Callable[[Order], object]) -> None:
+    if hook not in DELIVERED_HOOKS:
+        DELIVERED_HOOKS.append(hook)
+
 
 def _move(order: Order, to: str, *, actor: User, on: date, note: str, **changes: Any) -> Order:
     stored = Order.objects.select_for_update().values_list("status", "version")
@@ -29,6 +39,9 @@ def _move(order: Order, to: str, *, actor: User, on: date, note: str, **changes:
     changes[STATUS_DATE_FIELDS[OrderStatus(to)]] = on
     moved = ORDER_LIFECYCLE.move(order, to=to, version=version + 1, **changes)
     record_status(moved, before, actor, on, note)
+    if to == OrderStatus.DELIVERED:
+        for hook in DELIVERED_HOOKS:
+            hook(moved)
     return moved
 
 

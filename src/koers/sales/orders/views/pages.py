@@ -24,6 +24,7 @@ from koers.core.htmx import vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param, render_list
 from koers.core.models import User
+from koers.core.panels import panels_for
 from koers.correspondence.placeholders import language_of
 from koers.sales.catalogue.queries import sees_cost_prices
 from koers.sales.models import Order, OrderStatus
@@ -150,6 +151,8 @@ def detail_context(
         "problems": _problem_forms(order, bound)
         if may_change
         else [{"problem": p} for p in order.problems.all()],
+        # Sections of the apps built on orders (after-sales), loaded after the page.
+        "panels": panels_for("order", user, order),
     }
 
 
