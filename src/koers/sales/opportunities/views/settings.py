@@ -59,7 +59,7 @@ def competitor_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     competitor = Competitor.objects.filter(pk=pk).first()
     if competitor is None:
         raise Http404
-    initial = {k: getattr(competitor, k) for k in ("name", "website", "notes", "active")}
+    initial = {k: getattr(competitor, k) for k in services.COMPETITOR_FIELDS}
     form = forms.CompetitorForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:
