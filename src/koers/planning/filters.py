@@ -53,10 +53,9 @@ class SignalFilterSet(ListFilterSet):
         empty_label=_("All sources"),
         widget=FastSelect,
     )
-    importance = django_filters.TypedChoiceFilter(
+    importance = django_filters.ChoiceFilter(
         label=_("Importance"),
         choices=Importance.choices,
-        coerce=int,
         empty_label=_("Any importance"),
         widget=FastSelect,
     )

@@ -25,6 +25,7 @@ from koers.planning.views.signals import _account
 from koers.sales.models import Competitor
 from koers.sales.opportunities import services as opportunity_services
 from koers.sales.opportunities.forms import CompetitorForm
+from koers.sales.opportunities.services.settings import COMPETITOR_FIELDS
 
 # What a competitor's page shows of each list; the rest is in the feed and the pipeline.
 PAGE_LIMIT = 25
@@ -80,7 +81,7 @@ def competitor_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not access.can_keep_competitors(request.user):
         raise NotAllowed(_("Only marketing and administrators keep the competitor list."))
     competitor = _competitor(pk)
-    initial = {k: getattr(competitor, k) for k in opportunity_services.COMPETITOR_FIELDS}
+    initial = {k: getattr(competitor, k) for k in COMPETITOR_FIELDS}
     form = CompetitorForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:
