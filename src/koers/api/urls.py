@@ -17,6 +17,8 @@ from koers.complaints.api import complaints
 from koers.core import api as core_api
 from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
+from koers.planning.api import competitors as market_competitors
+from koers.planning.api import signals as market_signals
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
 from koers.sales.api import catalogue, prices
@@ -99,6 +101,8 @@ api.add_router("", quotes.router)
 api.add_router("", orders.router)
 api.add_router("", quote_sending.router)
 api.add_router("", quote_approvals.router)
+api.add_router("", market_signals.router)
+api.add_router("", market_competitors.router)
 
 app_name = "api"
 urlpatterns = [

@@ -67,6 +67,4 @@ def register_all() -> None:
             shown=_has_market_information,
         )
     )
-    register_source(
-        "signals", _("Market signals"), signal_page, "planning/_timeline_signal.html"
-    )
+    register_source("signals", _("Market signals"), signal_page, "planning/_timeline_signal.html")
