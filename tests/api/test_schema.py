@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from koers.complaints import services as complaints
 from koers.gifts import services as gifts
+from koers.planning import services as planning
 from koers.proposals import services as proposals
 from koers.relations import services as relations
 from koers.sales.models import Opportunity
@@ -170,6 +171,12 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/orders/{order_id}/status",
         "/api/v1/orders/{order_id}/problems",
         "/api/v1/orders/{order_id}/problems/{problem_id}/resolve",
+        "/api/v1/market-signals",
+        "/api/v1/market-signals/{signal_id}",
+        "/api/v1/competitors",
+        "/api/v1/competitors/{competitor_id}",
+        "/api/v1/accounts/{account_id}/competitors",
+        "/api/v1/accounts/{account_id}/competitors/{competitor_id}",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -325,6 +332,12 @@ def some_data(people):
             lines=[orders.LineIn(quantity=Decimal("2"), product=product)],
         )
     orders.order_problem_record(actor=people.alice, order=order, kind="delay", description="Late")
+    # Market information: two signals about the chain and the competitor, which supplies it.
+    for title in ("Price war", "New rules"):
+        planning.signal_record(
+            actor=people.alice, title=title, accounts=[chain], competitors=[rival]
+        )
+    planning.account_competitor_set(actor=people.alice, account=chain, competitor=rival, share=30)
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.

@@ -42,6 +42,7 @@ from tests.factories import (
 )
 from tests.gifts import access_rows as gift_rows
 from tests.module_data import module_data
+from tests.planning import access_rows as market_rows
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
 from tests.sales import board_access_rows as board_rows
@@ -1097,6 +1098,8 @@ ROWS: list[Row] = [
     # ----------------------------------------------------------------------------- quotes
     *quote_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     *correspondence.ROWS,
+    # ------------------------------------------------------------- market information
+    *market_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
 ]
 
 
@@ -1239,6 +1242,7 @@ def _world(people: Personas) -> World:
     mandate_rows.extend_world(objects)
     quote_rows.extend_world(objects)
     order_rows.extend_world(objects)
+    market_rows.extend_world(objects)
     return World(objects)
 
 
