@@ -9,7 +9,17 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from koers.api.schemas import BodyId, Choice, In, Integer, PageOut, PlanDate, Text, max_len
+from koers.api.schemas import (
+    BodyId,
+    Choice,
+    In,
+    Integer,
+    PageOut,
+    PlanDate,
+    Text,
+    Website,
+    max_len,
+)
 from koers.api.versioning import patch_schema, versioned_schemas
 from koers.planning.models import AccountCompetitor, MarketSignal, SignalKind, SignalSource
 from koers.sales.models import Competitor
@@ -123,7 +133,7 @@ def competitor_data(competitor: Competitor) -> dict[str, Any]:
 
 class CompetitorIn(In):
     name: Text(max_len(Competitor, "name"), 1, examples=["Rivaal BV"])
-    website: Text(200, examples=["https://rivaal.example"]) = ""
+    website: Website = Field("", description="With http:// or https://.")
     notes: Text(4000) = ""
     active: bool = True
     products: Text(4000) = ""
