@@ -121,7 +121,8 @@ def account_competitors(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
                     messages.success(request, _("The competitor is recorded at this account."))
                     return redirect("accounts:account_detail", pk=account.pk)
                 form = AccountCompetitorForm()
-        status = 422 if form.errors else 200
+        # HTMX swaps only a 2xx answer: the panel comes back with its errors as a 200.
+        status = 422 if form.errors and not is_partial(request) else 200
     return _panel(request, account, form if writable else None, status)
 
 

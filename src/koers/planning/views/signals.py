@@ -135,10 +135,10 @@ def signal_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         "back": _back(account, report),
         "nav": "signals",
     }
-    template = (
-        "planning/_signal_dialog.html" if is_partial(request) else "planning/signal_form.html"
-    )
-    status = 422 if form.errors else 200
+    partial = is_partial(request)
+    template = "planning/_signal_dialog.html" if partial else "planning/signal_form.html"
+    # HTMX swaps only a 2xx answer: the dialog comes back with its errors as a 200.
+    status = 422 if form.errors and not partial else 200
     return vary_on_htmx(render(request, template, context, status=status))
 
 
