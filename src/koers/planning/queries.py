@@ -36,6 +36,11 @@ def signals_listed(user: User) -> QuerySet[MarketSignal]:
     )
 
 
+def visible_accounts(signal: MarketSignal) -> list[Account]:
+    """The tied accounts the reader may read, of a signal from `signals_listed`."""
+    return list(getattr(signal, "visible_accounts", []))
+
+
 def signal_for_detail(user: User, pk: int) -> MarketSignal:
     """Raises MarketSignal.DoesNotExist for one the user may not read."""
     return signals_listed(user).get(pk=pk)

@@ -22,6 +22,7 @@ from koers.api.schemas import (
 )
 from koers.api.versioning import patch_schema, versioned_schemas
 from koers.planning.models import AccountCompetitor, MarketSignal, SignalKind, SignalSource
+from koers.planning.queries import visible_accounts
 from koers.sales.models import Competitor
 
 MAX_LINKS = 50
@@ -59,7 +60,7 @@ def signal_data(signal: MarketSignal) -> dict[str, Any]:
         "source": signal.source,
         "kind": signal.kind,
         "importance": signal.importance,
-        "account_ids": [a.pk for a in signal.visible_accounts],  # type: ignore[attr-defined]
+        "account_ids": [a.pk for a in visible_accounts(signal)],
         "segment_ids": [s.pk for s in signal.segments.all()],
         "product_group_ids": [g.pk for g in signal.product_groups.all()],
         "competitor_ids": [c.pk for c in signal.competitors.all()],

@@ -175,7 +175,7 @@ def update_signal(
     signal = queries.signal_for_detail(user, signal_id)
     if not access.can_change_signal(user, signal.recorded_by_id):
         raise NotAllowed
-    hidden = list(signal.accounts.exclude(pk__in=[a.pk for a in signal.visible_accounts]))
+    hidden = list(signal.accounts.exclude(pk__in=[a.pk for a in queries.visible_accounts(signal)]))
 
     def save(version: int, data: dict[str, Any]) -> None:
         changes = _service_data(user, data)

@@ -4,6 +4,8 @@ at an account (the panel on the account page)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.planning import queries, services
 from koers.planning.forms import AccountCompetitorForm
-from koers.planning.models import AccountCompetitor
+from koers.planning.models import AccountCompetitor, MarketSignal
 from koers.planning.views.signals import _account
 from koers.sales.models import Competitor
 from koers.sales.opportunities import services as opportunity_services
@@ -67,11 +69,11 @@ def competitor_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     return render(request, "planning/competitor_detail.html", context)
 
 
-def _by_year(signals: list[object]) -> list[tuple[int, int]]:
+def _by_year(signals: Sequence[MarketSignal]) -> list[tuple[int, int]]:
     """How many of the shown signals fell in each year, newest first: the page's "over time"."""
     years: dict[int, int] = {}
     for signal in signals:
-        year = signal.date.year  # type: ignore[attr-defined]
+        year = signal.date.year
         years[year] = years.get(year, 0) + 1
     return sorted(years.items(), reverse=True)
 

@@ -175,15 +175,15 @@ def signal_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         raise NotAllowed
     # The accounts it may stay tied to: those tied now that the editor reads. Ties to accounts
     # the editor cannot see are kept as they are (the service is given the whole set).
-    hidden = list(signal.accounts.exclude(pk__in=[a.pk for a in signal.visible_accounts]))
+    hidden = list(signal.accounts.exclude(pk__in=[a.pk for a in queries.visible_accounts(signal)]))
     accounts = access.accounts_readable(request.user).filter(
-        pk__in=[a.pk for a in signal.visible_accounts]
+        pk__in=[a.pk for a in queries.visible_accounts(signal)]
     )
     form = SignalForm(request.POST or None, instance=signal, accounts=accounts)
     if request.method != "POST":
         form.initial.update(
             {
-                "accounts": signal.visible_accounts,
+                "accounts": queries.visible_accounts(signal),
                 "segments": list(signal.segments.all()),
                 "product_groups": list(signal.product_groups.all()),
                 "competitors": list(signal.competitors.all()),
