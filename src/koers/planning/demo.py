@@ -99,9 +99,7 @@ def _signals(
             competitor = rng.choice(competitors)
             account = rng.choice(own)
             tied_account = kind == SignalKind.CUSTOMER or rng.random() < 0.3
-            readable = (
-                person.role in (Role.MARKETING, Role.MANAGER) or account.owner_id == person.pk
-            )
+            readable = tied_account and access.can_read_account(person, account)
             services.signal_record(
                 actor=person,
                 title=title.format(n=rng.randint(3, 15), competitor=competitor, account=account),
@@ -109,7 +107,7 @@ def _signals(
                 kind=kind,
                 source=rng.choice(SignalSource.values),
                 importance=rng.choice((1, 2, 2, 3)),
-                accounts=[account] if tied_account and readable else [],
+                accounts=[account] if readable else [],
                 segments=[rng.choice(segments)] if segments and rng.random() < 0.4 else [],
                 product_groups=[rng.choice(groups)] if groups and rng.random() < 0.4 else [],
                 competitors=[competitor] if kind == SignalKind.COMPETITOR else [],
