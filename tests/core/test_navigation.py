@@ -103,6 +103,7 @@ def _current(html: str) -> list[str]:
                 "quotes",
                 "orders",
                 "approvals",
+                "signals",
                 "mail_templates",
             ],
         ),
@@ -122,7 +123,7 @@ def _current(html: str) -> list[str]:
                 "orders",
             ],
         ),
-        ("mark", ["accounts", "contacts", "catalogue", "competitors"]),
+        ("mark", ["accounts", "contacts", "catalogue", "competitors", "signals"]),
     ],
 )
 def test_the_role_decides_which_areas_the_header_shows(people, client_for, persona, areas):
@@ -159,6 +160,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "quotes",
         "orders",
         "approvals",
+        "signals",
         "administration",
     ]
     assert 'href="/settings/users/"' in html
