@@ -17,6 +17,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from koers.complaints import services as complaints
 from koers.gifts import services as gifts
+from koers.planning import services as planning
 from koers.proposals import services as proposals
 from koers.relations import services as relations
 from koers.sales.models import Opportunity
@@ -182,6 +183,12 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/account-analyses/{analysis_id}",
         "/api/v1/general-terms",
         "/api/v1/general-terms/{terms_id}/file",
+        "/api/v1/market-signals",
+        "/api/v1/market-signals/{signal_id}",
+        "/api/v1/competitors",
+        "/api/v1/competitors/{competitor_id}",
+        "/api/v1/accounts/{account_id}/competitors",
+        "/api/v1/accounts/{account_id}/competitors/{competitor_id}",
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -364,6 +371,12 @@ def some_data(people):
     # Two versions of the general terms: one in force, one coming.
     for label, day in (("2026", date(2026, 1, 1)), ("2099", date(2099, 1, 1))):
         make_terms(people.admin, label, day)
+    # Market information: two signals about the chain and the competitor, which supplies it.
+    for title in ("Price war", "New rules"):
+        planning.signal_record(
+            actor=people.alice, title=title, accounts=[chain], competitors=[rival]
+        )
+    planning.account_competitor_set(actor=people.alice, account=chain, competitor=rival, share=30)
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -398,4 +411,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, peo
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 164
+    assert len([result.ok() for result in schema.get_all_operations()]) == 174

@@ -45,6 +45,7 @@ from tests.factories import (
 )
 from tests.gifts import access_rows as gift_rows
 from tests.module_data import module_data
+from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
@@ -1130,6 +1131,8 @@ ROWS: list[Row] = [
     *analysis_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
     # ------------------------------------------------------------------------ after-sales
     *aftersales_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
+    # ------------------------------------------------------------- market information
+    *market_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
 ]
 
 
@@ -1282,6 +1285,7 @@ def _world(people: Personas) -> World:
     order_rows.extend_world(objects)
     analysis_rows.extend_world(objects)
     aftersales_rows.extend_world(objects)
+    market_rows.extend_world(objects)
     return World(objects)
 
 

@@ -104,6 +104,7 @@ def _current(html: str) -> list[str]:
                 "orders",
                 "surveys",
                 "approvals",
+                "signals",
                 "mail_templates",
             ],
         ),
@@ -123,7 +124,7 @@ def _current(html: str) -> list[str]:
                 "orders",
             ],
         ),
-        ("mark", ["accounts", "contacts", "catalogue", "competitors"]),
+        ("mark", ["accounts", "contacts", "catalogue", "competitors", "signals"]),
     ],
 )
 def test_the_role_decides_which_areas_the_header_shows(people, client_for, persona, areas):
@@ -161,6 +162,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "orders",
         "surveys",
         "approvals",
+        "signals",
         "administration",
     ]
     assert 'href="/settings/users/"' in html

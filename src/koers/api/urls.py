@@ -20,6 +20,8 @@ from koers.core.terms.api import general_terms
 from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
 from koers.planning.analysis.api import analyses as account_analyses
+from koers.planning.api import competitors as market_competitors
+from koers.planning.api import signals as market_signals
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
 from koers.sales.api import catalogue, prices
@@ -108,6 +110,8 @@ api.add_router("", account_analyses.router)
 api.add_router("", general_terms.router)
 api.add_router("", quote_templates.router)
 api.add_router("", aftersales_api.router)
+api.add_router("", market_signals.router)
+api.add_router("", market_competitors.router)
 
 app_name = "api"
 urlpatterns = [

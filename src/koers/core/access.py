@@ -120,6 +120,42 @@ def can_keep_competitors(user: User) -> bool:
     return _active(user) and (user.is_admin or user.role == Role.MARKETING)
 
 
+def can_read_signal_feed(user: User) -> bool:
+    """The feed of market signals (`/market/signals/`): marketing, managers, the sales director
+    and administrators. Everybody else meets signals on the pages they concern; what the feed
+    shows is still only the signals the reader may read (`signals_readable`)."""
+    return _active(user) and (
+        user.is_admin or user.role in (Role.MARKETING, Role.MANAGER, Role.SALES_DIRECTOR)
+    )
+
+
+def can_record_signal(user: User) -> bool:
+    """Anyone signed in records what they heard about the market, marketing included."""
+    return _active(user)
+
+
+def can_change_signal(user: User, recorded_by_id: int | None) -> bool:
+    """Changing a recorded signal: marketing and administrators (who keep the market
+    information), and the colleague who recorded it."""
+    if not _active(user):
+        return False
+    return user.is_admin or user.role == Role.MARKETING or recorded_by_id == user.pk
+
+
+def signals_readable_filter(user: User) -> Q:
+    """A filter on MarketSignal for what `user` may read: tied to accounts, like them (any one
+    readable is enough); tied to none, by everyone signed in (docs/decisions.md, 115). The
+    check is per signal (EXISTS), so a feed that walks signals newest first stops after a page."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if reads_everything(user):
+        return Q()
+    links = apps.get_model("planning", "MarketSignal").accounts.through.objects
+    linked = links.filter(marketsignal_id=OuterRef("pk"))
+    readable = linked.filter(through_account(user, "account"))
+    return ~Q(Exists(linked)) | Q(Exists(readable))
+
+
 def can_reopen_deal(user: User) -> bool:
     """Reopening a won or lost opportunity: managers and administrators (on opportunities
     they may change): whoever approves."""

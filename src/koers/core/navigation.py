@@ -102,6 +102,7 @@ AREAS: tuple[Area, ...] = (
         badge_shown_to=_approves_quotes,
     ),
     Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
+    Area("signals", _("Market signals"), "planning:signal_list", access.can_read_signal_feed),
     Area(
         "campaigns",
         _("Campaigns"),

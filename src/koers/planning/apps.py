@@ -1,3 +1,7 @@
+"""Planning (issues 14 and 15): market signals, the analysis of an account, account plans, and
+later the sales plans and their targets. It reads the customer file, relations' activities and
+sales' opportunities and orders, and none of them reads it."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +12,8 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     def ready(self) -> None:
+        from koers.planning import registration
         from koers.planning.analysis import registration as analysis
 
+        registration.register_all()
         analysis.register_all()

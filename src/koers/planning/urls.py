@@ -1,6 +1,41 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
 from koers.planning.analysis.urls import urlpatterns as analysis_urls
+from koers.planning.views import competitors, signals
 
 app_name = "planning"
-urlpatterns: list[URLPattern] = [*analysis_urls]
+urlpatterns: list[URLPattern] = [
+    *analysis_urls,
+    path("market/signals/", signals.signal_list, name="signal_list"),
+    path(
+        "market/signals/export.csv", signals.signal_export, {"fmt": "csv"}, name="signal_export_csv"
+    ),
+    path(
+        "market/signals/export.xlsx",
+        signals.signal_export,
+        {"fmt": "xlsx"},
+        name="signal_export_xlsx",
+    ),
+    path("market/signals/new/", signals.signal_new, name="signal_new"),
+    path("market/signals/<int:pk>/", signals.signal_detail, name="signal_detail"),
+    path("market/signals/<int:pk>/edit/", signals.signal_edit, name="signal_edit"),
+    path("market/competitors/", competitors.competitor_list, name="competitor_list"),
+    path("market/competitors/<int:pk>/", competitors.competitor_detail, name="competitor_detail"),
+    path("market/competitors/<int:pk>/edit/", competitors.competitor_edit, name="competitor_edit"),
+    path("accounts/<int:pk>/signals/", signals.account_signals, name="account_signals"),
+    path(
+        "accounts/<int:pk>/competitors/",
+        competitors.account_competitors,
+        name="account_competitors",
+    ),
+    path(
+        "accounts/<int:pk>/competitors/<int:presence_pk>/remove/",
+        competitors.account_competitor_remove,
+        name="account_competitor_remove",
+    ),
+    path(
+        "activities/<int:pk>/market-information/",
+        signals.report_market_information,
+        name="report_market_information",
+    ),
+]

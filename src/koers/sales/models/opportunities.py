@@ -71,14 +71,30 @@ QUALIFICATION_FIELDS = ("q_budget", "q_need", "q_timing", "q_decision_process", 
 SCORE_MAX = 3
 
 
+class PricePosition(models.TextChoices):
+    """Where a competitor's prices stand against ours."""
+
+    LOWER = "lower", _("Cheaper than us")
+    SAME = "same", _("About our prices")
+    HIGHER = "higher", _("Dearer than us")
+
+
 class Competitor(models.Model):
     """A competitor met in deals: a list kept by marketing and administrators. One that is no
-    longer met is retired (inactive), not deleted: lost deals still name it."""
+    longer met is retired (inactive), not deleted: lost deals still name it. Its profile
+    (products, strengths, weaknesses, price position) is market information (issue 14)."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     website = models.URLField(_("website"), blank=True)
     notes = models.TextField(_("notes"), max_length=4000, blank=True)
     active = models.BooleanField(_("in use"), default=True)
+    products = models.TextField(_("products"), max_length=4000, blank=True)
+    strengths = models.TextField(_("strengths"), max_length=4000, blank=True)
+    weaknesses = models.TextField(_("weaknesses"), max_length=4000, blank=True)
+    # Blank: not known.
+    price_position = models.CharField(
+        _("price position"), max_length=8, choices=PricePosition.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("competitor")

@@ -20,6 +20,7 @@ from koers.sales.models import (
     Decision,
     LostReason,
     Opportunity,
+    PricePosition,
     Product,
     Source,
     Stage,
@@ -382,3 +383,26 @@ class CompetitorForm(forms.Form):
         label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    products = forms.CharField(
+        label=_("Products"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    strengths = forms.CharField(
+        label=_("Strengths"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    weaknesses = forms.CharField(
+        label=_("Weaknesses"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    price_position = forms.ChoiceField(
+        label=_("Price position"),
+        choices=[("", _("Not known")), *PricePosition.choices],
+        required=False,
+    )

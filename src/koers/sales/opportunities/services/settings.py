@@ -14,7 +14,16 @@ from koers.core.models import User
 from koers.core.writes import service
 from koers.sales.models import Competitor, StageSetting
 
-COMPETITOR_FIELDS = ("name", "website", "notes", "active")
+COMPETITOR_FIELDS = (
+    "name",
+    "website",
+    "notes",
+    "active",
+    "products",
+    "strengths",
+    "weaknesses",
+    "price_position",
+)
 
 
 def _may_keep(actor: User) -> None:

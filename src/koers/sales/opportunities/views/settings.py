@@ -18,6 +18,7 @@ from koers.core.http import AuthenticatedHttpRequest
 from koers.core.navigation import settings_pages
 from koers.sales.models import Competitor, StageSetting
 from koers.sales.opportunities import forms, services
+from koers.sales.opportunities.services.settings import COMPETITOR_FIELDS
 
 
 def _area(request: AuthenticatedHttpRequest, tab: str) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def competitor_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     competitor = Competitor.objects.filter(pk=pk).first()
     if competitor is None:
         raise Http404
-    initial = {k: getattr(competitor, k) for k in ("name", "website", "notes", "active")}
+    initial = {k: getattr(competitor, k) for k in COMPETITOR_FIELDS}
     form = forms.CompetitorForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:

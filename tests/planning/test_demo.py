@@ -1,0 +1,54 @@
+"""The demo's market information: signals over a year, some from visit reports, competitors with
+a profile present at demo accounts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from koers.planning.models import AccountCompetitor, MarketSignal
+from koers.sales.models import Competitor
+from tests.module_data import module_data
+
+
+@pytest.fixture(scope="module")
+def _demo(django_db_setup, django_db_blocker) -> str:
+    def run() -> str:
+        out = StringIO()
+        call_command("demo", "--accounts", "60", "--contacts", "200", stdout=out)
+        return out.getvalue()
+
+    with module_data(django_db_blocker, run) as output:
+        yield output
+
+
+@pytest.fixture
+def demo(_demo, db) -> str:
+    return _demo
+
+
+def test_the_demo_has_signals_over_a_year_of_every_kind(demo):
+    today = timezone.localdate()
+    dates = list(MarketSignal.objects.values_list("date", flat=True))
+
+    assert len(dates) >= 50
+    assert min(dates) >= today - timedelta(days=365)
+    assert max(dates) - min(dates) > timedelta(days=180)
+    assert set(MarketSignal.objects.values_list("kind", flat=True)) >= {
+        "price",
+        "competitor",
+        "customer",
+    }
+    assert MarketSignal.objects.filter(accounts__isnull=False).exists()
+    assert MarketSignal.objects.filter(competitors__isnull=False).exists()
+    assert "market signals" in demo
+
+
+def test_the_demo_competitors_have_a_profile_and_supply_accounts(demo):
+    assert Competitor.objects.exclude(strengths="").exists()
+    assert AccountCompetitor.objects.count() >= 20
+    assert AccountCompetitor.objects.values("competitor").distinct().count() > 1
