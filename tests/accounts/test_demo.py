@@ -47,6 +47,10 @@ def snapshot() -> list[tuple]:
 
 
 def delete_customer_file() -> None:
+    from koers.sales.models import Order
+
+    # An order made from an accepted quote protects its quote's version.
+    Order.objects.all().delete()
     Position.objects.all().delete()
     Contact.objects.all().delete()
     AccountTeamMember.objects.all().delete()
