@@ -217,7 +217,7 @@ def generate(
     )
     with transaction.atomic():
         generator.run(result)
-        _reset_sequences()
+        reset_sequences()
         end = result.begin("commit")
     end()
     with result.step("vacuum, analyze"):
@@ -225,8 +225,10 @@ def generate(
     return result
 
 
-def _reset_sequences() -> None:
-    """PostgreSQL's id sequences must move past the ids chosen here (SQLite's do by themselves)."""
+def reset_sequences(models: list[Any] | None = None) -> None:
+    """PostgreSQL's id sequences must move past the ids chosen here (SQLite's do by themselves):
+    at the end for every app's `CHOSEN_IDS`, or midway for the models a step is about to write
+    through the ORM."""
     from django.core.management.color import no_style
     from django.db import connection
 
@@ -234,7 +236,8 @@ def _reset_sequences() -> None:
 
     if connection.vendor != "postgresql":
         return
-    models = [m for module in app_modules() for m in getattr(module, "CHOSEN_IDS", [])]
+    if models is None:
+        models = [m for module in app_modules() for m in getattr(module, "CHOSEN_IDS", [])]
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(sql)

@@ -336,6 +336,10 @@ def big_quote(g: Generator) -> int:
     )
     if deal is None:
         return 0
+    from bench.generate import reset_sequences
+
+    # The steps before chose the ids of these tables themselves; the ORM's inserts come after.
+    reset_sequences([Quote, QuoteVersion, QuoteLineGroup, QuoteLine, QuoteCounter])
     year = g.rel_today.year
     counter, _ = QuoteCounter.objects.get_or_create(year=year)
     counter.last += 1
