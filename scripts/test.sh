@@ -22,9 +22,9 @@ echo "== django checks"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null
 
 echo "== tests on SQLite"
-.venv/bin/python -m pytest -q -n 2 "$@"
+.venv/bin/python -m pytest -q -n 2 --dist loadgroup "$@"
 
 if [ -n "$PG_URL" ]; then
   echo "== tests on PostgreSQL"
-  DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -q -n 2 "$@"
+  DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -q -n 2 --dist loadgroup "$@"
 fi

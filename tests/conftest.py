@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.utils import translation
@@ -46,6 +47,38 @@ class Personas:
     ingrid: User
     mark: User
     admin: User
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """PostgreSQL: the test databases need no durable commits. Without the wait for the WAL
+    flush, the commits of the transactional (browser) tests and of building the database are
+    cheaper; a crash of the server loses at most the test run, which is thrown away anyway."""
+    from django.db import connections
+
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        if settings_dict["ENGINE"] == "django.db.backends.postgresql":
+            options = settings_dict.setdefault("OPTIONS", {})
+            options["options"] = (options.get("options", "") + " -c synchronous_commit=off").strip()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: Any, django_db_use_migrations: bool
+) -> None:
+    """The test databases are built from the models (`--nomigrations` in pyproject.toml's
+    addopts; `--migrations` runs them instead), plus what the migrations add besides
+    (tests/migration_data.py)."""
+    if django_db_use_migrations:
+        return
+    from django.db import connections
+
+    from tests.migration_data import add_what_the_migrations_add
+
+    with django_db_blocker.unblock():
+        for alias in connections:
+            add_what_the_migrations_add(connections[alias])
 
 
 @pytest.fixture

@@ -195,40 +195,52 @@ def test_the_fts_tables_stay_consistent_with_their_tables(people, portfolio):
     assert found(people.alice, "bulk") == ["Bulk BV"]
 
 
-@sqlite_only
-def test_the_fts_triggers_exist_after_all_migrations(db):
-    # A later migration that makes Django rebuild accounts_account or accounts_contact on SQLite
-    # drops these triggers with the old table; it must create them again (see migration 0002).
+FTS_TRIGGERS = {
+    f"accounts_{table}_fts_{event}"
+    for table in ("account", "contact")
+    for event in ("insert", "update", "delete")
+}
+TRIGRAM_INDEXES = [
+    "accounts_account_name_trgm",
+    "accounts_account_visit_city_trgm",
+    "accounts_contact_email_trgm",
+    "accounts_contact_first_name_trgm",
+    "accounts_contact_last_name_trgm",
+]
+
+
+def sqlite_triggers() -> set[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-        triggers = {row[0] for row in cursor.fetchall()}
-    assert {
-        f"accounts_{table}_fts_{event}"
-        for table in ("account", "contact")
-        for event in ("insert", "update", "delete")
-    } <= triggers
+        return {row[0] for row in cursor.fetchall()}
 
 
-@postgresql_only
-def test_the_trigram_indexes_are_on_the_expressions_the_search_compares(db):
+def trigram_indexes() -> dict[str, str]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE %s ORDER BY 1",
             ["accounts_%_trgm"],
         )
-        indexes = dict(cursor.fetchall())
-    assert sorted(indexes) == [
-        "accounts_account_name_trgm",
-        "accounts_account_visit_city_trgm",
-        "accounts_contact_email_trgm",
-        "accounts_contact_first_name_trgm",
-        "accounts_contact_last_name_trgm",
-    ]
+        return dict(cursor.fetchall())
+
+
+@sqlite_only
+def test_the_fts_triggers_exist(db):
+    assert sqlite_triggers() >= FTS_TRIGGERS
+
+
+@postgresql_only
+def test_the_trigram_indexes_are_on_the_expressions_the_search_compares(db):
+    indexes = trigram_indexes()
+    assert sorted(indexes) == TRIGRAM_INDEXES
     assert "gin (upper((name)::text) gin_trgm_ops)" in indexes["accounts_account_name_trgm"]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_search_indexes_migrate_backwards_and_forwards(people):
+def test_the_search_indexes_migrate_backwards_and_forwards(people, settings):
+    # The test databases are built from the models (tests/migration_data.py); here the
+    # migrations run for real.
+    settings.MIGRATION_MODULES = {}
     make_account(people.alice, "Bakkerij Heen En Terug", visit_city="Zwolle")
 
     call_command("migrate", "accounts", "0001", verbosity=0)
@@ -237,6 +249,14 @@ def test_the_search_indexes_migrate_backwards_and_forwards(people):
     call_command("migrate", verbosity=0)
 
     assert found(people.alice, "terug") == ["Bakkerij Heen En Terug"]
+    # A later migration that makes Django rebuild accounts_account or accounts_contact on SQLite
+    # drops the triggers with the old table; it must create them again (see migration 0002).
+    if connection.vendor == "sqlite":
+        assert sqlite_triggers() >= FTS_TRIGGERS
+    else:
+        assert sorted(trigram_indexes()) == TRIGRAM_INDEXES
+    make_account(people.alice, "Bakkerij Na De Migraties")
+    assert found(people.alice, "na de migr") == ["Bakkerij Na De Migraties"]
 
 
 def listed_names(response) -> list[str]:

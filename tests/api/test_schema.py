@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
@@ -27,8 +28,10 @@ from koers.sales.quote_templates import services as quote_templates
 from koers.sales.quotes import services as quotes
 from tests.api.schema_checks import positive_data_refused_only_beyond_schema
 from tests.complaints.factories import make_category
+from tests.conftest import Personas, make_people
 from tests.core.terms_factories import make_terms
 from tests.factories import make_account, make_contact, make_segment
+from tests.module_data import module_data
 from tests.planning.analysis_factories import make_analysis
 from tests.relations.factories import at, plan
 from tests.sales import factories as catalogue
@@ -261,8 +264,26 @@ def wsgi_app():
     signals.request_finished.connect(close_old_connections)
 
 
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker) -> Iterator[Personas]:
+    """The personas and a little data, built once for the 174 operations' runs; each run still
+    changes only its own transaction (tests/module_data.py)."""
+
+    def build() -> Personas:
+        people = make_people()
+        build_some_data(people)
+        return people
+
+    with module_data(django_db_blocker, build) as people:
+        yield people
+
+
 @pytest.fixture
-def some_data(people):
+def people(_world: Personas, db) -> Personas:
+    return _world
+
+
+def build_some_data(people: Personas) -> None:
     # A little data, so that some generated ids hit real objects: ids 1 and 2 of each kind.
     segment = make_segment()
     chain = make_account(people.alice, "Chain", segment=segment)
@@ -394,7 +415,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_applica
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )
-def test_every_check_passes_on_generated_requests(case, wsgi_app, some_data, people, token_for):
+def test_every_check_passes_on_generated_requests(case, wsgi_app, people, token_for):
     """All of schemathesis' checks: no server error, only documented statuses, content types,
     headers and bodies; a request that breaks the schema is refused; and one valid by the schema
     is accepted, or refused only for a rule no JSON Schema can state (tests/api/schema_checks)."""

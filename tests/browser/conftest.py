@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import time
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from koers.core.models import User
-from koers.sales.models import VatRate
+from tests.migration_data import add_defaults
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -84,19 +82,11 @@ def login(page: Page):
 
 
 @pytest.fixture(autouse=True)
-def _stage_settings(request: pytest.FixtureRequest) -> None:
-    """The pipeline stages' defaults that migration sales/0005 puts in: a browser test before
+def _migration_defaults(request: pytest.FixtureRequest) -> None:
+    """The rows the migrations put in (stages, mandates, VAT rates, norms): a browser test before
     this one emptied the tables (a transactional test ends by flushing the database), and the
-    opportunity page, the board and the forecast show the default probabilities."""
+    pages show the defaults."""
     if request.node.get_closest_marker("django_db") is None:
         return
     request.getfixturevalue("db")
-    importlib.import_module("koers.sales.migrations.0005_stage_settings").add_defaults(apps, None)
-    # The level mandates of migration sales/0008, for the same reason (the mandate meter).
-    importlib.import_module("koers.sales.migrations.0008_mandate_defaults").add_defaults(apps, None)
-    # The VAT rates of migration sales/0002 (its function knows the field by its old name).
-    vat_rates = importlib.import_module("koers.sales.migrations.0002_vat_rates").RATES
-    for vat_category, percentage, valid_from in vat_rates:
-        VatRate.objects.get_or_create(
-            vat_category=vat_category, valid_from=valid_from, defaults={"percentage": percentage}
-        )
+    add_defaults(connection)

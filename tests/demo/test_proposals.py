@@ -3,20 +3,12 @@ managers' answers."""
 
 from __future__ import annotations
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-
 from koers.proposals.models import Proposal, ProposalDecision, ProposalStatus
 
 S = ProposalStatus
 
 
-@pytest.mark.django_db
-def test_the_demo_has_proposals_with_answers_on_the_structural_complaints():
-    call_command("demo", "--accounts", "60", "--contacts", "200", stdout=StringIO())
-
+def test_the_demo_has_proposals_with_answers_on_the_structural_complaints(demo):
     assert set(Proposal.objects.values_list("status", flat=True)) == set(S.values)
     structural = Proposal.objects.get(title__startswith="Rundergehakt ook per 500 gram")
     assert structural.status == S.ACCEPTED

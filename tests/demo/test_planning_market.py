@@ -4,31 +4,11 @@ a profile present at demo accounts."""
 from __future__ import annotations
 
 from datetime import timedelta
-from io import StringIO
 
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from koers.planning.models import AccountCompetitor, MarketSignal
 from koers.sales.models import Competitor
-from tests.module_data import module_data
-
-
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker) -> str:
-    def run() -> str:
-        out = StringIO()
-        call_command("demo", "--accounts", "60", "--contacts", "200", stdout=out)
-        return out.getvalue()
-
-    with module_data(django_db_blocker, run) as output:
-        yield output
-
-
-@pytest.fixture
-def demo(_demo, db) -> str:
-    return _demo
 
 
 def test_the_demo_has_signals_over_a_year_of_every_kind(demo):

@@ -4,30 +4,9 @@ price lists for segments, a period and a chain, and agreed prices that the resol
 from __future__ import annotations
 
 from decimal import Decimal
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 
 from koers.sales.models import AgreedPrice, PriceList, Product, ProductGroup
 from koers.sales.pricing import PriceSource, price_for
-from tests.module_data import module_data
-
-
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker) -> str:
-    def run() -> str:
-        out = StringIO()
-        call_command("demo", "--accounts", "60", "--contacts", "200", stdout=out)
-        return out.getvalue()
-
-    with module_data(django_db_blocker, run) as output:
-        yield output
-
-
-@pytest.fixture
-def demo(_demo, db) -> str:
-    return _demo
 
 
 def test_the_demo_has_a_catalogue_of_groups_products_and_services(demo):

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from koers.core.models import Role, User
@@ -18,23 +14,6 @@ from koers.relations.models import (
     ContactState,
     VisitReport,
 )
-from tests.module_data import module_data
-
-
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker) -> str:
-    def run() -> str:
-        out = StringIO()
-        call_command("demo", "--accounts", "60", "--contacts", "200", stdout=out)
-        return out.getvalue()
-
-    with module_data(django_db_blocker, run) as output:
-        yield output
-
-
-@pytest.fixture
-def demo(_demo, db) -> str:
-    return _demo
 
 
 def test_every_account_manager_has_a_day_on_the_road_today(demo):

@@ -15,27 +15,13 @@ from koers.accounts.models import Account, AccountTeamMember, Contact, Position
 from koers.core.demo import USERS
 from koers.core.models import Role, Team, User
 from koers.demo.context import DEMO_PASSWORD
-from tests.module_data import module_data
-
-SMALL = ("--accounts", "40", "--contacts", "150")
+from tests.demo.conftest import DEMO_ARGS
 
 
 def run_demo(*args: str) -> str:
     out = StringIO()
     call_command("demo", *args, stdout=out)
     return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def _demo_output(django_db_setup, django_db_blocker) -> str:
-    # Built once for the module; a test that changes it changes its own transaction only.
-    with module_data(django_db_blocker, lambda: run_demo(*SMALL)) as output:
-        yield output
-
-
-@pytest.fixture
-def demo(_demo_output, db) -> str:
-    return _demo_output
 
 
 def snapshot() -> list[tuple]:
@@ -62,9 +48,9 @@ def delete_customer_file() -> None:
 
 
 def test_it_builds_the_requested_numbers(demo):
-    assert Account.objects.count() == 40
-    assert Contact.objects.count() == 150
-    assert "40 accounts" in demo
+    assert Account.objects.count() == 60
+    assert Contact.objects.count() == 200
+    assert "60 accounts" in demo
 
 
 def test_it_builds_three_sales_teams_each_with_a_manager(demo):
@@ -198,7 +184,7 @@ def test_every_record_has_its_initial_history_row(demo):
 def test_a_second_run_with_if_empty_creates_nothing_but_prints_the_logins(demo):
     before = (Account.objects.count(), Contact.objects.count(), User.objects.count())
 
-    out = run_demo("--if-empty", *SMALL)
+    out = run_demo("--if-empty", *DEMO_ARGS)
 
     assert (Account.objects.count(), Contact.objects.count(), User.objects.count()) == before
     assert "nothing added" in out
@@ -207,15 +193,15 @@ def test_a_second_run_with_if_empty_creates_nothing_but_prints_the_logins(demo):
 
 def test_without_if_empty_it_refuses_a_database_with_accounts(demo):
     with pytest.raises(CommandError):
-        run_demo(*SMALL)
-    assert Account.objects.count() == 40
+        run_demo(*DEMO_ARGS)
+    assert Account.objects.count() == 60
 
 
 def test_the_same_seed_gives_the_same_organisation(demo):
     first = snapshot()
     delete_customer_file()
 
-    run_demo(*SMALL)
+    run_demo(*DEMO_ARGS)
 
     assert snapshot() == first
 

@@ -3,18 +3,10 @@ accounts (a structural complaint)."""
 
 from __future__ import annotations
 
-from io import StringIO
-
-import pytest
-from django.core.management import call_command
-
 from koers.complaints.models import Complaint, ComplaintStatus
 
 
-@pytest.mark.django_db
-def test_the_demo_has_complaints_in_every_state_and_a_structural_one():
-    call_command("demo", "--accounts", "60", "--contacts", "200", stdout=StringIO())
-
+def test_the_demo_has_complaints_in_every_state_and_a_structural_one(demo):
     statuses = set(Complaint.objects.values_list("status", flat=True))
     assert statuses == set(ComplaintStatus.values)
     structural = Complaint.objects.filter(product__code="RU-101", category__name="Kwaliteit")

@@ -3,32 +3,11 @@ marieke's approval, one refused, one approved and given, one received above the 
 
 from __future__ import annotations
 
-from io import StringIO
-
-import pytest
 from django.core import mail
-from django.core.management import call_command
 
 from koers.core.models import User
 from koers.gifts import queries
 from koers.gifts.models import Gift, GiftStatus
-from tests.module_data import module_data
-
-
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker) -> str:
-    def run() -> str:
-        out = StringIO()
-        call_command("demo", "--accounts", "60", "--contacts", "200", stdout=out)
-        return out.getvalue()
-
-    with module_data(django_db_blocker, run) as output:
-        yield output
-
-
-@pytest.fixture
-def demo(_demo, db) -> str:
-    return _demo
 
 
 def test_the_demo_has_gifts_in_every_state(demo):
