@@ -121,10 +121,13 @@ def plan_create(
     year: int,
     plan_type: str,
     owner: User | None = None,
+    goals: Sequence[Mapping[str, Any]] | None = None,
+    **data: Any,
 ) -> AccountPlan:
     """A draft plan of `account` for `year`, started from the template of `plan_type`: its
     goals and actions (owned by the plan's owner, due within the year), its DMU strategy, and
-    the account's latest analysis as the situation."""
+    the account's latest analysis as the situation. `goals` (the API's) replace the template's;
+    `data`: the plan's parts (`EDITABLE`)."""
     owner = owner or actor
     if not (may_own(actor) and access.can_change_account(actor, account)):
         raise NotAllowed(_("You may not write a plan for this account."))
@@ -157,25 +160,42 @@ def plan_create(
             PlanAction(goal=row, title=title, owner=owner, due_on=due, position=j)
             for j, title in enumerate(goal.actions)
         )
+    if data:
+        _set_parts(plan, data)
+        plan.save()
+    if goals is not None:
+        _replace_goals(plan, goals)
     return plan
+
+
+def _set_parts(plan: AccountPlan, data: Mapping[str, Any]) -> None:
+    unknown = set(data) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"account plan: unknown fields {sorted(unknown)}")
+    _check_amounts(data)
+    if "analysis" in data:
+        _check_analysis(plan.account, data["analysis"])
+    for name, value in data.items():
+        setattr(plan, name, (value or "").strip() if name in TEXTS else value)
 
 
 @service
 def plan_update(
-    *, actor: User, plan: AccountPlan, expected_version: int, data: Mapping[str, Any]
+    *,
+    actor: User,
+    plan: AccountPlan,
+    expected_version: int,
+    data: Mapping[str, Any],
+    goals: Sequence[Mapping[str, Any]] | None = None,
 ) -> AccountPlan:
-    """Changes the plan's parts in `data` (`EDITABLE`); a stale version changes nothing."""
+    """Changes the plan's parts in `data` (`EDITABLE`) and, when given, replaces its goals
+    (`goals_replace`); a stale version changes nothing."""
     _may_write(actor, plan)
-    unknown = set(data) - set(EDITABLE)
-    if unknown:
-        raise TypeError(f"plan_update: unknown fields {sorted(unknown)}")
-    _check_amounts(data)
-    if "analysis" in data:
-        _check_analysis(plan.account, data["analysis"])
     locked = lock_version(AccountPlan, plan.pk, expected_version)
-    for name, value in data.items():
-        setattr(locked, name, value.strip() if name in TEXTS else value)
+    _set_parts(locked, data)
     locked.save()
+    if goals is not None:
+        _replace_goals(locked, goals)
     _touch(locked)
     return locked
 
@@ -515,6 +535,11 @@ def goals_replace(*, actor: User, plan: AccountPlan, goals: Sequence[Mapping[str
     """The goals and actions of the API's write: a goal or action with an `id` of this plan is
     changed, one without is added, those left out are removed (an action's activity stays)."""
     _may_write(actor, plan)
+    _replace_goals(plan, goals)
+    _touch(plan)
+
+
+def _replace_goals(plan: AccountPlan, goals: Sequence[Mapping[str, Any]]) -> None:
     kept_goals: list[int] = []
     for i, data in enumerate(goals):
         fields = _goal_fields(plan, data)
@@ -530,7 +555,6 @@ def goals_replace(*, actor: User, plan: AccountPlan, goals: Sequence[Mapping[str
         kept_goals.append(goal.pk)
         _actions_replace(goal, data.get("actions") or [])
     plan.goals.exclude(pk__in=kept_goals).delete()
-    _touch(plan)
 
 
 def _actions_replace(goal: PlanGoal, actions: Sequence[Mapping[str, Any]]) -> None:
