@@ -84,7 +84,7 @@ def _may_write(actor: User, plan: AccountPlan) -> None:
             "status",
             _("This plan is %(status)s and cannot be changed; revise it first.")
             % {"status": plan.get_status_display().lower()},
-            "read_only",
+            "status",
         )
 
 
@@ -492,7 +492,7 @@ def proposal_add(
     """The manager proposes a new text for one part; the owner accepts or rejects it."""
     _may_decide(actor, plan)
     if plan.status == PlanStatus.APPROVED:
-        raise _error("status", _("This plan is approved; a change is a revision."), "read_only")
+        raise _error("status", _("This plan is approved; a change is a revision."), "status")
     if part not in TEXT_PART_NAMES:
         raise _error("part", _("Choose the part the change is for."))
     if not proposed_text.strip():

@@ -5,9 +5,12 @@ the owner; approved or returned by the manager of the owner's team (docs/decisio
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -71,7 +74,8 @@ def _one(qs: QuerySet[Any], pk: int | None, what: str) -> Any:
     found = qs.filter(pk=pk).first()
     if found is None:
         raise FieldErrors(
-            {"goals": [_("There is no %(what)s with id %(id)s.") % {"what": what, "id": pk}]}
+            {"goals": [_("There is no %(what)s with id %(id)s.") % {"what": what, "id": pk}]},
+            code="not_found",
         )
     return found
 
@@ -117,7 +121,9 @@ def _service_data(account: Account, data: dict[str, Any]) -> dict[str, Any]:
         if pk is not None:
             out["analysis"] = AccountAnalysis.objects.filter(account=account, pk=pk).first()
             if out["analysis"] is None:
-                raise FieldErrors({"analysis_id": [_("Choose an analysis of this account.")]})
+                raise FieldErrors(
+                    {"analysis_id": [_("Choose an analysis of this account.")]}, code="not_found"
+                )
     return out
 
 
@@ -184,6 +190,17 @@ def _plan(user: User, pk: int) -> AccountPlan:
     return queries.plans_readable(user).select_related("account", "owner").get(pk=pk)
 
 
+@contextmanager
+def _moves() -> Iterator[None]:
+    """A move the plan's status does not allow is a 422 on `status` (code `status`)."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict") or "status" not in exc.error_dict:
+            raise
+        raise FieldErrors({"status": exc.message_dict["status"]}, code="status") from exc
+
+
 @router.patch(
     "/account-plans/{plan_id}",
     response={200: PlanOut, 409: PlanConflictOut, **COMMON_RESPONSES},
@@ -199,13 +216,14 @@ def update_plan(request: ApiRequest, plan_id: PlanId, payload: PlanPatch) -> Sta
         goals = data.pop("goals", None)
         if goals is not None:
             goals = _goals(user, plan.account, goals)
-        services.plan_update(
-            actor=user,
-            plan=plan,
-            expected_version=version,
-            data=_service_data(plan.account, data),
-            goals=goals,
-        )
+        with _moves():
+            services.plan_update(
+                actor=user,
+                plan=plan,
+                expected_version=version,
+                data=_service_data(plan.account, data),
+                goals=goals,
+            )
 
     return patch_versioned(payload, save=save, read=lambda: _detail(user, plan_id))
 
@@ -217,7 +235,8 @@ def update_plan(request: ApiRequest, plan_id: PlanId, payload: PlanPatch) -> Sta
 )
 def submit_plan(request: ApiRequest, plan_id: PlanId) -> dict[str, Any]:
     """The owner submits the plan to the manager; this version is kept."""
-    services.plan_submit(actor=request.auth, plan=_plan(request.auth, plan_id))
+    with _moves():
+        services.plan_submit(actor=request.auth, plan=_plan(request.auth, plan_id))
     return _detail(request.auth, plan_id)
 
 
@@ -229,7 +248,8 @@ def submit_plan(request: ApiRequest, plan_id: PlanId) -> dict[str, Any]:
 def approve_plan(request: ApiRequest, plan_id: PlanId, payload: CommentIn) -> dict[str, Any]:
     """The manager of the owner's team (or an administrator) approves a submitted plan."""
     plan = _plan(request.auth, plan_id)
-    services.plan_approve(actor=request.auth, plan=plan, comment=payload.comment)
+    with _moves():
+        services.plan_approve(actor=request.auth, plan=plan, comment=payload.comment)
     return _detail(request.auth, plan_id)
 
 
@@ -241,7 +261,8 @@ def approve_plan(request: ApiRequest, plan_id: PlanId, payload: CommentIn) -> di
 def return_plan(request: ApiRequest, plan_id: PlanId, payload: ReturnIn) -> dict[str, Any]:
     """The manager returns a submitted plan to its owner with comments."""
     plan = _plan(request.auth, plan_id)
-    services.plan_return(actor=request.auth, plan=plan, comment=payload.comment)
+    with _moves():
+        services.plan_return(actor=request.auth, plan=plan, comment=payload.comment)
     return _detail(request.auth, plan_id)
 
 
@@ -253,5 +274,6 @@ def return_plan(request: ApiRequest, plan_id: PlanId, payload: ReturnIn) -> dict
 def revise_plan(request: ApiRequest, plan_id: PlanId, payload: ReviseIn) -> dict[str, Any]:
     """The owner changes an approved plan during the year: a draft again, with the reason."""
     plan = _plan(request.auth, plan_id)
-    services.plan_revise(actor=request.auth, plan=plan, reason=payload.reason)
+    with _moves():
+        services.plan_revise(actor=request.auth, plan=plan, reason=payload.reason)
     return _detail(request.auth, plan_id)

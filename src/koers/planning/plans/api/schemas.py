@@ -160,12 +160,15 @@ class CommentIn(In):
     comment: LongText = ""
 
 
+Said = Text(MAX_NOTES, 1)
+
+
 class ReturnIn(In):
-    comment: Text(MAX_NOTES, 1) = Field(description="Why the plan is returned.")
+    comment: Said = Field(description="Why the plan is returned.")
 
 
 class ReviseIn(In):
-    reason: Text(MAX_NOTES, 1) = Field(description="Why the approved plan changes.")
+    reason: Said = Field(description="Why the approved plan changes.")
 
 
 def _action(action: PlanAction) -> dict[str, Any]:
