@@ -269,3 +269,35 @@ def test_marketing_may_not_comment(people, plan):
     with pytest.raises(NotAllowed):
         services.comment_add(actor=people.mark, plan=plan, text="Hi")
     assert PlanComment.objects.count() == 0
+
+
+def test_an_action_becomes_a_visit_and_shows_done_when_it_is(people, plan):
+    from koers.relations import services as relations
+
+    action = plan.goals.order_by("position").first().actions.first()
+
+    services.action_plan_activity(actor=people.alice, action=action)
+    action.refresh_from_db()
+    assert (action.activity.kind, action.activity.subject) == ("visit", action.title)
+    assert action.shown_status == "open"
+    with pytest.raises(ValidationError):
+        services.action_plan_activity(actor=people.alice, action=action)
+
+    relations.activity_complete(actor=people.alice, activity=action.activity, outcome="Done")
+    action.refresh_from_db()
+    assert action.shown_status == "done"
+
+
+def test_a_chain_plan_has_goals_per_branch(people, account):
+    branch = make_account(people.alice, "Bakkerij Jansen Zeist", parent=account)
+    other = make_account(people.alice, "Elsewhere")
+    plan = make_plan(people.alice, account)
+
+    goal = services.goal_add(
+        actor=people.alice, plan=plan, title="Zeist sells bread", metric="revenue", branch=branch
+    )
+    with pytest.raises(ValidationError):
+        services.goal_add(actor=people.alice, plan=plan, title="No", branch=other)
+
+    assert goal.branch == branch
+    assert plan.goals.filter(branch=branch).count() == 1
