@@ -15,6 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _as(page: Page, login, user) -> None:
+    """Signs out (the cookies go) and in as `user`. This flow makes many page loads: each may
+    take longer than the default 10 s on a busy machine."""
+    page.set_default_timeout(30_000)
     page.context.clear_cookies()
     login(user)
 

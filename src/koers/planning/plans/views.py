@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from koers.accounts.models import Account
@@ -348,11 +349,12 @@ def plan_discussed(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, plan, form, _("Discussed with the account"), save)
 
 
+# Lazy: read in the language of the request, not of the process that imported this module.
 MOVES = {
-    "submit": _("The plan is submitted to your manager."),
-    "approve": _("The plan is approved."),
-    "return": _("The plan is returned to its owner."),
-    "revise": _("The plan is a draft again; submit it when the revision is written."),
+    "submit": gettext_lazy("The plan is submitted to your manager."),
+    "approve": gettext_lazy("The plan is approved."),
+    "return": gettext_lazy("The plan is returned to its owner."),
+    "revise": gettext_lazy("The plan is a draft again; submit it when the revision is written."),
 }
 
 
