@@ -19,6 +19,8 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from koers.complaints import services as complaints
 from koers.gifts import services as gifts
 from koers.planning import services as planning
+from koers.planning.models import AccountPlan
+from koers.planning.plans import services as account_plans
 from koers.proposals import services as proposals
 from koers.relations import services as relations
 from koers.sales.models import Opportunity
@@ -192,6 +194,12 @@ def test_the_openapi_schema_lists_every_endpoint(client):
         "/api/v1/competitors/{competitor_id}",
         "/api/v1/accounts/{account_id}/competitors",
         "/api/v1/accounts/{account_id}/competitors/{competitor_id}",
+        "/api/v1/account-plans",
+        "/api/v1/account-plans/{plan_id}",
+        *(
+            f"/api/v1/account-plans/{{plan_id}}/{a}"
+            for a in ("submit", "approve", "return", "revise")
+        ),
     } <= set(schema["paths"])
     account = schema["components"]["schemas"]["AccountOut"]["properties"]
     assert {"parent_id", "root_id", "version"} <= set(account)
@@ -398,6 +406,15 @@ def build_some_data(people: Personas) -> None:
             actor=people.alice, title=title, accounts=[chain], competitors=[rival]
         )
     planning.account_competitor_set(actor=people.alice, account=chain, competitor=rival, share=30)
+    # Account plans of the chain: a draft, a submitted one and an approved one.
+    for year in (2024, 2025, 2026):
+        made = account_plans.plan_create(
+            actor=people.alice, account=chain, year=year, plan_type="grow"
+        )
+        if year < 2026:
+            account_plans.plan_submit(actor=people.alice, plan=made)
+        if year == 2024:
+            account_plans.plan_approve(actor=people.admin, plan=AccountPlan.objects.get(pk=made.pk))
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -432,4 +449,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, people, token_
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 174
+    assert len([result.ok() for result in schema.get_all_operations()]) == 182

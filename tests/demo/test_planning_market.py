@@ -32,3 +32,21 @@ def test_the_demo_competitors_have_a_profile_and_supply_accounts(demo):
     assert Competitor.objects.exclude(strengths="").exists()
     assert AccountCompetitor.objects.count() >= 20
     assert AccountCompetitor.objects.values("competitor").distinct().count() > 1
+
+
+def test_the_demo_has_plans_of_this_year_in_every_state(demo):
+    from koers.planning.models import AccountPlan, PlanComment
+
+    plans = AccountPlan.objects.filter(year=timezone.localdate().year)
+
+    assert set(plans.values_list("status", flat=True)) == {
+        "draft",
+        "submitted",
+        "returned",
+        "approved",
+    }
+    assert PlanComment.objects.filter(kind="return").exists()
+    assert plans.filter(revisions=1, status="approved").exists()
+    assert plans.filter(drafts=2, status="approved").exists()
+    assert plans.filter(goals__actions__activity__isnull=False).exists()
+    assert "account plans" in demo

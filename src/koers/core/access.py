@@ -536,6 +536,8 @@ def can_read_general_terms(user: User) -> bool:
 def can_manage_general_terms(user: User) -> bool:
     """Uploading a version of the general terms: administrators (decision 109)."""
     return can_manage_settings(user)
+
+
 def can_manage_quote_templates(user: User) -> bool:
     """Quote templates (texts, terms, default lines): administrators and the sales director.
     A template serves every team, so a team's manager picks from them and does not change
@@ -547,3 +549,26 @@ def can_read_quote_templates(user: User) -> bool:
     """Everyone signed in reads the templates: they hold no customer data, and whoever makes
     or reviews a quote picks one or sees where it came from."""
     return _active(user)
+
+
+def can_decide_plan_of(user: User, owner: User) -> bool:
+    """Approving or returning an account plan, and proposing changes to it: the manager of a
+    team the plan's owner is in (never their own plan), or an administrator (decision 117)."""
+    if not _active(user) or user.pk == owner.pk:
+        return False
+    if user.is_admin:
+        return True
+    return user.role == Role.MANAGER and owner.teams.filter(manager=user).exists()
+
+
+def can_manage_plan_templates(user: User) -> bool:
+    """The templates that start an account plan of each type: managers and administrators."""
+    return _active(user) and (user.is_admin or user.role == Role.MANAGER)
+
+
+def can_own_plan(user: User, *, level_a_gives_input: bool) -> bool:
+    """Who may own (write and submit) an account plan: everybody who changes accounts, except
+    account managers of level A when the administrator has set that they give input instead."""
+    if not _active(user) or changes_nothing(user):
+        return False
+    return not (level_a_gives_input and user.role == Role.ACCOUNT_MANAGER and user.level == "A")

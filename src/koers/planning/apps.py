@@ -14,6 +14,8 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         from koers.planning import registration
         from koers.planning.analysis import registration as analysis
+        from koers.planning.plans import registration as plans
 
         registration.register_all()
         analysis.register_all()
+        plans.register_all()

@@ -1,6 +1,22 @@
 """The planning app's models, one module per subject, all exported here."""
 
 from koers.planning.models.analysis import AccountAnalysis, AnalysisYear
+from koers.planning.models.plans import (
+    AccountPlan,
+    ActionStatus,
+    CommentKind,
+    GoalMetric,
+    PlanAction,
+    PlanComment,
+    PlanGoal,
+    PlanningSettings,
+    PlanStatus,
+    PlanTeamMember,
+    PlanTemplate,
+    PlanType,
+    PlanVersion,
+    ProposalState,
+)
 from koers.planning.models.signals import (
     AccountCompetitor,
     Importance,
@@ -12,9 +28,23 @@ from koers.planning.models.signals import (
 __all__ = [
     "AccountAnalysis",
     "AccountCompetitor",
+    "AccountPlan",
+    "ActionStatus",
     "AnalysisYear",
+    "CommentKind",
+    "GoalMetric",
     "Importance",
     "MarketSignal",
+    "PlanAction",
+    "PlanComment",
+    "PlanGoal",
+    "PlanStatus",
+    "PlanTeamMember",
+    "PlanTemplate",
+    "PlanType",
+    "PlanVersion",
+    "PlanningSettings",
+    "ProposalState",
     "SignalKind",
     "SignalSource",
 ]

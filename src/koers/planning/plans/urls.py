@@ -1,0 +1,33 @@
+"""The URLs of account plans, in the planning namespace (`planning/urls.py` adds them)."""
+
+from django.urls import path
+
+from koers.planning.plans import views
+
+urlpatterns = [
+    path("accounts/<int:pk>/plans/panel/", views.account_plans, name="account_plans"),
+    path("accounts/<int:pk>/plans/", views.plan_list, name="plan_list"),
+    path("accounts/<int:pk>/plans/new/", views.plan_new, name="plan_new"),
+    path("plans/templates/", views.template_list, name="template_list"),
+    path("plans/templates/<str:plan_type>/", views.template_edit, name="template_edit"),
+    path("plans/settings/", views.plan_settings, name="plan_settings"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/discussed/", views.plan_discussed, name="plan_discussed"),
+    path("plans/<int:pk>/goals/new/", views.goal_new, name="goal_new"),
+    path("plans/<int:pk>/team/", views.team_add, name="team_add"),
+    path("plans/<int:pk>/team/<int:member_pk>/remove/", views.team_remove, name="team_remove"),
+    path("plans/<int:pk>/submit/", views.plan_move, {"move": "submit"}, name="plan_submit"),
+    path("plans/<int:pk>/approve/", views.plan_move, {"move": "approve"}, name="plan_approve"),
+    path("plans/<int:pk>/return/", views.plan_move, {"move": "return"}, name="plan_return"),
+    path("plans/<int:pk>/revise/", views.plan_move, {"move": "revise"}, name="plan_revise"),
+    path("plans/<int:pk>/comments/", views.comment_add, name="plan_comment"),
+    path("plans/<int:pk>/proposals/", views.proposal_add, name="plan_proposal"),
+    path("plans/<int:pk>/versions/", views.version_list, name="plan_versions"),
+    path("plans/<int:pk>/versions/<int:number>/", views.version_detail, name="plan_version"),
+    path("plan-goals/<int:pk>/edit/", views.goal_edit, name="goal_edit"),
+    path("plan-goals/<int:pk>/actions/new/", views.action_new, name="action_new"),
+    path("plan-actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("plan-actions/<int:pk>/activity/", views.action_activity, name="action_activity"),
+    path("plan-proposals/<int:pk>/answer/", views.proposal_answer, name="proposal_answer"),
+]
