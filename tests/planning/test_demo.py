@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from koers.planning.models import AccountCompetitor, MarketSignal
+from koers.planning.models import AccountCompetitor, MarketSignal, ShareEstimate
 from koers.sales.models import Competitor
 from tests.module_data import module_data
 
@@ -52,3 +52,4 @@ def test_the_demo_competitors_have_a_profile_and_supply_accounts(demo):
     assert Competitor.objects.exclude(strengths="").exists()
     assert AccountCompetitor.objects.count() >= 20
     assert AccountCompetitor.objects.values("competitor").distinct().count() > 1
+    assert ShareEstimate.objects.exists()  # some shares were estimated differently before

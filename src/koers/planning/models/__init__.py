@@ -5,6 +5,7 @@ from koers.planning.models.signals import (
     AccountCompetitor,
     Importance,
     MarketSignal,
+    ShareEstimate,
     SignalKind,
     SignalSource,
 )
@@ -15,6 +16,7 @@ __all__ = [
     "AnalysisYear",
     "Importance",
     "MarketSignal",
+    "ShareEstimate",
     "SignalKind",
     "SignalSource",
 ]
