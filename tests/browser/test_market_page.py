@@ -35,7 +35,7 @@ def test_marketing_opens_the_market_page_of_a_segment_and_sees_its_charts(
 
     login(people.mark)
     page.goto("/market/signals/")
-    page.get_by_role("link", name="Markets").click()
+    page.get_by_role("button", name="Markets").click()
     page.locator("#market-segments").get_by_role("link", name="Retail").click()
     expect(page.locator("h1")).to_have_text("Market: Retail")
     revenue = page.locator("#chart-revenue svg.chart-svg")
