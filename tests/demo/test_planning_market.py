@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from koers.planning.models import AccountCompetitor, MarketSignal
+from koers.planning.models import AccountCompetitor, MarketSignal, ShareEstimate
 from koers.sales.models import Competitor
 
 
@@ -50,3 +50,4 @@ def test_the_demo_has_plans_of_this_year_in_every_state(demo):
     assert plans.filter(drafts=2, status="approved").exists()
     assert plans.filter(goals__actions__activity__isnull=False).exists()
     assert "account plans" in demo
+    assert ShareEstimate.objects.exists()  # some shares were estimated differently before

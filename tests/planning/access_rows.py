@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from koers.planning import services
 from tests.access_matrix import Row, World, statuses
+from tests.sales.factories import make_group
 from tests.sales.opportunity_factories import make_competitor
 
 
@@ -30,6 +31,7 @@ def extend_world(objects: dict[str, Any]) -> None:
     objects["presence"] = services.account_competitor_set(
         actor=alice, account=alpha, competitor=rival, supplies="Flour", share=20
     )
+    objects["market_group"] = make_group("MKT")
 
 
 def rows(
@@ -103,6 +105,10 @@ def rows(
             method="post",
             data=signal_form,
         ),
+        # The market pages: read by all; their figures are scoped inside (test_market_pages).
+        Row("planning:market_index", signed_in),
+        Row("planning:segment_market", signed_in, kwargs=pk("segment")),
+        Row("planning:product_group_market", signed_in, kwargs=pk("market_group")),
         Row("planning:competitor_list", signed_in),
         Row("planning:competitor_detail", signed_in, kwargs=pk("market_rival")),
         Row("planning:competitor_edit", keep, kwargs=pk("market_rival")),

@@ -4,8 +4,12 @@ Read with the account, made and changed by who may change it (marketing reads on
 
 from __future__ import annotations
 
+import io
 from datetime import date
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
 
 from tests.access_matrix import Row, World, statuses
 from tests.planning.analysis_factories import make_analysis
@@ -32,6 +36,18 @@ def _body(w: World) -> dict[str, Any]:
     return {"account_id": w.alpha.pk, "analysed_on": "2026-12-05", "years": [{"year": 2025}]}
 
 
+def _upload(w: World) -> dict[str, Any]:
+    book = Workbook()
+    book.active.append([None, 2025])
+    book.active.append(["Omzet", 1000])
+    out = io.BytesIO()
+    book.save(out)
+    return {
+        "analysed_on": "2026-12-05",
+        "file": SimpleUploadedFile("cijfers.xlsx", out.getvalue()),
+    }
+
+
 def rows(*, signed_in: dict[str, int], read: dict[str, int], write: dict[str, int]) -> list[Row]:
     def api(base: dict[str, int], **changes: int) -> dict[str, int]:
         return statuses(base, **{"anon": 401, **changes})
@@ -48,6 +64,10 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], write: dict[str, in
         Row("planning:analysis_list", read, kwargs=alpha),
         Row("planning:analysis_new", write, kwargs=alpha),
         Row("planning:analysis_new", saved, kwargs=alpha, method="post", data=_form),
+        Row("planning:analysis_import", write, kwargs=alpha),
+        Row("planning:analysis_import", saved, kwargs=alpha, method="post", data=_upload),
+        # Alpha heads a chain (its branch): the roll-up is read like Alpha.
+        Row("planning:chain_rollup", read, kwargs=alpha),
         Row("planning:analysis_detail", read, kwargs=pk("analysis")),
         Row("planning:analysis_edit", write, kwargs=pk("analysis")),
         Row("planning:analysis_edit", saved, kwargs=pk("analysis"), method="post", data=_form),

@@ -16,7 +16,7 @@ from koers.core.models import Role, User
 from koers.demo.context import DemoContext
 from koers.planning import services
 from koers.planning.analysis import demo as analysis
-from koers.planning.models import SignalKind, SignalSource
+from koers.planning.models import AccountCompetitor, ShareEstimate, SignalKind, SignalSource
 from koers.planning.plans import demo as plans
 from koers.relations.models import VisitReport
 from koers.sales.models import Competitor, ProductGroup
@@ -63,6 +63,7 @@ def _market(context: DemoContext) -> None:
         competitor.weaknesses, competitor.price_position = weaknesses, price
         competitor.save()
     presences = _presences(accounts, competitors, rng)
+    _earlier_shares(context, rng)
     signals = _signals(context, accounts, competitors, rng)
     signals += _from_reports()
     context.summary.append(
@@ -83,6 +84,22 @@ def _presences(accounts: list[Account], competitors: list[Competitor], rng: rand
             )
             count += 1
     return count
+
+
+def _earlier_shares(context: DemoContext, rng: random.Random) -> None:
+    """About a third of the shares were estimated differently half a year ago (the history
+    a changed share keeps, dated in the past: the service dates a change today)."""
+    for presence in AccountCompetitor.objects.filter(share__isnull=False).order_by("pk"):
+        if rng.random() > 0.35 or presence.share is None:
+            continue
+        before = context.today - timedelta(days=rng.randint(120, 240))
+        ShareEstimate.objects.create(
+            presence=presence,
+            share=max(0, min(100, presence.share + rng.choice((-20, -10, 10, 20)))),
+            estimated_on=before,
+            replaced_on=context.today,
+            replaced_by=presence.updated_by,
+        )
 
 
 def _signals(

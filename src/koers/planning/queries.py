@@ -63,14 +63,21 @@ def competitors_listed() -> QuerySet[Competitor]:
 
 def presences_of_account(user: User, account: Account) -> QuerySet[AccountCompetitor]:
     """The competitors at `account` (already readable to `user`)."""
-    return AccountCompetitor.objects.filter(account=account).select_related("competitor")
+    return (
+        AccountCompetitor.objects.filter(account=account)
+        .select_related("competitor")
+        .prefetch_related("earlier_shares")
+    )
 
 
 def presences_of_competitor(user: User, competitor: Competitor) -> QuerySet[AccountCompetitor]:
     """Where `competitor` supplies, among the accounts `user` may read."""
     rows = AccountCompetitor.objects.filter(competitor=competitor)
     return (
-        access.scope_through_account(rows, user).select_related("account").order_by("account__name")
+        access.scope_through_account(rows, user)
+        .select_related("account")
+        .prefetch_related("earlier_shares")
+        .order_by("account__name")
     )
 
 

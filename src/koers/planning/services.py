@@ -12,18 +12,23 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from koers.accounts.models import Account, Segment
+from koers.accounts.models import Account, AccountTeamMember, Segment
 from koers.core import access
 from koers.core.errors import NotAllowed, StaleVersionError
-from koers.core.models import User
+from koers.core.models import Role, User
 from koers.core.writes import service
+from koers.notifications.models import Notification
+from koers.notifications.services import notify
 from koers.planning.models import (
     AccountCompetitor,
     Importance,
     MarketSignal,
+    ShareEstimate,
     SignalKind,
     SignalSource,
 )
@@ -33,6 +38,9 @@ from koers.sales.models import Competitor, ProductGroup
 # What a change may touch besides the links.
 EDITABLE = ("date", "title", "text", "source", "kind", "importance")
 LINKS = ("accounts", "segments", "product_groups", "competitors")
+# Kinds of signals that marketing hears of (the market and competitors are theirs to follow).
+FOR_MARKETING = (SignalKind.MARKET, SignalKind.COMPETITOR)
+NOTIFICATION_KIND = "market_signal"
 # A signal dated further ahead than this is a typing error.
 LATEST_DAYS_AHEAD = 1
 
@@ -126,7 +134,41 @@ def signal_record(
         product_groups=product_groups,
         competitors=competitors,
     )
+    _notify_concerned(signal, actor)
     return signal
+
+
+def concerned_people(signal: MarketSignal) -> list[User]:
+    """Who hears of `signal`: the owners and the account teams of the accounts it is tied to,
+    and marketing for news of the market or a competitor (docs/decisions.md, 119)."""
+    accounts = signal.accounts.values("pk")
+    teams = AccountTeamMember.objects.filter(account__in=accounts).values("user_id")
+    people = Q(owned_accounts__in=accounts) | Q(pk__in=teams)
+    if signal.kind in FOR_MARKETING:
+        people |= Q(role=Role.MARKETING)
+    return list(User.objects.filter(people, is_active=True).distinct().order_by("pk"))
+
+
+def _notify_concerned(signal: MarketSignal, actor: User) -> None:
+    """A notification to everyone concerned who has none of this signal yet (a change that ties
+    it to another account tells that account's people, never anyone twice), but the actor."""
+    url = reverse("planning:signal_detail", args=[signal.pk])
+    told = set(
+        Notification.objects.filter(kind=NOTIFICATION_KIND, url=url).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    recorder = signal.recorded_by
+    notify(
+        actor=actor,
+        recipients=[p for p in concerned_people(signal) if p.pk not in told and p != recorder],
+        kind=NOTIFICATION_KIND,
+        text=lambda: (
+            _("%(name)s recorded a market signal: %(title)s")
+            % {"name": recorder.get_full_name() or recorder.username, "title": signal.title}
+        ),
+        url=url,
+    )
 
 
 @service
@@ -153,6 +195,7 @@ def signal_update(
     locked.version += 1
     locked.save()
     _set_links(locked, actor, **{name: data.get(name) for name in LINKS})
+    _notify_concerned(locked, actor)
     return locked
 
 
@@ -207,15 +250,42 @@ def account_competitor_set(
     supplies: str = "",
     share: int | None = None,
 ) -> AccountCompetitor:
-    """Records (or changes) that `competitor` supplies `account`, for what and its share."""
+    """Records (or changes) that `competitor` supplies `account`, for what and its share. A
+    changed share keeps the earlier estimate with the day it was made (`ShareEstimate`)."""
     _may_change_account(actor, account)
     _check_share(share)
-    presence, _created = AccountCompetitor.objects.update_or_create(
-        account=account,
-        competitor=competitor,
-        defaults={"supplies": (supplies or "").strip()[:200], "share": share, "updated_by": actor},
+    today = timezone.localdate()
+    presence = (
+        AccountCompetitor.objects.select_for_update()
+        .filter(account=account, competitor=competitor)
+        .first()
     )
+    if presence is None:
+        presence = AccountCompetitor(
+            account=account, competitor=competitor, share=share, share_on=today
+        )
+    elif presence.share != share:
+        _keep_earlier_share(presence, actor, today)
+        presence.share, presence.share_on = share, today
+    presence.supplies = (supplies or "").strip()[:200]
+    presence.updated_by = actor
+    presence.save()
     return presence
+
+
+def _keep_earlier_share(presence: AccountCompetitor, actor: User, today: date) -> None:
+    """The estimate being replaced, with its day; a second change on the same day replaces
+    that day's estimate instead of keeping both."""
+    estimated_on = presence.share_on or timezone.localdate(presence.updated_at)
+    if estimated_on == today:
+        return
+    ShareEstimate.objects.create(
+        presence=presence,
+        share=presence.share,
+        estimated_on=estimated_on,
+        replaced_on=today,
+        replaced_by=actor,
+    )
 
 
 @service

@@ -2,12 +2,19 @@ from django.urls import URLPattern, path
 
 from koers.planning.analysis.urls import urlpatterns as analysis_urls
 from koers.planning.plans.urls import urlpatterns as plan_urls
-from koers.planning.views import competitors, signals
+from koers.planning.views import competitors, market, signals
 
 app_name = "planning"
 urlpatterns: list[URLPattern] = [
     *analysis_urls,
     *plan_urls,
+    path("market/", market.market_index, name="market_index"),
+    path("market/segments/<int:pk>/", market.segment_market, name="segment_market"),
+    path(
+        "market/product-groups/<int:pk>/",
+        market.product_group_market,
+        name="product_group_market",
+    ),
     path("market/signals/", signals.signal_list, name="signal_list"),
     path(
         "market/signals/export.csv", signals.signal_export, {"fmt": "csv"}, name="signal_export_csv"

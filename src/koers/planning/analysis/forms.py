@@ -188,3 +188,30 @@ class PasteForm(forms.Form):
             "below with its name in the first column (like “Omzet” or “Eigen vermogen”)."
         ),
     )
+
+
+class ImportForm(forms.Form):
+    """An XLSX file of business figures, imported as a new analysis of the given day."""
+
+    analysed_on = forms.DateField(
+        label=_("Date of the analysis"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    file = forms.FileField(
+        label=_("Excel file with the figures"),
+        help_text=_(
+            "The first sheet: the years in the first row and a figure per row (its name in the "
+            "first column, like “Omzet” or “Equity”), or a row per year and a figure per column."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+    # An analysis's sheet is a few kilobytes; the customer file's limit is far more than enough.
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB."), code="too_large", params={"size": 2}
+            )
+        return upload

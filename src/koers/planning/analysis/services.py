@@ -165,3 +165,26 @@ def analysis_update(
     if years is not None:
         _write_years(saved, years)
     return saved
+
+
+@service
+def analysis_import(
+    *,
+    actor: User,
+    account: Account,
+    analysed_on: date,
+    years: Sequence[YearData],
+) -> AccountAnalysis:
+    """A new analysis of `account` with the financial years read from a file
+    (`analysis/imports.py`, read before this transaction), its profile carried over from the
+    latest analysis as a new one made on the page is. All of it or nothing is saved."""
+    _may_change(actor, account)
+    latest = AccountAnalysis.objects.filter(account=account).order_by("-analysed_on", "-pk").first()
+    profile = (
+        {name: getattr(latest, name) for name in EDITABLE if name != "analysed_on"}
+        if latest is not None
+        else {}
+    )
+    return analysis_create(
+        actor=actor, account=account, analysed_on=analysed_on, years=years, **profile
+    )

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from koers.accounts.models import Account
 from koers.accounts.queries import positions_at
@@ -23,11 +24,12 @@ from koers.core.forms import add_service_errors
 from koers.core.htmx import vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param
-from koers.planning.analysis import paste, queries, services
+from koers.planning.analysis import imports, paste, queries, rollup, services
 from koers.planning.analysis.forms import (
     MAX_COLUMNS,
     AnalysisForm,
     FiguresForm,
+    ImportForm,
     PasteForm,
     figures_initial,
 )
@@ -84,6 +86,7 @@ def analysis_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     context = {
         "account": account,
         "analyses": analyses,
+        "rollup": account.parent_id is None and Account.objects.filter(root=account).exists(),
         "writable": access.can_change_account(request.user, account),
         "nav": "accounts",
     }
@@ -281,3 +284,60 @@ def _text_rows(left: AccountAnalysis, right: AccountAnalysis) -> list[dict[str, 
         }
     )
     return rows
+
+
+@login_required
+def analysis_import(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """A new analysis from an XLSX file of business figures: saved whole, or refused with the
+    cells that cannot be read named."""
+    account = _account(request, pk)
+    if not access.can_change_account(request.user, account):
+        raise NotAllowed
+    post = request.POST if request.method == "POST" else None
+    form = ImportForm(post, request.FILES or None, initial={"analysed_on": timezone.localdate()})
+    if post is not None and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pasted = imports.figures_from_file(upload, upload.name)
+            saved = services.analysis_import(
+                actor=request.user,
+                account=account,
+                analysed_on=form.cleaned_data["analysed_on"],
+                years=pasted.years,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _imported(len(pasted.years), pasted.unknown))
+            return redirect("planning:analysis_detail", pk=saved.pk)
+    context = {"account": account, "form": form, "nav": "accounts"}
+    status = 422 if form.errors else 200
+    return render(request, "planning/analysis/analysis_import.html", context, status=status)
+
+
+def _imported(years: int, unknown: list[str]) -> str:
+    text = ngettext(
+        "The analysis is imported with %(count)s financial year.",
+        "The analysis is imported with %(count)s financial years.",
+        years,
+    ) % {"count": years}
+    if unknown:
+        text += " " + _("Not recognised and left out: %(rows)s.") % {"rows": ", ".join(unknown)}
+    return text
+
+
+@login_required
+def chain_rollup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The figures of a chain, rolled up from its branches' latest analyses (read-only)."""
+    account = _account(request, pk)
+    rolled = rollup.chain_rollup(request.user, account) if account.parent_id is None else None
+    if rolled is None:
+        raise Http404
+    context = {
+        "account": account,
+        "rollup": rolled,
+        "figure_rows": rolled.figure_rows(),
+        "ratio_rows": rolled.ratio_rows(),
+        "nav": "accounts",
+    }
+    return render(request, "planning/analysis/chain_rollup.html", context)

@@ -150,6 +150,12 @@ class CompetitorPage(PageOut):
     results: list[CompetitorOut]
 
 
+class ShareEstimateOut(Schema):
+    share: int | None = Field(description="The estimated share in percent, if it was known.")
+    estimated_on: date
+    replaced_on: date
+
+
 class AccountCompetitorOut(Schema):
     id: int
     account_id: int
@@ -157,6 +163,10 @@ class AccountCompetitorOut(Schema):
     competitor_name: str
     supplies: str = Field(description="What it supplies the account.")
     share: int | None = Field(description="Its estimated share in percent, if known.")
+    share_on: date | None = Field(description="The day the share was estimated.")
+    earlier_shares: list[ShareEstimateOut] = Field(
+        description="The earlier estimates of the share, oldest first (docs/decisions.md, 119)."
+    )
     updated_at: datetime
 
 
@@ -168,6 +178,11 @@ def presence_data(presence: AccountCompetitor) -> dict[str, Any]:
         "competitor_name": presence.competitor.name,
         "supplies": presence.supplies,
         "share": presence.share,
+        "share_on": presence.share_on,
+        "earlier_shares": [
+            {"share": e.share, "estimated_on": e.estimated_on, "replaced_on": e.replaced_on}
+            for e in presence.earlier_shares.all()
+        ],
         "updated_at": presence.updated_at,
     }
 

@@ -21,6 +21,7 @@ from koers.planning.models.signals import (
     AccountCompetitor,
     Importance,
     MarketSignal,
+    ShareEstimate,
     SignalKind,
     SignalSource,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "PlanVersion",
     "PlanningSettings",
     "ProposalState",
+    "ShareEstimate",
     "SignalKind",
     "SignalSource",
 ]

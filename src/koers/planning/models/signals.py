@@ -8,6 +8,8 @@ general market news, read by everyone signed in (docs/decisions.md, 115).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -135,6 +137,9 @@ class AccountCompetitor(models.Model):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    # The day the share was last estimated (null: before the history was kept; the day of
+    # `updated_at` then).
+    share_on = models.DateField(_("share estimated on"), null=True, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -156,3 +161,50 @@ class AccountCompetitor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.competitor} @ {self.account}"
+
+    def share_points(self) -> list[tuple[date, int | None]]:
+        """The estimates of the share, oldest first, the current one last (prefetch
+        `earlier_shares` when listing many)."""
+        current = self.share_on or timezone.localdate(self.updated_at)
+        earlier = [(e.estimated_on, e.share) for e in self.earlier_shares.all()]
+        return [*earlier, (current, self.share)]
+
+    def share_change(self) -> int | None:
+        """Points up (positive) or down since the last earlier estimate that had a value; None
+        without one."""
+        known = [share for _day, share in self.share_points()[:-1] if share is not None]
+        if not known or self.share is None:
+            return None
+        return self.share - known[-1]
+
+
+class ShareEstimate(models.Model):
+    """An earlier estimate of a competitor's share at an account, kept when it was changed:
+    the value and the day it was estimated (docs/decisions.md, 119)."""
+
+    presence = models.ForeignKey(
+        AccountCompetitor,
+        verbose_name=_("competitor at an account"),
+        on_delete=models.CASCADE,
+        related_name="earlier_shares",
+    )
+    share = models.PositiveSmallIntegerField(_("estimated share (%)"), null=True, blank=True)
+    estimated_on = models.DateField(_("estimated on"))
+    replaced_on = models.DateField(_("replaced on"))
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("earlier share estimate")
+        verbose_name_plural = _("earlier share estimates")
+        ordering = ["presence", "estimated_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(share__isnull=True) | models.Q(share__lte=100),
+                name="planning_share_estimate_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.presence}: {self.share} ({self.estimated_on})"

@@ -60,7 +60,7 @@ def signal_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBa
 
 
 def _account(request: AuthenticatedHttpRequest, pk: int) -> Account:
-    found = access.accounts_readable(request.user).filter(pk=pk).first()
+    found = access.accounts_readable(request.user).select_related("segment").filter(pk=pk).first()
     if found is None:
         raise Http404
     return found
