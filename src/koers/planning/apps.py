@@ -14,6 +14,8 @@ class PlanningConfig(AppConfig):
     def ready(self) -> None:
         from koers.planning import registration
         from koers.planning.analysis import registration as analysis
+        from koers.planning.portfolio import registration as portfolio
 
         registration.register_all()
         analysis.register_all()
+        portfolio.register_all()

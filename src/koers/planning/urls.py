@@ -1,11 +1,13 @@
 from django.urls import URLPattern, path
 
 from koers.planning.analysis.urls import urlpatterns as analysis_urls
+from koers.planning.portfolio.urls import urlpatterns as portfolio_urls
 from koers.planning.views import competitors, signals
 
 app_name = "planning"
 urlpatterns: list[URLPattern] = [
     *analysis_urls,
+    *portfolio_urls,
     path("market/signals/", signals.signal_list, name="signal_list"),
     path(
         "market/signals/export.csv", signals.signal_export, {"fmt": "csv"}, name="signal_export_csv"

@@ -1,6 +1,7 @@
 """The planning app's models, one module per subject, all exported here."""
 
 from koers.planning.models.analysis import AccountAnalysis, AnalysisYear
+from koers.planning.models.portfolio import HealthRun, HealthRunStatus, HealthScore
 from koers.planning.models.signals import (
     AccountCompetitor,
     Importance,
@@ -13,6 +14,9 @@ __all__ = [
     "AccountAnalysis",
     "AccountCompetitor",
     "AnalysisYear",
+    "HealthRun",
+    "HealthRunStatus",
+    "HealthScore",
     "Importance",
     "MarketSignal",
     "SignalKind",
