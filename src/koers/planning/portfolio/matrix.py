@@ -8,6 +8,7 @@ Counts per cell come from one grouped query; the accounts of a cell are read a p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +24,9 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from koers.core import access
@@ -182,6 +185,30 @@ def cell_accounts(
     else:
         rows = rows.filter(a_band=attractiveness, r_band=relationship)
     return rows.select_related("owner").order_by("name", "pk")
+
+
+def cell_previews(
+    user: User, owner: int | None, size: int, annotate: Callable[[QuerySet[Any]], QuerySet[Any]]
+) -> dict[str, list[Any]]:
+    """The first `size` accounts of every scored cell by name, in one query (a row number per
+    cell), each list under its cell's key; `annotate` adds what the page shows of them."""
+    rows = (
+        portfolio_accounts(user, owner)
+        .exclude(a_band=UNSCORED)
+        .exclude(r_band=UNSCORED)
+        .annotate(
+            place=Window(
+                RowNumber(),
+                partition_by=[F("a_band"), F("r_band")],
+                order_by=[F("name").asc(), F("pk").asc()],
+            )
+        )
+        .filter(place__lte=size)
+    )
+    found: dict[str, list[Any]] = {}
+    for account in annotate(rows.select_related("owner")).order_by("name", "pk"):
+        found.setdefault(f"{account.a_band}-{account.r_band}", []).append(account)
+    return found
 
 
 def valid_cell(attractiveness: str, relationship: str) -> bool:

@@ -31,15 +31,8 @@ def _owner(request: AuthenticatedHttpRequest) -> tuple[int | None, list[Any]]:
 def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
     owner, owners = _owner(request)
     grid, unscored = matrix.cells(request.user, owner)
-    rows = []
-    for cell in grid:
-        accounts: list[Any] = []
-        if cell.count:
-            found = matrix.cell_accounts(
-                request.user, cell.attractiveness, cell.relationship, owner
-            )
-            accounts = list(queries.with_health(found)[:CELL_PREVIEW])
-        rows.append({"cell": cell, "accounts": accounts})
+    previews = matrix.cell_previews(request.user, owner, CELL_PREVIEW, queries.with_health)
+    rows = [{"cell": cell, "accounts": previews.get(cell.key, [])} for cell in grid]
     context = {
         "grid": [rows[i : i + 3] for i in range(0, 9, 3)],
         "bands": [matrix.BAND_LABELS[b] for b in matrix.BANDS],
