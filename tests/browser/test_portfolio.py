@@ -37,7 +37,7 @@ def test_a_manager_opens_the_portfolio_and_reads_an_accounts_health(page: Page, 
     expect(cell.locator(".cell-count")).to_have_text("1")
     expect(cell).to_contain_text("suggested A")
     expect(page.locator("#portfolio-unscored")).to_contain_text("1 account not scored yet")
-    page.locator("#portfolio-owner").select_option(label="Bob")
+    page.locator("#portfolio-owner").select_option(str(people.bob.pk))
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#cell-high-low .cell-count")).to_have_text("0")
     page.locator("#portfolio-owner").select_option("")

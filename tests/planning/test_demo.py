@@ -52,3 +52,14 @@ def test_the_demo_competitors_have_a_profile_and_supply_accounts(demo):
     assert Competitor.objects.exclude(strengths="").exists()
     assert AccountCompetitor.objects.count() >= 20
     assert AccountCompetitor.objects.values("competitor").distinct().count() > 1
+
+
+def test_the_demo_places_accounts_on_the_portfolio_with_months_of_health(demo):
+    from koers.planning.models import AccountAnalysis, HealthRun, HealthScore
+
+    scored = AccountAnalysis.objects.filter(attractiveness__isnull=False)
+    assert scored.values("account").distinct().count() >= 20
+    assert scored.values("attractiveness").distinct().count() >= 3
+    assert HealthRun.objects.filter(status="done").count() == 6
+    assert HealthScore.objects.filter(score__isnull=False).values("month").distinct().count() == 6
+    assert "accounts on the portfolio" in demo

@@ -17,6 +17,7 @@ from koers.demo.context import DemoContext
 from koers.planning import services
 from koers.planning.analysis import demo as analysis
 from koers.planning.models import SignalKind, SignalSource
+from koers.planning.portfolio import demo as portfolio
 from koers.relations.models import VisitReport
 from koers.sales.models import Competitor, ProductGroup
 
@@ -44,6 +45,7 @@ SIGNALS_PER_PERSON = 8
 def build(context: DemoContext, rng: random.Random) -> None:
     _market(context)
     analysis.build(context, rng)
+    portfolio.build(context, rng)
 
 
 def _market(context: DemoContext) -> None:
