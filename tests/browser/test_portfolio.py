@@ -27,6 +27,7 @@ def _portfolio(people):
 
 def test_a_manager_opens_the_portfolio_and_reads_an_accounts_health(page: Page, login, people):
     account = _portfolio(people)
+    page.set_default_timeout(30_000)  # a busy machine serves the live server slowly
 
     login(people.maria)
     page.get_by_role("link", name="Portfolio").first.click()
