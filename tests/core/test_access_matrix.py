@@ -48,6 +48,7 @@ from tests.module_data import module_data
 from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
 from tests.planning import plan_access_rows as plan_rows
+from tests.planning import portfolio_access_rows as portfolio_rows
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
 from tests.sales import board_access_rows as board_rows
@@ -1130,6 +1131,7 @@ ROWS: list[Row] = [
     *correspondence.ROWS,
     # ------------------------------------------------------------------- account analyses
     *analysis_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
+    *portfolio_rows.rows(signed_in=SIGNED_IN, read=READ),
     # ------------------------------------------------------------------------ after-sales
     *aftersales_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     # ------------------------------------------------------------- market information

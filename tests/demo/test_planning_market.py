@@ -51,3 +51,12 @@ def test_the_demo_has_plans_of_this_year_in_every_state(demo):
     assert plans.filter(goals__actions__activity__isnull=False).exists()
     assert "account plans" in demo
     assert ShareEstimate.objects.exists()  # some shares were estimated differently before
+def test_the_demo_places_accounts_on_the_portfolio_with_months_of_health(demo):
+    from koers.planning.models import AccountAnalysis, HealthRun, HealthScore
+
+    scored = AccountAnalysis.objects.filter(attractiveness__isnull=False)
+    assert scored.values("account").distinct().count() >= 20
+    assert scored.values("attractiveness").distinct().count() >= 3
+    assert HealthRun.objects.filter(status="done").count() == 6
+    assert HealthScore.objects.filter(score__isnull=False).values("month").distinct().count() == 6
+    assert "accounts on the portfolio" in demo

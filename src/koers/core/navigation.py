@@ -102,6 +102,12 @@ AREAS: tuple[Area, ...] = (
         badge_shown_to=_approves_quotes,
     ),
     Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
+    Area(
+        "portfolio",
+        _("Portfolio"),
+        "planning:portfolio",
+        _roles(Role.ACCOUNT_MANAGER, Role.MANAGER, Role.SALES_DIRECTOR),
+    ),
     Area("signals", _("Market signals"), "planning:signal_list", access.can_read_signal_feed),
     Area(
         "campaigns",

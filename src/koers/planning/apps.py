@@ -15,7 +15,9 @@ class PlanningConfig(AppConfig):
         from koers.planning import registration
         from koers.planning.analysis import registration as analysis
         from koers.planning.plans import registration as plans
+        from koers.planning.portfolio import registration as portfolio
 
         registration.register_all()
         analysis.register_all()
         plans.register_all()
+        portfolio.register_all()

@@ -18,6 +18,7 @@ from koers.planning import services
 from koers.planning.analysis import demo as analysis
 from koers.planning.models import AccountCompetitor, ShareEstimate, SignalKind, SignalSource
 from koers.planning.plans import demo as plans
+from koers.planning.portfolio import demo as portfolio
 from koers.relations.models import VisitReport
 from koers.sales.models import Competitor, ProductGroup
 
@@ -46,6 +47,7 @@ def build(context: DemoContext, rng: random.Random) -> None:
     _market(context)
     analysis.build(context, rng)
     plans.build(context, rng)
+    portfolio.build(context, rng)
 
 
 def _market(context: DemoContext) -> None:

@@ -2,6 +2,7 @@ from django.urls import URLPattern, path
 
 from koers.planning.analysis.urls import urlpatterns as analysis_urls
 from koers.planning.plans.urls import urlpatterns as plan_urls
+from koers.planning.portfolio.urls import urlpatterns as portfolio_urls
 from koers.planning.views import competitors, market, signals
 
 app_name = "planning"
@@ -15,6 +16,7 @@ urlpatterns: list[URLPattern] = [
         market.product_group_market,
         name="product_group_market",
     ),
+    *portfolio_urls,
     path("market/signals/", signals.signal_list, name="signal_list"),
     path(
         "market/signals/export.csv", signals.signal_export, {"fmt": "csv"}, name="signal_export_csv"

@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.planning.analysis.ratios import FIGURES
 from koers.planning.models import AccountAnalysis
-from koers.planning.models.analysis import FIRST_YEAR, FIT_NAMES, LAST_YEAR
+from koers.planning.models.analysis import (
+    FIRST_YEAR,
+    FIT_NAMES,
+    LAST_YEAR,
+    PORTFOLIO_MAX,
+    PORTFOLIO_MIN,
+    PORTFOLIO_SCORES,
+)
 
 MIN_COLUMNS = 2
 MAX_COLUMNS = 5
@@ -34,6 +41,7 @@ class AnalysisForm(forms.ModelForm):
             "threats",
             "purchase_volume",
             *FIT_NAMES,
+            *PORTFOLIO_SCORES,
             "verdict",
             "conclusion",
             "advice",
@@ -79,6 +87,9 @@ class AnalysisForm(forms.ModelForm):
             self.fields[name].widget = forms.RadioSelect(
                 choices=[("", _("Not scored")), *self.fields[name].choices[1:]]  # type: ignore[attr-defined]
             )
+        scores = [(n, str(n)) for n in range(PORTFOLIO_MIN, PORTFOLIO_MAX + 1)]
+        for name in PORTFOLIO_SCORES:
+            self.fields[name].widget = forms.RadioSelect(choices=[("", _("Not scored")), *scores])
 
     def profile(self) -> dict[str, Any]:
         return dict(self.cleaned_data)

@@ -22,7 +22,15 @@ from koers.core.models import User
 from koers.core.writes import lock_version, save_version, service
 from koers.planning.analysis.ratios import FIGURE_NAMES, LABELS, MAY_BE_NEGATIVE
 from koers.planning.models import AccountAnalysis, AnalysisYear
-from koers.planning.models.analysis import FIRST_YEAR, FIT_NAMES, LAST_YEAR, Verdict
+from koers.planning.models.analysis import (
+    FIRST_YEAR,
+    FIT_NAMES,
+    LAST_YEAR,
+    PORTFOLIO_MAX,
+    PORTFOLIO_MIN,
+    PORTFOLIO_SCORES,
+    Verdict,
+)
 
 # What a form or the API may set on an analysis, besides its years.
 TEXTS = (
@@ -39,7 +47,7 @@ TEXTS = (
     "advice",
 )
 AMOUNTS = ("purchase_volume", "investment_money", "investment_hours", "hourly_cost")
-EDITABLE = ("analysed_on", *TEXTS, *AMOUNTS, *FIT_NAMES, "verdict")
+EDITABLE = ("analysed_on", *TEXTS, *AMOUNTS, *FIT_NAMES, *PORTFOLIO_SCORES, "verdict")
 # Figures are stored with 15 digits, 2 after the point: 13 before it.
 LARGEST = Decimal("9999999999999.99")
 
@@ -63,6 +71,12 @@ def _check(data: Mapping[str, Any]) -> None:
     for name in FIT_NAMES:
         if data.get(name) not in (None, 0, 1, 2):
             errors[name] = ValidationError(_("Score 0, 1 or 2."), "invalid")
+    for name in PORTFOLIO_SCORES:
+        value = data.get(name)
+        if value is not None and not (
+            isinstance(value, int) and PORTFOLIO_MIN <= value <= PORTFOLIO_MAX
+        ):
+            errors[name] = ValidationError(_("Score 1 to 5."), "invalid")
     if data.get("verdict", "") not in ("", *Verdict.values):
         errors["verdict"] = ValidationError(_("Choose one of the conclusions."), "invalid")
     if errors:

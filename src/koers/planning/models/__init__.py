@@ -17,6 +17,7 @@ from koers.planning.models.plans import (
     PlanVersion,
     ProposalState,
 )
+from koers.planning.models.portfolio import HealthRun, HealthRunStatus, HealthScore
 from koers.planning.models.signals import (
     AccountCompetitor,
     Importance,
@@ -34,6 +35,9 @@ __all__ = [
     "AnalysisYear",
     "CommentKind",
     "GoalMetric",
+    "HealthRun",
+    "HealthRunStatus",
+    "HealthScore",
     "Importance",
     "MarketSignal",
     "PlanAction",

@@ -10,6 +10,7 @@ the account page shows the latest and two can be compared (docs/decisions.md, 11
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -22,6 +23,9 @@ from koers.accounts.models import Account
 from koers.core.writes import history_user
 from koers.planning.analysis.ratios import FIGURE_NAMES, FIGURES
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 # The fit with us: a short checklist, each scored 0 (no), 1 (partly) or 2 (yes).
 FIT_CRITERIA = (
@@ -33,6 +37,9 @@ FIT_CRITERIA = (
 )
 FIT_NAMES = tuple(name for name, _label in FIT_CRITERIA)
 FIT_MAX_SCORE = 2
+# The two scores that place the account on the portfolio matrix (docs/decisions.md, 120).
+PORTFOLIO_SCORES = ("attractiveness", "relationship_strength")
+PORTFOLIO_MIN, PORTFOLIO_MAX = 1, 5
 DEFAULT_HOURLY_COST = Decimal("75.00")
 
 
@@ -50,6 +57,18 @@ class Verdict(models.TextChoices):
 
 def _money(label: object, **kwargs: object) -> models.DecimalField:
     return models.DecimalField(label, max_digits=15, decimal_places=2, **kwargs)  # type: ignore[arg-type]
+
+
+def _portfolio_score(
+    label: StrOrPromise, help_text: StrOrPromise
+) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(PORTFOLIO_MIN), MaxValueValidator(PORTFOLIO_MAX)],
+        help_text=help_text,
+    )
 
 
 def _fit(label: object) -> models.PositiveSmallIntegerField:
@@ -90,6 +109,14 @@ class AccountAnalysis(models.Model):
     fit_margin = _fit(FIT_CRITERIA[2][1])
     fit_relationship = _fit(FIT_CRITERIA[3][1])
     fit_culture = _fit(FIT_CRITERIA[4][1])
+    attractiveness = _portfolio_score(
+        _("attractiveness of the account (1-5)"),
+        _("How attractive the account is to us: its potential, margin and fit. 1 low, 5 high."),
+    )
+    relationship_strength = _portfolio_score(
+        _("strength of our relationship (1-5)"),
+        _("How strong our position at the account is: contacts, trust, share. 1 weak, 5 strong."),
+    )
     verdict = models.CharField(_("conclusion"), max_length=10, choices=Verdict.choices, blank=True)
     conclusion = models.TextField(_("why"), blank=True)
     advice = models.TextField(_("advice to the manager or account team"), blank=True)
@@ -147,6 +174,15 @@ class AccountAnalysis(models.Model):
                     name=f"analysis_{name}_range",
                 )
                 for name in FIT_NAMES
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(
+                        **{f"{name}__gte": PORTFOLIO_MIN, f"{name}__lte": PORTFOLIO_MAX}
+                    ),
+                    name=f"analysis_{name}_range",
+                )
+                for name in PORTFOLIO_SCORES
             ),
         ]
 

@@ -18,7 +18,15 @@ from koers.planning.analysis.queries import AnalysisView
 from koers.planning.analysis.ratios import FIGURE_NAMES, RATIO_KEYS, Result, ratios_of
 from koers.planning.analysis.services import TEXTS
 from koers.planning.models import AccountAnalysis
-from koers.planning.models.analysis import FIRST_YEAR, FIT_NAMES, LAST_YEAR, Verdict
+from koers.planning.models.analysis import (
+    FIRST_YEAR,
+    FIT_NAMES,
+    LAST_YEAR,
+    PORTFOLIO_MAX,
+    PORTFOLIO_MIN,
+    PORTFOLIO_SCORES,
+    Verdict,
+)
 
 
 def _amount(negative: bool) -> Any:
@@ -46,6 +54,7 @@ Employees = Text(
     examples=["12"],
 )
 FitScore = Integer(0, 2, description="0 no, 1 partly, 2 yes.")
+PortfolioScore = Integer(PORTFOLIO_MIN, PORTFOLIO_MAX, description="1 low to 5 high.")
 LongText = Text(MAX_NOTES)
 
 
@@ -129,6 +138,8 @@ class AnalysisOut(Schema):
     fit_relationship: int | None
     fit_culture: int | None
     fit_score: int | None = Field(description="The checklist's total, of 10.")
+    attractiveness: int | None = Field(description="Attractiveness of the account, 1-5.")
+    relationship_strength: int | None = Field(description="Strength of our relationship, 1-5.")
     verdict: Verdict | None = Field(description="Whether the account is worth the investment.")
     conclusion: str
     advice: str
@@ -175,6 +186,7 @@ def analysis_data(analysis: AccountAnalysis) -> dict[str, Any]:
         "purchase_volume": _money(analysis.purchase_volume),
         **{name: getattr(analysis, name) for name in FIT_NAMES},
         "fit_score": analysis.fit_score,
+        **{name: getattr(analysis, name) for name in PORTFOLIO_SCORES},
         "verdict": analysis.verdict or None,
         "investment_money": _money(analysis.investment_money),
         "investment_hours": None
@@ -228,6 +240,13 @@ class AnalysisIn(In):
     fit_margin: FitScore | None = None
     fit_relationship: FitScore | None = None
     fit_culture: FitScore | None = None
+    attractiveness: PortfolioScore | None = Field(
+        None, description="Attractiveness of the account for the portfolio matrix, 1 low to 5 high."
+    )
+    relationship_strength: PortfolioScore | None = Field(
+        None,
+        description="Strength of our relationship for the portfolio matrix, 1 weak to 5 strong.",
+    )
     verdict: Choice(Verdict) | None = None
     conclusion: LongText = ""
     advice: LongText = ""
@@ -239,6 +258,7 @@ class AnalysisIn(In):
 NULLABLE = (
     "purchase_volume",
     *FIT_NAMES,
+    *PORTFOLIO_SCORES,
     "verdict",
     "investment_money",
     "investment_hours",
