@@ -234,6 +234,8 @@ class DeclineIn(In):
     lost_to_id: BodyId | None = Field(
         None, description="The competitor who won, when the reason is `competitor`."
     )
+
+
 class QuoteExtendIn(In):
     valid_until: PlanDate = Field(
         description="The new validity date: today or later, after the old."

@@ -20,10 +20,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.core.middleware import client_ip
-from koers.sales.models import GroupDisplay, QuoteLine, QuoteLink, QuoteVersion
+from koers.sales.models import (
+    GroupDisplay,
+    QuoteLine,
+    QuoteLink,
+    QuoteReissue,
+    QuoteVersion,
+    ReissueKind,
+)
 from koers.sales.quotes import queries
-from koers.sales.quotes.documents import sent_document, stored_bytes
-from koers.sales.quotes.pdf import filename
+from koers.sales.quotes.documents import customer_pdf, sent_document
 from koers.sales.quotes.services import online
 from koers.sales.quotes.services.common import totals_of
 
@@ -92,7 +98,8 @@ def _context(link: QuoteLink, chosen: set[int] | None = None) -> dict[str, Any]:
         "totals": totals,
         "has_optional": any(line.optional for line in lines),
         "refusal": online.refusal(link),
-        "has_pdf": sent_document(version) is not None,
+        "has_pdf": sent_document(version) is not None
+        or QuoteReissue.objects.filter(quote_version=version, kind=ReissueKind.EXTENDED).exists(),
     }
 
 
@@ -173,12 +180,10 @@ def quote_online_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     found = _guard(request, token)
     if isinstance(found, HttpResponse):
         return found
-    document = sent_document(found.quote_version)
-    if document is None:
+    pdf = customer_pdf(found.quote_version)
+    if pdf is None:
         return render(request, "sales/online/missing.html", status=404)
+    name, content = pdf
     return FileResponse(
-        io.BytesIO(stored_bytes(document)),
-        as_attachment=True,
-        filename=filename(found.quote_version),
-        content_type="application/pdf",
+        io.BytesIO(content), as_attachment=True, filename=name, content_type="application/pdf"
     )
