@@ -237,6 +237,8 @@ STATICFILES_DIRS = [
     )
     if (_NPM / path).is_dir()
 ]
+
+
 def env_json_object(name: str) -> dict[str, object]:
     raw = env_str(name)
     if not raw:

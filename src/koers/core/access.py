@@ -536,6 +536,8 @@ def can_read_general_terms(user: User) -> bool:
 def can_manage_general_terms(user: User) -> bool:
     """Uploading a version of the general terms: administrators (decision 109)."""
     return can_manage_settings(user)
+
+
 def can_manage_quote_templates(user: User) -> bool:
     """Quote templates (texts, terms, default lines): administrators and the sales director.
     A template serves every team, so a team's manager picks from them and does not change

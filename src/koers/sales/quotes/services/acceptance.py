@@ -301,8 +301,9 @@ def quote_decline(
 
 def _close_variants(actor: User, version: QuoteVersion, reason: str) -> None:
     """The deal is lost: the other open versions of the quote go with it, a sent one declined
-    with the same reason, any other superseded by the declined one (noting the reason), so no
-    variant can still be accepted (or approved, or sent) for a lost deal."""
+    with the same reason, one in review or approval superseded by the declined one, a draft
+    withdrawn (each noting the reason), so no variant can still be accepted (or approved, or
+    sent) for a lost deal."""
     others = (
         QuoteVersion.objects.select_for_update()
         .filter(quote_id=version.quote_id, superseded_by__isnull=True)
@@ -318,9 +319,18 @@ def _close_variants(actor: User, version: QuoteVersion, reason: str) -> None:
                 other, to=S.DECLINED, decline_reason=reason, decided_at=timezone.now()
             )
             record(other, QuoteEventKind.DECLINED, actor, note)
-        else:
+        elif S.SUPERSEDED in QUOTE_LIFECYCLE.targets(other.status):
             QUOTE_LIFECYCLE.move(
                 other, to=S.SUPERSEDED, superseded_by=version, decline_reason=reason
             )
             close_pending(other)
             record(other, QuoteEventKind.SUPERSEDED, actor, note)
+        else:  # a draft (never seen by anyone) is withdrawn: the table has no other way out
+            QUOTE_LIFECYCLE.move(
+                other,
+                to=S.WITHDRAWN,
+                withdraw_reason=note,
+                withdrawn_at=timezone.now(),
+                decline_reason=reason,
+            )
+            record(other, QuoteEventKind.WITHDRAWN, actor, note)

@@ -157,13 +157,13 @@ def link_context(version: QuoteVersion, may_change: bool, bound: Form | None) ->
     """The online link made by hand for a version marked as sent (issue 13): the form to make
     one, and whether the one made may be revoked."""
     if not may_change or version.status != S.SENT:
-        return {"link_form": None, "may_revoke_link": False}
+        return {"link_form": bound, "may_revoke_link": False}
     link = QuoteLink.objects.filter(quote_version=version).first()
     made = link is not None and link.made_by_id is not None and link.revoked_at is None
     return {
-        "link_form": (bound or LinkForm(prefix="link", version=version))
-        if may_link(version)
-        else None,
+        # A refused form is shown with its message even when no link can be made now.
+        "link_form": bound
+        or (LinkForm(prefix="link", version=version) if may_link(version) else None),
         "may_revoke_link": made and link is not None and link.accepted_at is None,
     }
 
