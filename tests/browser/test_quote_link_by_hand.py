@@ -30,6 +30,7 @@ def test_the_owner_makes_a_link_and_the_customer_accepts_online(page: Page, logi
         reviewer=people.ingrid,
     )
     page.set_viewport_size({"width": 390, "height": 844})
+    page.set_default_navigation_timeout(30_000)  # the first request of a shared, busy machine
     login(people.alice)
     page.goto(reverse("sales:quote_version", args=[version.pk]))
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -76,8 +76,10 @@ def test_a_retry_never_sends_the_confirmation_twice(
 
 
 def test_without_an_address_no_mail_goes_and_the_history_says_so(
-    client, sent, world, django_capture_on_commit_callbacks
+    client, sent, world, people, django_capture_on_commit_callbacks
 ):
+    people.alice.language = "en"  # the history speaks the owner's language, not the page's
+    people.alice.save(update_fields=["language"])
     version, token = sent
     mail.outbox.clear()
     world.anna.email = ""

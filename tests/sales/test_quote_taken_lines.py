@@ -141,5 +141,6 @@ def test_the_customer_online_is_told_which_lines_to_untick(people, account, clie
     }
     response = client.post(reverse("sales:quote_online", args=[token]), data)
     assert response.status_code == 400
-    assert "Deep discount" in response.content.decode()
+    html = response.content.decode()
+    assert 'id="online-errors"' in html and "“Deep discount”" in html  # named in the message
     assert QuoteVersion.objects.get(pk=version.pk).status == S.SENT

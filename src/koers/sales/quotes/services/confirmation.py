@@ -6,6 +6,7 @@ one, and correspondence's task never sends a recorded copy twice."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -70,8 +71,11 @@ def confirmation_send(*, link: QuoteLink, version: QuoteVersion, order: Order, o
     """Records the confirmation mail (sent after the commit) with the accepted PDF attached,
     or, when there is no one to send it to, a note on the quote's history saying so."""
     contact = recipient_of(link)
+    # The history is the owner's: its notes in their language, not the customer's page's.
+    owner_language = owner.language or settings.LANGUAGE_CODE
     if contact is None:
-        note = _("No confirmation mailed: the contact has no e-mail address or left.")
+        with translation.override(owner_language):
+            note = _("No confirmation mailed: the contact has no e-mail address or left.")
         record(version, QuoteEventKind.CONFIRMED, None, note)
         return
     reissue = reissue_make(version=version, kind=ReissueKind.ACCEPTED, actor=owner, contact=contact)
@@ -81,7 +85,9 @@ def confirmation_send(*, link: QuoteLink, version: QuoteVersion, order: Order, o
         actor=owner, account=version.quote.account, contacts=[contact], subject=subject, body=body
     )
     QuoteReissue.objects.filter(pk=reissue.pk).update(sent_mail=mail)
-    note = _("To %(name)s <%(email)s>, %(file)s") % {
+    with translation.override(owner_language):
+        note = _("To %(name)s <%(email)s>, %(file)s")
+    note = note % {
         "name": contact.full_name,
         "email": contact.email,
         "file": filename(version),
