@@ -20,12 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.core.middleware import client_ip
+from koers.correspondence.placeholders import language_of
 from koers.sales.models import (
     GroupDisplay,
     QuoteLine,
     QuoteLink,
     QuoteReissue,
-    QuoteVersion,
     ReissueKind,
 )
 from koers.sales.quotes import queries
@@ -47,9 +47,12 @@ def _limited(request: HttpRequest) -> bool:
     return count > settings.QUOTE_LINK_RATE_LIMIT
 
 
-def _language(version: QuoteVersion) -> str:
-    document = sent_document(version)
-    return document.language if document is not None else settings.LANGUAGE_CODE
+def _language(link: QuoteLink) -> str:
+    """The sent PDF's language; for a link made by hand (no PDF went), its contact's."""
+    document = sent_document(link.quote_version)
+    if document is not None:
+        return document.language
+    return language_of(link.contact) if link.contact_id is not None else settings.LANGUAGE_CODE
 
 
 def _chosen_from(request: HttpRequest) -> set[int]:
@@ -105,7 +108,7 @@ def _context(link: QuoteLink, chosen: set[int] | None = None) -> dict[str, Any]:
 
 def _page(request: HttpRequest, link: QuoteLink, status: int = 200, **extra: Any) -> HttpResponse:
     chosen = _chosen_from(request) if request.method == "POST" else None
-    with translation.override(_language(link.quote_version)):
+    with translation.override(_language(link)):
         token = request.resolver_match.kwargs["token"] if request.resolver_match else ""
         context = {**_context(link, chosen), "link_token": token, **extra}
         return render(request, "sales/online/quote.html", context, status=status)
@@ -169,7 +172,7 @@ def quote_online_totals(request: HttpRequest, token: str) -> HttpResponse:
     found = _guard(request, token)
     if isinstance(found, HttpResponse):
         return found
-    with translation.override(_language(found.quote_version)):
+    with translation.override(_language(found)):
         context = _context(found, _chosen_from(request))
         return render(request, "sales/online/_totals.html", context)
 
