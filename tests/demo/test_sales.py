@@ -120,6 +120,23 @@ def test_the_demo_has_quotes_in_every_status(demo):
     assert "quotes" in demo
 
 
+def test_the_demo_has_expired_quotes_from_the_watch_and_online_links(demo):
+    from koers.sales.models import Order, QuoteFollowUp, QuoteLink, QuoteVersion
+
+    expired = QuoteVersion.objects.filter(status="expired")
+    assert expired.count() >= 2
+    # The validity watch expired them, and planned their follow-up calls.
+    assert QuoteFollowUp.objects.filter(quote_version__in=expired).count() == expired.count()
+    links = QuoteLink.objects.filter(made_by__isnull=False)
+    assert links.count() == 3
+    assert links.filter(first_opened_at__isnull=False).count() == 2
+    (accepted,) = links.filter(accepted_at__isnull=False)
+    assert accepted.quote_version.status == "accepted" and accepted.accepted_ip == "192.0.2.10"
+    assert Order.objects.filter(quote_version=accepted.quote_version).exists()
+    assert accepted.quote_version.events.filter(kind="confirmed").exists()
+    assert "with an online link" in demo
+
+
 def test_the_demo_has_orders_in_every_status_with_repeats_and_a_contract(demo):
     from koers.sales.models import Order, OrderStatus
 

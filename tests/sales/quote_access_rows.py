@@ -186,6 +186,10 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             "quote_sent",
             lambda w: {"extend-valid_until": "2099-01-31", "extend-reason": "Budget round"},
         ),
+        # An online link by hand for the version marked as sent (issue 13): made (the page
+        # with the address, once) and revoked (there is none made by hand: a message, back).
+        post("quote_link_make", write, "quote_sent", lambda w: {"link-contact": str(w.ella.pk)}),
+        post("quote_link_revoke", done, "quote_sent"),
         Row("sales:quote_line_edit", write, kwargs=pk("quote_line"), htmx=True),
         post("quote_line_edit", done, "quote_line", edit),
         post("quote_line_move", done, "quote_line", lambda w: {"up": "0"}),
@@ -265,6 +269,18 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
             lambda w: {"contact_id": w.ella.pk, "template_id": w.mail_template.pk},
         ),
         api_row("quote_pdf", "quote_draft", api(read), method="get"),
+        api_row(
+            "make_link",
+            "quote_sent",
+            api(write, alice=201, maria=201, admin=201),
+            lambda w: {"contact_id": w.ella.pk},
+        ),
+        api_row(
+            "revoke_link",
+            "quote_sent",
+            api(write, alice=409, maria=409, admin=409),
+            method="delete",
+        ),
         api_row(
             "quote_approve",
             "quote_needs_approval",

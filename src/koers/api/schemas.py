@@ -358,6 +358,8 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "duplicate": "a list names the same thing twice (a financial year in an account analysis)",
     "too_large": "an amount computed from the values sent (an order line's quantity times its "
     "price) is larger than Koers keeps",
+    "beyond_approval": "the optional lines taken at acceptance push the quote's discount or "
+    "margin past what its mandate and its approval allowed",
 }
 
 

@@ -19,6 +19,7 @@ from koers.sales.quote_templates import views as quote_templates
 from koers.sales.quotes.views import actions as quote_actions
 from koers.sales.quotes.views import approvals as quote_approvals
 from koers.sales.quotes.views import documents as quote_documents
+from koers.sales.quotes.views import links as quote_links
 from koers.sales.quotes.views import online as quote_online
 from koers.sales.quotes.views import pages as quote_pages
 
@@ -176,6 +177,8 @@ urlpatterns = [
     path("quote-versions/<int:pk>/accept/", quote_actions.accept, name="quote_accept"),
     path("quote-versions/<int:pk>/decline/", quote_actions.decline, name="quote_decline"),
     path("quote-versions/<int:pk>/extend/", quote_actions.extend, name="quote_extend"),
+    path("quote-versions/<int:pk>/link/", quote_links.link_make, name="quote_link_make"),
+    path("quote-versions/<int:pk>/link/revoke/", quote_links.link_revoke, name="quote_link_revoke"),
     path("quote-versions/<int:pk>/withdraw/", quote_actions.withdraw, name="quote_withdraw"),
     path("quote-versions/<int:pk>/revise/", quote_actions.revise, name="quote_revise"),
     path("quote-versions/<int:pk>/variant/", quote_actions.variant, name="quote_variant"),

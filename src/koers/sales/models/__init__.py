@@ -52,7 +52,7 @@ from koers.sales.models.orders import (
 )
 from koers.sales.models.prices import AgreedPrice, PriceList, PriceListItem
 from koers.sales.models.quote_approvals import ApprovalStatus, ApprovalStep, QuoteApproval
-from koers.sales.models.quote_documents import QuoteDocument
+from koers.sales.models.quote_documents import QuoteDocument, QuoteReissue, ReissueKind
 from koers.sales.models.quote_links import QuoteLink
 from koers.sales.models.quote_templates import (
     QuoteTemplate,
@@ -127,6 +127,7 @@ __all__ = [
     "QuoteLine",
     "QuoteLineGroup",
     "QuoteLink",
+    "QuoteReissue",
     "QuoteReviewSnapshot",
     "QuoteSettings",
     "QuoteStatus",
@@ -134,6 +135,7 @@ __all__ = [
     "QuoteTemplateGroup",
     "QuoteTemplateLine",
     "QuoteVersion",
+    "ReissueKind",
     "Source",
     "Stage",
     "StageChange",

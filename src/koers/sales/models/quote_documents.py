@@ -65,4 +65,61 @@ class QuoteDocument(models.Model):
         return f"{self.quote_version_id}: {self.sha256[:12]}"
 
 
-__all__ = ["QuoteDocument"]
+class ReissueKind(models.TextChoices):
+    EXTENDED = "extended", _("Validity extended")
+    ACCEPTED = "accepted", _("As accepted")
+
+
+class QuoteReissue(models.Model):
+    """A PDF of a version made after it was sent, kept beside the one that went out (which never
+    changes): after an extension, showing the new validity date; and as the customer accepted
+    it (the optional lines taken), attached to the confirmation mail."""
+
+    quote_version = models.ForeignKey(
+        QuoteVersion, on_delete=models.CASCADE, related_name="reissues"
+    )
+    kind = models.CharField(_("why"), max_length=10, choices=ReissueKind.choices)
+    pdf = models.CharField(_("PDF"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    language = models.CharField(_("language"), max_length=8)
+    # The validity date the document prints.
+    valid_until = models.DateField(_("valid until"))
+    # The confirmation mail that carries it (an accepted copy), if one went.
+    sent_mail = models.ForeignKey(
+        "correspondence.SentMail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("later quote PDF")
+        verbose_name_plural = _("later quote PDFs")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(sha256__regex=r"^[0-9a-f]{64}$"),
+                name="quote_reissue_sha256_hex",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=ReissueKind.values), name="quote_reissue_kind_valid"
+            ),
+            # One accepted copy per version: the confirmation is made once.
+            models.UniqueConstraint(
+                fields=["quote_version"],
+                condition=models.Q(kind="accepted"),
+                name="quote_reissue_accepted_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quote_version_id} {self.kind}: {self.sha256[:12]}"
+
+
+__all__ = ["QuoteDocument", "QuoteReissue", "ReissueKind"]

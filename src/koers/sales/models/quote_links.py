@@ -5,6 +5,7 @@ name, time and IP address."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,28 @@ class QuoteLink(models.Model):
     accepted_name = models.CharField(_("accepted by"), max_length=200, blank=True)
     accepted_ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Made by hand for a version marked as sent (sent outside Koers): who made it; empty for
+    # the link in Koers' own mail.
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Revoked: the page answers as for a wrong token until a new link is made.
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Whom the confirmation of an online acceptance goes to: the contact the quote was sent to
+    # (Koers' mail), or the one the owner named when making the link.
+    contact = models.ForeignKey(
+        "accounts.Contact",
+        verbose_name=_("contact"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("online quote link")

@@ -80,6 +80,11 @@ class QuoteEventKind(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Follow-up call planned")
     # The customer on the public page (decision 108).
     CHANGE_ASKED = "change_asked", _("Change asked by the customer")
+    # A link made by hand for a version sent outside Koers, and revoked (issue 13).
+    LINK_MADE = "link_made", _("Online link made")
+    LINK_REVOKED = "link_revoked", _("Online link revoked")
+    # The customer's confirmation of an online acceptance (issue 13).
+    CONFIRMED = "confirmed", _("Confirmation sent")
 
 
 class QuoteSettings(models.Model):

@@ -1,7 +1,10 @@
 """Quotes for the demo (`manage.py demo`): for open opportunities, quotes in every status
 (draft, in review, approved, sent, accepted, declined, expired), one with a revision and one
 with two variants; those beyond their owner's mandate approved on their way, and three of Noord
-beyond it waiting for marieke's approval. Made through the services, so each has its history
+beyond it waiting for marieke's approval. The expired ones are the validity watch's work (their
+day passed; the job expired them and planned the follow-up calls), and three sent ones have an
+online link, one of them opened and one accepted online (its order and confirmation made).
+Made through the services, so each has its history
 and totals; reviewed by a colleague who may (inside sales or a manager of the account, never the
 owner). Its own random
 stream (from the seed), so that the steps after it draw as before."""
@@ -16,13 +19,16 @@ from django.utils import timezone
 
 from koers.core import access
 from koers.core.models import Role, User
+from koers.correspondence import queries as correspondence_queries
+from koers.correspondence.models import SentMailRecipient
 from koers.demo.context import DemoContext
 from koers.notifications.models import Notification
 from koers.sales.mandate import loaders
 from koers.sales.mandate.rules import Step
-from koers.sales.models import OPEN_STAGES, Opportunity, QuoteStatus, QuoteVersion
+from koers.sales.models import OPEN_STAGES, Opportunity, QuoteLink, QuoteStatus, QuoteVersion
 from koers.sales.quotes import queries, services
-from koers.sales.quotes.services import CHECKLIST, LineData
+from koers.sales.quotes.services import CHECKLIST, LineData, online, watch_validity
+from koers.sales.quotes.services.links import quote_link_make
 
 S = QuoteStatus
 # How many quotes end in each status.
@@ -64,12 +70,49 @@ def build(context: DemoContext, _rng: random.Random) -> None:
                 made += 1
     _revised_and_variant([d for d in [_still_open(deals[0], deals)] if d], rng, reviewers)
     waiting = _awaiting_approval(rng, reviewers)
-    # A demo database mails no one: the approvals' notifications count as e-mailed (the task
+    online = _online(deals, rng, reviewers)
+    watched = watch_validity(timezone.localdate())
+    # A demo database mails no one: the quotes' notifications count as e-mailed (the task
     # that runs after the commit then finds nothing to send), as the proposals' do.
-    Notification.objects.filter(kind__startswith="quote_approval", emailed_at__isnull=True).update(
+    Notification.objects.filter(kind__startswith="quote_", emailed_at__isnull=True).update(
         emailed_at=timezone.now()
     )
-    context.summary.append(f"{made + 2 + waiting} quotes ({waiting} awaiting approval)")
+    context.summary.append(
+        f"{made + 2 + waiting + online} quotes ({waiting} awaiting approval, "
+        f"{watched.expired} expired by the validity watch, {online} with an online link)"
+    )
+
+
+def _online(deals: list[Opportunity], rng: random.Random, reviewers: list[User]) -> int:
+    """Three quotes marked as sent with a link made by hand for a contact of the account: the
+    first left alone, the second opened, the third accepted online (its order made and its
+    confirmation recorded as sent: a demo database mails no one)."""
+    made = 0
+    for step in range(3):
+        deal = _still_open(deals[(step * 7 + 5) % len(deals)], deals)
+        if deal is None:
+            continue
+        person = correspondence_queries.current_contacts(deal.account).exclude(email="").first()
+        if person is None:
+            continue
+        version = _new(deal, rng)
+        _bring(version, S.SENT, deal.owner, reviewers)
+        version = QuoteVersion.objects.select_related("quote").get(pk=version.pk)
+        if version.status != S.SENT:
+            continue
+        quote_link_make(actor=deal.owner, version=version, contact=person)
+        link = QuoteLink.objects.select_related("quote_version__quote").get(quote_version=version)
+        made += 1
+        if step >= 1:
+            online.link_opened(link)
+        if step == 2:
+            online.quote_accept_online(
+                link=link, name=person.full_name, terms_accepted=True, ip="192.0.2.10"
+            )
+            SentMailRecipient.objects.filter(sent_at__isnull=True, email=person.email).update(
+                sent_at=timezone.now(), attempts=1
+            )
+    return made
 
 
 def _still_open(deal: Opportunity, deals: list[Opportunity]) -> Opportunity | None:
@@ -148,10 +191,9 @@ def _bring(version: QuoteVersion, status: str, owner: User, reviewers: list[User
     elif status == S.DECLINED:
         services.quote_decline(actor=owner, version=version, reason="Prijs te hoog")
     elif status == S.EXPIRED:
+        # Its day passed: the validity watch (run at the end of `build`) expires it.
         past = timezone.localdate() - timedelta(days=3)
         QuoteVersion.objects.filter(pk=version.pk).update(valid_until=past)
-        version.valid_until = past
-        services.quote_expire(actor=None, version=version)
 
 
 def _through_approval(version: QuoteVersion, owner: User) -> QuoteVersion:

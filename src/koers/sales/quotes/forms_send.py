@@ -39,3 +39,20 @@ class SendForm(_TextForm):
             "subject": data.get("subject") or "",
             "body": data.get("body") or "",
         }
+
+
+class LinkForm(forms.Form):
+    """Making an online link for a version marked as sent: the contact who received it (they
+    get the confirmation when they accept online)."""
+
+    contact: forms.ModelChoiceField[Contact] = forms.ModelChoiceField(
+        label=_("Who received the quote"),
+        queryset=None,
+        empty_label=None,
+        error_messages={"required": _("Choose a contact.")},
+    )
+
+    def __init__(self, *args: Any, version: QuoteVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["contact"]
+        field.queryset = correspondence_queries.current_contacts(version.quote.account)  # type: ignore[attr-defined]

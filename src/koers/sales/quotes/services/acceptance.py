@@ -40,7 +40,9 @@ from koers.sales.orders.services import order_create
 from koers.sales.orders.services.orders import refresh_totals
 from koers.sales.quotes import queries
 from koers.sales.quotes.lifecycle import QUOTE_LIFECYCLE
+from koers.sales.quotes.services.approvals import close_pending
 from koers.sales.quotes.services.common import field_error, may_change, recompute, record
+from koers.sales.quotes.services.taken import check_taken
 from koers.sales.quotes.services.transitions import locked, supersede
 from koers.sales.quotes.totals import Totals
 
@@ -92,8 +94,10 @@ def _choose(version: QuoteVersion, chosen_lines: Collection[int] | None) -> Tota
         if unknown:
             message = _("Choose only optional lines of this quote.")
             raise field_error("chosen_lines", message, "invalid")
+        judged = {pk for pk, line in optional.items() if line.chosen}
         for pk, line in optional.items():
             line.chosen = pk in chosen_lines
+        check_taken(version, lines, judged)
         QuoteLine.objects.bulk_update(list(optional.values()), ["chosen"])
     try:
         return recompute(version)
@@ -291,4 +295,42 @@ def quote_decline(
     record(version, QuoteEventKind.DECLINED, actor, reason.strip())
     if opportunity == LOSE:
         _lose(actor, version, reason.strip(), lost_reason, lost_to)
+        _close_variants(actor, version, reason.strip())
     return version
+
+
+def _close_variants(actor: User, version: QuoteVersion, reason: str) -> None:
+    """The deal is lost: the other open versions of the quote go with it, a sent one declined
+    with the same reason, one in review or approval superseded by the declined one, a draft
+    withdrawn (each noting the reason), so no variant can still be accepted (or approved, or
+    sent) for a lost deal."""
+    others = (
+        QuoteVersion.objects.select_for_update()
+        .filter(quote_id=version.quote_id, superseded_by__isnull=True)
+        .exclude(pk=version.pk)
+        .order_by("number", "variant", "pk")
+    )
+    note = _("Declined with %(version)s: %(reason)s") % {"version": version.label, "reason": reason}
+    for other in others:
+        if not other.is_open:
+            continue
+        if other.status == S.SENT:
+            QUOTE_LIFECYCLE.move(
+                other, to=S.DECLINED, decline_reason=reason, decided_at=timezone.now()
+            )
+            record(other, QuoteEventKind.DECLINED, actor, note)
+        elif S.SUPERSEDED in QUOTE_LIFECYCLE.targets(other.status):
+            QUOTE_LIFECYCLE.move(
+                other, to=S.SUPERSEDED, superseded_by=version, decline_reason=reason
+            )
+            close_pending(other)
+            record(other, QuoteEventKind.SUPERSEDED, actor, note)
+        else:  # a draft (never seen by anyone) is withdrawn: the table has no other way out
+            QUOTE_LIFECYCLE.move(
+                other,
+                to=S.WITHDRAWN,
+                withdraw_reason=note,
+                withdrawn_at=timezone.now(),
+                decline_reason=reason,
+            )
+            record(other, QuoteEventKind.WITHDRAWN, actor, note)

@@ -20,6 +20,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from koers.accounts.models import Contact
+from koers.core.models import User
 from koers.correspondence.models import SentMail, SentMailRecipient
 from koers.notifications.services import notify
 from koers.sales.models import (
@@ -32,6 +34,7 @@ from koers.sales.models import (
 )
 from koers.sales.quotes.services.acceptance import quote_accept
 from koers.sales.quotes.services.common import field_error, record
+from koers.sales.quotes.services.confirmation import confirmation_send
 
 S = QuoteStatus
 
@@ -46,12 +49,22 @@ def expiry_of(version: QuoteVersion) -> datetime:
     return datetime.combine(day_after, time.min, tzinfo=timezone.get_current_timezone())
 
 
-def link_issue(version: QuoteVersion) -> str:
-    """A new token for `version`'s one link (made, or its hash replaced); returns the token."""
+def link_issue(
+    version: QuoteVersion, *, contact: Contact | None = None, made_by: User | None = None
+) -> str:
+    """A new token for `version`'s one link (made, or its hash replaced, a revoked one working
+    again); returns the token. `contact` gets the confirmation of an online acceptance;
+    `made_by` is set for a link made by hand (a version sent outside Koers)."""
     token = secrets.token_urlsafe(32)
     QuoteLink.objects.update_or_create(
         quote_version=version,
-        defaults={"token_hash": hash_of(token), "expires_at": expiry_of(version)},
+        defaults={
+            "token_hash": hash_of(token),
+            "expires_at": expiry_of(version),
+            "contact": contact,
+            "made_by": made_by,
+            "revoked_at": None,
+        },
     )
     return token
 
@@ -66,7 +79,7 @@ def link_text(mail: SentMail, row: SentMailRecipient) -> str:
     if document is None or document.quote_version.status != S.SENT:
         return ""
     version = document.quote_version
-    token = link_issue(version)
+    token = link_issue(version, contact=document.contact)
     with translation.override(row.language or settings.LANGUAGE_CODE):
         return _(
             "Read the quote and accept it online (the link works until %(date)s):\n%(url)s"
@@ -80,7 +93,7 @@ def link_find(token: str) -> QuoteLink | None:
         QuoteLink.objects.select_related(
             "quote_version__quote__account", "quote_version__quote__owner"
         )
-        .filter(token_hash=hash_of(token))
+        .filter(token_hash=hash_of(token), revoked_at__isnull=True)
         .first()
     )
 
@@ -159,6 +172,7 @@ def quote_accept_online(
             accepted_at=now, accepted_name=typed[:200], accepted_ip=ip
         )
         order = Order.objects.get(quote_version=version)
+        confirmation_send(link=link, version=version, order=order, owner=owner)
         url = reverse("sales:order_detail", args=[order.pk])
         number, quote = order.number, str(version)
         notify(

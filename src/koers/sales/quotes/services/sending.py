@@ -24,7 +24,13 @@ from koers.correspondence import queries as correspondence_queries
 from koers.correspondence.models import MailTemplate, SentMail
 from koers.correspondence.placeholders import language_of
 from koers.correspondence.services import mail_send
-from koers.sales.models import QuoteDocument, QuoteEventKind, QuoteStatus, QuoteVersion
+from koers.sales.models import (
+    QuoteDocument,
+    QuoteEventKind,
+    QuoteReissue,
+    QuoteStatus,
+    QuoteVersion,
+)
 from koers.sales.quotes.lifecycle import QUOTE_LIFECYCLE
 from koers.sales.quotes.pdf import filename, quote_pdf
 from koers.sales.quotes.services.common import may_change, record
@@ -120,10 +126,22 @@ def attachments_of(mail: SentMail) -> list[tuple[str, bytes, str]]:
         .first()
     )
     if document is None:
-        return []
+        return _reissue_attachments(mail)
     files = [(filename(document.quote_version), stored_bytes(document), "application/pdf")]
     if (terms := document.general_terms) is not None:
         files.append(
             (terms_queries.file_name(terms), terms_queries.file_bytes(terms), "application/pdf")
         )
     return files
+
+
+def _reissue_attachments(mail: SentMail) -> list[tuple[str, bytes, str]]:
+    """The PDF as accepted that a confirmation mail carries (`services/confirmation.py`)."""
+    from koers.sales.quotes.services.reissues import reissue_bytes
+
+    reissue = (
+        QuoteReissue.objects.filter(sent_mail=mail).select_related("quote_version__quote").first()
+    )
+    if reissue is None:
+        return []
+    return [(filename(reissue.quote_version), reissue_bytes(reissue), "application/pdf")]

@@ -34,12 +34,16 @@ from koers.sales.models import (
     QuoteEventKind,
     QuoteExpiryReminder,
     QuoteFollowUp,
+    QuoteLink,
     QuoteStatus,
     QuoteVersion,
+    ReissueKind,
 )
 from koers.sales.quotes import queries
 from koers.sales.quotes.lifecycle import QUOTE_LIFECYCLE
 from koers.sales.quotes.services.common import field_error, may_change, record
+from koers.sales.quotes.services.online import expiry_of
+from koers.sales.quotes.services.reissues import reissue_make
 from koers.sales.quotes.services.transitions import quote_expire
 
 logger = logging.getLogger(__name__)
@@ -114,6 +118,9 @@ def quote_extend(
         "reason": reason.strip(),
     }
     record(version, QuoteEventKind.EXTENDED, actor, note)
+    # The link works until the new day's end; a new PDF prints the new date, beside the old.
+    QuoteLink.objects.filter(quote_version=version).update(expires_at=expiry_of(version))
+    reissue_make(version=version, kind=ReissueKind.EXTENDED, actor=actor)
     return version
 
 

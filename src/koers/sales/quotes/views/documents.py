@@ -41,7 +41,15 @@ def pdf_language(request: AuthenticatedHttpRequest) -> str:
 @login_required
 def quote_pdf(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     version = _readable(request, pk)
-    name, content = documents.pdf_of(version, pdf_language(request))
+    asked = request.GET.get("reissue", "")
+    if asked:
+        # A later PDF of this version (after an extension, or as accepted), beside the sent one.
+        found = documents.reissue_of(version, int(asked)) if asked.isdigit() else None
+        if found is None:
+            raise Http404
+        name, content = found
+    else:
+        name, content = documents.pdf_of(version, pdf_language(request))
     return FileResponse(content, content_type="application/pdf", filename=name, as_attachment=True)
 
 

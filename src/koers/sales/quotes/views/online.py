@@ -20,10 +20,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.core.middleware import client_ip
-from koers.sales.models import GroupDisplay, QuoteLine, QuoteLink, QuoteVersion
+from koers.correspondence.placeholders import language_of
+from koers.sales.models import (
+    GroupDisplay,
+    QuoteLine,
+    QuoteLink,
+    QuoteReissue,
+    ReissueKind,
+)
 from koers.sales.quotes import queries
-from koers.sales.quotes.documents import sent_document, stored_bytes
-from koers.sales.quotes.pdf import filename
+from koers.sales.quotes.documents import customer_pdf, sent_document
 from koers.sales.quotes.services import online
 from koers.sales.quotes.services.common import totals_of
 
@@ -41,9 +47,12 @@ def _limited(request: HttpRequest) -> bool:
     return count > settings.QUOTE_LINK_RATE_LIMIT
 
 
-def _language(version: QuoteVersion) -> str:
-    document = sent_document(version)
-    return document.language if document is not None else settings.LANGUAGE_CODE
+def _language(link: QuoteLink) -> str:
+    """The sent PDF's language; for a link made by hand (no PDF went), its contact's."""
+    document = sent_document(link.quote_version)
+    if document is not None:
+        return document.language
+    return language_of(link.contact) if link.contact_id is not None else settings.LANGUAGE_CODE
 
 
 def _chosen_from(request: HttpRequest) -> set[int]:
@@ -92,13 +101,14 @@ def _context(link: QuoteLink, chosen: set[int] | None = None) -> dict[str, Any]:
         "totals": totals,
         "has_optional": any(line.optional for line in lines),
         "refusal": online.refusal(link),
-        "has_pdf": sent_document(version) is not None,
+        "has_pdf": sent_document(version) is not None
+        or QuoteReissue.objects.filter(quote_version=version, kind=ReissueKind.EXTENDED).exists(),
     }
 
 
 def _page(request: HttpRequest, link: QuoteLink, status: int = 200, **extra: Any) -> HttpResponse:
     chosen = _chosen_from(request) if request.method == "POST" else None
-    with translation.override(_language(link.quote_version)):
+    with translation.override(_language(link)):
         token = request.resolver_match.kwargs["token"] if request.resolver_match else ""
         context = {**_context(link, chosen), "link_token": token, **extra}
         return render(request, "sales/online/quote.html", context, status=status)
@@ -162,7 +172,7 @@ def quote_online_totals(request: HttpRequest, token: str) -> HttpResponse:
     found = _guard(request, token)
     if isinstance(found, HttpResponse):
         return found
-    with translation.override(_language(found.quote_version)):
+    with translation.override(_language(found)):
         context = _context(found, _chosen_from(request))
         return render(request, "sales/online/_totals.html", context)
 
@@ -173,12 +183,10 @@ def quote_online_pdf(request: HttpRequest, token: str) -> HttpResponseBase:
     found = _guard(request, token)
     if isinstance(found, HttpResponse):
         return found
-    document = sent_document(found.quote_version)
-    if document is None:
+    pdf = customer_pdf(found.quote_version)
+    if pdf is None:
         return render(request, "sales/online/missing.html", status=404)
+    name, content = pdf
     return FileResponse(
-        io.BytesIO(stored_bytes(document)),
-        as_attachment=True,
-        filename=filename(found.quote_version),
-        content_type="application/pdf",
+        io.BytesIO(content), as_attachment=True, filename=name, content_type="application/pdf"
     )

@@ -29,7 +29,9 @@ from koers.sales.opportunities import queries as opportunity_queries
 from koers.sales.quotes import approval_queries, forms, queries, services
 from koers.sales.quotes.diff import compare, compare_to_snapshot
 from koers.sales.quotes.filters import QuoteFilterSet
+from koers.sales.quotes.forms_send import LinkForm
 from koers.sales.quotes.lifecycle import may_move
+from koers.sales.quotes.services.links import may_link
 from koers.sales.quotes.services.quotes import template_for
 from koers.sales.quotes.services.sending import terms_note
 from koers.sales.quotes.services.validity import may_extend
@@ -123,6 +125,8 @@ def detail_context(
         "online_link": QuoteLink.objects.filter(quote_version=version).first()
         if version.sent_at is not None
         else None,
+        **link_context(version, may_change, bound.get("link")),
+        "reissues": list(version.reissues.all()),
         "may_submit": editable,
         "extend_form": form(
             "extend",
@@ -149,6 +153,21 @@ def detail_context(
     }
 
 
+def link_context(version: QuoteVersion, may_change: bool, bound: Form | None) -> dict[str, Any]:
+    """The online link made by hand for a version marked as sent (issue 13): the form to make
+    one, and whether the one made may be revoked."""
+    if not may_change or version.status != S.SENT:
+        return {"link_form": bound, "may_revoke_link": False}
+    link = QuoteLink.objects.filter(quote_version=version).first()
+    made = link is not None and link.made_by_id is not None and link.revoked_at is None
+    return {
+        # A refused form is shown with its message even when no link can be made now.
+        "link_form": bound
+        or (LinkForm(prefix="link", version=version) if may_link(version) else None),
+        "may_revoke_link": made and link is not None and link.accepted_at is None,
+    }
+
+
 def terms_context(version: QuoteVersion) -> dict[str, Any]:
     """The general terms beside the quote: those its mail carried (or that none did), else the
     current version, offered for download with the PDF (decision 109)."""
@@ -167,8 +186,19 @@ def quote_version(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def render_detail(
     request: AuthenticatedHttpRequest, pk: int, status: int, **bound: Form
 ) -> HttpResponse:
+    return render_detail_with(request, pk, status, {}, **bound)
+
+
+def render_detail_with(
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    status: int,
+    extra: dict[str, Any],
+    **bound: Form,
+) -> HttpResponse:
+    """The page with `extra` in its context (a link's address shown once)."""
     version = get_version(request.user, pk)
-    context = detail_context(request, version, **bound)
+    context = {**detail_context(request, version, **bound), **extra}
     return render(request, "sales/quote_detail.html", context, status=status)
 
 

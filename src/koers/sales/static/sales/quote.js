@@ -10,3 +10,21 @@
     }
   });
 })();
+
+// "Copy" beside a link made by hand: copies the field named by `data-copy` (and selects it, so
+// that a browser without clipboard access still lets the user copy it themselves).
+(() => {
+  "use strict";
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest && event.target.closest("button[data-copy]");
+    if (!button) return;
+    const field = document.getElementById(button.dataset.copy);
+    if (!field) return;
+    field.select();
+    if (navigator.clipboard) {
+      navigator.clipboard.writeText(field.value).then(() => {
+        button.textContent = button.dataset.copied || button.textContent;
+      }, () => {});
+    }
+  });
+})();
