@@ -22,6 +22,7 @@ from koers.gifts.api import gifts
 from koers.planning.analysis.api import analyses as account_analyses
 from koers.planning.api import competitors as market_competitors
 from koers.planning.api import signals as market_signals
+from koers.planning.targets.api import targets
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
 from koers.sales.api import catalogue, prices
@@ -112,6 +113,7 @@ api.add_router("", quote_templates.router)
 api.add_router("", aftersales_api.router)
 api.add_router("", market_signals.router)
 api.add_router("", market_competitors.router)
+api.add_router("", targets.router)
 
 app_name = "api"
 urlpatterns = [

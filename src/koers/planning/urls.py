@@ -1,11 +1,13 @@
 from django.urls import URLPattern, path
 
 from koers.planning.analysis.urls import urlpatterns as analysis_urls
+from koers.planning.targets.urls import urlpatterns as target_urls
 from koers.planning.views import competitors, signals
 
 app_name = "planning"
 urlpatterns: list[URLPattern] = [
     *analysis_urls,
+    *target_urls,
     path("market/signals/", signals.signal_list, name="signal_list"),
     path(
         "market/signals/export.csv", signals.signal_export, {"fmt": "csv"}, name="signal_export_csv"

@@ -8,6 +8,14 @@ from koers.planning.models.signals import (
     SignalKind,
     SignalSource,
 )
+from koers.planning.models.targets import (
+    Measure,
+    PeriodKind,
+    SpreadKind,
+    SpreadProfile,
+    Target,
+    TargetLevel,
+)
 
 __all__ = [
     "AccountAnalysis",
@@ -15,6 +23,12 @@ __all__ = [
     "AnalysisYear",
     "Importance",
     "MarketSignal",
+    "Measure",
+    "PeriodKind",
     "SignalKind",
     "SignalSource",
+    "SpreadKind",
+    "SpreadProfile",
+    "Target",
+    "TargetLevel",
 ]
