@@ -47,6 +47,7 @@ from tests.gifts import access_rows as gift_rows
 from tests.module_data import module_data
 from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
+from tests.planning import target_access_rows as target_rows
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
 from tests.sales import board_access_rows as board_rows
@@ -1133,6 +1134,8 @@ ROWS: list[Row] = [
     *aftersales_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     # ------------------------------------------------------------- market information
     *market_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
+    # ---------------------------------------------------------------------------- targets
+    *target_rows.rows(signed_in=SIGNED_IN),
 ]
 
 

@@ -66,19 +66,22 @@ def _check(row: TargetRow) -> dict[str, int | None]:
     if row.period_kind not in PERIOD_COUNTS:
         raise ValidationError({"period_kind": _("Unknown period.")})
     if not 1 <= row.period <= PERIOD_COUNTS[PeriodKind(row.period_kind)]:
-        raise ValidationError({"period": _("There is no such period in a year.")})
+        message = _("There is no such period in a year (a year is period 1).")
+        raise ValidationError({"period": ValidationError(message, code="period")})
     for value, name in ((row.amount, "amount"), (row.stretch, "stretch")):
         if value is not None and not (0 <= value <= MAX_AMOUNT):
             raise ValidationError({name: _("A target is 0 or more.")})
     ids: dict[str, int | None] = dict.fromkeys(LINK_FIELDS)
     for name in LEVEL_FIELDS[row.level]:
         if not row.ids.get(name):
-            raise ValidationError({name: _("This level needs it.")})
+            message = _("This level needs it.")
+            raise ValidationError({name: ValidationError(message, code="needs_field")})
         ids[name] = row.ids[name]
     for name, model in (("product_group", ProductGroup), ("segment", Segment)):
         pk = ids[name]
         if pk and not model.objects.filter(pk=pk).exists():
-            raise ValidationError({name: _("There is none with this id.")})
+            message = _("There is none with this id.")
+            raise ValidationError({name: ValidationError(message, code="not_found")})
     return ids
 
 
@@ -122,6 +125,13 @@ def _apply(actor: User, row: TargetRow, result: UpsertResult) -> None:
         result.targets.append(found)
 
 
+def _in_row(index: int, exc: ValidationError) -> ValidationError:
+    """The row's error, named by its place in the list ("targets.3.team"), its code kept."""
+    name, (error, *_rest) = next(iter(exc.error_dict.items()))
+    message = _("Row %(n)s: %(error)s") % {"n": index + 1, "error": error.message}
+    return ValidationError({f"targets.{index}.{name}": ValidationError(message, code=error.code)})
+
+
 def targets_upsert(*, actor: User, rows: Sequence[TargetRow]) -> UpsertResult:
     """Sets every row, or none: a row the actor may not set (NotAllowed) or an invalid row
     (ValidationError, its index in `row`) undoes them all. The same rows twice change nothing
@@ -132,17 +142,7 @@ def targets_upsert(*, actor: User, rows: Sequence[TargetRow]) -> UpsertResult:
             try:
                 _apply(actor, row, result)
             except ValidationError as exc:
-                raise ValidationError(
-                    {
-                        "rows": _("Row %(n)s: %(errors)s")
-                        % {
-                            "n": index + 1,
-                            "errors": "; ".join(
-                                f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items()
-                            ),
-                        }
-                    }
-                ) from exc
+                raise _in_row(index, exc) from exc
     return result
 
 

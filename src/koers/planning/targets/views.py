@@ -186,6 +186,8 @@ def target_import(request: AuthenticatedHttpRequest) -> HttpResponse:
 def target_spread(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Spreads a row's year over its months by the chosen profile."""
     g = _grid(request)
+    if not g.writable:
+        raise NotAllowed
     form = SpreadForm(request.POST)
     key = request.POST.get("row", "")
     row = next((r for r in [g.parent, *g.rows] if r.key == key), None)
