@@ -122,6 +122,8 @@
     });
     const value = valueOf(input);
     body.set("amount", value === null ? "" : String(value));
+    // Marked as saved before the answer, so that leaving the cell after Enter sends it once.
+    input.dataset.saved = input.value;
     pending += 1;
     input.classList.remove("cell-error");
     input.setAttribute("aria-busy", "true");
@@ -134,14 +136,15 @@
       .then((response) => response.json().then((data) => ({ ok: response.ok, data: data })))
       .then((result) => {
         if (result.ok) {
-          input.dataset.saved = input.value;
           showStatus(table.dataset.saved, false);
         } else {
+          delete input.dataset.saved;
           input.classList.add("cell-error");
           showStatus(`${table.dataset.failed}: ${result.data.error || ""}`, true);
         }
       })
       .catch(() => {
+        delete input.dataset.saved;
         input.classList.add("cell-error");
         showStatus(table.dataset.failed, true);
       })
@@ -174,14 +177,18 @@
     input.dataset.saved = input.value;
   });
 
+  function commit(input) {
+    const value = parse(input.value);
+    if (value !== null && !Number.isNaN(value)) {
+      input.value = format(value);
+    }
+    return save(input);
+  }
+
   table.addEventListener("input", recompute);
   table.addEventListener("focusout", (event) => {
     if (event.target.matches && event.target.matches("input.target-cell")) {
-      const value = parse(event.target.value);
-      if (value !== null && !Number.isNaN(value)) {
-        event.target.value = format(value);
-      }
-      save(event.target);
+      commit(event.target);
     }
   });
 
@@ -198,9 +205,13 @@
     const atStart = input.selectionStart === 0 && input.selectionEnd === 0;
     const atEnd = input.selectionStart === input.value.length;
     const whole = input.selectionStart === 0 && input.selectionEnd === input.value.length;
-    if (event.key === "Enter" || event.key === "ArrowDown") {
+    if (event.key === "Enter") {
       event.preventDefault();
+      commit(input);
       focusCell(event.shiftKey ? r - 1 : r + 1, c);
+    } else if (event.key === "ArrowDown") {
+      event.preventDefault();
+      focusCell(r + 1, c);
     } else if (event.key === "ArrowUp") {
       event.preventDefault();
       focusCell(r - 1, c);
