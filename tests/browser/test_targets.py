@@ -21,7 +21,8 @@ PASTE = """(text) => {
   const cell = document.activeElement;
   const data = new DataTransfer();
   data.setData("text/plain", text);
-  cell.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true, cancelable: true}));
+  const init = {clipboardData: data, bubbles: true, cancelable: true};
+  cell.dispatchEvent(new ClipboardEvent("paste", init));
 }"""
 
 
