@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,10 +34,6 @@ from koers.planning.models.targets import (
 from koers.planning.targets import grid as grids
 from koers.planning.targets import imports, queries, services
 from koers.planning.targets.forms import ImportForm, ProfileForm, SpreadForm
-
-MONTH_NAMES = (
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-)  # fmt: skip
 
 
 def _int(value: str | None) -> int | None:
@@ -104,7 +101,7 @@ def target_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     context = {
         "grid": g,
-        "months": [_(m) for m in MONTH_NAMES],
+        "months": [MONTHS_3[m] for m in range(1, 13)],
         "measures": Measure.choices,
         "teams": queries.teams_for(user),
         "people": queries.team_people(user) if user.role == Role.MANAGER else [],
