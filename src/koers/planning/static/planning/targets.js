@@ -125,6 +125,7 @@
     // Marked as saved before the answer, so that leaving the cell after Enter sends it once.
     input.dataset.saved = input.value;
     pending += 1;
+    table.dataset.pending = String(pending);
     input.classList.remove("cell-error");
     input.setAttribute("aria-busy", "true");
     return fetch(table.dataset.cellUrl, {
