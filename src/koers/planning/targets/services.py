@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from koers.accounts.models import Segment
+from koers.accounts.models import Account, Segment
 from koers.core.errors import NotAllowed
-from koers.core.models import User
+from koers.core.models import Team, User
 from koers.planning.models.targets import (
     LEVEL_FIELDS,
     LINK_FIELDS,
@@ -77,9 +77,10 @@ def _check(row: TargetRow) -> dict[str, int | None]:
             message = _("This level needs it.")
             raise ValidationError({name: ValidationError(message, code="needs_field")})
         ids[name] = row.ids[name]
-    for name, model in (("product_group", ProductGroup), ("segment", Segment)):
+    links = {"team": Team, "user": User, "account": Account}
+    for name, model in (*links.items(), ("product_group", ProductGroup), ("segment", Segment)):
         pk = ids[name]
-        if pk and not model.objects.filter(pk=pk).exists():
+        if pk and not model.objects.filter(pk=pk).exists():  # type: ignore[attr-defined]
             message = _("There is none with this id.")
             raise ValidationError({name: ValidationError(message, code="not_found")})
     return ids
