@@ -49,6 +49,7 @@ from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
 from tests.planning import plan_access_rows as plan_rows
 from tests.planning import portfolio_access_rows as portfolio_rows
+from tests.planning import target_access_rows as target_rows
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
 from tests.sales import board_access_rows as board_rows
@@ -1138,6 +1139,8 @@ ROWS: list[Row] = [
     *market_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
     # ---------------------------------------------------------------------- account plans
     *plan_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
+    # ---------------------------------------------------------------------------- targets
+    *target_rows.rows(signed_in=SIGNED_IN),
 ]
 
 

@@ -85,6 +85,7 @@ def _current(html: str) -> list[str]:
                 "pipeline",
                 "quotes",
                 "orders",
+                "targets",
             ],
         ),
         (
@@ -105,6 +106,7 @@ def _current(html: str) -> list[str]:
                 "surveys",
                 "approvals",
                 "signals",
+                "targets",
                 "mail_templates",
             ],
         ),
@@ -124,7 +126,7 @@ def _current(html: str) -> list[str]:
                 "orders",
             ],
         ),
-        ("mark", ["accounts", "contacts", "catalogue", "competitors", "signals"]),
+        ("mark", ["accounts", "contacts", "catalogue", "competitors", "signals", "targets"]),
     ],
 )
 def test_the_role_decides_which_areas_the_header_shows(people, client_for, persona, areas):
@@ -163,6 +165,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "surveys",
         "approvals",
         "signals",
+        "targets",
         "administration",
     ]
     assert 'href="/settings/users/"' in html
@@ -188,7 +191,7 @@ def test_an_area_shows_once_its_page_exists(people, client_for):
     seller = client_for(people.alice).get("/accounts/").content.decode()
     marketer = client_for(people.mark).get("/accounts/").content.decode()
 
-    assert _areas(seller)[-2:] == ["quotes", "orders"]
+    assert _areas(seller)[-3:-1] == ["quotes", "orders"]
     assert 'href="/quotes/"' in seller
     assert "quotes" not in _areas(marketer)
 

@@ -355,6 +355,8 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "placeholder": "a typed text names a placeholder that does not exist (`{name}`)",
     "range": "an amount is above what it applies to (a discount above its line's amount or "
     "above the quote's subtotal)",
+    "period": "a target's period number lies beyond its kind (a 13th month, a 5th quarter; a "
+    "year is period 1)",
     "duplicate": "a list names the same thing twice (a financial year in an account analysis)",
     "too_large": "an amount computed from the values sent (an order line's quantity times its "
     "price) is larger than Koers keeps",

@@ -110,6 +110,12 @@ AREAS: tuple[Area, ...] = (
     ),
     Area("signals", _("Market signals"), "planning:signal_list", access.can_read_signal_feed),
     Area(
+        "targets",
+        _("Targets"),
+        "planning:target_grid",
+        _roles(Role.ACCOUNT_MANAGER, Role.MANAGER, Role.MARKETING, Role.SALES_DIRECTOR, Role.ADMIN),
+    ),
+    Area(
         "campaigns",
         _("Campaigns"),
         "campaigns:campaign_list",

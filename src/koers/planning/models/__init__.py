@@ -26,6 +26,14 @@ from koers.planning.models.signals import (
     SignalKind,
     SignalSource,
 )
+from koers.planning.models.targets import (
+    Measure,
+    PeriodKind,
+    SpreadKind,
+    SpreadProfile,
+    Target,
+    TargetLevel,
+)
 
 __all__ = [
     "AccountAnalysis",
@@ -40,6 +48,8 @@ __all__ = [
     "HealthScore",
     "Importance",
     "MarketSignal",
+    "Measure",
+    "PeriodKind",
     "PlanAction",
     "PlanComment",
     "PlanGoal",
@@ -53,4 +63,8 @@ __all__ = [
     "ShareEstimate",
     "SignalKind",
     "SignalSource",
+    "SpreadKind",
+    "SpreadProfile",
+    "Target",
+    "TargetLevel",
 ]

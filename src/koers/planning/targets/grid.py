@@ -1,0 +1,179 @@
+"""The target grid: a level above (the parent row) and the rows below it, twelve months and the
+year across, with the totals per row and per column, the gaps (the year against its months, the
+parent against the sum of its rows) and the actual beside each row.
+
+Three grids: the company over its teams, a team over its account managers, an account manager
+over the main product groups. Targets come from one query, actuals from `actuals.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from koers.core.models import Role, Team, User
+from koers.planning.models.targets import (
+    LINK_FIELDS,
+    MONTHS,
+    Measure,
+    PeriodKind,
+    Target,
+    TargetLevel,
+    target_key,
+)
+from koers.planning.targets import actuals as actual_figures
+from koers.planning.targets import queries
+from koers.sales.models import ProductGroup
+
+ZERO = Decimal("0")
+VIEWS = ("company", "team", "person")
+
+
+@dataclass
+class GridRow:
+    label: str
+    level: str
+    ids: dict[str, int | None]
+    months: list[Decimal | None] = field(default_factory=list)
+    year: Decimal | None = None
+    actual: list[Decimal] = field(default_factory=list)
+    is_parent: bool = False
+
+    @property
+    def key(self) -> str:
+        return target_key(self.level, self.ids)
+
+    @property
+    def month_sum(self) -> Decimal:
+        return sum((m or ZERO for m in self.months), ZERO)
+
+    @property
+    def gap(self) -> Decimal | None:
+        """The year's target against the sum of its months (None without a year)."""
+        return None if self.year is None else self.year - self.month_sum
+
+    @property
+    def actual_year(self) -> Decimal:
+        return sum(self.actual, ZERO)
+
+    @property
+    def deviation(self) -> Decimal | None:
+        return None if self.year is None else self.actual_year - self.year
+
+    @property
+    def realised(self) -> Decimal | None:
+        """The actual as a percentage of the year's target."""
+        if not self.year:
+            return None
+        return (self.actual_year * 100 / self.year).quantize(Decimal("0.1"))
+
+    @property
+    def id_fields(self) -> list[tuple[str, int]]:
+        return [(name, value) for name, value in self.ids.items() if value]
+
+
+@dataclass
+class Grid:
+    view: str
+    measure: str
+    year: int
+    title: str
+    parent: GridRow
+    rows: list[GridRow]
+    writable: bool
+    team: Team | None = None
+    person: User | None = None
+
+    @property
+    def all_rows(self) -> list[GridRow]:
+        return [self.parent, *self.rows]
+
+    @property
+    def column_sums(self) -> list[Decimal]:
+        return [sum((r.months[i] or ZERO for r in self.rows), ZERO) for i in range(12)]
+
+    @property
+    def year_sum(self) -> Decimal:
+        return sum((r.year or ZERO for r in self.rows), ZERO)
+
+    @property
+    def column_gaps(self) -> list[Decimal | None]:
+        """The parent's target of each month against the sum of its rows."""
+        return [
+            None if p is None else p - s
+            for p, s in zip(self.parent.months, self.column_sums, strict=True)
+        ]
+
+    @property
+    def year_gap(self) -> Decimal | None:
+        return None if self.parent.year is None else self.parent.year - self.year_sum
+
+    @property
+    def money(self) -> bool:
+        return self.measure in (Measure.REVENUE, Measure.MARGIN)
+
+
+def _ids(**values: int | None) -> dict[str, int | None]:
+    return {**dict.fromkeys(LINK_FIELDS), **values}
+
+
+def _rows(view: str, team: Team | None, person: User | None) -> tuple[GridRow, list[GridRow]]:
+    if view == "team" and team is not None:
+        parent = GridRow(team.name, TargetLevel.TEAM, _ids(team=team.pk), is_parent=True)
+        people = team.members.filter(role=Role.ACCOUNT_MANAGER, is_active=True)
+        rows = [GridRow(str(u), TargetLevel.USER, _ids(user=u.pk)) for u in people]
+        return parent, rows
+    if view == "person" and person is not None:
+        parent = GridRow(str(person), TargetLevel.USER, _ids(user=person.pk), is_parent=True)
+        groups = ProductGroup.objects.filter(parent__isnull=True, active=True)
+        rows = [
+            GridRow(g.name, TargetLevel.USER_GROUP, _ids(user=person.pk, product_group=g.pk))
+            for g in groups
+        ]
+        return parent, rows
+    parent = GridRow(_("Company"), TargetLevel.COMPANY, _ids(), is_parent=True)
+    rows = [GridRow(t.name, TargetLevel.TEAM, _ids(team=t.pk)) for t in Team.objects.all()]
+    return parent, rows
+
+
+def _fill(rows: list[GridRow], measure: str, year: int) -> None:
+    keys = {r.key: r for r in rows}
+    for r in rows:
+        r.months = [None for _m in MONTHS]
+    found = Target.objects.filter(
+        measure=measure,
+        year=year,
+        key__in=list(keys),
+        period_kind__in=(PeriodKind.MONTH, PeriodKind.YEAR),
+    ).values_list("key", "period_kind", "period", "amount")
+    for key, kind, period, amount in found:
+        if kind == PeriodKind.YEAR:
+            keys[key].year = amount
+        else:
+            keys[key].months[period - 1] = amount
+    by_level: dict[str, list[GridRow]] = {}
+    for r in rows:
+        by_level.setdefault(r.level, []).append(r)
+    for level, level_rows in by_level.items():
+        figures = actual_figures.monthly_actuals(measure, level, [r.ids for r in level_rows], year)
+        for r in level_rows:
+            r.actual = figures.get(r.key, actual_figures.empty())
+
+
+def build(
+    user: User, *, view: str, measure: str, year: int, team: Team | None, person: User | None
+) -> Grid:
+    parent, rows = _rows(view, team, person)
+    _fill([parent, *rows], measure, year)
+    writable = queries.can_set(user, parent.level, parent.ids) or any(
+        queries.can_set(user, r.level, r.ids) for r in rows[:1]
+    )
+    title = {"company": _("Company"), "team": team.name if team else "", "person": str(person)}
+    return Grid(view, measure, year, title[view], parent, rows, writable, team, person)
+
+
+def measure_choices() -> list[tuple[str, Any]]:
+    return list(Measure.choices)

@@ -1,0 +1,249 @@
+"""Writes of targets: set one cell, upsert many (the grid's save, the XLSX import and the API's
+bulk upsert share `targets_upsert`), spread a year over months by a profile, spread a person's
+target over accounts or product groups, and keep spreading profiles. One transaction each;
+a refused or invalid row leaves nothing saved."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from koers.accounts.models import Account, Segment
+from koers.core.errors import NotAllowed
+from koers.core.models import Team, User
+from koers.planning.models.targets import (
+    LEVEL_FIELDS,
+    LINK_FIELDS,
+    MONTHS,
+    PERIOD_COUNTS,
+    PeriodKind,
+    SpreadKind,
+    SpreadProfile,
+    Target,
+    TargetLevel,
+    target_key,
+)
+from koers.planning.targets import queries
+from koers.planning.targets.spreading import SpreadError, check_percentages, month_weights, split
+from koers.sales.models import ProductGroup
+
+MAX_AMOUNT = Decimal("999999999999.99")
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One target to set: `amount` None removes it."""
+
+    measure: str
+    level: str
+    ids: dict[str, int | None]
+    year: int
+    period_kind: str
+    period: int
+    amount: Decimal | None
+    stretch: Decimal | None = None
+
+
+@dataclass
+class UpsertResult:
+    created: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    targets: list[Target] = field(default_factory=list)
+
+
+def _check(row: TargetRow) -> dict[str, int | None]:
+    """The row's ids for its level (others None); a ValidationError names what is wrong."""
+    if row.level not in LEVEL_FIELDS:
+        raise ValidationError({"level": _("Unknown level.")})
+    if row.period_kind not in PERIOD_COUNTS:
+        raise ValidationError({"period_kind": _("Unknown period.")})
+    if not 1 <= row.period <= PERIOD_COUNTS[PeriodKind(row.period_kind)]:
+        message = _("There is no such period in a year (a year is period 1).")
+        raise ValidationError({"period": ValidationError(message, code="period")})
+    for value, name in ((row.amount, "amount"), (row.stretch, "stretch")):
+        if value is not None and not (0 <= value <= MAX_AMOUNT):
+            raise ValidationError({name: _("A target is 0 or more.")})
+    ids: dict[str, int | None] = dict.fromkeys(LINK_FIELDS)
+    for name in LEVEL_FIELDS[row.level]:
+        if not row.ids.get(name):
+            message = _("This level needs it.")
+            raise ValidationError({name: ValidationError(message, code="needs_field")})
+        ids[name] = row.ids[name]
+    links = {"team": Team, "user": User, "account": Account}
+    for name, model in (*links.items(), ("product_group", ProductGroup), ("segment", Segment)):
+        pk = ids[name]
+        if pk and not model.objects.filter(pk=pk).exists():  # type: ignore[attr-defined]
+            message = _("There is none with this id.")
+            raise ValidationError({name: ValidationError(message, code="not_found")})
+    return ids
+
+
+def _apply(actor: User, row: TargetRow, result: UpsertResult) -> None:
+    ids = _check(row)
+    if not queries.can_set(actor, row.level, ids):
+        raise NotAllowed
+    where = {
+        "measure": row.measure,
+        "key": target_key(row.level, ids),
+        "year": row.year,
+        "period_kind": row.period_kind,
+        "period": row.period,
+    }
+    found = Target.objects.select_for_update().filter(**where).first()
+    if row.amount is None:
+        if found is not None:
+            found.delete()
+            result.removed += 1
+        return
+    if found is None:
+        result.targets.append(
+            Target.objects.create(
+                **where,
+                level=row.level,
+                **{f"{name}_id": value for name, value in ids.items()},
+                amount=row.amount,
+                stretch=row.stretch,
+                updated_by=actor,
+            )
+        )
+        result.created += 1
+    elif found.amount == row.amount and found.stretch == row.stretch:
+        result.unchanged += 1
+        result.targets.append(found)
+    else:
+        found.amount, found.stretch, found.updated_by = row.amount, row.stretch, actor
+        found.version += 1
+        found.save(update_fields=["amount", "stretch", "updated_by", "version", "updated_at"])
+        result.changed += 1
+        result.targets.append(found)
+
+
+def _in_row(index: int, exc: ValidationError) -> ValidationError:
+    """The row's error, named by its place in the list ("targets.3.team"), its code kept."""
+    name, (error, *_rest) = next(iter(exc.error_dict.items()))
+    message = _("Row %(n)s: %(error)s") % {"n": index + 1, "error": error.message}
+    return ValidationError({f"targets.{index}.{name}": ValidationError(message, code=error.code)})
+
+
+def targets_upsert(*, actor: User, rows: Sequence[TargetRow]) -> UpsertResult:
+    """Sets every row, or none: a row the actor may not set (NotAllowed) or an invalid row
+    (ValidationError, its index in `row`) undoes them all. The same rows twice change nothing
+    the second time."""
+    result = UpsertResult()
+    with transaction.atomic():
+        for index, row in enumerate(rows):
+            try:
+                _apply(actor, row, result)
+            except ValidationError as exc:
+                raise _in_row(index, exc) from exc
+    return result
+
+
+def target_set(*, actor: User, row: TargetRow) -> Target | None:
+    """One cell of the grid."""
+    result = targets_upsert(actor=actor, rows=[row])
+    return result.targets[0] if result.targets else None
+
+
+def target_spread_months(
+    *,
+    actor: User,
+    measure: str,
+    level: str,
+    ids: dict[str, int | None],
+    year: int,
+    profile: SpreadProfile,
+) -> list[Target]:
+    """Replaces the months of a year's target by the year spread by `profile`."""
+    key = target_key(level, {**dict.fromkeys(LINK_FIELDS), **ids})
+    year_target = Target.objects.filter(
+        measure=measure, key=key, year=year, period_kind=PeriodKind.YEAR
+    ).first()
+    if year_target is None:
+        raise ValidationError({"year": _("Set the year's target first.")})
+    group = None
+    if year_target.product_group_id:
+        group = (year_target.product_group_id, year_target.product_group.code)  # type: ignore[union-attr]
+    try:
+        parts = split(year_target.amount, month_weights(profile, year, group))
+    except SpreadError as exc:
+        raise ValidationError({"profile": str(exc)}) from exc
+    rows = [
+        TargetRow(measure, level, ids, year, PeriodKind.MONTH, month, part)
+        for month, part in zip(MONTHS, parts, strict=True)
+    ]
+    return targets_upsert(actor=actor, rows=rows).targets
+
+
+def target_spread_parts(
+    *,
+    actor: User,
+    source: Target,
+    parts: Sequence[tuple[str, dict[str, int | None], Decimal]],
+) -> list[Target]:
+    """Spreads an account manager's target (`source`) over accounts (level account) or their
+    product groups (level user_group) by percentages adding up to 100, for the same measure
+    and period."""
+    if sum((p for _level, _ids, p in parts), Decimal("0")) != Decimal("100"):
+        raise ValidationError({"parts": _("The percentages must add up to 100.")})
+    try:
+        amounts = split(source.amount, [p for _level, _ids, p in parts])
+    except SpreadError as exc:
+        raise ValidationError({"parts": str(exc)}) from exc
+    rows = [
+        TargetRow(
+            source.measure,
+            level,
+            ids,
+            source.year,
+            source.period_kind,
+            source.period,
+            amount,
+        )
+        for (level, ids, _p), amount in zip(parts, amounts, strict=True)
+    ]
+    return targets_upsert(actor=actor, rows=rows).targets
+
+
+def spread_profile_save(
+    *, actor: User, name: str, kind: str, percentages: dict[str, Sequence[Decimal]] | None = None
+) -> SpreadProfile:
+    """Makes or changes the named profile; custom percentages add up to 100 per row."""
+    if not queries.may_set_any(actor):
+        raise NotAllowed
+    if kind not in SpreadKind.values:
+        raise ValidationError({"kind": _("Unknown kind.")})
+    stored: dict[str, Any] = {}
+    for group, values in (percentages or {}).items():
+        try:
+            check_percentages(values)
+        except SpreadError as exc:
+            raise ValidationError({"percentages": str(exc)}) from exc
+        stored[group] = [str(v) for v in values]
+    if kind == SpreadKind.CUSTOM and "" not in stored:
+        raise ValidationError({"percentages": _("Give the percentages of every month.")})
+    with transaction.atomic():
+        profile, _created = SpreadProfile.objects.update_or_create(
+            name=name, defaults={"kind": kind, "percentages": stored, "created_by": actor}
+        )
+    return profile
+
+
+__all__ = [
+    "TargetLevel",
+    "TargetRow",
+    "UpsertResult",
+    "spread_profile_save",
+    "target_set",
+    "target_spread_months",
+    "target_spread_parts",
+    "targets_upsert",
+]

@@ -1,0 +1,13 @@
+"""The URLs of targets, in the planning namespace (`planning/urls.py` adds them)."""
+
+from django.urls import path
+
+from koers.planning.targets import views
+
+urlpatterns = [
+    path("targets/", views.target_grid, name="target_grid"),
+    path("targets/cell/", views.target_cell, name="target_cell"),
+    path("targets/import/", views.target_import, name="target_import"),
+    path("targets/spread/", views.target_spread, name="target_spread"),
+    path("targets/profiles/", views.profile_list, name="target_profiles"),
+]
