@@ -351,7 +351,7 @@ SCENARIOS = [
     Scenario("signal feed, marketing", url="/market/signals/", persona="marketing"),
     Scenario("competitor list, marketing", url="/market/competitors/", persona="marketing"),
     Scenario(
-        "competitor page, at the most accounts",
+        "competitor page, most accounts",
         url="/market/competitors/{top_competitor_id}/",
         persona="manager",
         note="at {top_competitor_accounts} accounts",
