@@ -31,7 +31,7 @@ from koers.planning.models import (
     SignalKind,
     SignalSource,
 )
-from koers.sales.models import ProductGroup
+from koers.sales.models import Competitor, ProductGroup
 
 if TYPE_CHECKING:
     from bench.generate import Generator
@@ -71,6 +71,8 @@ def signals(g: Generator) -> int:
     ) or list(g.manager_ids)
     groups = list(ProductGroup.objects.values_list("pk", flat=True))
     competitors = list(g.competitor_ids)
+    # Read before the rows are written: on PostgreSQL the connection is busy with COPY then.
+    competitor_names = dict(Competitor.objects.values_list("pk", "name"))
     names = {a.id: a.name for a in g.plan}
     make = g.writer.row_maker(
         MarketSignal, ["id", "date", "title", "kind", "source", "importance", "recorded_by_id"]
@@ -133,7 +135,7 @@ def signals(g: Generator) -> int:
                     "date": day(on),
                     "title": title.format(
                         n=rng.randint(3, 15),
-                        competitor=_competitor_name(g, competitor),
+                        competitor=competitor_names.get(competitor, "Een concurrent"),
                         account=names[account.id] if account is not None else "",
                     )[:200],
                     "text": "Gehoord tijdens een gesprek; nog na te gaan.",
@@ -150,14 +152,6 @@ def signals(g: Generator) -> int:
     for name, tied in ties.items():
         count += g.writer.write(through[name], tied)
     return count
-
-
-def _competitor_name(g: Generator, pk: int | None) -> str:
-    if not hasattr(g, "competitor_names"):
-        from koers.sales.models import Competitor
-
-        g.competitor_names = dict(Competitor.objects.values_list("pk", "name"))
-    return str(g.competitor_names.get(pk, "Een concurrent"))
 
 
 def presences(g: Generator) -> int:
