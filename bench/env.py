@@ -66,6 +66,9 @@ def setup_django(url: str, *, debug: bool | None = None) -> None:
         sys.path.insert(0, src)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "koers.settings")
+    # The customer's online quote page allows QUOTE_LINK_RATE_LIMIT requests a minute per
+    # address; the runner sends all of its requests from one (gunicorn inherits it too).
+    os.environ.setdefault("QUOTE_LINK_RATE_LIMIT", "1000000")
     if debug is not None:
         os.environ["DEBUG"] = "true" if debug else "false"
         if not debug:

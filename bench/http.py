@@ -188,7 +188,7 @@ class HttpClient:
         headers = {"Accept-Language": "nl"}
         if scenario.api:
             headers["Authorization"] = f"Bearer {self.sessions.token(scenario.persona)}"
-        else:
+        elif scenario.persona:  # none: an anonymous visitor, no cookie
             headers["Cookie"] = f"{self.cookie_name}={self._cookie(scenario.persona)}"
         path = scenario.path(s)
         if scenario.params:

@@ -125,7 +125,8 @@ class Sessions:
 
         if persona not in self._clients:
             client = Client()
-            client.force_login(self.subjects.personas[persona])
+            if persona:  # none: an anonymous visitor (a customer's public page)
+                client.force_login(self.subjects.personas[persona])
             self._clients[persona] = client
         return self._clients[persona]
 

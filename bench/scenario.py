@@ -28,8 +28,9 @@ class Scenario:
     `url` and `note` are formatted with the subjects (`"/accounts/{chain_root.pk}/"`);
     `params(s, i)` and `body(s, i)` give the query string and JSON body of request i, so that
     a search can cycle through its terms. `persona` signs in with a session, or with `api` holds
-    a bearer token. `sizes` lists the data sizes it runs at; `db_note` says what differs between
-    the databases, for the reader of the results.
+    a bearer token; no persona is an anonymous visitor (a customer's public page). `sizes`
+    lists the data sizes it runs at; `db_note` says what differs between the databases, for
+    the reader of the results.
     """
 
     name: str

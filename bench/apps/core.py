@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.hashers import make_password
@@ -16,7 +17,8 @@ if TYPE_CHECKING:
 
 
 def people(g: Generator) -> int:
-    """Managers, account managers (each in one team), inside sales, marketing, admins.
+    """Managers, account managers (each in one team), inside sales, marketing, admins and a
+    sales director.
 
     Leaves on `g`: `team_of` (account manager id -> team index), `team_ams` and `team_inside`
     (per team index, user ids), `manager_ids` (per team index) and `am_ids`.
@@ -55,6 +57,19 @@ def people(g: Generator) -> int:
         person(f"marketing{i + 1:02d}", Role.MARKETING)
     for i in range(size.admins):
         person(f"admin{i + 1:02d}", Role.ADMIN, is_staff=True, is_superuser=True)
+    # The sales director (approves beyond the managers, keeps the quote templates): drawn
+    # from no random stream, so the data after it stays as it was before there was one.
+    director = User(
+        username="director01",
+        password=password,
+        role=Role.SALES_DIRECTOR,
+        first_name="Dirk",
+        last_name="de Directeur",
+        email="director01@koers.example",
+        language="nl",
+        date_joined=g.now - timedelta(days=2_000),
+    )
+    everyone.append(director)
     User.objects.bulk_create(everyone)
     # bulk_create sets primary keys on PostgreSQL and SQLite alike; read them back by name.
     ids = dict(

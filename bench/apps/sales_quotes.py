@@ -1,8 +1,10 @@
 """Quotes in the benchmark (part of `bench/apps/sales.py`): 1.5 quotes per opportunity, 300,000 at
 size L, a quarter of them revised once (375,000 versions), four lines a version on average
 (1,500,000 lines) in one group, an event per step, the approval steps of the versions that wait
-for one; one quote of 50 lines for the PDF. The scenarios of the quote list, a quote's page, the
-review and approval queues, the API list and the PDF of 50 lines.
+for one, the online link of every version that was sent (about 280,000 at size L); one quote of
+50 lines for the PDF; 40 quote templates of 24 lines. The scenarios of the quote list, a quote's
+page, the review and approval queues, the API list, the PDF of 50 lines, the template list and a
+template's page, and the customer's online page of a sent quote (anonymous).
 
 A quote's fate follows its deal's: a won deal's quote was accepted, a lost deal's declined or
 expired, an open deal's quote is anywhere on its way. Dates are relative to the day the data is
@@ -15,9 +17,10 @@ import itertools
 import json
 import time
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 
@@ -33,6 +36,7 @@ from koers.sales.models import (
     QuoteEvent,
     QuoteLine,
     QuoteLineGroup,
+    QuoteLink,
     QuoteVersion,
 )
 
@@ -40,6 +44,7 @@ if TYPE_CHECKING:
     from bench.generate import Generator
     from bench.measure import Runner
 
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 QUOTES_PER_OPPORTUNITY = 1.5
 REVISED_SHARE = 0.25
 LINES = (1, 2, 3, 4, 5, 6, 7)  # four on average
@@ -277,6 +282,51 @@ def quote_lines(g: Generator) -> int:
     return g.writer.write(QuoteLine, rows())
 
 
+def quote_link_token(version_id: int) -> str:
+    """The token of a generated version's online link: the bench's own, so that the runner can
+    open the customer's page (the database keeps only its hash, as for a real link)."""
+    return f"bench-quote-{version_id}"
+
+
+def quote_links(g: Generator) -> int:
+    """The online link of every version that was sent (decision 108), expiring after its
+    validity day; most were opened, half of the accepted ones accepted online."""
+    from koers.sales.quotes.services.online import hash_of
+
+    rng, dt = g.rng, g.dt
+    make = g.writer.row_maker(QuoteLink, ["quote_version_id", "token_hash", "expires_at"])
+
+    def rows() -> Iterable[tuple]:
+        for v in g.quote_versions:
+            reached = STEPS[v["status"]]
+            if "sent" not in reached:
+                continue
+            sent = v["at"] + timedelta(hours=4 * (reached.index("sent") + 1))
+            valid_until = (v["at"] + timedelta(days=30)).date()
+            midnight = datetime.min.time()
+            expires = datetime.combine(valid_until + timedelta(days=1), midnight, AMSTERDAM)
+            opened = sent + timedelta(hours=rng.randint(1, 72)) if rng.random() < 0.7 else None
+            online = v["status"] == "accepted" and rng.random() < 0.5
+            accepted = sent + timedelta(hours=4) if online else None
+            if accepted is not None:
+                opened = min(opened or accepted, accepted)
+            yield make(
+                {
+                    "quote_version_id": v["id"],
+                    "token_hash": hash_of(quote_link_token(v["id"])),
+                    "expires_at": dt(expires.astimezone(UTC)),
+                    "first_opened_at": dt(opened) if opened else None,
+                    "last_opened_at": dt(accepted or opened) if opened else None,
+                    "accepted_at": dt(accepted) if accepted else None,
+                    "accepted_name": "J. de Inkoper" if accepted else "",
+                    "accepted_ip": "192.0.2.10" if accepted else None,
+                    "created_at": dt(sent),
+                }
+            )
+
+    return g.writer.write(QuoteLink, rows())
+
+
 def quote_events(g: Generator) -> int:
     """An event per step each version passed, and the pending approval of those that wait."""
     dt = g.dt
@@ -395,20 +445,90 @@ def big_quote(g: Generator) -> int:
     return count
 
 
+TEMPLATES_AT_L = 40
+TEMPLATE_GROUPS = ("Vers", "Diepvries", "Diensten")
+TEMPLATE_LINES = 8  # per group
+
+
+def quote_templates(g: Generator) -> int:
+    """The quote templates (40 at size L, at least 5): three groups of eight catalogue lines,
+    a free line among them, a tenth archived (made with the ORM: a few thousand rows)."""
+    from koers.sales.models import QuoteTemplate, QuoteTemplateGroup, QuoteTemplateLine
+
+    rng = g.rng
+    n = max(5, round(TEMPLATES_AT_L * g.size.accounts / 100_000))
+    products = list(Product.objects.order_by("pk").values_list("pk", "unit")[:200])
+    if not products:
+        return 0
+    manager = g.manager_ids[0] if g.manager_ids else None
+    templates = QuoteTemplate.objects.bulk_create(
+        QuoteTemplate(
+            name=f"{rng.choice(('Jaarcontract', 'Proefbestelling', 'Seizoen', 'Foodservice'))}"
+            f" {i + 1:02d}",
+            language="nl" if i % 4 else "en",
+            validity_days=rng.choice((None, 14, 30, 60)),
+            introduction=INTRODUCTION,
+            delivery_terms="Franco huis bij bestellingen vanaf EUR 500.",
+            payment_terms="Betaling binnen 30 dagen na factuurdatum.",
+            archived_at=g.rel_now if i % 10 == 9 else None,
+            created_by_id=manager,
+        )
+        for i in range(n)
+    )
+    groups = QuoteTemplateGroup.objects.bulk_create(
+        QuoteTemplateGroup(template=t, position=p, title=title)
+        for t in templates
+        for p, title in enumerate(TEMPLATE_GROUPS)
+    )
+    lines = []
+    for group in groups:
+        for position in range(TEMPLATE_LINES):
+            if position == TEMPLATE_LINES - 1 and group.position == 2:
+                lines.append(
+                    QuoteTemplateLine(
+                        group=group,
+                        position=position,
+                        description="Bezorging op afspraak",
+                        quantity=1,
+                        unit_price=Decimal("45.00"),
+                        cost_price=Decimal("30.00"),
+                        vat_category="high",
+                    )
+                )
+                continue
+            product, unit = rng.choice(products)
+            lines.append(
+                QuoteTemplateLine(
+                    group=group,
+                    position=position,
+                    product_id=product,
+                    quantity=rng.choice((1, 5, 10, 25)),
+                    unit=unit,
+                    discount_percent=rng.choice((None, None, Decimal("2"), Decimal("5"))),
+                    optional=rng.random() < 0.15,
+                )
+            )
+    QuoteTemplateLine.objects.bulk_create(lines, batch_size=1_000)
+    return len(templates) + len(groups) + len(lines)
+
+
 GENERATE = [
     ("quotes", quotes),
     ("quote versions", quote_versions),
     ("quote lines", quote_lines),
+    ("quote links", quote_links),
     ("quote events", quote_events),
     ("quote of 50 lines", big_quote),
+    ("quote templates", quote_templates),
 ]
-LOADED = [Quote, QuoteVersion, QuoteLineGroup, QuoteLine, QuoteEvent, QuoteApproval]
+LOADED = [Quote, QuoteVersion, QuoteLineGroup, QuoteLine, QuoteEvent, QuoteApproval, QuoteLink]
 CHOSEN_IDS = [Quote, QuoteVersion, QuoteLineGroup]
 
 
 def subjects(s: Subjects) -> None:
     """Inside sales of the manager's team (the review queue), the manager's biggest quote (its
-    page), the quote of 50 lines (the PDF)."""
+    page), the quote of 50 lines (the PDF), the template with the most lines and the online
+    page of a sent quote."""
     manager = s.personas["manager"]
     inside = (
         User.objects.filter(role=Role.INSIDE_SALES, teams__manager=manager, is_active=True)
@@ -433,6 +553,28 @@ def subjects(s: Subjects) -> None:
         .first()
     )
     s.fifty_line_version_id = fifty or 0
+    from koers.sales.models import QuoteTemplate
+
+    # Templates serve every team: the sales director keeps them (administrators too, but
+    # they sign in with a second factor).
+    director = User.objects.filter(role=Role.SALES_DIRECTOR, is_active=True).order_by("pk").first()
+    s.personas["sales_director"] = director or manager
+    template = (
+        QuoteTemplate.objects.filter(archived_at__isnull=True)
+        .annotate(n=Count("groups__lines"))
+        .order_by("-n", "pk")
+        .values_list("pk", "n")
+        .first()
+    )
+    s.template_id, s.template_lines = template if template else (0, 0)
+    # The customer's page of the team's biggest quote still open to accept (else any sent one).
+    links = QuoteLink.objects.filter(quote_version__status="sent").order_by(
+        "-quote_version__valid_until", "-quote_version__net_total", "pk"
+    )
+    online = (
+        links.filter(quote_version__quote__owner__teams__manager=manager).first() or links.first()
+    )
+    s.online_quote_token = quote_link_token(online.quote_version_id) if online else "none"
     s.team_waiting = QuoteApproval.objects.filter(
         status="pending", quote_version__quote__owner__teams__manager=manager
     ).count()
@@ -491,6 +633,23 @@ SCENARIOS = [
         note="{team_waiting} waiting in the team",
     ),
     Scenario("API quote list, manager", url="/api/v1/quotes", persona="manager", api=True),
+    Scenario(
+        "quote template list, sales director",
+        url="/settings/quote-templates/",
+        persona="sales_director",
+    ),
+    Scenario(
+        "quote template page",
+        url="/settings/quote-templates/{template_id}/",
+        persona="sales_director",
+        note="{template_lines} lines",
+    ),
+    Scenario(
+        "online quote page, customer",
+        url="/q/{online_quote_token}/",
+        persona="",
+        note="anonymous; records each opening (two UPDATEs)",
+    ),
     Scenario(
         "quote PDF of 50 lines",
         call=measure_pdf,

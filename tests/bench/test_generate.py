@@ -69,6 +69,7 @@ def test_it_fills_the_database_with_the_counts_of_the_size(result):
         Role.INSIDE_SALES: size.teams * size.inside_sales_per_team,
         Role.MARKETING: size.marketing,
         Role.ADMIN: size.admins,
+        Role.SALES_DIRECTOR: 1,
     }
     assert Team.objects.count() == size.teams
     assert result.counts["accounts"] == size.accounts
@@ -340,3 +341,47 @@ def test_the_pdf_scenario_makes_the_quote_of_50_lines(subjects):
 
     assert runner.results[0].scenario == "quote PDF of 50 lines"
     assert runner.results[0].n == 5 and runner.results[0].p50_ms > 0
+
+
+# -- market information, analyses, surveys, online quotes, templates ---------------------------
+
+
+def test_signals_analyses_and_competitors_follow_the_size(result):
+    from koers.planning.models import AccountAnalysis, AccountCompetitor, AnalysisYear, MarketSignal
+
+    accounts = SIZES["XS"].accounts
+    assert MarketSignal.objects.count() == 5 * accounts
+    tied = MarketSignal.objects.filter(accounts__isnull=False).distinct().count()
+    assert 0.6 * 5 * accounts < tied < 0.95 * 5 * accounts
+    competitor_signals = MarketSignal.objects.filter(kind="competitor")
+    assert competitor_signals.exists()
+    assert not competitor_signals.filter(competitors__isnull=True).exists()
+    assert AccountAnalysis.objects.count() == accounts
+    assert AnalysisYear.objects.count() == 3 * accounts
+    assert AccountAnalysis.objects.values("account").distinct().count() < accounts
+    assert AccountCompetitor.objects.values("account").distinct().count() > 0.15 * accounts
+
+
+def test_surveys_belong_to_delivered_orders_and_answers_have_scores(result):
+    from koers.aftersales.models import Survey
+
+    surveys = Survey.objects.select_related("order")
+    assert surveys.count() > 0
+    for survey in surveys:
+        assert survey.order.delivered_on is not None
+        assert survey.account_id == survey.order.account_id
+        assert (survey.answered_at is None) == (survey.score is None)
+    assert surveys.filter(answered_at__isnull=False).exists()
+
+
+def test_every_sent_version_has_an_online_link_that_its_bench_token_opens(result):
+    from bench.apps.sales_quotes import quote_link_token
+
+    from koers.sales.models import QuoteLink, QuoteTemplate, QuoteVersion
+    from koers.sales.quotes.services.online import link_find
+
+    sent = QuoteVersion.objects.filter(sent_at__isnull=False)
+    assert QuoteLink.objects.count() == sent.count() > 0
+    version = sent.order_by("pk").first()
+    assert link_find(quote_link_token(version.pk)).quote_version == version
+    assert QuoteTemplate.objects.count() == 5

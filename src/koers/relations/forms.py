@@ -7,12 +7,15 @@ from urllib.parse import urlsplit
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account, BuyingRole, Contact, Tier
 from koers.relations import links
 from koers.relations.models import (
     USER_CANCEL_REASONS,
+    Activity,
     ActivityKind,
     CommitmentDirection,
     VisitReport,
@@ -113,10 +116,13 @@ class PlanForm(forms.Form):
         account: Account | None = None,
         user: Any = None,
         links_url: str = "",
+        follow_up_source: Activity | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["account"].queryset = accounts  # type: ignore[attr-defined]
+        if follow_up_source is not None:
+            self._add_follow_up_of(follow_up_source)
         chosen = account if account is not None else self._chosen_account(accounts)
         if chosen is not None and user is not None:
             self._add_links(user, chosen)
@@ -156,6 +162,18 @@ class PlanForm(forms.Form):
                     required=False,
                 )
 
+    def _add_follow_up_of(self, source: Activity) -> None:
+        """Started from an activity: the new one continues it (its chain), unless unticked."""
+        self.fields["follow_up_of"] = FollowUpOfField(
+            label=_("Follow-up of"),
+            queryset=Activity.objects.filter(pk=source.pk),
+            required=False,
+            initial=source.pk,
+            empty_label=_("None: a new activity of its own"),
+            help_text=_("The activity page shows the chain of follow-ups."),
+        )
+        self.order_fields(["account", "follow_up_of"])
+
     def _chosen_account(self, accounts: Any) -> Account | None:
         """The account posted (or given as initial) in the agenda's form, if it is offered."""
         raw = self.data.get("account") if self.is_bound else self.initial.get("account")
@@ -171,6 +189,14 @@ class PlanForm(forms.Form):
 
     def link_names(self) -> list[str]:
         return [link.name for link in links.registered() if link.name in self.fields]
+
+
+class FollowUpOfField(forms.ModelChoiceField):
+    """The activity a planned one follows up, shown with its kind and day."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        day = date_format(timezone.localtime(obj.planned_start), "SHORT_DATE_FORMAT")
+        return f"{obj.subject} ({obj.get_kind_display()}, {day})"
 
 
 class CancelForm(forms.Form):

@@ -48,3 +48,27 @@ def activity_for_detail(user: User, pk: int) -> Activity:
 
 def schedules_readable(user: User) -> QuerySet[VisitSchedule]:
     return access.scope_through_account(VisitSchedule.objects.all(), user)
+
+
+# How far the activity page walks back a chain of follow-ups (one query a step).
+CHAIN_DEPTH = 10
+
+
+def follow_up_chain(user: User, activity: Activity) -> tuple[list[Activity], list[Activity]]:
+    """The chain around `activity`: the activities it follows up, the first first (at most
+    CHAIN_DEPTH), and its own follow-ups, by planned start. Only those the user may read (a
+    chain stays with one account, so in practice all of them)."""
+    readable = activities_readable(user).select_related("owner")
+    earlier: list[Activity] = []
+    seen = {activity.pk}
+    pk = activity.follow_up_of_id
+    while pk is not None and pk not in seen and len(earlier) < CHAIN_DEPTH:
+        found = readable.filter(pk=pk).first()
+        if found is None:
+            break
+        earlier.append(found)
+        seen.add(pk)
+        pk = found.follow_up_of_id
+    earlier.reverse()
+    later = list(readable.filter(follow_up_of=activity).order_by("planned_start", "pk"))
+    return earlier, later

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, Query, Router, Schema, Status
 
-from koers.api.errors import COMMON_RESPONSES, api_field_name, filter_errors
+from koers.api.errors import COMMON_RESPONSES, FieldErrors, api_field_name, filter_errors
 from koers.api.idempotency import KeyHeader, run_once
 from koers.api.pagination import PageParams, paginate
 from koers.api.schemas import MAX_ID, Id, PlanDate, dump
@@ -51,7 +52,7 @@ router = Router(tags=["activities"])
 def _link_names() -> dict[str, str]:
     """A link's refusal by the service names the link (`opportunity`, which the API's errors
     would call `opportunity_id`, a foreign key elsewhere); the body names it under `links`."""
-    names = dict(API_NAMES)
+    names = {**API_NAMES, "follow_up_of": "follow_up_of_id"}
     for link in links.registered():
         names[link.name] = names[api_field_name(link.name)] = f"links.{link.name}"
     return names
@@ -115,6 +116,16 @@ def _people(user: User, data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _followed_up(user: User, pk: int) -> Activity:
+    """The activity named as `follow_up_of_id`: unknown and unreadable are the same 422."""
+    found = queries.activities_readable(user).filter(pk=pk).first()
+    if found is None:
+        raise FieldErrors(
+            {"follow_up_of_id": [_("There is no activity with this id.")]}, code="not_found"
+        )
+    return found
+
+
 def _changeable(user: User, pk: int) -> Activity:
     """404 when unreadable, 403 when read-only: before the body's ids are looked up."""
     activity = queries.activities_readable(user).select_related("account").get(pk=pk)
@@ -144,7 +155,9 @@ def create_activity(
 
     def create() -> tuple[int, dict[str, Any]]:
         account = writable_account(user, payload.account_id)
-        data = _people(user, payload.model_dump(exclude={"account_id"}))
+        data = _people(user, payload.model_dump(exclude={"account_id", "follow_up_of_id"}))
+        if payload.follow_up_of_id is not None:
+            data["follow_up_of"] = _followed_up(user, payload.follow_up_of_id)
         with api_field_names(_link_names()):
             activity = services.activity_plan(actor=user, account=account, **data)
         return 201, dump(ActivityOut, _detail(user, activity.pk))

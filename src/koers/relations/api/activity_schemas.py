@@ -82,7 +82,8 @@ class ActivityOut(Schema):
     report_id: int | None = Field(description="Its visit report (GET /visit-reports/{id}).")
     schedule_id: int | None = Field(description="The recurring visit schedule that planned it.")
     follow_up_of_id: int | None = Field(
-        description="The activity whose completion planned it (a follow-up chain)."
+        description="The activity it follows up (a follow-up chain): planned on its completion "
+        "or by hand."
     )
     links: ActivityLinksOut = Field(
         description="What it is for besides its account: `opportunity`, the deal (open when "
@@ -164,6 +165,11 @@ class ActivityIn(In):
     checklist: list[Text(200, 1, examples=["Price list 2027"])] = Field(
         default_factory=list, max_length=30
     )
+    follow_up_of_id: BodyId | None = Field(
+        None,
+        description="The activity of the same account that this one follows up: it joins that "
+        "activity's chain (and the completion chain then plans no other follow-up of this kind).",
+    )
     links: ActivityLinksIn = Field(
         default_factory=ActivityLinksIn,
         description="`opportunity`: an open deal of the account (or of its chain for this "
@@ -175,7 +181,7 @@ ActivityPatch, ActivityConflictOut = versioned_schemas(
     "Activity",
     create=ActivityIn,
     read=ActivityOut,
-    exclude={"account_id", "checklist", "links"},
+    exclude={"account_id", "checklist", "links", "follow_up_of_id"},
     doc="Only the fields sent are changed; `version` is the one you read. The status changes "
     "through the actions (complete, cancel); the deal through POST/DELETE "
     "/opportunities/{id}/activities.",

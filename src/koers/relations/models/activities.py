@@ -100,6 +100,8 @@ class Activity(models.Model):
     # The activity's version when its schedule last wrote it: another version means a person
     # changed it, and an edit of the schedule leaves it alone.
     schedule_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # The activity this one continues: planned by the completion chain or by hand, any number
+    # of each kind (decision 122).
     follow_up_of = models.ForeignKey(
         "self",
         verbose_name=_("follow-up of"),
@@ -154,11 +156,6 @@ class Activity(models.Model):
                 fields=["schedule", "occurrence_on"],
                 condition=models.Q(schedule__isnull=False, occurrence_on__isnull=False),
                 name="activity_once_per_occurrence",
-            ),
-            models.UniqueConstraint(
-                fields=["follow_up_of", "kind"],
-                condition=models.Q(follow_up_of__isnull=False),
-                name="activity_follow_up_once",
             ),
         ]
 

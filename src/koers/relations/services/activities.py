@@ -55,6 +55,13 @@ def moved(activity: Activity) -> dict[str, Any]:
     return {"version": activity.version + 1, "updated_at": timezone.now()}
 
 
+def check_follow_up_of(account: Account, source: Activity | None) -> None:
+    """A follow-up continues an activity with the same account: the chain stays one account's."""
+    if source is not None and source.account_id != account.pk:
+        message = _("A follow-up continues an activity with the same account.")
+        raise ValidationError({"follow_up_of": ValidationError(message, code="not_at_account")})
+
+
 def check_duration(duration: int) -> None:
     if not 0 <= duration <= MAX_DURATION:
         raise ValidationError({"duration": [_("A duration is between 0 and 1440 minutes.")]})
@@ -81,8 +88,10 @@ def activity_plan(
     """A planned activity; a visit's location defaults to the account's visiting address.
     `links`: the records of later apps it is for (`relations/links.py`: {"opportunity": pk});
     a follow-up starts with those of the activity it follows, `links` naming a record (or
-    None) instead."""
+    None) instead. `follow_up_of`, planned by hand or by the completion chain, is an activity
+    of the same account (decision 122)."""
     may_change_activities(actor, account)
+    check_follow_up_of(account, follow_up_of)
     owner = owner or actor
     check_owner(actor, account, owner)
     contacts = list(contacts)
@@ -191,7 +200,9 @@ FOLLOW_UP_MINUTES = {
 def plan_follow_ups(*, actor: User, activity: Activity) -> list[Activity]:
     """The next activities of the completion chain of `activity`'s kind (FollowUpRule), counted
     in working days from today, for the same account, owner and contacts. Once per source and
-    kind: completing it again (after a change of status) plans nothing more."""
+    kind: completing it again (after a change of status) plans nothing more, nor does a kind
+    already planned by hand as its follow-up (the user planned that step themselves).
+    Completion is serialised by the lifecycle's row lock, so this check suffices."""
     rules = list(FollowUpRule.objects.filter(kind=activity.kind))
     if not rules:
         return []

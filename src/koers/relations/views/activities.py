@@ -123,9 +123,10 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
         if access.changes_nothing(request.user):
             raise NotAllowed(_("You may not plan activities."))
         accounts = _worked_accounts(request.user)
+    source = _follow_up_source(request, account)
     initial: dict[str, Any] = {
         "day": request.GET.get("day") or timezone.localdate() + timedelta(days=1),
-        **_follow_up_initial(request, account),
+        **_follow_up_initial(request, source),
         # Planned from a deal's page: for that deal.
         **{
             link.name: id_param(request.GET.get(link.name))
@@ -141,6 +142,7 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
             account=account,
             user=request.user,
             links_url=links_url,
+            follow_up_source=source,
         )
         if form.is_valid():
             data = form.cleaned_data
@@ -166,6 +168,7 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
                         instructions=data["instructions"],
                         checklist=data["checklist"].splitlines(),
                         links=form.links(),
+                        follow_up_of=data.get("follow_up_of"),
                     )
                 except ValidationError as error:
                     add_service_errors(form, error)
@@ -183,26 +186,35 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
             account=account,
             user=request.user,
             links_url=links_url,
+            follow_up_source=source,
         )
         status = 200
     context = {"form": form, "account": account, "nav": "my_day", "next_url": back(request, "")}
     return render(request, "relations/activity_plan.html", context, status=status)
 
 
-def _follow_up_initial(
+def _follow_up_source(
     request: AuthenticatedHttpRequest, account: Account | None
-) -> dict[str, Any]:
-    """The form of "Plan a follow-up" of an activity of the account: its kind, contacts and
-    subject, and the records it is for while they still may be (the deal, if open).
-
-    Prefilled rather than kept as `follow_up_of`: that key is the completion chain's (once per
-    kind), and here the user sees the deal chosen and may choose another or none."""
+) -> Activity | None:
+    """The activity of the account that "Plan a follow-up" started from (`?follow_up=`), if the
+    user may read it; the form posts to the same address, so it is known on the post too."""
     pk = id_param(request.GET.get("follow_up"))
     if pk is None or account is None:
-        return {}
-    source = queries.activities_readable(request.user).filter(pk=pk, account=account).first()
+        return None
+    readable = queries.activities_readable(request.user).select_related("account")
+    return readable.filter(pk=pk, account=account).first()
+
+
+def _follow_up_initial(
+    request: AuthenticatedHttpRequest, source: Activity | None
+) -> dict[str, Any]:
+    """The form of "Plan a follow-up" of an activity of the account: its kind, contacts and
+    subject, and the records it is for while they still may be (the deal, if open). The form
+    offers "follow-up of" that activity (ticked), so the new one joins its chain (decision 122);
+    the deal is prefilled rather than inherited, so the user sees it and may choose another."""
     if source is None:
         return {}
+    account = source.account
     current = source.contacts.filter(
         positions__account=account, positions__end_date__isnull=True
     ).distinct()

@@ -64,6 +64,9 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         # The report was saved: its draft in this browser is no longer needed.
         "draft_saved": f"report-{activity.pk}" if report is not None else "",
     }
+    context["chain_earlier"], context["chain_later"] = queries.follow_up_chain(
+        request.user, activity
+    )
     if report is not None:
         made = {c.description for c in report.commitments.all()}
         context["agreements"] = [
