@@ -51,6 +51,8 @@ def test_the_demo_has_plans_of_this_year_in_every_state(demo):
     assert plans.filter(goals__actions__activity__isnull=False).exists()
     assert "account plans" in demo
     assert ShareEstimate.objects.exists()  # some shares were estimated differently before
+
+
 def test_the_demo_places_accounts_on_the_portfolio_with_months_of_health(demo):
     from koers.planning.models import AccountAnalysis, HealthRun, HealthScore
 

@@ -29,13 +29,13 @@ from koers.core.models import User
 from koers.planning.models import AccountAnalysis, AccountPlan, PlanAction, PlanGoal, PlanStatus
 from koers.planning.plans import queries, services
 from koers.planning.plans.api.schemas import (
-    CommentIn,
+    PlanCommentIn,
     PlanConflictOut,
     PlanIn,
     PlanOut,
     PlanPage,
     PlanPatch,
-    ReturnIn,
+    PlanReturnIn,
     ReviseIn,
     plan_data,
 )
@@ -245,7 +245,7 @@ def submit_plan(request: ApiRequest, plan_id: PlanId) -> dict[str, Any]:
     response={200: PlanOut, **COMMON_RESPONSES},
     summary="Approve an account plan",
 )
-def approve_plan(request: ApiRequest, plan_id: PlanId, payload: CommentIn) -> dict[str, Any]:
+def approve_plan(request: ApiRequest, plan_id: PlanId, payload: PlanCommentIn) -> dict[str, Any]:
     """The manager of the owner's team (or an administrator) approves a submitted plan."""
     plan = _plan(request.auth, plan_id)
     with _moves():
@@ -258,7 +258,7 @@ def approve_plan(request: ApiRequest, plan_id: PlanId, payload: CommentIn) -> di
     response={200: PlanOut, **COMMON_RESPONSES},
     summary="Return an account plan",
 )
-def return_plan(request: ApiRequest, plan_id: PlanId, payload: ReturnIn) -> dict[str, Any]:
+def return_plan(request: ApiRequest, plan_id: PlanId, payload: PlanReturnIn) -> dict[str, Any]:
     """The manager returns a submitted plan to its owner with comments."""
     plan = _plan(request.auth, plan_id)
     with _moves():

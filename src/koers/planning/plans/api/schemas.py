@@ -156,14 +156,14 @@ class PlanPage(PageOut):
     results: list[PlanOut]
 
 
-class CommentIn(In):
+class PlanCommentIn(In):
     comment: LongText = ""
 
 
 Said = Text(MAX_NOTES, 1)
 
 
-class ReturnIn(In):
+class PlanReturnIn(In):
     comment: Said = Field(description="Why the plan is returned.")
 
 
