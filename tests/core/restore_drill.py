@@ -21,8 +21,42 @@ def fill(directory: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
+    _search_in_place()
     call_command("demo", *DEMO, verbosity=0)
     call_command("backup", directory, verbosity=0)
+
+
+def _search_in_place() -> None:
+    """After every migration on a new database, the account search's triggers (SQLite) or
+    trigram indexes (PostgreSQL) are there: a later migration that makes Django rebuild
+    accounts_account or accounts_contact on SQLite drops the triggers with the old table and
+    must create them again (accounts migration 0002)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            wanted = {
+                f"accounts_{table}_fts_{event}"
+                for table in ("account", "contact")
+                for event in ("insert", "update", "delete")
+            }
+        else:
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["accounts_%_trgm"]
+            )
+            wanted = {
+                f"accounts_{name}_trgm"
+                for name in (
+                    "account_name",
+                    "account_visit_city",
+                    "contact_email",
+                    "contact_first_name",
+                    "contact_last_name",
+                )
+            }
+        missing = wanted - {row[0] for row in cursor.fetchall()}
+    assert not missing, f"after all migrations the account search lacks {sorted(missing)}"
 
 
 def change() -> None:
