@@ -97,6 +97,7 @@
 
   const status = document.getElementById("target-status");
   let pending = 0;
+  let queue = Promise.resolve();
 
   function showStatus(text, failed) {
     if (status) {
@@ -128,7 +129,9 @@
     table.dataset.pending = String(pending);
     input.classList.remove("cell-error");
     input.setAttribute("aria-busy", "true");
-    return fetch(table.dataset.cellUrl, {
+    // One save at a time, in the order typed or pasted: a pasted row is twelve saves, which
+    // at once would compete for the database (SQLite has one writer) and finish out of order.
+    const send = () => fetch(table.dataset.cellUrl, {
       method: "POST",
       headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/x-www-form-urlencoded" },
       body: body,
@@ -137,7 +140,10 @@
       .then((response) => response.json().then((data) => ({ ok: response.ok, data: data })))
       .then((result) => {
         if (result.ok) {
-          showStatus(table.dataset.saved, false);
+          // "Saved" only once no cell is left that failed.
+          if (!table.querySelector(".cell-error")) {
+            showStatus(table.dataset.saved, false);
+          }
         } else {
           delete input.dataset.saved;
           input.classList.add("cell-error");
@@ -154,6 +160,8 @@
         input.removeAttribute("aria-busy");
         table.dataset.pending = String(pending);
       });
+    queue = queue.then(send, send);
+    return queue;
   }
 
   function position(input) {
