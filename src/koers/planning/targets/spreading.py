@@ -24,7 +24,7 @@ HUNDRED = Decimal("100")
 
 
 class SpreadError(ValueError):
-    pass
+    """A spread that cannot be made: percentages missing, negative or not adding up."""
 
 
 def split(amount: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
