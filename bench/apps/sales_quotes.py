@@ -553,6 +553,11 @@ def subjects(s: Subjects) -> None:
         .first()
     )
     s.fifty_line_version_id = fifty or 0
+    # The quote of 50 lines lies on the biggest open deal of any team, so it is read by its
+    # owner's manager: the bench's manager may lead another team (and then gets a 404).
+    owner = User.objects.filter(quotes__versions__pk=s.fifty_line_version_id).first()
+    reader = owner and User.objects.filter(pk=owner.teams.values("manager")[:1]).first()
+    s.personas["quote_manager"] = reader or manager
     from koers.sales.models import QuoteTemplate
 
     # Templates serve every team: the sales director keeps them (administrators too, but
@@ -623,7 +628,7 @@ SCENARIOS = [
     Scenario(
         "quote page, 50 lines",
         url="/quote-versions/{fifty_line_version_id}/",
-        persona="manager",
+        persona="quote_manager",
     ),
     Scenario("review queue, inside sales", url="/quotes/review/", persona="inside_sales"),
     Scenario(
