@@ -1,9 +1,10 @@
 """Targets in the benchmark (issue 15), for this year and last, at every level the grid and the
 API read: the company, each team and each account manager (revenue, margin and visits, twelve
 months and the year); each account manager per main product group and each main product group
-(revenue and margin, months and year); the A accounts and chain tops (revenue per month and for
-the year, margin and visits for the year), the B accounts (revenue and visits for the year) and
-the branches (revenue for the year and its quarters). About 500,000 rows at size L.
+(revenue and margin, months and year); of the accounts that are no former customers, the A
+accounts and chain tops (revenue per month and for the year, margin and visits for the year),
+the B accounts (revenue and visits for the year) and the branches (revenue for the year and its
+quarters). About 500,000 rows at size L.
 
 The amounts hang together as a company's do: an account's revenue target follows its tier, an
 account manager's is the sum over their portfolio, a team's and the company's are the sums below
@@ -63,7 +64,7 @@ def targets(g: Generator) -> int:
     revenue: dict[int, int] = defaultdict(int)  # per account manager
     visits: dict[int, int] = defaultdict(int)
     for a in g.plan:
-        if a.kind == "region":
+        if a.kind == "region" or a.status == "former":
             continue
         kind = "root" if a.kind == "root" else "branch" if a.kind == "branch" else a.tier
         amount = _round(REVENUE[kind] * (0.5 + 1.3 * rng.random()))
