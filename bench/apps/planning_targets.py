@@ -255,4 +255,11 @@ SCENARIOS = [
         api=True,
         params=lambda s, i: {"year": s.target_year},
     ),
+    Scenario(
+        "API target list, account manager",
+        url="/api/v1/targets",
+        persona="account_manager",
+        api=True,
+        params=lambda s, i: {"year": s.target_year},
+    ),
 ]
