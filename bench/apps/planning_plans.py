@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 # This year's plan for this share of the accounts of a tier (chain tops as A; regional offices
 # and branches are parts of their chain's plan); A accounts and chain tops also have last year's.
-PLAN_SHARE = {"A": 1.0, "B": 0.7, "C": 0.27}
+PLAN_SHARE = {"A": 1.0, "B": 0.85, "C": 0.35}
 # Goals per plan and actions per goal (weights of 2, 3, 4, 5 goals and of 0-3 actions).
 GOAL_COUNTS, GOAL_WEIGHTS = (2, 3, 4, 5), (1, 3, 4, 2)
 ACTION_COUNTS, ACTION_WEIGHTS = (0, 1, 2, 3), (1, 3, 3, 2)

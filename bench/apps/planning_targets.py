@@ -3,8 +3,8 @@ API read: the company, each team and each account manager (revenue, margin and v
 months and the year); each account manager per main product group and each main product group
 (revenue and margin, months and year); of the accounts that are no former customers, the A
 accounts and chain tops (revenue per month and for the year, margin and visits for the year),
-the B accounts (revenue and visits for the year) and the branches (revenue for the year and its
-quarters). About 500,000 rows at size L.
+the B accounts (revenue, margin and visits for the year) and the branches (revenue for the year
+and its quarters). About 470,000 rows at size L.
 
 The amounts hang together as a company's do: an account's revenue target follows its tier, an
 account manager's is the sum over their portfolio, a team's and the company's are the sums below
@@ -79,6 +79,7 @@ def targets(g: Generator) -> int:
             rows.add(TargetLevel.ACCOUNT, ids, "visits", VISITS[kind], by)
         elif kind == "B":
             rows.add(TargetLevel.ACCOUNT, ids, "revenue", amount, by, stretch=stretch)
+            rows.add(TargetLevel.ACCOUNT, ids, "margin", _margin(amount, rng), by)
             rows.add(TargetLevel.ACCOUNT, ids, "visits", VISITS[kind], by)
         elif kind == "branch":
             rows.add(TargetLevel.BRANCH, ids, "revenue", amount, by, quarters=True)

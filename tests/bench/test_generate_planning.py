@@ -161,7 +161,7 @@ def test_targets_have_the_rows_of_every_level_as_designed(result):
     assert per_level["user"] == size.account_managers * 3 * 13 * years
     assert per_level["user_group"] == size.account_managers * groups * 2 * 13 * years
     assert per_level["product_group"] == groups * 2 * 13 * years
-    assert per_level["account"] == ((a_accounts + chain_tops) * 15 + b_accounts * 2) * years
+    assert per_level["account"] == ((a_accounts + chain_tops) * 15 + b_accounts * 3) * years
     assert per_level["branch"] == branches * 5 * years
     assert result.counts["targets"] == Target.objects.count()
 
