@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 
+from bench.apps import planning_plan_pages, planning_plans, planning_targets
 from bench.scenario import Scenario, Subjects
 from koers.core.models import Role, User
 from koers.planning.demo import SIGNALS, SUPPLIES
@@ -276,8 +277,11 @@ GENERATE = [
     ("market signals", signals),
     ("competitors at accounts", presences),
     ("account analyses", analyses),
+    *planning_plans.GENERATE,
+    *planning_plan_pages.GENERATE,
+    *planning_targets.GENERATE,
 ]
-CHOSEN_IDS = [MarketSignal, AccountAnalysis]
+CHOSEN_IDS = [MarketSignal, AccountAnalysis, *planning_plans.CHOSEN_IDS]
 
 
 def loaded_models() -> list[Any]:
@@ -290,6 +294,8 @@ def loaded_models() -> list[Any]:
         AccountCompetitor,
         AccountAnalysis,
         AnalysisYear,
+        *planning_plans.LOADED,
+        *planning_targets.LOADED,
     ]
 
 
@@ -297,6 +303,8 @@ def counts() -> dict[str, int]:
     return {
         "market signals": MarketSignal.objects.count(),
         "account analyses": AccountAnalysis.objects.count(),
+        **planning_plans.counts(),
+        **planning_targets.counts(),
     }
 
 
@@ -333,6 +341,8 @@ def subjects(s: Subjects) -> None:
         mine.order_by("analysed_on", "pk").values_list("pk", flat=True).first() or 0
     )
     s.signal_count = MarketSignal.objects.count()
+    planning_plan_pages.subjects(s)
+    planning_targets.subjects(s)
 
 
 SCENARIOS = [
@@ -375,4 +385,6 @@ SCENARIOS = [
     ),
     Scenario("API signal list, manager", url="/api/v1/market-signals", persona="manager", api=True),
     Scenario("API competitor list", url="/api/v1/competitors", persona="manager", api=True),
+    *planning_plan_pages.SCENARIOS,
+    *planning_targets.SCENARIOS,
 ]
