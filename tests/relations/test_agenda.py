@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from koers.relations import services
-from koers.relations.agenda import OVERDUE_LIMIT
+from koers.relations.agenda import DAY_LIMIT, OVERDUE_LIMIT, WEEK_DAY_LIMIT
 from koers.relations.models import (
     Activity,
     ActivityKind,
@@ -143,10 +143,10 @@ def test_the_week_runs_from_monday_with_each_day_and_its_holiday(people, client_
 
 
 @time_machine.travel(TODAY, tick=False)
-def test_a_full_day_in_the_week_shows_its_first_ten_and_links_to_the_day(
+def test_a_full_day_in_the_week_shows_its_first_ones_and_links_to_the_day(
     people, client_for, account
 ):
-    for n in range(12):
+    for n in range(WEEK_DAY_LIMIT + 2):
         plan(
             people.alice,
             account,
@@ -157,10 +157,47 @@ def test_a_full_day_in_the_week_shows_its_first_ten_and_links_to_the_day(
     response = client_for(people.alice).get(reverse("relations:my_week"))
 
     thursday = response.context["days"][3]
-    assert [a.subject for a in thursday.activities] == [f"T{n:02}" for n in range(10)]
+    assert [a.subject for a in thursday.activities] == [f"T{n:02}" for n in range(WEEK_DAY_LIMIT)]
     assert thursday.more == 2
     assert "2 more on this day" in response.content.decode()
     assert "?day=2026-12-10" in response.content.decode()
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_full_day_shows_its_first_activities_and_the_next_ones_on_request(
+    people, client_for, account
+):
+    starts = [at("2026-12-09", 7) + timedelta(minutes=5 * n) for n in range(DAY_LIMIT + 3)]
+    for n, start in enumerate(starts):
+        plan(people.alice, account, subject=f"T{n:02}", planned_start=start)
+    # Two at the same minute as the last one shown: the key (time, id) splits them right.
+    plan(people.alice, account, subject="Same A", planned_start=starts[DAY_LIMIT - 1])
+    client = client_for(people.alice)
+
+    first = client.get(reverse("relations:my_day"))
+
+    shown = day_subjects(first)
+    assert shown == [f"T{n:02}" for n in range(DAY_LIMIT)]
+    assert first.context["page"].more == 4
+    assert "Show more (4 to go)" in first.content.decode()
+    after = first.context["page"].after
+    rest = client.get(reverse("relations:my_day"), {"after": after}, HTTP_HX_REQUEST="true")
+    assert rest.status_code == 200
+    assert day_subjects(rest) == ["Same A", *(f"T{n:02}" for n in range(DAY_LIMIT, DAY_LIMIT + 3))]
+    assert "Show more" not in rest.content.decode()
+    assert "<html" not in rest.content.decode()
+    # An action on a row fetched later comes back to the day, not to the "more" request.
+    assert "after=" not in rest.context["next_url"]
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_a_bad_key_for_the_next_activities_is_refused(people, client_for, account):
+    response = client_for(people.alice).get(
+        reverse("relations:my_day"), {"after": "yesterday_1"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert response.status_code == 400
+    assert b"after" in response.content
 
 
 @time_machine.travel(TODAY, tick=False)

@@ -19,6 +19,7 @@ from koers.complaints.models import (
 from koers.core.models import User
 from koers.core.widgets import FastSelect
 from koers.relations.services.people import account_people, chain_account_ids
+from koers.sales.catalogue.fields import product_field
 from koers.sales.models import Product, ProductGroup
 
 
@@ -52,9 +53,7 @@ class ComplaintForm(forms.Form):
     contact = forms.ModelChoiceField(
         label=_("Contact"), queryset=Contact.objects.none(), required=False, widget=FastSelect
     )
-    product = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.none(), required=False, widget=FastSelect
-    )
+    product = product_field(label=_("Product"), queryset=Product.objects.none(), required=False)
     product_group = forms.ChoiceField(label=_("Product group"), required=False, widget=FastSelect)
     product_name = forms.CharField(
         label=_("Product not in the catalogue"),

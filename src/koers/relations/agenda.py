@@ -9,6 +9,7 @@ their full count beside them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -29,7 +30,9 @@ from koers.relations.models import (
 )
 from koers.relations.queries import activities_readable, commitments_readable
 
-OVERDUE_LIMIT = 25
+# Each overdue list shows its oldest this many, with the full number: the rows of "not
+# completed" carry their actions, and 25 of them cost a busy seller's agenda 40 ms.
+OVERDUE_LIMIT = 10
 # "Visits without a report" looks back this many days: a report is a task of the weeks after the
 # visit, and counting a busy person's every unreported meeting ever read thousands of rows per
 # page (docs/performance.md, part 3). Older ones stay on the account's timeline.
@@ -55,23 +58,79 @@ def _activities(viewer: User, person: User, contacts: bool = True) -> QuerySet[A
     return found.prefetch_related("contacts") if contacts else found
 
 
-def activities_between(
-    viewer: User, person: User, start: date, end: date, *, contacts: bool = True
-) -> list[Activity]:
-    """`person`'s activities from `start` up to (not including) `end`, in time order; with
-    `contacts=False` without their contacts (the caller fetches those of the rows it shows)."""
-    return list(
-        _activities(viewer, person, contacts)
-        .filter(planned_start__gte=day_start(start), planned_start__lt=day_start(end))
-        .annotate(has_report=Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
+# A day shows this many activities in time order and the next ones on request: a day holds a
+# handful of appointments, but a day that holds hundreds (imported, or a team's events) rendered
+# every row, 3.5 ms each (177 rows: 670 ms of CPU at size L, docs/performance.md, part 3).
+DAY_LIMIT = 25
+
+
+class BadCursor(ValueError):
+    """An `after` that is not the key of an activity of the day."""
+
+
+@dataclass
+class DayPage:
+    activities: list[Activity]
+    after: str  # the key of the last activity shown when more follow, else ""
+    more: int
+
+
+def key_of(activity: Activity) -> str:
+    return f"{activity.planned_start.isoformat()}_{activity.pk}"
+
+
+def _after(cursor: str) -> Q:
+    text, _sep, pk_text = cursor.rpartition("_")
+    if not pk_text.isdigit() or len(pk_text) > 18:
+        raise BadCursor(cursor)
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise BadCursor(cursor) from exc
+    if timezone.is_naive(at):
+        raise BadCursor(cursor)
+    pk = int(pk_text)
+    return Q(planned_start__gt=at) | Q(planned_start=at, pk__gt=pk)
+
+
+def day_page(viewer: User, person: User, day: date, *, after: str = "") -> DayPage:
+    """`person`'s first DAY_LIMIT activities of `day` (after the key `after`), how many more
+    the day holds and the key to go on from. Three queries, as the week: the day's ids and
+    times (which give the rest's number without a COUNT), the rows shown, their contacts.
+    Raises BadCursor for an `after` that is no key."""
+    times = (
+        _activities(viewer, person, contacts=False)
+        .filter(planned_start__gte=day_start(day), planned_start__lt=day_start(day + timedelta(1)))
         .order_by("planned_start", "pk")
     )
+    if after:
+        times = times.filter(_after(after))
+    keys = list(times.values_list("pk", "planned_start"))
+    shown = [pk for pk, _start in keys[:DAY_LIMIT]]
+    rows = _shown(shown)
+    found = [rows[pk] for pk in shown if pk in rows]
+    more = max(0, len(keys) - DAY_LIMIT)
+    return DayPage(found, key_of(found[-1]) if more and found else "", more)
+
+
+def _shown(ids: list[int]) -> Mapping[int, Activity]:
+    """The rows of `ids` (already scoped) with what an agenda row shows."""
+    if not ids:
+        return {}
+    rows = (
+        Activity.objects.filter(pk__in=ids)
+        .select_related("account", "owner")
+        .annotate(has_report=Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
+        .in_bulk()
+    )
+    prefetch_related_objects(list(rows.values()), "contacts")
+    return rows
 
 
 # The week shows at most this many activities a day, in time order, and links to the day for
 # the rest: a day on the road holds a handful of appointments, and a row with its actions costs
-# about a millisecond to render (docs/performance.md, part 3).
-WEEK_DAY_LIMIT = 10
+# one to two milliseconds to render (docs/performance.md, part 3).
+WEEK_DAY_LIMIT = 6
 
 
 @dataclass
@@ -96,16 +155,7 @@ def week_of(viewer: User, person: User, monday: date, holiday: Any) -> list[Week
     per_day: dict[date, list[int]] = {}
     for pk, start in times:
         per_day.setdefault(timezone.localdate(start), []).append(pk)
-    shown = [pk for ids in per_day.values() for pk in ids[:WEEK_DAY_LIMIT]]
-    rows = (
-        Activity.objects.filter(pk__in=shown)
-        .select_related("account", "owner")
-        .annotate(has_report=Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
-        .in_bulk()
-        if shown
-        else {}
-    )
-    prefetch_related_objects(list(rows.values()), "contacts")
+    rows = _shown([pk for ids in per_day.values() for pk in ids[:WEEK_DAY_LIMIT]])
     return [
         WeekDay(
             day,

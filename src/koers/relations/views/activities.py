@@ -47,7 +47,10 @@ def back(request: HttpRequest, default: str) -> str:
 
 def item_context() -> dict[str, Any]:
     """What every agenda row needs besides its activity."""
-    return {"today": timezone.localdate(), "cancel_reasons": USER_CANCEL_REASONS}
+    # The reasons' labels translated once: as lazy strings each row of a full agenda
+    # translated them again (a third of a row's time).
+    reasons = [(value, str(label)) for value, label in USER_CANCEL_REASONS]
+    return {"today": timezone.localdate(), "cancel_reasons": reasons}
 
 
 def _writable(user: User, pk: int) -> Activity:

@@ -6,12 +6,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from koers.core import access
 from koers.core.errors import NotAllowed
+from koers.core.htmx import is_partial, vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param
 from koers.core.models import User
@@ -64,22 +68,47 @@ def _context(request: AuthenticatedHttpRequest, person: User, today: date) -> di
 
 @login_required
 def my_day(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The day's first activities; `?after=` (the "next" button, HTMX) the ones after a key."""
     person = _person(request)
     today = timezone.localdate()
     day = _day(request.GET.get("day"), today)
-    activities = agenda.activities_between(request.user, person, day, day + timedelta(1))
-    suggestions = nearby_due(request.user, activities, max(day, today))
-    for activity in activities:
+    after = request.GET.get("after", "")
+    try:
+        page = agenda.day_page(request.user, person, day, after=after)
+    except agenda.BadCursor:
+        return HttpResponseBadRequest(_("after: not the key of an activity."))
+    suggestions = nearby_due(request.user, page.activities, max(day, today))
+    for activity in page.activities:
         activity.nearby = suggestions.get(activity.pk, [])  # type: ignore[attr-defined]
     context = {
-        **_context(request, person, today),
+        **item_context(),
+        "nav": "my_day",
+        "person": person,
+        "own": person.pk == request.user.pk,
         "day": day,
-        "previous": day - timedelta(days=1),
-        "next": day + timedelta(days=1),
-        "holiday": holiday_name(day),
-        "activities": activities,
+        "page": page,
+        "activities": page.activities,
     }
-    return render(request, "relations/my_day.html", context)
+    if after and is_partial(request):
+        context["next_url"] = _day_url(person, day, request.user)
+        return vary_on_htmx(render(request, "relations/_day_items.html", context))
+    context.update(
+        {
+            **_context(request, person, today),
+            "previous": day - timedelta(days=1),
+            "next": day + timedelta(days=1),
+            "holiday": holiday_name(day),
+        }
+    )
+    return vary_on_htmx(render(request, "relations/my_day.html", context))
+
+
+def _day_url(person: User, day: date, viewer: User) -> str:
+    """Where an agenda row's actions come back to: the day, not its "next" page."""
+    query = {"day": day.isoformat()}
+    if person.pk != viewer.pk:
+        query["user"] = str(person.pk)
+    return f"{reverse('relations:my_day')}?{urlencode(query)}"
 
 
 @login_required

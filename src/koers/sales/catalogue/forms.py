@@ -16,6 +16,7 @@ from koers.accounts.models import Account
 from koers.core import access
 from koers.core.models import User
 from koers.core.widgets import FastSelect
+from koers.sales.catalogue.fields import product_field
 from koers.sales.models import AgreedPrice, PriceList, Product, ProductGroup, VatCategory
 from koers.sales.models.catalogue import COST_PRICE_AUDIENCES
 
@@ -184,9 +185,7 @@ class PriceListForm(forms.ModelForm):
 
 
 class PriceListItemForm(forms.Form):
-    product = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.all(), widget=FastSelect
-    )
+    product = product_field(label=_("Product"), queryset=Product.objects.all())
     min_quantity = quantity_field(_("From quantity"), initial=Decimal("1"))
     price = euro_field(_("Price (€)"))
 

@@ -24,6 +24,14 @@ def _in_language(nl: str, en: str) -> str:
     return en if language == "en" and en else nl
 
 
+def product_label(code: str, name_nl: str, name_en: str) -> str:
+    """How a product is named in a choice: its code and its name in the reader's language."""
+    return f"{code} {_in_language(name_nl, name_en)}"
+
+
+PRODUCT_LABEL_FIELDS = ("code", "name_nl", "name_en")
+
+
 class VatCategory(models.TextChoices):
     """The Dutch tariffs; their percentages are data (`VatRate`), since they change by law."""
 
@@ -198,7 +206,7 @@ class Product(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return product_label(self.code, self.name_nl, self.name_en)
 
     @property
     def name(self) -> str:

@@ -14,6 +14,7 @@ from koers.accounts.models import Account, Attitude, BuyingRole, Contact
 from koers.core.models import User
 from koers.core.widgets import FastSelect
 from koers.relations.services.people import account_people, chain_account_ids
+from koers.sales.catalogue.fields import product_field
 from koers.sales.models import (
     OPEN_STAGES,
     Competitor,
@@ -359,9 +360,7 @@ class CompetitorsForm(forms.Form):
 
 
 class LineForm(forms.Form):
-    product = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.none(), widget=FastSelect
-    )
+    product = product_field(label=_("Product"), queryset=Product.objects.none())
     quantity = forms.DecimalField(
         label=_("Quantity"), max_digits=12, decimal_places=3, min_value=Decimal("0.001")
     )

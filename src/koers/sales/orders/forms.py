@@ -16,6 +16,7 @@ from koers.core.widgets import FastSelect
 from koers.correspondence.models import MailTemplate
 from koers.correspondence.queries import current_contacts
 from koers.relations.services.people import account_people, chain_account_ids
+from koers.sales.catalogue.fields import product_field
 from koers.sales.models import Order, OrderStatus, ProblemKind, Product
 from koers.sales.orders.lifecycle import statuses_after
 
@@ -79,9 +80,7 @@ class OrderForm(forms.Form):
 class LineForm(forms.Form):
     """A product (its price for the customer unless one is typed) or a free line."""
 
-    product = forms.ModelChoiceField(
-        label=_("Product"), queryset=Product.objects.none(), required=False, widget=FastSelect
-    )
+    product = product_field(label=_("Product"), queryset=Product.objects.none(), required=False)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     quantity = forms.DecimalField(
         label=_("Quantity"), max_digits=12, decimal_places=3, min_value=Decimal("0.001")

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.widgets import FastSelect
+from koers.sales.catalogue.fields import product_field
 from koers.sales.models import (
     GroupDisplay,
     Product,
@@ -62,11 +62,10 @@ class GroupForm(forms.Form):
 class LineForm(forms.Form):
     """A catalogue line (a product, priced when the quote is made) or a free line."""
 
-    product = forms.ModelChoiceField(
+    product = product_field(
         label=_("Product"),
         queryset=Product.objects.none(),
         required=False,
-        widget=FastSelect,
         empty_label=_("(a free line)"),
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from koers.core.widgets import FastSelect
+from koers.sales.catalogue.fields import product_field
 from koers.sales.models import (
     Competitor,
     GroupDisplay,
@@ -38,11 +38,10 @@ def _percent(label: Any) -> forms.DecimalField:
 class LineForm(forms.Form):
     """A catalogue line (a product) or a free line (a description, a price and a VAT rate)."""
 
-    product = forms.ModelChoiceField(
+    product = product_field(
         label=_("Product"),
         queryset=Product.objects.none(),
         required=False,
-        widget=FastSelect,
         empty_label=_("(a free line)"),
     )
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
