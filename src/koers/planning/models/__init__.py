@@ -18,6 +18,17 @@ from koers.planning.models.plans import (
     ProposalState,
 )
 from koers.planning.models.portfolio import HealthRun, HealthRunStatus, HealthScore
+from koers.planning.models.salesplans import (
+    ProposalDecision,
+    SalesAction,
+    SalesPeriod,
+    SalesPlan,
+    SalesPlanAction,
+    SalesPlanComment,
+    SalesPlanStatus,
+    SalesPlanTarget,
+    SalesProposal,
+)
 from koers.planning.models.signals import (
     AccountCompetitor,
     Importance,
@@ -59,7 +70,16 @@ __all__ = [
     "PlanType",
     "PlanVersion",
     "PlanningSettings",
+    "ProposalDecision",
     "ProposalState",
+    "SalesAction",
+    "SalesPeriod",
+    "SalesPlan",
+    "SalesPlanAction",
+    "SalesPlanComment",
+    "SalesPlanStatus",
+    "SalesPlanTarget",
+    "SalesProposal",
     "ShareEstimate",
     "SignalKind",
     "SignalSource",
