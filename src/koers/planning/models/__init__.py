@@ -19,6 +19,8 @@ from koers.planning.models.plans import (
 )
 from koers.planning.models.portfolio import HealthRun, HealthRunStatus, HealthScore
 from koers.planning.models.salesplans import (
+    ADOPTED_DECISIONS,
+    SALES_PERIOD_COUNTS,
     ProposalDecision,
     SalesAction,
     SalesPeriod,
@@ -47,6 +49,8 @@ from koers.planning.models.targets import (
 )
 
 __all__ = [
+    "ADOPTED_DECISIONS",
+    "SALES_PERIOD_COUNTS",
     "AccountAnalysis",
     "AccountCompetitor",
     "AccountPlan",
