@@ -151,3 +151,8 @@ def totals_of(plan: SalesPlan) -> dict[str, Any]:
         "proposals": len(proposals),
         "adopted": len(adopted),
     }
+
+
+def reads_company(user: User) -> bool:
+    """The company's general plan: who reads every plan."""
+    return access.reads_everything(user)
