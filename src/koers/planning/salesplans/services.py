@@ -107,7 +107,7 @@ def sales_plan_create(
     if period_kind not in SALES_PERIOD_COUNTS:
         raise error("period_kind", _("Choose a quarter, a half year or the year."))
     if not isinstance(period, int) or not 1 <= period <= SALES_PERIOD_COUNTS[period_kind]:
-        raise error("period", _("Choose the quarter or the half of the year."))
+        raise error("period", _("Choose the quarter or the half of the year."), "needs_field")
     found = SalesPlan.objects.filter(
         owner=actor, year=year, period_kind=period_kind, period=period
     ).exists()
@@ -169,7 +169,7 @@ def proposal_add(*, actor: User, plan: SalesPlan, **data: Any) -> SalesProposal:
 
 def _open(proposal: SalesProposal) -> None:
     if proposal.decision != ProposalDecision.OPEN:
-        raise error("decision", _("This proposal is decided and stays as it is."), "decided")
+        raise error("decision", _("This proposal is decided and stays as it is."), "status")
 
 
 @service

@@ -91,7 +91,7 @@ def proposal_decide(
         raise error("status", _("Only the proposals of a submitted plan are decided."), "status")
     locked = SalesProposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.decision != ProposalDecision.OPEN:
-        raise error("decision", _("This proposal is already decided."), "decided")
+        raise error("decision", _("This proposal is already decided."), "status")
     if decision not in DECISIONS:
         raise error("decision", _("Choose adopt, adjust or reject."))
     comment = comment.strip()
