@@ -90,7 +90,7 @@ def test_a_plan_without_a_new_proposal_is_not_submitted(people):
 def test_submitting_tells_the_manager_and_freezes_the_plan(people, submitted, alpha):
     assert _state(submitted)[0] == "submitted"
     note = Notification.objects.get(kind="sales_plan_submitted")
-    assert (note.recipient, note.url) == (people.maria, f"/planning/sales-plans/{submitted.pk}/")
+    assert (note.recipient, note.url) == (people.maria, f"/sales-plans/{submitted.pk}/")
     with pytest.raises(ValidationError):
         services.proposal_add(actor=people.alice, plan=submitted, title="Late")
 
