@@ -4,6 +4,8 @@ plan make a fixed number of queries."""
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 import pytest
 from django.urls import reverse
 
@@ -77,9 +79,8 @@ def test_the_general_plan_shows_the_teams_people_and_total(people, client_for, a
     text = page.content.decode()
     assert page.context["team"] == Team.objects.get(name="North")
     assert [line.label for line in page.context["general"].lines] == ["Alice Tester", "Bob Tester"]
-    assert (
-        'id="general-revenue">€ 1,500.00' in text or page.context["general"].total.revenue == 1500
-    )
+    assert page.context["general"].total.revenue == D("1500.00")
+    assert "1,500.00" in text
 
 
 @pytest.mark.parametrize("plans", [1, 3])
