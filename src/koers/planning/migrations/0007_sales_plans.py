@@ -77,7 +77,7 @@ class Migration(migrations.Migration):
                 'constraints': [
                     models.UniqueConstraint(fields=('owner', 'year', 'period_kind', 'period'), name='sales_plan_once'),
                     models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned', 'decided'])), name='sales_plan_status_valid'),
-                    models.CheckConstraint(condition=models.Q(models.Q(('period_kind', 'quarter'), ('period__gte', 1), ('period__lte', 4)), models.Q(('period_kind', 'half'), ('period__gte', 1), ('period__lte', 2)), models.Q(('period_kind', 'year'), ('period', 1)), _connector='OR'), name='sales_plan_period_valid'),
+                    models.CheckConstraint(condition=models.Q(models.Q(('period__gte', 1), ('period__lte', 4), ('period_kind', 'quarter')), models.Q(('period__gte', 1), ('period__lte', 2), ('period_kind', 'half')), models.Q(('period', 1), ('period_kind', 'year')), _connector='OR'), name='sales_plan_period_valid'),
                 ],
             },
         ),
