@@ -135,7 +135,7 @@ def sums_by_owner(year: int, period_kind: str, period: int) -> dict[int, dict[st
             adopted=Count("pk", filter=adopted),
         )
     )
-    out = {}
+    out: dict[int, dict[str, Any]] = {}
     for row in rows:
         out[row["plan__owner"]] = {
             "revenue": row["revenue"] or ZERO,
@@ -183,7 +183,9 @@ def company_plan(teams: Iterable[Team], year: int, period_kind: str, period: int
     result = GeneralPlan(year, period_kind, period)
     sums = sums_by_owner(year, period_kind, period)
     teams = list(teams)
-    members = Team.members.through.objects.filter(team__in=teams).values_list("team", "user")
+    members = Team.members.through._default_manager.filter(team__in=teams).values_list(
+        "team", "user"
+    )
     people: dict[int, list[int]] = {}
     for team_id, user_id in members:
         people.setdefault(team_id, []).append(user_id)
