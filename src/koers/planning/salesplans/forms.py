@@ -136,5 +136,12 @@ class SalesActionForm(forms.ModelForm):
         fields["product_groups"].queryset = _groups()
         fields["segment"].queryset = Segment.objects.order_by("name")
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The action ends on or after its start."))
+        return data
+
     def data_for_service(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
