@@ -30,7 +30,9 @@ from koers.planning.models import (
     SalesPlan,
     SalesProposal,
     Target,
+    TargetLevel,
 )
+from koers.planning.models.targets import target_key
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -105,6 +107,18 @@ def period_target(set_: dict[tuple[str, int], Decimal], period_kind: str, period
     return None
 
 
+def _user_key(pk: int) -> str:
+    return target_key(TargetLevel.USER, {"user": pk})
+
+
+def _team_key(pk: int) -> str:
+    return target_key(TargetLevel.TEAM, {"team": pk})
+
+
+def _company_key() -> str:
+    return target_key(TargetLevel.COMPANY, {})
+
+
 def _targets(keys: Iterable[str], year: int) -> dict[str, dict[tuple[str, int], Decimal]]:
     found: dict[str, dict[tuple[str, int], Decimal]] = {}
     rows = Target.objects.filter(measure=Measure.REVENUE, year=year, key__in=list(keys))
@@ -163,17 +177,17 @@ def team_plan(team: Team, year: int, period_kind: str, period: int) -> GeneralPl
         .exclude(pk=team.manager_id or 0)
         .order_by("first_name", "last_name", "pk")
     )
-    targets = _targets([f"user:{p.pk}" for p in people] + [f"team:{team.pk}"], year)
+    targets = _targets([_user_key(p.pk) for p in people] + [_team_key(team.pk)], year)
     for person in people:
         line = Line(str(person), plan=plans.get(person.pk), person=person)
         if person.pk in sums:
             line.add(sums[person.pk])
-        line.target = period_target(targets.get(f"user:{person.pk}", {}), period_kind, period)
+        line.target = period_target(targets.get(_user_key(person.pk), {}), period_kind, period)
         result.lines.append(line)
         result.total.add(_as_sums(line))
     result.total.label = team.name
     result.total.team = team
-    result.total.target = period_target(targets.get(f"team:{team.pk}", {}), period_kind, period)
+    result.total.target = period_target(targets.get(_team_key(team.pk), {}), period_kind, period)
     return result
 
 
@@ -189,17 +203,17 @@ def company_plan(teams: Iterable[Team], year: int, period_kind: str, period: int
     people: dict[int, list[int]] = {}
     for team_id, user_id in members:
         people.setdefault(team_id, []).append(user_id)
-    targets = _targets([f"team:{t.pk}" for t in teams] + ["company"], year)
+    targets = _targets([_team_key(t.pk) for t in teams] + [_company_key()], year)
     for team in teams:
         line = Line(team.name, team=team)
         for user_id in people.get(team.pk, []):
             if user_id in sums and user_id != team.manager_id:
                 line.add(sums[user_id])
-        line.target = period_target(targets.get(f"team:{team.pk}", {}), period_kind, period)
+        line.target = period_target(targets.get(_team_key(team.pk), {}), period_kind, period)
         result.lines.append(line)
     for row in sums.values():
         result.total.add(row)
-    result.total.target = period_target(targets.get("company", {}), period_kind, period)
+    result.total.target = period_target(targets.get(_company_key(), {}), period_kind, period)
     return result
 
 
