@@ -33,7 +33,11 @@ class SalesPeriod(models.TextChoices):
 
 
 # How many periods of each kind a year has (the period number runs from 1).
-SALES_PERIOD_COUNTS = {SalesPeriod.QUARTER: 4, SalesPeriod.HALF: 2, SalesPeriod.YEAR: 1}
+SALES_PERIOD_COUNTS: dict[str, int] = {
+    SalesPeriod.QUARTER: 4,
+    SalesPeriod.HALF: 2,
+    SalesPeriod.YEAR: 1,
+}
 
 
 class SalesPlanStatus(models.TextChoices):

@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from koers.accounts.models import Segment
+from koers.accounts.models import Account, Segment
 from koers.core import access
 from koers.core.models import User
 from koers.planning.models import Measure, SalesAction, SalesPeriod, SalesPlan, SalesProposal
@@ -86,9 +86,11 @@ class TargetForm(forms.Form):
 
 class ActionForm(forms.Form):
     title = forms.CharField(label=_("What"), max_length=200)
-    account = forms.ModelChoiceField(label=_("Account"), queryset=None)
+    account = forms.ModelChoiceField(label=_("Account"), queryset=Account.objects.none())
     due_on = forms.DateField(label=_("When"), widget=_DateInput())
-    proposal = forms.ModelChoiceField(label=_("Proposal"), queryset=None, required=False)
+    proposal = forms.ModelChoiceField(
+        label=_("Proposal"), queryset=SalesProposal.objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, plan: SalesPlan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
