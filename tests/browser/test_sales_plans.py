@@ -22,10 +22,10 @@ def _as(page: Page, login, user) -> None:
 
 def _propose(page: Page, title: str, account: str, revenue: str) -> None:
     page.locator("#salesproposal-new").click()
-    page.get_by_label("Proposal", exact=True).fill(title)
-    page.get_by_label("Account").select_option(label=account)
-    page.get_by_label("Expected revenue").fill(revenue)
-    page.get_by_label("Cost of the actions").fill("250")
+    page.locator("#id_title").fill(title)
+    page.locator("#id_account").select_option(label=account)
+    page.locator("#id_expected_revenue").fill(revenue)
+    page.locator("#id_action_cost").fill("250")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".messages")).to_contain_text("The plan is saved.")
 
@@ -37,8 +37,8 @@ def test_a_plan_is_submitted_and_a_proposal_adopted(page: Page, login, people):
     _as(page, login, people.alice)
     page.goto("/sales-plans/")
     page.locator("#salesplan-new").click()
-    page.get_by_label("Year").fill("2026")
-    page.get_by_label("Period", exact=True).select_option("year")
+    page.locator("#id_year").fill("2026")
+    page.locator("#id_period_kind").select_option("year")
     page.get_by_role("button", name="Start the plan").click()
     expect(page.locator(".messages")).to_contain_text("Your sales plan is started.")
     _propose(page, "Add cold cuts to the range", "Slagerij Bakker", "12000")
