@@ -49,6 +49,7 @@ from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
 from tests.planning import plan_access_rows as plan_rows
 from tests.planning import portfolio_access_rows as portfolio_rows
+from tests.planning import salesplan_access_rows as salesplan_rows
 from tests.planning import target_access_rows as target_rows
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
@@ -1141,6 +1142,8 @@ ROWS: list[Row] = [
     *plan_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
     # ---------------------------------------------------------------------------- targets
     *target_rows.rows(signed_in=SIGNED_IN),
+    # ------------------------------------------------------------------------ sales plans
+    *salesplan_rows.rows(signed_in=SIGNED_IN),
 ]
 
 
@@ -1295,6 +1298,7 @@ def _world(people: Personas) -> World:
     aftersales_rows.extend_world(objects)
     market_rows.extend_world(objects)
     plan_rows.extend_world(objects)
+    salesplan_rows.extend_world(objects)
     return World(objects)
 
 

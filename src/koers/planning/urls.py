@@ -3,6 +3,7 @@ from django.urls import URLPattern, path
 from koers.planning.analysis.urls import urlpatterns as analysis_urls
 from koers.planning.plans.urls import urlpatterns as plan_urls
 from koers.planning.portfolio.urls import urlpatterns as portfolio_urls
+from koers.planning.salesplans.urls import urlpatterns as salesplan_urls
 from koers.planning.targets.urls import urlpatterns as target_urls
 from koers.planning.views import competitors, market, signals
 
@@ -19,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     ),
     *portfolio_urls,
     *target_urls,
+    *salesplan_urls,
     path("market/signals/", signals.signal_list, name="signal_list"),
     path(
         "market/signals/export.csv", signals.signal_export, {"fmt": "csv"}, name="signal_export_csv"

@@ -18,6 +18,19 @@ from koers.planning.models.plans import (
     ProposalState,
 )
 from koers.planning.models.portfolio import HealthRun, HealthRunStatus, HealthScore
+from koers.planning.models.salesplans import (
+    ADOPTED_DECISIONS,
+    SALES_PERIOD_COUNTS,
+    ProposalDecision,
+    SalesAction,
+    SalesPeriod,
+    SalesPlan,
+    SalesPlanAction,
+    SalesPlanComment,
+    SalesPlanStatus,
+    SalesPlanTarget,
+    SalesProposal,
+)
 from koers.planning.models.signals import (
     AccountCompetitor,
     Importance,
@@ -36,6 +49,8 @@ from koers.planning.models.targets import (
 )
 
 __all__ = [
+    "ADOPTED_DECISIONS",
+    "SALES_PERIOD_COUNTS",
     "AccountAnalysis",
     "AccountCompetitor",
     "AccountPlan",
@@ -59,7 +74,16 @@ __all__ = [
     "PlanType",
     "PlanVersion",
     "PlanningSettings",
+    "ProposalDecision",
     "ProposalState",
+    "SalesAction",
+    "SalesPeriod",
+    "SalesPlan",
+    "SalesPlanAction",
+    "SalesPlanComment",
+    "SalesPlanStatus",
+    "SalesPlanTarget",
+    "SalesProposal",
     "ShareEstimate",
     "SignalKind",
     "SignalSource",
