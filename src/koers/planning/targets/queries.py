@@ -77,6 +77,26 @@ def may_set_any(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_admin or _is_manager(user)))
 
 
+def reads_company(user: User) -> bool:
+    """The company's view of targets: administrators, marketing, the sales director, managers."""
+    return access.reads_everything(user) or _is_manager(user)
+
+
+def may_explain(user: User, target: Target) -> bool:
+    """May `user` record the cause of `target`'s deviation? Its owner (the account manager of
+    a person's target, the manager of a team's, the account manager of an account's) and
+    whoever may set it; marketing never (reads only)."""
+    if not (user.is_authenticated and user.is_active) or access.changes_nothing(user):
+        return False
+    if target.level in PERSON_LEVELS and target.user_id == user.pk:
+        return True
+    if target.level == TargetLevel.TEAM and target.team and target.team.manager_id == user.pk:
+        return True
+    if target.level in ACCOUNT_LEVELS and target.account and target.account.owner_id == user.pk:
+        return True
+    return can_set(user, target.level, target.ids)
+
+
 def teams_for(user: User) -> QuerySet[Team]:
     """The teams whose grid `user` may open."""
     if access.reads_everything(user):
