@@ -24,6 +24,7 @@ from koers.planning.api import competitors as market_competitors
 from koers.planning.api import signals as market_signals
 from koers.planning.plans.api import plans as account_plans
 from koers.planning.portfolio.api import portfolio as portfolio_api
+from koers.planning.targets.api import progress as target_progress
 from koers.planning.targets.api import targets
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
@@ -118,6 +119,7 @@ api.add_router("", market_competitors.router)
 api.add_router("", account_plans.router)
 api.add_router("", portfolio_api.router)
 api.add_router("", targets.router)
+api.add_router("", target_progress.router)
 
 app_name = "api"
 urlpatterns = [
