@@ -1295,6 +1295,7 @@ def _world(people: Personas) -> World:
     aftersales_rows.extend_world(objects)
     market_rows.extend_world(objects)
     plan_rows.extend_world(objects)
+    target_rows.extend_world(objects)
     return World(objects)
 
 
