@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 
+from bench.apps import planning_targets
 from bench.scenario import Scenario, Subjects
 from koers.core.models import Role, User
 from koers.planning.demo import SIGNALS, SUPPLIES
@@ -333,6 +334,7 @@ def subjects(s: Subjects) -> None:
         mine.order_by("analysed_on", "pk").values_list("pk", flat=True).first() or 0
     )
     s.signal_count = MarketSignal.objects.count()
+    planning_targets.subjects(s)
 
 
 SCENARIOS = [
@@ -375,4 +377,5 @@ SCENARIOS = [
     ),
     Scenario("API signal list, manager", url="/api/v1/market-signals", persona="manager", api=True),
     Scenario("API competitor list", url="/api/v1/competitors", persona="manager", api=True),
+    *planning_targets.SCENARIOS,
 ]

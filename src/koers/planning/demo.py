@@ -19,6 +19,7 @@ from koers.planning.analysis import demo as analysis
 from koers.planning.models import AccountCompetitor, ShareEstimate, SignalKind, SignalSource
 from koers.planning.plans import demo as plans
 from koers.planning.portfolio import demo as portfolio
+from koers.planning.targets import demo as targets
 from koers.relations.models import VisitReport
 from koers.sales.models import Competitor, ProductGroup
 
@@ -48,6 +49,7 @@ def build(context: DemoContext, rng: random.Random) -> None:
     analysis.build(context, rng)
     plans.build(context, rng)
     portfolio.build(context, rng)
+    targets.build(context)
 
 
 def _market(context: DemoContext) -> None:
