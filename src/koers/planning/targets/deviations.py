@@ -18,15 +18,17 @@ MAX_TEXT = 2000
 
 
 def _clean(cause: str, comment: str, action: str) -> tuple[str, str, str]:
-    errors: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     if cause not in DeviationCause.values:
-        errors["cause"] = _("Choose a cause from the list.")
+        errors["cause"] = ValidationError(_("Choose a cause from the list."), code="invalid")
     comment, action = comment.strip(), action.strip()
     for name, text in (("comment", comment), ("action", action)):
         if len(text) > MAX_TEXT:
-            errors[name] = _("At most %(n)s characters.") % {"n": MAX_TEXT}
+            message = _("At most %(n)s characters.") % {"n": MAX_TEXT}
+            errors[name] = ValidationError(message, code="invalid")
     if cause == DeviationCause.OTHER and not comment:
-        errors["comment"] = _("Say what the other cause is.")
+        # "Other" needs the comment that says what it is.
+        errors["comment"] = ValidationError(_("Say what the other cause is."), code="needs_field")
     if errors:
         raise ValidationError(errors)
     return cause, comment, action

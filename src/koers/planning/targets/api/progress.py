@@ -152,10 +152,10 @@ def list_target_progress(
     weighted pipeline, the forecast to the end of the period and what is still to close."""
     chosen = progress.ProgressFilters(
         year=filters.year or timezone.localdate().year,
-        period_kind=filters.period_kind.value,
+        period_kind=str(getattr(filters.period_kind, "value", filters.period_kind)),
         period=filters.period,
-        measure=filters.measure.value,
-        level=filters.level.value if filters.level else "",
+        measure=str(getattr(filters.measure, "value", filters.measure)),
+        level=str(getattr(filters.level, "value", filters.level or "")),
         user=filters.user,
         team=filters.team,
     )
@@ -173,7 +173,7 @@ def _deviations(user: User, filters: DeviationFilters) -> QuerySet[TargetDeviati
     if filters.year is not None:
         found = found.filter(target__year=filters.year)
     if filters.cause is not None:
-        found = found.filter(cause=filters.cause.value)
+        found = found.filter(cause=str(getattr(filters.cause, "value", filters.cause)))
     return found.order_by("target", "pk")
 
 
