@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -32,6 +33,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from koers.accounts.models import Account
 from koers.planning.models.targets import Measure, Target, TargetLevel
 from koers.planning.targets import scopes
+from koers.planning.targets.actuals import PERCENT
 from koers.planning.targets.pipeline import open_deals
 from koers.relations.models import Activity, ActivityKind, ActivityStatus
 from koers.sales.models import OpportunityMember, OrderLine
@@ -85,7 +87,7 @@ def _order_drill(target: Target, start: date, end: date) -> Drill:
             persons, "order__opportunity", "order__owner", "order__opportunity__owner_share"
         )
         lines = lines.filter(Q(order__owner__in=persons) | Q(on_deal))
-        value = value * share / 100
+        value = value * share * PERCENT
     else:
         lines = lines.filter(
             scopes.account_filter(target.level, scopes.account_pk(target), "order__")
@@ -190,13 +192,15 @@ def pipeline_drill(target: Target, today: date) -> Drill:
     if target.measure != Measure.REVENUE or end < today or target.level in scopes.GROUP_LEVELS:
         deals = deals.none()
     default = StageSetting.objects.filter(stage=OuterRef("stage")).values("probability")[:1]
-    probability = Coalesce(F("probability"), Subquery(default), Value(0))
-    value: Any = F("amount") * probability / 100
+    probability = Coalesce(
+        F("probability"), Subquery(default), Value(0), output_field=IntegerField()
+    )
+    value: Any = F("amount") * probability * PERCENT
     persons = scopes.people(target)
     if persons is not None:
         share, on_deal = _shares(persons, "pk", "owner", "owner_share")
         deals = deals.filter(Q(owner__in=persons) | Q(on_deal))
-        value = value * share / 100
+        value = value * share * PERCENT
     else:
         deals = deals.filter(scopes.account_filter(target.level, scopes.account_pk(target), ""))
     weighted = deals.annotate(value=ExpressionWrapper(value, output_field=_DEC))

@@ -22,6 +22,7 @@ from django.db.models.functions import Coalesce
 
 from koers.core.models import Team
 from koers.planning.models.targets import Measure, Target, TargetLevel
+from koers.planning.targets.actuals import PERCENT
 from koers.sales.models import OPEN_STAGES, Opportunity
 from koers.sales.opportunities.board import default_probabilities, weighted_of
 
@@ -76,13 +77,13 @@ def person_credits(deals: QuerySet[Opportunity], users: list[int]) -> dict[int, 
         deals.filter(owner__in=users)
         .order_by()
         .values("stage", person=F("owner"))
-        .annotate(**weighted_sums(F("amount") * OWNER_SHARE / 100))
+        .annotate(**weighted_sums(F("amount") * OWNER_SHARE * PERCENT))
     )
     shared = (
         deals.filter(members__user__in=users)
         .order_by()
         .values("stage", person=F("members__user"))
-        .annotate(**weighted_sums(F("amount") * F("members__share") / 100))
+        .annotate(**weighted_sums(F("amount") * F("members__share") * PERCENT))
     )
     credits: dict[int, Decimal] = defaultdict(lambda: ZERO)
     for rows in (owned, shared):
