@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,17 +50,20 @@ def _filters(request: AuthenticatedHttpRequest) -> progress.ProgressFilters:
     return progress.default_filters(request.user, **given)
 
 
-def _page(found: Any, number: str | None) -> UncountedPage:
+def _page(found: QuerySet[Target], number: str | None) -> tuple[UncountedPage, list[Target]]:
+    """A page of targets without counting them all: one row more tells whether more follow."""
     page_number = max(_number(number) or 1, 1)
     start = (page_number - 1) * PER_PAGE
     rows = list(found[start : start + PER_PAGE + 1])
-    return UncountedPage(
-        rows[:PER_PAGE],
+    shown = rows[:PER_PAGE]
+    page = UncountedPage(
+        shown,
         page_number,
         uncounted=Uncounted(per_page=PER_PAGE, count=None, num_pages=None),
         more=len(rows) > PER_PAGE,
         counting=False,
     )
+    return page, shown
 
 
 @login_required
@@ -67,9 +71,9 @@ def target_progress(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     filters = _filters(request)
     found = progress.targets_for(user, filters)
-    page = _page(found, request.GET.get("page"))
-    rows = progress.figures(page.object_list)
-    explainable = queries.explainable(user, page.object_list)
+    page, shown = _page(found, request.GET.get("page"))
+    rows = progress.figures(shown)
+    explainable = queries.explainable(user, shown)
     context = {
         "filters": filters,
         "rows": rows,
