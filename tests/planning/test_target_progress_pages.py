@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from koers.core.models import User
 from koers.planning.models import PeriodKind, TargetDeviation, TargetLevel
 from koers.planning.targets import deviations
 from tests.factories import make_account
@@ -118,7 +119,8 @@ def test_the_owner_records_the_cause_and_it_is_counted(people, client_for, targe
 def test_the_team_manager_records_the_cause_of_the_teams_target(people, client_for, targets):
     url = reverse("planning:target_deviation", args=[targets["team"].pk])
 
-    refused = client_for(people.sam).post(url, {"cause": "market"})
+    sam = User.objects.get(username="sam")  # manager of the other team
+    refused = client_for(sam).post(url, {"cause": "market"})
     response = client_for(people.maria).post(url, {"cause": "capacity", "comment": "Two ill"})
 
     assert refused.status_code == 404
