@@ -126,6 +126,6 @@ def weighted_pipeline(
         )
         grouped = _add(rows, "group_value", default_probabilities())
         for t in live:
-            value = 0 if level == TargetLevel.COMPANY else getattr(t, FIELD[level])
+            value = 0 if level == TargetLevel.COMPANY else getattr(t, FIELD[TargetLevel(level)])
             found[t.pk] = grouped.get(value, ZERO)
     return {pk: value.quantize(CENT) for pk, value in found.items()}

@@ -99,7 +99,7 @@ def _target(request: AuthenticatedHttpRequest, pk: int) -> Target:
 
 
 def progress_url(target: Target) -> str:
-    query = {
+    query: dict[str, str | int] = {
         "year": target.year,
         "period_kind": target.period_kind,
         "period": target.period,
