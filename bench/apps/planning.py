@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 
-from bench.apps import planning_plan_pages, planning_plans, planning_targets
+from bench.apps import planning_plan_pages, planning_plans, planning_progress, planning_targets
 from bench.scenario import Scenario, Subjects
 from koers.core.models import Role, User
 from koers.planning.demo import SIGNALS, SUPPLIES
@@ -343,6 +343,7 @@ def subjects(s: Subjects) -> None:
     s.signal_count = MarketSignal.objects.count()
     planning_plan_pages.subjects(s)
     planning_targets.subjects(s)
+    planning_progress.subjects(s)
 
 
 SCENARIOS = [
@@ -387,4 +388,5 @@ SCENARIOS = [
     Scenario("API competitor list", url="/api/v1/competitors", persona="manager", api=True),
     *planning_plan_pages.SCENARIOS,
     *planning_targets.SCENARIOS,
+    *planning_progress.SCENARIOS,
 ]

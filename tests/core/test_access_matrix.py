@@ -1299,6 +1299,7 @@ def _world(people: Personas) -> World:
     market_rows.extend_world(objects)
     plan_rows.extend_world(objects)
     salesplan_rows.extend_world(objects)
+    target_rows.extend_world(objects)
     return World(objects)
 
 

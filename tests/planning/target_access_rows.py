@@ -9,9 +9,21 @@ and kept by managers and administrators.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from tests.access_matrix import Row, World, statuses
+
+
+def extend_world(objects: dict[str, Any]) -> None:
+    """Alice's revenue target of this year, set by the administrator."""
+    from koers.planning.targets import services
+
+    row = services.TargetRow(
+        "revenue", "user", {"user": objects["alice"].pk}, date.today().year, "year", 1, Decimal(1)
+    )
+    objects["alices_target"] = services.target_set(actor=objects["admin"], row=row)
 
 
 def rows(*, signed_in: dict[str, int], **_: Any) -> list[Row]:
@@ -50,7 +62,41 @@ def rows(*, signed_in: dict[str, int], **_: Any) -> list[Row]:
             ]
         }
 
+    def target(w: World) -> dict[str, Any]:
+        return {"pk": w.alices_target.pk}
+
+    explained = statuses(alices_grid, alice=302, maria=302, admin=302, mark=403)
+    explained_api = statuses(alices_grid, anon=401, mark=403)
+
     return [
+        Row("planning:target_progress", signed_in),
+        *(
+            Row(
+                "planning:target_drilldown",
+                alices_grid,
+                kwargs=lambda w, figure=figure: {**target(w), "figure": figure},
+                label=f"get the drill-down of alice's {figure}",
+            )
+            for figure in ("actual", "pipeline")
+        ),
+        Row("planning:target_deviation", alices_grid, kwargs=target),
+        Row(
+            "planning:target_deviation",
+            explained,
+            kwargs=target,
+            method="post",
+            data=lambda w: {"cause": "market"},
+        ),
+        Row("api:v1:list_target_progress", statuses(signed_in, anon=401)),
+        Row("api:v1:list_target_deviations", statuses(signed_in, anon=401)),
+        Row(
+            "api:v1:record_target_deviation",
+            explained_api,
+            kwargs=lambda w: {"target_id": w.alices_target.pk},
+            method="post",
+            data=lambda w: {"cause": "market"},
+            json=True,
+        ),
         Row("planning:target_grid", signed_in),
         Row("planning:target_grid", team_grid, query=team, label="get the team grid"),
         Row(

@@ -113,3 +113,18 @@ def test_the_list_makes_a_fixed_number_of_queries(people, api, query_baseline):
 
     with query_baseline("list"):
         client.get("/targets")
+
+
+def test_an_unknown_id_is_refused_like_one_the_caller_may_not_set(people, api):
+    def body(**ids):
+        row = {"measure": "revenue", "year": 2026, "period_kind": "year", "amount": "1", **ids}
+        return {"targets": [row]}
+
+    client = api(people.maria)
+    unknown_user = client.post("/targets/bulk", body(level="user", user=999999))
+    charlies = client.post("/targets/bulk", body(level="user", user=people.charlie.pk))
+    unknown_team = client.post("/targets/bulk", body(level="team", team=999999))
+
+    assert unknown_user.status_code == charlies.status_code == unknown_team.status_code == 403
+    assert unknown_user.json() == charlies.json()
+    assert not Target.objects.exists()

@@ -219,3 +219,46 @@ def test_the_grid_makes_a_fixed_number_of_queries(people, client_for, query_base
 
     with query_baseline("team grid"):
         _grid(client, view="team", team=team.pk)
+
+
+def test_a_number_cell_with_three_decimals_is_not_read_as_thousands(people, client_for):
+    team = people.alice.teams.get()
+    upload = _xlsx([["", "jan", "feb"], [team.name, 1.234, "1.234"]])
+    url = (
+        f"{reverse('planning:target_import')}?view=team&team={team.pk}&year={YEAR}&measure=revenue"
+    )
+
+    client_for(people.maria).post(url, {"file": upload})
+
+    amounts = dict(Target.objects.values_list("period", "amount"))
+    # A number stored as a number is one point two; a Dutch text "1.234" is thousands.
+    assert amounts == {1: D("1.23"), 2: D("1234.00")}
+
+
+def test_the_grid_shows_quarter_sums_and_keeps_the_stretch_beside_the_year(people, client_for):
+    team = people.alice.teams.get()
+    client = client_for(people.maria)
+    for period, amount in ((1, "100"), (2, "200"), (3, "300"), (4, "50")):
+        _cell(client, level="team", team=team.pk, period=period, amount=amount)
+    _cell(client, level="team", team=team.pk, period=0, amount="10000")
+
+    stretch = _cell(client, level="team", team=team.pk, period=0, amount="12.500", field="stretch")
+    _cell(client, level="team", team=team.pk, period=0, amount="11000")
+    parent = _grid(client, view="team", team=team.pk).context["grid"].parent
+
+    assert stretch.status_code == 200
+    assert parent.quarters == [D("600"), D("50"), None, None]
+    year = Target.objects.get(period_kind="year")
+    assert (year.amount, year.stretch) == (D("11000.00"), D("12500.00"))
+    assert (parent.year, parent.stretch) == (D("11000.00"), D("12500.00"))
+
+
+def test_a_stretch_without_a_year_target_is_refused(people, client_for):
+    team = people.alice.teams.get()
+
+    response = _cell(
+        client_for(people.maria), level="team", team=team.pk, period=0, amount="5", field="stretch"
+    )
+
+    assert response.status_code == 400
+    assert not Target.objects.exists()

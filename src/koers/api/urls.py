@@ -25,6 +25,7 @@ from koers.planning.api import signals as market_signals
 from koers.planning.plans.api import plans as account_plans
 from koers.planning.portfolio.api import portfolio as portfolio_api
 from koers.planning.salesplans.api import salesplans as sales_plans
+from koers.planning.targets.api import progress as target_progress
 from koers.planning.targets.api import targets
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
@@ -120,6 +121,7 @@ api.add_router("", account_plans.router)
 api.add_router("", portfolio_api.router)
 api.add_router("", targets.router)
 api.add_router("", sales_plans.router)
+api.add_router("", target_progress.router)
 
 app_name = "api"
 urlpatterns = [

@@ -20,6 +20,7 @@ from koers.planning.models import AccountCompetitor, ShareEstimate, SignalKind, 
 from koers.planning.plans import demo as plans
 from koers.planning.portfolio import demo as portfolio
 from koers.planning.salesplans import demo as salesplans
+from koers.planning.targets import demo as targets
 from koers.relations.models import VisitReport
 from koers.sales.models import Competitor, ProductGroup
 
@@ -49,6 +50,7 @@ def build(context: DemoContext, rng: random.Random) -> None:
     analysis.build(context, rng)
     plans.build(context, rng)
     portfolio.build(context, rng)
+    targets.build(context)
     salesplans.build(context, rng)
 
 

@@ -42,6 +42,9 @@ class ParsedFile:
     # without a computed value (a file saved by a program that does not calculate). Their text
     # in `rows` is the formula, as Excel shows it in the formula bar.
     formulas: dict[str, str] = field(default_factory=dict)
+    # The (row index, column index) in `rows` of the cells an .xlsx stored as numbers (not as
+    # text): their text is "1.234" for one point two three four, never thousands.
+    numbers: set[tuple[int, int]] = field(default_factory=set)
 
     @property
     def row_count(self) -> int:
@@ -126,13 +129,21 @@ def _tidy(headers: list[str], rows: list[list[str]]) -> ParsedFile:
     return ParsedFile(headers=named, rows=rows)
 
 
-def _read(rows: Iterable[Iterable[Any]], max_rows: int | None) -> list[list[str]]:
+def _read(
+    rows: Iterable[Iterable[Any]],
+    max_rows: int | None,
+    numbers: set[tuple[int, int]] | None = None,
+) -> list[list[str]]:
     """The header and the rows (blank ones as []), stopping one filled row past `max_rows`:
-    enough to refuse the file without reading a million formatted but empty rows."""
+    enough to refuse the file without reading a million formatted but empty rows. `numbers`
+    collects the places of the cells that were numbers."""
     table: list[list[str]] = []
     filled = 0
     for row in rows:
-        cells = [_cell_text(cell) for cell in row]
+        values = list(row)
+        if numbers is not None:
+            numbers.update((len(table), c) for c, v in enumerate(values) if _is_number(v))
+        cells = [_cell_text(cell) for cell in values]
         if any(cells):
             filled += 1
         elif table:
@@ -141,6 +152,10 @@ def _read(rows: Iterable[Iterable[Any]], max_rows: int | None) -> list[list[str]
         if max_rows is not None and filled > max_rows + 1:
             break
     return table
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 def parse_csv(raw: bytes, max_rows: int | None = None) -> ParsedFile:
@@ -274,7 +289,8 @@ def parse_xlsx(raw: bytes, max_rows: int | None = None) -> ParsedFile:
         # then pads every row to that width, so only then).
         width = None if sheet.max_column else max_columns + 1
         rows = sheet.iter_rows(values_only=True, max_col=width)
-        table = _read(_within_time(rows, settings.IMPORT_MAX_PARSE_SECONDS), max_rows)
+        numbers: set[tuple[int, int]] = set()
+        table = _read(_within_time(rows, settings.IMPORT_MAX_PARSE_SECONDS), max_rows, numbers)
     finally:
         workbook.close()
     if not table:
@@ -286,6 +302,7 @@ def parse_xlsx(raw: bytes, max_rows: int | None = None) -> ParsedFile:
             del cells[(r, c)]
     parsed = _tidy(table[0], table[1:])
     parsed.formulas = {f"{r - 1}:{c}": text for (r, c), text in cells.items() if r > 0}
+    parsed.numbers = {(r - 1, c) for r, c in numbers if r > 0 and (r, c) not in cells}
     if len(parsed.headers) > max_columns:
         raise ValidationError(
             _("The sheet has more than %(max)s columns. Remove the extra ones."),

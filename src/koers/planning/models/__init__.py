@@ -1,6 +1,7 @@
 """The planning app's models, one module per subject, all exported here."""
 
 from koers.planning.models.analysis import AccountAnalysis, AnalysisYear
+from koers.planning.models.deviations import DeviationCause, TargetDeviation
 from koers.planning.models.plans import (
     AccountPlan,
     ActionStatus,
@@ -57,6 +58,7 @@ __all__ = [
     "ActionStatus",
     "AnalysisYear",
     "CommentKind",
+    "DeviationCause",
     "GoalMetric",
     "HealthRun",
     "HealthRunStatus",
@@ -90,5 +92,6 @@ __all__ = [
     "SpreadKind",
     "SpreadProfile",
     "Target",
+    "TargetDeviation",
     "TargetLevel",
 ]

@@ -46,6 +46,9 @@ ZERO = Decimal("0")
 Monthly = list[Decimal]
 PERSON_LEVELS = (TargetLevel.USER, TargetLevel.TEAM, TargetLevel.USER_GROUP)
 _DEC: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=6)
+# A percentage as a factor: "x * share * 0.01", never "x * share / 100", which SQLite divides as
+# whole numbers when both are stored whole (7 units at 60 % would be 4, not 4.2).
+PERCENT = Value(Decimal("0.01"))
 
 
 def empty() -> Monthly:
@@ -89,7 +92,7 @@ def _credits(measure: str, year: int, users: list[int], groups: list[int] | None
     owned = (
         lines.filter(order__owner__in=users)
         .values(person=F("order__owner"), group=F("product_group"), month=month)
-        .annotate(total=Sum(ExpressionWrapper(value * owner_share / 100, output_field=_DEC)))
+        .annotate(total=Sum(ExpressionWrapper(value * owner_share * PERCENT, output_field=_DEC)))
     )
     shared = (
         lines.filter(order__opportunity__members__user__in=users)
@@ -99,7 +102,7 @@ def _credits(measure: str, year: int, users: list[int], groups: list[int] | None
         .annotate(
             total=Sum(
                 ExpressionWrapper(
-                    value * F("order__opportunity__members__share") / 100, output_field=_DEC
+                    value * F("order__opportunity__members__share") * PERCENT, output_field=_DEC
                 )
             )
         )

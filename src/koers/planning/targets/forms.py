@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from koers.planning.analysis.paste import number
+from koers.planning.models.deviations import DeviationCause
 from koers.planning.models.targets import SpreadKind, SpreadProfile
 
 
@@ -55,3 +56,21 @@ class ProfileForm(forms.Form):
             "kind": self.cleaned_data["kind"],
             "percentages": self.cleaned_data["percentages"],
         }
+
+
+class DeviationForm(forms.Form):
+    """The cause of a target's deviation and the corrective action."""
+
+    cause = forms.ChoiceField(label=_("Cause"), choices=DeviationCause.choices)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    action = forms.CharField(
+        label=_("Corrective action"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -39,6 +39,7 @@ class GridRow:
     ids: dict[str, int | None]
     months: list[Decimal | None] = field(default_factory=list)
     year: Decimal | None = None
+    stretch: Decimal | None = None
     actual: list[Decimal] = field(default_factory=list)
     is_parent: bool = False
 
@@ -49,6 +50,15 @@ class GridRow:
     @property
     def month_sum(self) -> Decimal:
         return sum((m or ZERO for m in self.months), ZERO)
+
+    @property
+    def quarters(self) -> list[Decimal | None]:
+        """The sum of each quarter's months (None for a quarter without any)."""
+        out: list[Decimal | None] = []
+        for q in range(4):
+            months = [m for m in self.months[q * 3 : q * 3 + 3] if m is not None]
+            out.append(sum(months, ZERO) if months else None)
+        return out
 
     @property
     def gap(self) -> Decimal | None:
@@ -100,6 +110,11 @@ class Grid:
         return sum((r.year or ZERO for r in self.rows), ZERO)
 
     @property
+    def quarter_sums(self) -> list[Decimal]:
+        sums = self.column_sums
+        return [sum(sums[q * 3 : q * 3 + 3], ZERO) for q in range(4)]
+
+    @property
     def column_gaps(self) -> list[Decimal | None]:
         """The parent's target of each month against the sum of its rows."""
         return [
@@ -148,10 +163,10 @@ def _fill(rows: list[GridRow], measure: str, year: int) -> None:
         year=year,
         key__in=list(keys),
         period_kind__in=(PeriodKind.MONTH, PeriodKind.YEAR),
-    ).values_list("key", "period_kind", "period", "amount")
-    for key, kind, period, amount in found:
+    ).values_list("key", "period_kind", "period", "amount", "stretch")
+    for key, kind, period, amount, stretch in found:
         if kind == PeriodKind.YEAR:
-            keys[key].year = amount
+            keys[key].year, keys[key].stretch = amount, stretch
         else:
             keys[key].months[period - 1] = amount
     by_level: dict[str, list[GridRow]] = {}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import IO
 
 from django.core.exceptions import ValidationError
@@ -39,9 +40,27 @@ def _column(index: int) -> str:
     return chr(ord("A") + index)
 
 
-def rows_from_cells(grid: Grid, cells: list[list[str]], first_row: int) -> list[TargetRow]:
-    """The target rows of the file's rows (`first_row`: the spreadsheet's number of the first);
-    a ValidationError lists every bad cell."""
+def _value(text: str, is_number: bool) -> Decimal | None:
+    """A cell's number: a cell the spreadsheet stored as a number is one ("1.234" is one point
+    two three four); a text cell is read as a Dutch or English spreadsheet shows it ("1.234" is
+    a thousand two hundred thirty-four)."""
+    if not is_number:
+        return number(text)
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def rows_from_cells(
+    grid: Grid,
+    cells: list[list[str]],
+    first_row: int,
+    numbers: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
+) -> list[TargetRow]:
+    """The target rows of the file's rows (`first_row`: the spreadsheet's number of the first;
+    `numbers`: the (row, column) of the cells stored as numbers); a ValidationError lists every
+    bad cell."""
     by_name: dict[str, GridRow] = {_name(r.label): r for r in [grid.parent, *grid.rows]}
     problems: list[str] = []
     out: list[TargetRow] = []
@@ -58,7 +77,7 @@ def rows_from_cells(grid: Grid, cells: list[list[str]], first_row: int) -> list[
             continue
         for index in range(1, COLUMNS + 1):
             text = row[index].strip() if index < len(row) else ""
-            value = number(text) if text else None
+            value = _value(text, (offset, index) in numbers) if text else None
             if text and (value is None or value < 0):
                 problems.append(
                     _("Row %(row)s, column %(col)s: “%(text)s” is not a target.")
@@ -83,7 +102,7 @@ def targets_import(*, actor: User, grid: Grid, upload: IO[bytes], name: str) -> 
     except ValidationError:
         raise
     # The header is the spreadsheet's first row; the data start on its second.
-    rows = rows_from_cells(grid, parsed.rows, first_row=2)
+    rows = rows_from_cells(grid, parsed.rows, first_row=2, numbers=parsed.numbers)
     if not rows:
         raise ValidationError(_("The file holds no targets."))
     return targets_upsert(actor=actor, rows=rows)

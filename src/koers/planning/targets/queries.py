@@ -77,6 +77,61 @@ def may_set_any(user: User) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_admin or _is_manager(user)))
 
 
+def reads_company(user: User) -> bool:
+    """The company's view of targets: administrators, marketing, the sales director, managers."""
+    return access.reads_everything(user) or _is_manager(user)
+
+
+def may_explain(user: User, target: Target) -> bool:
+    """May `user` record the cause of `target`'s deviation? Its owner (the account manager of
+    a person's target, the manager of a team's, the account manager of an account's) and
+    whoever may set it; marketing never (reads only)."""
+    if not (user.is_authenticated and user.is_active) or access.changes_nothing(user):
+        return False
+    if target.level in PERSON_LEVELS and target.user_id == user.pk:
+        return True
+    if target.level == TargetLevel.TEAM and target.team and target.team.manager_id == user.pk:
+        return True
+    if target.level in ACCOUNT_LEVELS and target.account and target.account.owner_id == user.pk:
+        return True
+    return can_set(user, target.level, target.ids)
+
+
+def explainable(user: User, targets: list[Target]) -> set[int]:
+    """The pks of `targets` whose deviation `user` may explain (`may_explain`), in at most
+    three queries whatever their number."""
+    if not (user.is_authenticated and user.is_active) or access.changes_nothing(user):
+        return set()
+    if user.is_admin:
+        return {t.pk for t in targets}
+    manager = _is_manager(user)
+    people = set(team_people(user).values_list("pk", flat=True)) if manager else set()
+    teams = (
+        set(Team.objects.filter(manager=user).values_list("pk", flat=True)) if manager else set()
+    )
+    accounts = {t.account_id for t in targets if t.level in ACCOUNT_LEVELS}
+    writable = (
+        set(access.accounts_writable(user).filter(pk__in=accounts).values_list("pk", flat=True))
+        if manager and accounts
+        else set()
+    )
+    found = set()
+    for t in targets:
+        mine = (
+            (t.level in PERSON_LEVELS and t.user_id in {user.pk, *people})
+            or (t.level == TargetLevel.TEAM and t.team_id in teams)
+            or (t.level in ACCOUNT_LEVELS and (t.account_id in writable or _owns(user, t)))
+            or (manager and t.level in COMPANY_WIDE)
+        )
+        if mine:
+            found.add(t.pk)
+    return found
+
+
+def _owns(user: User, target: Target) -> bool:
+    return target.account is not None and target.account.owner_id == user.pk
+
+
 def teams_for(user: User) -> QuerySet[Team]:
     """The teams whose grid `user` may open."""
     if access.reads_everything(user):

@@ -6,7 +6,7 @@ a refused or invalid row leaves nothing saved."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -77,19 +77,25 @@ def _check(row: TargetRow) -> dict[str, int | None]:
             message = _("This level needs it.")
             raise ValidationError({name: ValidationError(message, code="needs_field")})
         ids[name] = row.ids[name]
+    return ids
+
+
+def _check_exists(ids: dict[str, int | None]) -> None:
+    """Each linked id exists (asked after the access check: an id the actor may not set is
+    refused alike whether it exists or not)."""
     links = {"team": Team, "user": User, "account": Account}
     for name, model in (*links.items(), ("product_group", ProductGroup), ("segment", Segment)):
         pk = ids[name]
         if pk and not model.objects.filter(pk=pk).exists():  # type: ignore[attr-defined]
             message = _("There is none with this id.")
             raise ValidationError({name: ValidationError(message, code="not_found")})
-    return ids
 
 
 def _apply(actor: User, row: TargetRow, result: UpsertResult) -> None:
     ids = _check(row)
     if not queries.can_set(actor, row.level, ids):
         raise NotAllowed
+    _check_exists(ids)
     where = {
         "measure": row.measure,
         "key": target_key(row.level, ids),
@@ -147,10 +153,33 @@ def targets_upsert(*, actor: User, rows: Sequence[TargetRow]) -> UpsertResult:
     return result
 
 
+def _stored(row: TargetRow) -> Target | None:
+    if row.level not in LEVEL_FIELDS:
+        return None
+    key = target_key(row.level, {**dict.fromkeys(LINK_FIELDS), **row.ids})
+    where = {"year": row.year, "period_kind": row.period_kind, "period": row.period}
+    return Target.objects.filter(measure=row.measure, key=key, **where).first()
+
+
 def target_set(*, actor: User, row: TargetRow) -> Target | None:
-    """One cell of the grid."""
-    result = targets_upsert(actor=actor, rows=[row])
+    """One cell of the grid; the stretch of a year's target stays as it was."""
+    with transaction.atomic():
+        stored = _stored(row) if row.stretch is None and row.amount is not None else None
+        if stored is not None:
+            row = replace(row, stretch=stored.stretch)
+        result = targets_upsert(actor=actor, rows=[row])
     return result.targets[0] if result.targets else None
+
+
+def target_stretch_set(*, actor: User, row: TargetRow) -> Target:
+    """The stretch beside a year's target in the grid (`row.stretch`; its amount is ignored):
+    the target must exist; None clears the stretch."""
+    with transaction.atomic():
+        stored = _stored(row)
+        if stored is None:
+            raise ValidationError({"stretch": _("Set the year's target first.")})
+        saved = replace(row, amount=stored.amount)
+        return targets_upsert(actor=actor, rows=[saved]).targets[0]
 
 
 def target_spread_months(
@@ -245,5 +274,6 @@ __all__ = [
     "target_set",
     "target_spread_months",
     "target_spread_parts",
+    "target_stretch_set",
     "targets_upsert",
 ]

@@ -102,6 +102,7 @@ def target_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "grid": g,
         "months": [MONTHS_3[m] for m in range(1, 13)],
+        "quarters": [_("Q%(n)s") % {"n": q} for q in range(1, 5)],
         "measures": Measure.choices,
         "teams": queries.teams_for(user),
         "people": queries.team_people(user) if user.role == Role.MANAGER else [],
@@ -139,6 +140,14 @@ def target_cell(request: AuthenticatedHttpRequest) -> JsonResponse:
     message for a bad value, 403 for a cell the user may not set."""
     try:
         row = _cell_row(request)
+        if request.POST.get("field") == "stretch":
+            stretch = services.TargetRow(
+                row.measure, row.level, row.ids, row.year, PeriodKind.YEAR, 1, None, row.amount
+            )
+            stored = services.target_stretch_set(actor=request.user, row=stretch)
+            return JsonResponse(
+                {"stretch": None if stored.stretch is None else str(stored.stretch)}
+            )
         saved = services.target_set(actor=request.user, row=row)
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=400)

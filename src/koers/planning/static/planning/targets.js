@@ -2,7 +2,9 @@
 // between cells, typing edits, a cell is saved when it is left (a POST to the grid's cell URL),
 // and cells pasted from Excel (tab-separated rows, Dutch or English numbers) fill the cells to
 // the right and below the one pasted into. The totals per row and column and the gaps (the
-// year against its months, the level above against its rows) follow every change.
+// year against its months, the level above against its rows) follow every change, and so do
+// the quarters (read-only sums of their months). The stretch beside the year is saved as the
+// year target's stretch (`data-field="stretch"`).
 (function () {
   "use strict";
   const table = document.getElementById("target-grid");
@@ -66,11 +68,16 @@
       const year = valueOf(cells[12]);
       row.querySelector("[data-row-sum]").textContent = format(months);
       row.querySelector("[data-row-gap]").textContent = year === null ? "" : format(year - months);
+      row.querySelectorAll("[data-quarter]").forEach((cell) => {
+        const q = Number(cell.dataset.quarter) - 1;
+        const values = cells.slice(q * 3, q * 3 + 3).map(valueOf).filter((v) => v !== null);
+        cell.textContent = values.length ? format(values.reduce((a, b) => a + b, 0)) : "";
+      });
       if (row.hasAttribute("data-parent")) {
         parentCells = cells;
         return;
       }
-      cells.forEach((input, c) => {
+      cells.slice(0, 13).forEach((input, c) => {
         sums[c] += valueOf(input) || 0;
       });
     });
@@ -84,6 +91,10 @@
       if (gapCell) {
         gapCell.textContent = parentValue === null ? "" : format(parentValue - sum);
       }
+    });
+    table.querySelectorAll("[data-quarter-sum]").forEach((cell) => {
+      const q = Number(cell.dataset.quarterSum) - 1;
+      cell.textContent = format(sums[q * 3] + sums[q * 3 + 1] + sums[q * 3 + 2]);
     });
   }
 
@@ -116,6 +127,9 @@
     body.set("year", table.dataset.year);
     body.set("level", row.dataset.level);
     body.set("period", input.dataset.period);
+    if (input.dataset.field) {
+      body.set("field", input.dataset.field);
+    }
     Object.keys(FIELDS).forEach((key) => {
       if (row.dataset[key]) {
         body.set(FIELDS[key], row.dataset[key]);
