@@ -19,7 +19,7 @@ CAUSES = [
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('planning', '0006_targets'),
+        ('planning', '0007_sales_plans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
