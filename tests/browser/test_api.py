@@ -16,7 +16,7 @@ def test_the_api_docs_render_under_the_strict_csp(page):
     response = page.goto("/api/v1/docs")
 
     assert "script-src 'self'" in response.headers["content-security-policy"]
-    # Swagger UI reads and lays out the whole schema (189 operations) first: on a busy machine
+    # Swagger UI reads and lays out the whole schema (195 operations) first: on a busy machine
     # (the other worker's tests) that takes longer than the default ten seconds.
     page.wait_for_selector(".opblock", timeout=45_000)
     page.click("#operations-accounts-koers_api_accounts_list_accounts .opblock-summary")

@@ -1,6 +1,12 @@
 """The planning app's models, one module per subject, all exported here."""
 
 from koers.planning.models.analysis import AccountAnalysis, AnalysisYear
+from koers.planning.models.plan_progress import (
+    DeviationCause,
+    PlanDeadline,
+    PlanDeviation,
+    PlanReview,
+)
 from koers.planning.models.plans import (
     AccountPlan,
     ActionStatus,
@@ -42,6 +48,7 @@ __all__ = [
     "ActionStatus",
     "AnalysisYear",
     "CommentKind",
+    "DeviationCause",
     "GoalMetric",
     "HealthRun",
     "HealthRunStatus",
@@ -52,7 +59,10 @@ __all__ = [
     "PeriodKind",
     "PlanAction",
     "PlanComment",
+    "PlanDeadline",
+    "PlanDeviation",
     "PlanGoal",
+    "PlanReview",
     "PlanStatus",
     "PlanTeamMember",
     "PlanTemplate",

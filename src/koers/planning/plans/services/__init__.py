@@ -7,8 +7,9 @@ proposes a change; an approved plan changes only through a revision with its rea
 moves go through `PLAN_LIFECYCLE`; a refused one raises `TransitionRefused`.
 
 The writes are split by sub-domain: `content` (the plan, templates, team, discussion),
-`goals` (goals, actions, activities), `workflow` (moves, comments, proposals); `base` holds
-the checks they share. Import from here: `from koers.planning.plans import services`.
+`goals` (goals, actions, activities), `workflow` (moves, comments, proposals), `monitoring`
+(deviations, reviews, deadlines); `base` holds the checks they share. Import from here:
+`from koers.planning.plans import services`.
 """
 
 from koers.planning.plans.services.base import (
@@ -19,10 +20,12 @@ from koers.planning.plans.services.base import (
     GOAL_FIELDS,
     LARGEST,
     LAST_YEAR,
+    REVIEW_MONTHS,
     TEXTS,
     may_comment,
     may_own,
     may_write,
+    months_later,
     planning_settings,
 )
 from koers.planning.plans.services.content import (
@@ -44,6 +47,13 @@ from koers.planning.plans.services.goals import (
     goal_delete,
     goal_update,
 )
+from koers.planning.plans.services.monitoring import (
+    deadline_set,
+    deviation_record,
+    may_follow_up,
+    may_set_deadline,
+    review_record,
+)
 from koers.planning.plans.services.workflow import (
     comment_add,
     plan_approve,
@@ -62,19 +72,25 @@ __all__ = [
     "GOAL_FIELDS",
     "LARGEST",
     "LAST_YEAR",
+    "REVIEW_MONTHS",
     "TEXTS",
     "action_add",
     "action_delete",
     "action_plan_activity",
     "action_update",
     "comment_add",
+    "deadline_set",
+    "deviation_record",
     "goal_add",
     "goal_delete",
     "goal_update",
     "goals_replace",
     "may_comment",
+    "may_follow_up",
     "may_own",
+    "may_set_deadline",
     "may_write",
+    "months_later",
     "plan_approve",
     "plan_create",
     "plan_discussed",
@@ -85,6 +101,7 @@ __all__ = [
     "planning_settings",
     "proposal_add",
     "proposal_decide",
+    "review_record",
     "settings_save",
     "team_member_add",
     "team_member_remove",

@@ -3,7 +3,9 @@ version bump of a change, the limits of the fields."""
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +31,16 @@ EDITABLE = (*TEXTS, *AMOUNTS, "analysis")
 LARGEST = Decimal("9999999999999.99")
 GOAL_FIELDS = ("title", "metric", "owner", "branch", "product_group", "contact", "target", "due_on")
 ACTION_FIELDS = ("title", "owner", "due_on", "status")
+# Plans are reviewed quarterly by default (decision 127).
+REVIEW_MONTHS = 3
+
+
+def months_later(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
 
 
 def _error(field: str, message: str, code: str = "invalid") -> ValidationError:

@@ -137,12 +137,18 @@ def template_save(*, actor: User, plan_type: str, goals: str, dmu_strategy: str)
 
 
 @service
-def settings_save(*, actor: User, level_a_gives_input: bool) -> PlanningSettings:
+def settings_save(
+    *, actor: User, level_a_gives_input: bool, deviation_margin: int | None = None
+) -> PlanningSettings:
+    """The planning settings; `deviation_margin` (percent, 0-100) left out stays as it is."""
     if not access.can_manage_settings(actor):
         raise NotAllowed
-    row, _created = PlanningSettings.objects.update_or_create(
-        pk=1, defaults={"level_a_gives_input": level_a_gives_input}
-    )
+    defaults: dict[str, Any] = {"level_a_gives_input": level_a_gives_input}
+    if deviation_margin is not None:
+        if not 0 <= deviation_margin <= 100:
+            raise _error("deviation_margin", _("Give a percentage from 0 to 100."))
+        defaults["deviation_margin"] = deviation_margin
+    row, _created = PlanningSettings.objects.update_or_create(pk=1, defaults=defaults)
     return row
 
 

@@ -22,11 +22,13 @@ from koers.planning.models import (
 from koers.planning.models.plans import TEXT_PART_NAMES
 from koers.planning.plans.lifecycle import PLAN_LIFECYCLE
 from koers.planning.plans.services.base import (
+    REVIEW_MONTHS,
     _error,
     _may_decide,
     _may_write,
     _touch,
     may_comment,
+    months_later,
 )
 from koers.planning.plans.snapshot import snapshot_of
 
@@ -51,8 +53,14 @@ def plan_submit(*, actor: User, plan: AccountPlan) -> AccountPlan:
 
 @service
 def plan_approve(*, actor: User, plan: AccountPlan, comment: str = "") -> AccountPlan:
+    """Approves a submitted plan; its first review falls a quarter later unless one is set
+    (decision 127)."""
     _may_decide(actor, plan)
-    PLAN_LIFECYCLE.move(plan, to=PlanStatus.APPROVED, decided_at=timezone.now(), decided_by=actor)
+    now = timezone.now()
+    review = plan.next_review_on or months_later(timezone.localdate(now), REVIEW_MONTHS)
+    PLAN_LIFECYCLE.move(
+        plan, to=PlanStatus.APPROVED, decided_at=now, decided_by=actor, next_review_on=review
+    )
     if comment.strip():
         PlanComment.objects.create(plan=plan, author=actor, text=comment.strip())
     return plan

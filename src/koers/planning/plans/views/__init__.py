@@ -3,7 +3,8 @@ and its edit forms, the workflow's actions with a clear message when a move is r
 versions, and the templates and setting (docs/decisions.md, 117).
 
 Split by sub-domain: `pages` (reads), `content` (edit forms), `workflow` (moves, comments,
-proposals); `base` holds what they share. `urls.py` names the views through this package.
+proposals), `monitoring` (progress, deviations, reviews), `overview` (the Plans page, the
+manager's overview); `base` holds what they share. `urls.py` names the views through this package.
 """
 
 from koers.planning.plans.views.content import (
@@ -16,6 +17,18 @@ from koers.planning.plans.views.content import (
     plan_edit,
     team_add,
     team_remove,
+)
+from koers.planning.plans.views.monitoring import (
+    deviation_new,
+    plan_progress,
+    review_list,
+    review_new,
+)
+from koers.planning.plans.views.overview import (
+    deadline_save,
+    overview_export,
+    plan_index,
+    plan_overview,
 )
 from koers.planning.plans.views.pages import (
     account_plans,
@@ -41,17 +54,25 @@ __all__ = [
     "action_edit",
     "action_new",
     "comment_add",
+    "deadline_save",
+    "deviation_new",
     "goal_edit",
     "goal_new",
+    "overview_export",
     "plan_detail",
     "plan_discussed",
     "plan_edit",
+    "plan_index",
     "plan_list",
     "plan_move",
     "plan_new",
+    "plan_overview",
+    "plan_progress",
     "plan_settings",
     "proposal_add",
     "proposal_answer",
+    "review_list",
+    "review_new",
     "team_add",
     "team_remove",
     "template_edit",

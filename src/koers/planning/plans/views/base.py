@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import Account
@@ -22,9 +23,10 @@ from koers.planning.models import (
     PlanAction,
     PlanGoal,
 )
-from koers.planning.plans import queries, services
+from koers.planning.plans import progress, queries, services
 
 LIST_LIMIT = 50
+REVIEWS_SHOWN = 12
 
 
 def _account(request: AuthenticatedHttpRequest, pk: int) -> Account:
@@ -108,3 +110,13 @@ def _action(request: AuthenticatedHttpRequest, pk: int) -> PlanAction:
         return queries.action_for_change(request.user, pk)
     except PlanAction.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def progress_context(request: AuthenticatedHttpRequest, plan: AccountPlan) -> dict[str, Any]:
+    """What the progress and reviews parts of the plan page show (decision 127); the plan's
+    goals and actions loaded."""
+    return {
+        "progress": progress.plan_progress(plan, timezone.localdate()),
+        "may_follow_up": services.may_follow_up(request.user, plan),
+        "reviews": list(plan.reviews.select_related("held_by")[:REVIEWS_SHOWN]),
+    }

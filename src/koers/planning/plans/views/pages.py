@@ -31,6 +31,7 @@ from koers.planning.plans.views.base import (
     _account,
     _plan,
     _post,
+    progress_context,
 )
 
 
@@ -115,6 +116,7 @@ def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "comment_form": forms.CommentForm(),
         "proposal_form": forms.ProposalForm(),
         "team_form": forms.TeamMemberForm() if rights.write else None,
+        **progress_context(request, plan),
         "nav": "accounts",
     }
     return render(request, "planning/plans/plan_detail.html", context)
@@ -199,7 +201,11 @@ def plan_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise NotAllowed
     current = services.planning_settings()
     form = forms.SettingsForm(
-        _post(request), initial={"level_a_gives_input": current.level_a_gives_input}
+        _post(request),
+        initial={
+            "level_a_gives_input": current.level_a_gives_input,
+            "deviation_margin": current.deviation_margin,
+        },
     )
     if request.method == "POST" and form.is_valid():
         services.settings_save(actor=request.user, **form.cleaned_data)
