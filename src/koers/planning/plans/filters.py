@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from koers.accounts.models import Account
 from koers.core.lists import Column, Header, ListFilterSet, SortFilter, labels, url_maker
 from koers.core.models import Role, Team, User
 from koers.core.widgets import FastSelect
@@ -31,10 +32,10 @@ def _keep(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
     return queryset
 
 
-def _people_of(user: User) -> Q:
+def _people_of(user: User) -> QuerySet[User]:
     """The owners of "my team's plans": the members of the teams I manage or am in, and me."""
     teams = Team.objects.filter(Q(manager=user) | Q(members=user)).values("pk")
-    return Q(owner__teams__in=teams) | Q(owner=user)
+    return User.objects.filter(Q(teams__in=teams) | Q(pk=user.pk)).values("pk")
 
 
 def _percent(progress: Any) -> Any:
@@ -95,7 +96,7 @@ class PlanFilterSet(ListFilterSet):
         if value == "mine":
             return queryset.filter(owner=self.user)
         if value == "team":
-            return queryset.filter(_people_of(self.user)).distinct()
+            return queryset.filter(owner__in=_people_of(self.user))
         return queryset
 
     def rows(self) -> QuerySet[AccountPlan]:
@@ -118,8 +119,12 @@ class PlanFilterSet(ListFilterSet):
             plan.progress = found.get(plan.pk)
 
 
+def _day(moment: Any) -> Any:
+    return timezone.localdate(moment) if moment else None
+
+
 def _submitted(a: Any) -> Any:
-    return a.plan_first_submitted.date() if a.plan_first_submitted else None
+    return _day(a.plan_first_submitted)
 
 
 OVERVIEW_COLUMNS = (
@@ -129,7 +134,7 @@ OVERVIEW_COLUMNS = (
     Column(_("Drafts submitted"), lambda a: a.plan_drafts),
     Column(_("Revisions"), lambda a: a.plan_revisions),
     Column(_("First submitted"), _submitted),
-    Column(_("Last change"), lambda a: a.plan_updated.date() if a.plan_updated else None),
+    Column(_("Last change"), lambda a: _day(a.plan_updated)),
     Column(_("Progress (%)"), lambda a: _percent(a.progress)),
     Column(_("Not submitted by the deadline"), lambda a: a.late),
     Column(_("Koers id"), lambda a: a.pk),
@@ -221,7 +226,7 @@ class OverviewFilterSet(ListFilterSet):
     def rows(self) -> QuerySet[Any]:
         team = self.chosen_team
         if team is None:
-            return AccountPlan.objects.none()
+            return Account.objects.none()
         return overview.team_accounts(self.user, team, self.chosen_year)
 
     def fetch(self, ids: list[Any]) -> Any:

@@ -281,6 +281,10 @@ class OverviewPage(PageOut):
     results: list[OverviewRowOut]
 
 
+def _day(moment: Any) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
 def _row(a: Any) -> dict[str, Any]:
     return {
         "account_id": a.pk,
@@ -290,8 +294,8 @@ def _row(a: Any) -> dict[str, Any]:
         "plan_status": a.plan_status,
         "drafts": a.plan_drafts,
         "revisions": a.plan_revisions,
-        "first_submitted": a.plan_first_submitted.date() if a.plan_first_submitted else None,
-        "last_change": a.plan_updated.date() if a.plan_updated else None,
+        "first_submitted": _day(a.plan_first_submitted),
+        "last_change": _day(a.plan_updated),
         "progress": a.progress.percent if a.progress else None,
         "late": a.late,
     }

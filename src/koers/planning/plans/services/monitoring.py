@@ -71,7 +71,7 @@ def deviation_record(
     today = timezone.localdate()
     as_of = as_of or today
     if as_of > today:
-        raise _error("as_of", _("Give today or a day before."))
+        raise _error("as_of", _("Give today or a day before."), "future")
     return PlanDeviation.objects.create(
         goal=goal,
         as_of=as_of,
@@ -103,10 +103,10 @@ def review_record(
     today = timezone.localdate()
     held_on = held_on or today
     if held_on > today:
-        raise _error("held_on", _("Give today or a day before."))
+        raise _error("held_on", _("Give today or a day before."), "future")
     next_review_on = next_review_on or months_later(held_on, REVIEW_MONTHS)
     if next_review_on <= held_on:
-        raise _error("next_review_on", _("Give a day after the review."))
+        raise _error("next_review_on", _("Give a day after the review."), "dates_order")
     review = PlanReview.objects.create(
         plan=plan,
         held_on=held_on,

@@ -53,11 +53,13 @@ def plan_submit(*, actor: User, plan: AccountPlan) -> AccountPlan:
 
 @service
 def plan_approve(*, actor: User, plan: AccountPlan, comment: str = "") -> AccountPlan:
-    """Approves a submitted plan; its first review falls a quarter later unless one is set
-    (decision 127)."""
+    """Approves a submitted plan; its next review falls a quarter later unless a later one is
+    set (decision 127)."""
     _may_decide(actor, plan)
     now = timezone.now()
-    review = plan.next_review_on or months_later(timezone.localdate(now), REVIEW_MONTHS)
+    review = months_later(timezone.localdate(now), REVIEW_MONTHS)
+    if plan.next_review_on and plan.next_review_on > timezone.localdate(now):
+        review = plan.next_review_on
     PLAN_LIFECYCLE.move(
         plan, to=PlanStatus.APPROVED, decided_at=now, decided_by=actor, next_review_on=review
     )
