@@ -201,7 +201,7 @@ def test_the_overview_exports_as_xlsx(people, client_for, team_plans):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Account", "Owner", "Plan status")
     assert sorted(r[0] for r in rows[1:]) == ["Concept", "Geen plan", "Te laat"]
-    assert {r[8] for r in rows[1:]} == {True}
+    assert {r[8] for r in rows[1:]} == {"yes"}
 
 
 def test_an_account_manager_has_no_team_overview(people, client_for):

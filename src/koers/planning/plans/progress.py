@@ -309,7 +309,7 @@ def progress_for(
     data = _Data(plans, as_of)
     margin = planning_settings().deviation_margin
     deviations = _latest_deviations(plans) if with_parts else {}
-    out = {}
+    out: dict[int, PlanProgress] = {}
     for plan in plans:
         share = elapsed(plan.year, as_of)
         whole = data.figures(plan, None)
