@@ -25,6 +25,7 @@ from koers.planning.models import (
 )
 from koers.planning.plans.lifecycle import PLAN_LIFECYCLE
 
+FIRST_YEAR, LAST_YEAR = 2000, 2199
 TEXTS = ("situation", "customer_goals", "dmu_strategy", "agreements", "risks")
 AMOUNTS = ("expected_revenue", "investment_hours", "investment_money")
 EDITABLE = (*TEXTS, *AMOUNTS, "analysis")
