@@ -27,7 +27,9 @@ AS_OF = date(2026, 3, 14)
 
 
 def _visit(people, account, day, status):
+    extra = {"cancel_reason": "customer"} if status == ActivityStatus.CANCELLED else {}
     return Activity.objects.create(
+        **extra,
         account=account,
         kind=ActivityKind.VISIT,
         subject="Visit",
