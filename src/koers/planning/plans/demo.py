@@ -174,4 +174,6 @@ def build(context: DemoContext, _rng: random.Random) -> None:
 def _deadlines(year: int) -> None:
     """The plans of the year are due at the end of January, for every team with a manager."""
     for team in Team.objects.filter(manager__isnull=False).select_related("manager"):
-        services.deadline_set(actor=team.manager, team=team, year=year, submit_by=date(year, 1, 31))
+        manager = team.manager
+        if manager is not None:
+            services.deadline_set(actor=manager, team=team, year=year, submit_by=date(year, 1, 31))

@@ -16,7 +16,7 @@ from koers.core.lists import Column, Header, ListFilterSet, SortFilter, labels, 
 from koers.core.models import Role, Team, User
 from koers.core.widgets import FastSelect
 from koers.planning.models import AccountPlan, PlanStatus
-from koers.planning.plans import overview, queries
+from koers.planning.plans import overview, progress, queries
 from koers.planning.plans.services import FIRST_YEAR, LAST_YEAR
 
 NO_PLAN = "none"
@@ -32,7 +32,7 @@ def _keep(queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
     return queryset
 
 
-def _people_of(user: User) -> QuerySet[User]:
+def _people_of(user: User) -> QuerySet[User, Any]:
     """The owners of "my team's plans": the members of the teams I manage or am in, and me."""
     teams = Team.objects.filter(Q(manager=user) | Q(members=user)).values("pk")
     return User.objects.filter(Q(teams__in=teams) | Q(pk=user.pk)).values("pk")
@@ -110,7 +110,7 @@ class PlanFilterSet(ListFilterSet):
 
     def prepare(self, rows: list[Any]) -> None:
         overview.load_goals(rows)
-        found = overview.progress_for(rows, timezone.localdate())
+        found = progress.progress_for(rows, timezone.localdate())
         detail = url_maker("planning:plan_detail")
         statuses = labels(PlanStatus)
         for plan in rows:

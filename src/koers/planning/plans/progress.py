@@ -182,13 +182,13 @@ def _orders(ids: list[int], years: set[int], as_of: date) -> dict[tuple[int, int
         .values("year", "top", "part")
         .annotate(
             revenue=Sum("net_total", output_field=_MONEY),
-            margin=Sum(F("net_total") - F("cost_total"), output_field=_MONEY),
+            gain=Sum(F("net_total") - F("cost_total"), output_field=_MONEY),
         )
     )
     found: dict[tuple[int, int, int], Figures] = {}
     for row in rows:
         found[(row["year"], row["top"], row["part"])] = Figures(
-            revenue=row["revenue"] or ZERO, margin=row["margin"] or ZERO
+            revenue=row["revenue"] or ZERO, margin=row["gain"] or ZERO
         )
     return found
 

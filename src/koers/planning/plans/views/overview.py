@@ -81,8 +81,11 @@ def overview_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse
 @require_POST
 def deadline_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The team's deadline for the year's plans, set on the overview."""
-    team = overview.teams_overseen(request.user).filter(pk=id_param(request.POST.get("team")))
-    found = team.first()
+    found = (
+        overview.teams_overseen(request.user)
+        .filter(pk=id_param(request.POST.get("team")) or 0)
+        .first()
+    )
     if found is None:
         raise Http404
     year = id_param(request.POST.get("year")) or 0
