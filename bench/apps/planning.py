@@ -5,7 +5,10 @@ product group, a fifth general market news; the competitors that supply a third 
 at size L), several yearly ones for the A accounts and chain tops, none for many C accounts,
 each with three financial years. The scenarios of the signal feed (manager, marketing), the
 competitor at the most accounts, the analysis panel, list, page and comparison of the account
-with the most analyses, and the API lists of signals and competitors.
+with the most analyses, and the API lists of signals and competitors. Account plans (made by
+`bench/apps/planning_plans.py` when it runs): the plan page with its progress and the progress
+partial of the manager's team's plan with the most goals, the team's plan overview (page and
+API) and the Plans page; with no plans the plan scenarios measure the Plans page instead.
 
 Dates are relative to the day the data is generated, like relations'.
 """
@@ -27,6 +30,7 @@ from koers.planning.demo import SIGNALS, SUPPLIES
 from koers.planning.models import (
     AccountAnalysis,
     AccountCompetitor,
+    AccountPlan,
     AnalysisYear,
     MarketSignal,
     SignalKind,
@@ -344,6 +348,26 @@ def subjects(s: Subjects) -> None:
     planning_plan_pages.subjects(s)
     planning_targets.subjects(s)
     planning_progress.subjects(s)
+    _plan_subjects(s, manager)
+
+
+def _plan_subjects(s: Subjects, manager: User) -> None:
+    """The plan of the manager's team with the most goals (decision 127); none: the Plans
+    page stands in, so the scenarios run with or without plans."""
+    busiest = (
+        AccountPlan.objects.filter(owner__teams__manager=manager)
+        .annotate(n=Count("goals"))
+        .order_by("-n", "-pk")
+        .values("pk", "n")
+        .first()
+    )
+    if busiest is None:
+        s.plan_url = s.plan_progress_url = "/plans/"
+        s.plan_note = "no plans: the Plans page"
+        return
+    s.plan_url = f"/plans/{busiest['pk']}/"
+    s.plan_progress_url = f"/plans/{busiest['pk']}/progress/"
+    s.plan_note = f"{busiest['n']} goals"
 
 
 SCENARIOS = [
@@ -389,4 +413,13 @@ SCENARIOS = [
     *planning_plan_pages.SCENARIOS,
     *planning_targets.SCENARIOS,
     *planning_progress.SCENARIOS,
+    Scenario("plan page with progress", url="{plan_url}", persona="manager", note="{plan_note}"),
+    Scenario(
+        "plan progress partial", url="{plan_progress_url}", persona="manager", note="{plan_note}"
+    ),
+    Scenario("team plan overview, manager", url="/plans/overview/", persona="manager"),
+    Scenario("Plans page, account manager", url="/plans/", persona="account_manager"),
+    Scenario(
+        "API plan overview, manager", url="/api/v1/plan-overview", persona="manager", api=True
+    ),
 ]

@@ -50,7 +50,7 @@ def test_a_manager_opens_the_portfolio_and_reads_an_accounts_health(page: Page, 
     panel = page.locator("#health")
     expect(panel.locator("#health-score")).to_be_visible()
     expect(panel.locator("#health-contact")).to_contain_text("Contact status")
-    expect(panel.locator("#health-plan")).to_contain_text("Plan progress is not available yet.")
+    expect(panel.locator("#health-plan")).to_contain_text("No account plan for this year.")
     expect(panel.locator("#health-trend meter")).to_have_count(1)
 
 

@@ -48,6 +48,7 @@ from tests.module_data import module_data
 from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
 from tests.planning import plan_access_rows as plan_rows
+from tests.planning import plan_monitoring_access_rows as plan_monitoring_rows
 from tests.planning import portfolio_access_rows as portfolio_rows
 from tests.planning import salesplan_access_rows as salesplan_rows
 from tests.planning import target_access_rows as target_rows
@@ -1140,6 +1141,7 @@ ROWS: list[Row] = [
     *market_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
     # ---------------------------------------------------------------------- account plans
     *plan_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
+    *plan_monitoring_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
     # ---------------------------------------------------------------------------- targets
     *target_rows.rows(signed_in=SIGNED_IN),
     # ------------------------------------------------------------------------ sales plans

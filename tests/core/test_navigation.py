@@ -85,6 +85,7 @@ def _current(html: str) -> list[str]:
                 "pipeline",
                 "quotes",
                 "orders",
+                "plans",
                 "portfolio",
                 "targets",
             ],
@@ -106,6 +107,7 @@ def _current(html: str) -> list[str]:
                 "orders",
                 "surveys",
                 "approvals",
+                "plans",
                 "portfolio",
                 "signals",
                 "targets",
@@ -166,6 +168,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "orders",
         "surveys",
         "approvals",
+        "plans",
         "portfolio",
         "signals",
         "targets",
@@ -185,8 +188,18 @@ def test_a_manager_is_asked_for_the_count_of_gifts_to_decide(people, client_for)
 def test_areas_not_built_yet_show_no_link(people, client_for):
     html = client_for(people.alice).get("/accounts/").content.decode()
 
-    assert "Plans" not in html
     assert "Campaigns" not in html
+
+
+def test_the_plans_area_leads_to_the_plans_page(people, client_for):
+    client = client_for(people.alice)
+    html = client.get("/accounts/").content.decode()
+    link = re.search(r'<a href="([^"]+)" data-area="plans"', html)
+
+    assert link is not None and link.group(1) == "/plans/"
+    page = client.get(link.group(1))
+    assert page.status_code == 200
+    assert _current(page.content.decode()) == ["plans"]
 
 
 @pytest.mark.urls(__name__)

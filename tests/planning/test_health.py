@@ -39,13 +39,13 @@ def test_a_full_data_set_gives_the_hand_computed_score():
 
     parts = _by_key(result)
     assert [c.fraction for c in result.components] == [1.0, 0.8, 0.5, pytest.approx(1.0), None]
-    # Plan progress is not available: 90 points of weight are re-normalised to 100.
+    # No plan: plan progress is not available; 90 points of weight are re-normalised to 100.
     # (25 x 1 + 25 x 0.8 + 20 x 0.5 + 20 x 1) / 90 = 75 / 90 = 83.3
     assert result.score == 83
     assert parts["contact"].max_points == pytest.approx(100 * 25 / 90)
     assert parts["satisfaction"].points == pytest.approx(100 * 25 / 90 * 0.8)
     assert parts["plan"].points is None
-    assert parts["plan"].reason == "Plan progress is not available yet."
+    assert parts["plan"].reason == "No account plan for this year."
     assert parts["complaints"].reason == "1 open; 1 received in the last 12 months."
     assert parts["satisfaction"].reason == (
         "Survey score 8.0 of 10 on average from 2 answers (NPS 50)."

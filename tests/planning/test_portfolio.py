@@ -142,7 +142,7 @@ def test_the_account_page_panel_shows_the_score_what_drives_it_and_the_trend(
 
     text = page.content.decode()
     assert 'id="health-score"' in text
-    assert "Contact status" in text and "Plan progress is not available yet." in text
+    assert "Contact status" in text and "No account plan for this year." in text
     assert 'value="61"' in text
     assert (
         client_for(people.charlie)
@@ -177,7 +177,7 @@ def test_the_api_answers_the_health_and_the_cells(people, api, portfolio):
         "available": False,
         "points": None,
         "max_points": 0.0,
-        "reason": "Plan progress is not available yet.",
+        "reason": "No account plan for this year.",
     }
     assert body["trend"][0]["month"] == "2026-11-01"
     high_low = next(

@@ -101,7 +101,7 @@ AREAS: tuple[Area, ...] = (
         badge_url_name="sales:quote_approval_count",
         badge_shown_to=_approves_quotes,
     ),
-    Area("plans", _("Plans"), "planning:plan_list", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
+    Area("plans", _("Plans"), "planning:plan_index", _roles(Role.ACCOUNT_MANAGER, Role.MANAGER)),
     Area(
         "portfolio",
         _("Portfolio"),

@@ -2,6 +2,7 @@
 
 from koers.planning.models.analysis import AccountAnalysis, AnalysisYear
 from koers.planning.models.deviations import DeviationCause, TargetDeviation
+from koers.planning.models.plan_progress import PlanDeadline, PlanDeviation, PlanReview
 from koers.planning.models.plans import (
     AccountPlan,
     ActionStatus,
@@ -69,7 +70,10 @@ __all__ = [
     "PeriodKind",
     "PlanAction",
     "PlanComment",
+    "PlanDeadline",
+    "PlanDeviation",
     "PlanGoal",
+    "PlanReview",
     "PlanStatus",
     "PlanTeamMember",
     "PlanTemplate",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -120,6 +120,13 @@ class PlanningSettings(models.Model):
     level_a_gives_input = models.BooleanField(
         _("account managers of level A give input rather than owning plans"), default=False
     )
+    # A goal is behind when it is more than this share below its pro-rata part (decision 127).
+    deviation_margin = models.PositiveSmallIntegerField(
+        _("margin before a goal counts as behind (%)"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text=_("A goal is behind when its actual is more than this below its pro-rata part."),
+    )
 
     class Meta:
         verbose_name = _("planning settings")
@@ -185,6 +192,8 @@ class AccountPlan(models.Model):
     decided_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The next review (quarterly from approval by default; decision 127).
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
     created_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -207,6 +216,7 @@ class AccountPlan(models.Model):
         ]
         indexes = [
             models.Index(fields=["owner", "year", "status"], name="account_plan_owner_year"),
+            models.Index(fields=["owner", "next_review_on"], name="account_plan_owner_review"),
         ]
 
     def __str__(self) -> str:

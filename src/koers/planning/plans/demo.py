@@ -2,11 +2,17 @@
 manager has a team manager, in every state: drafts, submitted, returned with the manager's
 comments, approved after a return (two drafts), and one approved plan revised during the year
 and approved again. One action of each approved plan is planned as a visit. Made through the
-services, by the owner and the manager, so every rule holds. Its own random stream."""
+services, by the owner and the manager, so every rule holds. Its own random stream.
+
+Monitoring (decision 127): the goals have targets (the revenue goal the expected revenue), so
+the plan page shows progress; the approved plans have a review held by the manager, the first
+two a recorded deviation cause with its corrective action; each team's plans of the year have
+a deadline."""
 
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 from decimal import Decimal
 
 from koers.accounts.models import Account
@@ -38,6 +44,27 @@ def _fresh(plan: AccountPlan) -> AccountPlan:
     return AccountPlan.objects.get(pk=plan.pk)
 
 
+# Targets per metric, from the plan's expected revenue (no draw: the stream stays as it was).
+SHARE_TARGET, VISITS_TARGET, MARGIN_SHARE = Decimal(25), Decimal(8), Decimal("0.2")
+CAUSES = (
+    ("competitor", "Concurrent zakt 5 % in prijs", "Bezoek de inkoper met een jaaraanbod"),
+    ("availability", "Nieuw assortiment later leverbaar", "Proefbestelling naar het voorjaar"),
+)
+
+
+def _targets(plan: AccountPlan) -> None:
+    expected = plan.expected_revenue or Decimal(0)
+    targets = {
+        "revenue": expected,
+        "margin": (expected * MARGIN_SHARE).quantize(Decimal(1)),
+        "share_of_wallet": SHARE_TARGET,
+        "visits": VISITS_TARGET,
+    }
+    for goal in plan.goals.all():
+        if goal.metric in targets:
+            services.goal_update(actor=plan.owner, goal=goal, data={"target": targets[goal.metric]})
+
+
 def _write(account: Account, year: int, rng: random.Random) -> AccountPlan:
     owner = account.owner
     plan = services.plan_create(
@@ -46,7 +73,7 @@ def _write(account: Account, year: int, rng: random.Random) -> AccountPlan:
         year=year,
         plan_type=rng.choice(("grow", "grow", "retain", "acquire")),
     )
-    return services.plan_update(
+    plan = services.plan_update(
         actor=owner,
         plan=plan,
         expected_version=plan.version,
@@ -60,6 +87,31 @@ def _write(account: Account, year: int, rng: random.Random) -> AccountPlan:
             "risks": rng.choice(RISKS),
         },
     )
+    _targets(plan)
+    return _fresh(plan)
+
+
+def _follow_up(plan: AccountPlan, manager: User, today: date, causes: int) -> int:
+    """A review held by the manager a week ago and, for the first plans, a deviation cause on
+    the first goal with a target. Returns the causes recorded."""
+    services.review_record(
+        actor=manager,
+        plan=plan,
+        held_on=today - timedelta(days=7),
+        goals_still_right=True,
+        actions_on_track=True,
+        deviations_explained=causes < len(CAUSES),
+        customer_spoken=True,
+        outcome="Loopt volgens plan; omzet in vers blijft achter, actie afgesproken.",
+    )
+    goal = plan.goals.filter(target__isnull=False).order_by("position").first()
+    if causes >= len(CAUSES) or goal is None:
+        return 0
+    cause, comment, action = CAUSES[causes]
+    services.deviation_record(
+        actor=plan.owner, goal=goal, cause=cause, comment=comment, corrective_action=action
+    )
+    return 1
 
 
 def _story(plan: AccountPlan, story: str, manager: User) -> None:
@@ -93,7 +145,7 @@ def _story(plan: AccountPlan, story: str, manager: User) -> None:
 def build(context: DemoContext, _rng: random.Random) -> None:
     rng = random.Random(context.seed * 19 + 14)
     year = context.today.year
-    count = 0
+    count = causes = reviews = 0
     for account in (
         Account.objects.filter(
             status="customer", parent__isnull=True, owner__role="account_manager"
@@ -106,7 +158,22 @@ def build(context: DemoContext, _rng: random.Random) -> None:
             continue
         plan = _write(account, year, rng)
         _story(plan, STORIES[count % len(STORIES)], manager)
+        plan = _fresh(plan)
+        if plan.status == "approved":
+            causes += _follow_up(plan, manager, context.today, causes)
+            reviews += 1
         count += 1
         if count == PLANS:
             break
-    context.summary.append(f"{count} account plans of {year}")
+    _deadlines(year)
+    context.summary.append(
+        f"{count} account plans of {year} ({reviews} reviewed, {causes} deviation causes)"
+    )
+
+
+def _deadlines(year: int) -> None:
+    """The plans of the year are due at the end of January, for every team with a manager."""
+    for team in Team.objects.filter(manager__isnull=False).select_related("manager"):
+        manager = team.manager
+        if manager is not None:
+            services.deadline_set(actor=manager, team=team, year=year, submit_by=date(year, 1, 31))

@@ -1,5 +1,6 @@
 """Forms of account plans: start one, its parts, a goal, an action, the team, the discussion
-with the account, the workflow's comments, and the templates and setting."""
+with the account, the workflow's comments, the templates and setting, and what monitoring a
+plan records (deviations, reviews, the team's deadline)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from koers.core.models import User
 from koers.planning.models import (
     AccountPlan,
     PlanAction,
+    PlanDeviation,
     PlanGoal,
+    PlanReview,
     PlanTemplate,
     PlanType,
 )
@@ -189,4 +192,53 @@ class SettingsForm(forms.Form):
     level_a_gives_input = forms.BooleanField(
         label=_("Account managers of level A give input rather than owning plans"),
         required=False,
+    )
+    deviation_margin = forms.IntegerField(
+        label=_("Margin before a goal counts as behind (%)"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("A goal is behind when its actual is more than this below its pro-rata part."),
+    )
+
+
+# ------------------------------------------------------------------- monitoring (decision 127)
+
+
+class DeviationForm(forms.ModelForm):
+    class Meta:
+        model = PlanDeviation
+        fields = ["cause", "comment", "corrective_action"]
+        widgets = {
+            "comment": forms.Textarea(attrs={"rows": 2}),
+            "corrective_action": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = PlanReview
+        fields = [
+            "held_on",
+            "goals_still_right",
+            "actions_on_track",
+            "deviations_explained",
+            "customer_spoken",
+            "outcome",
+            "next_review_on",
+        ]
+        widgets = {
+            "held_on": _DateInput(),
+            "next_review_on": _DateInput(),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {"next_review_on": _("Left empty: a quarter after this review.")}
+
+
+class DeadlineForm(forms.Form):
+    submit_by = forms.DateField(
+        label=_("Plans submitted by"),
+        required=False,
+        widget=_DateInput(),
+        help_text=_("Left empty: no deadline."),
     )

@@ -30,4 +30,24 @@ urlpatterns = [
     path("plan-actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("plan-actions/<int:pk>/activity/", views.action_activity, name="action_activity"),
     path("plan-proposals/<int:pk>/answer/", views.proposal_answer, name="proposal_answer"),
+    # Monitoring and the overviews (decision 127).
+    path("plans/", views.plan_index, name="plan_index"),
+    path("plans/reviews/", views.review_list, name="review_list"),
+    path("plans/overview/", views.plan_overview, name="plan_overview"),
+    path("plans/overview/deadline/", views.deadline_save, name="plan_deadline"),
+    path(
+        "plans/overview/export.xlsx",
+        views.overview_export,
+        {"fmt": "xlsx"},
+        name="plan_overview_export_xlsx",
+    ),
+    path(
+        "plans/overview/export.csv",
+        views.overview_export,
+        {"fmt": "csv"},
+        name="plan_overview_export_csv",
+    ),
+    path("plans/<int:pk>/progress/", views.plan_progress, name="plan_progress"),
+    path("plans/<int:pk>/reviews/new/", views.review_new, name="review_new"),
+    path("plan-goals/<int:pk>/deviations/new/", views.deviation_new, name="deviation_new"),
 ]

@@ -3,12 +3,14 @@
 Five components, each a fraction between 0 and 1 of its weight, or "not available" when the
 account has no data for it: contact status (relations' contact norms), satisfaction (answered
 after-sales surveys), complaints, revenue trend (our delivered orders, the last 12 months against
-the 12 before) and plan progress (a hook, not available until account plans exist). The score is
+the 12 before) and plan progress (the share of the goals of the account's plan of the year on
+track against their pro-rata part, decision 127). The score is
 the weighted mean of the available components, so their weights are re-normalised; with none
 available the score is not available. Never an error, never a division by zero.
 
-`facts_for(account_ids, as_of)` reads what the components need for many accounts in four
-grouped queries (the monthly job does 500 accounts at a time); `health_of(facts)` is pure.
+`facts_for(account_ids, as_of)` reads what the components need for many accounts in a fixed
+number of grouped queries (the monthly job does 500 accounts at a time); `health_of(facts)` is
+pure.
 """
 
 from __future__ import annotations
@@ -73,6 +75,13 @@ class SurveyFacts:
 
 
 @dataclass(frozen=True)
+class PlanFacts:
+    year: int
+    on_track: int
+    measured: int
+
+
+@dataclass(frozen=True)
 class Facts:
     """What the components of one account are computed from, as of a day."""
 
@@ -83,6 +92,7 @@ class Facts:
     recent_complaints: int = 0
     revenue_now: Decimal = Decimal(0)
     revenue_before: Decimal = Decimal(0)
+    plan: PlanFacts | None = None
 
 
 @dataclass(frozen=True)
@@ -201,8 +211,21 @@ def revenue_part(facts: Facts) -> Part:
 
 
 def plan_part(facts: Facts) -> Part:
-    """The hook for the progress of the account plan: not available until plans exist."""
-    return Part(None, _("Plan progress is not available yet."))
+    """The share of the measured goals of the account's plan of the year on track (a goal with
+    a number and a target, against its pro-rata part; `planning/plans/progress.py`)."""
+    plan = facts.plan
+    if plan is None:
+        return Part(None, _("No account plan for this year."))
+    if plan.measured == 0:
+        return Part(
+            None,
+            _("The plan of %(year)s has no goals with a target to measure.") % {"year": plan.year},
+        )
+    return Part(
+        plan.on_track / plan.measured,
+        _("%(on)s of %(measured)s goals of the plan of %(year)s on track.")
+        % {"on": plan.on_track, "measured": plan.measured, "year": plan.year},
+    )
 
 
 PARTS: dict[str, Callable[[Facts], Part]] = {
@@ -239,7 +262,7 @@ def _periods(as_of: date) -> tuple[date, date, date]:
 
 
 def facts_for(account_ids: Iterable[int], as_of: date) -> dict[int, Facts]:
-    """The facts of these accounts as of `as_of`: four grouped queries."""
+    """The facts of these accounts as of `as_of`: a fixed number of grouped queries."""
     ids = sorted(set(account_ids))
     if not ids:
         return {}
@@ -293,6 +316,7 @@ def facts_for(account_ids: Iterable[int], as_of: date) -> dict[int, Facts]:
             before=Sum("net_total", filter=Q(delivered_on__lt=start_now), output_field=money_field),
         )
     }
+    plans = _plan_facts(ids, as_of)
     result = {}
     for pk in ids:
         open_complaints, recent = complaints.get(pk, (0, 0))
@@ -305,10 +329,26 @@ def facts_for(account_ids: Iterable[int], as_of: date) -> dict[int, Facts]:
             recent_complaints=recent,
             revenue_now=now,
             revenue_before=before,
+            plan=plans.get(pk),
         )
     return result
 
 
+def _plan_facts(ids: list[int], as_of: date) -> dict[int, PlanFacts]:
+    """The progress of each account's plan of `as_of`'s year, whatever its status (followed
+    from its start): the plans with their goals and actions, and the progress's grouped
+    queries."""
+    from koers.planning.models import AccountPlan
+    from koers.planning.plans.overview import with_goals
+    from koers.planning.plans.progress import progress_for
+
+    plans = list(with_goals(AccountPlan.objects.filter(account__in=ids, year=as_of.year)))
+    return {
+        found.plan.account_id: PlanFacts(as_of.year, found.on_track, found.measured)
+        for found in progress_for(plans, as_of).values()
+    }
+
+
 def health_now(account_id: int, as_of: date) -> Health:
-    """One account's health as of a day (four queries)."""
+    """One account's health as of a day (a fixed number of queries)."""
     return health_of(facts_for([account_id], as_of)[account_id])
