@@ -34,6 +34,7 @@ from koers.planning.models.targets import (
     Target,
     TargetLevel,
 )
+from koers.planning.models.whitespace import WhitespaceDeal, WhitespaceEstimate
 
 __all__ = [
     "AccountAnalysis",
@@ -67,4 +68,6 @@ __all__ = [
     "SpreadProfile",
     "Target",
     "TargetLevel",
+    "WhitespaceDeal",
+    "WhitespaceEstimate",
 ]

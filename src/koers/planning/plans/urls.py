@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from koers.planning.plans import views
+from koers.planning.plans import views, views_extras
 
 urlpatterns = [
     path("accounts/<int:pk>/plans/panel/", views.account_plans, name="account_plans"),
@@ -30,4 +30,28 @@ urlpatterns = [
     path("plan-actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("plan-actions/<int:pk>/activity/", views.action_activity, name="action_activity"),
     path("plan-proposals/<int:pk>/answer/", views.proposal_answer, name="proposal_answer"),
+    # The whitespace grid, the realism check and the PDF (docs/decisions.md, 128).
+    path("accounts/<int:pk>/whitespace/", views_extras.whitespace_grid, name="whitespace"),
+    path(
+        "accounts/<int:pk>/whitespace/<int:row>/<int:group>/",
+        views_extras.whitespace_cell,
+        name="whitespace_cell",
+    ),
+    path(
+        "accounts/<int:pk>/whitespace/<int:row>/<int:group>/estimate/",
+        views_extras.whitespace_estimate,
+        name="whitespace_estimate",
+    ),
+    path(
+        "accounts/<int:pk>/whitespace/<int:row>/<int:group>/goal/",
+        views_extras.whitespace_goal,
+        name="whitespace_goal",
+    ),
+    path(
+        "accounts/<int:pk>/whitespace/<int:row>/<int:group>/opportunity/",
+        views_extras.whitespace_opportunity,
+        name="whitespace_opportunity",
+    ),
+    path("plans/<int:pk>/realism/", views_extras.plan_realism, name="plan_realism"),
+    path("plans/<int:pk>/pdf/", views_extras.plan_pdf, name="plan_pdf"),
 ]
