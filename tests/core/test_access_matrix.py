@@ -48,6 +48,7 @@ from tests.module_data import module_data
 from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
 from tests.planning import plan_access_rows as plan_rows
+from tests.planning import plan_extras_access_rows as plan_extras_rows
 from tests.planning import portfolio_access_rows as portfolio_rows
 from tests.planning import target_access_rows as target_rows
 from tests.proposals import access_rows as proposal_rows
@@ -1139,6 +1140,7 @@ ROWS: list[Row] = [
     *market_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
     # ---------------------------------------------------------------------- account plans
     *plan_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
+    *plan_extras_rows.rows(read=READ, write=WRITE),
     # ---------------------------------------------------------------------------- targets
     *target_rows.rows(signed_in=SIGNED_IN),
 ]
@@ -1295,6 +1297,7 @@ def _world(people: Personas) -> World:
     aftersales_rows.extend_world(objects)
     market_rows.extend_world(objects)
     plan_rows.extend_world(objects)
+    plan_extras_rows.extend_world(objects)
     return World(objects)
 
 
