@@ -13,7 +13,7 @@ from koers.accounts.models import Account
 from koers.core.models import Team, User
 from koers.demo.context import DemoContext
 from koers.planning.models import AccountPlan, PlanAction
-from koers.planning.plans import services
+from koers.planning.plans import demo_extras, services
 
 PLANS = 12
 # The states, in turn: what happens to the plan after it is written.
@@ -110,3 +110,4 @@ def build(context: DemoContext, _rng: random.Random) -> None:
         if count == PLANS:
             break
     context.summary.append(f"{count} account plans of {year}")
+    demo_extras.build(context)
