@@ -21,13 +21,18 @@ from koers.accounts.models import Position
 from koers.core.company import company
 from koers.core.models import User
 from koers.core.pdf import as_text, money, render_pdf
-from koers.correspondence.letters import paragraphs
 from koers.planning.models import AccountPlan, CommentKind, GoalMetric
 from koers.planning.plans import realism
 
 TEMPLATE = Path(__file__).parent / "plan.typ"
 Variant = Literal["internal", "customer"]
 VARIANTS: tuple[Variant, ...] = ("internal", "customer")
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """Blank lines separate paragraphs; single line breaks are kept."""
+    blocks = [block.strip("\n") for block in text.replace("\r\n", "\n").split("\n\n")]
+    return [block.split("\n") for block in blocks if block.strip()]
 
 
 def _text(title: str, text: str) -> dict[str, Any] | None:

@@ -34,6 +34,7 @@ from koers.sales.models import ProductGroup
 from koers.sales.opportunities import queries as opportunity_queries
 
 CLOSE_IN_DAYS = 90
+LARGEST = Decimal("9999999999999.99")
 
 
 def _account(request: AuthenticatedHttpRequest, pk: int) -> Account:
@@ -99,6 +100,12 @@ class _Cell:
             "close_on": timezone.localdate() + timedelta(days=CLOSE_IN_DAYS),
         }
 
+    def may_goal(self, user: Any, plan: AccountPlan | None) -> bool:
+        """A goal of the plan may name the account or one of its own branches."""
+        if plan is None or not may_write(user, plan):
+            return False
+        return plan.account_id in (self.row.pk, self.row.parent_id)
+
     def context(self, request: AuthenticatedHttpRequest, **extra: Any) -> dict[str, Any]:
         figures = self.figures(request)
         plan = whitespace.draft_plan(self.account)
@@ -109,7 +116,7 @@ class _Cell:
             "group": self.group,
             "cell": figures,
             "plan": plan,
-            "may_goal": plan is not None and may_write(user, plan),
+            "may_goal": self.may_goal(user, plan),
             "may_estimate": services.may_estimate(user, self.row),
             "may_deal": opportunity_queries.may_create_for(user, self.account)
             and not access.changes_nothing(user),
@@ -235,7 +242,10 @@ def whitespace_opportunity(
 def _expected(request: AuthenticatedHttpRequest, plan: AccountPlan) -> Decimal | None:
     if "expected_revenue" not in request.GET:
         return plan.expected_revenue
-    return number(request.GET.get("expected_revenue", ""))
+    value = number(request.GET.get("expected_revenue", ""))
+    if value is None or not (0 <= value <= LARGEST):
+        return None
+    return value
 
 
 @login_required
