@@ -24,7 +24,7 @@ from tests.sales.order_factories import make_order
 
 def _delivered(people, account, product, days_ago, **data):
     order = make_order(
-        people.alice, account, "delivered", product=product, processor=people.ingrid, **data
+        account.owner, account, "delivered", product=product, processor=people.admin, **data
     )
     Order.objects.filter(pk=order.pk).update(
         delivered_on=timezone.localdate() - timedelta(days=days_ago)
