@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Case, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -37,7 +38,7 @@ from koers.sales.opportunities import queries as opportunity_queries
 
 ZERO = Decimal("0.00")
 PERIOD_DAYS = 365
-MONEY = DecimalField(max_digits=17, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=17, decimal_places=2)
 Key = tuple[int, int]  # (row account id, main product group id)
 
 
@@ -117,7 +118,7 @@ def tree_filter(account: Account) -> Q:
     return Q(pk=account.pk) | Q(parent_id=account.pk)
 
 
-def tree_ids(account: Account) -> QuerySet[Account]:
+def tree_ids(account: Account) -> QuerySet[Account, Any]:
     """The ids of `tree_filter`, as a subquery."""
     return Account.objects.filter(tree_filter(account)).values("pk")
 
@@ -147,7 +148,7 @@ def main_groups() -> list[ProductGroup]:
     )
 
 
-def _on_rows(ids: Iterable[int] | QuerySet[Account], prefix: str) -> Q:
+def _on_rows(ids: Iterable[int] | QuerySet[Account, Any], prefix: str) -> Q:
     return Q(**{f"{prefix}account_id__in": ids}) | Q(**{f"{prefix}branch_id__in": ids})
 
 
@@ -171,7 +172,7 @@ def revenue_by_cell(ids: list[int], as_of: date) -> dict[Key, Decimal]:
     return {(r["row"], r["group"]): Decimal(r["total"] or 0) for r in rows}
 
 
-def open_deals(user: User, ids: Iterable[int] | QuerySet[Account]) -> QuerySet[Opportunity]:
+def open_deals(user: User, ids: Iterable[int] | QuerySet[Account, Any]) -> QuerySet[Opportunity]:
     return opportunity_queries.opportunities_readable(user).filter(
         _on_rows(ids, ""), stage__in=OPEN_STAGES
     )
@@ -202,9 +203,9 @@ def open_by_cell(user: User, ids: list[int]) -> dict[Key, dict[int, Decimal]]:
         row=row,
         group=Coalesce("product_group__parent_id", "product_group_id"),
     )
-    for r in linked:
-        out.setdefault((r["row"], r["group"]), {}).setdefault(
-            r["opportunity_id"], Decimal(r["opportunity__amount"] or 0)
+    for link in linked:
+        out.setdefault((link["row"], link["group"]), {}).setdefault(
+            link["opportunity_id"], Decimal(link["opportunity__amount"] or 0)
         )
     return out
 

@@ -27,7 +27,7 @@ from koers.planning.portfolio import health
 from koers.sales.models import Order
 from koers.sales.models.orders import REVENUE_STATUSES
 
-MONEY = DecimalField(max_digits=17, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=17, decimal_places=2)
 
 
 @dataclass(frozen=True)

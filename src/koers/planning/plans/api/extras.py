@@ -75,7 +75,7 @@ class RealismOut(Schema):
 
 
 class RealismParams(Schema):
-    expected_revenue: Amount | None = Field(  # type: ignore[valid-type]
+    expected_revenue: Amount | None = Field(
         None, description="Check this amount instead of the plan's expected revenue."
     )
 
