@@ -143,8 +143,9 @@ def _cell_page(request: AuthenticatedHttpRequest, context: dict[str, Any]) -> Ht
 
 def _done(request: AuthenticatedHttpRequest, url: str) -> HttpResponse:
     if is_partial(request):
+        # Without the row's anchor: a change of the anchor alone would not load the grid again.
         response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
+        response["HX-Redirect"] = url.split("#", 1)[0]
         return response
     return redirect(url)
 
