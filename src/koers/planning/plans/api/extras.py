@@ -27,13 +27,13 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value.quantize(Decimal("0.01")))
 
 
-class GroupOut(Schema):
+class WhitespaceGroupOut(Schema):
     id: int
     code: str
     name: str
 
 
-class CellOut(Schema):
+class WhitespaceCellOut(Schema):
     product_group_id: int
     revenue: str = Field(description="Delivered revenue of the last twelve months.")
     estimate: str | None = Field(description="The estimated potential a year; null: none given.")
@@ -42,23 +42,25 @@ class CellOut(Schema):
     empty: bool = Field(description="Neither revenue nor an open opportunity: whitespace.")
 
 
-class RowOut(Schema):
+class WhitespaceRowOut(Schema):
     account_id: int
     name: str
     purchase_volume: str | None = Field(
         description="The latest analysis' purchase volume in our categories."
     )
-    cells: list[CellOut]
+    cells: list[WhitespaceCellOut]
 
 
 class WhitespaceOut(Schema):
     account_id: int
     as_of: str
-    product_groups: list[GroupOut]
-    rows: list[RowOut] = Field(description="The account, then its branches (those you may read).")
+    product_groups: list[WhitespaceGroupOut]
+    rows: list[WhitespaceRowOut] = Field(
+        description="The account, then its branches (those you may read)."
+    )
 
 
-class MeasureOut(Schema):
+class RealismMeasureOut(Schema):
     key: str = Field(description="last_year, average, pipeline or wallet.")
     percent: int | None = Field(description="null: not available.")
     warning: bool
@@ -71,7 +73,7 @@ class RealismOut(Schema):
     revenue: dict[str, str] = Field(description="Delivered revenue per year, the three before.")
     pipeline: str = Field(description="The open deals of the account, weighted.")
     purchase_volume: str | None
-    measures: list[MeasureOut]
+    measures: list[RealismMeasureOut]
 
 
 class RealismParams(Schema):
@@ -80,7 +82,7 @@ class RealismParams(Schema):
     )
 
 
-class PdfParams(Schema):
+class PlanPdfParams(Schema):
     variant: Literal["internal", "customer"] = Field(
         "internal",
         description="customer: without margins, the DMU map, our investment and comments.",
@@ -182,7 +184,9 @@ def get_plan_realism(
         "responses": {200: {"description": "The PDF.", "content": {"application/pdf": {}}}}
     },
 )
-def get_plan_pdf(request: ApiRequest, plan_id: PlanId, params: Query[PdfParams]) -> HttpResponse:
+def get_plan_pdf(
+    request: ApiRequest, plan_id: PlanId, params: Query[PlanPdfParams]
+) -> HttpResponse:
     """Internal (everything), or for the customer (without the internal parts)."""
     plan = queries.plan_for_detail(request.auth, plan_id)
     content = document.plan_pdf(plan, request.auth, params.variant)
