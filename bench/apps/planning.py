@@ -25,6 +25,7 @@ from django.db.models import Count
 
 from bench.apps import planning_plan_pages, planning_plans, planning_progress, planning_targets
 from bench.scenario import Scenario, Subjects
+from koers.accounts.models import Account
 from koers.core.models import Role, User
 from koers.planning.demo import SIGNALS, SUPPLIES
 from koers.planning.models import (
@@ -348,6 +349,17 @@ def subjects(s: Subjects) -> None:
     planning_plan_pages.subjects(s)
     planning_targets.subjects(s)
     planning_progress.subjects(s)
+    # The whitespace grid of the biggest chain the manager reads (docs/decisions.md, 128).
+    chain = (
+        Account.objects.filter(root__isnull=False, root__owner__teams__manager=manager)
+        .values("root_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "root_id")
+        .first()
+    )
+    s.whitespace_account_id, s.whitespace_branches = (
+        (chain["root_id"], chain["n"]) if chain else (s.analysis_account_id, 0)
+    )
     _plan_subjects(s, manager)
 
 
@@ -407,6 +419,12 @@ SCENARIOS = [
         "?left={oldest_analysis_id}&right={latest_analysis_id}",
         persona="manager",
         note="the oldest and the latest of its analyses",
+    ),
+    Scenario(
+        "whitespace grid, biggest chain",
+        url="/accounts/{whitespace_account_id}/whitespace/",
+        persona="manager",
+        note="{whitespace_branches} branches",
     ),
     Scenario("API signal list, manager", url="/api/v1/market-signals", persona="manager", api=True),
     Scenario("API competitor list", url="/api/v1/competitors", persona="manager", api=True),

@@ -48,6 +48,7 @@ from tests.module_data import module_data
 from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
 from tests.planning import plan_access_rows as plan_rows
+from tests.planning import plan_extras_access_rows as plan_extras_rows
 from tests.planning import plan_monitoring_access_rows as plan_monitoring_rows
 from tests.planning import portfolio_access_rows as portfolio_rows
 from tests.planning import salesplan_access_rows as salesplan_rows
@@ -1142,6 +1143,7 @@ ROWS: list[Row] = [
     # ---------------------------------------------------------------------- account plans
     *plan_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
     *plan_monitoring_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
+    *plan_extras_rows.rows(read=READ, write=WRITE),
     # ---------------------------------------------------------------------------- targets
     *target_rows.rows(signed_in=SIGNED_IN),
     # ------------------------------------------------------------------------ sales plans
@@ -1302,6 +1304,7 @@ def _world(people: Personas) -> World:
     plan_rows.extend_world(objects)
     salesplan_rows.extend_world(objects)
     target_rows.extend_world(objects)
+    plan_extras_rows.extend_world(objects)
     return World(objects)
 
 

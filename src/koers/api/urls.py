@@ -22,6 +22,7 @@ from koers.gifts.api import gifts
 from koers.planning.analysis.api import analyses as account_analyses
 from koers.planning.api import competitors as market_competitors
 from koers.planning.api import signals as market_signals
+from koers.planning.plans.api import extras as plan_extras
 from koers.planning.plans.api import monitoring as plan_monitoring
 from koers.planning.plans.api import plans as account_plans
 from koers.planning.portfolio.api import portfolio as portfolio_api
@@ -120,6 +121,7 @@ api.add_router("", market_signals.router)
 api.add_router("", market_competitors.router)
 api.add_router("", account_plans.router)
 api.add_router("", plan_monitoring.router)
+api.add_router("", plan_extras.router)
 api.add_router("", portfolio_api.router)
 api.add_router("", targets.router)
 api.add_router("", sales_plans.router)

@@ -49,6 +49,7 @@ from koers.planning.models.targets import (
     Target,
     TargetLevel,
 )
+from koers.planning.models.whitespace import WhitespaceDeal, WhitespaceEstimate
 
 __all__ = [
     "ADOPTED_DECISIONS",
@@ -98,4 +99,6 @@ __all__ = [
     "Target",
     "TargetDeviation",
     "TargetLevel",
+    "WhitespaceDeal",
+    "WhitespaceEstimate",
 ]

@@ -19,7 +19,7 @@ from koers.accounts.models import Account
 from koers.core.models import Team, User
 from koers.demo.context import DemoContext
 from koers.planning.models import AccountPlan, PlanAction
-from koers.planning.plans import services
+from koers.planning.plans import demo_extras, services
 
 PLANS = 12
 # The states, in turn: what happens to the plan after it is written.
@@ -169,6 +169,7 @@ def build(context: DemoContext, _rng: random.Random) -> None:
     context.summary.append(
         f"{count} account plans of {year} ({reviews} reviewed, {causes} deviation causes)"
     )
+    demo_extras.build(context)
 
 
 def _deadlines(year: int) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from koers.planning.plans import views
+from koers.planning.plans import views, views_extras
 
 urlpatterns = [
     path("accounts/<int:pk>/plans/panel/", views.account_plans, name="account_plans"),
@@ -50,4 +50,28 @@ urlpatterns = [
     path("plans/<int:pk>/progress/", views.plan_progress, name="plan_progress"),
     path("plans/<int:pk>/reviews/new/", views.review_new, name="review_new"),
     path("plan-goals/<int:pk>/deviations/new/", views.deviation_new, name="deviation_new"),
+    # The whitespace grid, the realism check and the PDF (docs/decisions.md, 128).
+    path("accounts/<int:pk>/whitespace/", views_extras.whitespace_grid, name="whitespace"),
+    path(
+        "accounts/<int:pk>/whitespace/<int:row>/<int:group>/",
+        views_extras.whitespace_cell,
+        name="whitespace_cell",
+    ),
+    path(
+        "accounts/<int:pk>/whitespace/<int:row>/<int:group>/estimate/",
+        views_extras.whitespace_estimate,
+        name="whitespace_estimate",
+    ),
+    path(
+        "accounts/<int:pk>/whitespace/<int:row>/<int:group>/goal/",
+        views_extras.whitespace_goal,
+        name="whitespace_goal",
+    ),
+    path(
+        "accounts/<int:pk>/whitespace/<int:row>/<int:group>/opportunity/",
+        views_extras.whitespace_opportunity,
+        name="whitespace_opportunity",
+    ),
+    path("plans/<int:pk>/realism/", views_extras.plan_realism, name="plan_realism"),
+    path("plans/<int:pk>/pdf/", views_extras.plan_pdf, name="plan_pdf"),
 ]

@@ -9,11 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from koers.core.htmx import vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.lists import id_param
-from koers.planning.portfolio import matrix, queries
+from koers.planning.portfolio import chain, matrix, queries
 
 # The accounts shown in a cell on the matrix; the cell's own page has them all.
 CELL_PREVIEW = 5
@@ -32,6 +33,8 @@ def portfolio(request: AuthenticatedHttpRequest) -> HttpResponse:
     owner, owners = _owner(request)
     grid, unscored = matrix.cells(request.user, owner)
     previews = matrix.cell_previews(request.user, owner, CELL_PREVIEW, queries.with_health)
+    today = timezone.localdate()
+    chain.kept_chain_health([a for shown in previews.values() for a in shown], today)
     rows = [{"cell": cell, "accounts": previews.get(cell.key, [])} for cell in grid]
     context = {
         "grid": [rows[i : i + 3] for i in range(0, 9, 3)],
@@ -57,6 +60,7 @@ def portfolio_cell(
         matrix.cell_accounts(request.user, attractiveness, relationship, owner)
     )
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    chain.kept_chain_health(page.object_list, timezone.localdate())
     cell = matrix.Cell(attractiveness, relationship)
     context = {
         "cell": cell,
@@ -77,5 +81,10 @@ def account_health(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     account = queries.readable_account(request.user, pk)
     if account is None:
         raise Http404
-    context = {"view": queries.account_health(account), "account": account}
+    view = queries.account_health(account)
+    context = {
+        "view": view,
+        "account": account,
+        "chain": chain.chain_health_now(account, view.as_of),
+    }
     return vary_on_htmx(render(request, "planning/portfolio/_health_panel.html", context))
