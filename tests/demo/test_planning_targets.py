@@ -29,12 +29,13 @@ def test_the_demo_shows_progress_from_its_orders(demo):
 
 
 def test_the_demo_has_causes_of_deviations_recorded_by_their_owners(demo):
-    recorded = TargetDeviation.objects.select_related("target")
+    recorded = TargetDeviation.objects.select_related("for_target")
 
     assert recorded.count() >= 3
     assert len({d.cause for d in recorded}) > 1
     assert all(
-        d.recorded_by_id in (d.target.user_id, d.target.team and d.target.team.manager_id)
+        d.recorded_by_id
+        in (d.for_target.user_id, d.for_target.team and d.for_target.team.manager_id)
         for d in recorded
     )
     assert "causes of deviations" in demo

@@ -34,12 +34,12 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False)),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='deviation', to='planning.target', verbose_name='target')),
+                ('for_target', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='deviation', to='planning.target', verbose_name='target')),
             ],
             options={
                 'verbose_name': 'deviation',
                 'verbose_name_plural': 'deviations',
-                'ordering': ['target'],
+                'ordering': ['for_target'],
                 'constraints': [models.CheckConstraint(condition=models.Q(('cause__in', ['market', 'competitor', 'price', 'availability', 'customer_lost', 'capacity', 'other'])), name='target_deviation_cause_valid')],
             },
         ),
@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
                 ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.target', verbose_name='target')),
+                ('for_target', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.target', verbose_name='target')),
             ],
             options={
                 'verbose_name': 'historical deviation',

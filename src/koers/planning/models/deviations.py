@@ -24,7 +24,7 @@ class DeviationCause(models.TextChoices):
 
 
 class TargetDeviation(models.Model):
-    target = models.OneToOneField(
+    for_target = models.OneToOneField(
         Target, verbose_name=_("target"), on_delete=models.CASCADE, related_name="deviation"
     )
     cause = models.CharField(_("cause"), max_length=16, choices=DeviationCause.choices)
@@ -41,7 +41,7 @@ class TargetDeviation(models.Model):
     class Meta:
         verbose_name = _("deviation")
         verbose_name_plural = _("deviations")
-        ordering = ["target"]
+        ordering = ["for_target"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(cause__in=[c.value for c in DeviationCause]),
@@ -50,4 +50,4 @@ class TargetDeviation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.target} {self.cause}"
+        return f"{self.for_target} {self.cause}"

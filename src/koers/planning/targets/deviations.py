@@ -42,10 +42,10 @@ def deviation_record(
         raise NotAllowed
     cause, comment, action = _clean(cause, comment, action)
     with transaction.atomic():
-        found = TargetDeviation.objects.select_for_update().filter(target=target).first()
+        found = TargetDeviation.objects.select_for_update().filter(for_target=target).first()
         if found is None:
             return TargetDeviation.objects.create(
-                target=target, cause=cause, comment=comment, action=action, recorded_by=actor
+                for_target=target, cause=cause, comment=comment, action=action, recorded_by=actor
             )
         if (found.cause, found.comment, found.action) == (cause, comment, action):
             return found

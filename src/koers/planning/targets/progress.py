@@ -190,7 +190,7 @@ class CauseCounts:
 def cause_counts(targets: QuerySet[Target]) -> CauseCounts:
     """How many of `targets` have each cause of deviation recorded (one grouped query)."""
     counted = dict(
-        TargetDeviation.objects.filter(target__in=targets.order_by().values("pk"))
+        TargetDeviation.objects.filter(for_target__in=targets.order_by().values("pk"))
         .order_by()
         .values_list("cause")
         .annotate(n=Count("pk"))

@@ -146,7 +146,7 @@ def target_deviation(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     target = _target(request, pk)
     user = request.user
     may_explain = queries.may_explain(user, target)
-    found = TargetDeviation.objects.filter(target=target).first()
+    found = TargetDeviation.objects.filter(for_target=target).first()
     initial = (
         {"cause": found.cause, "comment": found.comment, "action": found.action} if found else {}
     )

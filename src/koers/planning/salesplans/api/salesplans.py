@@ -35,12 +35,12 @@ from koers.planning.models import (
 from koers.planning.salesplans import queries, services, workflow
 from koers.planning.salesplans.api.schemas import (
     AdjustIn,
-    DecisionIn,
-    ProposalIn,
     SaidIn,
+    SalesDecisionIn,
     SalesPlanIn,
     SalesPlanOut,
     SalesPlanPage,
+    SalesProposalIn,
     plan_data,
 )
 from koers.sales.models import ProductGroup
@@ -166,7 +166,10 @@ def get_sales_plan(request: ApiRequest, plan_id: PlanId) -> dict[str, Any]:
     summary="Add a proposal to a sales plan",
 )
 def add_sales_proposal(
-    request: ApiRequest, plan_id: PlanId, payload: ProposalIn, idempotency_key: KeyHeader = None
+    request: ApiRequest,
+    plan_id: PlanId,
+    payload: SalesProposalIn,
+    idempotency_key: KeyHeader = None,
 ) -> HttpResponse:
     """The owner adds a proposal while the plan is a draft or returned for more: at one of
     their accounts, for a product group, or working out an organisation-wide action."""
@@ -236,7 +239,7 @@ def _decide(request: ApiRequest, proposal_id: int, decision: str, **data: Any) -
     summary="Adopt a proposal",
 )
 def adopt_sales_proposal(
-    request: ApiRequest, proposal_id: ProposalId, payload: DecisionIn
+    request: ApiRequest, proposal_id: ProposalId, payload: SalesDecisionIn
 ) -> dict[str, Any]:
     """The manager of the owner's team adopts a proposal of a submitted plan as proposed."""
     return _decide(request, proposal_id, "adopt", comment=payload.comment)

@@ -38,7 +38,7 @@ def _money(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-class ProposalOut(Schema):
+class SalesProposalOut(Schema):
     id: int
     title: str
     account_id: int | None
@@ -54,14 +54,14 @@ class ProposalOut(Schema):
     decided_at: datetime | None
 
 
-class TargetOut(Schema):
+class ProposedTargetOut(Schema):
     id: int
     measure: Measure
     product_group_id: int | None
     amount: str
 
 
-class ActionOut(Schema):
+class SalesPlanActionOut(Schema):
     id: int
     title: str
     account_id: int
@@ -85,9 +85,9 @@ class SalesPlanOut(Schema):
     adopted_revenue: str
     cost: str = Field(description="The cost of the actions of the proposals not rejected.")
     proposals_adopted: int
-    proposals: list[ProposalOut]
-    targets: list[TargetOut]
-    actions: list[ActionOut]
+    proposals: list[SalesProposalOut]
+    targets: list[ProposedTargetOut]
+    actions: list[SalesPlanActionOut]
     submitted_at: datetime | None
     decided_at: datetime | None
     version: int
@@ -108,7 +108,7 @@ class SalesPlanIn(In):
     competitor_developments: LongText = ""
 
 
-class ProposalIn(In):
+class SalesProposalIn(In):
     title: Title
     account_id: BodyId | None = Field(None, description="One of the owner's accounts.")
     product_group_id: BodyId | None = None
@@ -118,7 +118,7 @@ class ProposalIn(In):
     action_cost: Amount = "0"
 
 
-class DecisionIn(In):
+class SalesDecisionIn(In):
     comment: LongText = ""
 
 

@@ -42,7 +42,7 @@ class ProgressFilters(Schema):
     team: Id | None = None
 
 
-class ProgressOut(Schema):
+class TargetProgressOut(Schema):
     target: int
     measure: Measure
     level: TargetLevel
@@ -70,7 +70,7 @@ class ProgressOut(Schema):
 
 
 class ProgressPage(PageOut):
-    results: list[ProgressOut]
+    results: list[TargetProgressOut]
 
 
 class DeviationFilters(Schema):
@@ -78,7 +78,7 @@ class DeviationFilters(Schema):
     cause: DeviationCause | None = None
 
 
-class DeviationOut(Schema):
+class TargetDeviationOut(Schema):
     id: int
     target: int
     cause: DeviationCause
@@ -89,10 +89,10 @@ class DeviationOut(Schema):
 
 
 class DeviationPage(PageOut):
-    results: list[DeviationOut]
+    results: list[TargetDeviationOut]
 
 
-class DeviationIn(Schema):
+class TargetDeviationIn(Schema):
     cause: Choice(DeviationCause)  # type: ignore[valid-type]
     comment: Text(2000) = ""  # type: ignore[valid-type]
     action: Text(2000) = Field("", description="The corrective action.")  # type: ignore[valid-type]
@@ -131,7 +131,7 @@ def progress_data(row: progress.Progress) -> dict[str, Any]:
 def deviation_data(d: TargetDeviation) -> dict[str, Any]:
     return {
         "id": d.pk,
-        "target": d.target_id,
+        "target": d.for_target_id,
         "cause": d.cause,
         "comment": d.comment,
         "action": d.action,
@@ -168,13 +168,13 @@ def list_target_progress(
 
 def _deviations(user: User, filters: DeviationFilters) -> QuerySet[TargetDeviation]:
     found = TargetDeviation.objects.filter(
-        target__in=queries.targets_readable(user).order_by().values("pk")
+        for_target__in=queries.targets_readable(user).order_by().values("pk")
     )
     if filters.year is not None:
-        found = found.filter(target__year=filters.year)
+        found = found.filter(for_target__year=filters.year)
     if filters.cause is not None:
         found = found.filter(cause=str(getattr(filters.cause, "value", filters.cause)))
-    return found.order_by("target", "pk")
+    return found.order_by("for_target", "pk")
 
 
 @router.get(
@@ -191,10 +191,10 @@ def list_target_deviations(
 
 @router.post(
     "/targets/{target_id}/deviation",
-    response={200: DeviationOut, **COMMON_RESPONSES},
+    response={200: TargetDeviationOut, **COMMON_RESPONSES},
     summary="Record the cause of a target's deviation",
 )
-def record_target_deviation(request: ApiRequest, target_id: Id, payload: DeviationIn) -> Any:
+def record_target_deviation(request: ApiRequest, target_id: Id, payload: TargetDeviationIn) -> Any:
     """Records, or changes, the cause and the corrective action of the target's deviation: by
     its owner (the account manager, the team's manager) or whoever sets it."""
     user: User = request.auth
@@ -213,4 +213,4 @@ def record_target_deviation(request: ApiRequest, target_id: Id, payload: Deviati
         comment=payload.comment,
         action=payload.action,
     )
-    return dump(DeviationOut, deviation_data(recorded))
+    return dump(TargetDeviationOut, deviation_data(recorded))
