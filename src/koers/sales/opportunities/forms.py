@@ -1,4 +1,5 @@
-"""Forms of opportunities: thin, the rules are in the services."""
+"""Forms of opportunities: thin, the rules are in the services. The competitor register's form
+lives in `competitor_forms.py` (re-exported here)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ from koers.sales.models import (
     Decision,
     LostReason,
     Opportunity,
-    PricePosition,
     Product,
     Source,
     Stage,
 )
+from koers.sales.opportunities.competitor_forms import CompetitorForm
 from koers.sales.opportunities.lifecycle import stages_after
 
 
@@ -375,33 +376,15 @@ class LineForm(forms.Form):
         )
 
 
-class CompetitorForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
-    notes = forms.CharField(
-        label=_("Notes"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
-    products = forms.CharField(
-        label=_("Products"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    strengths = forms.CharField(
-        label=_("Strengths"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    weaknesses = forms.CharField(
-        label=_("Weaknesses"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    price_position = forms.ChoiceField(
-        label=_("Price position"),
-        choices=[("", _("Not known")), *PricePosition.choices],
-        required=False,
-    )
+__all__ = [
+    "CompetitorForm",
+    "CompetitorsForm",
+    "DealContactForm",
+    "DealRoleForm",
+    "LineForm",
+    "MembersForm",
+    "OpportunityForm",
+    "QualificationForm",
+    "ReopenForm",
+    "StageForm",
+]
