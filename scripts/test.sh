@@ -10,6 +10,10 @@ if [ -z "$PG_URL" ] && [ "${CI:-}" = "true" ]; then
   PG_URL="postgres://postgres@127.0.0.1:5432/test"
 fi
 unset DATABASE_URL
+# Some machines set PYTHONDONTWRITEBYTECODE; then every test process (both xdist workers, the
+# restore drill's and the deploy check's subprocesses) compiles Koers and the tests from source
+# again, several seconds each.
+unset PYTHONDONTWRITEBYTECODE
 
 echo "== ruff"
 .venv/bin/ruff check src tests bench

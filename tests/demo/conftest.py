@@ -34,6 +34,8 @@ class DemoBuild:
     mails_sent: int  # mails that reached the outbox while the demo was built
 
 
+# First: pytest-xdist's own hook turns the mark into the group, and it ran before this one.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.nodeid.startswith("tests/demo/"):

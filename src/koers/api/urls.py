@@ -6,7 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import path, re_path
+from django.utils import translation
 from ninja import NinjaAPI, Swagger
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.parser import Parser
 
@@ -59,6 +61,27 @@ class KoersAPI(NinjaAPI):
     routers moved to their apps; the ids stay: `koers_api_<router module's last name>_<function>`,
     and the users and teams of `koers.core.api` keep the name of their old module, `people`.
     """
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        """Built once per process and language: building it walks all 200-odd operations and
+        their pydantic models (about five seconds of CPU), and nothing in it changes while the
+        process runs. The schema is shared: callers must not change it."""
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, translation.get_language())
+        schema = self._schemas.get(key)
+        if schema is None:
+            schema = self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return schema
+
+    @property
+    def _schemas(self) -> dict[tuple[str, str | None], OpenAPISchema]:
+        cache: dict[tuple[str, str | None], OpenAPISchema] = self.__dict__.setdefault(
+            "_schema_cache", {}
+        )
+        return cache
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         module = operation.view_func.__module__
