@@ -271,7 +271,7 @@ def overdue(viewer: User, person: User, today: date) -> Overdue:
     accounts_due = ContactState.objects.filter(account__owner=person, due_on__lt=today).order_by(
         "due_on", "account_id"
     )
-    lists = _capped_all(
+    shown = _capped_all(
         viewer,
         [
             _keys(not_completed, _shown),
@@ -280,7 +280,12 @@ def overdue(viewer: User, person: User, today: date) -> Overdue:
             _keys(accounts_due, _by_id(ContactState.objects.select_related("account"))),
         ],
     )
-    return Overdue(*lists)
+    return Overdue(
+        not_completed=shown[0],
+        without_report=shown[1],
+        commitments=shown[2],
+        accounts_due=shown[3],
+    )
 
 
 def week_days(monday: date) -> list[date]:
