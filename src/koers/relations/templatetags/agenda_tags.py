@@ -10,6 +10,10 @@ from typing import Any
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import get_language
+
+from koers.relations.models import USER_CANCEL_REASONS
 
 register = template.Library()
 
@@ -69,3 +73,22 @@ def row_urls(activity: Any) -> RowUrls:
 def account_url(pk: Any) -> str:
     """`{{ account.pk|account_url }}`: `{% url 'accounts:account_detail' pk %}`."""
     return _makers()["account"](pk)
+
+
+_CANCEL_OPTIONS: dict[str, str] = {}
+
+
+@register.simple_tag
+def cancel_reason_options() -> str:
+    """The options of a row's cancel form, made once per language: the same for every row,
+    and every HTMX answer that sends a row back has them too."""
+    language = get_language() or ""
+    options = _CANCEL_OPTIONS.get(language)
+    if options is None:
+        options = format_html_join(
+            "",
+            '<option value="{}">{}</option>',
+            ((v, str(label)) for v, label in USER_CANCEL_REASONS),
+        )
+        _CANCEL_OPTIONS[language] = options
+    return options
