@@ -267,6 +267,21 @@ def test_snoozing_an_overdue_activity_moves_it_from_today(people, client_for, ac
     assert visit.planned_start == at("2026-12-17", 11)
 
 
+@time_machine.travel(TODAY, tick=False)
+def test_a_row_sent_back_after_snoozing_can_still_be_cancelled_with_a_reason(
+    people, client_for, account
+):
+    visit = plan(people.alice, account, planned_start=at("2026-12-09", 11))
+
+    answer = client_for(people.alice).post(
+        reverse("relations:activity_snooze", args=[visit.pk]), {"by": "day"}, HTTP_HX_REQUEST="true"
+    )
+
+    html = answer.content.decode()
+    assert reverse("relations:activity_cancel", args=[visit.pk]) in html
+    assert '<option value="customer">' in html and '<option value="no_show">' in html
+
+
 def test_cancelling_needs_a_reason_and_keeps_it(people, client_for, account):
     visit = plan(people.alice, account)
     url = reverse("relations:activity_cancel", args=[visit.pk])

@@ -9,7 +9,7 @@ their full count beside them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -24,11 +24,12 @@ from koers.relations.models import (
     REPORTED_KINDS,
     Activity,
     ActivityStatus,
+    Commitment,
     CommitmentStatus,
     ContactState,
     VisitReport,
 )
-from koers.relations.queries import activities_readable, commitments_readable
+from koers.relations.queries import activities_readable
 
 # Each overdue list shows its oldest this many, with the full number: the rows of "not
 # completed" carry their actions, and 25 of them cost a busy seller's agenda 40 ms.
@@ -177,10 +178,54 @@ class Capped:
         return self.total - len(self.rows)
 
 
-def _capped(queryset: QuerySet) -> Capped:
-    rows = list(queryset[:OVERDUE_LIMIT])
-    total = len(rows) if len(rows) < OVERDUE_LIMIT else queryset.count()
-    return Capped(rows, total)
+# An overdue list reads at most this many keys; a longer one (never seen in practice) is counted
+# exactly by the database instead.
+KEYS_CAP = 2000
+
+
+@dataclass
+class _Keys:
+    """One overdue list as keys: its rows' ids and accounts in list order."""
+
+    found: QuerySet
+    fetch: Callable[[list[int]], Mapping[int, Any]]
+    keys: list[tuple[int, int]]
+
+    def capped(self, readable: set[int], scoped: Callable[[QuerySet], QuerySet]) -> Capped:
+        ids = [pk for pk, account in self.keys if account in readable]
+        total = len(ids) if len(self.keys) <= KEYS_CAP else scoped(self.found).count()
+        rows = self.fetch(ids[:OVERDUE_LIMIT])
+        return Capped([rows[pk] for pk in ids[:OVERDUE_LIMIT] if pk in rows], total)
+
+
+def _keys(found: QuerySet, fetch: Callable[[list[int]], Mapping[int, Any]]) -> _Keys:
+    return _Keys(found, fetch, list(found.values_list("pk", "account_id")[: KEYS_CAP + 1]))
+
+
+def _capped_all(viewer: User, lists: list[_Keys]) -> list[Capped]:
+    """Each list's first OVERDUE_LIMIT rows whose account `viewer` may read, and how many
+    there are: the lists' keys (one query each, from the person's own index), the readable
+    accounts among all of them (one query), then the shown rows by id. The scope is not a
+    condition of the lists: the planner, estimating a person's tens of overdue rows at
+    thousands, joined them with every readable account by hash (15-30 ms a list at size L,
+    docs/performance.md, part 3)."""
+    accounts = {account for keys in lists for _pk, account in keys.keys}
+    readable = set(
+        access.accounts_readable_for_page(viewer)
+        .filter(pk__in=sorted(accounts))
+        .values_list("pk", flat=True)
+        if accounts
+        else ()
+    )
+
+    def scoped(found: QuerySet) -> QuerySet:
+        return found.filter(account__in=access.accounts_readable(viewer).values("pk"))
+
+    return [keys.capped(readable, scoped) for keys in lists]
+
+
+def _by_id(queryset: QuerySet) -> Callable[[list[int]], Mapping[int, Any]]:
+    return lambda ids: queryset.in_bulk(ids) if ids else {}
 
 
 @dataclass
@@ -204,42 +249,42 @@ class Overdue:
 def overdue(viewer: User, person: User, today: date) -> Overdue:
     """Planned activities before today not completed, visits of the last REPORT_WINDOW_DAYS
     done without a report, the person's open commitments due today or before (ours and the
-    customer's to chase), and their accounts going cold."""
+    customer's to chase), and their accounts going cold; each only where `viewer` may read
+    the account (`_capped_all`)."""
     start = day_start(today)
-    not_completed = _activities(viewer, person).filter(
-        status=ActivityStatus.PLANNED, planned_start__lt=start
-    )
+    not_completed = Activity.objects.filter(
+        _involving(person), status=ActivityStatus.PLANNED, planned_start__lt=start
+    ).order_by("planned_start", "pk")
     without_report = (
-        activities_readable(viewer)
-        .filter(
+        Activity.objects.filter(
             owner=person,
             status=ActivityStatus.DONE,
             kind__in=REPORTED_KINDS,
             planned_start__gte=start - timedelta(days=REPORT_WINDOW_DAYS),
         )
         .filter(~Exists(VisitReport.objects.filter(activity=OuterRef("pk"))))
-        .select_related("account")
         .order_by("-planned_start", "-pk")
     )
-    commitments = (
-        commitments_readable(viewer)
-        .filter(owner=person, status=CommitmentStatus.OPEN, due_date__lte=today)
-        .select_related("account", "contact")
-        .order_by("due_date", "pk")
+    commitments = Commitment.objects.filter(
+        owner=person, status=CommitmentStatus.OPEN, due_date__lte=today
+    ).order_by("due_date", "pk")
+    accounts_due = ContactState.objects.filter(account__owner=person, due_on__lt=today).order_by(
+        "due_on", "account_id"
     )
-    accounts_due = (
-        ContactState.objects.filter(
-            account__in=access.accounts_readable(viewer).filter(owner=person).values("pk"),
-            due_on__lt=today,
-        )
-        .select_related("account")
-        .order_by("due_on", "account_id")
+    shown = _capped_all(
+        viewer,
+        [
+            _keys(not_completed, _shown),
+            _keys(without_report, _by_id(Activity.objects.select_related("account"))),
+            _keys(commitments, _by_id(Commitment.objects.select_related("account", "contact"))),
+            _keys(accounts_due, _by_id(ContactState.objects.select_related("account"))),
+        ],
     )
     return Overdue(
-        not_completed=_capped(not_completed.order_by("planned_start", "pk")),
-        without_report=_capped(without_report),
-        commitments=_capped(commitments),
-        accounts_due=_capped(accounts_due),
+        not_completed=shown[0],
+        without_report=shown[1],
+        commitments=shown[2],
+        accounts_due=shown[3],
     )
 
 

@@ -3,7 +3,7 @@ is readable by whoever may read its account, and changed by whoever may change t
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from koers.core import access
 from koers.core.models import User
@@ -30,6 +30,17 @@ def reports_writable(user: User) -> QuerySet[VisitReport]:
 
 def commitments_readable(user: User) -> QuerySet[Commitment]:
     return access.scope_through_account(Commitment.objects.all(), user)
+
+
+def commitments_readable_for_page(user: User) -> QuerySet[Commitment]:
+    """The same commitments, for walking a list in order and counting it capped (the API's
+    list). Each row's account is looked up by its key and tested against the scope's two
+    lists hashed once (`accounts_readable_for_page`): the plain scope tests a manager's 2,400
+    account-team places as an array, element by element, on every row (80 ms to count a
+    manager's first 1,001 at size L), and `through_account_for_page` first reads the ids of
+    all 17,000 accounts of the team (docs/performance.md, part 3)."""
+    readable = access.accounts_readable_for_page(user).filter(pk=OuterRef("account"))
+    return Commitment.objects.filter(Exists(readable))
 
 
 def commitments_writable(user: User) -> QuerySet[Commitment]:

@@ -61,10 +61,13 @@ class CommitmentFilters(Schema):
     ordering: Ordering = "due_date"
 
 
-def _commitments(user: User) -> QuerySet[Commitment]:
+def _commitments(user: User, *, listed: bool = False) -> QuerySet[Commitment]:
+    """`listed`: for the list, walked in order and counted (capped), where the scope is
+    probed per row from hashed lists; one commitment is checked against its own account."""
     changes = DueDateChange.objects.select_related("changed_by")
+    readable = queries.commitments_readable_for_page if listed else queries.commitments_readable
     return (
-        queries.commitments_readable(user)
+        readable(user)
         .select_related("account", "contact", "owner")
         .prefetch_related(Prefetch("due_date_changes", queryset=changes))
     )
@@ -79,7 +82,7 @@ def filter_commitments(user: User, filters: CommitmentFilters) -> QuerySet[Commi
     filterset = CommitmentFilterSet(data, user=user, strict=True)
     if not filterset.is_valid():
         raise filter_errors(filterset.errors, names={"sort": "ordering"})
-    return filterset.found(_commitments(user))
+    return filterset.found(_commitments(user, listed=True))
 
 
 def _detail(user: User, pk: int) -> dict[str, Any]:

@@ -1,22 +1,22 @@
 """The visit brief's section of open opportunities (relations' brief, place 80): per deal its
 title, stage, value, expected close and next step, so the visitor knows what is in play.
 
-One query whatever the number of deals (the next step is a subquery of it, `stale.py`); the
-deals are those of the account (or for it as a branch) that the reader may read.
+Two queries whatever the number of deals (their ids, then the rows with the next step as a
+subquery, `stale.py`); the deals are those of the account (or for it as a branch) that the
+reader may read.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from koers.core.pdf import as_text, money
 from koers.relations.brief import BriefContext
 from koers.relations.brief.blocks import Block, item, items, text
-from koers.sales.models import OPEN_STAGES
+from koers.sales.models import OPEN_STAGES, Opportunity
 from koers.sales.opportunities import queries
 from koers.sales.opportunities.stale import with_touch_facts
 
@@ -24,10 +24,23 @@ from koers.sales.opportunities.stale import with_touch_facts
 SHOWN = 10
 
 
+def _deal_ids(account: Any) -> list[int]:
+    """The deals of the account and those for it as a branch: two searches of the account
+    and branch indexes in one query (the stage is the next query's condition: with it here,
+    SQLite searched the stage index instead). As one condition (account OR branch) under the
+    list's order, SQLite walked every opportunity in order of its close date (500 ms at L)."""
+    deals = Opportunity.objects.order_by()
+    own = deals.filter(account=account).values_list("pk", flat=True)
+    return list(own.union(deals.filter(branch=account).values_list("pk", flat=True)))
+
+
 def open_opportunities(ctx: BriefContext) -> dict[str, Any] | None:
+    ids = _deal_ids(ctx.account)
+    if not ids:
+        return None
     rows = (
         queries.opportunities_readable(ctx.user)
-        .filter(Q(account=ctx.account) | Q(branch=ctx.account), stage__in=OPEN_STAGES)
+        .filter(pk__in=ids, stage__in=OPEN_STAGES)
         .only("pk", "title", "stage", "amount", "close_on", "account_id", "created_at")
         .order_by("close_on", "pk")
     )
