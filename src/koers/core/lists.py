@@ -160,6 +160,10 @@ class ListFilterSet(django_filters.FilterSet):
         """The same rows, in the form that checks a search's matches fastest."""
         return self.rows()
 
+    def first_ids(self, found: QuerySet[Any], n: int) -> list[Any]:
+        """The ids of the first `n` rows of `found` (filtered and sorted), for a capped page."""
+        return list(found.values_list("pk", flat=True)[:n])
+
     def fetch(self, ids: list[Any]) -> Iterable[Any]:
         """The rows of a page by id, with what the table shows of related rows; the ids come
         from the scoped rows, so they need no scope here."""
@@ -222,7 +226,12 @@ class ListFilterSet(django_filters.FilterSet):
         elif cap is not None:
             rows = self.rows_for_search() if self.searching() else self.rows_in_order()
             page, capped = capped_page(
-                self.found(rows), number, per_page=per_page, cap=cap, fetch=self._fetch
+                self.found(rows),
+                number,
+                per_page=per_page,
+                cap=cap,
+                fetch=self._fetch,
+                first_ids=self.first_ids,
             )
         else:
             paginator = SplitPaginator(
