@@ -183,6 +183,20 @@ class Complaint(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="complaint_open_promised_idx",
             ),
+            # The structural overview reads a period's complaints from the index alone.
+            models.Index(
+                fields=[
+                    "received_at",
+                    "account",
+                    "status",
+                    "category",
+                    "product",
+                    "product_group",
+                    "product_name",
+                    "id",
+                ],
+                name="complaint_period_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

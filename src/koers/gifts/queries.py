@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from koers.core import access
 from koers.core.models import User
+from koers.core.paging import in_order
 from koers.gifts.models import Gift, GiftDirection, GiftStatus
 
 RELATED = ("account", "contact", "person", "decided_by", "noted_by")
@@ -55,6 +56,14 @@ def flagged_for(user: User) -> QuerySet[Gift]:
         .select_related(*RELATED)
         .order_by("-date", "-pk")
     )
+
+
+def first_of(rows: QuerySet[Gift], limit: int) -> list[Gift]:
+    """The first `limit` gifts of `rows` in their order, with their related rows: the ids by the
+    scoped query, then the gifts by id. PostgreSQL planned the scoped query joined to five
+    related tables for longer than it ran (50-100 ms at size L, decision 133)."""
+    ids = list(rows.values_list("pk", flat=True)[:limit])
+    return in_order(ids, lambda page: Gift.objects.filter(pk__in=page).select_related(*RELATED))
 
 
 def decisions_count(user: User) -> int:

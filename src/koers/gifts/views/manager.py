@@ -27,8 +27,8 @@ def decisions(request: AuthenticatedHttpRequest) -> HttpResponse:
         raise NotAllowed
     context = {
         "nav": "gifts",
-        "requests": list(queries.awaiting_decision(request.user)[:DECISIONS_LIMIT]),
-        "flagged": list(queries.flagged_for(request.user)[:DECISIONS_LIMIT]),
+        "requests": queries.first_of(queries.awaiting_decision(request.user), DECISIONS_LIMIT),
+        "flagged": queries.first_of(queries.flagged_for(request.user), DECISIONS_LIMIT),
     }
     return render(request, "gifts/decisions.html", context)
 
