@@ -136,6 +136,11 @@ class Gift(models.Model):
             models.Index(
                 fields=["person", "direction", "above_limit", "noted_at"], name="gift_flag_idx"
             ),
+            # The year's overview reads the year's gifts from the index alone.
+            models.Index(
+                fields=["date", "account", "person", "direction", "status", "value"],
+                name="gift_year_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

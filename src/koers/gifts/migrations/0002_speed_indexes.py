@@ -1,4 +1,5 @@
-# The manager's list of received gifts above the limit, still to be noted (decision 133).
+# The manager's list of received gifts above the limit still to be noted, and the year's
+# overview from an index alone (decision 133).
 
 from django.db import migrations, models
 
@@ -13,6 +14,13 @@ class Migration(migrations.Migration):
             model_name="gift",
             index=models.Index(
                 fields=["person", "direction", "above_limit", "noted_at"], name="gift_flag_idx"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="gift",
+            index=models.Index(
+                fields=["date", "account", "person", "direction", "status", "value"],
+                name="gift_year_idx",
             ),
         ),
     ]
