@@ -243,7 +243,7 @@ def structural_rows(
     manager's year at size L (decision 133). Then the names of what is shown."""
     groups, products = _groups(), _products()
     tallies = _tallies(_in_period(user, period, owner, team), groups, products)
-    names = {
+    names: dict[str, dict[Any, Any]] = {
         CATEGORY: dict(ComplaintCategory.objects.values_list("pk", "name")),
         PRODUCT: products,
         GROUP: groups,

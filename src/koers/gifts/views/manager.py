@@ -31,8 +31,8 @@ def decisions(request: AuthenticatedHttpRequest) -> HttpResponse:
     # The links once per page, not a reverse per row (decision 133).
     detail, noted = url_maker("gifts:gift_detail"), url_maker("gifts:gift_noted")
     for gift in [*requests, *flagged]:
-        gift.url = detail(gift.pk)
-        gift.noted_url = noted(gift.pk)
+        gift.url = detail(gift.pk)  # type: ignore[attr-defined]
+        gift.noted_url = noted(gift.pk)  # type: ignore[attr-defined]
     context = {"nav": "gifts", "requests": requests, "flagged": flagged}
     return render(request, "gifts/decisions.html", context)
 
