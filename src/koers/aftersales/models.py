@@ -197,6 +197,18 @@ class Survey(models.Model):
         indexes = [
             models.Index(fields=["answered_at", "id"], name="survey_answered_idx"),
             models.Index(fields=["account", "sent_at"], name="survey_account_idx"),
+            # The figures of the survey list read only the index (decision 133).
+            models.Index(
+                fields=[
+                    "answered_at",
+                    "account",
+                    "score",
+                    "sales_score",
+                    "delivery_score",
+                    "product_score",
+                ],
+                name="survey_answered_scores_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

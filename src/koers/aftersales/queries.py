@@ -18,6 +18,7 @@ from koers.aftersales.models import (
 )
 from koers.core import access
 from koers.core.models import Team, User
+from koers.core.paging import in_order
 from koers.sales.models import Order
 from koers.sales.orders import queries as order_queries
 
@@ -60,9 +61,20 @@ class SurveyFilters:
     low: bool = False
 
 
-def surveys_found(user: User, filters: SurveyFilters) -> QuerySet[Survey]:
-    """The answered surveys the user may read, newest answer first, by the list's filters."""
-    rows = surveys_readable(user).filter(answered_at__isnull=False)
+def surveys_readable_for_page(user: User) -> QuerySet[Survey]:
+    """The same surveys as `surveys_readable`, for reading many of them (the figures of a
+    manager's team): the readable accounts as hashed lists (`access.through_account_for_page`)
+    rather than a check per survey (decision 133)."""
+    return Survey.objects.filter(access.through_account_for_page(user))
+
+
+def surveys_found(
+    user: User, filters: SurveyFilters, *, for_figures: bool = False
+) -> QuerySet[Survey]:
+    """The answered surveys the user may read, newest answer first, by the list's filters;
+    `for_figures`: in the form that reads all of them fastest."""
+    readable = surveys_readable_for_page(user) if for_figures else surveys_readable(user)
+    rows = readable.filter(answered_at__isnull=False)
     if filters.team is not None:
         people = User.objects.filter(Q(teams=filters.team) | Q(managed_teams=filters.team)).values(
             "pk"
@@ -81,6 +93,14 @@ def surveys_found(user: User, filters: SurveyFilters) -> QuerySet[Survey]:
 
 def with_rows(rows: QuerySet[Survey]) -> QuerySet[Survey]:
     return rows.select_related("order", "order__owner", "account", "contact")
+
+
+def first_of(rows: QuerySet[Survey], limit: int) -> list[Survey]:
+    """The first `limit` surveys of `rows` in their order with their related rows: the ids by
+    the scoped query, then the surveys by id (planning the scoped query joined to four related
+    tables took longer than running it; decision 133)."""
+    ids = list(rows.values_list("pk", flat=True)[:limit])
+    return in_order(ids, lambda page: with_rows(Survey.objects.filter(pk__in=page)))
 
 
 def survey_figures(rows: QuerySet[Survey]) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -227,6 +228,27 @@ class ComplaintFilterSet(ListFilterSet):
     def rows(self) -> QuerySet[Complaint]:
         return queries.complaints_readable_for_page(self.user)
 
+    def first_ids(self, found: QuerySet[Any], n: int) -> list[Any]:
+        """In the default order, the open complaints first and then the closed ones, each by
+        the promised date: among open complaints "past the promised date first" already
+        follows from the earliest promised date. Two walks of an index (the open ones have a
+        partial index) instead of sorting every readable complaint by a computed order: a
+        manager's first page sorted 17,000 rows at size L (decision 133)."""
+        if self.sort != "urgency":
+            return super().first_ids(found, n)
+        status = self.value("status") or ""
+        only_open = bool(self.value("overdue")) or status in ("open", *OPEN_STATUSES)
+        only_closed = bool(status) and not only_open
+        later = (F("promised_on").asc(nulls_last=True), "-received_at")
+        ids: list[Any] = []
+        if not only_closed:
+            open_rows = found.filter(_open_as_indexed()).order_by(*later)
+            ids = list(open_rows.values_list("pk", flat=True)[:n])
+        if len(ids) < n and not only_open:
+            closed = found.exclude(status__in=OPEN_STATUSES).order_by(*later)
+            ids += list(closed.values_list("pk", flat=True)[: n - len(ids)])
+        return ids
+
     def extension_related(self) -> list[str]:
         return [*super().extension_related(), *RELATED]
 
@@ -243,6 +265,15 @@ class ComplaintFilterSet(ListFilterSet):
             row.status_label = statuses[row.status]
             row.severity_label = severities[row.severity]
             row.overdue = row.overdue_on(self.today)
+
+
+def _open_as_indexed() -> RawSQL:
+    """`status IN (the open statuses)` written out as the partial index's condition is: SQLite
+    uses a partial index only when the query repeats its terms, and a bound parameter is not
+    one. The statuses are the model's constants, never input."""
+    statuses = ", ".join(f"'{status}'" for status in OPEN_STATUSES)
+    column = f'"{Complaint._meta.db_table}"."status"'
+    return RawSQL(f"{column} IN ({statuses})", (), output_field=BooleanField())  # noqa: S611
 
 
 def _start_of(day: date) -> datetime:

@@ -131,6 +131,16 @@ class Gift(models.Model):
             models.Index(fields=["person", "date"], name="gift_person_date_idx"),
             models.Index(fields=["status", "person"], name="gift_status_person_idx"),
             models.Index(fields=["date", "id"], name="gift_date_idx"),
+            # The received gifts above the limit still to be noted, per colleague: the
+            # manager's list of flags (decision 133).
+            models.Index(
+                fields=["person", "direction", "above_limit", "noted_at"], name="gift_flag_idx"
+            ),
+            # The year's overview reads the year's gifts from the index alone.
+            models.Index(
+                fields=["date", "account", "person", "direction", "status", "value"],
+                name="gift_year_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -171,8 +171,10 @@ def survey_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "nav": "orders",
         "form": form,
-        "figures": queries.survey_figures(rows),
-        "surveys": list(queries.with_rows(rows)[:LIST_SIZE]),
+        "figures": queries.survey_figures(
+            queries.surveys_found(request.user, filters, for_figures=True)
+        ),
+        "surveys": queries.first_of(rows, LIST_SIZE),
         "size": LIST_SIZE,
     }
     status = 422 if form.is_bound and form.errors else 200

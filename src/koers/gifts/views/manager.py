@@ -13,6 +13,7 @@ from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.htmx import vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
+from koers.core.lists import url_maker
 from koers.gifts import queries
 from koers.gifts.filters import FIRST_YEAR, LAST_YEAR
 
@@ -25,11 +26,14 @@ OVERVIEW_ACCOUNTS = 200
 def decisions(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not access.may_decide(request.user):
         raise NotAllowed
-    context = {
-        "nav": "gifts",
-        "requests": list(queries.awaiting_decision(request.user)[:DECISIONS_LIMIT]),
-        "flagged": list(queries.flagged_for(request.user)[:DECISIONS_LIMIT]),
-    }
+    requests = queries.first_of(queries.awaiting_decision(request.user), DECISIONS_LIMIT)
+    flagged = queries.first_of(queries.flagged_for(request.user), DECISIONS_LIMIT)
+    # The links once per page, not a reverse per row (decision 133).
+    detail, noted = url_maker("gifts:gift_detail"), url_maker("gifts:gift_noted")
+    for gift in [*requests, *flagged]:
+        gift.url = detail(gift.pk)  # type: ignore[attr-defined]
+        gift.noted_url = noted(gift.pk)  # type: ignore[attr-defined]
+    context = {"nav": "gifts", "requests": requests, "flagged": flagged}
     return render(request, "gifts/decisions.html", context)
 
 
