@@ -4,13 +4,14 @@ through the same scope; a period the caller leaves out is the current month."""
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
@@ -22,7 +23,7 @@ from koers.insights.registry import Indicator
 router = Router(tags=["insights"])
 
 
-class InsightPeriodKind(str, Enum):
+class InsightPeriodKind(StrEnum):
     WEEK = "week"
     MONTH = "month"
     QUARTER = "quarter"
@@ -32,9 +33,9 @@ class InsightPeriodKind(str, Enum):
 
 class InsightPeriodIn(Schema):
     period: InsightPeriodKind = InsightPeriodKind.MONTH
-    date: date | None = Field(None, description="A day in the period; today if left out.")
-    start: date | None = Field(None, description="The first day of a range (period=range).")
-    end: date | None = Field(None, description="The last day of a range (period=range).")
+    date: dt.date | None = Field(None, description="A day in the period; today if left out.")
+    start: dt.date | None = Field(None, description="The first day of a range (period=range).")
+    end: dt.date | None = Field(None, description="The last day of a range (period=range).")
 
 
 class InsightTeamIn(InsightPeriodIn):
@@ -43,8 +44,8 @@ class InsightTeamIn(InsightPeriodIn):
 
 class InsightPeriodOut(Schema):
     kind: str
-    start: date
-    end: date
+    start: dt.date
+    end: dt.date
 
 
 class InsightIndicatorOut(Schema):
@@ -92,13 +93,13 @@ def _text(value: Decimal | None) -> str | None:
 def _period(filters: InsightPeriodIn) -> Period:
     kind = str(getattr(filters.period, "value", filters.period))
     if kind == "range":
-        missing = {name: ["Required for a date range."] for name in ("start", "end")}
+        missing = {name: [_("Required for a date range.")] for name in ("start", "end")}
         missing = {k: v for k, v in missing.items() if getattr(filters, k) is None}
         if missing:
             raise FieldErrors(missing, code="required")
     data = {"period": kind, "date": filters.date, "start": filters.start, "end": filters.end}
     return period_from(
-        {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()},
+        {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()},
         timezone.localdate(),
     )
 

@@ -53,7 +53,7 @@ def _sums(expression: Any) -> Compute:
 def _drill(figure: str) -> DrillFor:
     def drill(user: User, period: Period, owner: int | None) -> Drill:
         rows = by_owners(revenue_rows(user, period), None if owner is None else [owner])
-        rows = rows.annotate(margin=F("net_total") - F("cost_total")).select_related(
+        rows = rows.annotate(margin_amount=F("net_total") - F("cost_total")).select_related(
             "account", "owner"
         )
         columns = (
@@ -63,7 +63,7 @@ def _drill(figure: str) -> DrillFor:
             Column(_("delivered on"), lambda o: o.delivered_on),
             Column(_("net amount"), lambda o: amount(o.net_total)),
             Column(_("cost"), lambda o: amount(o.cost_total)),
-            Column(_("margin"), lambda o: amount(o.margin)),
+            Column(_("margin"), lambda o: amount(o.margin_amount)),
         )
         return Drill(
             rows.order_by("-delivered_on", "-pk"),
@@ -104,6 +104,6 @@ MARGIN = register(
         ),
         unit=MONEY,
         compute=_sums(F("net_total") - F("cost_total")),
-        drill=_drill("margin"),
+        drill=_drill("margin_amount"),
     )
 )
