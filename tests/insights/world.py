@@ -54,7 +54,9 @@ def _moment(day: date) -> datetime:
     return timezone.make_aware(datetime(day.year, day.month, day.day, 12))
 
 
-def _deal(owner: User, account: Account, amount: str, stage: str, close_on: date, p: int | None) -> Opportunity:
+def _deal(
+    owner: User, account: Account, amount: str, stage: str, close_on: date, p: int | None
+) -> Opportunity:
     return Opportunity.objects.create(
         account=account,
         owner=owner,

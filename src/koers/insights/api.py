@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.core.http import ApiRequest
 from koers.insights import figures
-from koers.insights.periods import Period, period_from
+from koers.insights.periods import FIRST_DAY, LAST_DAY, Period, period_from
 from koers.insights.registry import Indicator
 
 router = Router(tags=["insights"])
@@ -33,13 +33,21 @@ class InsightPeriodKind(StrEnum):
 
 class InsightPeriodIn(Schema):
     period: InsightPeriodKind = InsightPeriodKind.MONTH
-    date: dt.date | None = Field(None, description="A day in the period; today if left out.")
-    start: dt.date | None = Field(None, description="The first day of a range (period=range).")
-    end: dt.date | None = Field(None, description="The last day of a range (period=range).")
+    date: dt.date | None = Field(
+        None, ge=FIRST_DAY, le=LAST_DAY, description="A day in the period; today if left out."
+    )
+    start: dt.date | None = Field(
+        None, ge=FIRST_DAY, le=LAST_DAY, description="The first day of a range (period=range)."
+    )
+    end: dt.date | None = Field(
+        None, ge=FIRST_DAY, le=LAST_DAY, description="The last day of a range (period=range)."
+    )
 
 
 class InsightTeamIn(InsightPeriodIn):
-    team: int | None = Field(None, ge=1, description="One team's account managers only.")
+    team: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="One team's account managers only."
+    )
 
 
 class InsightPeriodOut(Schema):

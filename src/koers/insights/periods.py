@@ -29,13 +29,16 @@ KINDS = {
 DEFAULT_KIND = "month"
 # A date range longer than this is cut: a figure over centuries helps nobody.
 MAX_RANGE_DAYS = 3 * 366
+# Dates outside these are no period anyone means (and a year 9999 has no following period).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def _parse_date(text: Any) -> date | None:
     try:
-        return date.fromisoformat(str(text))
+        found = date.fromisoformat(str(text))
     except ValueError:
         return None
+    return found if FIRST_DAY <= found <= LAST_DAY else None
 
 
 def _add_months(day: date, months: int) -> date:
