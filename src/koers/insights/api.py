@@ -101,8 +101,11 @@ def _text(value: Decimal | None) -> str | None:
 def _period(filters: InsightPeriodIn) -> Period:
     kind = str(getattr(filters.period, "value", filters.period))
     if kind == "range":
-        missing = {name: [_("Required for a date range.")] for name in ("start", "end")}
-        missing = {k: v for k, v in missing.items() if getattr(filters, k) is None}
+        missing: dict[str | None, list[str]] = {
+            name: [_("Required for a date range.")]
+            for name in ("start", "end")
+            if getattr(filters, name) is None
+        }
         if missing:
             raise FieldErrors(missing, code="required")
     data = {"period": kind, "date": filters.date, "start": filters.start, "end": filters.end}

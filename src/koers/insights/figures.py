@@ -82,7 +82,8 @@ def _spread(indicator: Indicator, period: Period, people: list[int]) -> Spread |
     if len(numbers) < MIN_PEERS:
         return None
     q1, median, q3 = statistics.quantiles(numbers, n=4, method="inclusive")
-    return Spread(*(Decimal(str(round(v, 2))) for v in (q1, median, q3)), people=len(numbers))
+    q1_, median_, q3_ = (Decimal(str(round(v, 2))) for v in (q1, median, q3))
+    return Spread(q1=q1_, median=median_, q3=q3_, people=len(numbers))
 
 
 def my_figures(user: User, period: Period, *, compare: bool = True) -> list[Figure]:
