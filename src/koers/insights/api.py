@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
+from koers.api.schemas import PlanDate
 from koers.core.http import ApiRequest
 from koers.insights import figures
-from koers.insights.periods import FIRST_DAY, LAST_DAY, Period, period_from
+from koers.insights.periods import Period, period_from
 from koers.insights.registry import Indicator
 
 router = Router(tags=["insights"])
@@ -33,15 +34,9 @@ class InsightPeriodKind(StrEnum):
 
 class InsightPeriodIn(Schema):
     period: InsightPeriodKind = InsightPeriodKind.MONTH
-    date: dt.date | None = Field(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="A day in the period; today if left out."
-    )
-    start: dt.date | None = Field(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="The first day of a range (period=range)."
-    )
-    end: dt.date | None = Field(
-        None, ge=FIRST_DAY, le=LAST_DAY, description="The last day of a range (period=range)."
-    )
+    date: PlanDate | None = Field(None, description="A day in the period; today if left out.")
+    start: PlanDate | None = Field(None, description="The first day of a range (period=range).")
+    end: PlanDate | None = Field(None, description="The last day of a range (period=range).")
 
 
 class InsightTeamIn(InsightPeriodIn):
