@@ -88,9 +88,10 @@ def register(indicator: Indicator) -> Indicator:
 
 
 def indicators() -> list[Indicator]:
-    from koers.insights import indicators as _areas  # noqa: F401 (registers them)
+    from koers.insights.indicators import ORDER  # importing the areas registers them
 
-    return list(REGISTRY.values())
+    rank = {key: i for i, key in enumerate(ORDER)}
+    return sorted(REGISTRY.values(), key=lambda i: rank.get(i.key, len(rank)))
 
 
 def get(key: str) -> Indicator | None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koers.core.http import AuthenticatedHttpRequest
+from koers.core.pdf import money
 from koers.insights import charts, figures, registry
 from koers.insights.periods import KINDS, Period, period_from
 from koers.insights.registry import Drill, Indicator
@@ -107,6 +108,11 @@ def _drill_for(
     return indicator, period, person, indicator.drill(user, period, person)
 
 
+def _cell(value: Any) -> Any:
+    """A cell on the page: amounts (numbers in the export) in euros and cents."""
+    return money(Decimal(str(value))) if isinstance(value, float) else value
+
+
 def drill_total(drill: Drill) -> Decimal | None:
     """What the rows add up to (the figure), or None for a ratio or count of rows."""
     if not drill.total:
@@ -125,7 +131,7 @@ def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     value = figures.value_of(indicator.compute(request.user, period, owners), indicator)
     page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
-        (found.link(obj) if found.link else "", [c.value(obj) for c in found.columns])
+        (found.link(obj) if found.link else "", [_cell(c.value(obj)) for c in found.columns])
         for obj in page.object_list
     ]
     context = {
