@@ -115,3 +115,14 @@ def test_the_dashboards_make_a_fixed_number_of_queries(world, client_for, query_
         client.get(f"/insights/team/?{NOVEMBER}")
     with query_baseline("drill"):
         client.get(f"/insights/drill/revenue/?{NOVEMBER}")
+
+
+def test_the_dashboard_speaks_dutch_to_a_dutch_user(world, client_for):
+    alice = world.people.alice
+    alice.language = "nl"
+    alice.save(update_fields=["language"])
+    html = client_for(alice).get(f"/insights/?{NOVEMBER}").content.decode()
+    assert "Mijn cijfers" in html
+    assert "Som van de nettobedragen" in html
+    assert "november 2026" in html.lower()
+    assert "€ 1.500" in html
