@@ -47,3 +47,9 @@ def test_an_unknown_period_kind_is_a_422(world, api):
     response = api(world.people.alice, "/insights/indicators?period=decade")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "period"
+
+
+def test_an_unknown_team_is_not_found(world, api):
+    response = api(world.people.maria, "/insights/team?team=999999")
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("team", "not_found")]

@@ -19,7 +19,7 @@ from koers.core import api as core_api
 from koers.core.terms.api import general_terms
 from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
-from koers.insights import api as insights_api
+from koers.insights.api import insights as insights_api
 from koers.planning.analysis.api import analyses as account_analyses
 from koers.planning.api import competitors as market_competitors
 from koers.planning.api import signals as market_signals

@@ -17,6 +17,7 @@ from ninja import Field, Query, Router, Schema
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.schemas import PlanDate
 from koers.core.http import ApiRequest
+from koers.core.models import Team
 from koers.insights import figures
 from koers.insights.periods import Period, period_from
 from koers.insights.registry import Indicator
@@ -168,6 +169,8 @@ def get_insight_team(request: ApiRequest, filters: Query[InsightTeamIn]) -> dict
     if not figures.reads_team(request.auth):
         raise PermissionDenied
     period = _period(filters)
+    if filters.team is not None and not Team.objects.filter(pk=filters.team).exists():
+        raise FieldErrors({"team": [_("There is no team with this id.")]}, code="not_found")
     matrix = figures.team_matrix(request.auth, period, team=filters.team)
     return {
         "period": _period_out(period),
