@@ -4,10 +4,13 @@ the period kept in the URL, and pinned query counts."""
 from __future__ import annotations
 
 import io
+from datetime import date
 from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from koers.insights import registry
+from koers.insights.periods import Period
 from tests.insights.world import NOVEMBER
 
 
@@ -126,3 +129,16 @@ def test_the_dashboard_speaks_dutch_to_a_dutch_user(world, client_for):
     assert "Som van de nettobedragen" in html
     assert "november 2026" in html.lower()
     assert "€ 1.500" in html
+
+
+def test_every_list_behind_a_figure_opens_and_exports(world, client_for):
+    november = Period.of("month", date(2026, 11, 1))
+    client = client_for(world.people.maria)
+    for indicator in registry.indicators():
+        page = client.get(f"/insights/drill/{indicator.key}/?{NOVEMBER}")
+        assert page.status_code == 200, indicator.key
+        export = client.get(f"/insights/drill/{indicator.key}/export.xlsx?{NOVEMBER}")
+        assert export.status_code == 200, indicator.key
+        sheet = load_workbook(io.BytesIO(export.content)).active
+        assert sheet is not None
+        assert sheet.max_row == 1 + len(indicator.drill(world.people.maria, november, None).rows)
