@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "koers.aftersales",
     # After sales and relations: plans read their activities, deals and orders.
     "koers.planning",
+    # After planning and sales: the indicators read orders, deals, quotes, complaints, targets.
+    "koers.insights",
     "ninja",
     "koers.api",
     # Last: `manage.py demo` runs every app's demo step in the order above (koers/demo/).

@@ -44,6 +44,7 @@ from tests.factories import (
     make_user,
 )
 from tests.gifts import access_rows as gift_rows
+from tests.insights import access_rows as insight_rows
 from tests.module_data import module_data
 from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
@@ -1148,6 +1149,8 @@ ROWS: list[Row] = [
     *target_rows.rows(signed_in=SIGNED_IN),
     # ------------------------------------------------------------------------ sales plans
     *salesplan_rows.rows(signed_in=SIGNED_IN),
+    # ---------------------------------------------------------------------------- insights
+    *insight_rows.rows(signed_in=SIGNED_IN),
 ]
 
 

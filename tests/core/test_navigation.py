@@ -88,6 +88,7 @@ def _current(html: str) -> list[str]:
                 "plans",
                 "portfolio",
                 "targets",
+                "insights",
             ],
         ),
         (
@@ -111,6 +112,7 @@ def _current(html: str) -> list[str]:
                 "portfolio",
                 "signals",
                 "targets",
+                "insights",
                 "mail_templates",
             ],
         ),
@@ -130,7 +132,10 @@ def _current(html: str) -> list[str]:
                 "orders",
             ],
         ),
-        ("mark", ["accounts", "contacts", "catalogue", "competitors", "signals", "targets"]),
+        (
+            "mark",
+            ["accounts", "contacts", "catalogue", "competitors", "signals", "targets", "insights"],
+        ),
     ],
 )
 def test_the_role_decides_which_areas_the_header_shows(people, client_for, persona, areas):
@@ -172,6 +177,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "portfolio",
         "signals",
         "targets",
+        "insights",
         "administration",
     ]
     assert 'href="/settings/users/"' in html

@@ -168,6 +168,13 @@ def can_read_survey_reports(user: User) -> bool:
     return _active(user) and (user.is_admin or user.role in (Role.MANAGER, Role.SALES_DIRECTOR))
 
 
+def can_read_team_insights(user: User) -> bool:
+    """The team's indicators side by side, one account manager per row (`/insights/team/`):
+    managers (their teams), the sales director and administrators (every team). Account
+    managers see only their own figures next to the team's anonymous spread."""
+    return _active(user) and (user.is_admin or user.role in (Role.MANAGER, Role.SALES_DIRECTOR))
+
+
 def can_review(user: User) -> bool:
     """The four-eyes check of a quote: inside sales, managers and administrators."""
     return _active(user) and (user.is_admin or user.role in (Role.INSIDE_SALES, Role.MANAGER))

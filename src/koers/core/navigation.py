@@ -125,7 +125,7 @@ AREAS: tuple[Area, ...] = (
         "insights",
         _("Insights"),
         "insights:dashboard",
-        _roles(Role.ACCOUNT_MANAGER, Role.MANAGER, Role.MARKETING),
+        _roles(Role.ACCOUNT_MANAGER, Role.MANAGER, Role.MARKETING, Role.SALES_DIRECTOR),
     ),
     # Managers keep the mail templates; administrators reach them among the administration tabs.
     Area(

@@ -1,0 +1,47 @@
+"""The insights dashboards in the benchmark (issue 16, decision 130): the account manager's
+figures of a month with the previous month and the team's quartiles, the same over a year, the
+manager's team matrix, the list behind the team's revenue of the year, and the API's figures.
+The app keeps no data of its own: it reads the orders, deals, quotes, complaints, contact
+states and targets the other apps generate (issue 16 asks for p95 under 150 ms for the
+account manager's dashboard and 300 ms for the manager's at size L)."""
+
+from __future__ import annotations
+
+from bench.scenario import Scenario
+
+SCENARIOS = [
+    Scenario(
+        "insights, account manager's dashboard, a month",
+        url="/insights/?period=month",
+        persona="account_manager",
+        note="own figures, previous month, team quartiles, two charts",
+    ),
+    Scenario(
+        "insights, account manager's dashboard, a year",
+        url="/insights/?period=year",
+        persona="account_manager",
+    ),
+    Scenario(
+        "insights, manager's team matrix, a month",
+        url="/insights/team/?period=month",
+        persona="manager",
+        note="every account manager of the teams side by side",
+    ),
+    Scenario(
+        "insights, manager's team matrix, a year",
+        url="/insights/team/?period=year",
+        persona="manager",
+    ),
+    Scenario(
+        "insights, drill-down of the team's revenue of the year",
+        url="/insights/drill/revenue/?period=year",
+        persona="manager",
+        note="first page of 50 orders, with their total",
+    ),
+    Scenario(
+        "API insights indicators, a quarter",
+        url="/api/v1/insights/indicators?period=quarter",
+        persona="account_manager",
+        api=True,
+    ),
+]

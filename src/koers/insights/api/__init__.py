@@ -1,0 +1,1 @@
+"""The insights API (django-ninja): its router in `insights.py`."""

@@ -1,0 +1,72 @@
+"""The dashboard's charts (the one chart helper, `core/charts.py`): revenue per month over the
+twelve months up to the period's end, and the pipeline of the period by stage. Each chart
+carries its table."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+from django.utils.dates import MONTHS_3
+from django.utils.translation import gettext as _
+
+from koers.core.charts import Chart, Series, bar_chart
+from koers.core.models import User
+from koers.insights.indicators import pipeline
+from koers.insights.indicators.common import SUM
+from koers.insights.periods import Period
+from koers.insights.registry import MONEY, by_owners
+from koers.insights.templatetags.insights_tags import shown
+from koers.sales.models import REVENUE_STATUSES
+from koers.sales.orders.queries import orders_readable
+
+MONTHS = 12
+
+
+def _months(last: date) -> list[date]:
+    index = last.year * 12 + last.month - 1
+    return [date((index - i) // 12, (index - i) % 12 + 1, 1) for i in range(MONTHS - 1, -1, -1)]
+
+
+def _month(value: Any) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _euros(value: Any) -> str:
+    return shown(Decimal(str(value)), MONEY)
+
+
+def revenue_trend(user: User, period: Period, owners: list[int] | None) -> Chart:
+    months = _months(period.end)
+    rows = by_owners(orders_readable(user), owners).filter(
+        status__in=REVENUE_STATUSES, delivered_on__gte=months[0], delivered_on__lte=period.end
+    )
+    found = {
+        _month(r["month"]): r["value"]
+        for r in rows.annotate(month=TruncMonth("delivered_on"))
+        .order_by()
+        .values("month")
+        .annotate(value=Sum("net_total", output_field=SUM))
+    }
+    return bar_chart(
+        title=_("Revenue per month"),
+        categories=[f"{MONTHS_3[m.month]} {m.strftime('%y')}" for m in months],
+        series=[Series(_("Revenue"), [found.get(m) or Decimal(0) for m in months])],
+        fmt=_euros,
+    )
+
+
+def pipeline_by_stage(user: User, period: Period, owners: list[int] | None) -> Chart:
+    stages = pipeline.by_stage(user, period, owners)
+    return bar_chart(
+        title=_("Pipeline by stage"),
+        categories=[s.label for s in stages],
+        series=[
+            Series(_("Pipeline value"), [s.value for s in stages]),
+            Series(_("Weighted pipeline"), [s.weighted for s in stages]),
+        ],
+        fmt=_euros,
+    )

@@ -1,0 +1,165 @@
+"""The figures of the dashboards: one grouped query per indicator and period, whatever the
+number of rows (docs/decisions.md, 130).
+
+- `my_figures`: the reader's own figures (an account manager: their own rows; anyone else: all
+  rows they may read), the previous period's, and the spread of the reader's team (quartiles,
+  over every account manager of the teams they are in, naming nobody).
+- `team_matrix`: every account manager of the manager's teams side by side.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from koers.core import access
+from koers.core.models import Role, Team, User
+from koers.insights import registry
+from koers.insights.periods import Period
+from koers.insights.registry import Indicator, Part
+
+# Fewer colleagues than this and the quartiles would give away a colleague's figure.
+MIN_PEERS = 3
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Spread:
+    q1: Decimal
+    median: Decimal
+    q3: Decimal
+    people: int
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    value: Decimal | None
+    previous: Decimal | None = None
+    spread: Spread | None = None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.value is None or self.previous is None or not self.indicator.per_period:
+            return None
+        return self.value - self.previous
+
+    @property
+    def light(self) -> str:
+        if self.indicator.light is None or self.value is None:
+            return ""
+        return self.indicator.light(self.value)
+
+
+def subject_owners(user: User) -> list[int] | None:
+    """Whose rows "my figures" count: an account manager's own; for anyone else every row
+    they may read (None: no owner filter)."""
+    return [user.pk] if access.has_portfolio(user) else None
+
+
+def peers(user: User) -> list[int]:
+    """The account managers of the teams `user` is a member of, `user` among them."""
+    teams = Team.objects.filter(members=user)
+    found = User.objects.filter(
+        teams__in=teams, role=Role.ACCOUNT_MANAGER, is_active=True
+    ).distinct()
+    return sorted(found.values_list("pk", flat=True))
+
+
+def value_of(parts: dict[int, Part], indicator: Indicator) -> Decimal | None:
+    return registry.combine(parts.values(), indicator.unit)
+
+
+def _spread(indicator: Indicator, period: Period, people: list[int]) -> Spread | None:
+    if len(people) < MIN_PEERS:
+        return None
+    parts = indicator.compute(None, period, people)
+    values = [registry.combine([parts[p]] if p in parts else [], indicator.unit) for p in people]
+    numbers = [float(v) for v in values if v is not None]
+    if len(numbers) < MIN_PEERS:
+        return None
+    q1, median, q3 = statistics.quantiles(numbers, n=4, method="inclusive")
+    q1_, median_, q3_ = (Decimal(str(round(v, 2))) for v in (q1, median, q3))
+    return Spread(q1=q1_, median=median_, q3=q3_, people=len(numbers))
+
+
+def my_figures(user: User, period: Period, *, compare: bool = True) -> list[Figure]:
+    owners = subject_owners(user)
+    team = peers(user) if owners is not None else []
+    before = period.previous()
+    figures = []
+    for indicator in registry.indicators():
+        figure = Figure(indicator, value_of(indicator.compute(user, period, owners), indicator))
+        if compare and indicator.per_period:
+            figure.previous = value_of(indicator.compute(user, before, owners), indicator)
+        if team:
+            figure.spread = _spread(indicator, period, team)
+        figures.append(figure)
+    return figures
+
+
+# ------------------------------------------------------------------------------- the team
+
+
+def reads_team(user: User) -> bool:
+    return access.can_read_team_insights(user)
+
+
+def team_people(user: User, team: int | None = None) -> QuerySet[User]:
+    """The account managers of the teams `user` manages; for those who read everything, of
+    every team (or of `team`)."""
+    people = User.objects.filter(role=Role.ACCOUNT_MANAGER, is_active=True)
+    if not access.reads_everything(user):
+        people = people.filter(teams__manager=user)
+    if team:
+        people = people.filter(teams=team)
+    return people.distinct().order_by("first_name", "last_name", "username")
+
+
+def teams_for(user: User) -> QuerySet[Team]:
+    found = (
+        Team.objects.all() if access.reads_everything(user) else Team.objects.filter(manager=user)
+    )
+    return found.order_by("name")
+
+
+@dataclass
+class PersonRow:
+    person: User
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass
+class Matrix:
+    indicators: list[Indicator]
+    rows: list[PersonRow]
+    totals: list[Figure]
+
+
+def team_matrix(
+    user: User, period: Period, *, team: int | None = None, sort: str = "", descending: bool = True
+) -> Matrix:
+    people = list(team_people(user, team))
+    ids = [p.pk for p in people]
+    rows = {p.pk: PersonRow(p) for p in people}
+    totals = []
+    indicators = registry.indicators()
+    for indicator in indicators:
+        parts = indicator.compute(user, period, ids)
+        for pk, row in rows.items():
+            row.figures.append(
+                Figure(indicator, value_of({pk: parts[pk]} if pk in parts else {}, indicator))
+            )
+        totals.append(Figure(indicator, value_of(parts, indicator)))
+    ordered = list(rows.values())
+    keys = [i.key for i in indicators]
+    if sort in keys:
+        column = keys.index(sort)
+        present = [r for r in ordered if r.figures[column].value is not None]
+        missing = [r for r in ordered if r.figures[column].value is None]
+        present.sort(key=lambda r: r.figures[column].value or 0, reverse=descending)
+        ordered = present + missing
+    return Matrix(indicators, ordered, totals)

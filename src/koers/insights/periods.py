@@ -1,0 +1,141 @@
+"""The period an indicator is computed over, read from the URL (`?period=month&date=...`, or
+`?period=range&start=...&end=...`), so that a view can be bookmarked and shared.
+
+A bad value never fails: it falls back to the current month (the period filter is a filter, not
+a form a user must get right).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from django.utils import formats
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+KINDS = {
+    "week": gettext_lazy("Week"),
+    "month": gettext_lazy("Month"),
+    "quarter": gettext_lazy("Quarter"),
+    "year": gettext_lazy("Year"),
+    "range": gettext_lazy("Date range"),
+}
+DEFAULT_KIND = "month"
+# A date range longer than this is cut: a figure over centuries helps nobody.
+MAX_RANGE_DAYS = 3 * 366
+# Dates outside these are no period anyone means (and a year 9999 has no following period).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def _parse_date(text: Any) -> date | None:
+    try:
+        found = date.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return found if FIRST_DAY <= found <= LAST_DAY else None
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: date
+    end: date  # inclusive
+
+    @classmethod
+    def of(cls, kind: str, anchor: date) -> Period:
+        """The week, month, quarter or year that holds `anchor`."""
+        if kind == "week":
+            start = anchor - timedelta(days=anchor.weekday())
+            return cls(kind, start, start + timedelta(days=6))
+        if kind == "quarter":
+            first = (anchor.month - 1) // 3 * 3 + 1
+            start = date(anchor.year, first, 1)
+            return cls(kind, start, _add_months(start, 3) - timedelta(days=1))
+        if kind == "year":
+            return cls(kind, date(anchor.year, 1, 1), date(anchor.year, 12, 31))
+        start = anchor.replace(day=1)
+        last = calendar.monthrange(start.year, start.month)[1]
+        return cls("month", start, start.replace(day=last))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period just before, of the same kind (a range: as many days)."""
+        if self.kind == "range":
+            end = self.start - timedelta(days=1)
+            return Period("range", end - timedelta(days=self.days - 1), end)
+        return Period.of(self.kind, self.start - timedelta(days=1))
+
+    def following(self) -> Period:
+        if self.kind == "range":
+            start = self.end + timedelta(days=1)
+            return Period("range", start, start + timedelta(days=self.days - 1))
+        return Period.of(self.kind, self.end + timedelta(days=1))
+
+    def params(self) -> dict[str, str]:
+        if self.kind == "range":
+            return {"period": "range", "start": self.start.isoformat(), "end": self.end.isoformat()}
+        return {"period": self.kind, "date": self.start.isoformat()}
+
+    def query(self) -> str:
+        return urlencode(self.params())
+
+    def target_period(self) -> tuple[int, str, int] | None:
+        """(year, period kind, number) of the targets of this period: a month, a quarter or a
+        year; None for a week or a date range (targets are not set for those)."""
+        if self.kind == "month":
+            return self.start.year, "month", self.start.month
+        if self.kind == "quarter":
+            return self.start.year, "quarter", (self.start.month - 1) // 3 + 1
+        if self.kind == "year":
+            return self.start.year, "year", 1
+        return None
+
+    @property
+    def label(self) -> str:
+        if self.kind == "month":
+            return f"{MONTHS[self.start.month]} {self.start.year}"
+        if self.kind == "quarter":
+            return _("Q%(number)s %(year)s") % {
+                "number": (self.start.month - 1) // 3 + 1,
+                "year": self.start.year,
+            }
+        if self.kind == "year":
+            return str(self.start.year)
+        if self.kind == "week":
+            return _("week %(number)s of %(year)s") % {
+                "number": self.start.isocalendar()[1],
+                "year": self.start.isocalendar()[0],
+            }
+        return f"{formats.date_format(self.start, 'SHORT_DATE_FORMAT')} - " + formats.date_format(
+            self.end, "SHORT_DATE_FORMAT"
+        )
+
+
+def period_from(data: Mapping[str, Any], today: date) -> Period:
+    """The period the query string asks for; this month when it asks for nothing sensible."""
+    kind = str(data.get("period") or DEFAULT_KIND)
+    if kind not in KINDS:
+        kind = DEFAULT_KIND
+    if kind == "range":
+        start, end = _parse_date(data.get("start")), _parse_date(data.get("end"))
+        if start is None or end is None:
+            return Period.of(DEFAULT_KIND, today)
+        if end < start:
+            start, end = end, start
+        end = min(end, start + timedelta(days=MAX_RANGE_DAYS))
+        return Period("range", start, end)
+    return Period.of(kind, _parse_date(data.get("date")) or today)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from koers.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("insights/", views.dashboard, name="dashboard"),
+    path("insights/team/", views.team, name="team"),
+    path("insights/drill/<slug:key>/", views.drill, name="drill"),
+    path("insights/drill/<slug:key>/export.xlsx", views.drill_export, name="drill_export"),
+]

@@ -1,0 +1,158 @@
+"""The insights pages: the account manager's dashboard, the manager's team matrix, and the list
+behind every figure (with its XLSX export). Thin: the figures come from `figures.py`, the
+rows from the indicator's own drill-down, both through the reader's scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet, Sum
+from django.http import Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from koers.core.http import AuthenticatedHttpRequest
+from koers.core.pdf import money
+from koers.insights import charts, figures, registry
+from koers.insights.periods import KINDS, Period, period_from
+from koers.insights.registry import Drill, Indicator
+from koers.transfer.exports import export_response
+
+PAGE_SIZE = 50
+
+
+def _int(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+def _period(request: AuthenticatedHttpRequest) -> Period:
+    return period_from(request.GET, timezone.localdate())
+
+
+def _period_context(period: Period) -> dict[str, Any]:
+    return {
+        "period": period,
+        "kinds": list(KINDS.items()),
+        "previous_query": period.previous().query(),
+        "next_query": period.following().query(),
+        "keep": [],
+        "keep_query": "",
+    }
+
+
+@login_required
+@require_GET
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    period = _period(request)
+    owners = figures.subject_owners(user)
+    context = {
+        **_period_context(period),
+        "figures": figures.my_figures(user, period),
+        "own": owners is not None,
+        "person": user.pk if owners is not None else None,
+        "charts": [
+            ("chart-revenue", charts.revenue_trend(user, period, owners)),
+            ("chart-pipeline", charts.pipeline_by_stage(user, period, owners)),
+        ],
+        "reads_team": figures.reads_team(user),
+        "min_peers": figures.MIN_PEERS,
+        "nav": "insights",
+    }
+    return render(request, "insights/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def team(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    if not figures.reads_team(user):
+        raise PermissionDenied
+    period = _period(request)
+    team_id = _int(request.GET.get("team"))
+    sort = str(request.GET.get("sort") or "")
+    descending = request.GET.get("dir") != "asc"
+    matrix = figures.team_matrix(user, period, team=team_id, sort=sort, descending=descending)
+    context = {
+        **_period_context(period),
+        "matrix": matrix,
+        "teams": list(figures.teams_for(user)),
+        "keep": [("team", team_id)] if team_id else [],
+        "keep_query": f"&team={team_id}" if team_id else "",
+        "team_id": team_id,
+        "sort": sort,
+        "descending": descending,
+        "nav": "insights",
+    }
+    return render(request, "insights/team.html", context)
+
+
+def _drill_for(
+    request: AuthenticatedHttpRequest, key: str
+) -> tuple[Indicator, Period, int | None, Drill]:
+    indicator = registry.get(key)
+    if indicator is None:
+        raise Http404
+    user = request.user
+    period = _period(request)
+    person = _int(request.GET.get("person"))
+    if person is None and figures.subject_owners(user) is not None:
+        person = user.pk
+    return indicator, period, person, indicator.drill(user, period, person)
+
+
+def _cell(value: Any) -> Any:
+    """A cell on the page: amounts (numbers in the export) in euros and cents."""
+    return money(Decimal(str(value))) if isinstance(value, float) else value
+
+
+def drill_total(drill: Drill) -> Decimal | None:
+    """What the rows add up to (the figure), or None for a ratio or count of rows."""
+    if not drill.total:
+        return None
+    if isinstance(drill.rows, QuerySet):
+        found = drill.rows.order_by().aggregate(t=Sum(drill.total))["t"]
+        return Decimal(found or 0)
+    return sum((Decimal(getattr(r, drill.total)) for r in drill.rows), Decimal(0))
+
+
+@login_required
+@require_GET
+def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
+    indicator, period, person, found = _drill_for(request, key)
+    owners = None if person is None else [person]
+    value = figures.value_of(indicator.compute(request.user, period, owners), indicator)
+    page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (found.link(obj) if found.link else "", [_cell(c.value(obj)) for c in found.columns])
+        for obj in page.object_list
+    ]
+    context = {
+        **_period_context(period),
+        "indicator": indicator,
+        "value": value,
+        "total": drill_total(found),
+        "headers": [str(c.header) for c in found.columns],
+        "rows": rows,
+        "page_obj": page,
+        "person": person,
+        "nav": "insights",
+    }
+    return render(request, "insights/drill.html", context)
+
+
+@login_required
+@require_GET
+def drill_export(request: AuthenticatedHttpRequest, key: str) -> HttpResponseBase:
+    indicator, _period_found, _person, found = _drill_for(request, key)
+    title = str(indicator.name)
+    return export_response(
+        found.rows, found.columns, fmt="xlsx", name=f"insights-{key}", title=title or _("Insights")
+    )
