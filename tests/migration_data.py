@@ -41,6 +41,7 @@ NOTHING_ON_AN_EMPTY_DATABASE = {
     ("accounts", "0004_merge_tags_differing_in_case"),
     ("relations", "0009_bench_indexes"),
     ("relations", "0010_contact_state_due_index"),
+    ("relations", "0012_agenda_speed"),
 }
 
 
