@@ -227,7 +227,7 @@ class OpportunityFilterSet(ListFilterSet):
     def fetch(self, ids: list[Any]) -> Iterable[Opportunity]:
         """The page's rows, with the next step and the stale mark (subqueries of this query)."""
         rows = Opportunity.objects.filter(pk__in=ids).select_related("account", "owner")
-        return stale.with_stale(with_probability(rows), self._stale_days(), timezone.now())
+        return stale.touch_columns(with_probability(rows))
 
     def _stale_days(self) -> dict[str, int]:
         """The stage settings' days, read once for the filter and the page's marks."""
@@ -239,10 +239,11 @@ class OpportunityFilterSet(ListFilterSet):
         stages = labels(Stage)
         reasons = labels(LostReason)
         detail = url_maker("sales:opportunity_detail")
+        days, now = self._stale_days(), timezone.now()
         for row in rows:
             row.url = detail(row.pk)
             row.stage_label = stages[row.stage]
             row.lost_label = reasons.get(row.lost_reason, "")
             row.weighted = weighted(row)
             row.past_close = row.stage in OPEN_STAGES and row.close_on < self.today
-            row.stale = row.stage in OPEN_STAGES and bool(getattr(row, "is_stale", False))
+            row.stale = stale.is_stale(row, days, now)
