@@ -303,11 +303,13 @@ class Opportunity(models.Model):
             # after a column's cards: a team holds a sixth of them, so a few dozen are read.
             models.Index(fields=["stage", "closed_at"], name="opp_stage_closed_idx"),
             # The list's default: the open deals by close date. Without it a walk in close
-            # order first passes every closed deal of the past (90,000 at size L).
+            # order first passes every closed deal of the past (90,000 at size L). With the
+            # account in it, a manager's list checks the scope of each deal it passes without
+            # reading the deal (docs/decisions.md, 134).
             models.Index(
-                fields=["close_on", "id"],
+                fields=["close_on", "id", "account"],
                 condition=models.Q(stage__in=OPEN_STAGES),
-                name="opp_open_close_idx",
+                name="opp_open_list_idx",
             ),
         ]
         constraints = [
