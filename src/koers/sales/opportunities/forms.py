@@ -19,7 +19,6 @@ from koers.sales.catalogue.fields import product_field
 from koers.sales.models import (
     OPEN_STAGES,
     Competitor,
-    Decision,
     LostReason,
     Opportunity,
     Product,
@@ -28,6 +27,7 @@ from koers.sales.models import (
 )
 from koers.sales.opportunities.competitor_forms import CompetitorForm
 from koers.sales.opportunities.lifecycle import stages_after
+from koers.sales.opportunities.qualification_forms import QualificationForm
 
 
 class _DateInput(forms.DateInput):
@@ -324,64 +324,6 @@ class MembersForm(forms.Form):
 
     def slots(self) -> list[tuple[Any, Any]]:
         return [(self[f"user_{i}"], self[f"share_{i}"]) for i in range(MEMBER_SLOTS)]
-
-
-SCORES = [("", "—"), ("0", "0"), ("1", "1"), ("2", "2"), ("3", "3")]
-
-
-class QualificationForm(forms.Form):
-    q_budget = forms.TypedChoiceField(
-        label=_("Budget"),
-        choices=SCORES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=FastSelect,
-    )
-    q_need = forms.TypedChoiceField(
-        label=_("Need"),
-        choices=SCORES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=FastSelect,
-    )
-    q_timing = forms.TypedChoiceField(
-        label=_("Timing"),
-        choices=SCORES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=FastSelect,
-    )
-    q_decision_process = forms.TypedChoiceField(
-        label=_("Decision process"),
-        choices=SCORES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=FastSelect,
-    )
-    q_fit = forms.TypedChoiceField(
-        label=_("Fit"),
-        choices=SCORES,
-        coerce=int,
-        empty_value=None,
-        required=False,
-        widget=FastSelect,
-    )
-    decision = forms.ChoiceField(
-        label=_("Continue or stop"),
-        choices=[("", "—"), *Decision.choices],
-        required=False,
-        widget=FastSelect,
-    )
-    decision_reason = forms.CharField(
-        label=_("Reason for the decision"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 class CompetitorsForm(forms.Form):
