@@ -95,6 +95,7 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
     return [
         Row("sales:opportunity_list", signed_in),
         Row("sales:opportunity_list", signed_in, htmx=True, query="stage=open"),
+        Row("sales:opportunity_count", signed_in, htmx=True, query="stage=open"),
         Row("sales:opportunity_export_csv", signed_in),
         Row("sales:opportunity_export_xlsx", signed_in, query="stage="),
         Row("sales:opportunity_detail", read, kwargs=pk("opportunity")),

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from koers.sales.models import DealContact, Opportunity, Stage, StageChange
 from koers.sales.opportunities import services
+from koers.sales.opportunities.filters import OpportunityFilterSet
 from tests.factories import make_account, make_contact
 from tests.sales.factories import make_group, make_product
 from tests.sales.opportunity_factories import make_competitor, make_opportunity
@@ -182,6 +183,44 @@ def test_the_list_filters(account, people, client_for):
     assert titles("close_month=garbage") == ["Ovens", "Shelves"]
     assert titles("sort=-value") == ["Ovens", "Shelves"]
     assert ovens.pk
+
+
+def test_a_long_list_shows_its_rows_first_and_counts_after(
+    account, people, client_for, settings, monkeypatch
+):
+    monkeypatch.setattr(OpportunityFilterSet, "count_cap", 3)
+    settings.PAGE_SIZE = 2
+    for day in range(1, 6):
+        make_opportunity(people.alice, account, title=f"Deal {day}", close_on=date(2026, 7, day))
+    make_opportunity(people.charlie, make_account(people.charlie), title="Not mine")
+    client = client_for(people.alice)
+    url, count_url = reverse("sales:opportunity_list"), reverse("sales:opportunity_count")
+
+    first = client.get(url)
+    count = client.get(count_url, headers={"HX-Request": "true"})
+    july = client.get(count_url, {"close_month": "2026-07", "value_min": "0"})
+    last = client.get(url, {"page": 2})
+
+    # The page does not count: it asks for the count in a second request.
+    assert [o.title for o in first.context["page_obj"].object_list] == ["Deal 1", "Deal 2"]
+    assert "Counting opportunities" in first.content.decode()
+    assert f'hx-get="{count_url}?"' in first.content.decode()
+    assert "More than 3 opportunities match" in count.content.decode()
+    assert "More than 3 opportunities match" in july.content.decode()
+    # The last page within the cap says so without a second request.
+    assert [o.title for o in last.context["page_obj"].object_list] == ["Deal 3"]
+    assert "More than 3 opportunities match" in last.content.decode()
+
+
+def test_the_count_follows_the_filters(account, people, client_for):
+    make_opportunity(people.alice, account, title="Ovens", close_on=date(2026, 7, 10))
+    make_opportunity(people.alice, account, title="Shelves", close_on=date(2026, 8, 1))
+    make_opportunity(people.charlie, make_account(people.charlie), title="Not mine")
+    client = client_for(people.alice)
+    count_url = reverse("sales:opportunity_count")
+
+    assert "2 opportunities" in client.get(count_url).content.decode()
+    assert "1 opportunity" in client.get(count_url, {"close_month": "2026-07"}).content.decode()
 
 
 def test_others_do_not_see_it_in_the_list(account, people, client_for):

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from koers.relations import services as relations
-from koers.sales.models import Opportunity, Stage, StageChange
-from koers.sales.opportunities import services
+from koers.sales.models import Opportunity, Stage, StageChange, StageSetting
+from koers.sales.opportunities import services, stale
 from tests.factories import make_account
 from tests.relations.factories import plan
 from tests.sales.opportunity_factories import make_opportunity
@@ -116,6 +116,19 @@ def test_the_api_filters_and_marks_the_stale_deals(deals, people, api):
     assert [(o["title"], o["stale"]) for o in found["results"]] == [("Quiet", True)]
     everything = api(people.alice).get("/opportunities").json()["results"]
     assert {o["title"]: o["stale"] for o in everything}["Planned"] is False
+
+
+@pytest.mark.parametrize("days", [0, 1, 2, 14, 30])
+def test_a_page_marks_the_deals_that_the_filter_finds(deals, days):
+    """The rule in Python (the marks of a page, the board and the API) and in SQL (the
+    filter) give the same deals, whatever the stages' days."""
+    StageSetting.objects.update(stale_after_days=days)
+    limits, now = stale.stale_days(), timezone.now()
+    rows = Opportunity.objects.all()
+    filtered = set(stale.only_stale(rows, limits, now).values_list("pk", flat=True))
+    marked = {o.pk for o in stale.touch_columns(rows) if stale.is_stale(o, limits, now)}
+    assert marked == filtered
+    assert (deals["quiet"].pk in marked) == (0 < days <= 14)
 
 
 @pytest.mark.parametrize("rows", [1, 4])

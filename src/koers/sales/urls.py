@@ -85,6 +85,7 @@ urlpatterns = [
         name="agreed_price_remove",
     ),
     path("opportunities/", pages.opportunity_list, name="opportunity_list"),
+    path("opportunities/count/", pages.opportunity_count, name="opportunity_count"),
     path(
         "opportunities/export.csv",
         pages.opportunity_export,

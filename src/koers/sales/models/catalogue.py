@@ -18,7 +18,7 @@ from koers.core.writes import history_user
 ZERO = Decimal("0")
 
 
-def _in_language(nl: str, en: str) -> str:
+def in_language(nl: str, en: str) -> str:
     """The English name for a reader in English when there is one; else the Dutch."""
     language = (get_language() or settings.LANGUAGE_CODE)[:2]
     return en if language == "en" and en else nl
@@ -26,7 +26,7 @@ def _in_language(nl: str, en: str) -> str:
 
 def product_label(code: str, name_nl: str, name_en: str) -> str:
     """How a product is named in a choice: its code and its name in the reader's language."""
-    return f"{code} {_in_language(name_nl, name_en)}"
+    return f"{code} {in_language(name_nl, name_en)}"
 
 
 PRODUCT_LABEL_FIELDS = ("code", "name_nl", "name_en")
@@ -119,7 +119,7 @@ class ProductGroup(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_nl, self.name_en)
+        return in_language(self.name_nl, self.name_en)
 
 
 class ProductKind(models.TextChoices):
@@ -210,7 +210,7 @@ class Product(models.Model):
 
     @property
     def name(self) -> str:
-        return _in_language(self.name_nl, self.name_en)
+        return in_language(self.name_nl, self.name_en)
 
     def is_active_on(self, day: date) -> bool:
         return self.active_from <= day and (self.active_until is None or day <= self.active_until)

@@ -283,12 +283,33 @@ class Opportunity(models.Model):
             models.Index(fields=["owner", "stage", "close_on"], name="opp_owner_stage_idx"),
             models.Index(fields=["stage", "close_on"], name="opp_stage_close_idx"),
             models.Index(fields=["close_on", "id"], name="opp_close_idx"),
-            # The list's default: the open deals by close date. Without it a walk in close
-            # order first passes every closed deal of the past (90,000 at size L).
+            # The board's and the forecast's sums read only this index (both databases: the
+            # covered columns are key columns, SQLite has no INCLUDE), and a won or lost column
+            # walks an owner's deals by closing time (docs/decisions.md, 134).
             models.Index(
-                fields=["close_on", "id"],
+                fields=[
+                    "owner",
+                    "stage",
+                    "closed_at",
+                    "close_on",
+                    "won_on",
+                    "amount",
+                    "probability",
+                    "account",
+                ],
+                name="opp_pipeline_idx",
+            ),
+            # A team's won and lost columns walk the latest closed deals of everyone and stop
+            # after a column's cards: a team holds a sixth of them, so a few dozen are read.
+            models.Index(fields=["stage", "closed_at"], name="opp_stage_closed_idx"),
+            # The list's default: the open deals by close date. Without it a walk in close
+            # order first passes every closed deal of the past (90,000 at size L). With the
+            # account in it, a manager's list checks the scope of each deal it passes without
+            # reading the deal (docs/decisions.md, 134).
+            models.Index(
+                fields=["close_on", "id", "account"],
                 condition=models.Q(stage__in=OPEN_STAGES),
-                name="opp_open_close_idx",
+                name="opp_open_list_idx",
             ),
         ]
         constraints = [

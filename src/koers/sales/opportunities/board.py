@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -49,7 +50,7 @@ from koers.sales.models import (
 from koers.sales.money import cents
 from koers.sales.opportunities import queries, stale
 from koers.sales.opportunities.scope import Scope
-from koers.sales.opportunities.stale import with_stale
+from koers.sales.opportunities.stale import touch_columns
 
 # Cards per column before "More": a team's board at size L spent most of its 86 ms of CPU on
 # building and rendering 7 columns of 20 cards (docs/performance.md); a column of 12 fills a screen.
@@ -132,7 +133,7 @@ def value_sums() -> dict[str, Any]:
     """The aggregates of a group of deals: count, value, and the two halves of the weighted
     value (the values with an override times it; the values without, for the default)."""
     return {
-        "n": Count("pk"),
+        "n": Count("*"),
         "total": Sum("amount", output_field=SUM_FIELD),
         "overridden": Sum(
             F("amount") * F("probability"),
@@ -171,20 +172,26 @@ def column_totals(
     }
 
 
-def with_card_facts(
-    rows: QuerySet[Opportunity], days: dict[str, int], now: datetime
-) -> QuerySet[Opportunity]:
+def with_card_facts(rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
     """The card's account, owner and warnings, in the same query as the cards: the next step
-    and whether the deal is stale (`stale.py`: one rule for the board and the list)."""
+    and when the deal was last touched (`stale.py`: one rule for the board and the list), and
+    whether the deal's DMU has a decider."""
     decider = DealContact.objects.filter(opportunity=OuterRef("pk"), buying_role=BuyingRole.DECIDER)
-    return with_stale(
-        rows.select_related("account", "owner").only(*CARD_FIELDS), days, now
-    ).annotate(has_decider=Exists(decider))
+    return touch_columns(rows.select_related("account", "owner").only(*CARD_FIELDS)).annotate(
+        has_decider=Exists(decider)
+    )
 
 
 def _order(stage: str) -> tuple[str, str]:
     # Open: the nearest expected close first. Won and lost: the latest closed first.
     return ("-closed_at", "-pk") if stage in CLOSED_STAGES else ("close_on", "pk")
+
+
+def _sort_key(card: Opportunity) -> tuple[Any, int]:
+    """`_order` in Python, for cards read by id."""
+    if card.stage in CLOSED_STAGES:
+        return (-card.closed_at.timestamp() if card.closed_at else 0.0, -card.pk)
+    return (card.close_on.toordinal(), card.pk)
 
 
 def key_of(card: Opportunity) -> str:
@@ -210,6 +217,46 @@ def _after(stage: str, cursor: str) -> Q:
     return Q(close_on__gt=day) | Q(close_on=day, pk__gt=pk)
 
 
+def _column_ids(rows: QuerySet[Opportunity], stage: str, limit: int) -> QuerySet[Any]:
+    """The ids of a column's first `limit` cards, in card order:
+    the scope and the order alone, so that the database walks an index and stops early."""
+    return rows.filter(stage=stage).order_by(*_order(stage)).values_list("pk", flat=True)[:limit]
+
+
+def _first_ids(columns: list[QuerySet[Any]]) -> list[list[int]]:
+    """Each column's ids, in one round trip: the id queries as one UNION ALL (Django's union
+    takes no LIMIT per part on SQLite). The ids of a part come back in any order."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for i, ids in enumerate(columns):
+        sql, part_params = ids.query.sql_with_params()
+        # Only SQL that Django compiled is put together; the values stay parameters.
+        parts.append(f"SELECT {i} AS part, p{i}.* FROM ({sql}) p{i}")  # noqa: S608
+        params.extend(part_params)
+    found: list[list[int]] = [[] for _ in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for part, pk in cursor.fetchall():
+            found[part].append(pk)
+    return found
+
+
+def fetch_cards(ids: list[int], marks: CardMarks) -> list[Opportunity]:
+    """The cards of `ids` with their facts and marks (one query), in card order. The ids come
+    from the scoped rows, so they are read without the scope."""
+    if not ids:
+        return []
+    found = list(with_card_facts(Opportunity.objects.filter(pk__in=ids).order_by()))
+    return marks.apply(sorted(found, key=_sort_key))
+
+
+def _cut(cards: list[Opportunity], limit: int) -> tuple[list[Opportunity], str]:
+    """The first `limit` cards, and the key to go on from ("" when there are no more)."""
+    if len(cards) > limit:
+        return cards[:limit], key_of(cards[limit - 1])
+    return cards, ""
+
+
 def cards(
     rows: QuerySet[Opportunity],
     stage: str,
@@ -219,19 +266,14 @@ def cards(
     marks: CardMarks | None = None,
 ) -> tuple[list[Opportunity], str]:
     """A column's cards (the first, or those after the key `after`) and the key to go on
-    from, "" when there are no more. Raises BadCursor for a key that is none. `rows` may come
-    with the card facts already (`with_card_facts`: built once for the whole board)."""
-    marks = marks or CardMarks()
+    from, "" when there are no more. Raises BadCursor for a key that is none."""
+    limit = limit or CARDS
     column = rows.filter(stage=stage)
     if after:
         column = column.filter(_after(stage, after))
-    if "has_decider" not in column.query.annotations:
-        column = with_card_facts(column, marks.stale_days, marks.now)
-    limit = limit or CARDS
-    found = list(column.order_by(*_order(stage))[: limit + 1])
-    more = len(found) > limit
-    found = marks.apply(found[:limit])
-    return found, key_of(found[-1]) if more else ""
+    # One column: one query (the facts' subqueries run for the rows of the page only).
+    found = list(with_card_facts(column.order_by(*_order(stage)))[: limit + 1])
+    return _cut((marks or CardMarks()).apply(found), limit)
 
 
 class CardMarks:
@@ -266,23 +308,28 @@ class CardMarks:
             row.past_close = is_open and row.close_on < self.today  # type: ignore[attr-defined]
             row.no_next_step = is_open and row.next_step_at is None  # type: ignore[attr-defined]
             row.no_decider = is_open and not row.has_decider  # type: ignore[attr-defined]
-            row.stale = is_open and bool(row.is_stale)  # type: ignore[attr-defined]
+            row.stale = is_open and stale.is_stale(row, self.stale_days, self.now)  # type: ignore[attr-defined]
         return found
 
 
 def board(user: User, scope: Scope, days: int) -> list[Column]:
-    """Every column with its header and its first cards: 2 + one query per column."""
+    """Every column with its header and its first cards: the defaults, the headers (one
+    grouped query), the ids of every column's first cards (one query) and the cards (one)."""
     probabilities, stale_days = stage_defaults()
     marks = CardMarks(stale_days)
-    rows = with_card_facts(board_rows(user, scope, days), stale_days, marks.now)
+    rows = board_rows(user, scope, days)
     totals = column_totals(board_rows(user, scope, days, listed=True), probabilities)
+    # Asked even for an empty column: the same queries whatever the data.
+    ids = _first_ids([_column_ids(rows, stage, CARDS + 1) for stage in COLUMNS])
+    by_stage: dict[str, list[Opportunity]] = {stage: [] for stage in COLUMNS}
+    for found in fetch_cards([pk for column in ids for pk in column], marks):
+        by_stage[str(found.stage)].append(found)
     labels = dict(Stage.choices)
     columns = []
     for stage in COLUMNS:
         count, total, weighted = totals.get(stage, (0, Decimal("0.00"), Decimal("0.00")))
         column = Column(stage, str(labels[stage]), count, total, weighted)
-        # Asked even for an empty column: the same queries whatever the data.
-        column.cards, column.after = cards(rows, stage, marks=marks)
+        column.cards, column.after = _cut(by_stage[stage], CARDS)
         columns.append(column)
     return columns
 
@@ -290,10 +337,7 @@ def board(user: User, scope: Scope, days: int) -> list[Column]:
 def card(user: User, pk: int) -> Opportunity | None:
     """One card as the board shows it (after it moved), or None when it is not readable."""
     marks = CardMarks()
-    rows = with_card_facts(
-        queries.opportunities_readable(user).filter(pk=pk), marks.stale_days, marks.now
-    )
-    found = marks.apply(list(rows[:1]))
+    found = marks.apply(list(with_card_facts(queries.opportunities_readable(user).filter(pk=pk))))
     return found[0] if found else None
 
 

@@ -116,12 +116,16 @@ def forecast(user: User, scope: Scope, months: int) -> Forecast:
     keys = _keys(today, months)
     this_month = today.replace(day=1)
     start, end = add_months(this_month, -PAST_MONTHS), add_months(this_month, months)
-    rows = scope.narrow(queries.opportunities_readable(user))
+    # Summed over every deal of the scope: the members as a list, each one's deals sought in
+    # the pipeline index, which holds every column the sums read (docs/decisions.md, 134).
+    rows = scope.narrow(queries.opportunities_readable(user), listed=True)
     defaults = default_probabilities()
     tables: dict[int, dict[str, Line]] = {}
 
     def line(owner_id: int, key: str) -> Line | None:
-        lines = tables.setdefault(owner_id, {k: Line(k, m, past) for k, m, past in keys})
+        lines = tables.get(owner_id)
+        if lines is None:
+            lines = tables[owner_id] = {k: Line(k, m, past) for k, m, past in keys}
         return lines.get(key)
 
     for row in _open(rows, today, end):
@@ -182,5 +186,5 @@ def _won(rows: QuerySet[Opportunity], start: date, end: date) -> QuerySet[Any]:
         .order_by()
         .annotate(month=TruncMonth("won_on"))
         .values("owner_id", "month")
-        .annotate(n=Count("pk"), total=Sum("amount", output_field=SUM_FIELD))
+        .annotate(n=Count("*"), total=Sum("amount", output_field=SUM_FIELD))
     )

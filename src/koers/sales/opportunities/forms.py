@@ -19,7 +19,6 @@ from koers.sales.catalogue.fields import product_field
 from koers.sales.models import (
     OPEN_STAGES,
     Competitor,
-    Decision,
     LostReason,
     Opportunity,
     Product,
@@ -28,6 +27,7 @@ from koers.sales.models import (
 )
 from koers.sales.opportunities.competitor_forms import CompetitorForm
 from koers.sales.opportunities.lifecycle import stages_after
+from koers.sales.opportunities.qualification_forms import QualificationForm
 
 
 class _DateInput(forms.DateInput):
@@ -39,8 +39,12 @@ def _choice(form: forms.Form, name: str) -> forms.ModelChoiceField:
 
 
 def _contacts_of(account: Account) -> Any:
+    # The stage form and the DMU form of a page ask for the same account's chain.
+    chain = getattr(account, "_chain_ids", None)
+    if chain is None:
+        chain = account._chain_ids = chain_account_ids(account)  # type: ignore[attr-defined]
     return (
-        Contact.objects.filter(positions__account_id__in=chain_account_ids(account), erased_at=None)
+        Contact.objects.filter(positions__account_id__in=chain, erased_at=None)
         .distinct()
         .order_by("last_name", "first_name")
     )
@@ -95,8 +99,12 @@ class OpportunityForm(forms.Form):
         min_value=Decimal("0"),
     )
     close_on = forms.DateField(label=_("Expected close date"), widget=_DateInput)
-    source = forms.ChoiceField(label=_("Source"), choices=Source.choices, initial=Source.VISIT)
-    stage = forms.ChoiceField(label=_("Stage"), choices=(), initial=Stage.PREPARE)
+    source = forms.ChoiceField(
+        label=_("Source"), choices=Source.choices, initial=Source.VISIT, widget=FastSelect
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=(), initial=Stage.PREPARE, widget=FastSelect
+    )
     probability = forms.IntegerField(
         label=_("Probability (%)"),
         required=False,
@@ -185,9 +193,12 @@ class OpportunityForm(forms.Form):
 class StageForm(forms.Form):
     """Moving the stage; the lost fields are asked when the move is to lost."""
 
-    to = forms.ChoiceField(label=_("New stage"), choices=())
+    to = forms.ChoiceField(label=_("New stage"), choices=(), widget=FastSelect)
     lost_reason = forms.ChoiceField(
-        label=_("Reason lost"), choices=[("", "—"), *LostReason.choices], required=False
+        label=_("Reason lost"),
+        choices=[("", "—"), *LostReason.choices],
+        required=False,
+        widget=FastSelect,
     )
     lost_to = forms.ModelChoiceField(
         label=_("Competitor who won"),
@@ -230,7 +241,7 @@ class StageForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    to = forms.ChoiceField(label=_("Back to stage"), choices=())
+    to = forms.ChoiceField(label=_("Back to stage"), choices=(), widget=FastSelect)
     reason = forms.CharField(
         label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -292,6 +303,7 @@ class MembersForm(forms.Form):
                 coerce=int,
                 empty_value=None,
                 required=False,
+                widget=FastSelect,
             )
             self.fields[f"share_{i}"] = forms.DecimalField(
                 label=_("Share (%)"),
@@ -312,36 +324,6 @@ class MembersForm(forms.Form):
 
     def slots(self) -> list[tuple[Any, Any]]:
         return [(self[f"user_{i}"], self[f"share_{i}"]) for i in range(MEMBER_SLOTS)]
-
-
-SCORES = [("", "—"), ("0", "0"), ("1", "1"), ("2", "2"), ("3", "3")]
-
-
-class QualificationForm(forms.Form):
-    q_budget = forms.TypedChoiceField(
-        label=_("Budget"), choices=SCORES, coerce=int, empty_value=None, required=False
-    )
-    q_need = forms.TypedChoiceField(
-        label=_("Need"), choices=SCORES, coerce=int, empty_value=None, required=False
-    )
-    q_timing = forms.TypedChoiceField(
-        label=_("Timing"), choices=SCORES, coerce=int, empty_value=None, required=False
-    )
-    q_decision_process = forms.TypedChoiceField(
-        label=_("Decision process"), choices=SCORES, coerce=int, empty_value=None, required=False
-    )
-    q_fit = forms.TypedChoiceField(
-        label=_("Fit"), choices=SCORES, coerce=int, empty_value=None, required=False
-    )
-    decision = forms.ChoiceField(
-        label=_("Continue or stop"), choices=[("", "—"), *Decision.choices], required=False
-    )
-    decision_reason = forms.CharField(
-        label=_("Reason for the decision"),
-        max_length=2000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
 
 
 class CompetitorsForm(forms.Form):

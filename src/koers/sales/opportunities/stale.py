@@ -7,13 +7,15 @@ done, and so does a stage move (its creation is one).
 
 Stale: an open deal with no next step whose last touch (the last activity done, the last stage
 move, else its creation) is older than its stage's `stale_after_days` (0: never stale). The
-board marks its cards with it and the list filters on it: both read `stale_condition`, in SQL,
-so there is one definition (docs/decisions.md, "Activities for a deal").
+list filters on it in SQL (`stale_condition`); the rows a page shows (the board's cards, the
+list's page, the API's) are marked after reading by `is_stale`, the same rule in Python, and
+the tests hold the two to the same answers (docs/decisions.md, "Activities for a deal", 134).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -49,9 +51,9 @@ def deal_activities(status: str) -> QuerySet[Activity]:
     )
 
 
-def with_touch_facts(rows: QuerySet[Opportunity], *, full: bool = False) -> QuerySet[Opportunity]:
+def touch_columns(rows: QuerySet[Opportunity], *, full: bool = False) -> QuerySet[Opportunity]:
     """`next_step_at` and `next_step_subject` (the deal's own planned activity first),
-    `last_done_at`, `last_moved_at` and `last_touch`: subqueries in the rows' own query.
+    `last_done_at` and `last_moved_at`: subqueries in the rows' own query, each once.
     `full` adds the next step's id and `next_step_deal` (the deal's id when it is its own)."""
     planned = deal_activities(ActivityStatus.PLANNED).order_by(
         F("deal_link__opportunity_id").asc(nulls_last=True), "planned_start", "pk"
@@ -68,12 +70,38 @@ def with_touch_facts(rows: QuerySet[Opportunity], *, full: bool = False) -> Quer
         next_step_subject=Subquery(planned.values("subject")[:1]),
         last_done_at=Subquery(done.values("planned_start")[:1]),
         last_moved_at=Subquery(moved.values("at")[:1]),
+    )
+
+
+def with_touch_facts(rows: QuerySet[Opportunity], *, full: bool = False) -> QuerySet[Opportunity]:
+    """`touch_columns` and `last_touch`, for filtering on it in SQL (where the database
+    repeats the subqueries that `last_touch` is made of)."""
+    return touch_columns(rows, full=full).annotate(
         last_touch=Greatest(
             Coalesce("last_done_at", "created_at"),
             Coalesce("last_moved_at", "created_at"),
             output_field=DateTimeField(),
         ),
     )
+
+
+def is_stale(row: Any, days: dict[str, int], now: datetime) -> bool:
+    """`stale_condition` for one row read with `touch_columns`, in Python: rows that are only
+    shown (a page, a board's cards) are marked after reading, so that the database runs each
+    subquery once instead of once per place the condition names it (docs/decisions.md, 134).
+    `tests/sales/test_stale_deals.py` holds both forms to the same answers."""
+    limit = days.get(row.stage, 0) if row.stage in OPEN_STAGES else 0
+    if not limit or row.next_step_at is not None:
+        return False
+    touched = max(row.last_done_at or row.created_at, row.last_moved_at or row.created_at)
+    return bool(touched < now - timedelta(days=limit))
+
+
+def mark_stale(rows: list[Any], days: dict[str, int], now: datetime) -> list[Any]:
+    """Sets `is_stale` on rows read with `touch_columns`."""
+    for row in rows:
+        row.is_stale = is_stale(row, days, now)
+    return rows
 
 
 def stale_condition(days: dict[str, int], now: datetime) -> Q | None:

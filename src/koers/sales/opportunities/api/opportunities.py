@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, Query, Router, Schema, Status
 
@@ -107,8 +106,7 @@ def for_api(
     rows: QuerySet[Opportunity], settings: dict[str, StageSetting]
 ) -> QuerySet[Opportunity]:
     """The related rows, the next step and whether it is stale (by the stage settings)."""
-    days = {stage: setting.stale_after_days for stage, setting in settings.items()}
-    rows = stale.with_stale(rows, days, timezone.now(), full=True)
+    rows = stale.touch_columns(rows, full=True)
     return rows.select_related("account", "owner").prefetch_related(
         Prefetch("lines", queryset=OpportunityLine.objects.select_related("product")),
         Prefetch("deal_contacts", queryset=DealContact.objects.select_related("contact")),

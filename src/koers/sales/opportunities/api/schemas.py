@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from pydantic import Field
@@ -26,6 +27,7 @@ from koers.sales.models import (
     Stage,
     StageSetting,
 )
+from koers.sales.opportunities import stale
 from koers.sales.opportunities.filters import weighted
 
 Percent = Text(
@@ -162,6 +164,10 @@ def _next_step(o: Opportunity) -> dict[str, Any] | None:
     }
 
 
+def stale_days(settings: dict[str, StageSetting]) -> dict[str, int]:
+    return {stage: setting.stale_after_days for stage, setting in settings.items()}
+
+
 def opportunity_data(o: Opportunity, settings: dict[str, StageSetting]) -> dict[str, Any]:
     """`account`, `owner`, and the prefetches of `queries.for_api` must be loaded."""
     setting = settings.get(o.stage)
@@ -193,7 +199,7 @@ def opportunity_data(o: Opportunity, settings: dict[str, StageSetting]) -> dict[
         "probability_override": o.probability,
         "weighted_amount": money(weighted(o)),
         "next_step": _next_step(o),
-        "stale": bool(getattr(o, "is_stale", False)),
+        "stale": stale.is_stale(o, stale_days(settings), timezone.now()),
         "contacts": [_deal_contact(c) for c in o.deal_contacts.all()],
         "competitor_ids": sorted(c.pk for c in o.competitors.all()),
         "q_budget": o.q_budget,

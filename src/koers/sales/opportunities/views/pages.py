@@ -20,7 +20,7 @@ from koers.core import access
 from koers.core.errors import NotAllowed, StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.http import AuthenticatedHttpRequest
-from koers.core.lists import id_param, render_list
+from koers.core.lists import id_param, render_count, render_list
 from koers.core.models import User
 from koers.sales.models import LostReason, Opportunity, Stage
 from koers.sales.opportunities import forms, queries, services
@@ -43,6 +43,14 @@ def opportunity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "may_keep_competitors": access.can_keep_competitors(request.user),
         },
     )
+
+
+@login_required
+@require_GET
+def opportunity_count(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The list's count line for the same filters, asked by the list page after its rows."""
+    filterset = OpportunityFilterSet(request.GET, user=request.user)
+    return render_count(request, filterset, template="sales/_opportunity_count.html")
 
 
 @login_required
