@@ -156,6 +156,7 @@ urlpatterns = [
     ),
     path("opportunities/<int:pk>/quote/", quote_pages.quote_create, name="quote_create"),
     path("quotes/", quote_pages.quote_list, name="quote_list"),
+    path("quotes/count/", quote_pages.quote_count, name="quote_count"),
     path("quotes/review/", quote_pages.review_queue, name="quote_review_queue"),
     path("quotes/approvals/", quote_approvals.approval_queue, name="quote_approval_queue"),
     path("quotes/approvals/count/", quote_approvals.approval_count, name="quote_approval_count"),

@@ -20,7 +20,7 @@ from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.forms import add_service_errors
 from koers.core.http import AuthenticatedHttpRequest
-from koers.core.lists import render_list
+from koers.core.lists import render_count, render_list
 from koers.core.models import User
 from koers.core.terms.queries import current_general_terms
 from koers.sales.catalogue.queries import sees_cost_prices
@@ -50,6 +50,14 @@ def quote_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         partial="sales/_quote_results.html",
         context={"nav": "quotes", "may_review": access.can_review(request.user)},
     )
+
+
+@login_required
+def quote_count(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The quote list's count line for the same filters, asked by the list page after its rows
+    (decision 135)."""
+    filterset = QuoteFilterSet(request.GET, user=request.user)
+    return render_count(request, filterset, template="sales/_quote_count.html")
 
 
 def get_version(user: User, pk: int) -> QuoteVersion:
