@@ -235,6 +235,7 @@ urlpatterns = [
     path("q/<str:token>/pdf/", quote_online.quote_online_pdf, name="quote_online_pdf"),
     path("orders/", order_pages.order_list, name="order_list"),
     path("orders/watch/", order_pages.order_watch, name="order_watch"),
+    path("orders/count/", order_pages.order_count, name="order_count"),
     path("orders/export.csv", order_pages.order_export, {"fmt": "csv"}, name="order_export_csv"),
     path("orders/export.xlsx", order_pages.order_export, {"fmt": "xlsx"}, name="order_export_xlsx"),
     path("orders/new/", order_pages.order_new, name="order_new"),
