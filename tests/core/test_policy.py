@@ -78,6 +78,21 @@ def test_the_page_form_of_the_scope_gives_the_same_rows(people, persona):
     }
 
 
+@pytest.mark.parametrize("persona", ["alice", "bob", "charlie", "maria", "ingrid", "mark", "admin"])
+def test_the_per_row_form_of_the_scope_gives_the_same_rows(people, persona):
+    """`through_account_per_row` (hashed lists inside the EXISTS) is the same rule too."""
+    user = getattr(people, persona)
+    shared = make_account(people.charlie, "Gedeeld BV")
+    AccountTeamMember.objects.create(account=shared, user=people.alice, role="service")
+    for account in (make_account(people.alice, "Alpha"), make_account(people.charlie, "C"), shared):
+        make_contact(account)
+    positions = Position.objects.all()
+
+    per_row = set(positions.filter(access.through_account_per_row(user)))
+
+    assert per_row == set(access.scope_through_account(positions, user))
+
+
 def test_the_page_form_of_the_scope_gives_marketing_nothing_to_write(people):
     make_contact(make_account(people.alice, "Alpha"))
     positions = Position.objects.all()

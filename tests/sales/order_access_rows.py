@@ -55,6 +55,7 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
         Row("sales:order_list", signed_in),
         Row("sales:order_list", signed_in, htmx=True, query="status=open"),
         Row("sales:order_watch", signed_in),
+        Row("sales:order_count", signed_in, htmx=True, query="status=open"),
         Row("sales:order_export_csv", signed_in),
         Row("sales:order_export_xlsx", signed_in),
         Row("sales:order_detail", read, kwargs=pk("order")),

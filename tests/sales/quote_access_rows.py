@@ -131,6 +131,7 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], admin_only: Any) ->
     return [
         Row("sales:quote_list", signed_in),
         Row("sales:quote_list", signed_in, htmx=True, query="status=all"),
+        Row("sales:quote_count", signed_in, htmx=True, query="status=all"),
         Row("sales:quote_review_queue", reviewers),
         # Approvals beyond the mandate: maria (the manager of alice's team); the administrator
         # approves the manager's step only for an owner whose teams have no manager.

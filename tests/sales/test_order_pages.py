@@ -216,3 +216,23 @@ def test_the_page_makes_a_fixed_number_of_queries_whatever_its_problems(
     with query_baseline("page"):
         response = client.get(_detail(order))
     assert response.content.decode().count('name="mail-') >= problems
+
+
+def test_a_long_list_shows_its_page_first_and_its_count_in_a_second_request(
+    people, alpha, client_for, settings
+):
+    settings.PAGE_SIZE = 2
+    for _ in range(3):
+        make_order(people.alice, alpha)
+    client = client_for(people.maria)
+
+    first = client.get(reverse("sales:order_list"))
+    count = client.get(reverse("sales:order_count"), headers={"HX-Request": "true"})
+    other = client_for(people.charlie).get(
+        reverse("sales:order_count"), headers={"HX-Request": "true"}
+    )
+
+    assert len(first.context["page_obj"].object_list) == 2
+    assert "Counting orders" in first.content.decode()
+    assert "3 orders" in count.content.decode()
+    assert "0 orders" in other.content.decode()

@@ -208,3 +208,20 @@ def test_a_review_cannot_approve_what_waits_for_the_manager(people, account):
         )
     assert "status" in error.value.message_dict
     assert state(version) == before
+
+
+def test_a_withdrawn_or_revised_version_leaves_the_approvals_queue(people, account):
+    """The queue lists pending steps only: every way out of "needs approval" decides or closes
+    the step (the queue's query relies on it, decision 135)."""
+    withdrawn = reviewed(people, draft(people, account, "15"))
+    revised = reviewed(people, draft(people, account, "15"))
+    assert {a.quote_version_id for a in approvals_pending_for(people.maria)} == {
+        withdrawn.pk,
+        revised.pk,
+    }
+
+    services.quote_withdraw(actor=people.alice, version=withdrawn, reason="Not needed")
+    services.quote_revise(actor=people.alice, version=revised)
+
+    assert list(approvals_pending_for(people.maria)) == []
+    assert set(QuoteApproval.objects.values_list("status", flat=True)) == {"closed"}

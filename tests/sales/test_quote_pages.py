@@ -228,3 +228,24 @@ def test_groups_show_their_subtotals_and_a_bad_edit_stays_in_its_row(
     assert response.status_code == 422
     assert response["HX-Retarget"] == f"#line-{line.pk}"
     assert "not both" in response.content.decode()
+
+
+def test_a_long_list_shows_its_page_first_and_its_count_in_a_second_request(
+    account, people, product, client_for, settings
+):
+    settings.PAGE_SIZE = 2
+    for _ in range(3):
+        make_quote(people.alice, account, product)
+    client = client_for(people.maria)
+
+    first = client.get(reverse("sales:quote_list"))
+    count = client.get(reverse("sales:quote_count"), headers={"HX-Request": "true"})
+    other = client_for(people.charlie).get(
+        reverse("sales:quote_count"), headers={"HX-Request": "true"}
+    )
+
+    assert len(first.context["page_obj"].object_list) == 2
+    assert "Counting quotes" in first.content.decode()
+    assert f'hx-get="{reverse("sales:quote_count")}?' in first.content.decode()
+    assert "3 quotes" in count.content.decode()
+    assert "0 quotes" in other.content.decode()

@@ -322,6 +322,23 @@ def through_account(user: User, path: str = "account", *, write: bool = False) -
     return Q(Exists(accounts))
 
 
+def through_account_per_row(user: User, path: str = "account") -> Q:
+    """The filter of `scope_through_account` (read), for a page walked in list order through
+    a join (a quote version's account is its quote's): the same EXISTS on the account, with
+    the people and places as hashed lists (`_account_scope(per_row=True)`). The arrays of
+    `through_account` are scanned element by element for every row: a manager's 2,400
+    account-team places cost about 30 µs a row, 300 ms for the first 1,001 open quotes at
+    size L (docs/performance.md, part 6)."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if reads_everything(user):
+        return Q(**{f"{path}__isnull": False})
+    accounts = _model("Account").objects.filter(
+        _account_scope(user, per_row=True), pk=OuterRef(path)
+    )
+    return Q(Exists(accounts))
+
+
 def through_account_for_page(user: User, path: str = "account", *, write: bool = False) -> Q:
     """The filter of `scope_through_account`, for walking many rows in list order (a page of
     the whole pipeline, the complaints of a team): the readable accounts' ids as two lists,

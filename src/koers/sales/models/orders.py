@@ -201,6 +201,13 @@ class Order(models.Model):
             models.Index(fields=["ordered_on", "id"], name="order_date_idx"),
             models.Index(fields=["delivered_on"], name="order_delivered_idx"),
             models.Index(fields=["contract_end"], name="order_contract_end_idx"),
+            # The orders to watch: the late ones come from the status index, those with an
+            # open problem (of any status) from this one (decision 135).
+            models.Index(
+                fields=["promised_on", "id"],
+                name="order_open_problem_idx",
+                condition=models.Q(open_problems__gt=0),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -275,6 +275,13 @@ class QuoteVersion(models.Model):
         indexes = [
             models.Index(fields=["status", "valid_until"], name="quote_version_status_idx"),
             models.Index(fields=["status", "submitted_at"], name="quote_version_review_idx"),
+            # The quote list's default (open, current, by validity): walked in order, a page
+            # checks only the versions it shows (decision 135).
+            models.Index(
+                fields=["valid_until", "id"],
+                name="quote_version_open_idx",
+                condition=Q(superseded_by__isnull=True, status__in=OPEN_QUOTE_STATUSES),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -22,7 +22,6 @@ from koers.sales.models import (
     ApprovalStatus,
     ApprovalStep,
     QuoteApproval,
-    QuoteStatus,
 )
 
 
@@ -52,12 +51,13 @@ def approvals_pending_for(user: User) -> QuerySet[QuoteApproval]:
     steps = _manager_step(user)
     if access.can_approve_far_beyond(user):
         steps |= Q(step=ApprovalStep.DIRECTOR)
+    # A pending step exists only while its version needs approval: every way out of that
+    # status decides the step or closes it (`quote_approve`, `quote_return`, `close_pending`).
+    # Asking the version's status too made PostgreSQL expect a handful of rows (the two
+    # statuses are correlated) and read all 5,000 pending steps of size L, with their versions
+    # and quotes, before taking the oldest 100: 140 ms against 12 ms (decision 135).
     return (
-        QuoteApproval.objects.filter(
-            steps,
-            status=ApprovalStatus.PENDING,
-            quote_version__status=QuoteStatus.NEEDS_APPROVAL,
-        )
+        QuoteApproval.objects.filter(steps, status=ApprovalStatus.PENDING)
         .exclude(quote_version__quote__owner=user)
         .select_related(
             "quote_version",

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from koers.core import access
-from koers.core.models import User
+from koers.core.models import Role, User
 from koers.sales.figures import QuoteFigures
 from koers.sales.models import (
     Opportunity,
@@ -28,6 +28,22 @@ def quotes_readable(user: User) -> QuerySet[Quote]:
 
 def versions_readable(user: User) -> QuerySet[QuoteVersion]:
     return access.scope_through_account(QuoteVersion.objects.all(), user, path="quote__account")
+
+
+def versions_readable_for_page(user: User) -> QuerySet[QuoteVersion]:
+    """The same versions, for walking a list in order: each row's account is checked against
+    hashed lists (`access.through_account_per_row`), not arrays scanned per row."""
+    return QuoteVersion.objects.filter(access.through_account_per_row(user, "quote__account"))
+
+
+def versions_readable_for_count(user: User) -> QuerySet[QuoteVersion]:
+    """The same versions, for counting a list to its cap. A manager's teams read about a fifth
+    of the accounts: checking versions one by one reaches 1,001 soonest (60 against 190 ms at
+    size L). An account manager reads 2 %: starting from their accounts is shorter (50 against
+    300 ms); decision 135."""
+    if user.role == Role.MANAGER:
+        return versions_readable_for_page(user)
+    return versions_readable(user)
 
 
 def versions_writable(user: User) -> QuerySet[QuoteVersion]:

@@ -104,7 +104,9 @@ def _value(v: Any) -> str:
     return str(getattr(v, "value", v))
 
 
-def filter_orders(user: User, filters: OrderFilters) -> QuerySet[Order]:
+def filter_orders(user: User, filters: OrderFilters) -> tuple[QuerySet[Order], QuerySet[Order]]:
+    """The orders in list order (the form that walks a page), and the same rows in the form
+    that counts fastest (decision 135)."""
     names = [n for n in OrderFilterSet.Meta.fields if n != "sort"]
     data = {n: _value(getattr(filters, n)) for n in names if getattr(filters, n) is not None}
     key = filters.ordering.lstrip("-")
@@ -117,7 +119,7 @@ def filter_orders(user: User, filters: OrderFilters) -> QuerySet[Order]:
     filterset = OrderFilterSet(data, user=user, strict=True)
     if not filterset.is_valid():
         raise filter_errors(filterset.errors, names={"sort": "ordering"})
-    return for_api(filterset.found(filterset.rows()))
+    return for_api(filterset.found(filterset.rows_in_order())), filterset.found(filterset.rows())
 
 
 def _detail(user: User, pk: int) -> dict[str, Any]:
@@ -193,8 +195,8 @@ def list_orders(
 ) -> dict[str, Any]:
     """The orders of the accounts you may read, the newest first, as on the list page."""
     sees_cost = sees_cost_prices(request.auth)
-    found = filter_orders(request.auth, filters)
-    return paginate(request, found, page, lambda o: order_data(o, sees_cost))
+    found, counted = filter_orders(request.auth, filters)
+    return paginate(request, found, page, lambda o: order_data(o, sees_cost), count_from=counted)
 
 
 @router.post(

@@ -22,7 +22,7 @@ from koers.core.errors import NotAllowed, StaleVersionError
 from koers.core.forms import add_service_errors
 from koers.core.htmx import vary_on_htmx
 from koers.core.http import AuthenticatedHttpRequest
-from koers.core.lists import id_param, render_list
+from koers.core.lists import id_param, render_count, render_list
 from koers.core.models import User
 from koers.core.panels import panels_for
 from koers.correspondence.placeholders import language_of
@@ -60,6 +60,14 @@ def order_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def order_watch(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Orders to watch: late (promised and not delivered) or with an open problem."""
     return _list(request, OrderWatchFilterSet(request.GET, user=request.user), watch=True)
+
+
+@login_required
+def order_count(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The order list's count line for the same filters, asked by the list page after its rows
+    (decision 135)."""
+    filterset = OrderFilterSet(request.GET, user=request.user)
+    return render_count(request, filterset, template="sales/_order_count.html")
 
 
 @login_required

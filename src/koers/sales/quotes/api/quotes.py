@@ -141,8 +141,9 @@ def list_quotes(
     filterset = QuoteFilterSet(data, user=request.auth, strict=True)
     if not filterset.is_valid():
         raise filter_errors(filterset.errors)
-    found: QuerySet[QuoteVersion] = filterset.found(filterset.rows()).select_related("quote")
-    return paginate(request, found, page, _row)
+    found: QuerySet[QuoteVersion] = filterset.found(filterset.rows_in_order())
+    counted = filterset.found(filterset.rows())
+    return paginate(request, found.select_related("quote"), page, _row, count_from=counted)
 
 
 @router.post("/quotes", response={201: QuoteCreatedOut, **COMMON_RESPONSES}, summary="Make a quote")
