@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_personal_data_exports'),
-        ('sales', '0023_quotes13'),
+        ('sales', '0024_pipeline_speed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
