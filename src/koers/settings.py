@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "koers.aftersales",
     # After sales and relations: plans read their activities, deals and orders.
     "koers.planning",
+    # After accounts and sales: a selection reads the customer file and what was ordered.
+    "koers.campaigns",
     "ninja",
     "koers.api",
     # Last: `manage.py demo` runs every app's demo step in the order above (koers/demo/).

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("koers.correspondence.urls")),
     path("", include("koers.aftersales.urls")),
     path("", include("koers.planning.urls")),
+    path("", include("koers.campaigns.urls")),
     path("", include("koers.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -572,3 +572,34 @@ def can_own_plan(user: User, *, level_a_gives_input: bool) -> bool:
     if not _active(user) or changes_nothing(user):
         return False
     return not (level_a_gives_input and user.role == Role.ACCOUNT_MANAGER and user.level == "A")
+
+
+# ------------------------------------------------------------------------------------ campaigns
+
+
+def can_run_campaigns(user: User) -> bool:
+    """Creating, changing and running campaigns over the whole customer file: marketing and
+    administrators (decision 131)."""
+    return _active(user) and (user.is_admin or user.role == Role.MARKETING)
+
+
+def can_adjust_campaign_selection(user: User) -> bool:
+    """Adding and removing contacts of a selection by hand: who runs campaigns (any contact),
+    and account managers and managers (the contacts at accounts they may change)."""
+    return can_run_campaigns(user) or (
+        _active(user) and user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER)
+    )
+
+
+def campaigns_readable_filter(user: User) -> Q:
+    """A filter on Campaign for what `user` may read: all of them for who reads the whole file;
+    for the others their own, and those whose selection holds a contact at an account they may
+    read (a campaign "touching their accounts"), checked per campaign."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if reads_everything(user):
+        return Q()
+    member = apps.get_model("campaigns", "SelectionMember").objects.filter(
+        selection__campaign=OuterRef("pk")
+    )
+    return Q(owner=user) | Q(Exists(member.filter(through_account(user, "account"))))
