@@ -60,6 +60,11 @@ class CampaignFilterSet(ListFilterSet):
     def rows(self) -> QuerySet[Campaign]:
         return queries.campaigns_readable(self.user).select_related(*queries.RELATED)
 
+    def extension_related(self) -> list[str]:
+        # Where the list takes the related rows: a bare select_related() there would follow
+        # only the non-null keys, not the selection.
+        return [*super().extension_related(), *queries.RELATED]
+
     def prepare(self, rows: list[Any]) -> None:
         kinds = labels(CampaignKind)
         detail = url_maker("campaigns:campaign_detail")

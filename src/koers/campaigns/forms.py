@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from koers.accounts.models import AccountStatus, BuyingRole, Segment, Tag, Tier
+from koers.accounts.models import AccountStatus, BuyingRole, Contact, Segment, Tag, Tier
 from koers.campaigns.models import Campaign
 from koers.campaigns.selection import Criteria
 from koers.core.models import Role, User
@@ -169,7 +169,9 @@ class SelectionForm(forms.Form):
 class ContactChoiceForm(forms.Form):
     """One of the user's own contacts, to add to or remove from a selection."""
 
-    contact = forms.ModelChoiceField(label=_("Contact"), queryset=None)  # type: ignore[arg-type]
+    contact: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Contact"), queryset=Contact.objects.none()
+    )
 
     def __init__(self, *args: Any, contacts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -73,7 +73,7 @@ class Criteria:
         return not self.dump()
 
 
-def _groups_with_children(ids: list[int]) -> QuerySet[ProductGroup]:
+def _groups_with_children(ids: list[int]) -> QuerySet[ProductGroup, Any]:
     """A main group stands for its groups too."""
     return ProductGroup.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids)).values("pk")
 
@@ -154,7 +154,7 @@ def _found(criteria: Criteria, selection: Selection | None) -> tuple[QuerySet[Co
     return contacts.order_by(), by_filters
 
 
-def found_contacts(criteria: Criteria, selection: Selection | None = None) -> QuerySet[Contact]:
+def found_contacts(criteria: Criteria, selection: Selection | None = None) -> QuerySet[Any]:
     """The contacts the selection finds, each annotated with `reason` (empty: included),
     `found_at` (the account) and `by_hand` (added by hand, not found by the filters)."""
     contacts, by_filters = _found(criteria, selection)
