@@ -22,7 +22,7 @@ from koers.campaigns.models import (
 from koers.campaigns.selection import Criteria, found_contacts
 from koers.core import access
 from koers.core.errors import NotAllowed
-from koers.core.models import User
+from koers.core.models import Role, User
 from koers.core.writes import lock_version, save_version, service
 
 EDITABLE = (
@@ -52,9 +52,15 @@ def _may_run(actor: User) -> None:
         raise NotAllowed
 
 
+OWNER_ROLES = (Role.MARKETING, Role.ACCOUNT_MANAGER, Role.ADMIN)
+
+
 def _check(campaign: Campaign) -> None:
     if campaign.starts_on and campaign.ends_on and campaign.ends_on < campaign.starts_on:
         raise _error("ends_on", _("The end lies before the start."), "period")
+    owner = campaign.owner if campaign.owner_id else None
+    if owner is None or not owner.is_active or owner.role not in OWNER_ROLES:
+        raise _error("owner", _("Choose a colleague of marketing or an account manager."), "owner")
 
 
 def _apply(campaign: Campaign, data: dict[str, Any]) -> list[Any] | None:
