@@ -33,7 +33,7 @@ def product_groups() -> Any:
 
 class CampaignForm(forms.ModelForm):
     budget = _euros(_("Budget (€)"))
-    actual_cost = _euros(_("Actual cost (€)"))
+    actual_cost = _euros(_("Actual cost (€)"), required=False)
     goal_revenue = _euros(_("Goal: revenue (€)"), required=False)
 
     class Meta:
@@ -71,6 +71,10 @@ class CampaignForm(forms.ModelForm):
         )
         groups = cast(forms.ModelMultipleChoiceField, self.fields["product_groups"])
         groups.queryset = product_groups()
+
+    def clean_actual_cost(self) -> Decimal:
+        # Nothing spent yet: left empty when the campaign is made.
+        return self.cleaned_data.get("actual_cost") or Decimal("0")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
