@@ -88,6 +88,7 @@ def _current(html: str) -> list[str]:
                 "plans",
                 "portfolio",
                 "targets",
+                "campaigns",
             ],
         ),
         (
@@ -111,6 +112,7 @@ def _current(html: str) -> list[str]:
                 "portfolio",
                 "signals",
                 "targets",
+                "campaigns",
                 "mail_templates",
             ],
         ),
@@ -130,7 +132,10 @@ def _current(html: str) -> list[str]:
                 "orders",
             ],
         ),
-        ("mark", ["accounts", "contacts", "catalogue", "competitors", "signals", "targets"]),
+        (
+            "mark",
+            ["accounts", "contacts", "catalogue", "competitors", "signals", "targets", "campaigns"],
+        ),
     ],
 )
 def test_the_role_decides_which_areas_the_header_shows(people, client_for, persona, areas):
@@ -172,6 +177,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "portfolio",
         "signals",
         "targets",
+        "campaigns",
         "administration",
     ]
     assert 'href="/settings/users/"' in html
@@ -188,7 +194,7 @@ def test_a_manager_is_asked_for_the_count_of_gifts_to_decide(people, client_for)
 def test_areas_not_built_yet_show_no_link(people, client_for):
     html = client_for(people.alice).get("/accounts/").content.decode()
 
-    assert "Campaigns" not in html
+    assert "Insights" not in html
 
 
 def test_the_plans_area_leads_to_the_plans_page(people, client_for):
