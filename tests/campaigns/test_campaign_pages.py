@@ -207,3 +207,31 @@ def test_the_pages_make_a_fixed_number_of_queries(people, client_for, query_base
             client.get(reverse("campaigns:selection", args=[campaign.pk]))
         with query_baseline(f"detail {user.username}"):
             client.get(reverse("campaigns:campaign_detail", args=[campaign.pk]))
+
+
+def test_an_account_manager_adds_their_contact_from_the_page(people, client_for, file):
+    # Touches alice's accounts through Erik at Oost (tier C), so she sees it.
+    campaign = make_campaign(people, tiers=["C"])
+    client = client_for(people.alice)
+    page = client.get(reverse("campaigns:selection", args=[campaign.pk])).content.decode()
+    assert f'<option value="{file.anna.pk}">Anna Test</option>' in page
+
+    client.post(reverse("campaigns:selection_add", args=[campaign.pk]), {"contact": file.anna.pk})
+
+    member = SelectionMember.objects.get(contact=file.anna)
+    assert (member.reason, member.by_hand, member.account) == ("", True, file.noord)
+    assert (
+        f'id="member-{file.anna.pk}"'
+        in client.get(reverse("campaigns:selection", args=[campaign.pk])).content.decode()
+    )
+
+
+def test_an_account_manager_cannot_add_a_colleagues_contact(people, client_for, file):
+    campaign = make_campaign(people, tiers=["A", "C"])
+
+    response = client_for(people.alice).post(
+        reverse("campaigns:selection_add", args=[campaign.pk]), {"contact": file.carl.pk}
+    )
+
+    assert response.status_code == 302
+    assert not SelectionMember.objects.filter(contact=file.carl).exists()

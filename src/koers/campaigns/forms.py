@@ -179,4 +179,6 @@ class ContactChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, contacts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["contact"]).queryset = contacts
+        field = cast(forms.ModelChoiceField, self.fields["contact"])
+        field.queryset = contacts
+        field.empty_label = _("Choose the contact")
