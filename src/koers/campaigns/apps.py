@@ -6,3 +6,9 @@ class CampaignsConfig(AppConfig):
     name = "koers.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from koers.campaigns.lifecycle import MAILING_JOBS
+        from koers.core import jobs
+
+        jobs.register(MAILING_JOBS)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import AccountStatus, BuyingRole, Contact, Segment, Tag, Tier
-from koers.campaigns.models import Campaign
+from koers.campaigns.models import Campaign, Mailing
 from koers.campaigns.selection import Criteria
 from koers.core.models import Role, User
 from koers.sales.models import ProductGroup
@@ -182,3 +182,25 @@ class ContactChoiceForm(forms.Form):
         field = cast(forms.ModelChoiceField, self.fields["contact"])
         field.queryset = contacts
         field.empty_label = _("Choose the contact")
+
+
+class MailingForm(forms.ModelForm):
+    class Meta:
+        model = Mailing
+        fields = ["subject_nl", "body_nl", "subject_en", "body_en"]
+        widgets = {
+            "body_nl": forms.Textarea(attrs={"rows": 10}),
+            "body_en": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {
+            "body_nl": _(
+                "Placeholders such as {salutation}, {first_name} and {account} are filled in "
+                "per contact; the signature and the unsubscribe link are added."
+            ),
+        }
+
+
+class TestSendForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("nl", _("Dutch")), ("en", _("English"))]
+    )

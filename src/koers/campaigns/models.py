@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from koers.accounts.models import Account, Contact
+from koers.core.jobs import HeartbeatJob
 from koers.core.writes import history_user
 from koers.sales.models import ProductGroup
 
@@ -220,3 +221,114 @@ class SelectionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_id} {'+' if self.include else '-'} {self.selection_id}"
+
+
+class MailingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Mailing(HeartbeatJob):
+    """A mail to the included contacts of a campaign's selection, in Dutch and English (each
+    contact gets their language), with the placeholders of the mail templates; sent in batches
+    by the task worker (decision 136). `tested_version` is the version last sent to its writer
+    as a test: sending waits for a test of the text as it is."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="mailings", verbose_name=_("campaign")
+    )
+    subject_nl = models.CharField(_("subject (Dutch)"), max_length=200)
+    body_nl = models.TextField(_("text (Dutch)"))
+    subject_en = models.CharField(_("subject (English)"), max_length=200)
+    body_en = models.TextField(_("text (English)"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=MailingStatus.choices, default=MailingStatus.DRAFT
+    )
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    tested_version = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    started_at = models.DateTimeField(_("sending started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("sending finished"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in MailingStatus]),
+                name="mailing_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject_nl
+
+    def text_in(self, language: str) -> tuple[str, str]:
+        if language == "en":
+            return self.subject_en, self.body_en
+        return self.subject_nl, self.body_nl
+
+
+class SendStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+    # Claimed by a worker that stopped before it recorded the outcome: it may have gone out,
+    # so it is never sent again.
+    INTERRUPTED = "interrupted", _("Interrupted, not sent again")
+
+
+class MailingSend(models.Model):
+    """One contact's copy of a mailing: one row per mailing and contact (unique), claimed
+    (`sending`) in its own transaction before the mail goes, so that a retry never sends it
+    twice. `reason` says why a copy was skipped at send time; the unsubscribe link of the copy
+    records when the contact opted out through it."""
+
+    mailing = models.ForeignKey(Mailing, on_delete=models.CASCADE, related_name="sends")
+    contact = models.ForeignKey(Contact, on_delete=models.CASCADE, related_name="+")
+    account = models.ForeignKey(
+        Account, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=SendStatus.choices, default=SendStatus.QUEUED
+    )
+    reason = models.CharField(
+        _("skipped because"), max_length=12, choices=Exclusion.choices, blank=True
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    batch = models.PositiveIntegerField(_("batch"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    unsubscribed_via = models.CharField(_("unsubscribed through"), max_length=16, blank=True)
+
+    class Meta:
+        verbose_name = _("mailing send")
+        verbose_name_plural = _("mailing sends")
+        indexes = [
+            models.Index(fields=["mailing", "status"], name="mailingsend_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["mailing", "contact"], name="mailingsend_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in SendStatus]),
+                name="mailingsend_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mailing_id} to {self.contact_id}"

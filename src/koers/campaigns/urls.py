@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.campaigns.views import campaigns, selection
+from koers.campaigns.views import campaigns, mailings, selection, unsubscribe
 
 app_name = "campaigns"
 urlpatterns = [
@@ -32,4 +32,11 @@ urlpatterns = [
     path(
         "campaigns/<int:pk>/selection/remove/", selection.selection_remove, name="selection_remove"
     ),
+    path("campaigns/<int:pk>/mailings/new/", mailings.mailing_new, name="mailing_new"),
+    path("mailings/<int:pk>/", mailings.mailing_detail, name="mailing_detail"),
+    path("mailings/<int:pk>/edit/", mailings.mailing_edit, name="mailing_edit"),
+    path("mailings/<int:pk>/test/", mailings.mailing_test, name="mailing_test"),
+    path("mailings/<int:pk>/send/", mailings.mailing_send, name="mailing_send"),
+    path("mailings/<int:pk>/sends/", mailings.mailing_sends, name="mailing_sends"),
+    path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]

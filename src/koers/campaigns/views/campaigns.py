@@ -51,11 +51,13 @@ def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     campaign = campaign_or_404(request, pk)
     history, more = recent_history(campaign, limit=10)
+    may_run = access.can_run_campaigns(request.user)
     context = {
         "campaign": campaign,
         "selection": campaign.selection,
         "groups": list(campaign.product_groups.all()),
-        "may_run": access.can_run_campaigns(request.user),
+        "may_run": may_run,
+        "mailings": list(campaign.mailings.all()) if may_run else [],
         "history": history,
         "more_history": more,
         "nav": NAV,
