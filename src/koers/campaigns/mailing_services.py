@@ -21,6 +21,7 @@ from koers.campaigns.models import (
     Mailing,
     MailingSend,
     MailingStatus,
+    Selection,
     SelectionMember,
     SendStatus,
 )
@@ -110,7 +111,7 @@ def mailing_send(*, actor: User, mailing: Mailing) -> Mailing:
     _may_run(actor)
     if mailing.tested_version != mailing.version:
         raise ValidationError(_("Send a test to yourself first."))
-    selection = mailing.campaign.selection
+    selection = Selection.objects.get(campaign_id=mailing.campaign_id)
     if not selection.frozen:
         raise ValidationError(_("Freeze the selection first, so that it cannot change."))
     now = timezone.now()
