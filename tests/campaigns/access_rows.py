@@ -8,9 +8,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from koers.campaigns import services
+from koers.campaigns import mailing_services, services
 from koers.campaigns.selection import Criteria
 from tests.access_matrix import Row, World, statuses
+
+MAILING_TEXTS = {
+    "subject_nl": "Voorjaar",
+    "body_nl": "{salutation},",
+    "subject_en": "Spring",
+    "body_en": "{salutation},",
+}
 
 
 def extend_world(objects: dict[str, Any]) -> None:
@@ -28,6 +35,9 @@ def extend_world(objects: dict[str, Any]) -> None:
     criteria = Criteria(owners=[objects["alice"].pk])
     services.selection_save(actor=mark, campaign=campaign, criteria=criteria)
     objects["campaign"] = campaign
+    objects["mailing"] = mailing_services.mailing_create(
+        actor=mark, campaign=campaign, data=MAILING_TEXTS
+    )
 
 
 def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
@@ -70,6 +80,18 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
             "owner_id": w.mark.pk,
         }
 
+    def mailing(w: World) -> dict[str, int]:
+        return {"pk": w.mailing.pk}
+
+    def mailing_id(w: World) -> dict[str, int]:
+        return {"mailing_id": w.mailing.pk}
+
+    def texts(w: World) -> dict[str, str]:
+        return {**MAILING_TEXTS, "version": "1"}
+
+    # Mailings: marketing and administrators only; an untested one is refused at the send (400).
+    unsubscribe = dict.fromkeys(signed_in, 404) | {"anon": 404}
+
     def contact(w: World) -> dict[str, str]:
         return {"contact": str(w.anna.pk)}
 
@@ -101,6 +123,28 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
         Row("campaigns:selection_unfreeze", run_done, kwargs=pk, method="post"),
         Row("campaigns:selection_add", by_hand, kwargs=pk, method="post", data=contact),
         Row("campaigns:selection_remove", by_hand, kwargs=pk, method="post", data=contact),
+        Row("campaigns:mailing_new", run, kwargs=pk),
+        Row("campaigns:mailing_new", run_done, kwargs=pk, method="post", data=texts),
+        Row("campaigns:mailing_detail", run, kwargs=mailing),
+        Row("campaigns:mailing_edit", run, kwargs=mailing),
+        Row("campaigns:mailing_edit", run_done, kwargs=mailing, method="post", data=texts),
+        Row(
+            "campaigns:mailing_test",
+            run_done,
+            kwargs=mailing,
+            method="post",
+            data=lambda w: {"language": "nl"},
+        ),
+        Row("campaigns:mailing_send", run, kwargs=mailing),
+        Row(
+            "campaigns:mailing_send",
+            statuses(run, mark=400, admin=400),
+            kwargs=mailing,
+            method="post",
+        ),
+        Row("campaigns:mailing_sends", run, kwargs=mailing),
+        # The public page: no login; a token that is not ours finds nothing, for anybody.
+        Row("campaigns:unsubscribe", unsubscribe, kwargs=lambda w: {"token": "1:forged"}),
         # The API: the same access as the pages.
         Row("api:v1:list_campaigns", api(signed_in)),
         Row(
@@ -120,4 +164,6 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
             data=lambda w: {"version": 1, "actual_cost": "10.00"},
         ),
         Row("api:v1:list_selection_members", api(read), kwargs=campaign_id),
+        Row("api:v1:get_mailing", api(run, mark=200, admin=200), kwargs=mailing_id),
+        Row("api:v1:list_mailing_sends", api(run, mark=200, admin=200), kwargs=mailing_id),
     ]

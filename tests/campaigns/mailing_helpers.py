@@ -7,7 +7,6 @@ from typing import Any
 
 from koers.campaigns import mailing_services, services
 from koers.campaigns.models import Campaign, Mailing
-from koers.campaigns.selection import Criteria
 from tests.campaigns.test_campaign_pages import make_campaign
 
 TEXTS = {
@@ -27,6 +26,3 @@ def ready_mailing(people: Any, *, tested: bool = True, **criteria: Any) -> Maili
     if tested:
         mailing_services.mailing_test_send(actor=people.mark, mailing=mailing, language="nl")
     return mailing
-
-
-__all__ = ["Criteria", "TEXTS", "ready_mailing"]

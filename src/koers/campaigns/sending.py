@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from koers.campaigns.lifecycle import MAILING_JOBS, MAILING_LIFECYCLE
 from koers.campaigns.mailings import message_for, recipient_of, unsubscribe_url
@@ -141,7 +142,12 @@ def _finish(mailing: Mailing) -> None:
         jobs.fail(
             MAILING_JOBS,
             mailing.pk,
-            message=f"{failed} copies did not go out; send again to retry the failed ones.",
+            message=ngettext(
+                "%(count)d copy did not go out; send again to retry.",
+                "%(count)d copies did not go out; send again to retry.",
+                failed,
+            )
+            % {"count": failed},
             finished_at=timezone.now(),
         )
     else:

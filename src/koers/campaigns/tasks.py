@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from koers.campaigns.lifecycle import MAILING_JOBS
 from koers.core import jobs
+
+STOPPED = _("The sending stopped on an error; send again.")
 
 
 @task()
@@ -17,5 +20,5 @@ def send_mailing(mailing_id: int) -> int:
     try:
         return send_batches(mailing_id)
     except Exception:
-        jobs.fail(MAILING_JOBS, mailing_id, message="The sending stopped on an error; send again.")
+        jobs.fail(MAILING_JOBS, mailing_id, message=STOPPED)
         raise
