@@ -69,3 +69,53 @@ def test_the_selection_page_fits_a_phone(page: Page, login, people):
     page.goto("/campaigns/")
     expect(page.locator(".campaign-table tbody tr")).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_marketing_sends_a_mailing_and_a_contact_unsubscribes(page: Page, login, people, settings):
+    from django.core import mail
+
+    from koers.accounts.models import Contact
+    from koers.campaigns import services
+    from tests.campaigns.test_campaign_pages import make_campaign
+
+    settings.MAILING_BATCH_SECONDS = 0
+    file = build_file(people)
+    people.mark.email = "mark@example.nl"
+    people.mark.save(update_fields=["email"])
+    campaign = make_campaign(people, "Voorjaarsmailing")
+    services.selection_freeze(actor=people.mark, campaign=campaign)
+    mail.outbox.clear()
+
+    login(people.mark)
+    page.goto(f"/campaigns/{campaign.pk}/")
+    page.get_by_role("button", name="New mailing").click()
+    page.get_by_label("Subject (Dutch)").fill("Voorjaar bij {account}")
+    page.get_by_label("Text (Dutch)").fill("{salutation},\n\nOns voorjaarsaanbod.")
+    page.get_by_label("Subject (English)").fill("Spring at {account}")
+    page.get_by_label("Text (English)").fill("{salutation},\n\nOur spring offer.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#preview-subject")).to_have_text("Voorjaar bij Example Ltd")
+    page.locator("#preview-en").click()
+    expect(page.locator("#preview-text")).to_contain_text("Dear Anna,")
+
+    page.get_by_role("button", name="Send a test to me").click()
+    expect(page.locator("#mailing-tested")).to_be_visible()
+    page.locator("#mailing-send").click()
+    expect(page.locator("#mailing-confirm")).to_contain_text("2 contacts")
+    page.get_by_role("button", name="Yes, send it").click()
+    expect(page.locator("#count-sent")).to_have_text("2")
+    expect(page.locator("#mailing-send-rows tbody tr")).to_have_count(2)
+    expect(page.locator("#mailing-status")).to_have_text("Sent")
+
+    copy = next(m for m in mail.outbox if "anna@example.nl" in m.to[0])
+    link = copy.extra_headers["List-Unsubscribe"].strip("<>")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.clear_cookies()  # no login needed
+    page.goto("/" + link.split("://", 1)[1].split("/", 1)[1])
+    expect(page.locator("#unsubscribed")).to_contain_text("Je ontvangt onze mailings niet meer.")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert Contact.objects.get(pk=file.anna.pk).opted_out is True
+
+    login(people.mark)
+    page.goto(f"/mailings/{Campaign.objects.get().mailings.get().pk}/sends/")
+    expect(page.locator("#count-unsubscribed")).to_have_text("1")
