@@ -9,11 +9,19 @@ Contacts without consent, or who opted out, are left out of both with the reason
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from koers.campaigns import services
-from koers.campaigns.models import Campaign, SelectionMember
+from django.utils import timezone
+
+from koers.campaigns import mailing_services, services
+from koers.campaigns.models import (
+    Campaign,
+    MailingSend,
+    MailingStatus,
+    SelectionMember,
+    SendStatus,
+)
 from koers.campaigns.selection import Criteria
 from koers.core.models import Role, User
 from koers.demo.context import DemoContext
@@ -47,6 +55,7 @@ def build(context: DemoContext, rng: random.Random) -> None:
     services.selection_save(actor=marketing, campaign=mailing, criteria=criteria)
     _remove_one_by_hand(mailing, rng)
     services.selection_freeze(actor=marketing, campaign=mailing)
+    sent = _sent_mailing(mailing, marketing, rng)
 
     fair_start = today + timedelta(days=30)
     fair = services.campaign_create(
@@ -68,7 +77,7 @@ def build(context: DemoContext, rng: random.Random) -> None:
     services.selection_save(actor=marketing, campaign=fair, criteria=criteria)
     mailing.selection.refresh_from_db()
     context.summary.append(
-        f"2 campaigns (a frozen mailing to {mailing.selection.included} contacts, a trade fair)"
+        f"2 campaigns (a mailing sent to {sent} contacts with unsubscribes, a trade fair)"
     )
 
 
@@ -86,3 +95,50 @@ def _remove_one_by_hand(campaign: Campaign, rng: random.Random) -> None:
     if member.account is not None:
         owner = member.account.owner
         services.selection_remove_contact(actor=owner, campaign=campaign, contact=member.contact)
+
+
+TEXTS = {
+    "subject_nl": "Gelukkig nieuwjaar, {first_name}",
+    "body_nl": "{salutation},\n\nWe wensen iedereen bij {account} een goed nieuwjaar. In januari "
+    "staat ons voorjaarsaanbod klaar; {account_manager} vertelt je er graag meer over.",
+    "subject_en": "Happy New Year, {first_name}",
+    "body_en": "{salutation},\n\nWe wish everyone at {account} a happy New Year. Our spring "
+    "offer is ready in January; {account_manager} is happy to tell you more.",
+}
+
+
+def _sent_mailing(campaign: Campaign, marketing: User, rng: random.Random) -> int:
+    """The mailing as the worker left it last month, written as rows (the demo sends no mail):
+    a copy per included contact, sent on the campaign's first day; a few contacts unsubscribed
+    through their link since."""
+    mailing = mailing_services.mailing_create(actor=marketing, campaign=campaign, data=TEXTS)
+    day = timezone.make_aware(datetime.combine(campaign.starts_on, time(9)))
+    members = SelectionMember.objects.filter(selection=campaign.selection, reason="")
+    MailingSend.objects.bulk_create(
+        MailingSend(
+            mailing=mailing,
+            contact_id=member.contact_id,
+            account_id=member.account_id,
+            status=SendStatus.SENT,
+            email=member.contact.email,
+            language=member.contact.preferred_language or "nl",
+            batch=1 + n // 50,
+            attempts=1,
+            sent_at=day + timedelta(minutes=n // 50),
+        )
+        for n, member in enumerate(members.select_related("contact").order_by("pk"))
+    )
+    type(mailing).objects.filter(pk=mailing.pk).update(
+        status=MailingStatus.SENT,
+        tested_version=mailing.version,
+        sent_by=marketing,
+        started_at=day,
+        finished_at=day + timedelta(minutes=5),
+    )
+    sends = list(MailingSend.objects.filter(mailing=mailing).order_by("pk"))
+    for send in rng.sample(sends, min(3, len(sends))):
+        mailing_services.unsubscribe(send_id=send.pk, via="page")
+        MailingSend.objects.filter(pk=send.pk).update(
+            unsubscribed_at=day + timedelta(days=rng.randint(1, 10))
+        )
+    return len(sends)
