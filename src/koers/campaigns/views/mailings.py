@@ -20,10 +20,11 @@ from django.views.decorators.http import require_POST
 
 from koers.campaigns import mailing_services as services
 from koers.campaigns.forms import MailingForm, TestSendForm
+from koers.campaigns.lifecycle import MAILING_JOBS
 from koers.campaigns.mailings import compose_for, sample_recipient
 from koers.campaigns.models import Campaign, Mailing, MailingSend, SendStatus
 from koers.campaigns.views.campaigns import campaign_or_404
-from koers.core import access
+from koers.core import access, jobs
 from koers.core.company import company
 from koers.core.errors import NotAllowed, StaleVersionError
 from koers.core.forms import add_service_errors
@@ -114,6 +115,9 @@ def _preview(mailing: Mailing, user: Any, language: str) -> dict[str, str]:
 @login_required
 def mailing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mailing = mailing_or_404(request, pk)
+    if jobs.is_stale(MAILING_JOBS, mailing):  # its worker stopped: say so, to send again
+        jobs.recover_stale(MAILING_JOBS, pks=[mailing.pk])
+        mailing.refresh_from_db()
     language = "en" if request.GET.get("language") == "en" else "nl"
     context = {
         "mailing": mailing,
