@@ -8,8 +8,19 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
+
 from bench.scenario import Scenario, Subjects
-from koers.campaigns.models import Campaign, CampaignKind, Selection
+from koers.accounts.models import Contact
+from koers.campaigns.models import (
+    Campaign,
+    CampaignKind,
+    Mailing,
+    MailingSend,
+    MailingStatus,
+    Selection,
+    SendStatus,
+)
 from koers.core.models import Role, User
 
 if TYPE_CHECKING:
@@ -40,16 +51,52 @@ def campaigns(g: Generator) -> int:
     return len(made)
 
 
-GENERATE = [("campaigns", campaigns)]
+MAILED = 20_000
+
+
+def mailings(g: Generator) -> int:
+    """The latest campaign's mailing, sent to up to MAILED contacts (one copy each, a few
+    skipped and unsubscribed): what the sends page lists and counts."""
+    campaign = Campaign.objects.order_by("-starts_on", "-pk").first()
+    if campaign is None:
+        return 0
+    mailing = Mailing.objects.create(
+        campaign=campaign,
+        subject_nl="Voorjaar",
+        body_nl="{salutation},",
+        subject_en="Spring",
+        body_en="{salutation},",
+        status=MailingStatus.SENT,
+        created_by=campaign.owner,
+    )
+    contacts = Contact.objects.order_by("pk").values_list("pk", flat=True)[:MAILED]
+    MailingSend.objects.bulk_create(
+        (
+            MailingSend(
+                mailing=mailing,
+                contact_id=pk,
+                status=SendStatus.SKIPPED if n % 20 == 0 else SendStatus.SENT,
+                batch=1 + n // 50,
+                unsubscribed_at=timezone.now() if n % 97 == 0 else None,
+            )
+            for n, pk in enumerate(contacts)
+        ),
+        batch_size=2000,
+    )
+    return 1
+
+
+GENERATE = [("campaigns", campaigns), ("mailings", mailings)]
 
 
 def counts() -> dict[str, int]:
-    return {"campaigns": Campaign.objects.count()}
+    return {"campaigns": Campaign.objects.count(), "mailing sends": MailingSend.objects.count()}
 
 
 def subjects(s: Subjects) -> None:
     """The latest campaign, whose selection marketing previews."""
     s.campaign_id = Campaign.objects.order_by("-starts_on", "-pk").values_list("pk", flat=True)[0]
+    s.mailing_id = Mailing.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def _customers(s: Subjects, i: int) -> dict[str, Any]:
@@ -74,4 +121,7 @@ SCENARIOS = [
         persona="marketing",
         params=_customers,
     ),
+    # The counts per status of every copy, and the first page of copies.
+    Scenario("mailing sends, marketing", url="/mailings/{mailing_id}/sends/", persona="marketing"),
+    Scenario("mailing page, marketing", url="/mailings/{mailing_id}/", persona="marketing"),
 ]
