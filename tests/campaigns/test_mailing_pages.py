@@ -122,8 +122,8 @@ def test_the_unsubscribe_link_opts_out_once_without_a_login(
     again = client.get("/" + path)
 
     assert first.status_code == again.status_code == 200
-    assert "You will no longer receive our mailings." in first.content.decode()
-    assert "You were already unsubscribed on" in again.content.decode()
+    assert "Je ontvangt onze mailings niet meer." in first.content.decode()  # anna: Dutch
+    assert "Je was al afgemeld op" in again.content.decode()
     anna = Contact.objects.get(pk=file.anna.pk)
     assert anna.opted_out is True and anna.opted_out_at is not None
     send = MailingSend.objects.get(contact=file.anna)
@@ -164,7 +164,7 @@ def test_a_forged_token_does_nothing(people, file, django_capture_on_commit_call
     response = Client().get(reverse("campaigns:unsubscribe", args=[bad]))
 
     assert response.status_code == 404
-    assert "nothing was changed" in response.content.decode()
+    assert "er is niets gewijzigd" in response.content.decode()
     assert Contact.objects.filter(opted_out=True, pk__in=[file.anna.pk, file.carl.pk]).count() == 0
     assert MailingSend.objects.filter(unsubscribed_at__isnull=False).count() == 0
 
