@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "koers.planning",
     # After planning and sales: the indicators read orders, deals, quotes, complaints, targets.
     "koers.insights",
+    # After accounts and sales: a selection reads the customer file and what was ordered.
+    "koers.campaigns",
     "ninja",
     "koers.api",
     # Last: `manage.py demo` runs every app's demo step in the order above (koers/demo/).
@@ -291,6 +293,12 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(PROJECT_DIR / "var" / "mail"))
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Requests per minute per address on a quote's public page (decision 108); beyond it, a 429.
 QUOTE_LINK_RATE_LIMIT = env_int("QUOTE_LINK_RATE_LIMIT", 30)
+# Campaign mailings (decision 136): copies per batch, a batch at most every so many seconds
+# (the rate the mail server accepts), and requests per minute per address to the public
+# unsubscribe page; beyond it, a 429.
+MAILING_BATCH_SIZE = env_int("MAILING_BATCH_SIZE", 50)
+MAILING_BATCH_SECONDS = env_int("MAILING_BATCH_SECONDS", 60)
+UNSUBSCRIBE_RATE_LIMIT = env_int("UNSUBSCRIBE_RATE_LIMIT", 30)
 
 # Logging mail from outside (docs/operations.md, "The mail log"): each user's log address is
 # `<MAIL_LOG_LOCAL_PART>+<token>@<MAIL_LOG_DOMAIN>`; no domain, no log addresses.

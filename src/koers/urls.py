@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("koers.aftersales.urls")),
     path("", include("koers.planning.urls")),
     path("", include("koers.insights.urls")),
+    path("", include("koers.campaigns.urls")),
     path("", include("koers.api.urls")),
     path("admin/", admin.site.urls),
 ]

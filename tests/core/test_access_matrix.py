@@ -31,6 +31,7 @@ from koers.relations.photos import prepare
 from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
 from tests.aftersales import access_rows as aftersales_rows
+from tests.campaigns import access_rows as campaign_rows
 from tests.complaints.access_rows import ROWS as COMPLAINT_ROWS
 from tests.complaints.access_rows import complaint_world
 from tests.conftest import Personas, make_people
@@ -1122,6 +1123,7 @@ ROWS: list[Row] = [
     *proposal_rows.ROWS,
     # ---------------------------------------------------------------- the gifts register
     *gift_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE, admin_only=ADMIN_ONLY),
+    *campaign_rows.rows(signed_in=SIGNED_IN, read=READ),
     # ------------------------------------------------------------- the catalogue and prices
     *catalogue_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     # ---------------------------------------------------------------------- opportunities
@@ -1308,6 +1310,7 @@ def _world(people: Personas) -> World:
     salesplan_rows.extend_world(objects)
     target_rows.extend_world(objects)
     plan_extras_rows.extend_world(objects)
+    campaign_rows.extend_world(objects)
     return World(objects)
 
 

@@ -88,6 +88,7 @@ def _current(html: str) -> list[str]:
                 "plans",
                 "portfolio",
                 "targets",
+                "campaigns",
                 "insights",
             ],
         ),
@@ -112,6 +113,7 @@ def _current(html: str) -> list[str]:
                 "portfolio",
                 "signals",
                 "targets",
+                "campaigns",
                 "insights",
                 "mail_templates",
             ],
@@ -134,7 +136,16 @@ def _current(html: str) -> list[str]:
         ),
         (
             "mark",
-            ["accounts", "contacts", "catalogue", "competitors", "signals", "targets", "insights"],
+            [
+                "accounts",
+                "contacts",
+                "catalogue",
+                "competitors",
+                "signals",
+                "targets",
+                "campaigns",
+                "insights",
+            ],
         ),
     ],
 )
@@ -177,6 +188,7 @@ def test_an_administrator_also_sees_the_administration(people, client):
         "portfolio",
         "signals",
         "targets",
+        "campaigns",
         "insights",
         "administration",
     ]
@@ -189,12 +201,6 @@ def test_a_manager_is_asked_for_the_count_of_gifts_to_decide(people, client_for)
 
     assert 'hx-get="/gifts/decisions/count/"' in manager
     assert "/gifts/decisions/count/" not in seller
-
-
-def test_areas_not_built_yet_show_no_link(people, client_for):
-    html = client_for(people.alice).get("/accounts/").content.decode()
-
-    assert "Campaigns" not in html
 
 
 def test_the_plans_area_leads_to_the_plans_page(people, client_for):

@@ -16,6 +16,7 @@ from koers.accounts.api import accounts, contacts
 from koers.aftersales import api as aftersales_api
 from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
+from koers.campaigns.api import campaigns, mailings
 from koers.complaints.api import complaints
 from koers.core import api as core_api
 from koers.core.terms.api import general_terms
@@ -151,6 +152,8 @@ api.add_router("", targets.router)
 api.add_router("", sales_plans.router)
 api.add_router("", target_progress.router)
 api.add_router("", insights_api.router)
+api.add_router("", campaigns.router)
+api.add_router("", mailings.router)
 
 app_name = "api"
 urlpatterns = [

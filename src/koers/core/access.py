@@ -596,3 +596,35 @@ def can_own_plan(user: User, *, level_a_gives_input: bool) -> bool:
     if not _active(user) or changes_nothing(user):
         return False
     return not (level_a_gives_input and user.role == Role.ACCOUNT_MANAGER and user.level == "A")
+
+
+# ------------------------------------------------------------------------------------ campaigns
+
+
+def can_run_campaigns(user: User) -> bool:
+    """Creating, changing and running campaigns over the whole customer file: marketing and
+    administrators (decision 131)."""
+    return _active(user) and (user.is_admin or user.role == Role.MARKETING)
+
+
+def can_adjust_campaign_selection(user: User) -> bool:
+    """Adding and removing contacts of a selection by hand: who runs campaigns (any contact),
+    and account managers and managers (the contacts at accounts they may change)."""
+    return can_run_campaigns(user) or (
+        _active(user) and user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER)
+    )
+
+
+def campaigns_readable_filter(user: User) -> Q:
+    """A filter on Campaign for what `user` may read: all of them for who reads the whole file;
+    for the others their own, and those whose selection holds a contact at an account they may
+    read (a campaign "touching their accounts"). One list of campaign ids, built by walking from
+    the user's accounts to their selection rows (an index on the row's account), not a check
+    of every row of every campaign: a selection may hold the whole file."""
+    if not _active(user):
+        return Q(pk__in=[])
+    if reads_everything(user):
+        return Q()
+    rows = apps.get_model("campaigns", "SelectionMember").objects
+    touching = rows.filter(readable_through(user, "account")).values("selection__campaign_id")
+    return Q(owner=user) | Q(pk__in=touching)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    name = "koers.campaigns"
+    label = "campaigns"
+    verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        from koers.campaigns.lifecycle import MAILING_JOBS
+        from koers.core import jobs
+
+        jobs.register(MAILING_JOBS)
