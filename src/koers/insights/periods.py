@@ -27,6 +27,13 @@ KINDS = {
     "range": gettext_lazy("Date range"),
 }
 DEFAULT_KIND = "month"
+# What a figure is compared with, kept in the URL as `?compare=...`.
+COMPARES = {
+    "previous": gettext_lazy("Previous period"),
+    "last_year": gettext_lazy("Same period last year"),
+    "none": gettext_lazy("No comparison"),
+}
+DEFAULT_COMPARE = "previous"
 # A date range longer than this is cut: a figure over centuries helps nobody.
 MAX_RANGE_DAYS = 3 * 366
 # Dates outside these are no period anyone means (and a year 9999 has no following period).
@@ -44,6 +51,12 @@ def _parse_date(text: Any) -> date | None:
 def _add_months(day: date, months: int) -> date:
     index = day.year * 12 + day.month - 1 + months
     return date(index // 12, index % 12 + 1, 1)
+
+
+def _year_back(day: date) -> date:
+    if day.month == 2 and day.day == 29:
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
 
 
 @dataclass(frozen=True)
@@ -78,6 +91,24 @@ class Period:
             end = self.start - timedelta(days=1)
             return Period("range", end - timedelta(days=self.days - 1), end)
         return Period.of(self.kind, self.start - timedelta(days=1))
+
+    def last_year(self) -> Period:
+        """The same period a year earlier: a week 52 weeks back (Monday to Sunday, mostly the
+        same week number); a month, quarter or year holding the same day a year back; a range:
+        the same days (29 February becomes the 28th)."""
+        if self.kind == "week":
+            return Period.of("week", self.start - timedelta(weeks=52))
+        start, end = _year_back(self.start), _year_back(self.end)
+        if self.kind == "range":
+            return Period("range", start, end)
+        return Period.of(self.kind, start)
+
+    def compared(self, compare: str) -> Period | None:
+        """The period a figure is compared with: the previous one, the same one last year, or
+        none."""
+        if compare == "none":
+            return None
+        return self.last_year() if compare == "last_year" else self.previous()
 
     def following(self) -> Period:
         if self.kind == "range":
@@ -139,3 +170,9 @@ def period_from(data: Mapping[str, Any], today: date) -> Period:
         end = min(end, start + timedelta(days=MAX_RANGE_DAYS))
         return Period("range", start, end)
     return Period.of(kind, _parse_date(data.get("date")) or today)
+
+
+def compare_from(data: Mapping[str, Any]) -> str:
+    """What the query string asks to compare with; the previous period when nothing sensible."""
+    found = str(data.get("compare") or DEFAULT_COMPARE)
+    return found if found in COMPARES else DEFAULT_COMPARE

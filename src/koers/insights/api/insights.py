@@ -33,11 +33,24 @@ class InsightPeriodKind(StrEnum):
     RANGE = "range"
 
 
+class InsightCompare(StrEnum):
+    PREVIOUS = "previous"
+    LAST_YEAR = "last_year"
+    NONE = "none"
+
+
 class InsightPeriodIn(Schema):
     period: InsightPeriodKind = InsightPeriodKind.MONTH
     date: PlanDate | None = Field(None, description="A day in the period; today if left out.")
     start: PlanDate | None = Field(None, description="The first day of a range (period=range).")
     end: PlanDate | None = Field(None, description="The last day of a range (period=range).")
+
+
+class InsightFiguresIn(InsightPeriodIn):
+    compare: InsightCompare = Field(
+        InsightCompare.PREVIOUS,
+        description="Compare with the previous period, the same period last year, or none.",
+    )
 
 
 class InsightTeamIn(InsightPeriodIn):
@@ -64,7 +77,9 @@ class InsightIndicatorOut(Schema):
 
 class InsightFigureOut(InsightIndicatorOut):
     value: str | None
-    previous: str | None = Field(description="The same figure in the previous period.")
+    previous: str | None = Field(
+        description="The same figure in the period compared with (none: null)."
+    )
     light: str = Field(description="good, warn or bad against a target or norm; empty if none.")
     team_lower_quartile: str | None
     team_median: str | None
@@ -73,7 +88,9 @@ class InsightFigureOut(InsightIndicatorOut):
 
 class InsightFiguresOut(Schema):
     period: InsightPeriodOut
-    previous_period: InsightPeriodOut
+    previous_period: InsightPeriodOut | None = Field(
+        description="The period compared with (`compare`); null for compare=none."
+    )
     indicators: list[InsightFigureOut]
 
 
@@ -145,15 +162,17 @@ def _figure(f: figures.Figure) -> dict[str, Any]:
     response={200: InsightFiguresOut, **COMMON_RESPONSES},
     summary="Get your indicators for a period",
 )
-def get_insight_indicators(request: ApiRequest, filters: Query[InsightPeriodIn]) -> dict[str, Any]:
+def get_insight_indicators(request: ApiRequest, filters: Query[InsightFiguresIn]) -> dict[str, Any]:
     """Your figures for the period (an account manager: your own; anyone else: everything you
-    may read), the previous period's, and your team's quartiles (naming nobody), each with its
-    definition, formula and source."""
+    may read), those of the period compared with (`compare`), and your team's quartiles
+    (naming nobody), each with its definition, formula and source."""
     period = _period(filters)
-    found = figures.my_figures(request.auth, period)
+    compare = str(getattr(filters.compare, "value", filters.compare))
+    against = period.compared(compare)
+    found = figures.my_figures(request.auth, period, against=compare)
     return {
         "period": _period_out(period),
-        "previous_period": _period_out(period.previous()),
+        "previous_period": _period_out(against) if against else None,
         "indicators": [_figure(f) for f in found],
     }
 

@@ -1,0 +1,77 @@
+"""The "compare with" filter: the previous period, the same period last year, or none, on the
+dashboard (kept in the URL) and in the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+from koers.insights import figures
+from koers.insights.periods import Period, compare_from
+from tests.insights.world import NOVEMBER
+from tests.planning.target_factories import delivered
+
+
+def test_the_same_period_last_year_of_each_kind():
+    assert Period.of("month", date(2026, 11, 20)).last_year() == Period(
+        "month", date(2025, 11, 1), date(2025, 11, 30)
+    )
+    assert Period.of("quarter", date(2026, 11, 20)).last_year().start == date(2025, 10, 1)
+    assert Period.of("year", date(2026, 5, 1)).last_year().start == date(2025, 1, 1)
+    # A week: the week that held the same day a year earlier.
+    week = Period.of("week", date(2026, 11, 18)).last_year()
+    assert (week.start, week.end) == (date(2025, 11, 17), date(2025, 11, 23))
+    # A range: the same days; 29 February becomes the 28th.
+    span = Period("range", date(2028, 2, 1), date(2028, 2, 29)).last_year()
+    assert span == Period("range", date(2027, 2, 1), date(2027, 2, 28))
+
+
+def test_compare_falls_back_to_the_previous_period():
+    assert compare_from({}) == "previous"
+    assert compare_from({"compare": "decade"}) == "previous"
+    assert compare_from({"compare": "last_year"}) == "last_year"
+    assert Period.of("month", date(2026, 11, 1)).compared("none") is None
+
+
+def test_alice_against_november_last_year(world):
+    delivered(world.people.alice, world.alpha, date(2025, 11, 3), [(None, "800.00", "0", "1")])
+    november = Period.of("month", date(2026, 11, 1))
+    found = {
+        f.indicator.key: f
+        for f in figures.my_figures(world.people.alice, november, against="last_year")
+    }
+    assert found["revenue"].previous == D("800.00")
+    assert found["revenue"].change == D("700.00")
+    none = {
+        f.indicator.key: f for f in figures.my_figures(world.people.alice, november, against="none")
+    }
+    assert none["revenue"].previous is None and none["revenue"].change is None
+
+
+def test_the_dashboard_keeps_the_comparison_in_the_url(world, client_for):
+    delivered(world.people.alice, world.alpha, date(2025, 11, 3), [(None, "800.00", "0", "1")])
+    client = client_for(world.people.alice)
+    html = client.get(f"/insights/?{NOVEMBER}&compare=last_year").content.decode()
+    assert "Same period last year" in html and "November 2025" in html
+    assert "€800" in html  # last year's revenue, next to this year's
+    assert "date=2026-12-01&amp;compare=last_year" in html  # next period keeps it
+    assert "date=2025-11-01" in html  # the drill-down of last year's figure
+    html = client.get(f"/insights/?{NOVEMBER}&compare=none").content.decode()
+    assert 'data-figure="previous"' not in html and 'id="compare-label"' not in html
+    # A bad value is the previous period, not an error.
+    html = client.get(f"/insights/?{NOVEMBER}&compare=decade").content.decode()
+    assert "October 2026" in html
+
+
+def test_the_api_compares_with_last_year_or_nothing(world, client_for):
+    delivered(world.people.alice, world.alpha, date(2025, 11, 3), [(None, "800.00", "0", "1")])
+    client = client_for(world.people.alice)
+    body = client.get(f"/api/v1/insights/indicators?{NOVEMBER}&compare=last_year").json()
+    assert body["previous_period"] == {"kind": "month", "start": "2025-11-01", "end": "2025-11-30"}
+    assert {i["key"]: i["previous"] for i in body["indicators"]}["revenue"] == "800.00"
+    body = client.get(f"/api/v1/insights/indicators?{NOVEMBER}&compare=none").json()
+    assert body["previous_period"] is None
+    assert {i["key"]: i["previous"] for i in body["indicators"]}["revenue"] is None
+    response = client.get(f"/api/v1/insights/indicators?{NOVEMBER}&compare=decade")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "compare"
