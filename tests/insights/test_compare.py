@@ -3,13 +3,19 @@ dashboard (kept in the URL) and in the API."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
+
+from koers.accounts.models import Account, Segment
 from koers.insights import figures
-from koers.insights.periods import Period, compare_from
+from koers.insights.periods import AccountSlice, Period, compare_from
 from tests.insights.world import NOVEMBER
 from tests.planning.target_factories import delivered
+
+NOV = Period.of("month", date(2026, 11, 1))
 
 
 def test_the_same_period_last_year_of_each_kind():
@@ -67,7 +73,8 @@ def test_the_api_compares_with_last_year_or_nothing(world, client_for):
     delivered(world.people.alice, world.alpha, date(2025, 11, 3), [(None, "800.00", "0", "1")])
     client = client_for(world.people.alice)
     body = client.get(f"/api/v1/insights/indicators?{NOVEMBER}&compare=last_year").json()
-    assert body["previous_period"] == {"kind": "month", "start": "2025-11-01", "end": "2025-11-30"}
+    compared = body["previous_period"]
+    assert (compared["start"], compared["end"]) == ("2025-11-01", "2025-11-30")
     assert {i["key"]: i["previous"] for i in body["indicators"]}["revenue"] == "800.00"
     body = client.get(f"/api/v1/insights/indicators?{NOVEMBER}&compare=none").json()
     assert body["previous_period"] is None
@@ -75,3 +82,58 @@ def test_the_api_compares_with_last_year_or_nothing(world, client_for):
     response = client.get(f"/api/v1/insights/indicators?{NOVEMBER}&compare=decade")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "compare"
+
+
+# ---------------------------------------------------------------- segment and tier
+
+
+@pytest.fixture
+def retail(world):
+    """Alpha (alice: 1,000 in November, 300 in October) becomes an A account in Retail; Alpha
+    Two (alice: 500 in November) stays a C account without a segment."""
+    segment = Segment.objects.create(name="Retail")
+    Account.objects.filter(pk=world.alpha.pk).update(segment=segment, tier="A")
+    return segment
+
+
+def test_a_tier_or_segment_narrows_every_figure(world, retail):
+    def mine(**accounts):
+        period = replace(NOV, accounts=AccountSlice(**accounts))
+        return {f.indicator.key: f for f in figures.my_figures(world.people.alice, period)}
+
+    assert mine()["revenue"].value == D("1500.00")
+    assert mine(tier="A")["revenue"].value == D("1000.00")
+    assert mine(tier="A")["revenue"].previous == D("300.00")  # the comparison too
+    assert mine(segment=retail.pk)["margin"].value == D("400.00")
+    assert mine(tier="B")["revenue"].value == D("0")
+    # Targets are set per person, not per tier: no realisation under the filter.
+    assert mine(tier="A")["target_realisation"].value is None
+
+
+def test_the_filters_are_kept_and_the_drill_down_adds_up(world, retail, client_for):
+    client = client_for(world.people.alice)
+    html = client.get(f"/insights/?{NOVEMBER}&tier=A&segment={retail.pk}").content.decode()
+    assert "€1,000" in html and "€1,500" not in html
+    assert f"segment={retail.pk}&amp;tier=A" in html  # in the links behind the figures
+    page = client.get(f"/insights/drill/revenue/?{NOVEMBER}&tier=A")
+    assert page.context["total"] == page.context["value"] == D("1000.00")
+    # A bad value is no filter.
+    html = client.get(f"/insights/?{NOVEMBER}&tier=Z&segment=x").content.decode()
+    assert "€1,500" in html
+    matrix = client_for(world.people.maria).get(f"/insights/team/?{NOVEMBER}&tier=A")
+    assert matrix.context["matrix"].totals[0].value == D("1000.00")  # bob's Beta is a C
+
+
+def test_the_api_takes_segment_and_tier(world, retail, client_for):
+    client = client_for(world.people.alice)
+    body = client.get(f"/api/v1/insights/indicators?{NOVEMBER}&segment={retail.pk}").json()
+    assert body["period"]["segment"] == retail.pk
+    assert {i["key"]: i["value"] for i in body["indicators"]}["revenue"] == "1000.00"
+    body = client_for(world.people.maria).get(f"/api/v1/insights/team?{NOVEMBER}&tier=A").json()
+    assert body["totals"]["revenue"] == "1000.00"
+    response = client.get("/api/v1/insights/indicators?segment=999999")
+    assert response.status_code == 422
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [
+        ("segment", "not_found")
+    ]
+    assert client.get("/api/v1/insights/indicators?tier=Z").status_code == 422

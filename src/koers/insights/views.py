@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from koers.accounts.models import Segment, Tier
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.pdf import money
 from koers.insights import charts, figures, registry
@@ -46,6 +47,8 @@ def _period(request: AuthenticatedHttpRequest) -> Period:
 def _period_context(period: Period) -> dict[str, Any]:
     return {
         "period": period,
+        "segments": list(Segment.objects.order_by("name").values_list("pk", "name")),
+        "tiers": list(Tier.choices),
         "kinds": list(KINDS.items()),
         "previous_query": period.previous().query(),
         "next_query": period.following().query(),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from koers.accounts.models import Segment
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.schemas import PlanDate
 from koers.core.http import ApiRequest
@@ -33,6 +34,12 @@ class InsightPeriodKind(StrEnum):
     RANGE = "range"
 
 
+class InsightTier(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
 class InsightCompare(StrEnum):
     PREVIOUS = "previous"
     LAST_YEAR = "last_year"
@@ -44,6 +51,10 @@ class InsightPeriodIn(Schema):
     date: PlanDate | None = Field(None, description="A day in the period; today if left out.")
     start: PlanDate | None = Field(None, description="The first day of a range (period=range).")
     end: PlanDate | None = Field(None, description="The last day of a range (period=range).")
+    segment: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="Only rows of accounts in this segment."
+    )
+    tier: InsightTier | None = Field(None, description="Only rows of accounts of this tier.")
 
 
 class InsightFiguresIn(InsightPeriodIn):
@@ -63,6 +74,8 @@ class InsightPeriodOut(Schema):
     kind: str
     start: dt.date
     end: dt.date
+    segment: int | None = Field(description="The segment the figures count; null: all.")
+    tier: str = Field(description="The tier the figures count; empty: all.")
 
 
 class InsightIndicatorOut(Schema):
@@ -121,7 +134,16 @@ def _period(filters: InsightPeriodIn) -> Period:
         }
         if missing:
             raise FieldErrors(missing, code="required")
-    data = {"period": kind, "date": filters.date, "start": filters.start, "end": filters.end}
+    if filters.segment is not None and not Segment.objects.filter(pk=filters.segment).exists():
+        raise FieldErrors({"segment": [_("There is no segment with this id.")]}, code="not_found")
+    data = {
+        "period": kind,
+        "date": filters.date,
+        "start": filters.start,
+        "end": filters.end,
+        "segment": filters.segment,
+        "tier": str(getattr(filters.tier, "value", filters.tier or "")),
+    }
     return period_from(
         {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()},
         timezone.localdate(),
@@ -129,7 +151,13 @@ def _period(filters: InsightPeriodIn) -> Period:
 
 
 def _period_out(period: Period) -> dict[str, Any]:
-    return {"kind": period.kind, "start": period.start, "end": period.end}
+    return {
+        "kind": period.kind,
+        "start": period.start,
+        "end": period.end,
+        "segment": period.accounts.segment,
+        "tier": period.accounts.tier,
+    }
 
 
 def _about(indicator: Indicator) -> dict[str, Any]:
