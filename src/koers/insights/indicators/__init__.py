@@ -18,6 +18,7 @@ ORDER = (
     "margin",
     "target_realisation",
     "new_customers",
+    "new_customer_revenue",
     "pipeline_value",
     "pipeline_weighted",
     "quote_hit_rate",
