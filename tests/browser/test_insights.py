@@ -12,6 +12,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from koers.accounts.models import Account
 from tests.insights.world import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,6 +49,26 @@ def test_a_manager_goes_from_a_figure_to_its_rows_and_their_spreadsheet(page: Pa
     rows = list(sheet.iter_rows(values_only=True))
     net = rows[0].index("Net amount")
     assert sum(Decimal(str(r[net])) for r in rows[1:]) == Decimal("1500")
+
+
+def test_an_account_manager_narrows_to_a_tier_against_last_year(page: Page, login, people):
+    world = build(people)
+    Account.objects.filter(pk=world.alpha.pk).update(tier="A")
+    page.set_default_timeout(30_000)
+    login(people.alice)
+    page.goto("/insights/?period=month&date=2026-11-01")
+    revenue = page.locator('tr[data-indicator="revenue"] td[data-figure="value"]')
+    expect(revenue).to_have_text("€1,500")
+    form = page.locator("#period-filter")
+    form.locator("select[name=tier]").select_option("A")
+    form.locator("select[name=compare]").select_option("last_year")
+    form.get_by_role("button", name="Show").click()
+    expect(revenue).to_have_text("€1,000")
+    expect(page.locator("#compare-label")).to_contain_text("November 2025")
+    page.locator("a[rel=next]").click()  # the filters stay on the next period
+    expect(page.locator("#period-label")).to_have_text("December 2026")
+    expect(form.locator("select[name=tier]")).to_have_value("A")
+    expect(form.locator("select[name=compare]")).to_have_value("last_year")
 
 
 def test_both_dashboards_fit_a_phone(page: Page, login, people):

@@ -18,9 +18,16 @@ def rows(*, signed_in: dict[str, int]) -> list[Row]:
     return [
         Row("insights:dashboard", signed_in),
         Row("insights:dashboard", signed_in, query="period=range&start=2026-01-01&end=2026-03-31"),
+        Row("insights:dashboard", signed_in, query="tier=A&compare=last_year"),
         Row("insights:team", team),
+        Row("insights:team", team, query="tier=B&segment=1&compare=none"),
         Row("insights:drill", signed_in, kwargs=key, query="period=quarter"),
         Row("insights:drill_export", signed_in, kwargs=key),
         Row("api:v1:get_insight_indicators", statuses(signed_in, anon=401), query="period=week"),
+        Row(
+            "api:v1:get_insight_indicators",
+            statuses(signed_in, anon=401),
+            query="tier=A&compare=last_year",
+        ),
         Row("api:v1:get_insight_team", statuses(team, anon=401)),
     ]

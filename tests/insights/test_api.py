@@ -17,7 +17,13 @@ def api(client_for):
 
 def test_alice_gets_her_indicators_with_their_definitions(world, api):
     body = api(world.people.alice, f"/insights/indicators?{NOVEMBER}").json()
-    assert body["period"] == {"kind": "month", "start": "2026-11-01", "end": "2026-11-30"}
+    assert body["period"] == {
+        "kind": "month",
+        "start": "2026-11-01",
+        "end": "2026-11-30",
+        "segment": None,
+        "tier": "",
+    }
     assert body["previous_period"]["start"] == "2026-10-01"
     found = {i["key"]: i for i in body["indicators"]}
     assert found["revenue"]["value"] == "1500.00"

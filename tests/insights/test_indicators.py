@@ -30,6 +30,9 @@ ALICE = {
     "contact_overdue": D(1),
     "contact_within_norm": D("66.7"),
     "target_realisation": D("75.0"),
+    # Alpha Two's first order is in November; Alpha ordered in October already.
+    "new_customers": D(1),
+    "new_customer_revenue": D("500.00"),  # Alpha Two's invoiced order
 }
 # Maria reads team North: alice's and bob's rows together.
 MARIA = {
@@ -45,8 +48,16 @@ MARIA = {
     "contact_overdue": D(2),
     "contact_within_norm": D("50.0"),
     "target_realisation": D("58.3"),
+    "new_customers": D(2),  # Alpha Two and Beta
+    "new_customer_revenue": D("2500.00"),
 }
-CHARLIE = {"revenue": D("4000.00"), "margin": D("3000.00"), "complaints_open": D(1)}
+CHARLIE = {
+    "revenue": D("4000.00"),
+    "margin": D("3000.00"),
+    "complaints_open": D(1),
+    "new_customers": D(1),  # Gamma
+    "new_customer_revenue": D("4000.00"),
+}
 
 
 def _mine(user: User, period: Period = NOVEMBER) -> dict[str, Decimal | None]:
@@ -81,6 +92,8 @@ def test_the_previous_period_is_october(world):
     assert found["revenue"].change == D("1200.00")
     assert found["margin"].previous == D("200.00")
     assert found["quote_hit_rate"].previous == D("100.0")
+    assert found["new_customers"].previous == D(1)  # Alpha, first ordered in October
+    assert found["new_customer_revenue"].previous == D("300.00")
     # A figure of today has no previous period.
     assert found["complaints_open"].change is None
 

@@ -42,7 +42,10 @@ def _euros(value: Any) -> str:
 def revenue_trend(user: User, period: Period, owners: list[int] | None) -> Chart:
     months = _months(period.end)
     rows = by_owners(orders_readable(user), owners).filter(
-        status__in=REVENUE_STATUSES, delivered_on__gte=months[0], delivered_on__lte=period.end
+        status__in=REVENUE_STATUSES,
+        delivered_on__gte=months[0],
+        delivered_on__lte=period.end,
+        **period.accounts.lookups("account"),
     )
     found = {
         _month(r["month"]): r["value"]

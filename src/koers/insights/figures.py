@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from koers.core import access
 from koers.core.models import Role, Team, User
 from koers.insights import registry
-from koers.insights.periods import Period
+from koers.insights.periods import DEFAULT_COMPARE, Period
 from koers.insights.registry import Indicator, Part
 
 # Fewer colleagues than this and the quartiles would give away a colleague's figure.
@@ -86,14 +86,18 @@ def _spread(indicator: Indicator, period: Period, people: list[int]) -> Spread |
     return Spread(q1=q1_, median=median_, q3=q3_, people=len(numbers))
 
 
-def my_figures(user: User, period: Period, *, compare: bool = True) -> list[Figure]:
+def my_figures(
+    user: User, period: Period, *, compare: bool = True, against: str = DEFAULT_COMPARE
+) -> list[Figure]:
+    """The reader's figures; `previous` is the figure of the period compared with (`against`:
+    previous, last_year or none)."""
     owners = subject_owners(user)
     team = peers(user) if owners is not None else []
-    before = period.previous()
+    before = period.compared(against) if compare else None
     figures = []
     for indicator in registry.indicators():
         figure = Figure(indicator, value_of(indicator.compute(user, period, owners), indicator))
-        if compare and indicator.per_period:
+        if before is not None and indicator.per_period:
             figure.previous = value_of(indicator.compute(user, before, owners), indicator)
         if team:
             figure.spread = _spread(indicator, period, team)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +27,13 @@ KINDS = {
     "range": gettext_lazy("Date range"),
 }
 DEFAULT_KIND = "month"
+# What a figure is compared with, kept in the URL as `?compare=...`.
+COMPARES = {
+    "previous": gettext_lazy("Previous period"),
+    "last_year": gettext_lazy("Same period last year"),
+    "none": gettext_lazy("No comparison"),
+}
+DEFAULT_COMPARE = "previous"
 # A date range longer than this is cut: a figure over centuries helps nobody.
 MAX_RANGE_DAYS = 3 * 366
 # Dates outside these are no period anyone means (and a year 9999 has no following period).
@@ -46,11 +53,47 @@ def _add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def _year_back(day: date) -> date:
+    if day.month == 2 and day.day == 29:
+        return date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+TIERS = ("A", "B", "C")
+
+
+@dataclass(frozen=True)
+class AccountSlice:
+    """Which accounts the figures count: of one segment and/or one tier (empty: all). It
+    travels with the period, so the period compared with and the drill-down count the same."""
+
+    segment: int | None = None
+    tier: str = ""
+
+    def __bool__(self) -> bool:
+        return self.segment is not None or bool(self.tier)
+
+    def lookups(self, account: str) -> dict[str, Any]:
+        """The filter on rows whose account is reached by `account` ("" for an account)."""
+        prefix = f"{account}__" if account else ""
+        found: dict[str, Any] = {}
+        if self.segment is not None:
+            found[f"{prefix}segment"] = self.segment
+        if self.tier:
+            found[f"{prefix}tier"] = self.tier
+        return found
+
+    def params(self) -> dict[str, str]:
+        found = {"segment": str(self.segment)} if self.segment is not None else {}
+        return found | ({"tier": self.tier} if self.tier else {})
+
+
 @dataclass(frozen=True)
 class Period:
     kind: str
     start: date
     end: date  # inclusive
+    accounts: AccountSlice = field(default=AccountSlice(), compare=True)
 
     @classmethod
     def of(cls, kind: str, anchor: date) -> Period:
@@ -74,12 +117,39 @@ class Period:
 
     def previous(self) -> Period:
         """The period just before, of the same kind (a range: as many days)."""
+        return replace(self._previous(), accounts=self.accounts)
+
+    def _previous(self) -> Period:
         if self.kind == "range":
             end = self.start - timedelta(days=1)
             return Period("range", end - timedelta(days=self.days - 1), end)
         return Period.of(self.kind, self.start - timedelta(days=1))
 
+    def last_year(self) -> Period:
+        """The same period a year earlier: a week 52 weeks back (Monday to Sunday, mostly the
+        same week number); a month, quarter or year holding the same day a year back; a range:
+        the same days (29 February becomes the 28th)."""
+        return replace(self._last_year(), accounts=self.accounts)
+
+    def _last_year(self) -> Period:
+        if self.kind == "week":
+            return Period.of("week", self.start - timedelta(weeks=52))
+        start, end = _year_back(self.start), _year_back(self.end)
+        if self.kind == "range":
+            return Period("range", start, end)
+        return Period.of(self.kind, start)
+
+    def compared(self, compare: str) -> Period | None:
+        """The period a figure is compared with: the previous one, the same one last year, or
+        none."""
+        if compare == "none":
+            return None
+        return self.last_year() if compare == "last_year" else self.previous()
+
     def following(self) -> Period:
+        return replace(self._following(), accounts=self.accounts)
+
+    def _following(self) -> Period:
         if self.kind == "range":
             start = self.end + timedelta(days=1)
             return Period("range", start, start + timedelta(days=self.days - 1))
@@ -87,8 +157,14 @@ class Period:
 
     def params(self) -> dict[str, str]:
         if self.kind == "range":
-            return {"period": "range", "start": self.start.isoformat(), "end": self.end.isoformat()}
-        return {"period": self.kind, "date": self.start.isoformat()}
+            found = {
+                "period": "range",
+                "start": self.start.isoformat(),
+                "end": self.end.isoformat(),
+            }
+        else:
+            found = {"period": self.kind, "date": self.start.isoformat()}
+        return found | self.accounts.params()
 
     def query(self) -> str:
         return urlencode(self.params())
@@ -125,8 +201,23 @@ class Period:
         )
 
 
+def slice_from(data: Mapping[str, Any]) -> AccountSlice:
+    """The segment and tier the query string asks for; a bad value is no filter."""
+    text = str(data.get("segment") or "")
+    tier = str(data.get("tier") or "")
+    return AccountSlice(
+        segment=int(text) if text.isdigit() and len(text) < 10 else None,
+        tier=tier if tier in TIERS else "",
+    )
+
+
 def period_from(data: Mapping[str, Any], today: date) -> Period:
-    """The period the query string asks for; this month when it asks for nothing sensible."""
+    """The period the query string asks for (this month when it asks for nothing sensible),
+    with the accounts it counts."""
+    return replace(_period_from(data, today), accounts=slice_from(data))
+
+
+def _period_from(data: Mapping[str, Any], today: date) -> Period:
     kind = str(data.get("period") or DEFAULT_KIND)
     if kind not in KINDS:
         kind = DEFAULT_KIND
@@ -139,3 +230,9 @@ def period_from(data: Mapping[str, Any], today: date) -> Period:
         end = min(end, start + timedelta(days=MAX_RANGE_DAYS))
         return Period("range", start, end)
     return Period.of(kind, _parse_date(data.get("date")) or today)
+
+
+def compare_from(data: Mapping[str, Any]) -> str:
+    """What the query string asks to compare with; the previous period when nothing sensible."""
+    found = str(data.get("compare") or DEFAULT_COMPARE)
+    return found if found in COMPARES else DEFAULT_COMPARE

@@ -17,10 +17,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from koers.accounts.models import Segment, Tier
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.pdf import money
 from koers.insights import charts, figures, registry
-from koers.insights.periods import KINDS, Period, period_from
+from koers.insights.periods import (
+    COMPARES,
+    DEFAULT_COMPARE,
+    KINDS,
+    Period,
+    compare_from,
+    period_from,
+)
 from koers.insights.registry import Drill, Indicator
 from koers.transfer.exports import export_response
 
@@ -39,6 +47,8 @@ def _period(request: AuthenticatedHttpRequest) -> Period:
 def _period_context(period: Period) -> dict[str, Any]:
     return {
         "period": period,
+        "segments": list(Segment.objects.order_by("name").values_list("pk", "name")),
+        "tiers": list(Tier.choices),
         "kinds": list(KINDS.items()),
         "previous_query": period.previous().query(),
         "next_query": period.following().query(),
@@ -52,10 +62,21 @@ def _period_context(period: Period) -> dict[str, Any]:
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     period = _period(request)
+    compare = compare_from(request.GET)
+    against = period.compared(compare)
     owners = figures.subject_owners(user)
+    keep = [] if compare == DEFAULT_COMPARE else [("compare", compare)]
     context = {
         **_period_context(period),
-        "figures": figures.my_figures(user, period),
+        # The comparison is kept when the period changes (hidden field, previous/next links).
+        "keep": keep,
+        "keep_query": "".join(f"&{k}={v}" for k, v in keep),
+        "compares": list(COMPARES.items()),
+        "compare": compare,
+        "compare_label": COMPARES[compare],
+        "against": against,
+        "against_query": against.query() if against else "",
+        "figures": figures.my_figures(user, period, against=compare),
         "own": owners is not None,
         "person": user.pk if owners is not None else None,
         "charts": [

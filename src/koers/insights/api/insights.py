@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from koers.accounts.models import Segment
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.schemas import PlanDate
 from koers.core.http import ApiRequest
@@ -33,11 +34,34 @@ class InsightPeriodKind(StrEnum):
     RANGE = "range"
 
 
+class InsightTier(StrEnum):
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class InsightCompare(StrEnum):
+    PREVIOUS = "previous"
+    LAST_YEAR = "last_year"
+    NONE = "none"
+
+
 class InsightPeriodIn(Schema):
     period: InsightPeriodKind = InsightPeriodKind.MONTH
     date: PlanDate | None = Field(None, description="A day in the period; today if left out.")
     start: PlanDate | None = Field(None, description="The first day of a range (period=range).")
     end: PlanDate | None = Field(None, description="The last day of a range (period=range).")
+    segment: int | None = Field(
+        None, ge=1, le=2**31 - 1, description="Only rows of accounts in this segment."
+    )
+    tier: InsightTier | None = Field(None, description="Only rows of accounts of this tier.")
+
+
+class InsightFiguresIn(InsightPeriodIn):
+    compare: InsightCompare = Field(
+        InsightCompare.PREVIOUS,
+        description="Compare with the previous period, the same period last year, or none.",
+    )
 
 
 class InsightTeamIn(InsightPeriodIn):
@@ -50,6 +74,8 @@ class InsightPeriodOut(Schema):
     kind: str
     start: dt.date
     end: dt.date
+    segment: int | None = Field(description="The segment the figures count; null: all.")
+    tier: str = Field(description="The tier the figures count; empty: all.")
 
 
 class InsightIndicatorOut(Schema):
@@ -64,7 +90,9 @@ class InsightIndicatorOut(Schema):
 
 class InsightFigureOut(InsightIndicatorOut):
     value: str | None
-    previous: str | None = Field(description="The same figure in the previous period.")
+    previous: str | None = Field(
+        description="The same figure in the period compared with (none: null)."
+    )
     light: str = Field(description="good, warn or bad against a target or norm; empty if none.")
     team_lower_quartile: str | None
     team_median: str | None
@@ -73,7 +101,9 @@ class InsightFigureOut(InsightIndicatorOut):
 
 class InsightFiguresOut(Schema):
     period: InsightPeriodOut
-    previous_period: InsightPeriodOut
+    previous_period: InsightPeriodOut | None = Field(
+        description="The period compared with (`compare`); null for compare=none."
+    )
     indicators: list[InsightFigureOut]
 
 
@@ -104,7 +134,16 @@ def _period(filters: InsightPeriodIn) -> Period:
         }
         if missing:
             raise FieldErrors(missing, code="required")
-    data = {"period": kind, "date": filters.date, "start": filters.start, "end": filters.end}
+    if filters.segment is not None and not Segment.objects.filter(pk=filters.segment).exists():
+        raise FieldErrors({"segment": [_("There is no segment with this id.")]}, code="not_found")
+    data = {
+        "period": kind,
+        "date": filters.date,
+        "start": filters.start,
+        "end": filters.end,
+        "segment": filters.segment,
+        "tier": str(getattr(filters.tier, "value", filters.tier or "")),
+    }
     return period_from(
         {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()},
         timezone.localdate(),
@@ -112,7 +151,13 @@ def _period(filters: InsightPeriodIn) -> Period:
 
 
 def _period_out(period: Period) -> dict[str, Any]:
-    return {"kind": period.kind, "start": period.start, "end": period.end}
+    return {
+        "kind": period.kind,
+        "start": period.start,
+        "end": period.end,
+        "segment": period.accounts.segment,
+        "tier": period.accounts.tier,
+    }
 
 
 def _about(indicator: Indicator) -> dict[str, Any]:
@@ -145,15 +190,17 @@ def _figure(f: figures.Figure) -> dict[str, Any]:
     response={200: InsightFiguresOut, **COMMON_RESPONSES},
     summary="Get your indicators for a period",
 )
-def get_insight_indicators(request: ApiRequest, filters: Query[InsightPeriodIn]) -> dict[str, Any]:
+def get_insight_indicators(request: ApiRequest, filters: Query[InsightFiguresIn]) -> dict[str, Any]:
     """Your figures for the period (an account manager: your own; anyone else: everything you
-    may read), the previous period's, and your team's quartiles (naming nobody), each with its
-    definition, formula and source."""
+    may read), those of the period compared with (`compare`), and your team's quartiles
+    (naming nobody), each with its definition, formula and source."""
     period = _period(filters)
-    found = figures.my_figures(request.auth, period)
+    compare = str(getattr(filters.compare, "value", filters.compare))
+    against = period.compared(compare)
+    found = figures.my_figures(request.auth, period, against=compare)
     return {
         "period": _period_out(period),
-        "previous_period": _period_out(period.previous()),
+        "previous_period": _period_out(against) if against else None,
         "indicators": [_figure(f) for f in found],
     }
 

@@ -15,17 +15,26 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core.lists import Column
 from koers.core.models import User
+from koers.insights.periods import Period
 
 SUM: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
 WIDE: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=4)
 
 
 def source(
-    user: User | None, everything: QuerySet[Any], readable: Callable[[User], QuerySet[Any]]
+    user: User | None,
+    everything: QuerySet[Any],
+    readable: Callable[[User], QuerySet[Any]],
+    period: Period | None = None,
+    account: str = "account",
 ) -> QuerySet[Any]:
     """The rows an indicator counts: those `user` may read, or every row for `None` (the team's
-    distribution, which names nobody)."""
-    return everything if user is None else readable(user)
+    distribution, which names nobody); of the period's segment and tier, the account reached
+    by `account` ("" when the rows are accounts)."""
+    rows = everything if user is None else readable(user)
+    if period is not None and period.accounts:
+        rows = rows.filter(**period.accounts.lookups(account))
+    return rows
 
 
 def amount(value: Any) -> float:

@@ -30,8 +30,8 @@ from koers.insights.registry import (
 OWNER = "account__owner"
 
 
-def open_complaints(user: User | None, *, overdue: bool) -> QuerySet[Complaint]:
-    rows = source(user, Complaint.objects.all(), complaints_readable).filter(
+def open_complaints(user: User | None, period: Period, *, overdue: bool) -> QuerySet[Complaint]:
+    rows = source(user, Complaint.objects.all(), complaints_readable, period).filter(
         status__in=OPEN_STATUSES
     )
     return rows.filter(promised_on__lt=timezone.localdate()) if overdue else rows
@@ -39,7 +39,7 @@ def open_complaints(user: User | None, *, overdue: bool) -> QuerySet[Complaint]:
 
 def _compute(overdue: bool) -> Compute:
     def compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
-        rows = by_owners(open_complaints(user, overdue=overdue), owners, OWNER)
+        rows = by_owners(open_complaints(user, period, overdue=overdue), owners, OWNER)
         return grouped(rows.order_by().values(OWNER).annotate(value=Count("pk")), owner=OWNER)
 
     return compute
@@ -47,7 +47,7 @@ def _compute(overdue: bool) -> Compute:
 
 def _drill(overdue: bool) -> DrillFor:
     def drill(user: User, period: Period, owner: int | None) -> Drill:
-        rows = open_complaints(user, overdue=overdue)
+        rows = open_complaints(user, period, overdue=overdue)
         rows = by_owners(rows, None if owner is None else [owner], OWNER)
         columns = (
             Column(_("received"), lambda c: c.received_at),

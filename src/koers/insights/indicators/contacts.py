@@ -44,15 +44,15 @@ def conditions() -> dict[str, Q]:
     }
 
 
-def with_state(user: User | None) -> QuerySet[Account]:
-    return source(user, Account.objects.all(), access.accounts_readable).filter(
+def with_state(user: User | None, period: Period) -> QuerySet[Account]:
+    return source(user, Account.objects.all(), access.accounts_readable, period, "").filter(
         contact_state__isnull=False
     )
 
 
 def _compute(status: str, ratio: bool) -> Compute:
     def compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
-        rows = by_owners(with_state(user), owners).order_by().values("owner")
+        rows = by_owners(with_state(user, period), owners).order_by().values("owner")
         value = Count("pk", filter=conditions()[status])
         if ratio:
             return grouped(rows.annotate(value=value, base=Count("pk")))
@@ -63,7 +63,7 @@ def _compute(status: str, ratio: bool) -> Compute:
 
 def _drill(status: str) -> DrillFor:
     def drill(user: User, period: Period, owner: int | None) -> Drill:
-        rows = by_owners(with_state(user), None if owner is None else [owner])
+        rows = by_owners(with_state(user, period), None if owner is None else [owner])
         if status != "all":
             rows = rows.filter(conditions()[status])
         today = timezone.localdate()

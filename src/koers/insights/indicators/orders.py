@@ -35,7 +35,7 @@ from koers.sales.orders.queries import orders_readable
 
 
 def revenue_rows(user: User | None, period: Period) -> QuerySet[Order]:
-    return source(user, Order.objects.all(), orders_readable).filter(
+    return source(user, Order.objects.all(), orders_readable, period).filter(
         status__in=REVENUE_STATUSES, delivered_on__gte=period.start, delivered_on__lte=period.end
     )
 

@@ -39,7 +39,7 @@ from koers.sales.opportunities.queries import opportunities_readable
 
 
 def open_deals(user: User | None, period: Period) -> QuerySet[Opportunity]:
-    return source(user, Opportunity.objects.all(), opportunities_readable).filter(
+    return source(user, Opportunity.objects.all(), opportunities_readable, period).filter(
         stage__in=OPEN_STAGES, close_on__gte=period.start, close_on__lte=period.end
     )
 

@@ -26,9 +26,9 @@ DECIDED = (QuoteStatus.ACCEPTED, QuoteStatus.DECLINED, QuoteStatus.EXPIRED)
 
 def decided(user: User | None, period: Period) -> QuerySet[QuoteVersion]:
     start, end = moments(period)
-    return source(user, QuoteVersion.objects.all(), versions_readable).filter(
-        status__in=DECIDED, decided_at__gte=start, decided_at__lt=end
-    )
+    return source(
+        user, QuoteVersion.objects.all(), versions_readable, period, "quote__account"
+    ).filter(status__in=DECIDED, decided_at__gte=start, decided_at__lt=end)
 
 
 def _compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:

@@ -23,7 +23,8 @@ from koers.planning.targets.queries import targets_readable
 
 def period_targets(user: User | None, period: Period) -> QuerySet[Target]:
     found = period.target_period()
-    if found is None:
+    # A target is set per person, not per segment or tier: with those filters there is none.
+    if found is None or period.accounts:
         return Target.objects.none()
     year, kind, number = found
     return source(user, Target.objects.all(), targets_readable).filter(
