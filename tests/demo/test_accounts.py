@@ -175,8 +175,10 @@ def test_inside_sales_serve_accounts_through_account_teams(demo):
 
 def test_every_record_has_its_initial_history_row(demo):
     assert Account.history.filter(history_type="+").count() == Account.objects.count()
-    assert Contact.history.count() == Contact.objects.count()
-    assert Position.history.count() == Position.objects.count()
+    # Later demo steps change some of them (a contact unsubscribes from a mailing): counted
+    # are the rows that record the creation.
+    assert Contact.history.filter(history_type="+").count() == Contact.objects.count()
+    assert Position.history.filter(history_type="+").count() == Position.objects.count()
     account = Account.objects.first()
     assert account.history.get().history_user == account.owner
 
