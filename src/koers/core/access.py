@@ -613,18 +613,3 @@ def can_adjust_campaign_selection(user: User) -> bool:
     return can_run_campaigns(user) or (
         _active(user) and user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER)
     )
-
-
-def campaigns_readable_filter(user: User) -> Q:
-    """A filter on Campaign for what `user` may read: all of them for who reads the whole file;
-    for the others their own, and those whose selection holds a contact at an account they may
-    read (a campaign "touching their accounts"). One list of campaign ids, built by walking from
-    the user's accounts to their selection rows (an index on the row's account), not a check
-    of every row of every campaign: a selection may hold the whole file."""
-    if not _active(user):
-        return Q(pk__in=[])
-    if reads_everything(user):
-        return Q()
-    rows = apps.get_model("campaigns", "SelectionMember").objects
-    touching = rows.filter(readable_through(user, "account")).values("selection__campaign_id")
-    return Q(owner=user) | Q(pk__in=touching)
