@@ -64,6 +64,10 @@ class KoersAPI(NinjaAPI):
     and the users and teams of `koers.core.api` keep the name of their old module, `people`.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._schemas: dict[tuple[str, str | None], OpenAPISchema] = {}
+
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
@@ -73,17 +77,9 @@ class KoersAPI(NinjaAPI):
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
         key = (path_prefix, translation.get_language())
-        schema = self._schemas.get(key)
-        if schema is None:
-            schema = self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
-        return schema
-
-    @property
-    def _schemas(self) -> dict[tuple[str, str | None], OpenAPISchema]:
-        cache: dict[tuple[str, str | None], OpenAPISchema] = self.__dict__.setdefault(
-            "_schema_cache", {}
-        )
-        return cache
+        if key not in self._schemas:
+            self._schemas[key] = super().get_openapi_schema(path_prefix=path_prefix)
+        return self._schemas[key]
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         module = operation.view_func.__module__
