@@ -44,4 +44,10 @@ SCENARIOS = [
         persona="account_manager",
         api=True,
     ),
+    Scenario(
+        "insights, my subscriptions",
+        url="/insights/subscriptions/",
+        persona="manager",
+        note="the list of one's own subscriptions (a copy costs what its dashboard costs)",
+    ),
 ]

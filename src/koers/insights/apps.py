@@ -6,3 +6,15 @@ class InsightsConfig(AppConfig):
     name = "koers.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from koers.core.schedule import DailyJob, register_daily
+
+        # After the night's jobs (quotes at 1, visits at 4) and before the working day.
+        register_daily(
+            DailyJob(
+                name="insight_subscriptions",
+                task="koers.insights.subscriptions.tasks.send_subscriptions",
+                hour=6,
+            )
+        )

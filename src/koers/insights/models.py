@@ -1,0 +1,8 @@
+"""The insights app's models live beside the code that uses them; Django finds them here."""
+
+from koers.insights.subscriptions.models import (  # noqa: F401
+    Frequency,
+    SubscribedView,
+    Subscription,
+    SubscriptionCopy,
+)
