@@ -6,3 +6,17 @@ class InsightsConfig(AppConfig):
     name = "koers.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from koers.core.panels import PageAction, register_action
+
+        # The account's yearly report, for the review with the customer (decision 141).
+        register_action(
+            PageAction(
+                page="account",
+                name="year_report",
+                order=40,
+                title=_("Year report"),
+                url_name="insights:account_review",
+            )
+        )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from koers.insights import views
+from koers.insights.reports.urls import urlpatterns as report_urls
 
 app_name = "insights"
 urlpatterns = [
@@ -8,4 +9,5 @@ urlpatterns = [
     path("insights/team/", views.team, name="team"),
     path("insights/drill/<slug:key>/", views.drill, name="drill"),
     path("insights/drill/<slug:key>/export.xlsx", views.drill_export, name="drill_export"),
+    *report_urls,
 ]
