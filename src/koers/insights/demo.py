@@ -10,6 +10,7 @@ from koers.core.models import Role, User
 from koers.demo.context import DemoContext
 from koers.insights import figures
 from koers.insights.periods import Period
+from koers.insights.reports import demo as reports_demo
 
 
 def build(context: DemoContext, rng: random.Random) -> None:
@@ -24,3 +25,4 @@ def build(context: DemoContext, rng: random.Random) -> None:
         f"Insights: {shown} of {len(found)} indicators show a figure for {person.username} "
         f"in {context.today.year} (/insights/?period=year)"
     )
+    reports_demo.build(context, rng)

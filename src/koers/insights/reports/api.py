@@ -37,13 +37,20 @@ Comment = Text(4000)
 Said = Text(4000, 1)
 
 
-class ReportPeriodKind(StrEnum):
+class AccountabilityReportPeriodKind(StrEnum):
     MONTH = "month"
     QUARTER = "quarter"
     YEAR = "year"
 
 
-class ReportCause(StrEnum):
+class AccountabilityReportStatus(StrEnum):
+    DRAFT = ReportStatus.DRAFT.value
+    SUBMITTED = ReportStatus.SUBMITTED.value
+    RETURNED = ReportStatus.RETURNED.value
+    CLOSED = ReportStatus.CLOSED.value
+
+
+class AccountabilityReportCause(StrEnum):
     MARKET = DeviationCause.MARKET.value
     COMPETITOR = DeviationCause.COMPETITOR.value
     PRICE = DeviationCause.PRICE.value
@@ -53,43 +60,47 @@ class ReportCause(StrEnum):
     OTHER = DeviationCause.OTHER.value
 
 
-class ReportFilters(Schema):
-    status: ReportStatus | None = None
-    period: ReportPeriodKind | None = Field(None, description="Month, quarter or year reports.")
+class AccountabilityReportFilters(Schema):
+    status: AccountabilityReportStatus | None = None
+    period: AccountabilityReportPeriodKind | None = Field(
+        None, description="Month, quarter or year reports."
+    )
     team: int | None = Field(None, ge=1, le=MAX_ID, description="The reports of this team.")
 
 
-class ReportIn(In):
-    period: Choice(ReportPeriodKind) = Field(description="A month, a quarter or a year.")
+class AccountabilityReportIn(In):
+    period: Choice(AccountabilityReportPeriodKind) = Field(
+        description="A month, a quarter or a year."
+    )
     date: PlanDate | None = Field(None, description="A day in the period; today if left out.")
     team: BodyId | None = Field(None, description="A team you manage: the team's report.")
 
 
-class ReportCommentIn(In):
+class AccountabilityReportCommentIn(In):
     comment: Comment = ""
 
 
-class ReportReturnIn(In):
+class AccountabilityReportReturnIn(In):
     comment: Said = Field(description="Why the report is returned.")
 
 
-class ReportRemarkIn(In):
+class AccountabilityReportRemarkIn(In):
     text: Said = Field(description="The manager's comment.")
 
 
-class DeviationIn(In):
-    cause: Choice(ReportCause)
+class AccountabilityDeviationIn(In):
+    cause: Choice(AccountabilityReportCause)
     comment: Comment = ""
 
 
-class ReportCommentOut(Schema):
+class AccountabilityReportCommentOut(Schema):
     author: int | None
     kind: str
     text: str
     created_at: dt.datetime
 
 
-class ReportSummaryOut(Schema):
+class AccountabilityReportSummaryOut(Schema):
     id: int
     owner: int
     team: int | None
@@ -101,18 +112,18 @@ class ReportSummaryOut(Schema):
     closed_at: dt.datetime | None
 
 
-class ReportOut(ReportSummaryOut):
+class AccountabilityReportOut(AccountabilityReportSummaryOut):
     comment: str
     frozen: bool = Field(description="True once submitted: `content` is the snapshot.")
     content: dict[str, Any] = Field(description="The figures (amounts as decimal strings).")
-    comments: list[ReportCommentOut]
+    comments: list[AccountabilityReportCommentOut]
 
 
-class ReportPage(PageOut):
-    results: list[ReportSummaryOut]
+class AccountabilityReportPage(PageOut):
+    results: list[AccountabilityReportSummaryOut]
 
 
-class ReviewSectionOut(Schema):
+class AccountabilityReviewSectionOut(Schema):
     key: str
     title: str
     headers: list[str]
@@ -123,7 +134,7 @@ class AccountYearReportOut(Schema):
     account: int
     year: int
     facts: list[list[str | int | None]]
-    sections: list[ReviewSectionOut]
+    sections: list[AccountabilityReviewSectionOut]
     agreements: str
 
 
@@ -163,11 +174,11 @@ def _report(user: User, pk: int) -> AccountabilityReport:
 
 @router.get(
     "/insights/reports",
-    response={200: ReportPage, **COMMON_RESPONSES},
+    response={200: AccountabilityReportPage, **COMMON_RESPONSES},
     summary="List accountability reports",
 )
-def list_reports(
-    request: ApiRequest, filters: Query[ReportFilters], page: Query[PageParams]
+def list_accountability_reports(
+    request: ApiRequest, filters: Query[AccountabilityReportFilters], page: Query[PageParams]
 ) -> dict[str, Any]:
     """Your own reports, and those of the people whose reports you read; the latest first."""
     rows = queries.report_list(request.auth)
@@ -182,10 +193,12 @@ def list_reports(
 
 @router.post(
     "/insights/reports",
-    response={201: ReportOut, **COMMON_RESPONSES},
+    response={201: AccountabilityReportOut, **COMMON_RESPONSES},
     summary="Start an accountability report",
 )
-def create_report(request: ApiRequest, payload: ReportIn) -> tuple[int, dict[str, Any]]:
+def create_accountability_report(
+    request: ApiRequest, payload: AccountabilityReportIn
+) -> tuple[int, dict[str, Any]]:
     """The draft of your report (or, with `team`, of a team you manage) for the period holding
     `date`; the one already started when there is one."""
     user: User = request.auth
@@ -205,20 +218,20 @@ def create_report(request: ApiRequest, payload: ReportIn) -> tuple[int, dict[str
 
 @router.get(
     "/insights/reports/{report_id}",
-    response={200: ReportOut, **COMMON_RESPONSES},
+    response={200: AccountabilityReportOut, **COMMON_RESPONSES},
     summary="Read an accountability report",
 )
-def get_report(request: ApiRequest, report_id: ReportId) -> dict[str, Any]:
+def get_accountability_report(request: ApiRequest, report_id: ReportId) -> dict[str, Any]:
     return _detail(request.auth, report_id)
 
 
 @router.patch(
     "/insights/reports/{report_id}",
-    response={200: ReportOut, **COMMON_RESPONSES},
+    response={200: AccountabilityReportOut, **COMMON_RESPONSES},
     summary="Write the owner's comment on a report",
 )
-def update_report(
-    request: ApiRequest, report_id: ReportId, payload: ReportCommentIn
+def update_accountability_report(
+    request: ApiRequest, report_id: ReportId, payload: AccountabilityReportCommentIn
 ) -> dict[str, Any]:
     """The owner's comment on the period, while the report is a draft or returned."""
     report = _report(request.auth, report_id)
@@ -228,11 +241,11 @@ def update_report(
 
 @router.put(
     "/insights/reports/{report_id}/deviations/{key}",
-    response={200: ReportOut, **COMMON_RESPONSES},
+    response={200: AccountabilityReportOut, **COMMON_RESPONSES},
     summary="Give the cause of a deviation",
 )
-def explain_deviation(
-    request: ApiRequest, report_id: ReportId, key: DeviationKey, payload: DeviationIn
+def explain_report_deviation(
+    request: ApiRequest, report_id: ReportId, key: DeviationKey, payload: AccountabilityDeviationIn
 ) -> dict[str, Any]:
     """The owner's cause (and comment) of one material deviation of the report."""
     report = _report(request.auth, report_id)
@@ -248,10 +261,10 @@ def explain_deviation(
 
 @router.post(
     "/insights/reports/{report_id}/submit",
-    response={200: ReportOut, **COMMON_RESPONSES},
+    response={200: AccountabilityReportOut, **COMMON_RESPONSES},
     summary="Submit an accountability report",
 )
-def submit_report(request: ApiRequest, report_id: ReportId) -> dict[str, Any]:
+def submit_accountability_report(request: ApiRequest, report_id: ReportId) -> dict[str, Any]:
     """The owner submits the report; its figures are frozen into it."""
     services.report_submit(actor=request.auth, report=_report(request.auth, report_id))
     return _detail(request.auth, report_id)
@@ -259,11 +272,11 @@ def submit_report(request: ApiRequest, report_id: ReportId) -> dict[str, Any]:
 
 @router.post(
     "/insights/reports/{report_id}/comments",
-    response={200: ReportOut, **COMMON_RESPONSES},
+    response={200: AccountabilityReportOut, **COMMON_RESPONSES},
     summary="Comment on an accountability report",
 )
-def comment_report(
-    request: ApiRequest, report_id: ReportId, payload: ReportRemarkIn
+def comment_accountability_report(
+    request: ApiRequest, report_id: ReportId, payload: AccountabilityReportRemarkIn
 ) -> dict[str, Any]:
     """The manager of the owner's team comments on a submitted report."""
     report = _report(request.auth, report_id)
@@ -273,11 +286,11 @@ def comment_report(
 
 @router.post(
     "/insights/reports/{report_id}/close",
-    response={200: ReportOut, **COMMON_RESPONSES},
+    response={200: AccountabilityReportOut, **COMMON_RESPONSES},
     summary="Close an accountability report",
 )
-def close_report(
-    request: ApiRequest, report_id: ReportId, payload: ReportCommentIn
+def close_accountability_report(
+    request: ApiRequest, report_id: ReportId, payload: AccountabilityReportCommentIn
 ) -> dict[str, Any]:
     """The manager of the owner's team closes a submitted report, with a remark if given."""
     report = _report(request.auth, report_id)
@@ -287,11 +300,11 @@ def close_report(
 
 @router.post(
     "/insights/reports/{report_id}/return",
-    response={200: ReportOut, **COMMON_RESPONSES},
+    response={200: AccountabilityReportOut, **COMMON_RESPONSES},
     summary="Return an accountability report",
 )
-def return_report(
-    request: ApiRequest, report_id: ReportId, payload: ReportReturnIn
+def return_accountability_report(
+    request: ApiRequest, report_id: ReportId, payload: AccountabilityReportReturnIn
 ) -> dict[str, Any]:
     """The manager of the owner's team returns a submitted report, saying why."""
     report = _report(request.auth, report_id)
@@ -299,7 +312,7 @@ def return_report(
     return _detail(request.auth, report_id)
 
 
-class YearIn(Schema):
+class AccountabilityYearIn(Schema):
     year: int | None = Field(None, ge=2000, le=2199, description="This year if left out.")
 
 
@@ -323,8 +336,8 @@ def _section(section: Section) -> dict[str, Any]:
     response={200: AccountYearReportOut, **COMMON_RESPONSES},
     summary="Read an account's year report",
 )
-def account_year_report(
-    request: ApiRequest, account_id: AccountId, params: Query[YearIn]
+def get_account_year_report(
+    request: ApiRequest, account_id: AccountId, params: Query[AccountabilityYearIn]
 ) -> dict[str, Any]:
     """The account's year for the review with the customer (a chain: total and per branch),
     with margin (internal), over what you may read."""

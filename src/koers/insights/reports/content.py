@@ -134,7 +134,13 @@ def _indicators(subject: Subject) -> list[dict[str, Any]]:
 
 def _stages(subject: Subject) -> list[dict[str, Any]]:
     return [
-        {"label": s.label, "count": s.count, "value": str(s.value), "weighted": str(s.weighted)}
+        {
+            "stage": s.stage,
+            "label": s.label,
+            "count": s.count,
+            "value": str(s.value),
+            "weighted": str(s.weighted),
+        }
         for s in pipeline.by_stage(subject.reader, subject.period, subject.people)
     ]
 

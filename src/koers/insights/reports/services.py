@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from koers.core import access
 from koers.core.errors import NotAllowed
+from koers.core.lifecycle import TransitionRefused
 from koers.core.models import Team, User
 from koers.core.writes import service
 from koers.insights.reports import content, queries
@@ -29,7 +30,7 @@ from koers.insights.reports.models import (
 )
 from koers.planning.models.deviations import DeviationCause
 
-FIRST_YEAR, LAST_YEAR = 2000, 2199
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 LONGEST_COMMENT = 4000
 
 
@@ -42,6 +43,15 @@ def _text(field: str, text: str, longest: int = LONGEST_COMMENT) -> str:
     if len(text) > longest:
         raise _error(field, _("Write at most %(n)s characters.") % {"n": longest}, "max_length")
     return text
+
+
+def _move(report: AccountabilityReport, to: str, **changes: object) -> None:
+    """A move of the lifecycle; a refusal names the status with the code `status`, as every
+    refused move of the API does."""
+    try:
+        REPORT_LIFECYCLE.move(report, to=to, **changes)
+    except TransitionRefused as exc:
+        raise _error("status", exc.reason, "status") from exc
 
 
 @service
@@ -59,7 +69,7 @@ def report_create(
     if kind not in ReportPeriod.values:
         raise _error("period", _("Choose a month, a quarter or a year."))
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise _error("date", _("Give a date between 2000 and 2199."))
+        raise _error("date", _("Give a date between 1900 and 2199."))
     start = content.report_period(kind, day).start
     found, _made = AccountabilityReport.objects.get_or_create(
         owner=actor, team=team, period_kind=kind, period_start=start
@@ -84,7 +94,7 @@ def _may_write(actor: User, report: AccountabilityReport) -> AccountabilityRepor
 def _touch(report: AccountabilityReport) -> None:
     """A change by the owner: the version rises, and a returned report is a draft again."""
     if report.status == ReportStatus.RETURNED:
-        REPORT_LIFECYCLE.move(report, to=ReportStatus.DRAFT)
+        _move(report, ReportStatus.DRAFT)
     AccountabilityReport.objects.filter(pk=report.pk).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
@@ -123,9 +133,7 @@ def report_submit(*, actor: User, report: AccountabilityReport) -> Accountabilit
     if actor.pk != report.owner_id:
         raise NotAllowed(_("Only the report's owner submits it."))
     figures = content.live_content(report)
-    REPORT_LIFECYCLE.move(
-        report, to=ReportStatus.SUBMITTED, snapshot=figures, submitted_at=timezone.now()
-    )
+    _move(report, ReportStatus.SUBMITTED, snapshot=figures, submitted_at=timezone.now())
     # The causes of deviations no longer material go; the others keep their frozen amount,
     # so the team's causes add up to the submitted figures.
     frozen = {d["key"]: d for d in figures["deviations"]}
@@ -163,7 +171,7 @@ def report_close(
     _may_decide(actor, report)
     comment = _text("comment", comment)
     now = timezone.now()
-    REPORT_LIFECYCLE.move(report, to=ReportStatus.CLOSED, closed_at=now, closed_by=actor)
+    _move(report, ReportStatus.CLOSED, closed_at=now, closed_by=actor)
     if comment:
         ReportComment.objects.create(
             report=report, author=actor, kind=ReportCommentKind.CLOSE, text=comment
@@ -180,7 +188,7 @@ def report_return(
     comment = _text("comment", comment)
     if not comment:
         raise _error("comment", _("Say why the report is returned."), "required")
-    REPORT_LIFECYCLE.move(report, to=ReportStatus.RETURNED)
+    _move(report, ReportStatus.RETURNED)
     ReportComment.objects.create(
         report=report, author=actor, kind=ReportCommentKind.RETURN, text=comment
     )
