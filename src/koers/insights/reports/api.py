@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, Query, Router, Schema
 
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
@@ -206,7 +207,7 @@ def create_accountability_report(
     if payload.team is not None:
         team = Team.objects.filter(pk=payload.team).first()
         if team is None:
-            raise FieldErrors({"team": ["There is no such team."]}, code="not_found")
+            raise FieldErrors({"team": [_("There is no such team.")]}, code="not_found")
     report = services.report_create(
         actor=user,
         kind=payload.period.value,
