@@ -323,3 +323,20 @@ def test_the_sales_director_decides_on_a_teams_report(world):
         services.report_close(actor=maria, report=report)
     services.report_close(actor=director, report=report)
     assert AccountabilityReport.objects.get().status == "closed"
+
+
+def test_the_report_pages_make_a_fixed_number_of_queries(world, client_for, query_baseline):
+    report = _submitted(world)
+    _draft(world.people.bob)
+    alice = client_for(world.people.alice)
+    alice.get("/insights/reports/")  # the session and the stage settings' caches
+    with query_baseline("list"):
+        alice.get("/insights/reports/")
+    maria = client_for(world.people.maria)
+    maria.get("/insights/reports/")
+    with query_baseline("submitted"):
+        maria.get(f"/insights/reports/{report.pk}/")
+    with query_baseline("team"):
+        maria.get("/insights/reports/team/?period=month&date=2026-11-01")
+    with query_baseline("api_list"):
+        maria.get("/api/v1/insights/reports")

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce, ExtractYear, TruncMonth
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,7 @@ from koers.core.models import User
 from koers.core.pdf import as_text
 from koers.insights.indicators.common import SUM
 from koers.insights.registry import COUNT, MONEY
-from koers.insights.reports.sections import Cell, Section
+from koers.insights.reports.sections import NUMBER, Cell, Section
 from koers.insights.templatetags.insights_tags import shown
 from koers.planning.models import AccountPlan
 from koers.planning.plans.whitespace import tree_filter
@@ -124,7 +124,7 @@ def _branches(review: Review, orders: QuerySet[Order]) -> Section | None:
     if not review.account.children.exists() and review.account.parent_id is None:
         return None
     rows = (
-        orders.annotate(row=Coalesce("branch_id", "account_id"), year=F("delivered_on__year"))
+        orders.annotate(row=Coalesce("branch_id", "account_id"), year=ExtractYear("delivered_on"))
         .order_by()
         .values("row", "year")
         .annotate(
@@ -157,7 +157,7 @@ def _products(review: Review, user: User, ids: list[int]) -> Section:
     orders = _orders(user, ids, first, date(review.year, 12, 31))
     rows = (
         OrderLine.objects.filter(order__in=orders.values("pk"))
-        .values("product_group__name", year=F("order__delivered_on__year"))
+        .values("product_group__name", year=ExtractYear("order__delivered_on"))
         .order_by()
         .annotate(revenue=Sum("net", output_field=SUM), lines=Count("pk"))
     )
@@ -209,7 +209,7 @@ def _satisfaction(review: Review, user: User, ids: list[int]) -> Section:
         [_("Measure"), _("Value")],
         [
             [Cell(_("Surveys answered")), Cell(n, COUNT)],
-            [Cell(_("Average score (0-10)")), Cell(average, "number")],
+            [Cell(_("Average score (0-10)")), Cell(average, NUMBER)],
             [Cell(_("Net promoter score")), Cell(nps, COUNT)],
         ],
     )

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from koers.core.charts import Chart
@@ -46,7 +47,7 @@ class Cell:
         if self.unit == TEXT:
             return "" if self.value is None else str(self.value)
         if self.unit == NUMBER:
-            return shown(self.value, COUNT) if self.value is not None else "—"
+            return _number_text(self.value)
         return shown(self.value, self.unit)
 
     @property
@@ -60,6 +61,16 @@ class Section:
     title: str
     headers: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
+
+
+def _number_text(value: Decimal | int | None) -> str:
+    """A number that is no money: whole when it is, else with one decimal."""
+    if value is None:
+        return "—"
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return shown(number, COUNT)
+    return number_format(number.quantize(Decimal("0.1")), decimal_pos=1, use_l10n=True)
 
 
 def _number(value: str | None) -> Decimal | None:

@@ -25,6 +25,7 @@ from koers.insights.periods import Period, period_from
 from koers.insights.reports import content, document, forms, queries, sections, services
 from koers.insights.reports.models import AccountabilityReport, ReportPeriod, ReportStatus
 from koers.insights.reports.sheets import workbook_bytes
+from koers.planning.models.deviations import DeviationCause
 from koers.transfer.exports import XLSX_CONTENT_TYPE
 
 MOVES = {
@@ -99,6 +100,7 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     owner = user.pk == report.owner_id
     decides = queries.may_decide(user, report)
     causes = {d["key"]: d for d in figures["deviations"]}
+    labels = dict(DeviationCause.choices)
     context = {
         "report": report,
         "title": sections.report_title(report),
@@ -106,7 +108,11 @@ def report_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "sections": sections.sections(figures),
         "charts": sections.report_charts(figures),
         "deviations": [
-            (d, forms.DeviationForm(initial={"cause": d["cause"], "comment": d["comment"]}))
+            (
+                d,
+                forms.DeviationForm(initial={"cause": d["cause"], "comment": d["comment"]}),
+                labels.get(d["cause"], ""),
+            )
             for d in causes.values()
         ],
         "writes": owner and report.editable,
