@@ -47,7 +47,8 @@ def test_a_return_needs_its_reason(world, client_for):
     report = AccountabilityReport.objects.create(
         owner=alice, period_kind="month", period_start="2026-11-01", status="submitted"
     )
-    response = _call(client_for(world.people.maria), "post", f"/insights/reports/{report.pk}/return")
+    maria = client_for(world.people.maria)
+    response = _call(maria, "post", f"/insights/reports/{report.pk}/return")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "comment"
     assert AccountabilityReport.objects.get().status == "submitted"
