@@ -23,7 +23,7 @@ from koers.core.terms.api import general_terms
 from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
 from koers.insights.api import insights as insights_api
-from koers.insights.reports import api as insight_reports_api
+from koers.insights.api import reports as insight_reports_api
 from koers.planning.analysis.api import analyses as account_analyses
 from koers.planning.api import competitors as market_competitors
 from koers.planning.api import signals as market_signals

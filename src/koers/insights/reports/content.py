@@ -29,6 +29,7 @@ from koers.insights import charts, registry
 from koers.insights.indicators import pipeline
 from koers.insights.periods import Period
 from koers.insights.reports.models import (
+    DEFAULT_THRESHOLD,
     AccountabilityReport,
     ReportDeviation,
     ReportSettings,
@@ -48,7 +49,7 @@ def _text(value: Decimal | None) -> str | None:
 
 def threshold() -> int:
     found = ReportSettings.objects.filter(pk=1).values_list("threshold", flat=True).first()
-    return int(found) if found is not None else ReportSettings._meta.get_field("threshold").default
+    return int(found) if found is not None else DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
