@@ -64,15 +64,15 @@ def test_the_draft_holds_alices_figures_of_november(world):
             "target": "2000.00",
             "actual": "1500.00",
             "deviation": "-500.00",
-            "percent": "-25.0",
+            "percent": "-25.00",
         }
     ]
     found = {i["key"]: i for i in figures["indicators"]}
     assert (found["revenue"]["value"], found["revenue"]["previous"]) == ("1500.00", "300.00")
     assert found["margin"]["value"] == "700.00"
-    assert found["target_realisation"]["value"] == "75.0"
-    assert found["quote_hit_rate"]["value"] == "33.3"
-    assert found["complaints_open"]["value"] == "2"
+    assert found["target_realisation"]["value"] == "75.00"
+    assert found["quote_hit_rate"]["value"] == "33.30"
+    assert found["complaints_open"]["value"] == "2.00"
     stages = {s["stage"]: (Decimal(s["value"]), Decimal(s["weighted"])) for s in figures["stages"]}
     assert stages["proposal"] == (Decimal(10000), Decimal(5000))
     assert stages["negotiation"] == (Decimal(2000), Decimal(1600))

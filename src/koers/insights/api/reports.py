@@ -21,6 +21,7 @@ from koers.api.schemas import MAX_ID, BodyId, Choice, In, PageOut, PlanDate, Tex
 from koers.core import access
 from koers.core.http import ApiRequest
 from koers.core.models import Team, User
+from koers.insights.registry import MONEY
 from koers.insights.reports import account_review, content, queries, services
 from koers.insights.reports.models import AccountabilityReport, ReportStatus
 from koers.insights.reports.sections import Cell, Section
@@ -319,7 +320,7 @@ class AccountabilityYearIn(Schema):
 
 def _plain(cell: Cell) -> str | int | None:
     if isinstance(cell.value, Decimal):
-        return str(cell.value)
+        return f"{cell.value:.2f}" if cell.unit == MONEY else str(cell.value)
     return cell.value if isinstance(cell.value, (int, type(None))) else str(cell.value)
 
 

@@ -36,7 +36,7 @@ from koers.planning.models import AccountPlan
 from koers.planning.plans.whitespace import tree_filter
 from koers.relations.models.commitments import CommitmentStatus
 from koers.relations.queries import commitments_readable
-from koers.sales.models import REVENUE_STATUSES, Order, OrderLine
+from koers.sales.models import REVENUE_STATUSES, Order, OrderLine, ProductGroup
 from koers.sales.orders.queries import orders_readable
 
 YEARS = 3
@@ -157,14 +157,18 @@ def _products(review: Review, user: User, ids: list[int]) -> Section:
     orders = _orders(user, ids, first, date(review.year, 12, 31))
     rows = (
         OrderLine.objects.filter(order__in=orders.values("pk"))
-        .values("product_group__name", year=ExtractYear("order__delivered_on"))
+        .values("product_group", year=ExtractYear("order__delivered_on"))
         .order_by()
-        .annotate(revenue=Sum("net", output_field=SUM), lines=Count("pk"))
+        .annotate(revenue=Sum("net", output_field=SUM))
     )
+    groups = {
+        g.pk: g.name for g in ProductGroup.objects.filter(pk__in={r["product_group"] for r in rows})
+    }
     found: dict[str, dict[int, Decimal]] = {}
     for r in rows:
-        name = r["product_group__name"] or _("Other")
-        found.setdefault(name, {})[r["year"]] = r["revenue"] or ZERO
+        name = groups.get(r["product_group"]) or _("Other")
+        years = found.setdefault(name, {})
+        years[r["year"]] = years.get(r["year"], ZERO) + (r["revenue"] or ZERO)
     headers = [
         _("Product group"),
         _("Revenue %(year)s") % {"year": review.year},

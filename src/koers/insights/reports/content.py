@@ -44,7 +44,8 @@ PERCENT_STEP = Decimal("0.1")
 
 
 def _text(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
+    """A figure as the API writes it: a decimal string with two decimals."""
+    return None if value is None else f"{value:.2f}"
 
 
 def threshold() -> int:
@@ -139,8 +140,8 @@ def _stages(subject: Subject) -> list[dict[str, Any]]:
             "stage": s.stage,
             "label": s.label,
             "count": s.count,
-            "value": str(s.value),
-            "weighted": str(s.weighted),
+            "value": _text(s.value),
+            "weighted": _text(s.weighted),
         }
         for s in pipeline.by_stage(subject.reader, subject.period, subject.people)
     ]
@@ -163,7 +164,7 @@ def _commitments(subject: Subject) -> dict[str, int]:
 
 def _trend(subject: Subject) -> list[list[str]]:
     months = charts.monthly_revenue(subject.reader, subject.period, subject.people)
-    return [[month.isoformat(), str(value)] for month, value in months]
+    return [[month.isoformat(), f"{value:.2f}"] for month, value in months]
 
 
 def deviations_of(results: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
