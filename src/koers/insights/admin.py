@@ -9,5 +9,5 @@ class ReportSettingsAdmin(admin.ModelAdmin):
 
     list_display = ("threshold",)
 
-    def has_add_permission(self, request: object) -> bool:  # type: ignore[override]
+    def has_add_permission(self, request: object) -> bool:
         return not ReportSettings.objects.exists()

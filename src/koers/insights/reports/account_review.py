@@ -80,10 +80,10 @@ def _monthly(orders: QuerySet[Order]) -> dict[date, tuple[Decimal, Decimal]]:
         .values("month")
         .annotate(
             revenue=Sum("net_total", output_field=SUM),
-            margin=Sum(F("net_total") - F("cost_total"), output_field=SUM),
+            earned=Sum(F("net_total") - F("cost_total"), output_field=SUM),
         )
     )
-    return {_month(r["month"]): (r["revenue"] or ZERO, r["margin"] or ZERO) for r in rows}
+    return {_month(r["month"]): (r["revenue"] or ZERO, r["earned"] or ZERO) for r in rows}
 
 
 def _euros(value: Any) -> str:
@@ -129,7 +129,7 @@ def _branches(review: Review, orders: QuerySet[Order]) -> Section | None:
         .values("row", "year")
         .annotate(
             revenue=Sum("net_total", output_field=SUM),
-            margin=Sum(F("net_total") - F("cost_total"), output_field=SUM),
+            earned=Sum(F("net_total") - F("cost_total"), output_field=SUM),
         )
     )
     found = {(r["row"], r["year"]): r for r in rows}
@@ -147,7 +147,7 @@ def _branches(review: Review, orders: QuerySet[Order]) -> Section | None:
             Cell(before.get("revenue") or ZERO, MONEY),
         ]
         if review.internal:
-            row.append(Cell(this.get("margin") or ZERO, MONEY))
+            row.append(Cell(this.get("earned") or ZERO, MONEY))
         out.append(row)
     return Section("branches", _("Revenue per branch"), headers, out)
 
