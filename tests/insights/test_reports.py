@@ -340,3 +340,14 @@ def test_the_report_pages_make_a_fixed_number_of_queries(world, client_for, quer
         maria.get("/insights/reports/team/?period=month&date=2026-11-01")
     with query_baseline("api_list"):
         maria.get("/api/v1/insights/reports")
+
+
+def test_the_report_speaks_dutch_to_a_dutch_user(world, client_for):
+    alice = world.people.alice
+    alice.language = "nl"
+    alice.save(update_fields=["language"])
+    report = _draft(alice)
+    html = client_for(alice).get(f"/insights/reports/{report.pk}/").content.decode()
+    assert "Resultaten tegenover doelstellingen" in html
+    assert "Wezenlijke afwijkingen" in html
+    assert "€ 1.500" in html and "-25,0 %" in html
