@@ -7,7 +7,8 @@ account manager's dashboard and 300 ms for the manager's at size L)."""
 
 from __future__ import annotations
 
-from bench.scenario import Scenario
+from bench.apps import insight_reports
+from bench.scenario import Scenario, Subjects
 
 SCENARIOS = [
     Scenario(
@@ -50,4 +51,9 @@ SCENARIOS = [
         persona="manager",
         note="the list of one's own subscriptions (a copy costs what its dashboard costs)",
     ),
+    *insight_reports.SCENARIOS,
 ]
+
+
+def subjects(s: Subjects) -> None:
+    insight_reports.subjects(s)

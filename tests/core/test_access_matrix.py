@@ -46,6 +46,7 @@ from tests.factories import (
 )
 from tests.gifts import access_rows as gift_rows
 from tests.insights import access_rows as insight_rows
+from tests.insights import report_access_rows as insight_report_rows
 from tests.module_data import module_data
 from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
@@ -1153,6 +1154,7 @@ ROWS: list[Row] = [
     *salesplan_rows.rows(signed_in=SIGNED_IN),
     # ---------------------------------------------------------------------------- insights
     *insight_rows.rows(signed_in=SIGNED_IN),
+    *insight_report_rows.rows(signed_in=SIGNED_IN, read=READ),
 ]
 
 
@@ -1312,6 +1314,7 @@ def _world(people: Personas) -> World:
     plan_extras_rows.extend_world(objects)
     campaign_rows.extend_world(objects)
     insight_rows.extend_world(objects)
+    insight_report_rows.extend_world(objects)
     return World(objects)
 
 

@@ -1,8 +1,26 @@
-"""The insights app's models live beside the code that uses them; Django finds them here."""
+"""The insights app's data: the accountability reports (`reports/models.py`) and the
+subscriptions (`subscriptions/models.py`)."""
 
-from koers.insights.subscriptions.models import (  # noqa: F401
+from koers.insights.reports.models import (
+    AccountabilityReport,
+    ReportComment,
+    ReportDeviation,
+    ReportSettings,
+)
+from koers.insights.subscriptions.models import (
     Frequency,
     SubscribedView,
     Subscription,
     SubscriptionCopy,
 )
+
+__all__ = [
+    "AccountabilityReport",
+    "Frequency",
+    "ReportComment",
+    "ReportDeviation",
+    "ReportSettings",
+    "SubscribedView",
+    "Subscription",
+    "SubscriptionCopy",
+]

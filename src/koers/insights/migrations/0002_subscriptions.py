@@ -7,9 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ("insights", "0001_accountability_reports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
