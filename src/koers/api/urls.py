@@ -31,6 +31,8 @@ from koers.planning.plans.api import extras as plan_extras
 from koers.planning.plans.api import monitoring as plan_monitoring
 from koers.planning.plans.api import plans as account_plans
 from koers.planning.portfolio.api import portfolio as portfolio_api
+from koers.planning.salesplans.api import lines as sales_plan_lines
+from koers.planning.salesplans.api import sales_actions as sales_actions_api
 from koers.planning.salesplans.api import salesplans as sales_plans
 from koers.planning.targets.api import progress as target_progress
 from koers.planning.targets.api import spread as target_spread
@@ -149,6 +151,8 @@ api.add_router("", whitespace_estimates.router)
 api.add_router("", portfolio_api.router)
 api.add_router("", targets.router)
 api.add_router("", sales_plans.router)
+api.add_router("", sales_plan_lines.router)
+api.add_router("", sales_actions_api.router)
 api.add_router("", target_progress.router)
 api.add_router("", target_spread.router)
 api.add_router("", insights_api.router)
