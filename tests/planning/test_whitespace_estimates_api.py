@@ -66,7 +66,7 @@ def test_a_null_amount_removes_the_estimate(people, api, chain, groups):
 @pytest.mark.parametrize(
     ("body", "field", "code"),
     [
-        ({"product_group_id": "subgroup", "amount": "10"}, "product_group_id", "not_main"),
+        ({"product_group_id": "subgroup", "amount": "10"}, "product_group_id", "levels"),
         ({"product_group_id": 999999, "amount": "10"}, "product_group_id", "not_found"),
         ({"product_group_id": "bread", "amount": "-5"}, "amount", "schema"),
         ({"product_group_id": "bread", "amount": "1,5"}, "amount", "schema"),
@@ -100,3 +100,16 @@ def test_access_goes_through_the_account(people, api, chain, groups):
     assert api(people.mark).put(path, body).status_code == 403
     assert api(people.maria).put(path, body).status_code == 200
     assert WhitespaceEstimate.objects.get().updated_by == people.maria
+
+
+def test_the_list_makes_a_fixed_number_of_queries(people, api, chain, groups, query_baseline):
+    top, zwolle = chain
+    bread, _rye = groups
+    for n, row in enumerate(
+        (top, zwolle, *(make_account(people.alice, f"Keten {n}", parent=top) for n in range(3)))
+    ):
+        WhitespaceEstimate.objects.create(account=row, product_group=bread, amount=Decimal(n))
+    client = api(people.alice)
+
+    with query_baseline("list"):
+        assert len(client.get(f"/accounts/{top.pk}/whitespace/estimates").json()["results"]) == 5

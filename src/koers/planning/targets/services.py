@@ -229,7 +229,8 @@ def _check_parts(
         raise ValidationError({"parts": _("Give at least one account or product group.")})
     levels = {level for level, _ids, _p in parts}
     if not levels <= {TargetLevel.ACCOUNT, TargetLevel.USER_GROUP} or len(levels) > 1:
-        raise ValidationError({"parts": _("Spread over accounts or over product groups.")})
+        message = _("Spread over accounts or over product groups.")
+        raise ValidationError({"parts": ValidationError(message, code="exclusive")})
     accounts = {a.pk for a in spread_parts.portfolio_of(source.user_id or 0)}
     groups = set(
         ProductGroup.objects.filter(parent__isnull=True, active=True).values_list("pk", flat=True)
@@ -255,7 +256,8 @@ def _check_parts(
             message = _("A percentage lies from 0 to 100.")
             raise ValidationError({f"parts.{index}.percentage": message})
     if sum((p for _level, _ids, p in parts), Decimal("0")) != Decimal("100"):
-        raise ValidationError({"parts": _("The percentages must add up to 100.")})
+        message = _("The percentages must add up to 100.")
+        raise ValidationError({"parts": ValidationError(message, code="total")})
 
 
 def target_spread_parts(

@@ -26,7 +26,7 @@ TargetId = PathEx[int, P(ge=1, le=MAX_ID, description="The account manager's tar
 Over = Literal["accounts", "product_groups"]
 Percentage = Text(
     7,
-    pattern=r"^[0-9]{1,3}(\.[0-9]{1,2})?$",
+    pattern=r"^(100(\.00?)?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
     message=lambda: _("Give a percentage with a point for the decimals, like 12.5."),
     examples=["33.33"],
 )
