@@ -10,26 +10,31 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from ninja import Field, P, PathEx, Router, Status
+from ninja import P, PathEx, Router, Status
 
 from koers.api.errors import COMMON_RESPONSES
-from koers.api.schemas import MAX_ID, BodyId, Choice, In, PlanDate, dump
-from koers.api.versioning import patch_schema
+from koers.api.schemas import MAX_ID, dump
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.http import ApiRequest
 from koers.core.models import User
 from koers.planning.models import (
-    Measure,
     SalesAction,
     SalesPlan,
     SalesPlanAction,
     SalesPlanTarget,
 )
 from koers.planning.salesplans import queries, services
+from koers.planning.salesplans.api.line_schemas import (
+    SalesPlanActionIn,
+    SalesPlanActionPatch,
+    SalesPlanActivityIn,
+    SalesPlanTargetIn,
+    SalesPlanTargetPatch,
+    SalesProposalPatch,
+)
 from koers.planning.salesplans.api.salesplans import _detail, _moves, _one, _plan
-from koers.planning.salesplans.api.schemas import Amount, SalesPlanOut, SalesProposalIn, Title
-from koers.relations.models import ActivityKind
+from koers.planning.salesplans.api.schemas import SalesPlanOut
 from koers.sales.models import ProductGroup
 
 router = Router(tags=["sales plans"])
@@ -38,37 +43,6 @@ ProposalId = PathEx[int, P(ge=1, le=MAX_ID, description="The proposal's id.")]
 TargetId = PathEx[int, P(ge=1, le=MAX_ID, description="The proposed target's id.")]
 ActionId = PathEx[int, P(ge=1, le=MAX_ID, description="The activity plan's action's id.")]
 PlanId = PathEx[int, P(ge=1, le=MAX_ID, description="The sales plan's id.")]
-
-
-class SalesPlanTargetIn(In):
-    measure: Choice(Measure)  # type: ignore[valid-type]
-    product_group_id: BodyId | None = None
-    amount: Amount
-
-
-class SalesPlanActionIn(In):
-    title: Title
-    account_id: BodyId = Field(description="One of the owner's accounts.")
-    due_on: PlanDate
-    proposal_id: BodyId | None = Field(None, description="A proposal of this plan.")
-
-
-class SalesPlanActivityIn(In):
-    kind: Choice(ActivityKind) = ActivityKind.VISIT  # type: ignore[valid-type]
-
-
-SalesProposalPatch = patch_schema(
-    "SalesProposalPatch",
-    SalesProposalIn,
-    nullable=("account_id", "product_group_id", "sales_action_id"),
-    versioned=False,
-)
-SalesPlanTargetPatch = patch_schema(
-    "SalesPlanTargetPatch", SalesPlanTargetIn, nullable=("product_group_id",), versioned=False
-)
-SalesPlanActionPatch = patch_schema(
-    "SalesPlanActionPatch", SalesPlanActionIn, nullable=("proposal_id",), versioned=False
-)
 
 
 def _owner(user: User, plan: SalesPlan) -> None:
@@ -115,7 +89,7 @@ def update_sales_proposal(
     user: User = request.auth
     proposal = queries.proposal_for_change(user, proposal_id)
     _owner(user, proposal.plan)
-    data = _related(user, proposal.plan, payload.changes())
+    data = _related(user, proposal.plan, payload.changes())  # type: ignore[attr-defined]
     with _moves():
         services.proposal_update(actor=user, proposal=proposal, data=data)
     return _answer(user, proposal.plan_id)
@@ -168,7 +142,7 @@ def update_sales_plan_target(
     user: User = request.auth
     target = _target(user, target_id)
     _owner(user, target.plan)
-    data = _related(user, target.plan, payload.changes())
+    data = _related(user, target.plan, payload.changes())  # type: ignore[attr-defined]
     with _moves():
         services.target_update(actor=user, target=target, data=data)
     return _answer(user, target.plan_id)
@@ -218,7 +192,7 @@ def update_sales_plan_action(
     user: User = request.auth
     action = _action(user, action_id)
     _owner(user, action.plan)
-    data = _related(user, action.plan, payload.changes())
+    data = _related(user, action.plan, payload.changes())  # type: ignore[attr-defined]
     with _moves():
         services.action_update(actor=user, action=action, data=data)
     return _answer(user, action.plan_id)

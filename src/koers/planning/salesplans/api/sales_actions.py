@@ -4,23 +4,26 @@ pages; each account manager works one out in a proposal of their plan (`sales_ac
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from ninja import Field, P, PathEx, Query, Router, Schema, Status
+from ninja import P, PathEx, Query, Router, Status
 
 from koers.accounts.models import Segment
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
 from koers.api.pagination import PageParams, paginate
-from koers.api.schemas import MAX_ID, MAX_NOTES, BodyId, In, PlanDate, Text, dump
-from koers.api.schemas import PageOut as _PageOut
-from koers.api.versioning import patch_schema
+from koers.api.schemas import MAX_ID, dump
 from koers.core.http import ApiRequest
 from koers.core.models import User
 from koers.planning.models import SalesAction
 from koers.planning.salesplans import queries
+from koers.planning.salesplans.api.line_schemas import (
+    SalesActionIn,
+    SalesActionOut,
+    SalesActionPage,
+    SalesActionPatch,
+)
 from koers.planning.salesplans.api.salesplans import _one
 from koers.planning.salesplans.sales_actions import sales_action_save
 from koers.sales.models import ProductGroup
@@ -28,35 +31,6 @@ from koers.sales.models import ProductGroup
 router = Router(tags=["sales plans"])
 
 SalesActionId = PathEx[int, P(ge=1, le=MAX_ID, description="The organisation-wide action.")]
-
-
-class SalesActionOut(Schema):
-    id: int
-    name: str
-    starts_on: date
-    ends_on: date
-    description: str
-    segment_id: int | None
-    product_group_ids: list[int]
-    created_by_id: int | None
-
-
-class SalesActionPage(_PageOut):
-    results: list[SalesActionOut]
-
-
-class SalesActionIn(In):
-    name: Text(200, 1)  # type: ignore[valid-type]
-    starts_on: PlanDate
-    ends_on: PlanDate = Field(description="On or after `starts_on`.")
-    description: Text(MAX_NOTES) = ""  # type: ignore[valid-type]
-    segment_id: BodyId | None = None
-    product_group_ids: list[BodyId] = Field([], max_length=100)
-
-
-SalesActionPatch = patch_schema(
-    "SalesActionPatch", SalesActionIn, nullable=("segment_id",), versioned=False
-)
 
 
 def _data(row: SalesAction) -> dict[str, Any]:
@@ -133,5 +107,5 @@ def update_sales_action(
     request: ApiRequest, action_id: SalesActionId, payload: SalesActionPatch
 ) -> dict[str, Any]:
     action = _rows(request.auth).get(pk=action_id)
-    _save(request.auth, action, payload.changes())
+    _save(request.auth, action, payload.changes())  # type: ignore[attr-defined]
     return _data(_rows(request.auth).get(pk=action_id))

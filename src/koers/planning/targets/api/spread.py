@@ -55,7 +55,7 @@ class SpreadOut(Schema):
 class SpreadPartIn(In):
     account: BodyId | None = Field(None, description="One of the account manager's accounts.")
     product_group: BodyId | None = Field(None, description="A main product group in use.")
-    percentage: Percentage
+    percentage: Percentage  # type: ignore[valid-type]
 
 
 class SpreadIn(In):
