@@ -173,7 +173,7 @@ def registration_create(*, event: Event, who: Registrant) -> tuple[Registration,
     on the waiting list. The event's row is locked, so two at the last place never both get it."""
     locked = Event.objects.select_for_update().get(pk=event.pk)
     if not locked.registration_open:
-        raise _error("event", _("Registration for this event is closed."), "closed")
+        raise _error("event", _("Registration for this event is closed."), "status")
     existing = _live(locked, who.email)
     if existing is not None:
         return existing, False
