@@ -17,8 +17,8 @@ from django.utils import timezone
 from koers.accounts.models import Position
 from koers.campaigns import event_services, services
 from koers.campaigns.event_models import (
-    Registration,
     Event,
+    Registration,
     RegistrationMail,
     RegistrationMailKind,
     RegistrationSource,
