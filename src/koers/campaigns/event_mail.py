@@ -165,3 +165,11 @@ def deliver(registration_id: int, kind: str) -> bool:
     row.status, row.error, row.sent_at = RegistrationMailStatus.SENT, "", timezone.now()
     row.save(update_fields=["status", "error", "sent_at"])
     return True
+
+
+def failed_to_retry() -> list[tuple[int, str]]:
+    """(registration, kind) of the mails the server refused, for events that have not begun."""
+    rows = RegistrationMail.objects.filter(
+        status=RegistrationMailStatus.FAILED, registration__event__starts_at__gt=timezone.now()
+    )
+    return list(rows.values_list("registration_id", "kind"))

@@ -18,10 +18,12 @@ def send_registration_mail(registration_id: int, kind: str) -> bool:
 
 @task()
 def send_event_reminders(day: str) -> int:
-    """The reminders due on `day` (ISO date), each registration's once; returns how many went."""
-    from koers.campaigns.event_mail import deliver
+    """The reminders due on `day` (ISO date), each registration's once; and the mails the mail
+    server refused before, of events still to come, tried again. Returns how many went."""
+    from koers.campaigns.event_mail import deliver, failed_to_retry
     from koers.campaigns.event_models import RegistrationMailKind
     from koers.campaigns.event_services import reminders_due
 
+    retried = sum(deliver(pk, kind) for pk, kind in failed_to_retry())
     due = reminders_due(date.fromisoformat(day))
-    return sum(deliver(pk, RegistrationMailKind.REMINDER) for pk in due)
+    return retried + sum(deliver(pk, RegistrationMailKind.REMINDER) for pk in due)
