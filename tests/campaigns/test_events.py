@@ -181,7 +181,7 @@ def test_the_confirmation_goes_once_when_the_task_runs_again(
     assert RegistrationMail.objects.get(registration=anna).status == "sent"
 
 
-def test_a_refused_confirmation_is_recorded_failed_and_sent_on_the_retry(
+def test_a_refused_confirmation_is_recorded_failed_and_sent_once_by_the_daily_job(
     people, file, settings, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "tests.campaigns.test_events.RefusingBackend"
@@ -192,7 +192,8 @@ def test_a_refused_confirmation_is_recorded_failed_and_sent_on_the_retry(
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     mail.outbox.clear()
-    assert deliver(anna.pk, RegistrationMailKind.CONFIRMED) is True
+    assert send_event_reminders.call(day=timezone.localdate().isoformat()) == 1
+    assert deliver(anna.pk, RegistrationMailKind.CONFIRMED) is False
 
     row.refresh_from_db()
     assert (row.status, row.attempts, len(mail.outbox)) == ("sent", 2, 1)
