@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -70,6 +71,8 @@ def test_registering_on_the_public_page_needs_no_login(
 
 def test_a_bad_address_is_named_next_to_its_field_and_nothing_is_recorded(people, file, client):
     event = make_event(people)
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     response = client.post(_page(event), {"name": "Piet", "email": "not an address"})
 

@@ -30,6 +30,12 @@ from tests.campaigns.event_helpers import make_event, register
 S = RegistrationStatus
 
 
+@pytest.fixture(autouse=True)
+def _english(file):
+    """The file's contacts read English, the language these tests compare the mails in."""
+    Contact.objects.update(preferred_language="en")
+
+
 def test_a_registration_is_matched_to_the_contact_by_email_in_any_case(
     people, file, django_capture_on_commit_callbacks
 ):
@@ -129,7 +135,6 @@ def test_cancelling_from_the_waiting_list_moves_nobody_up(
 def test_the_confirmation_is_in_the_registrants_language_with_calendar_and_qr_code(
     people, file, django_capture_on_commit_callbacks
 ):
-    Contact.objects.filter(pk=file.anna.pk).update(preferred_language="en")
     event = make_event(people)
     mail.outbox.clear()
 
