@@ -13,6 +13,7 @@ import qrcode
 from django.utils import timezone
 from icalendar import Calendar, Timezone
 from icalendar import Event as VEvent
+from qrcode.image.pil import PilImage
 
 from koers.campaigns.event_links import page_url
 from koers.campaigns.event_models import Event
@@ -46,7 +47,7 @@ def event_ics(event: Event) -> bytes:
 
 def qr_png(url: str) -> bytes:
     """The QR code of `url` as a PNG (Pillow): mail programs show PNG, few show SVG."""
-    image = qrcode.make(url, box_size=8, border=2)
+    image = qrcode.make(url, image_factory=PilImage, box_size=8, border=2)
     out = io.BytesIO()
-    image.save(out, format="PNG")
+    image.save(out, kind="PNG")
     return out.getvalue()

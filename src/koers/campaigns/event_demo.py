@@ -64,7 +64,7 @@ def _registration(event: Event, position: Position | None, **fields: object) -> 
         fields.setdefault("email", contact.email)
         fields.setdefault("language", contact.preferred_language or "nl")
         fields.update(contact=contact, account=position.account)
-    return Registration.objects.create(event=event, **fields)  # type: ignore[arg-type]
+    return Registration.objects.create(event=event, **fields)
 
 
 def _mailed(registrations: list[Registration], kind: str, at: datetime) -> None:
