@@ -89,12 +89,7 @@ SCENARIOS = [
         persona="marketing",
     ),
     Scenario(
-        "event registrations, account manager",
-        url="/events/{event_id}/registrations/",
-        persona="account_manager",
-    ),
-    Scenario(
-        "check-in search at the door, marketing",
+        "event check-in search, marketing",
         url="/events/{event_id}/check-in/",
         persona="marketing",
         params=_search,
