@@ -12,3 +12,6 @@ class CampaignsConfig(AppConfig):
         from koers.core import jobs
 
         jobs.register(MAILING_JOBS)
+        from koers.campaigns.event_registration import register_all as register_events
+
+        register_events()

@@ -195,7 +195,8 @@ class MailingForm(forms.ModelForm):
         help_texts = {
             "body_nl": _(
                 "Placeholders such as {salutation}, {first_name} and {account} are filled in "
-                "per contact; the signature and the unsubscribe link are added."
+                "per contact; the signature and the unsubscribe link are added. "
+                "{registration_link} becomes the contact's own link to the campaign's event."
             ),
         }
 

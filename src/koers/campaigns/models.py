@@ -332,3 +332,27 @@ class MailingSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mailing_id} to {self.contact_id}"
+
+
+# Events, their registrations and stand duty live in their own module (decision 139).
+from koers.campaigns.event_models import (  # noqa: E402
+    Event,
+    Registration,
+    RegistrationMail,
+    RegistrationMailKind,
+    RegistrationMailStatus,
+    RegistrationSource,
+    RegistrationStatus,
+    StandSlot,
+)
+
+__all__ = [
+    "Event",
+    "Registration",
+    "RegistrationMail",
+    "RegistrationMailKind",
+    "RegistrationMailStatus",
+    "RegistrationSource",
+    "RegistrationStatus",
+    "StandSlot",
+]

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers.campaigns import queries, services
+from koers.campaigns.event_models import EVENT_KINDS
 from koers.campaigns.filters import CampaignFilterSet
 from koers.campaigns.forms import CampaignForm
 from koers.campaigns.models import Campaign
@@ -58,6 +59,8 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "groups": list(campaign.product_groups.all()),
         "may_run": may_run,
         "mailings": list(campaign.mailings.all()) if may_run else [],
+        "events": list(campaign.events.all()),
+        "has_events": campaign.kind in EVENT_KINDS,
         "history": history,
         "more_history": more,
         "nav": NAV,
