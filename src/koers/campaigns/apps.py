@@ -12,3 +12,7 @@ class CampaignsConfig(AppConfig):
         from koers.core import jobs
 
         jobs.register(MAILING_JOBS)
+
+        from koers.campaigns.lead_registration import register_all
+
+        register_all()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from koers.campaigns import lead_urls
 from koers.campaigns.views import campaigns, mailings, selection, unsubscribe
 
 app_name = "campaigns"
@@ -40,3 +41,4 @@ urlpatterns = [
     path("mailings/<int:pk>/sends/", mailings.mailing_sends, name="mailing_sends"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]
+urlpatterns += lead_urls.urlpatterns

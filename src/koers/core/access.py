@@ -613,3 +613,9 @@ def can_adjust_campaign_selection(user: User) -> bool:
     return can_run_campaigns(user) or (
         _active(user) and user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER)
     )
+
+
+def can_record_leads(user: User) -> bool:
+    """Recording a lead at a campaign's event (decision 140): account managers, managers and
+    administrators, who may add a prospect to the file. Marketing reads every lead."""
+    return _active(user) and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))

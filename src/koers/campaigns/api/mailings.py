@@ -32,6 +32,7 @@ class MailingCounts(Schema):
     failed: int
     skipped: int
     interrupted: int
+    bounced: int
     unsubscribed: int
 
 
