@@ -16,7 +16,7 @@ from koers.accounts.api import accounts, contacts
 from koers.aftersales import api as aftersales_api
 from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
-from koers.campaigns.api import campaigns, mailings
+from koers.campaigns.api import campaigns, leads, mailings
 from koers.complaints.api import complaints
 from koers.core import api as core_api
 from koers.core.terms.api import general_terms
@@ -150,6 +150,7 @@ api.add_router("", target_progress.router)
 api.add_router("", insights_api.router)
 api.add_router("", campaigns.router)
 api.add_router("", mailings.router)
+api.add_router("", leads.router)
 
 app_name = "api"
 urlpatterns = [

@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from koers.campaigns.lead_models import Lead, Response, ResponseKind
 from koers.campaigns.models import Campaign, Exclusion, MailingSend, SelectionMember, SendStatus
-from koers.core.models import User
+from koers.core import access
+from koers.core.models import Role, User
 from koers.sales.models import Opportunity, Stage
 
 ZERO = Decimal("0.00")
@@ -196,3 +197,14 @@ def _goals(campaign: Campaign, results: Results) -> list[Goal]:
         Goal(_("Opportunities"), results.opportunities, campaign.goal_opportunities),
         Goal(_("Won revenue"), results.won_revenue, campaign.goal_revenue),
     ]
+
+
+def owner_rows_for(user: User, rows: list[OwnerRow]) -> list[OwnerRow]:
+    """The rows of the table per account manager that `user` sees: all for who reads the whole
+    file, a manager their team's, the others their own."""
+    if access.reads_everything(user):
+        return rows
+    people = {user.pk}
+    if user.role == Role.MANAGER:
+        people |= set(User.objects.filter(teams__manager=user).values_list("pk", flat=True))
+    return [row for row in rows if row.owner_id in people]

@@ -11,22 +11,11 @@ from django.shortcuts import render
 
 from koers.campaigns import results_charts
 from koers.campaigns.models import Exclusion
-from koers.campaigns.results import OwnerRow, campaign_results
+from koers.campaigns.results import campaign_results, owner_rows_for
 from koers.campaigns.views.campaigns import campaign_or_404
-from koers.core import access
 from koers.core.http import AuthenticatedHttpRequest
-from koers.core.models import Role, User
 
 NAV = "campaigns"
-
-
-def owner_rows_for(user: User, rows: list[OwnerRow]) -> list[OwnerRow]:
-    if access.reads_everything(user):
-        return rows
-    people = {user.pk}
-    if user.role == Role.MANAGER:
-        people |= set(User.objects.filter(teams__manager=user).values_list("pk", flat=True))
-    return [row for row in rows if row.owner_id in people]
 
 
 @login_required
