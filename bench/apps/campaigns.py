@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from bench.apps import campaign_leads
 from bench.scenario import Scenario, Subjects
 from koers.accounts.models import Contact
 from koers.campaigns.models import (
@@ -100,6 +101,7 @@ def subjects(s: Subjects) -> None:
         Campaign.objects.order_by("-starts_on", "-pk").values_list("pk", flat=True).first() or 0
     )
     s.mailing_id = Mailing.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    campaign_leads.subjects(s)
 
 
 def _customers(s: Subjects, i: int) -> dict[str, Any]:
@@ -128,3 +130,7 @@ SCENARIOS = [
     Scenario("mailing sends, marketing", url="/mailings/{mailing_id}/sends/", persona="marketing"),
     Scenario("mailing page, marketing", url="/mailings/{mailing_id}/", persona="marketing"),
 ]
+
+# Leads, responses and results (decision 140) keep their own module.
+GENERATE += campaign_leads.GENERATE
+SCENARIOS += campaign_leads.SCENARIOS
