@@ -42,7 +42,8 @@ class Lead(models.Model):
         Campaign, on_delete=models.CASCADE, related_name="leads", verbose_name=_("campaign")
     )
     # As typed at the fair; the matched contact and account may spell them otherwise.
-    name = models.CharField(_("name"), max_length=200)
+    # At most 100: split into the contact's first and last name, each at most 100.
+    name = models.CharField(_("name"), max_length=100)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     company = models.CharField(_("company"), max_length=200)
