@@ -29,6 +29,7 @@ PROSPECTS = (
     ("Femke Smit", "Smit Techniek", "Wil een offerte voor de nieuwe productielijn."),
     ("Jeroen Visser", "Visser & Zn", "Interesse in het voorjaarsaanbod."),
 )
+COLLEAGUES = ("Sanne Mulder", "Daan de Graaf", "Lotte Kuipers", "Bram Hendriks")
 NEEDS = (
     "Vervanging van de machines in de tweede hal.",
     "Meer volume in het najaar; vraagt om staffelprijzen.",
@@ -37,7 +38,9 @@ NEEDS = (
 )
 
 
-def build(context: DemoContext, rng: random.Random, *, mailing: Campaign) -> None:
+def build(context: DemoContext, _rng: random.Random, *, mailing: Campaign) -> None:
+    # An own stream of draws: the apps after campaigns draw from the shared one as before.
+    rng = random.Random(context.seed + 140)
     marketing = mailing.owner
     responded = _mailing_responses(mailing, marketing, rng)
     managers = list(
@@ -133,7 +136,7 @@ def _leads(
                 lead_services.lead_record(
                     actor=manager,
                     campaign=fair,
-                    name=f"{context.fake.first_name()} {context.fake.last_name()}",
+                    name=COLLEAGUES[n % len(COLLEAGUES)],
                     company=position.account.name,
                     need=NEEDS[(n + 1) % len(NEEDS)],
                     follow_up_on=follow_up + timedelta(days=n + 1),
