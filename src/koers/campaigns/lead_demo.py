@@ -3,7 +3,7 @@
 - the New Year's mailing sent last month gets its responses: some contacts clicked the link of
   the spring offer, a few replied (marked by marketing), three copies bounced;
 - "Vakbeurs Techniek", a trade fair three weeks ago, where the account managers recorded
-  leads: contacts of their own accounts, a new contact at a known account, new prospects; three
+  leads: contacts of their own accounts and one of a colleague's (whose lead it becomes); three
   became opportunities, one of them won, so its results page shows revenue and a return.
 """
 
@@ -24,12 +24,6 @@ from koers.demo.context import DemoContext
 from koers.sales.models import Stage
 from koers.sales.opportunities.services.stages import opportunity_stage_change
 
-PROSPECTS = (
-    ("Ruud Bakker", "Installatiebedrijf Bakker", "Zoekt een vaste leverancier voor onderhoud."),
-    ("Femke Smit", "Smit Techniek", "Wil een offerte voor de nieuwe productielijn."),
-    ("Jeroen Visser", "Visser & Zn", "Interesse in het voorjaarsaanbod."),
-)
-COLLEAGUES = ("Sanne Mulder", "Daan de Graaf", "Lotte Kuipers", "Bram Hendriks")
 NEEDS = (
     "Vervanging van de machines in de tweede hal.",
     "Meer volume in het najaar; vraagt om staffelprijzen.",
@@ -107,54 +101,38 @@ def _fair(context: DemoContext, marketing: User) -> Campaign:
 def _leads(
     context: DemoContext, fair: Campaign, managers: list[User], rng: random.Random
 ) -> list[Lead]:
-    leads = []
-    follow_up = context.today + timedelta(days=3)
-    for n, manager in enumerate(managers):
-        position = (
+    """Each account manager met three contacts of their own accounts and one of a colleague's,
+    each known by e-mail: the lead goes to the contact's account manager. The demo adds no
+    prospects, so the customer file keeps the size asked for (the tests that match a new
+    prospect or a new contact are in tests/campaigns/test_leads.py)."""
+    met = {
+        manager.pk: list(
             Position.objects.filter(
                 account__owner=manager, end_date__isnull=True, contact__erased_at__isnull=True
             )
             .exclude(contact__email="")
             .select_related("contact", "account")
-            .order_by("pk")
-            .first()
+            .order_by("pk")[:4]
         )
-        if position is not None:  # a customer of their own, known by e-mail
+        for manager in managers
+    }
+    leads = []
+    follow_up = context.today + timedelta(days=3)
+    for n, manager in enumerate(managers):
+        colleague = managers[(n + 1) % len(managers)]
+        positions = met[manager.pk][:3] + met[colleague.pk][3:4]
+        for m, position in enumerate(positions):
             contact = position.contact
             leads.append(
                 lead_services.lead_record(
                     actor=manager,
                     campaign=fair,
-                    name=contact.full_name,
+                    name=contact.full_name[:100],
                     email=contact.email,
                     company=position.account.name,
-                    need=NEEDS[n % len(NEEDS)],
-                    follow_up_on=follow_up + timedelta(days=n),
-                )
-            )
-            leads.append(  # a colleague of theirs at the same account, met at the stand
-                lead_services.lead_record(
-                    actor=manager,
-                    campaign=fair,
-                    name=COLLEAGUES[n % len(COLLEAGUES)],
-                    company=position.account.name,
-                    need=NEEDS[(n + 1) % len(NEEDS)],
-                    follow_up_on=follow_up + timedelta(days=n + 1),
-                    follow_up_kind="visit",
-                )
-            )
-        name, company, need = PROSPECTS[n % len(PROSPECTS)]
-        if n < len(PROSPECTS):
-            leads.append(
-                lead_services.lead_record(
-                    actor=manager,
-                    campaign=fair,
-                    name=name,
-                    company=company,
-                    email=f"{name.split()[0].lower()}@example.nl",
-                    need=need,
-                    follow_up_on=follow_up + timedelta(days=n + 2),
-                    new_prospect=True,
+                    need=NEEDS[(n + m) % len(NEEDS)] if m != 2 else "",
+                    follow_up_on=follow_up + timedelta(days=rng.randint(0, 10)),
+                    follow_up_kind=rng.choice(["phone_call", "visit", "email"]),
                 )
             )
     day = timezone.make_aware(datetime.combine(fair.starts_on, time(11)))
