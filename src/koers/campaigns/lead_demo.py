@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from koers.accounts.models import Position
 from koers.campaigns import lead_services, responses, services
-from koers.campaigns.lead_models import Lead, ResponseKind
+from koers.campaigns.lead_models import Lead, Response, ResponseKind
 from koers.campaigns.models import Campaign, MailingSend, SendStatus
 from koers.core.models import Role, User
 from koers.demo.context import DemoContext
@@ -73,7 +73,9 @@ def _mailing_responses(campaign: Campaign, marketing: User, rng: random.Random) 
     for send in rng.sample(sends, max(1, len(sends) // 25)):
         responses.mark_replied(actor=marketing, send=send, note="Graag een afspraak in februari.")
         count += 1
-    for send in rng.sample(sends, min(3, len(sends))):
+    answered = set(Response.objects.filter(campaign=campaign).values_list("send_id", flat=True))
+    quiet = [send for send in sends if send.pk not in answered]
+    for send in rng.sample(quiet, min(3, len(quiet))):
         responses.record_bounce(target=str(send.pk), reason="550 5.1.1 mailbox unavailable")
     return count
 

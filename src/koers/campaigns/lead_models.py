@@ -53,11 +53,12 @@ class Lead(models.Model):
         _("follow-up"), max_length=12, choices=FollowUpKind.choices, default=FollowUpKind.PHONE_CALL
     )
     match = models.CharField(_("matched as"), max_length=8, choices=LeadMatch.choices)
+    # Like everything of an account, a lead goes with its account or contact.
     account = models.ForeignKey(
-        Account, on_delete=models.PROTECT, related_name="leads", verbose_name=_("account")
+        Account, on_delete=models.CASCADE, related_name="leads", verbose_name=_("account")
     )
     contact = models.ForeignKey(
-        Contact, on_delete=models.PROTECT, related_name="leads", verbose_name=_("contact")
+        Contact, on_delete=models.CASCADE, related_name="leads", verbose_name=_("contact")
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
