@@ -99,10 +99,14 @@ def test_a_refused_lead_leaves_nothing_behind(people, file, fair):
     before = (Account.objects.count(), Contact.objects.count(), Activity.objects.count())
     yesterday = timezone.localdate() - timedelta(days=1)
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError) as past:
         record(people.alice, fair, company="Nieuw BV", follow_up_on=yesterday)
+    # The prospect is made before its contact's phone is refused: both are undone.
+    with pytest.raises(ValidationError) as phone:
+        record(people.alice, fair, company="Nieuw BV", phone="geen nummer")
 
-    assert "follow_up_on" in error.value.message_dict
+    assert "follow_up_on" in past.value.message_dict
+    assert "phone" in phone.value.message_dict
     assert (Account.objects.count(), Contact.objects.count(), Activity.objects.count()) == before
     assert Lead.objects.count() == 0
 

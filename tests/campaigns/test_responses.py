@@ -52,7 +52,7 @@ def _message(address):
 
 
 def _click_link(body):
-    return re.search(r"http://\S+/click/\S+/", body).group(0)
+    return re.search(r"https?://\S+/click/\S+/", body).group(0)
 
 
 def test_a_tracked_click_is_recorded_once_and_redirects(people, client, file, sent):

@@ -70,13 +70,13 @@ def compose_for(
     mailing: Mailing, to: Recipient, *, link: str, track: Callable[[str], str] | None = None
 ) -> tuple[str, str, str]:
     """Subject, plain text and HTML of the copy for `to`, the unsubscribe footer included.
-    `track` rewrites the addresses of the text (`tracking.tracker_for`) before the footer is
-    added, so the unsubscribe link is never tracked."""
+    `track` rewrites the addresses of the text above the signature (`tracking.tracker_for`)
+    before the footer is added, so the unsubscribe link is never tracked."""
     subject, body = mailing.text_in(to.language)
     subject, text = compose(to, subject, body)
-    if track is not None:
-        text = track(text)
     main, sep, sign = text.partition("\n-- \n")
+    if track is not None:  # the mailing's own text, not the signature's company links
+        main = track(main)
     text = f"{main.rstrip()}\n\n{_footer(to.language, link)}\n{sep}{sign}"
     return subject, text, html_of(text, to.company, to.language)
 
