@@ -87,7 +87,7 @@ class LeadPage(PageOut):
     results: list[LeadOut]
 
 
-class ResponseOut(Schema):
+class CampaignResponseOut(Schema):
     id: int
     kind: ResponseKind
     contact_id: int
@@ -109,17 +109,17 @@ def response_data(response: Response) -> dict[str, Any]:
     }
 
 
-class ResponsePage(PageOut):
-    results: list[ResponseOut]
+class CampaignResponsePage(PageOut):
+    results: list[CampaignResponseOut]
 
 
-class GoalOut(Schema):
+class CampaignGoalOut(Schema):
     reached: str = Field(description="A count, or euros as a decimal string for revenue.")
     goal: str | None
     share: int | None = Field(description="The whole percentage of the goal reached.")
 
 
-class OwnerResultOut(Schema):
+class CampaignOwnerResultOut(Schema):
     owner_id: int
     owner_name: str
     sent: int
@@ -128,16 +128,16 @@ class OwnerResultOut(Schema):
     opportunities: int
 
 
-class ExcludedOut(Schema):
+class CampaignExcludedOut(Schema):
     reason: Exclusion
     count: int
 
 
-class ResultsOut(Schema):
+class CampaignResultsOut(Schema):
     campaign_id: int
     selected: int
     included: int
-    excluded: list[ExcludedOut]
+    excluded: list[CampaignExcludedOut]
     sent: int
     bounced: int
     unsubscribed: int
@@ -152,10 +152,10 @@ class ResultsOut(Schema):
     actual_cost: str
     cost_per_lead: str | None
     return_ratio: str | None = Field(description="Won revenue over actual cost.")
-    goals: dict[str, GoalOut] = Field(
+    goals: dict[str, CampaignGoalOut] = Field(
         description="`responses`, `leads`, `opportunities`, `revenue`."
     )
-    per_account_manager: list[OwnerResultOut]
+    per_account_manager: list[CampaignOwnerResultOut]
 
 
 GOAL_KEYS = ("responses", "leads", "opportunities", "revenue")

@@ -18,11 +18,11 @@ from koers.api.pagination import PageParams, paginate
 from koers.api.schemas import MAX_ID, Id, SearchText, dump
 from koers.campaigns import lead_queries, lead_services, queries
 from koers.campaigns.api.lead_schemas import (
+    CampaignResponsePage,
+    CampaignResultsOut,
     LeadIn,
     LeadOut,
     LeadPage,
-    ResponsePage,
-    ResultsOut,
     lead_data,
     response_data,
     results_data,
@@ -144,19 +144,19 @@ def convert_lead(request: ApiRequest, lead_id: LeadId) -> dict[str, Any]:
     return _detail(user, lead_id)
 
 
-class ResponseFilters(Schema):
+class CampaignResponseFilters(Schema):
     kind: ResponseKind | None = None
 
 
 @router.get(
     "/campaigns/{campaign_id}/responses",
-    response={200: ResponsePage, **COMMON_RESPONSES},
+    response={200: CampaignResponsePage, **COMMON_RESPONSES},
     summary="List a campaign's responses",
 )
 def list_campaign_responses(
     request: ApiRequest,
     campaign_id: CampaignId,
-    filters: Query[ResponseFilters],
+    filters: Query[CampaignResponseFilters],
     page: Query[PageParams],
 ) -> dict[str, Any]:
     """Clicks, replies, registrations and leads, the latest first; for who does not read the
@@ -171,7 +171,7 @@ def list_campaign_responses(
 
 @router.get(
     "/campaigns/{campaign_id}/results",
-    response={200: ResultsOut, **COMMON_RESPONSES},
+    response={200: CampaignResultsOut, **COMMON_RESPONSES},
     summary="Read a campaign's results",
 )
 def get_campaign_results(request: ApiRequest, campaign_id: CampaignId) -> dict[str, Any]:
