@@ -52,7 +52,10 @@ class LeadForm(forms.Form):
         label=_("Follow up on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     follow_up_kind = forms.ChoiceField(
-        label=_("Follow up by"), choices=FollowUpKind.choices, initial=FollowUpKind.PHONE_CALL
+        label=_("Follow up by"),
+        choices=FollowUpKind.choices,
+        initial=FollowUpKind.PHONE_CALL,
+        required=False,  # a call, unless chosen otherwise
     )
     # Empty on the first submit; "match" or "new" once a suggested match was shown.
     decision = forms.ChoiceField(choices=DECISIONS, required=False, widget=forms.HiddenInput)
@@ -73,4 +76,5 @@ class LeadForm(forms.Form):
     def service_data(self) -> dict[str, Any]:
         data = {k: v for k, v in self.cleaned_data.items() if k != "decision"}
         data["new_prospect"] = self.cleaned_data.get("decision") == "new"
+        data["follow_up_kind"] = data.get("follow_up_kind") or FollowUpKind.PHONE_CALL
         return data
