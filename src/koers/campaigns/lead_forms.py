@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.campaigns.lead_models import FollowUpKind
 from koers.campaigns.lead_queries import lead_campaigns
+from koers.campaigns.models import Campaign
 from koers.core.models import User
 
 # The follow-up is proposed two days ahead: the fair's last day is often a Friday.
@@ -20,7 +21,9 @@ DECISIONS = (("match", _("Use this match")), ("new", _("New prospect")))
 
 
 class LeadForm(forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Event"), queryset=None, empty_label=None)
+    campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
+        label=_("Event"), queryset=None, empty_label=None
+    )
     name = forms.CharField(
         label=_("Who"),
         max_length=200,

@@ -27,7 +27,7 @@ from koers.core.models import Role, User
 from koers.sales.models import Opportunity, Stage
 
 ZERO = Decimal("0.00")
-MONEY = DecimalField(max_digits=16, decimal_places=2)
+MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
 
 
 def event_counts(campaign: Campaign) -> dict[str, int | None]:
