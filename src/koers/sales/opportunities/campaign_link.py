@@ -38,7 +38,7 @@ def check_campaign(actor: User, opportunity: Opportunity, *, changed: bool) -> N
         return
     if opportunity.source != Source.CAMPAIGN:
         message = _("A campaign is named only when the source is a campaign.")
-        raise ValidationError({"campaign": ValidationError(message, code="not_campaign")})
+        raise ValidationError({"campaign": ValidationError(message, code="needs_field")})
     if changed and not campaigns_for(actor).filter(pk=opportunity.campaign_id).exists():
         message = _("There is no campaign with this id.")
         raise ValidationError({"campaign": ValidationError(message, code="not_found")})
