@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from bench.apps import campaign_events
+from bench.apps import campaign_events, campaign_leads
 from bench.scenario import Scenario, Subjects
 from koers.accounts.models import Contact
 from koers.campaigns.models import (
@@ -106,6 +106,7 @@ def subjects(s: Subjects) -> None:
     )
     s.mailing_id = Mailing.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     campaign_events.subjects(s)
+    campaign_leads.subjects(s)
 
 
 def _customers(s: Subjects, i: int) -> dict[str, Any]:
@@ -135,3 +136,7 @@ SCENARIOS = [
     Scenario("mailing page, marketing", url="/mailings/{mailing_id}/", persona="marketing"),
     *campaign_events.SCENARIOS,
 ]
+
+# Leads, responses and results (decision 140) keep their own module.
+GENERATE += campaign_leads.GENERATE
+SCENARIOS += campaign_leads.SCENARIOS

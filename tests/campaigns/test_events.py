@@ -307,3 +307,24 @@ def test_an_event_belongs_to_a_campaign_of_an_event_kind(people, file):
                 "ends_at": event.ends_at,
             },
         )
+
+
+def test_registrations_count_in_the_results_and_as_the_contacts_response(
+    people, file, django_capture_on_commit_callbacks
+):
+    from koers.campaigns.lead_models import Response
+    from koers.campaigns.results import campaign_results
+
+    event = make_event(people, capacity=1)
+    register(event, "Anna", "anna@example.nl", django_capture_on_commit_callbacks)
+    register(event, "Carl", "carl@example.nl", django_capture_on_commit_callbacks)  # waiting
+    register(event, "Somebody", "somebody@example.nl", django_capture_on_commit_callbacks)
+    event_services.walk_in(
+        actor=people.mark, event=event, who=Registrant(name="Anna", email="anna@example.nl")
+    )
+    results = campaign_results(event.campaign)
+    assert (results.registered, results.attended) == (3, 1)
+    # Known contacts responded (once each); the unknown address is no contact's response.
+    found = Response.objects.filter(campaign=event.campaign, kind="registration")
+    assert sorted(r.contact_id for r in found) == sorted([file.anna.pk, file.carl.pk])
+    assert results.responses["registration"] == 2

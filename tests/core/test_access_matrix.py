@@ -33,6 +33,7 @@ from tests.access_matrix import Row, World, check_row, fingerprint, statuses, ur
 from tests.aftersales import access_rows as aftersales_rows
 from tests.campaigns import access_rows as campaign_rows
 from tests.campaigns import event_access_rows as event_rows
+from tests.campaigns import lead_access_rows as lead_rows
 from tests.complaints.access_rows import ROWS as COMPLAINT_ROWS
 from tests.complaints.access_rows import complaint_world
 from tests.conftest import Personas, make_people
@@ -1128,6 +1129,7 @@ ROWS: list[Row] = [
     *gift_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE, admin_only=ADMIN_ONLY),
     *campaign_rows.rows(signed_in=SIGNED_IN, read=READ),
     *event_rows.rows(signed_in=SIGNED_IN, read=READ),
+    *lead_rows.rows(signed_in=SIGNED_IN, read=READ),
     # ------------------------------------------------------------- the catalogue and prices
     *catalogue_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     # ---------------------------------------------------------------------- opportunities
@@ -1320,6 +1322,7 @@ def _world(people: Personas) -> World:
     insight_rows.extend_world(objects)
     insight_report_rows.extend_world(objects)
     event_rows.extend_world(objects)
+    lead_rows.extend_world(objects)
     return World(objects)
 
 

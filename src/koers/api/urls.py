@@ -16,7 +16,7 @@ from koers.accounts.api import accounts, contacts
 from koers.aftersales import api as aftersales_api
 from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
-from koers.campaigns.api import campaigns, mailings
+from koers.campaigns.api import campaigns, leads, mailings
 from koers.campaigns.api import events as campaign_events
 from koers.complaints.api import complaints
 from koers.core import api as core_api
@@ -164,6 +164,7 @@ api.add_router("", insight_reports_api.router)
 api.add_router("", campaigns.router)
 api.add_router("", mailings.router)
 api.add_router("", campaign_events.router)
+api.add_router("", leads.router)
 
 app_name = "api"
 urlpatterns = [

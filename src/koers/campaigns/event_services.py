@@ -167,6 +167,21 @@ def _new(event: Event, who: Registrant, status: str) -> Registration:
     )
 
 
+def _respond(registration: Registration) -> None:
+    """A registration of a known contact is their response to the campaign (decision 140), on
+    their timeline; once, however often they register."""
+    if registration.contact is None:
+        return
+    from koers.campaigns.responses import record_response
+
+    record_response(
+        contact=registration.contact,
+        campaign=registration.event.campaign,
+        kind="registration",
+        account=registration.account,
+    )
+
+
 @transaction.atomic
 def registration_create(*, event: Event, who: Registrant) -> tuple[Registration, bool]:
     """A registration, or the address's live one (False: nothing new). Beyond the places it goes
@@ -179,6 +194,7 @@ def registration_create(*, event: Event, who: Registrant) -> tuple[Registration,
         return existing, False
     status = S.REGISTERED if _has_place(locked) else S.WAITING
     registration = _new(locked, who, status)
+    _respond(registration)
     K = RegistrationMailKind
     _mail(registration, K.CONFIRMED if status == S.REGISTERED else K.WAITING)
     return registration, True
@@ -246,6 +262,7 @@ def walk_in(*, actor: User, event: Event, who: Registrant) -> Registration:
         return existing
     who.source = RegistrationSource.WALK_IN
     registration = _new(locked, who, S.REGISTERED)
+    _respond(registration)
     _check(registration, actor)
     return registration
 

@@ -8,6 +8,7 @@ and a changed or forged token fails the signature check and does nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from email.utils import formataddr
 
@@ -70,13 +71,19 @@ def _footer(language: str, link: str) -> str:
         )
 
 
-def compose_for(mailing: Mailing, to: Recipient, *, link: str) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of the copy for `to`, the unsubscribe footer included."""
+def compose_for(
+    mailing: Mailing, to: Recipient, *, link: str, track: Callable[[str], str] | None = None
+) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of the copy for `to`, the unsubscribe footer included.
+    `track` rewrites the addresses of the text above the signature (`tracking.tracker_for`)
+    before the footer is added, so the unsubscribe link is never tracked."""
     subject, body = mailing.text_in(to.language)
     subject, text = compose(to, subject, body)
     if REGISTRATION_LINK in text:
         text = text.replace(REGISTRATION_LINK, registration_link(mailing, to.contact))
     main, sep, sign = text.partition("\n-- \n")
+    if track is not None:  # the mailing's own text, not the signature's company links
+        main = track(main)
     text = f"{main.rstrip()}\n\n{_footer(to.language, link)}\n{sep}{sign}"
     return subject, text, html_of(text, to.company, to.language)
 
@@ -97,9 +104,16 @@ def registration_link(mailing: Mailing, contact: Contact | None) -> str:
 
 
 def message_for(
-    mailing: Mailing, to: Recipient, *, address: str, name: str, link: str
+    mailing: Mailing,
+    to: Recipient,
+    *,
+    address: str,
+    name: str,
+    link: str,
+    track: Callable[[str], str] | None = None,
+    send_id: int | None = None,
 ) -> EmailMultiAlternatives:
-    subject, text, html = compose_for(mailing, to, link=link)
+    subject, text, html = compose_for(mailing, to, link=link, track=track)
     sender = to.sender
     message = EmailMultiAlternatives(
         subject=subject,
@@ -113,6 +127,8 @@ def message_for(
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Precedence": "bulk",
             "X-Koers-Mailing": str(mailing.pk),
+            # A bounce quotes the headers: the copy to mark (`record_bounce`, decision 140).
+            **({"X-Koers-Send": str(send_id)} if send_id is not None else {}),
         },
     )
     message.attach_alternative(html, "text/html")

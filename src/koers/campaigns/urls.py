@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.campaigns import event_urls
+from koers.campaigns import event_urls, lead_urls
 from koers.campaigns.views import campaigns, mailings, selection, unsubscribe
 
 app_name = "campaigns"
@@ -44,3 +44,4 @@ urlpatterns = [
 
 # Events: their own module, to keep this list short (decision 139).
 urlpatterns += event_urls.urlpatterns
+urlpatterns += lead_urls.urlpatterns

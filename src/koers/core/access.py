@@ -644,3 +644,9 @@ def can_invite_personally(user: User) -> bool:
     """A personal invitation link for one's own contact: account managers and managers (the
     contacts they may change), and who runs campaigns."""
     return can_adjust_campaign_selection(user)
+
+
+def can_record_leads(user: User) -> bool:
+    """Recording a lead at a campaign's event (decision 140): account managers, managers and
+    administrators, who may add a prospect to the file. Marketing reads every lead."""
+    return _active(user) and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))

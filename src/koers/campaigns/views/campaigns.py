@@ -38,7 +38,11 @@ def campaign_or_404(request: AuthenticatedHttpRequest, pk: int) -> Campaign:
 @login_required
 def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = CampaignFilterSet(request.GET, user=request.user)
-    context = {"nav": NAV, "may_run": access.can_run_campaigns(request.user)}
+    context = {
+        "nav": NAV,
+        "may_run": access.can_run_campaigns(request.user),
+        "may_record": access.can_record_leads(request.user),
+    }
     return render_list(
         request,
         filterset,
