@@ -165,5 +165,40 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
         ),
         Row("api:v1:list_selection_members", api(read), kwargs=campaign_id),
         Row("api:v1:get_mailing", api(run, mark=200, admin=200), kwargs=mailing_id),
+        # The writes of mailings (the world's mailing is an untested draft: a send or a move
+        # is refused with a 422 for who may run it).
+        Row(
+            "api:v1:create_mailing",
+            api(run, mark=201, admin=201),
+            kwargs=campaign_id,
+            method="post",
+            json=True,
+            data=lambda w: MAILING_TEXTS,
+        ),
+        Row(
+            "api:v1:update_mailing",
+            api(run, mark=200, admin=200),
+            kwargs=mailing_id,
+            method="patch",
+            json=True,
+            data=lambda w: {"version": 1, "subject_en": "Spring"},
+        ),
+        # Nobody of the world has an e-mail address to send the test to: a 422 for who may.
+        Row(
+            "api:v1:test_mailing",
+            api(run, mark=422, admin=422),
+            kwargs=mailing_id,
+            method="post",
+            json=True,
+            data=lambda w: {"language": "nl"},
+        ),
+        *[
+            Row(f"api:v1:{name}", api(run, mark=422, admin=422), kwargs=mailing_id, method="post")
+            for name in ("send_mailing", "pause_mailing", "resume_mailing", "cancel_mailing")
+        ],
+        *[
+            Row(f"campaigns:mailing_{name}", run_done, kwargs=mailing, method="post")
+            for name in ("pause", "resume", "cancel")
+        ],
         Row("api:v1:list_mailing_sends", api(run, mark=200, admin=200), kwargs=mailing_id),
     ]

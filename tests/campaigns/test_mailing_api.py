@@ -39,6 +39,7 @@ def test_marketing_reads_a_mailing_with_its_counts(people, api, sent):
         "skipped": 1,
         "interrupted": 0,
         "bounced": 0,
+        "cancelled": 0,
         "unsubscribed": 0,
     }
 

@@ -140,6 +140,42 @@ def mailing_send(*, actor: User, mailing: Mailing) -> Mailing:
     return mailing
 
 
+@service
+def mailing_pause(*, actor: User, mailing: Mailing) -> Mailing:
+    """The worker stops after the batch it is sending (it checks between batches); the copies
+    still queued stay queued until the mailing is resumed."""
+    _may_run(actor)
+    return MAILING_LIFECYCLE.move(mailing, to=MailingStatus.PAUSED)
+
+
+@service
+def mailing_resume(*, actor: User, mailing: Mailing) -> Mailing:
+    """Sending goes on with the copies still queued (never one that went already)."""
+    _may_run(actor)
+    if mailing.status != MailingStatus.PAUSED:
+        raise ValidationError({"status": [_("Only a paused mailing can be resumed.")]})
+    now = timezone.now()
+    MAILING_LIFECYCLE.move(
+        mailing, to=MailingStatus.SENDING, sent_by=actor, heartbeat_at=now, message=""
+    )
+    from koers.campaigns.tasks import send_mailing
+
+    transaction.on_commit(partial(send_mailing.enqueue, mailing.pk))
+    return mailing
+
+
+@service
+def mailing_cancel(*, actor: User, mailing: Mailing) -> Mailing:
+    """Ends the mailing: the copies not sent yet are marked as never to be sent (a worker in
+    the middle of a batch finishes that batch, then finds the mailing cancelled and stops)."""
+    _may_run(actor)
+    MAILING_LIFECYCLE.move(mailing, to=MailingStatus.CANCELLED, finished_at=timezone.now())
+    MailingSend.objects.filter(
+        mailing=mailing, status__in=[SendStatus.QUEUED, SendStatus.FAILED]
+    ).update(status=SendStatus.CANCELLED)
+    return mailing
+
+
 def unsubscribe(*, send_id: int, via: str) -> tuple[MailingSend | None, bool]:
     """Opts out the contact of this copy at once: `opted_out` with today's date on the
     contact (its history says so), and the moment and the way (`page` or `one-click`) on the

@@ -228,6 +228,8 @@ class MailingStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    PAUSED = "paused", _("Paused")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class Mailing(HeartbeatJob):
@@ -244,7 +246,7 @@ class Mailing(HeartbeatJob):
     subject_en = models.CharField(_("subject (English)"), max_length=200)
     body_en = models.TextField(_("text (English)"))
     status = models.CharField(
-        _("status"), max_length=8, choices=MailingStatus.choices, default=MailingStatus.DRAFT
+        _("status"), max_length=10, choices=MailingStatus.choices, default=MailingStatus.DRAFT
     )
     message = models.CharField(_("message"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -293,6 +295,8 @@ class SendStatus(models.TextChoices):
     INTERRUPTED = "interrupted", _("Interrupted, not sent again")
     # Sent, and reported back by the mail server as undeliverable (decision 140).
     BOUNCED = "bounced", _("Bounced")
+    # Still queued when the mailing was cancelled: never sent.
+    CANCELLED = "cancelled", _("Not sent: the mailing was cancelled")
 
 
 class MailingSend(models.Model):

@@ -11,6 +11,7 @@ is skipped with the reason."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -33,6 +34,7 @@ from koers.campaigns.models import (
 from koers.campaigns.tracking import tracker_for
 from koers.core import jobs
 from koers.core.company import company
+from koers.core.lifecycle import TransitionRefused
 from koers.correspondence.placeholders import language_of
 
 logger = logging.getLogger(__name__)
@@ -133,7 +135,8 @@ def send_batches(mailing_id: int) -> int:
         if not MailingSend.objects.filter(mailing=mailing, status=SendStatus.QUEUED).exists():
             break
         sleep(max(0.0, pause - (time.monotonic() - started)))
-    _finish(mailing)
+    if jobs.beat(MAILING_JOBS, mailing.pk):  # not paused or cancelled during the last batch
+        _finish(mailing)
     return sent
 
 
@@ -154,4 +157,6 @@ def _finish(mailing: Mailing) -> None:
             finished_at=timezone.now(),
         )
     else:
-        MAILING_LIFECYCLE.move(mailing, to=MailingStatus.SENT, finished_at=timezone.now())
+        # Paused or cancelled between the last batch and now: it stays so.
+        with contextlib.suppress(TransitionRefused):
+            MAILING_LIFECYCLE.move(mailing, to=MailingStatus.SENT, finished_at=timezone.now())

@@ -39,6 +39,9 @@ urlpatterns = [
     path("mailings/<int:pk>/test/", mailings.mailing_test, name="mailing_test"),
     path("mailings/<int:pk>/send/", mailings.mailing_send, name="mailing_send"),
     path("mailings/<int:pk>/sends/", mailings.mailing_sends, name="mailing_sends"),
+    path("mailings/<int:pk>/pause/", mailings.mailing_pause, name="mailing_pause"),
+    path("mailings/<int:pk>/resume/", mailings.mailing_resume, name="mailing_resume"),
+    path("mailings/<int:pk>/cancel/", mailings.mailing_cancel, name="mailing_cancel"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]
 

@@ -262,7 +262,10 @@ def render_history(
 
 
 def changes_since(model: type[models.Model], obj: models.Model, version: int) -> list[dict]:
-    """The field changes made to `obj` after `version` (for a conflict message)."""
+    """The field changes made to `obj` after `version` (for a conflict message); none for a
+    model that keeps no history (a mailing): the conflict then shows the current record only."""
+    if not hasattr(obj, "history"):
+        return []
     records = list(history_records(obj))
     newer = [r for r in records if r.version > version]
     base = next((r for r in records if r.version == version), None)

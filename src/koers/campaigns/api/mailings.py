@@ -1,6 +1,7 @@
-"""Mailings in the API (read): a mailing with its texts, status and the counts of its copies,
-and the copies per contact with their status. Marketing and administrators only, like the
-pages: who reads the campaign but may not run it gets a 403, who does not read it a 404."""
+"""Mailings in the API (read; the writes are in `mailing_writes.py`): a mailing with its
+texts, status and the counts of its copies, and the copies per contact with their status.
+Marketing and administrators only, like the pages: who reads the campaign but may not run it
+gets a 403, who does not read it a 404."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ class MailingCounts(Schema):
     skipped: int
     interrupted: int
     bounced: int
+    cancelled: int
     unsubscribed: int
 
 
@@ -96,7 +98,10 @@ def _counts(mailing: Mailing) -> dict[str, int]:
 )
 def get_mailing(request: ApiRequest, mailing_id: MailingId) -> dict[str, Any]:
     """A campaign's mailing with the counts of its copies by status."""
-    mailing = _mailing(request.auth, mailing_id)
+    return mailing_data(_mailing(request.auth, mailing_id))
+
+
+def mailing_data(mailing: Mailing) -> dict[str, Any]:
     return {
         "id": mailing.pk,
         "campaign_id": mailing.campaign_id,
@@ -144,3 +149,7 @@ def list_mailing_sends(
     if filters.status is not None:
         rows = rows.filter(status=filters.status)
     return paginate(request, rows, page, send_data)
+
+
+# The writes live in their own module, on this router (imported last: they use the above).
+from koers.campaigns.api import mailing_writes  # noqa: E402, F401

@@ -197,3 +197,35 @@ def mailing_sends(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "nav": NAV,
     }
     return render(request, "campaigns/mailing_sends.html", context)
+
+
+def _move(request: AuthenticatedHttpRequest, pk: int, move: Any, done: str) -> HttpResponse:
+    mailing = mailing_or_404(request, pk)
+    try:
+        move(actor=request.user, mailing=mailing)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return redirect("campaigns:mailing_detail", pk=mailing.pk)
+
+
+@login_required
+@require_POST
+def mailing_pause(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    done = _("Paused: the worker stops after the batch it is sending.")
+    return _move(request, pk, services.mailing_pause, done)
+
+
+@login_required
+@require_POST
+def mailing_resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _move(request, pk, services.mailing_resume, _("Sending goes on."))
+
+
+@login_required
+@require_POST
+def mailing_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    done = _("Cancelled: the copies not sent yet will never go.")
+    return _move(request, pk, services.mailing_cancel, done)
