@@ -6,3 +6,16 @@ class InsightsConfig(AppConfig):
     name = "koers.insights"
     label = "insights"
     verbose_name = _("Insights")
+
+    def ready(self) -> None:
+        from koers.core.schedule import DailyJob, register_daily
+
+        # Daily, but the week is taken once (the first run in it, normally Monday 01:00):
+        # the state at the start of the week, before anyone works the pipeline.
+        register_daily(
+            DailyJob(
+                name="pipeline_snapshot",
+                task="koers.insights.tasks.take_pipeline_snapshot",
+                hour=1,
+            )
+        )

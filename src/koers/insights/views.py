@@ -4,6 +4,7 @@ rows from the indicator's own drill-down, both through the reader's scope."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -117,7 +118,8 @@ def team(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _drill_for(
     request: AuthenticatedHttpRequest, key: str
-) -> tuple[Indicator, Period, int | None, Drill]:
+) -> tuple[Indicator, Period, int | None, Drill, list[int] | None]:
+    """The indicator, period, person, rows, and whose rows they are (None: all read)."""
     indicator = registry.get(key)
     if indicator is None:
         raise Http404
@@ -126,7 +128,21 @@ def _drill_for(
     person = _int(request.GET.get("person"))
     if person is None and figures.subject_owners(user) is not None:
         person = user.pk
-    return indicator, period, person, indicator.drill(user, period, person)
+    found = indicator.drill(user, period, person)
+    people = _team(request, person)
+    if people is not None and found.owner and isinstance(found.rows, QuerySet):
+        found = replace(found, rows=found.rows.filter(**{f"{found.owner}__in": people}))
+        return indicator, period, person, found, people
+    return indicator, period, person, found, None if person is None else [person]
+
+
+def _team(request: AuthenticatedHttpRequest, person: int | None) -> list[int] | None:
+    """The account managers of `?team=` (a team the reader manages; all teams for who reads
+    everything), when no one person is asked for: the figure and its rows of that team."""
+    team = _int(request.GET.get("team"))
+    if team is None or person is not None or not figures.reads_team(request.user):
+        return None
+    return list(figures.team_people(request.user, team).values_list("pk", flat=True))
 
 
 def _cell(value: Any) -> Any:
@@ -147,8 +163,7 @@ def drill_total(drill: Drill) -> Decimal | None:
 @login_required
 @require_GET
 def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    indicator, period, person, found = _drill_for(request, key)
-    owners = None if person is None else [person]
+    indicator, period, person, found, owners = _drill_for(request, key)
     value = figures.value_of(indicator.compute(request.user, period, owners), indicator)
     page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -164,6 +179,7 @@ def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         "rows": rows,
         "page_obj": page,
         "person": person,
+        "team": _int(request.GET.get("team")) if person is None and owners else None,
         "nav": "insights",
     }
     return render(request, "insights/drill.html", context)
@@ -172,7 +188,7 @@ def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_GET
 def drill_export(request: AuthenticatedHttpRequest, key: str) -> HttpResponseBase:
-    indicator, _period_found, _person, found = _drill_for(request, key)
+    indicator, _period_found, _person, found, _owners = _drill_for(request, key)
     title = str(indicator.name)
     return export_response(
         found.rows, found.columns, fmt="xlsx", name=f"insights-{key}", title=title or _("Insights")

@@ -1,9 +1,15 @@
-"""The indicators of the first slice, one module per area; importing registers them. `ORDER`
-is the order of the dashboards: results first, then the pipeline, then the relationship."""
+"""The indicators, one module per area; importing registers them. `ORDER` is the order of the
+dashboards: results first, then the pipeline, then the relationship."""
 
 from koers.insights.indicators import (
     complaints,
+    conduct,
     contacts,
+    coverage,
+    funnel,
+    growth,
+    mandate,
+    movement,
     orders,
     pipeline,
     portfolio,
@@ -11,7 +17,21 @@ from koers.insights.indicators import (
     targets,
 )
 
-__all__ = ["complaints", "contacts", "orders", "pipeline", "portfolio", "quotes", "targets"]
+__all__ = [
+    "complaints",
+    "conduct",
+    "contacts",
+    "coverage",
+    "funnel",
+    "growth",
+    "mandate",
+    "movement",
+    "orders",
+    "pipeline",
+    "portfolio",
+    "quotes",
+    "targets",
+]
 
 ORDER = (
     "revenue",
@@ -19,13 +39,27 @@ ORDER = (
     "target_realisation",
     "new_customers",
     "new_customer_revenue",
+    "upsell_revenue",
     "pipeline_value",
     "pipeline_weighted",
+    "pipeline_coverage",
+    "pipeline_new",
+    "pipeline_advanced",
+    "pipeline_slipped",
+    "pipeline_won",
+    "pipeline_lost",
+    "sales_cycle_days",
     "quote_hit_rate",
+    "quote_discount",
+    "mandate_asked",
+    "mandate_approved",
+    "mandate_returned",
     "contact_within_norm",
     "contact_on_track",
     "contact_due_soon",
     "contact_overdue",
+    "visits_reported",
+    "commitments_on_time",
     "complaints_open",
     "complaints_overdue",
 )
