@@ -52,6 +52,12 @@ NOTHING = {
     "mandate_returned": D(0),
     "visits_reported": None,
     "commitments_on_time": None,
+    "visits_per_week": None,
+    "calls_per_week": None,
+    "dmu_coverage": None,
+    "accounts_lost": D(0),
+    "accounts_dormant": D(0),
+    "relationship_years": None,
 }
 # Maria reads team North: alice's and bob's rows together.
 MARIA = {

@@ -10,14 +10,17 @@ from decimal import Decimal as D
 import pytest
 from django.utils import timezone
 
+from koers.accounts.models import Account, Position
 from koers.insights import figures, registry
+from koers.insights.indicators.dmu import within
 from koers.insights.indicators.funnel import cycle_days, funnel
 from koers.insights.indicators.mandate import discount_by_level
+from koers.insights.indicators.portfolio_movement import years
 from koers.insights.periods import Period
-from koers.relations.models import Activity, Commitment, VisitReport
-from koers.sales.models import Opportunity, Quote, QuoteVersion, StageChange
+from koers.relations.models import Activity, Commitment, ContactState, VisitReport
+from koers.sales.models import CustomerOrderSummary, Opportunity, Quote, QuoteVersion, StageChange
 from koers.sales.models.quote_approvals import QuoteApproval
-from tests.factories import make_account
+from tests.factories import make_account, make_contact
 from tests.planning.target_factories import delivered
 
 NOV = Period.of("month", date(2026, 11, 1))
@@ -132,6 +135,47 @@ def data(people):
             QuoteApproval.objects.create(quote_version=version, step=step, status=status)
         if i == 3:
             QuoteApproval.objects.filter(quote_version=version).update(created_at=_at(10, 15))
+    # DMU coverage at key account Alpha (tier A, norm 30 days): Dora (decider) visited on
+    # 4 November, Bert (buyer) last on 1 September; Uma (user) and Eddy (decider, left) do
+    # not count.
+    Account.objects.filter(pk=alpha.pk).update(tier="A")
+    ContactState.objects.update_or_create(
+        account=alpha, defaults={"norm_days": 30, "due_on": date(2026, 12, 4)}
+    )
+    dora = make_contact(alpha, first_name="Dora", buying_role="decider")
+    bert = make_contact(alpha, first_name="Bert", buying_role="buyer")
+    make_contact(alpha, first_name="Uma", buying_role="user")
+    eddy = make_contact(alpha, first_name="Eddy", buying_role="decider")
+    Position.objects.filter(contact=eddy).update(end_date=date(2026, 6, 30))
+    Activity.objects.filter(account=alpha, kind="visit", status="done").first().contacts.add(dora)
+    old = Activity.objects.create(
+        account=alpha,
+        kind="visit",
+        subject="Old",
+        owner=alice,
+        planned_start=_at(9, 1),
+        status="done",
+    )
+    old.contacts.add(bert)
+    # Portfolio movement: Lost Ltd made former customer today (20 November); Delta's last
+    # order was 180 days before 10 November (dormant in November); Epsilon, a customer since
+    # 1 October 2024, ordered on 1 October 2026 (790 days to 30 November: 2.2 years).
+    gone = make_account(alice, "Lost Ltd", status="customer")
+    gone.status = "former"
+    gone.save()
+    delta, epsilon = make_account(alice, "Delta"), make_account(alice, "Epsilon")
+    CustomerOrderSummary.objects.create(
+        account=delta,
+        first_ordered_on=date(2025, 1, 1),
+        last_ordered_on=date(2026, 5, 14),
+        orders=3,
+    )
+    CustomerOrderSummary.objects.create(
+        account=epsilon,
+        first_ordered_on=date(2024, 10, 1),
+        last_ordered_on=date(2026, 10, 1),
+        orders=5,
+    )
     # Upsell: an order of 700 from an upsell deal; 300 from a visit deal does not count.
     upsell = Opportunity.objects.create(
         account=alpha,
@@ -160,6 +204,14 @@ ALICE = {
     "mandate_returned": D(1),
     "quote_discount": D("15.0"),  # 600 / 4,000
     "upsell_revenue": D("700.00"),
+    # November has 30 days: 4.29 weeks; 2 done visits, 1 done phone call (the visit of
+    # 1 September is not in November).
+    "visits_per_week": D("0.5"),
+    "calls_per_week": D("0.2"),
+    "dmu_coverage": D("50.0"),  # Dora of Dora and Bert
+    "accounts_lost": D(1),
+    "accounts_dormant": D(1),
+    "relationship_years": D("2.2"),
 }
 # Maria reads team North: bob's 6-day cycle joins alice's two.
 MARIA = ALICE | {"sales_cycle_days": D("12.0")}  # (10 + 20 + 6) / 3
@@ -182,6 +234,7 @@ def test_charlie_counts_nothing_of_north(data):
     found = _mine(data.charlie)
     assert found["mandate_asked"] == 0 and found["upsell_revenue"] == 0
     assert found["visits_reported"] is None and found["sales_cycle_days"] is None
+    assert found["dmu_coverage"] is None and found["accounts_lost"] == 0
 
 
 @pytest.mark.parametrize("key", sorted(ALICE))
@@ -199,6 +252,13 @@ def test_the_rows_behind_each_add_up_to_it(data, key, who):
         assert D(sum(r.on_time for r in rows) * 100 / len(rows)).quantize(D("0.1")) == expected
     elif key == "quote_discount":
         found = sum(r.total_discount for r in rows) * 100 / sum(r.subtotal for r in rows)
+        assert found.quantize(D("0.1")) == expected
+    elif key in ("visits_per_week", "calls_per_week"):
+        assert (D(len(rows)) / D("4.29")).quantize(D("0.1")) == expected
+    elif key == "dmu_coverage":
+        assert D(sum(within(r) for r in rows) * 100 / len(rows)).quantize(D("0.1")) == expected
+    elif key == "relationship_years":
+        found = sum(years(r.first_order_on, date(2026, 11, 30)) for r in rows) / len(rows)
         assert found.quantize(D("0.1")) == expected
     elif indicator.unit == registry.COUNT:
         assert len(rows) == expected

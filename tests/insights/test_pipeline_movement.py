@@ -128,6 +128,12 @@ def test_a_team_narrows_the_figure_and_its_rows(pipe, client_for):
     assert 'id="drill-figure">€500' in html and 'id="drill-total">€500' in html
     everything = client.get(f"/insights/drill/pipeline_new/?{NOVEMBER}").content.decode()
     assert 'id="drill-total">€9,500' in everything
+    # The dashboard's team filter: the team's figures, each a link to the team's rows.
+    board = client.get(f"/insights/?{NOVEMBER}&team={team}").content.decode()
+    assert (
+        f"/insights/drill/pipeline_new/?{NOVEMBER.replace('&', '&amp;')}&amp;team={team}" in board
+    )
+    assert "€500" in board and "€9,500" not in board
 
 
 def test_an_account_manager_cannot_read_a_colleagues_pipeline(pipe, client_for):

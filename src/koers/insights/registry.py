@@ -24,10 +24,11 @@ from koers.insights.periods import Period
 
 ZERO = Decimal("0")
 MONEY, COUNT, PERCENT = "money", "count", "percent"
-# An average in days (the sales cycle): the summed days over the summed number of deals.
-DAYS = "days"
+# An average in days (the sales cycle): the summed days over the summed number of deals; an
+# average of anything else (visits per week, years of a relationship), with one decimal.
+DAYS, AVERAGE = "days", "average"
 # Units whose figure is a ratio of the parts' sums, and what the ratio is multiplied by.
-RATIOS = {PERCENT: 100, DAYS: 1}
+RATIOS = {PERCENT: 100, DAYS: 1, AVERAGE: 1}
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = _period(request)
     compare = compare_from(request.GET)
     against = period.compared(compare)
-    owners = figures.subject_owners(user)
+    team_id = _int(request.GET.get("team")) if figures.reads_team(user) else None
+    team_owners = (
+        list(figures.team_people(user, team_id).values_list("pk", flat=True)) if team_id else None
+    )
+    owners = figures.subject_owners(user) if team_owners is None else team_owners
     keep = [] if compare == DEFAULT_COMPARE else [("compare", compare)]
+    keep += [("team", team_id)] if team_id else []
     context = {
         **_period_context(period),
         # The comparison is kept when the period changes (hidden field, previous/next links).
@@ -77,9 +82,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "compare_label": COMPARES[compare],
         "against": against,
         "against_query": against.query() if against else "",
-        "figures": figures.my_figures(user, period, against=compare),
-        "own": owners is not None,
-        "person": user.pk if owners is not None else None,
+        "figures": figures.my_figures(user, period, against=compare, team_owners=team_owners),
+        "own": team_owners is None and owners is not None,
+        "person": user.pk if team_owners is None and owners is not None else None,
+        "team_id": team_id,
+        "teams": list(figures.teams_for(user)) if figures.reads_team(user) else [],
         "charts": [
             ("chart-revenue", charts.revenue_trend(user, period, owners)),
             ("chart-pipeline", charts.pipeline_by_stage(user, period, owners)),

@@ -2,10 +2,12 @@
 dashboards: results first, then the pipeline, then the relationship."""
 
 from koers.insights.indicators import (
+    activity,
     complaints,
     conduct,
     contacts,
     coverage,
+    dmu,
     funnel,
     growth,
     mandate,
@@ -13,15 +15,18 @@ from koers.insights.indicators import (
     orders,
     pipeline,
     portfolio,
+    portfolio_movement,
     quotes,
     targets,
 )
 
 __all__ = [
+    "activity",
     "complaints",
     "conduct",
     "contacts",
     "coverage",
+    "dmu",
     "funnel",
     "growth",
     "mandate",
@@ -29,6 +34,7 @@ __all__ = [
     "orders",
     "pipeline",
     "portfolio",
+    "portfolio_movement",
     "quotes",
     "targets",
 ]
@@ -39,6 +45,9 @@ ORDER = (
     "target_realisation",
     "new_customers",
     "new_customer_revenue",
+    "accounts_lost",
+    "accounts_dormant",
+    "relationship_years",
     "upsell_revenue",
     "pipeline_value",
     "pipeline_weighted",
@@ -58,6 +67,9 @@ ORDER = (
     "contact_on_track",
     "contact_due_soon",
     "contact_overdue",
+    "dmu_coverage",
+    "visits_per_week",
+    "calls_per_week",
     "visits_reported",
     "commitments_on_time",
     "complaints_open",

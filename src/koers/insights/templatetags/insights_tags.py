@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from koers.core.pdf import money
-from koers.insights.registry import DAYS, MONEY, PERCENT
+from koers.insights.registry import AVERAGE, DAYS, MONEY, PERCENT
 
 register = template.Library()
 
@@ -23,6 +23,8 @@ def shown(value: Decimal | int | float | None, unit: str) -> str:
     if unit == DAYS:
         shown_days = number_format(number.quantize(Decimal("0.1")), decimal_pos=1, use_l10n=True)
         return _("%(days)s d") % {"days": shown_days}
+    if unit == AVERAGE:
+        return number_format(number.quantize(Decimal("0.1")), decimal_pos=1, use_l10n=True)
     if unit == PERCENT:
         return f"{number_format(number.quantize(Decimal('0.1')), decimal_pos=1, use_l10n=True)} %"
     return number_format(
