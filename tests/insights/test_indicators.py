@@ -40,6 +40,7 @@ ALICE = {
 # in test_more_indicators.py and test_pipeline_movement.py).
 NOTHING = {
     "upsell_revenue": D(0),
+    "new_product_groups": D(0),
     "pipeline_new": D(0),
     "pipeline_advanced": D(0),
     "pipeline_slipped": D(0),

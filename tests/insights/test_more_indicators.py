@@ -22,6 +22,7 @@ from koers.sales.models import CustomerOrderSummary, Opportunity, Quote, QuoteVe
 from koers.sales.models.quote_approvals import QuoteApproval
 from tests.factories import make_account, make_contact
 from tests.planning.target_factories import delivered
+from tests.sales.factories import make_group
 
 NOV = Period.of("month", date(2026, 11, 1))
 
@@ -176,6 +177,14 @@ def data(people):
         last_ordered_on=date(2026, 10, 1),
         orders=5,
     )
+    # New product groups: Alpha bought meat in September; in November meat again and poultry
+    # twice (one new pair). Beta's first order ever, poultry, is not an existing customer's.
+    meat, poultry = make_group("MEAT"), make_group("POUL")
+    delivered(alice, alpha, date(2026, 9, 10), [(meat, "100.00", "50.00", "1")])
+    delivered(alice, alpha, date(2026, 11, 7), [(meat, "100.00", "50.00", "1")])
+    delivered(alice, alpha, date(2026, 11, 7), [(poultry, "80.00", "40.00", "1")])
+    delivered(alice, alpha, date(2026, 11, 9), [(poultry, "90.00", "40.00", "1")])
+    delivered(bob, beta, date(2026, 11, 8), [(poultry, "60.00", "30.00", "1")])
     # Upsell: an order of 700 from an upsell deal; 300 from a visit deal does not count.
     upsell = Opportunity.objects.create(
         account=alpha,
@@ -204,6 +213,7 @@ ALICE = {
     "mandate_returned": D(1),
     "quote_discount": D("15.0"),  # 600 / 4,000
     "upsell_revenue": D("700.00"),
+    "new_product_groups": D(1),  # poultry at Alpha
     # November has 30 days: 4.29 weeks; 2 done visits, 1 done phone call (the visit of
     # 1 September is not in November).
     "visits_per_week": D("0.5"),

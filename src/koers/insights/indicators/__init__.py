@@ -49,6 +49,7 @@ ORDER = (
     "accounts_dormant",
     "relationship_years",
     "upsell_revenue",
+    "new_product_groups",
     "pipeline_value",
     "pipeline_weighted",
     "pipeline_coverage",

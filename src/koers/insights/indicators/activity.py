@@ -95,7 +95,7 @@ register(
         definition=_("Done visits per account manager per week, against the weekly goal."),
         formula=_(
             "Done visits in the period ÷ weeks in the period (days ÷ 7), per account manager; "
-            "green from the goal (INSIGHTS_VISITS_PER_WEEK), amber from 80 % of it."
+            "green from the goal (INSIGHTS_VISITS_PER_WEEK), amber from four fifths of it."
         ),
         source=_("Activities: visits done, by their date; the activity's owner."),
         unit=AVERAGE,
@@ -115,8 +115,8 @@ register(
         definition=_("Done phone and video calls per account manager per week, against the goal."),
         formula=_(
             "Done phone and video calls in the period ÷ weeks in the period (days ÷ 7), per "
-            "account manager; green from the goal (INSIGHTS_CALLS_PER_WEEK), amber from 80 % "
-            "of it."
+            "account manager; green from the goal (INSIGHTS_CALLS_PER_WEEK), amber from four "
+            "fifths of it."
         ),
         source=_("Activities: phone and video calls done, by their date; the activity's owner."),
         unit=AVERAGE,
