@@ -13,11 +13,13 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from koers.core import schedule
+from koers.core.models import Role
 from koers.insights import figures, registry
 from koers.insights.models import PipelineSnapshot, PipelineState
 from koers.insights.periods import Period
 from koers.insights.snapshots import snapshot_take
 from koers.insights.views import drill_total
+from tests.factories import make_user
 from tests.insights.pipeline_world import NOVEMBER, WEEK_A, WEEK_B, build
 
 NOV = Period.of("month", date(2026, 11, 1))
@@ -81,6 +83,14 @@ def test_maria_sees_team_north_and_charlie_only_south(pipe):
     assert _mine(pipe.people.charlie) == CHARLIE
 
 
+def test_inside_sales_on_no_account_team_counts_nothing(pipe):
+    assert set(_mine(pipe.people.ingrid).values()) == {D(0)}
+
+
+def test_the_administrator_counts_everything(pipe):
+    assert _mine(pipe.people.admin)["pipeline_new"] == D("9500")  # D5 and charlie's D7
+
+
 def test_nothing_moved_when_both_dates_have_the_same_snapshot(pipe):
     week = Period.of("week", date(2026, 11, 2))  # both dates fall on snapshot A
     found = {
@@ -112,7 +122,7 @@ def test_the_page_links_each_figure_to_its_rows(pipe, client_for):
     page = client.get(f"/insights/pipeline/?{NOVEMBER}")
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="snapshots-compared"' in html and "10/26/2026" in html
+    assert 'id="snapshots-compared"' in html and "week of 2026-10-26" in html
     assert 'data-movement="slipped"' in html and "€2,700" in html
     assert f'href="/insights/drill/pipeline_slipped/?{NOVEMBER.replace("&", "&amp;")}' in html
     one = client.get(f"/insights/pipeline/?{NOVEMBER}&person={bob}").content.decode()
@@ -123,7 +133,8 @@ def test_the_page_links_each_figure_to_its_rows(pipe, client_for):
 
 def test_a_team_narrows_the_figure_and_its_rows(pipe, client_for):
     team = pipe.people.alice.teams.get().pk
-    client = client_for(pipe.people.admin)
+    # The sales director reads every team and picks one.
+    client = client_for(make_user("sara", role=Role.SALES_DIRECTOR))
     html = client.get(f"/insights/drill/pipeline_new/?{NOVEMBER}&team={team}").content.decode()
     assert 'id="drill-figure">€500' in html and 'id="drill-total">€500' in html
     everything = client.get(f"/insights/drill/pipeline_new/?{NOVEMBER}").content.decode()

@@ -108,13 +108,13 @@ def due_commitments(user: User | None, period: Period) -> QuerySet[Commitment]:
         .filter(direction=CommitmentDirection.OURS, due_date__gte=period.start)
         .filter(due_date__lte=period.end)
         .exclude(status=CommitmentStatus.CANCELLED)
-        .annotate(on_time=on_time)
+        .annotate(done_on_time=on_time)
     )
 
 
 def _commitments(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
     rows = by_owners(due_commitments(user, period), owners).order_by().values("owner")
-    return grouped(rows.annotate(value=Count("pk", filter=Q(on_time=True)), base=Count("pk")))
+    return grouped(rows.annotate(value=Count("pk", filter=Q(done_on_time=True)), base=Count("pk")))
 
 
 def _commitments_drill(user: User, period: Period, owner: int | None) -> Drill:
@@ -126,7 +126,7 @@ def _commitments_drill(user: User, period: Period, owner: int | None) -> Drill:
         Column(_("due date"), lambda c: c.due_date),
         Column(_("status"), lambda c: c.get_status_display()),
         Column(_("done on"), lambda c: c.done_date),
-        Column(_("on time"), lambda c: _yes_no(c.on_time)),
+        Column(_("on time"), lambda c: _yes_no(c.done_on_time)),
     )
     return Drill(
         rows.select_related("account", "owner").order_by("due_date", "pk"),

@@ -62,9 +62,10 @@ def lost(user: User | None, period: Period) -> QuerySet[Account]:
     """Accounts whose status became former customer in the period (from their history)."""
     history = Account.history.model  # type: ignore[attr-defined]
     start, end = moments(period)
-    earlier = history.objects.filter(
-        id=OuterRef("id"), history_date__lt=OuterRef("history_date")
-    ).order_by("-history_date", "-history_id")
+    # The record before (history ids grow with every change; two changes can share a moment).
+    # An account made as a former customer (an import) has none: it was not lost here.
+    earlier = history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+    earlier = earlier.order_by("-history_id")
     became = history.objects.filter(
         id=OuterRef("pk"),
         status=AccountStatus.FORMER,
