@@ -72,9 +72,9 @@ def snapshot_backfill(*, since: date, until: date) -> int:
     if not weeks:
         return 0
     defaults = default_probabilities()
-    deals = {
-        pk: rest
-        for pk, *rest in Opportunity.objects.values_list(
+    deals: dict[int, tuple[int, int, Decimal, int | None, date]] = {
+        row[0]: row[1:]
+        for row in Opportunity.objects.values_list(
             "pk", "account_id", "owner_id", "amount", "probability", "close_on"
         ).iterator(BATCH)
     }

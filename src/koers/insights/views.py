@@ -71,7 +71,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     owners = figures.subject_owners(user) if team_owners is None else team_owners
     keep = [] if compare == DEFAULT_COMPARE else [("compare", compare)]
-    keep += [("team", team_id)] if team_id else []
+    keep += [("team", str(team_id))] if team_id else []
     context = {
         **_period_context(period),
         # The comparison is kept when the period changes (hidden field, previous/next links).

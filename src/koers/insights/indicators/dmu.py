@@ -74,7 +74,7 @@ def _compute(user: User | None, period: Period, owners: list[int] | None) -> dic
     for owner, last, norm in rows.order_by():
         hit = last is not None and timezone.localtime(last).date() >= today - timedelta(days=norm)
         before = parts.get(owner, Part(Decimal(0), Decimal(0)))
-        parts[owner] = Part(before.value + (1 if hit else 0), (before.base or 0) + 1)
+        parts[owner] = Part(before.value + (1 if hit else 0), (before.base or Decimal(0)) + 1)
     return parts
 
 

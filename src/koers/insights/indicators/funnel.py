@@ -66,7 +66,7 @@ def _cycle(user: User | None, period: Period, owners: list[int] | None) -> dict[
         if started is None or ended is None:
             continue
         before = parts.get(owner, Part(Decimal(0), Decimal(0)))
-        parts[owner] = Part(before.value + _days(started, ended), (before.base or 0) + 1)
+        parts[owner] = Part(before.value + _days(started, ended), (before.base or Decimal(0)) + 1)
     return parts
 
 
@@ -83,7 +83,7 @@ def _cycle_drill(user: User, period: Period, owner: int | None) -> Drill:
         owner_column(),
         Column(_("started"), lambda o: o.started_at),
         Column(_("won"), lambda o: o.closed_at),
-        Column(_("days"), lambda o: float(round(cycle_days(o) or 0, 1))),
+        Column(_("days"), lambda o: float(round(cycle_days(o) or Decimal(0), 1))),
         Column(_("estimated value"), lambda o: amount(o.amount)),
     )
     return Drill(
@@ -131,7 +131,7 @@ def funnel(user: User, period: Period, owners: list[int] | None) -> list[Step]:
         .order_by("opportunity", "at", "pk")
         .values_list("opportunity", "to_stage", "at")
     )
-    rank = {stage: i for i, stage in enumerate(STEPS)}
+    rank = {str(stage): i for i, stage in enumerate(STEPS)}
     furthest: dict[int, int] = {}
     spent: dict[str, list[Decimal]] = defaultdict(list)
     last: tuple[int, str, datetime] | None = None

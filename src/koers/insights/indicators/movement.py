@@ -31,8 +31,8 @@ STAGES = dict(Stage.choices)
 def _compute(category: str) -> Compute:
     def compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
         rows = movement.moved(user, period.start, period.end, category, period.accounts)
-        rows = by_owners(rows, owners).order_by().values("owner")
-        return grouped(rows.annotate(value=Sum("amount", output_field=SUM)))
+        found = by_owners(rows, owners).order_by().values("owner")
+        return grouped(found.annotate(value=Sum("amount", output_field=SUM)))
 
     return compute
 

@@ -60,7 +60,7 @@ def _with_orders(rows: QuerySet[Account]) -> QuerySet[Account]:
 
 def lost(user: User | None, period: Period) -> QuerySet[Account]:
     """Accounts whose status became former customer in the period (from their history)."""
-    history = Account.history.model  # type: ignore[attr-defined]
+    history = Account.history.model
     start, end = moments(period)
     # The record before (history ids grow with every change; two changes can share a moment).
     # An account made as a former customer (an import) has none: it was not lost here.
@@ -174,7 +174,9 @@ def _length(user: User | None, period: Period, owners: list[int] | None) -> dict
     parts: dict[int, Part] = {}
     for owner, first in rows.order_by():
         before = parts.get(owner, Part(Decimal(0), Decimal(0)))
-        parts[owner] = Part(before.value + years(first, period.end), (before.base or 0) + 1)
+        parts[owner] = Part(
+            before.value + years(first, period.end), (before.base or Decimal(0)) + 1
+        )
     return parts
 
 
