@@ -53,14 +53,18 @@ class Personas:
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
     """PostgreSQL: the test databases need no durable commits. Without the wait for the WAL
     flush, the commits of the transactional (browser) tests and of building the database are
-    cheaper; a crash of the server loses at most the test run, which is thrown away anyway."""
+    cheaper; a crash of the server loses at most the test run, which is thrown away anyway.
+    A lock wait ends after a minute with an error naming the test, instead of holding the run
+    until CI's limit (a test thread and a live server's thread waiting on each other)."""
     from django.db import connections
 
     for alias in connections:
         settings_dict = connections[alias].settings_dict
         if settings_dict["ENGINE"] == "django.db.backends.postgresql":
             options = settings_dict.setdefault("OPTIONS", {})
-            options["options"] = (options.get("options", "") + " -c synchronous_commit=off").strip()
+            options["options"] = (
+                options.get("options", "") + " -c synchronous_commit=off -c lock_timeout=60s"
+            ).strip()
 
 
 @pytest.fixture(scope="session")

@@ -76,4 +76,10 @@ SCENARIOS = [
         persona="manager",
         api=True,
     ),
+    Scenario(
+        "insights, my subscriptions",
+        url="/insights/subscriptions/",
+        persona="manager",
+        note="the list of one's own subscriptions (a copy costs what its dashboard costs)",
+    ),
 ]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -45,23 +47,56 @@ def page(browser: Browser, live_server) -> Page:
     _wait_for_live_server_requests()
 
 
-def _wait_for_live_server_requests(timeout: float = 5.0) -> None:
-    """A request the page started (a poll, a late HTMX fetch) can still be running in the live
-    server when the test ends; on PostgreSQL the flush that ends a transactional test then
-    deadlocks against it (seen in CI). Wait until no other session on this database is busy."""
+class _InFlight:
+    """The requests the live server is handling now. A request the page started (a poll, a late
+    HTMX fetch) can still be running when the test ends; the flush that ends a transactional
+    test then deadlocks against it on PostgreSQL (seen in CI, and once it held the run until
+    CI's limit). Counted with Django's request signals, in the live server's threads only
+    (the test client's requests run in the test's own thread and end before it goes on)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **kwargs: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.count += 1
+
+    def finished(self, **kwargs: object) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            with self.lock:
+                self.count = max(0, self.count - 1)
+
+
+_in_flight = _InFlight()
+request_started.connect(_in_flight.started, dispatch_uid="browser-tests-in-flight")
+request_finished.connect(_in_flight.finished, dispatch_uid="browser-tests-in-flight")
+
+
+def _wait_for_live_server_requests(timeout: float = 10.0) -> None:
+    """Waits until the live server has had no request for a tenth of a second (a request the
+    browser sent just before it closed may still be on its way to a thread)."""
+    deadline = time.monotonic() + timeout
+    quiet_since: float | None = None
+    while time.monotonic() < deadline:
+        if _in_flight.count:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= 0.1:
+            break
+        time.sleep(0.02)
     if connection.vendor != "postgresql":
         return
-    deadline = time.monotonic() + timeout
+    # Whatever is still busy on this test database now was abandoned by the closed page (or
+    # waits on something that will not come): its locks would hold the flush, so end it.
     with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                " AND backend_type = 'client backend'"
-                " AND pid <> pg_backend_pid() AND state <> 'idle'"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.05)
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND backend_type = 'client backend'"
+            " AND pid <> pg_backend_pid() AND state <> 'idle'"
+        )
 
 
 @pytest.fixture

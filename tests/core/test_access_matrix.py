@@ -1311,6 +1311,7 @@ def _world(people: Personas) -> World:
     target_rows.extend_world(objects)
     plan_extras_rows.extend_world(objects)
     campaign_rows.extend_world(objects)
+    insight_rows.extend_world(objects)
     return World(objects)
 
 

@@ -27,3 +27,12 @@ def test_a_demo_manager_sees_the_team_side_by_side(demo):
     matrix = figures.team_matrix(manager, Period.of("year", timezone.localdate()))
     assert len(matrix.rows) >= 2
     assert matrix.totals[0].value
+
+
+def test_each_demo_manager_gets_the_team_every_monday(demo):
+    from koers.insights.subscriptions.models import Subscription
+
+    managers = User.objects.filter(role=Role.MANAGER).exclude(email="")
+    assert managers.exists()
+    for manager in managers:
+        assert Subscription.objects.filter(user=manager, view="team", frequency="weekly").exists()

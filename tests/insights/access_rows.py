@@ -2,11 +2,25 @@
 
 Everybody signed in opens their own dashboard and the lists behind its figures (each counts
 only what they may read); the team matrix is for managers, the sales director and
-administrators (403 for the others)."""
+administrators (403 for the others). Subscriptions are each user's own: another's is a 404,
+by page and by API id."""
 
 from __future__ import annotations
 
-from tests.access_matrix import Row, statuses
+from typing import Any
+
+from koers.insights.subscriptions import services as subscription_services
+from tests.access_matrix import Row, World, statuses
+
+
+def extend_world(objects: dict[str, Any]) -> None:
+    """Alice's weekly subscription to her figures (she has an e-mail address to send to)."""
+    alice = objects["alice"]
+    alice.email = "alice@example.nl"
+    alice.save(update_fields=["email"])
+    objects["subscription"] = subscription_services.subscription_create(
+        actor=alice, view="dashboard", data="period=month", frequency="weekly"
+    )
 
 
 def rows(*, signed_in: dict[str, int]) -> list[Row]:
@@ -18,7 +32,48 @@ def rows(*, signed_in: dict[str, int]) -> list[Row]:
     def movement(_w: object) -> dict[str, str]:
         return {"key": "pipeline_slipped"}
 
+    def subscription(w: World) -> dict[str, int]:
+        return {"pk": w.subscription.pk}
+
+    def subscription_id(w: World) -> dict[str, int]:
+        return {"subscription_id": w.subscription.pk}
+
+    api = statuses(signed_in, anon=401)
+    # Only alice's subscription exists; only alice has an e-mail address to subscribe with.
+    own = statuses(
+        signed_in, **dict.fromkeys(("bob", "charlie", "maria", "ingrid", "mark", "admin"), 404)
+    )
     return [
+        Row("insights:subscriptions", signed_in),
+        Row("insights:subscribe", signed_in, query="view=dashboard&period=quarter"),
+        Row("insights:subscribe", team, query="view=team"),
+        # Without a frequency: the form again with the message, for everybody signed in.
+        Row("insights:subscribe", signed_in, method="post", data=lambda w: {"view": "dashboard"}),
+        Row(
+            "insights:subscription_send",
+            statuses(own, alice=302),
+            kwargs=subscription,
+            method="post",
+        ),
+        Row("insights:unsubscribe", statuses(own, alice=302), kwargs=subscription, method="post"),
+        Row("api:v1:list_subscriptions", api),
+        Row(
+            "api:v1:create_subscription",
+            statuses(
+                api,
+                **dict.fromkeys(("bob", "charlie", "maria", "ingrid", "mark", "admin"), 422),
+                alice=201,
+            ),
+            method="post",
+            json=True,
+            data=lambda w: {"view": "dashboard", "frequency": "weekly"},
+        ),
+        Row(
+            "api:v1:delete_subscription",
+            statuses(own, alice=204, anon=401),
+            kwargs=subscription_id,
+            method="delete",
+        ),
         Row("insights:dashboard", signed_in),
         Row("insights:dashboard", signed_in, query="period=range&start=2026-01-01&end=2026-03-31"),
         Row("insights:dashboard", signed_in, query="tier=A&compare=last_year"),

@@ -89,6 +89,9 @@ def test_every_bad_cell_is_named(people):
         (_xlsx([["Omzet", "veel"]]), "No financial years found"),
         (b"PK\x03\x04 not a zip", "This is not an Excel (.xlsx) file that can be read."),
     ],
+    # Named ids: the workbooks' bytes hold the time they were made, and xdist refuses to run
+    # when its two workers collect different ids.
+    ids=["no-bytes", "empty-sheet", "no-years", "not-a-zip"],
 )
 def test_an_empty_or_unreadable_file_is_refused(people, raw, message):
     with pytest.raises(ValidationError) as refused:

@@ -24,6 +24,7 @@ from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
 from koers.insights.api import insights as insights_api
 from koers.insights.api import pipeline as insights_pipeline_api
+from koers.insights.api import subscriptions as insight_subscriptions_api
 from koers.planning.analysis.api import analyses as account_analyses
 from koers.planning.api import competitors as market_competitors
 from koers.planning.api import signals as market_signals
@@ -150,6 +151,7 @@ api.add_router("", sales_plans.router)
 api.add_router("", target_progress.router)
 api.add_router("", insights_api.router)
 api.add_router("", insights_pipeline_api.router)
+api.add_router("", insight_subscriptions_api.router)
 api.add_router("", campaigns.router)
 api.add_router("", mailings.router)
 

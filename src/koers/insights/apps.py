@@ -19,3 +19,11 @@ class InsightsConfig(AppConfig):
                 hour=1,
             )
         )
+        # After the night's jobs (quotes at 1, visits at 4) and before the working day.
+        register_daily(
+            DailyJob(
+                name="insight_subscriptions",
+                task="koers.insights.subscriptions.tasks.send_subscriptions",
+                hour=6,
+            )
+        )

@@ -1,6 +1,8 @@
 """The insights of the demo (`manage.py demo`): the app keeps no data of its own; its step checks
 that the demo's orders, deals, quotes, complaints, contact states and targets give every
-indicator a figure for an account manager this year, and says so in the summary."""
+indicator a figure for an account manager this year, and says so in the summary. It adds the
+subscriptions a team would have: each manager gets the team's figures every Monday, the first
+account manager their own figures on the first of the month."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from koers.core.models import Role, User
 from koers.demo.context import DemoContext
 from koers.insights import demo_snapshots, figures
 from koers.insights.periods import Period
+from koers.insights.subscriptions import services as subscriptions
 
 
 def build(context: DemoContext, rng: random.Random) -> None:
@@ -21,7 +24,17 @@ def build(context: DemoContext, rng: random.Random) -> None:
     year = Period.of("year", context.today)
     found = figures.my_figures(person, year, compare=False)
     shown = sum(1 for f in found if f.value)
+    managers = [u for u in context.users.values() if u.role == Role.MANAGER and u.email]
+    for manager in sorted(managers, key=lambda u: u.username):
+        subscriptions.subscription_create(
+            actor=manager, view="team", data="period=week&sort=revenue", frequency="weekly"
+        )
+    if person.email:
+        subscriptions.subscription_create(
+            actor=person, view="dashboard", data="period=month", frequency="monthly"
+        )
     context.summary.append(
         f"Insights: {shown} of {len(found)} indicators show a figure for {person.username} "
-        f"in {context.today.year} (/insights/?period=year)"
+        f"in {context.today.year} (/insights/?period=year); {len(managers) + bool(person.email)} "
+        "subscriptions (/insights/subscriptions/)"
     )

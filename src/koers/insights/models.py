@@ -1,3 +1,9 @@
-from koers.insights.snapshot_models import PipelineSnapshot, PipelineState
+"""The insights app's models live beside the code that uses them; Django finds them here."""
 
-__all__ = ["PipelineSnapshot", "PipelineState"]
+from koers.insights.snapshot_models import PipelineSnapshot, PipelineState  # noqa: F401
+from koers.insights.subscriptions.models import (  # noqa: F401
+    Frequency,
+    SubscribedView,
+    Subscription,
+    SubscriptionCopy,
+)

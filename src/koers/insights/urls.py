@@ -1,6 +1,7 @@
 from django.urls import path
 
 from koers.insights import pipeline_page, views
+from koers.insights.subscriptions import views as subscriptions
 
 app_name = "insights"
 urlpatterns = [
@@ -9,4 +10,12 @@ urlpatterns = [
     path("insights/pipeline/", pipeline_page.pipeline, name="pipeline"),
     path("insights/drill/<slug:key>/", views.drill, name="drill"),
     path("insights/drill/<slug:key>/export.xlsx", views.drill_export, name="drill_export"),
+    path("insights/subscriptions/", subscriptions.subscription_list, name="subscriptions"),
+    path("insights/subscriptions/new/", subscriptions.subscribe, name="subscribe"),
+    path("insights/subscriptions/<int:pk>/stop/", subscriptions.unsubscribe, name="unsubscribe"),
+    path(
+        "insights/subscriptions/<int:pk>/send/",
+        subscriptions.send_now,
+        name="subscription_send",
+    ),
 ]

@@ -1,0 +1,82 @@
+"""One recipient's copy of a subscribed page, built as that recipient: the same figures, in
+the same scope, as the page would show them (a copy never holds what they may not read)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from koers.core.models import User
+from koers.insights import charts, figures
+from koers.insights.periods import COMPARES, compare_from, period_from
+from koers.insights.subscriptions.models import SubscribedView, Subscription
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) < 10 else None
+
+
+def context_for(subscription: Subscription, recipient: User, anchor: date) -> dict[str, Any] | None:
+    """What `recipient`'s copy shows, for the period that holds `anchor`; None when they may
+    not read the page."""
+    data = QueryDict(subscription.query)
+    period = period_from(data, anchor)
+    page_url = settings.SITE_URL.rstrip("/") + reverse(f"insights:{subscription.view}")
+    context: dict[str, Any] = {
+        "subscription": subscription,
+        "recipient": recipient,
+        "period": period,
+        "page_url": f"{page_url}?{period.query()}",
+        "manage_url": settings.SITE_URL.rstrip("/") + reverse("insights:subscriptions"),
+    }
+    if subscription.view == SubscribedView.TEAM:
+        if not figures.reads_team(recipient):
+            return None
+        context["matrix"] = figures.team_matrix(
+            recipient,
+            period,
+            team=_int(data.get("team")),
+            sort=str(data.get("sort") or ""),
+            descending=data.get("dir") != "asc",
+        )
+        return context
+    compare = compare_from(data)
+    owners = figures.subject_owners(recipient)
+    context |= {
+        "figures": figures.my_figures(recipient, period, against=compare),
+        "against": period.compared(compare),
+        "compare_label": COMPARES[compare],
+        "charts": [
+            ("", charts.revenue_trend(recipient, period, owners)),
+            ("", charts.pipeline_by_stage(recipient, period, owners)),
+        ],
+    }
+    return context
+
+
+def send(subscription: Subscription, recipient: User, anchor: date) -> bool:
+    """Mails `recipient` their copy; False when there is nothing they may receive."""
+    if not recipient.email:
+        return False
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        context = context_for(subscription, recipient, anchor)
+        if context is None:
+            return False
+        subject = _("Koers: %(page)s, %(period)s") % {
+            "page": subscription.get_view_display(),
+            "period": context["period"].label,
+        }
+        text = render_to_string("insights/subscriptions/copy.txt", context)
+        html = render_to_string("insights/subscriptions/copy.html", context)
+    message = EmailMultiAlternatives(subject, text, None, [recipient.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+    return True
