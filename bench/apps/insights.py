@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.apps import insights_snapshots
-from bench.scenario import Scenario
+from bench.apps import insight_reports, insights_snapshots
+from bench.scenario import Scenario, Subjects
 
 GENERATE = [*insights_snapshots.GENERATE]
 
@@ -82,4 +82,9 @@ SCENARIOS = [
         persona="manager",
         note="the list of one's own subscriptions (a copy costs what its dashboard costs)",
     ),
+    *insight_reports.SCENARIOS,
 ]
+
+
+def subjects(s: Subjects) -> None:
+    insight_reports.subjects(s)

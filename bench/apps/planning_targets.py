@@ -217,6 +217,15 @@ def subjects(s: Subjects) -> None:
     s.target_team_id = team.pk if team else 0
     s.target_year = timezone.localdate().year
     s.target_count = Target.objects.count()
+    # The account manager's revenue target of this year: what the spreading page opens on.
+    own = Target.objects.filter(
+        level=TargetLevel.USER,
+        user=s.personas["account_manager"],
+        measure="revenue",
+        year=s.target_year,
+        period_kind="year",
+    ).first()
+    s.spread_target_id = own.pk if own else 0
 
 
 def _grid(view: str) -> Any:
@@ -249,6 +258,26 @@ SCENARIOS = [
         url="/targets/",
         persona="sales_director",
         params=_grid("company"),
+    ),
+    Scenario(
+        "target spreading over accounts, account manager",
+        url="/targets/{spread_target_id}/spread/",
+        persona="account_manager",
+        params=lambda s, i: {"over": "accounts"},
+        note="the account manager's own accounts, pre-filled from last year's revenue",
+    ),
+    Scenario(
+        "target spreading over product groups, account manager",
+        url="/targets/{spread_target_id}/spread/",
+        persona="account_manager",
+        params=lambda s, i: {"over": "product_groups"},
+    ),
+    Scenario(
+        "API target spreading rows, account manager",
+        url="/api/v1/targets/{spread_target_id}/spread",
+        persona="account_manager",
+        api=True,
+        params=lambda s, i: {"over": "accounts"},
     ),
     Scenario(
         "API target list, manager",

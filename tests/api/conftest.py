@@ -38,6 +38,9 @@ class ApiClient:
     def patch(self, path: str, body: Any, headers: dict[str, str] | None = None):
         return self._send("patch", path, body, headers)
 
+    def put(self, path: str, body: Any, headers: dict[str, str] | None = None):
+        return self._send("put", path, body, headers)
+
     def delete(self, path: str, headers: dict[str, str] | None = None):
         return self.client.delete(BASE + path, headers=self._headers(headers))
 

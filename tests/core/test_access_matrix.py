@@ -46,6 +46,7 @@ from tests.factories import (
 )
 from tests.gifts import access_rows as gift_rows
 from tests.insights import access_rows as insight_rows
+from tests.insights import report_access_rows as insight_report_rows
 from tests.module_data import module_data
 from tests.planning import access_rows as market_rows
 from tests.planning import analysis_access_rows as analysis_rows
@@ -54,6 +55,7 @@ from tests.planning import plan_extras_access_rows as plan_extras_rows
 from tests.planning import plan_monitoring_access_rows as plan_monitoring_rows
 from tests.planning import portfolio_access_rows as portfolio_rows
 from tests.planning import salesplan_access_rows as salesplan_rows
+from tests.planning import spread_lines_access_rows as spread_lines_rows
 from tests.planning import target_access_rows as target_rows
 from tests.proposals import access_rows as proposal_rows
 from tests.sales import access_rows as catalogue_rows
@@ -1151,8 +1153,10 @@ ROWS: list[Row] = [
     *target_rows.rows(signed_in=SIGNED_IN),
     # ------------------------------------------------------------------------ sales plans
     *salesplan_rows.rows(signed_in=SIGNED_IN),
+    *spread_lines_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE),
     # ---------------------------------------------------------------------------- insights
     *insight_rows.rows(signed_in=SIGNED_IN),
+    *insight_report_rows.rows(signed_in=SIGNED_IN, read=READ),
 ]
 
 
@@ -1312,6 +1316,7 @@ def _world(people: Personas) -> World:
     plan_extras_rows.extend_world(objects)
     campaign_rows.extend_world(objects)
     insight_rows.extend_world(objects)
+    insight_report_rows.extend_world(objects)
     return World(objects)
 
 

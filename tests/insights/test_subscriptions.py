@@ -244,3 +244,17 @@ def test_the_list_and_the_api_make_a_fixed_number_of_queries(people, client_for,
         body = client.get("/api/v1/insights/subscriptions").json()
     assert body["count"] == 3
     assert [s["last_sent"] for s in body["results"]] == ["2026-12-01", None, "2026-12-01"]
+
+
+def test_the_teams_reports_go_to_its_manager_with_their_states(people):
+    from koers.insights.reports import services as reports
+
+    reports.report_create(actor=people.alice, kind="month", day=date(2026, 11, 3))
+    _subscribe(people.maria, view="team_reports", query="period=month", also_to=[people.alice.pk])
+    mail.outbox.clear()
+    assert services.send_due(FIRST_OF_DECEMBER) == 1  # not to alice: she reads no team's reports
+    body = mail.outbox[0].body
+    assert mail.outbox[0].subject == "Koers: The team's reports, November 2026"
+    assert "Alice Tester: Draft" in body and "Bob Tester: not started" in body
+    with pytest.raises(NotAllowed):
+        _subscribe(people.alice, view="team_reports")

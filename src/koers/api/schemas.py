@@ -360,6 +360,7 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "duplicate": "a list names the same thing twice (a financial year in an account analysis)",
     "too_large": "an amount computed from the values sent (an order line's quantity times its "
     "price) is larger than Koers keeps",
+    "total": "percentages that must add up to 100 do not (spreading a target over its parts)",
     "beyond_approval": "the optional lines taken at acceptance push the quote's discount or "
     "margin past what its mandate and its approval allowed",
 }

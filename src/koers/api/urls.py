@@ -24,16 +24,21 @@ from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
 from koers.insights.api import insights as insights_api
 from koers.insights.api import pipeline as insights_pipeline_api
+from koers.insights.api import reports as insight_reports_api
 from koers.insights.api import subscriptions as insight_subscriptions_api
 from koers.planning.analysis.api import analyses as account_analyses
 from koers.planning.api import competitors as market_competitors
 from koers.planning.api import signals as market_signals
+from koers.planning.plans.api import estimates as whitespace_estimates
 from koers.planning.plans.api import extras as plan_extras
 from koers.planning.plans.api import monitoring as plan_monitoring
 from koers.planning.plans.api import plans as account_plans
 from koers.planning.portfolio.api import portfolio as portfolio_api
+from koers.planning.salesplans.api import lines as sales_plan_lines
+from koers.planning.salesplans.api import sales_actions as sales_actions_api
 from koers.planning.salesplans.api import salesplans as sales_plans
 from koers.planning.targets.api import progress as target_progress
+from koers.planning.targets.api import spread as target_spread
 from koers.planning.targets.api import targets
 from koers.proposals.api import proposals
 from koers.relations.api import activities, commitments, visit_kit, visit_reports
@@ -145,13 +150,18 @@ api.add_router("", market_competitors.router)
 api.add_router("", account_plans.router)
 api.add_router("", plan_monitoring.router)
 api.add_router("", plan_extras.router)
+api.add_router("", whitespace_estimates.router)
 api.add_router("", portfolio_api.router)
 api.add_router("", targets.router)
 api.add_router("", sales_plans.router)
+api.add_router("", sales_plan_lines.router)
+api.add_router("", sales_actions_api.router)
 api.add_router("", target_progress.router)
+api.add_router("", target_spread.router)
 api.add_router("", insights_api.router)
 api.add_router("", insights_pipeline_api.router)
 api.add_router("", insight_subscriptions_api.router)
+api.add_router("", insight_reports_api.router)
 api.add_router("", campaigns.router)
 api.add_router("", mailings.router)
 

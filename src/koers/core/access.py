@@ -585,6 +585,25 @@ def can_decide_plan_of(user: User, owner: User) -> bool:
     return user.role == Role.MANAGER and owner.teams.filter(manager=user).exists()
 
 
+def can_decide_report_of(user: User, owner: User, *, team_report: bool) -> bool:
+    """Commenting on, closing or returning an accountability report (decision 141): an account
+    manager's report is the manager's of a team they are in, as for plans; a team's report,
+    which its manager owns, is the sales director's; administrators both. Never one's own."""
+    if not _active(user) or user.pk == owner.pk:
+        return False
+    if user.is_admin:
+        return True
+    if team_report:
+        return user.role == Role.SALES_DIRECTOR
+    return user.role == Role.MANAGER and owner.teams.filter(manager=user).exists()
+
+
+def can_write_own_report(user: User) -> bool:
+    """Drafting an accountability report of one's own: account managers (their own figures)
+    and managers (a team's they manage)."""
+    return _active(user) and user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER)
+
+
 def can_manage_plan_templates(user: User) -> bool:
     """The templates that start an account plan of each type: managers and administrators."""
     return _active(user) and (user.is_admin or user.role == Role.MANAGER)

@@ -8,6 +8,7 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Insights")
 
     def ready(self) -> None:
+        from koers.core.panels import PageAction, register_action
         from koers.core.schedule import DailyJob, register_daily
 
         # Daily, but the week is taken once (the first run in it, normally Monday 01:00):
@@ -25,5 +26,15 @@ class InsightsConfig(AppConfig):
                 name="insight_subscriptions",
                 task="koers.insights.subscriptions.tasks.send_subscriptions",
                 hour=6,
+            )
+        )
+        # The account's yearly report, for the review with the customer (decision 141).
+        register_action(
+            PageAction(
+                page="account",
+                name="year_report",
+                order=40,
+                title=_("Year report"),
+                url_name="insights:account_review",
             )
         )

@@ -39,7 +39,10 @@ def _euros(value: Any) -> str:
     return shown(Decimal(str(value)), MONEY)
 
 
-def revenue_trend(user: User, period: Period, owners: list[int] | None) -> Chart:
+def monthly_revenue(
+    user: User, period: Period, owners: list[int] | None
+) -> list[tuple[date, Decimal]]:
+    """Revenue per month over the twelve months up to the period's end (one grouped query)."""
     months = _months(period.end)
     rows = by_owners(orders_readable(user), owners).filter(
         status__in=REVENUE_STATUSES,
@@ -54,22 +57,35 @@ def revenue_trend(user: User, period: Period, owners: list[int] | None) -> Chart
         .values("month")
         .annotate(value=Sum("net_total", output_field=SUM))
     }
+    return [(m, Decimal(found.get(m) or 0)) for m in months]
+
+
+def trend_chart(months: list[tuple[date, Decimal]]) -> Chart:
     return bar_chart(
         title=_("Revenue per month"),
-        categories=[f"{MONTHS_3[m.month]} {m.strftime('%y')}" for m in months],
-        series=[Series(_("Revenue"), [found.get(m) or Decimal(0) for m in months])],
+        categories=[f"{MONTHS_3[m.month]} {m.strftime('%y')}" for m, _value in months],
+        series=[Series(_("Revenue"), [value for _month, value in months])],
+        fmt=_euros,
+    )
+
+
+def revenue_trend(user: User, period: Period, owners: list[int] | None) -> Chart:
+    return trend_chart(monthly_revenue(user, period, owners))
+
+
+def stage_chart(stages: list[tuple[str, Decimal, Decimal]]) -> Chart:
+    """(label, value, weighted) per stage as bars."""
+    return bar_chart(
+        title=_("Pipeline by stage"),
+        categories=[label for label, _v, _w in stages],
+        series=[
+            Series(_("Pipeline value"), [value for _l, value, _w in stages]),
+            Series(_("Weighted pipeline"), [weighted for _l, _v, weighted in stages]),
+        ],
         fmt=_euros,
     )
 
 
 def pipeline_by_stage(user: User, period: Period, owners: list[int] | None) -> Chart:
     stages = pipeline.by_stage(user, period, owners)
-    return bar_chart(
-        title=_("Pipeline by stage"),
-        categories=[s.label for s in stages],
-        series=[
-            Series(_("Pipeline value"), [s.value for s in stages]),
-            Series(_("Weighted pipeline"), [s.weighted for s in stages]),
-        ],
-        fmt=_euros,
-    )
+    return stage_chart([(s.label, s.value, s.weighted) for s in stages])

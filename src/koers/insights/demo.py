@@ -12,6 +12,7 @@ from koers.core.models import Role, User
 from koers.demo.context import DemoContext
 from koers.insights import demo_snapshots, figures
 from koers.insights.periods import Period
+from koers.insights.reports import demo as reports_demo
 from koers.insights.subscriptions import services as subscriptions
 
 
@@ -38,3 +39,4 @@ def build(context: DemoContext, rng: random.Random) -> None:
         f"in {context.today.year} (/insights/?period=year); {len(managers) + bool(person.email)} "
         "subscriptions (/insights/subscriptions/)"
     )
+    reports_demo.build(context, rng)

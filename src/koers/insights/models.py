@@ -1,9 +1,30 @@
-"""The insights app's models live beside the code that uses them; Django finds them here."""
+"""The insights app's data: the accountability reports (`reports/models.py`), the
+subscriptions (`subscriptions/models.py`) and the weekly pipeline snapshots
+(`snapshot_models.py`)."""
 
-from koers.insights.snapshot_models import PipelineSnapshot, PipelineState  # noqa: F401
-from koers.insights.subscriptions.models import (  # noqa: F401
+from koers.insights.reports.models import (
+    AccountabilityReport,
+    ReportComment,
+    ReportDeviation,
+    ReportSettings,
+)
+from koers.insights.snapshot_models import PipelineSnapshot, PipelineState
+from koers.insights.subscriptions.models import (
     Frequency,
     SubscribedView,
     Subscription,
     SubscriptionCopy,
 )
+
+__all__ = [
+    "AccountabilityReport",
+    "Frequency",
+    "PipelineSnapshot",
+    "PipelineState",
+    "ReportComment",
+    "ReportDeviation",
+    "ReportSettings",
+    "SubscribedView",
+    "Subscription",
+    "SubscriptionCopy",
+]

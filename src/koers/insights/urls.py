@@ -1,6 +1,7 @@
 from django.urls import path
 
 from koers.insights import pipeline_page, views
+from koers.insights.reports.urls import urlpatterns as report_urls
 from koers.insights.subscriptions import views as subscriptions
 
 app_name = "insights"
@@ -18,4 +19,5 @@ urlpatterns = [
         subscriptions.send_now,
         name="subscription_send",
     ),
+    *report_urls,
 ]

@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 from koers.core.models import User
 from koers.insights import charts, figures
 from koers.insights.periods import COMPARES, compare_from, period_from
+from koers.insights.reports import content as report_content
+from koers.insights.reports import queries as report_queries
+from koers.insights.reports.models import ReportPeriod
 from koers.insights.subscriptions.models import SubscribedView, Subscription
 
 
@@ -37,6 +40,8 @@ def context_for(subscription: Subscription, recipient: User, anchor: date) -> di
         "page_url": f"{page_url}?{period.query()}",
         "manage_url": settings.SITE_URL.rstrip("/") + reverse("insights:subscriptions"),
     }
+    if subscription.view == SubscribedView.TEAM_REPORTS:
+        return _team_reports(context, recipient, data)
     if subscription.view == SubscribedView.TEAM:
         if not figures.reads_team(recipient):
             return None
@@ -60,6 +65,30 @@ def context_for(subscription: Subscription, recipient: User, anchor: date) -> di
         ],
     }
     return context
+
+
+def _team_reports(
+    context: dict[str, Any], recipient: User, data: QueryDict
+) -> dict[str, Any] | None:
+    """The states of the team's reports of the period and the causes of their deviations, as
+    on the team's reports page; for a month, quarter or year only."""
+    teams = list(report_queries.teams_reported_on(recipient))
+    if not teams:
+        return None
+    team = next((t for t in teams if str(t.pk) == data.get("team")), teams[0])
+    shown = context["period"]
+    kind = shown.kind if shown.kind in ReportPeriod.values else ReportPeriod.MONTH
+    period = report_content.report_period(kind, shown.start)
+    rows = report_queries.team_reports(team, period.kind, period.start)
+    reports = [r.report for r in rows if r.report is not None]
+    page_url = settings.SITE_URL.rstrip("/") + reverse("insights:team_reports")
+    return context | {
+        "period": period,
+        "page_url": f"{page_url}?team={team.pk}&{period.query()}",
+        "team": team,
+        "rows": rows,
+        "causes": report_queries.cause_totals(reports),
+    }
 
 
 def send(subscription: Subscription, recipient: User, anchor: date) -> bool:

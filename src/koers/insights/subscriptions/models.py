@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 class SubscribedView(models.TextChoices):
     DASHBOARD = "dashboard", _("My figures")
     TEAM = "team", _("The team's figures")
+    TEAM_REPORTS = "team_reports", _("The team's reports")
 
 
 class Frequency(models.TextChoices):

@@ -27,6 +27,7 @@ from koers.insights.subscriptions.models import (
 KEPT = {
     SubscribedView.DASHBOARD: ("period", "start", "end", "segment", "tier", "compare"),
     SubscribedView.TEAM: ("period", "start", "end", "segment", "tier", "team", "sort", "dir"),
+    SubscribedView.TEAM_REPORTS: ("period", "team"),
 }
 MAX_ALSO_TO = 20
 
@@ -42,6 +43,17 @@ def clean_query(view: str, data: Mapping[str, Any] | str) -> str:
         found.pop("start", None)
         found.pop("end", None)
     return urlencode(found)[:500]
+
+
+def may_subscribe(user: User, view: str) -> bool:
+    """The team's figures and the team's reports are for those who may read them."""
+    from koers.insights.reports.queries import teams_reported_on
+
+    if view == SubscribedView.TEAM:
+        return access.can_read_team_insights(user)
+    if view == SubscribedView.TEAM_REPORTS:
+        return teams_reported_on(user).exists()
+    return True
 
 
 def is_due(subscription: Subscription, day: date) -> bool:
@@ -88,7 +100,7 @@ def subscription_create(
         errors["view"] = [
             _("Choose a page: %(pages)s.") % {"pages": ", ".join(SubscribedView.values)}
         ]
-    elif view == SubscribedView.TEAM and not access.can_read_team_insights(actor):
+    elif not may_subscribe(actor, view):
         raise NotAllowed
     if frequency not in Frequency.values:
         errors["frequency"] = [

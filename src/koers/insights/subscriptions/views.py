@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from koers.core.errors import NotAllowed
 from koers.core.http import AuthenticatedHttpRequest
-from koers.insights import figures
 from koers.insights.subscriptions import queries, services
 from koers.insights.subscriptions.forms import SubscriptionForm
 from koers.insights.subscriptions.models import SubscribedView
@@ -40,9 +39,7 @@ def subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
         shown = asked if asked in SubscribedView.values else SubscribedView.DASHBOARD.value
         initial = {"view": shown, "query": services.clean_query(shown, request.GET)}
         form = SubscriptionForm(initial=initial, user=user)
-    if form.data.get("view", form.initial.get("view")) == SubscribedView.TEAM and not (
-        figures.reads_team(user)
-    ):
+    if not services.may_subscribe(user, str(form.data.get("view", form.initial.get("view")))):
         raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,6 +3,8 @@ docs/decisions.md, 127).
 
 Nothing is stored: each figure is a grouped query over the orders and activities, for many
 plans at once (the plan page, the manager's overview and the health job ask the same way).
+A revenue or margin goal with a product group counts only that group's order lines and its
+subgroups' (`progress_groups.py`).
 
 - **Revenue and margin**: the plan's account's delivered and invoiced orders
   (`REVENUE_STATUSES`, by `delivered_on`, from the 1st of January of the plan's year up to
@@ -43,6 +45,7 @@ from koers.planning.models import (
     PlanDeviation,
     PlanGoal,
 )
+from koers.planning.plans import progress_groups
 from koers.planning.plans.services.base import planning_settings
 from koers.relations.models import Activity, ActivityKind, ActivityStatus
 from koers.sales.models import Order
@@ -247,6 +250,13 @@ class _Data:
         for (year, top, at, status), n in _visits(ids, years, as_of).items():
             self._file(self.visits, year, top, at, (at, status, n))
         self.volumes = _volumes(ids)
+        groups = {
+            g.product_group_id
+            for p in plans
+            for g in p.goals.all()
+            if g.product_group_id and g.metric in progress_groups.BY_GROUP
+        }
+        self.groups = progress_groups.grouped_lines(ids, years, as_of, groups) if groups else {}
 
     @staticmethod
     def _file(into: dict[Any, list[Any]], year: int, top: int, at: int, row: Any) -> None:
@@ -270,6 +280,16 @@ class _Data:
                 else:
                     out.visits_planned += n
         return out
+
+    def of_goal(self, plan: AccountPlan, goal: PlanGoal, figures: Figures) -> Figures:
+        """A revenue or margin goal with a product group counts only that group's lines
+        (and its subgroups'); any other goal the figures of its part."""
+        if not goal.product_group_id or goal.metric not in progress_groups.BY_GROUP:
+            return figures
+        revenue, margin = progress_groups.group_sums(
+            self.groups, plan.year, plan.account_id, goal.branch_id, goal.product_group_id
+        )
+        return Figures(revenue=revenue, margin=margin)
 
     def branches(self, plan: AccountPlan) -> set[int]:
         """The branches with orders or visits in the plan's year."""
@@ -302,8 +322,9 @@ def progress_for(
 ) -> dict[int, PlanProgress]:
     """The progress of each plan as of a day, by plan id. The plans' goals and their actions
     (with the activity) must be loaded. Four grouped queries and the setting, whatever the
-    number of plans; `with_parts` (one plan's page) adds the figures per branch with the
-    branches' names and the goals' latest recorded causes (two more)."""
+    number of plans, and one more when a goal names a product group; `with_parts` (one plan's
+    page) adds the figures per branch with the branches' names and the goals' latest recorded
+    causes (two more)."""
     if not plans:
         return {}
     data = _Data(plans, as_of)
@@ -320,6 +341,7 @@ def progress_for(
                 figures = whole
             else:
                 figures = per_branch.setdefault(goal.branch_id, data.figures(plan, goal.branch_id))
+            figures = data.of_goal(plan, goal, figures)
             goals.append(_goal(goal, figures, share, margin, deviations.get(goal.pk)))
         planned, done = _actions(plan)
         visit_targets = [

@@ -34,8 +34,12 @@ def _error(field: str, message: str, code: str = "invalid") -> ValidationError:
 
 
 def _check_group(product_group: ProductGroup) -> None:
-    if product_group.parent_id is not None or not product_group.active:
-        raise _error("product_group", _("Choose a main product group in use."), "not_main")
+    # The codes are the API's (`BEYOND_SCHEMA_CODES`): a subgroup where a main group is asked
+    # breaks the two levels; a group no longer used is inactive.
+    if product_group.parent_id is not None:
+        raise _error("product_group", _("Choose a main product group in use."), "levels")
+    if not product_group.active:
+        raise _error("product_group", _("Choose a main product group in use."), "inactive")
 
 
 def may_estimate(user: User, account: Account) -> bool:

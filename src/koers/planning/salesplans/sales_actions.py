@@ -37,7 +37,7 @@ def sales_action_save(
     if not name:
         raise error("name", _("Name the action."), "required")
     if ends_on < starts_on:
-        raise error("ends_on", _("The action ends on or after its start."))
+        raise error("ends_on", _("The action ends on or after its start."), "dates_order")
     row = action or SalesAction(created_by=actor)
     row.name, row.starts_on, row.ends_on = name, starts_on, ends_on
     row.description = (description or "").strip()

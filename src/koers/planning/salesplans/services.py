@@ -214,6 +214,27 @@ def target_add(
 
 
 @service
+def target_update(
+    *, actor: User, target: SalesPlanTarget, data: Mapping[str, Any]
+) -> SalesPlanTarget:
+    """Changes a proposed target's measure, product group or amount (those in `data`)."""
+    plan = target.plan
+    _may_write(actor, plan)
+    unknown = set(data) - {"measure", "amount", "product_group"}
+    if unknown:
+        raise TypeError(f"proposed target: unknown fields {sorted(unknown)}")
+    if "measure" in data and data["measure"] not in Measure.values:
+        raise error("measure", _("Choose one of the measures."))
+    if "amount" in data:
+        check_amount("amount", data["amount"])
+    for name, value in data.items():
+        setattr(target, name, value)
+    target.save()
+    _touch(plan)
+    return target
+
+
+@service
 def target_remove(*, actor: User, target: SalesPlanTarget) -> None:
     plan = target.plan
     _may_write(actor, plan)
@@ -243,6 +264,37 @@ def action_add(
     action = SalesPlanAction.objects.create(
         plan=plan, title=title, account=account, due_on=due_on, proposal=proposal
     )
+    _touch(plan)
+    return action
+
+
+@service
+def action_update(
+    *, actor: User, action: SalesPlanAction, data: Mapping[str, Any]
+) -> SalesPlanAction:
+    """Changes a line of the activity plan (what, account, when, proposal: those in `data`)."""
+    plan = action.plan
+    _may_write(actor, plan)
+    unknown = set(data) - {"title", "account", "due_on", "proposal"}
+    if unknown:
+        raise TypeError(f"sales plan action: unknown fields {sorted(unknown)}")
+    if "title" in data:
+        data = {**data, "title": (data["title"] or "").strip()[:200]}
+        if not data["title"]:
+            raise error("title", _("Say what you will do."), "required")
+    account = data.get("account")
+    if "account" in data and (
+        account is None or not access.can_change_account(plan.owner, account)
+    ):
+        raise error("account", _("Choose one of your own accounts."))
+    proposal = data.get("proposal")
+    if proposal is not None and proposal.plan_id != plan.pk:
+        raise error("proposal", _("Choose a proposal of this plan."))
+    if "due_on" in data and data["due_on"] is None:
+        raise error("due_on", _("Say when."), "required")
+    for name, value in data.items():
+        setattr(action, name, value)
+    action.save()
     _touch(plan)
     return action
 

@@ -229,7 +229,9 @@ def _row_value(level: str, row: dict[str, Any]) -> Any:
     return 0 if field is None else row.get(field)
 
 
-def _grouped(measure: str, level: str, year: int) -> dict[Any, Monthly]:
+def _grouped(
+    measure: str, level: str, year: int, accounts: list[int] | None = None
+) -> dict[Any, Monthly]:
     if level == TargetLevel.PRODUCT_GROUP:
         if measure not in (Measure.REVENUE, Measure.MARGIN, Measure.VOLUME):
             return {}
@@ -247,6 +249,14 @@ def _grouped(measure: str, level: str, year: int) -> dict[Any, Monthly]:
     if measure == Measure.NEW_CUSTOMERS:
         return _new_customers_grouped(year, level)
     lines, value = _lines(measure, year)
+    if accounts is not None:
+        # Only the orders that can count for the rows asked (a page of accounts), not the
+        # whole company's grouped and most of it thrown away.
+        lines = lines.filter(
+            Q(order__account__in=accounts)
+            | Q(order__account__parent__in=accounts)
+            | Q(order__branch__in=accounts)
+        )
     rows = (
         lines.annotate(group_value=LINE_GROUPS[TargetLevel(level)])
         .values("group_value", month=ExtractMonth("order__delivered_on"))
@@ -309,7 +319,10 @@ def monthly_actuals(
         return {}
     if level in PERSON_LEVELS:
         return _people_actuals(measure, level, rows, year)
-    grouped = _grouped(measure, level, year)
+    accounts = None
+    if level in (TargetLevel.ACCOUNT, TargetLevel.BRANCH):
+        accounts = [row["account"] for row in rows if row.get("account")]
+    grouped = _grouped(measure, level, year, accounts)
     return {
         target_key(level, row): [
             v.quantize(CENT) for v in grouped.get(_row_value(level, row), empty())

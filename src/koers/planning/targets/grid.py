@@ -3,7 +3,8 @@ year across, with the totals per row and per column, the gaps (the year against 
 parent against the sum of its rows) and the actual beside each row.
 
 Three grids: the company over its teams, a team over its account managers, an account manager
-over the main product groups. Targets come from one query, actuals from `actuals.py`.
+over the main product groups or over their accounts (`by`, the rows a target is spread
+over). Targets come from one query, actuals from `actuals.py`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from koers.accounts.models import Account
 from koers.core.models import Role, Team, User
 from koers.planning.models.targets import (
     LINK_FIELDS,
@@ -30,6 +32,7 @@ from koers.sales.models import ProductGroup
 
 ZERO = Decimal("0")
 VIEWS = ("company", "team", "person")
+BY = ("groups", "accounts")
 
 
 @dataclass
@@ -42,6 +45,7 @@ class GridRow:
     stretch: Decimal | None = None
     actual: list[Decimal] = field(default_factory=list)
     is_parent: bool = False
+    year_pk: int | None = None  # the year's target, if set
 
     @property
     def key(self) -> str:
@@ -96,6 +100,7 @@ class Grid:
     writable: bool
     team: Team | None = None
     person: User | None = None
+    by: str = "groups"
 
     @property
     def all_rows(self) -> list[GridRow]:
@@ -135,7 +140,9 @@ def _ids(**values: int | None) -> dict[str, int | None]:
     return {**dict.fromkeys(LINK_FIELDS), **values}
 
 
-def _rows(view: str, team: Team | None, person: User | None) -> tuple[GridRow, list[GridRow]]:
+def _rows(
+    view: str, team: Team | None, person: User | None, by: str = "groups"
+) -> tuple[GridRow, list[GridRow]]:
     if view == "team" and team is not None:
         parent = GridRow(team.name, TargetLevel.TEAM, _ids(team=team.pk), is_parent=True)
         people = team.members.filter(role=Role.ACCOUNT_MANAGER, is_active=True)
@@ -143,6 +150,12 @@ def _rows(view: str, team: Team | None, person: User | None) -> tuple[GridRow, l
         return parent, rows
     if view == "person" and person is not None:
         parent = GridRow(str(person), TargetLevel.USER, _ids(user=person.pk), is_parent=True)
+        if by == "accounts":
+            accounts = Account.objects.filter(owner=person, parent__isnull=True)
+            return parent, [
+                GridRow(a.name, TargetLevel.ACCOUNT, _ids(account=a.pk))
+                for a in accounts.order_by("name", "pk")
+            ]
         groups = ProductGroup.objects.filter(parent__isnull=True, active=True)
         rows = [
             GridRow(g.name, TargetLevel.USER_GROUP, _ids(user=person.pk, product_group=g.pk))
@@ -163,10 +176,10 @@ def _fill(rows: list[GridRow], measure: str, year: int) -> None:
         year=year,
         key__in=list(keys),
         period_kind__in=(PeriodKind.MONTH, PeriodKind.YEAR),
-    ).values_list("key", "period_kind", "period", "amount", "stretch")
-    for key, kind, period, amount, stretch in found:
+    ).values_list("key", "period_kind", "period", "amount", "stretch", "pk")
+    for key, kind, period, amount, stretch, pk in found:
         if kind == PeriodKind.YEAR:
-            keys[key].year, keys[key].stretch = amount, stretch
+            keys[key].year, keys[key].stretch, keys[key].year_pk = amount, stretch, pk
         else:
             keys[key].months[period - 1] = amount
     by_level: dict[str, list[GridRow]] = {}
@@ -179,15 +192,22 @@ def _fill(rows: list[GridRow], measure: str, year: int) -> None:
 
 
 def build(
-    user: User, *, view: str, measure: str, year: int, team: Team | None, person: User | None
+    user: User,
+    *,
+    view: str,
+    measure: str,
+    year: int,
+    team: Team | None,
+    person: User | None,
+    by: str = "groups",
 ) -> Grid:
-    parent, rows = _rows(view, team, person)
+    parent, rows = _rows(view, team, person, by)
     _fill([parent, *rows], measure, year)
     writable = queries.can_set(user, parent.level, parent.ids) or any(
         queries.can_set(user, r.level, r.ids) for r in rows[:1]
     )
     title = {"company": _("Company"), "team": team.name if team else "", "person": str(person)}
-    return Grid(view, measure, year, title[view], parent, rows, writable, team, person)
+    return Grid(view, measure, year, title[view], parent, rows, writable, team, person, by)
 
 
 def measure_choices() -> list[tuple[str, Any]]:

@@ -5,7 +5,7 @@ a refused or invalid row leaves nothing saved."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -29,7 +29,7 @@ from koers.planning.models.targets import (
     TargetLevel,
     target_key,
 )
-from koers.planning.targets import queries
+from koers.planning.targets import queries, spread_parts
 from koers.planning.targets.spreading import SpreadError, check_percentages, month_weights, split
 from koers.sales.models import ProductGroup
 
@@ -91,9 +91,12 @@ def _check_exists(ids: dict[str, int | None]) -> None:
             raise ValidationError({name: ValidationError(message, code="not_found")})
 
 
-def _apply(actor: User, row: TargetRow, result: UpsertResult) -> None:
+MaySet = Callable[[User, str, dict[str, Any]], bool]
+
+
+def _apply(actor: User, row: TargetRow, result: UpsertResult, may_set: MaySet) -> None:
     ids = _check(row)
-    if not queries.can_set(actor, row.level, ids):
+    if not may_set(actor, row.level, ids):
         raise NotAllowed
     _check_exists(ids)
     where = {
@@ -143,11 +146,15 @@ def targets_upsert(*, actor: User, rows: Sequence[TargetRow]) -> UpsertResult:
     """Sets every row, or none: a row the actor may not set (NotAllowed) or an invalid row
     (ValidationError, its index in `row`) undoes them all. The same rows twice change nothing
     the second time."""
+    return _upsert(actor, rows, queries.can_set)
+
+
+def _upsert(actor: User, rows: Sequence[TargetRow], may_set: MaySet) -> UpsertResult:
     result = UpsertResult()
     with transaction.atomic():
         for index, row in enumerate(rows):
             try:
-                _apply(actor, row, result)
+                _apply(actor, row, result, may_set)
             except ValidationError as exc:
                 raise _in_row(index, exc) from exc
     return result
@@ -212,17 +219,63 @@ def target_spread_months(
     return targets_upsert(actor=actor, rows=rows).targets
 
 
+def _check_parts(
+    source: Target, parts: Sequence[tuple[str, dict[str, int | None], Decimal]]
+) -> None:
+    """Every part is one of the account manager's own accounts (not a branch) or a main
+    product group in use, each once, all of one kind, with a percentage from 0 to 100 and
+    together 100."""
+    if not parts:
+        raise ValidationError({"parts": _("Give at least one account or product group.")})
+    levels = {level for level, _ids, _p in parts}
+    if not levels <= {TargetLevel.ACCOUNT, TargetLevel.USER_GROUP} or len(levels) > 1:
+        message = _("Spread over accounts or over product groups.")
+        raise ValidationError({"parts": ValidationError(message, code="exclusive")})
+    accounts = {a.pk for a in spread_parts.portfolio_of(source.user_id or 0)}
+    groups = set(
+        ProductGroup.objects.filter(parent__isnull=True, active=True).values_list("pk", flat=True)
+    )
+    seen: set[int] = set()
+    for index, (level, ids, percentage) in enumerate(parts):
+        if level == TargetLevel.ACCOUNT:
+            name, pk, allowed = "account", ids.get("account"), accounts
+            message = _("Choose one of the account manager's own accounts (not a branch).")
+        else:
+            name, pk, allowed = "product_group", ids.get("product_group"), groups
+            message = _("Choose a main product group in use.")
+            if ids.get("user") != source.user_id:
+                raise ValidationError({"parts": _("Spread over this account manager's groups.")})
+        if pk not in allowed:
+            error = ValidationError(message, code="not_found")
+            raise ValidationError({f"parts.{index}.{name}": error})
+        if pk in seen:
+            error = ValidationError(_("This is named twice."), code="duplicate")
+            raise ValidationError({f"parts.{index}.{name}": error})
+        seen.add(pk)
+        if not (0 <= percentage <= 100):
+            message = _("A percentage lies from 0 to 100.")
+            raise ValidationError({f"parts.{index}.percentage": message})
+    if sum((p for _level, _ids, p in parts), Decimal("0")) != Decimal("100"):
+        message = _("The percentages must add up to 100.")
+        raise ValidationError({"parts": ValidationError(message, code="total")})
+
+
 def target_spread_parts(
     *,
     actor: User,
     source: Target,
     parts: Sequence[tuple[str, dict[str, int | None], Decimal]],
 ) -> list[Target]:
-    """Spreads an account manager's target (`source`) over accounts (level account) or their
-    product groups (level user_group) by percentages adding up to 100, for the same measure
-    and period."""
-    if sum((p for _level, _ids, p in parts), Decimal("0")) != Decimal("100"):
-        raise ValidationError({"parts": _("The percentages must add up to 100.")})
+    """Spreads an account manager's target (`source`) over their accounts (level account) or
+    their product groups (level user_group) by percentages adding up to 100, for the same
+    measure and period, in one transaction: every part's target is made or changed, or none.
+
+    Who may: who sets the account manager's target, and the account manager themself
+    (`spread_parts.may_spread`); the parts are theirs, so no part is checked again against
+    who sets account targets (an account manager sets none otherwise)."""
+    if not spread_parts.may_spread(actor, source):
+        raise NotAllowed
+    _check_parts(source, parts)
     try:
         amounts = split(source.amount, [p for _level, _ids, p in parts])
     except SpreadError as exc:
@@ -231,7 +284,7 @@ def target_spread_parts(
         TargetRow(
             source.measure,
             level,
-            ids,
+            {**ids, "user": source.user_id} if level == TargetLevel.USER_GROUP else ids,
             source.year,
             source.period_kind,
             source.period,
@@ -239,7 +292,7 @@ def target_spread_parts(
         )
         for (level, ids, _p), amount in zip(parts, amounts, strict=True)
     ]
-    return targets_upsert(actor=actor, rows=rows).targets
+    return _upsert(actor, rows, lambda _actor, _level, _ids: True).targets
 
 
 def spread_profile_save(

@@ -59,7 +59,10 @@ def _grid(request: AuthenticatedHttpRequest) -> grids.Grid:
         person = _person(user, _int(params.get("user")) or user.pk)
     elif view != "company" or not _reads_company(user):
         raise Http404
-    return grids.build(user, view=view, measure=measure, year=year, team=team, person=person)
+    by = params.get("by") if params.get("by") in grids.BY else "groups"
+    return grids.build(
+        user, view=view, measure=measure, year=year, team=team, person=person, by=str(by)
+    )
 
 
 def _reads_company(user: User) -> bool:
@@ -87,8 +90,17 @@ def _grid_query(g: grids.Grid) -> str:
     if g.team:
         query += f"&team={g.team.pk}"
     if g.person:
-        query += f"&user={g.person.pk}"
+        query += f"&user={g.person.pk}&by={g.by}"
     return query
+
+
+def _spreadable(user: User, g: grids.Grid) -> bool:
+    """May `user` spread the person's year over accounts or product groups (the rule of
+    `spread_parts.may_spread`, without a query: the grid knows who may set it)?"""
+    if g.view != "person" or g.person is None or g.parent.year_pk is None:
+        return False
+    own = g.person.pk == user.pk and user.role == Role.ACCOUNT_MANAGER
+    return g.writable or own
 
 
 def _grid_url(g: grids.Grid) -> str:
@@ -111,6 +123,7 @@ def target_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
         "import_form": ImportForm(),
         "spread_form": SpreadForm(),
         "grid_query": _grid_query(g),
+        "spreadable": _spreadable(user, g),
         "nav": "targets",
     }
     return render(request, "planning/targets/grid.html", context)

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('insights', '0001_subscriptions'),
+        ('insights', '0002_subscriptions'),
         ('accounts', '0006_personal_data_exports'),
         ('sales', '0025_quote_order_speed'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -7,9 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
     dependencies = [
+        ("insights", "0001_accountability_reports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -18,7 +17,7 @@ class Migration(migrations.Migration):
             name='Subscription',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('view', models.CharField(choices=[('dashboard', 'My figures'), ('team', "The team's figures")], max_length=16, verbose_name='page')),
+                ('view', models.CharField(choices=[('dashboard', 'My figures'), ('team', "The team's figures"), ('team_reports', "The team's reports")], max_length=16, verbose_name='page')),
                 ('query', models.CharField(blank=True, max_length=500, verbose_name='filters')),
                 ('frequency', models.CharField(choices=[('daily', 'Every working day'), ('weekly', 'Every Monday'), ('monthly', 'On the first of the month')], max_length=8, verbose_name='how often')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
@@ -43,7 +42,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='subscription',
-            constraint=models.CheckConstraint(condition=models.Q(('view__in', ['dashboard', 'team'])), name='insight_subscription_view_valid'),
+            constraint=models.CheckConstraint(condition=models.Q(('view__in', ['dashboard', 'team', 'team_reports'])), name='insight_subscription_view_valid'),
         ),
         migrations.AddConstraint(
             model_name='subscription',

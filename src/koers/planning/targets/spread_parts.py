@@ -1,0 +1,152 @@
+"""Spreading an account manager's target over their accounts or product groups (issue 15;
+docs/decisions.md, 144): the rows the page and the API offer, each pre-filled with its share of
+last year's revenue.
+
+- **Accounts**: the accounts the target's account manager owns that are not branches (a
+  chain's target counts its branches, decision 123), by last year's delivered revenue of the
+  account with its branches (`REVENUE_STATUSES`, by `delivered_on`), as account targets count.
+- **Product groups**: the main product groups in use, by the account manager's credited
+  revenue of last year in each (their subgroups counted), as their product-group targets count.
+
+Shares are rounded to hundredths of a percent and add up to exactly 100 (the largest-remainder
+split of `spreading.py`); without any revenue last year every row gets an even share. Three
+queries for accounts (rows, revenue, the targets set now), four for product groups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import DecimalField, Q, Sum
+from django.db.models.functions import Coalesce
+
+from koers.accounts.models import Account
+from koers.core import access
+from koers.core.models import Role, User
+from koers.planning.models.targets import (
+    LINK_FIELDS,
+    Measure,
+    Target,
+    TargetLevel,
+    target_key,
+)
+from koers.planning.targets import actuals, queries
+from koers.planning.targets.spreading import split
+from koers.sales.models import ProductGroup
+from koers.sales.models.orders import REVENUE_STATUSES, Order
+
+ACCOUNTS, GROUPS = "accounts", "product_groups"
+OVER = (ACCOUNTS, GROUPS)
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+_MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=16, decimal_places=2)
+
+
+@dataclass
+class SpreadRow:
+    label: str
+    level: str
+    ids: dict[str, int | None]
+    last_year: Decimal = ZERO  # last year's revenue
+    share: Decimal = ZERO  # the suggested percentage
+    current: Decimal | None = None  # the target set now for the same measure and period
+
+    @property
+    def pk(self) -> int:
+        """The account's or the product group's id."""
+        return int(self.ids["account"] or self.ids["product_group"] or 0)
+
+    @property
+    def key(self) -> str:
+        return target_key(self.level, self.ids)
+
+
+def may_spread(user: User, target: Target) -> bool:
+    """The manager who sets the account manager's target (or an administrator), and the
+    account manager themself: they divide what was set for them, they do not change it."""
+    if target.level != TargetLevel.USER or not (user.is_authenticated and user.is_active):
+        return False
+    if queries.can_set(user, target.level, target.ids):
+        return True
+    return (
+        target.user_id == user.pk
+        and user.role == Role.ACCOUNT_MANAGER
+        and not access.changes_nothing(user)
+    )
+
+
+def _ids(**values: int | None) -> dict[str, int | None]:
+    return {**dict.fromkeys(LINK_FIELDS), **values}
+
+
+def portfolio_of(person_id: int) -> list[Account]:
+    """The accounts an account manager's target spreads over: their own, not branches."""
+    return list(Account.objects.filter(owner=person_id, parent__isnull=True).order_by("name", "pk"))
+
+
+def _account_rows(source: Target) -> list[SpreadRow]:
+    accounts = portfolio_of(source.user_id or 0)
+    ids = [a.pk for a in accounts]
+    year = source.year - 1
+    revenue = dict(
+        Order.objects.filter(
+            Q(account__in=ids) | Q(account__parent__in=ids),
+            status__in=REVENUE_STATUSES,
+            delivered_on__gte=date(year, 1, 1),
+            delivered_on__lte=date(year, 12, 31),
+        )
+        .annotate(top=Coalesce("account__parent", "account"))
+        .values("top")
+        .annotate(total=Sum("net_total", output_field=_MONEY))
+        .values_list("top", "total")
+    )
+    return [
+        SpreadRow(a.name, TargetLevel.ACCOUNT, _ids(account=a.pk), revenue.get(a.pk) or ZERO)
+        for a in accounts
+    ]
+
+
+def _group_rows(source: Target) -> list[SpreadRow]:
+    groups = ProductGroup.objects.filter(parent__isnull=True, active=True)
+    person = source.user_id
+    rows = [
+        SpreadRow(g.name, TargetLevel.USER_GROUP, _ids(user=person, product_group=g.pk))
+        for g in groups
+    ]
+    wanted = [{"user": person, "product_group": r.ids["product_group"]} for r in rows]
+    found = actuals.monthly_actuals(
+        Measure.REVENUE, TargetLevel.USER_GROUP, wanted, source.year - 1
+    )
+    for row in rows:
+        row.last_year = sum(found.get(row.key, []), ZERO)
+    return rows
+
+
+def _current(source: Target, rows: list[SpreadRow]) -> None:
+    found = dict(
+        Target.objects.filter(
+            measure=source.measure,
+            key__in=[r.key for r in rows],
+            year=source.year,
+            period_kind=source.period_kind,
+            period=source.period,
+        ).values_list("key", "amount")
+    )
+    for row in rows:
+        row.current = found.get(row.key)
+
+
+def spread_rows(source: Target, over: str) -> list[SpreadRow]:
+    """The rows `source` may be spread over, each with its suggested share of 100 %."""
+    rows = _account_rows(source) if over == ACCOUNTS else _group_rows(source)
+    if not rows:
+        return rows
+    weights = [r.last_year for r in rows]
+    if sum(weights, ZERO) <= 0:
+        weights = [Decimal(1) for _r in rows]
+    for row, share in zip(rows, split(HUNDRED, weights), strict=True):
+        row.share = share
+    _current(source, rows)
+    return rows
