@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
+from bench.apps import campaign_events, campaign_leads
 from bench.scenario import Scenario, Subjects
 from koers.accounts.models import Contact
 from koers.campaigns.models import (
@@ -86,11 +87,15 @@ def mailings(g: Generator) -> int:
     return 1
 
 
-GENERATE = [("campaigns", campaigns), ("mailings", mailings)]
+GENERATE = [("campaigns", campaigns), ("mailings", mailings), *campaign_events.GENERATE]
 
 
 def counts() -> dict[str, int]:
-    return {"campaigns": Campaign.objects.count(), "mailing sends": MailingSend.objects.count()}
+    return {
+        "campaigns": Campaign.objects.count(),
+        "mailing sends": MailingSend.objects.count(),
+        **campaign_events.counts(),
+    }
 
 
 def subjects(s: Subjects) -> None:
@@ -100,6 +105,8 @@ def subjects(s: Subjects) -> None:
         Campaign.objects.order_by("-starts_on", "-pk").values_list("pk", flat=True).first() or 0
     )
     s.mailing_id = Mailing.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    campaign_events.subjects(s)
+    campaign_leads.subjects(s)
 
 
 def _customers(s: Subjects, i: int) -> dict[str, Any]:
@@ -127,4 +134,9 @@ SCENARIOS = [
     # The counts per status of every copy, and the first page of copies.
     Scenario("mailing sends, marketing", url="/mailings/{mailing_id}/sends/", persona="marketing"),
     Scenario("mailing page, marketing", url="/mailings/{mailing_id}/", persona="marketing"),
+    *campaign_events.SCENARIOS,
 ]
+
+# Leads, responses and results (decision 140) keep their own module.
+GENERATE += campaign_leads.GENERATE
+SCENARIOS += campaign_leads.SCENARIOS

@@ -299,6 +299,9 @@ QUOTE_LINK_RATE_LIMIT = env_int("QUOTE_LINK_RATE_LIMIT", 30)
 MAILING_BATCH_SIZE = env_int("MAILING_BATCH_SIZE", 50)
 MAILING_BATCH_SECONDS = env_int("MAILING_BATCH_SECONDS", 60)
 UNSUBSCRIBE_RATE_LIMIT = env_int("UNSUBSCRIBE_RATE_LIMIT", 30)
+# Requests per minute per address to an event's public registration and cancel pages
+# (decision 139); beyond it, a 429.
+EVENT_PAGE_RATE_LIMIT = env_int("EVENT_PAGE_RATE_LIMIT", 30)
 
 # Logging mail from outside (docs/operations.md, "The mail log"): each user's log address is
 # `<MAIL_LOG_LOCAL_PART>+<token>@<MAIL_LOG_DOMAIN>`; no domain, no log addresses.

@@ -430,6 +430,45 @@ def build_some_data(people: Personas) -> None:
             },
         )
         campaigns.selection_save(actor=people.mark, campaign=campaign, criteria=Criteria())
+    _events(people)
+
+
+def _events(people: Personas) -> None:
+    """Two events of a seminar (ids 1 and 2), the first with places for one and a registration."""
+    from datetime import datetime, timedelta
+
+    from django.utils import timezone
+
+    from koers.campaigns import event_services
+    from koers.campaigns.event_services import Registrant
+
+    start = timezone.make_aware(datetime(2099, 3, 1, 14))
+    seminar = campaigns.campaign_create(
+        actor=people.mark,
+        data={
+            "name": "Seminar",
+            "kind": "seminar",
+            "starts_on": start.date(),
+            "ends_on": start.date(),
+            "owner": people.mark,
+        },
+    )
+    for capacity in (1, None):
+        event = event_services.event_create(
+            actor=people.mark,
+            campaign=seminar,
+            data={
+                "name": "Seminar",
+                "location": "Utrecht",
+                "starts_at": start,
+                "ends_at": start + timedelta(hours=2),
+                "capacity": capacity,
+                "questions": "Topic?",
+            },
+        )
+    event_services.registration_create(
+        event=event, who=Registrant(name="Anna", email="anna@example.nl")
+    )
 
 
 # Loaded once, in-process; each test below runs its requests inside its own transaction.
@@ -464,4 +503,4 @@ def test_every_check_passes_on_generated_requests(case, wsgi_app, people, token_
 
 
 def test_the_schemathesis_run_covers_every_operation():
-    assert len([result.ok() for result in schema.get_all_operations()]) == 249
+    assert len([result.ok() for result in schema.get_all_operations()]) == 259

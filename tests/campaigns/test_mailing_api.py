@@ -38,6 +38,7 @@ def test_marketing_reads_a_mailing_with_its_counts(people, api, sent):
         "failed": 0,
         "skipped": 1,
         "interrupted": 0,
+        "bounced": 0,
         "unsubscribed": 0,
     }
 

@@ -32,6 +32,8 @@ from koers.transfer.models import ImportJob, ImportMapping
 from tests.access_matrix import Row, World, check_row, fingerprint, statuses, url_names
 from tests.aftersales import access_rows as aftersales_rows
 from tests.campaigns import access_rows as campaign_rows
+from tests.campaigns import event_access_rows as event_rows
+from tests.campaigns import lead_access_rows as lead_rows
 from tests.complaints.access_rows import ROWS as COMPLAINT_ROWS
 from tests.complaints.access_rows import complaint_world
 from tests.conftest import Personas, make_people
@@ -1126,6 +1128,8 @@ ROWS: list[Row] = [
     # ---------------------------------------------------------------- the gifts register
     *gift_rows.rows(signed_in=SIGNED_IN, read=READ, write=WRITE, admin_only=ADMIN_ONLY),
     *campaign_rows.rows(signed_in=SIGNED_IN, read=READ),
+    *event_rows.rows(signed_in=SIGNED_IN, read=READ),
+    *lead_rows.rows(signed_in=SIGNED_IN, read=READ),
     # ------------------------------------------------------------- the catalogue and prices
     *catalogue_rows.rows(signed_in=SIGNED_IN, read=READ, admin_only=ADMIN_ONLY),
     # ---------------------------------------------------------------------- opportunities
@@ -1317,6 +1321,8 @@ def _world(people: Personas) -> World:
     campaign_rows.extend_world(objects)
     insight_rows.extend_world(objects)
     insight_report_rows.extend_world(objects)
+    event_rows.extend_world(objects)
+    lead_rows.extend_world(objects)
     return World(objects)
 
 

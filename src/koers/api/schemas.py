@@ -332,6 +332,7 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "team (and not you)",
     "not_at_account": "a contact does not work at the account (or at another account of its chain)",
     "future": "a date lies in the future where only today or the past can be (done on)",
+    "past": "a date lies in the past where only today or later can be (a lead's follow-up)",
     "needs_field": "a field needs another one with it, also against the stored value (a next "
     "step's date needs the next step)",
     "parent_cycle": "an account would become a branch of its own branch",

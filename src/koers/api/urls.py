@@ -16,7 +16,8 @@ from koers.accounts.api import accounts, contacts
 from koers.aftersales import api as aftersales_api
 from koers.api import errors, views
 from koers.api.auth import SessionAuth, TokenAuth
-from koers.campaigns.api import campaigns, mailings
+from koers.campaigns.api import campaigns, leads, mailings
+from koers.campaigns.api import events as campaign_events
 from koers.complaints.api import complaints
 from koers.core import api as core_api
 from koers.core.terms.api import general_terms
@@ -164,6 +165,8 @@ api.add_router("", insight_subscriptions_api.router)
 api.add_router("", insight_reports_api.router)
 api.add_router("", campaigns.router)
 api.add_router("", mailings.router)
+api.add_router("", campaign_events.router)
+api.add_router("", leads.router)
 
 app_name = "api"
 urlpatterns = [

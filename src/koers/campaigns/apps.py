@@ -8,7 +8,11 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
+        from koers.campaigns.event_registration import register_all as register_events
+        from koers.campaigns.lead_registration import register_all as register_leads
         from koers.campaigns.lifecycle import MAILING_JOBS
         from koers.core import jobs
 
         jobs.register(MAILING_JOBS)
+        register_events()
+        register_leads()

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from koers.campaigns import mailing_services, services
+from koers.campaigns import event_demo, lead_demo, mailing_services, services
 from koers.campaigns.models import (
     Campaign,
     MailingSend,
@@ -79,6 +79,8 @@ def build(context: DemoContext, rng: random.Random) -> None:
     context.summary.append(
         f"2 campaigns (a mailing sent to {sent} contacts with unsubscribes, a trade fair)"
     )
+    event_demo.build(context, marketing, rng)
+    lead_demo.build(context, rng, mailing=mailing)  # responses, a past fair's leads
 
 
 def _remove_one_by_hand(campaign: Campaign, rng: random.Random) -> None:

@@ -187,7 +187,7 @@ class ContactChoiceForm(forms.Form):
 class MailingForm(forms.ModelForm):
     class Meta:
         model = Mailing
-        fields = ["subject_nl", "body_nl", "subject_en", "body_en"]
+        fields = ["subject_nl", "body_nl", "subject_en", "body_en", "track_links"]
         widgets = {
             "body_nl": forms.Textarea(attrs={"rows": 10}),
             "body_en": forms.Textarea(attrs={"rows": 10}),
@@ -195,7 +195,12 @@ class MailingForm(forms.ModelForm):
         help_texts = {
             "body_nl": _(
                 "Placeholders such as {salutation}, {first_name} and {account} are filled in "
-                "per contact; the signature and the unsubscribe link are added."
+                "per contact; the signature and the unsubscribe link are added. "
+                "{registration_link} becomes the contact's own link to the campaign's event."
+            ),
+            "track_links": _(
+                "Web addresses in the text record a click, for contacts whose consent was "
+                "given with a date. The unsubscribe link is never tracked."
             ),
         }
 

@@ -51,7 +51,10 @@ def mailing_create(*, actor: User, campaign: Campaign, data: dict[str, Any]) -> 
     _may_run(actor)
     _check_texts(data)
     return Mailing.objects.create(
-        campaign=campaign, created_by=actor, **{name: data[name] for name in TEXTS}
+        campaign=campaign,
+        created_by=actor,
+        track_links=bool(data.get("track_links", False)),
+        **{name: data[name] for name in TEXTS},
     )
 
 
@@ -65,6 +68,8 @@ def mailing_update(*, actor: User, mailing: Mailing, version: int, data: dict[st
     _check_texts(data)
     for name in TEXTS:
         setattr(locked, name, data[name])
+    if "track_links" in data:
+        locked.track_links = bool(data["track_links"])
     return save_version(locked)
 
 

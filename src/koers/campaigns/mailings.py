@@ -8,6 +8,7 @@ and a changed or forged token fails the signature check and does nothing."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from email.utils import formataddr
 
@@ -19,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from koers.accounts.models import Account, Contact
+from koers.campaigns.event_links import invitation_url, page_url
 from koers.campaigns.models import Mailing, MailingSend
 from koers.core.company import Company
 from koers.core.models import User
@@ -46,11 +48,15 @@ def unsubscribe_url(send_id: int) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
+# A mailing's own placeholder: the contact's personal link to the campaign's (first) event.
+REGISTRATION_LINK = "{registration_link}"
+
+
 def text_errors(mailing_texts: dict[str, str]) -> dict[str, str]:
     """A message per text field holding a `{name}` that is no placeholder."""
     errors = {}
     for field, text in mailing_texts.items():
-        unknown = unknown_names(text)
+        unknown = [n for n in unknown_names(text) if f"{{{n}}}" != REGISTRATION_LINK]
         if unknown:
             errors[field] = _("Unknown placeholders: %(names)s.") % {
                 "names": ", ".join(f"{{{n}}}" for n in unknown)
@@ -65,19 +71,49 @@ def _footer(language: str, link: str) -> str:
         )
 
 
-def compose_for(mailing: Mailing, to: Recipient, *, link: str) -> tuple[str, str, str]:
-    """Subject, plain text and HTML of the copy for `to`, the unsubscribe footer included."""
+def compose_for(
+    mailing: Mailing, to: Recipient, *, link: str, track: Callable[[str], str] | None = None
+) -> tuple[str, str, str]:
+    """Subject, plain text and HTML of the copy for `to`, the unsubscribe footer included.
+    `track` rewrites the addresses of the text above the signature (`tracking.tracker_for`)
+    before the footer is added, so the unsubscribe link is never tracked."""
     subject, body = mailing.text_in(to.language)
     subject, text = compose(to, subject, body)
+    if REGISTRATION_LINK in text:
+        text = text.replace(REGISTRATION_LINK, registration_link(mailing, to.contact))
     main, sep, sign = text.partition("\n-- \n")
+    if track is not None:  # the mailing's own text, not the signature's company links
+        main = track(main)
     text = f"{main.rstrip()}\n\n{_footer(to.language, link)}\n{sep}{sign}"
     return subject, text, html_of(text, to.company, to.language)
 
 
+def registration_link(mailing: Mailing, contact: Contact | None) -> str:
+    """The contact's invitation link to the campaign's first event (the public page for the
+    example contact of a preview); empty when the campaign has no event. The event is looked
+    up once per mailing object: a send asks for every copy."""
+    if not hasattr(mailing, "_event_slug"):
+        first = mailing.campaign.events.order_by("starts_at", "pk").values_list("slug", flat=True)
+        setattr(mailing, "_event_slug", first.first() or "")  # noqa: B010
+    slug: str = getattr(mailing, "_event_slug")  # noqa: B009
+    if not slug:
+        return ""
+    if contact is None or contact.pk is None:
+        return page_url(slug)
+    return invitation_url(slug, contact.pk, source="mailing")
+
+
 def message_for(
-    mailing: Mailing, to: Recipient, *, address: str, name: str, link: str
+    mailing: Mailing,
+    to: Recipient,
+    *,
+    address: str,
+    name: str,
+    link: str,
+    track: Callable[[str], str] | None = None,
+    send_id: int | None = None,
 ) -> EmailMultiAlternatives:
-    subject, text, html = compose_for(mailing, to, link=link)
+    subject, text, html = compose_for(mailing, to, link=link, track=track)
     sender = to.sender
     message = EmailMultiAlternatives(
         subject=subject,
@@ -91,6 +127,8 @@ def message_for(
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "Precedence": "bulk",
             "X-Koers-Mailing": str(mailing.pk),
+            # A bounce quotes the headers: the copy to mark (`record_bounce`, decision 140).
+            **({"X-Koers-Send": str(send_id)} if send_id is not None else {}),
         },
     )
     message.attach_alternative(html, "text/html")

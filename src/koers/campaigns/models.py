@@ -249,6 +249,9 @@ class Mailing(HeartbeatJob):
     message = models.CharField(_("message"), max_length=300, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     tested_version = models.PositiveIntegerField(default=0, editable=False)
+    # Links in the text go through a redirect that records a click, for contacts whose consent
+    # covers it (decision 140).
+    track_links = models.BooleanField(_("track clicks on links"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -288,6 +291,8 @@ class SendStatus(models.TextChoices):
     # Claimed by a worker that stopped before it recorded the outcome: it may have gone out,
     # so it is never sent again.
     INTERRUPTED = "interrupted", _("Interrupted, not sent again")
+    # Sent, and reported back by the mail server as undeliverable (decision 140).
+    BOUNCED = "bounced", _("Bounced")
 
 
 class MailingSend(models.Model):
@@ -315,6 +320,7 @@ class MailingSend(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     unsubscribed_via = models.CharField(_("unsubscribed through"), max_length=16, blank=True)
+    bounced_at = models.DateTimeField(_("bounced"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mailing send")
@@ -332,3 +338,33 @@ class MailingSend(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mailing_id} to {self.contact_id}"
+
+
+# Events, their registrations and stand duty (decision 139), and leads and responses (decision
+# 140), live in their own modules, registered with this app here.
+from koers.campaigns.event_models import (  # noqa: E402
+    Event,
+    Registration,
+    RegistrationMail,
+    RegistrationMailKind,
+    RegistrationMailStatus,
+    RegistrationSource,
+    RegistrationStatus,
+    StandSlot,
+)
+from koers.campaigns.lead_models import Lead, LeadMatch, Response, ResponseKind  # noqa: E402
+
+__all__ = [
+    "Event",
+    "Lead",
+    "LeadMatch",
+    "Registration",
+    "RegistrationMail",
+    "RegistrationMailKind",
+    "RegistrationMailStatus",
+    "RegistrationSource",
+    "RegistrationStatus",
+    "Response",
+    "ResponseKind",
+    "StandSlot",
+]

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from koers.campaigns.lead_models import Lead
+from koers.campaigns.lead_queries import leads_filter
 from koers.campaigns.models import Campaign, Selection, SelectionMember
 from koers.core import access
 from koers.core.models import User
@@ -27,7 +29,9 @@ def campaigns_readable_filter(user: User) -> Q:
     touching = SelectionMember.objects.filter(access.readable_through(user, "account")).values(
         "selection__campaign_id"
     )
-    return Q(owner=user) | Q(pk__in=touching)
+    # A lead they recorded, or one at their accounts, touches them too (decision 140).
+    leads = Lead.objects.filter(leads_filter(user)).values("campaign_id")
+    return Q(owner=user) | Q(pk__in=touching) | Q(pk__in=leads)
 
 
 def campaigns_readable(user: User) -> QuerySet[Campaign]:

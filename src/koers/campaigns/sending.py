@@ -30,6 +30,7 @@ from koers.campaigns.models import (
     MailingStatus,
     SendStatus,
 )
+from koers.campaigns.tracking import tracker_for
 from koers.core import jobs
 from koers.core.company import company
 from koers.correspondence.placeholders import language_of
@@ -97,6 +98,8 @@ def _send(mailing: Mailing, rows: list[MailingSend]) -> None:
             address=row.email,
             name=row.contact.full_name,
             link=unsubscribe_url(row.pk),
+            track=tracker_for(mailing, row.pk, row.contact),
+            send_id=row.pk,
         )
         try:
             message.send()

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from koers.campaigns import event_urls, lead_urls
 from koers.campaigns.views import campaigns, mailings, selection, unsubscribe
 
 app_name = "campaigns"
@@ -40,3 +41,7 @@ urlpatterns = [
     path("mailings/<int:pk>/sends/", mailings.mailing_sends, name="mailing_sends"),
     path("unsubscribe/<str:token>/", unsubscribe.unsubscribe, name="unsubscribe"),
 ]
+
+# Events: their own module, to keep this list short (decision 139).
+urlpatterns += event_urls.urlpatterns
+urlpatterns += lead_urls.urlpatterns

@@ -632,3 +632,21 @@ def can_adjust_campaign_selection(user: User) -> bool:
     return can_run_campaigns(user) or (
         _active(user) and user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER)
     )
+
+
+def can_check_in(user: User, *, on_duty: bool) -> bool:
+    """The check-in at an event's door (searching its registrations, checking in, walk-ins):
+    who runs campaigns, and the colleagues on the event's stand duty (decision 139)."""
+    return can_run_campaigns(user) or (_active(user) and on_duty)
+
+
+def can_invite_personally(user: User) -> bool:
+    """A personal invitation link for one's own contact: account managers and managers (the
+    contacts they may change), and who runs campaigns."""
+    return can_adjust_campaign_selection(user)
+
+
+def can_record_leads(user: User) -> bool:
+    """Recording a lead at a campaign's event (decision 140): account managers, managers and
+    administrators, who may add a prospect to the file. Marketing reads every lead."""
+    return _active(user) and (user.is_admin or user.role in (Role.ACCOUNT_MANAGER, Role.MANAGER))

@@ -32,6 +32,7 @@ class MailingCounts(Schema):
     failed: int
     skipped: int
     interrupted: int
+    bounced: int
     unsubscribed: int
 
 
@@ -46,6 +47,7 @@ class MailingOut(Schema):
     message: str = Field(description="Why the last send failed, if it did.")
     version: int
     tested: bool = Field(description="This version was sent as a test to its writer.")
+    track_links: bool = Field(description="Clicks on its links are recorded (decision 140).")
     started_at: datetime | None
     finished_at: datetime | None
     counts: MailingCounts
@@ -106,6 +108,7 @@ def get_mailing(request: ApiRequest, mailing_id: MailingId) -> dict[str, Any]:
         "message": mailing.message,
         "version": mailing.version,
         "tested": mailing.tested_version == mailing.version,
+        "track_links": mailing.track_links,
         "started_at": mailing.started_at,
         "finished_at": mailing.finished_at,
         "counts": _counts(mailing),

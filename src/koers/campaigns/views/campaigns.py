@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from koers.campaigns import queries, services
+from koers.campaigns.event_models import EVENT_KINDS
 from koers.campaigns.filters import CampaignFilterSet
 from koers.campaigns.forms import CampaignForm
 from koers.campaigns.models import Campaign
@@ -37,7 +38,11 @@ def campaign_or_404(request: AuthenticatedHttpRequest, pk: int) -> Campaign:
 @login_required
 def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filterset = CampaignFilterSet(request.GET, user=request.user)
-    context = {"nav": NAV, "may_run": access.can_run_campaigns(request.user)}
+    context = {
+        "nav": NAV,
+        "may_run": access.can_run_campaigns(request.user),
+        "may_record": access.can_record_leads(request.user),
+    }
     return render_list(
         request,
         filterset,
@@ -58,6 +63,8 @@ def campaign_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "groups": list(campaign.product_groups.all()),
         "may_run": may_run,
         "mailings": list(campaign.mailings.all()) if may_run else [],
+        "events": list(campaign.events.all()),
+        "has_events": campaign.kind in EVENT_KINDS,
         "history": history,
         "more_history": more,
         "nav": NAV,

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from koers.campaigns import mailing_services as services
 from koers.campaigns.forms import MailingForm, TestSendForm
+from koers.campaigns.lead_queries import with_responses
 from koers.campaigns.lifecycle import MAILING_JOBS
 from koers.campaigns.mailings import compose_for, sample_recipient
 from koers.campaigns.models import Campaign, Mailing, MailingSend, SendStatus
@@ -178,7 +179,9 @@ def mailing_send(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def mailing_sends(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     mailing = mailing_or_404(request, pk)
     status = request.GET.get("status", "")
-    rows = MailingSend.objects.filter(mailing=mailing).select_related("contact", "account")
+    rows = with_responses(
+        MailingSend.objects.filter(mailing=mailing).select_related("contact", "account")
+    )
     if status in SendStatus.values:
         rows = rows.filter(status=status)
     else:

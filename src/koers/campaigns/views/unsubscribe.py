@@ -7,30 +7,20 @@ per-address limit, like the quote's public page."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from koers.campaigns import mailing_services
 from koers.campaigns.mailings import send_id_of
-from koers.core.middleware import client_ip
+from koers.core.ratelimit import over_limit
 
 
 def _limited(request: HttpRequest) -> bool:
-    """True beyond UNSUBSCRIBE_RATE_LIMIT requests this minute from this address (the cache)."""
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"unsubscribe:{client_ip(request)}:{minute}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
-    return count > settings.UNSUBSCRIBE_RATE_LIMIT
+    return over_limit(request, "unsubscribe", settings.UNSUBSCRIBE_RATE_LIMIT)
 
 
 # A mail program POSTs without our CSRF cookie (RFC 8058); the signed token is the proof.

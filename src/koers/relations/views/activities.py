@@ -111,6 +111,10 @@ def _refused(
     return redirect(back(request, reverse("relations:my_day")))
 
 
+# What a link to the planner may fill in besides the day (the form still checks each value).
+PREFILLED = ("kind", "start_time", "location", "subject")
+
+
 @login_required
 def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     account = None
@@ -129,6 +133,8 @@ def activity_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
     source = _follow_up_source(request, account)
     initial: dict[str, Any] = {
         "day": request.GET.get("day") or timezone.localdate() + timedelta(days=1),
+        # Planned from another page with its own details (an appointment at a fair).
+        **{name: request.GET[name][:200] for name in PREFILLED if request.GET.get(name)},
         **_follow_up_initial(request, source),
         # Planned from a deal's page: for that deal.
         **{

@@ -132,6 +132,16 @@ class Opportunity(models.Model):
     source = models.CharField(
         _("source"), max_length=12, choices=Source.choices, default=Source.VISIT
     )
+    # The campaign the deal came from (source "campaign"); a string reference: campaigns builds
+    # on sales, so sales never imports it (decision 140).
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name=_("campaign"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities",
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),

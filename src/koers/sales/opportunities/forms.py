@@ -25,6 +25,7 @@ from koers.sales.models import (
     Source,
     Stage,
 )
+from koers.sales.opportunities.campaign_link import campaigns_for
 from koers.sales.opportunities.competitor_forms import CompetitorForm
 from koers.sales.opportunities.lifecycle import stages_after
 from koers.sales.opportunities.qualification_forms import QualificationForm
@@ -61,6 +62,7 @@ EDITABLE = (
     "amount",
     "close_on",
     "source",
+    "campaign",
     "owner",
     "branch",
     "probability",
@@ -101,6 +103,13 @@ class OpportunityForm(forms.Form):
     close_on = forms.DateField(label=_("Expected close date"), widget=_DateInput)
     source = forms.ChoiceField(
         label=_("Source"), choices=Source.choices, initial=Source.VISIT, widget=FastSelect
+    )
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Opportunity.objects.none(),
+        required=False,
+        widget=FastSelect,
+        help_text=_("When the source is a campaign: which one."),
     )
     stage = forms.ChoiceField(
         label=_("Stage"), choices=(), initial=Stage.PREPARE, widget=FastSelect
@@ -175,6 +184,12 @@ class OpportunityForm(forms.Form):
         ids = account_people(account) | set(also)
         owners = User.objects.filter(pk__in=ids, is_active=True).order_by("first_name", "last_name")
         _choice(self, "owner").queryset = owners
+        campaigns = campaigns_for(user)
+        if opportunity is not None and opportunity.campaign_id:  # kept, even if unreadable now
+            campaigns = campaigns.model._default_manager.filter(
+                Q(pk__in=campaigns.values("pk")) | Q(pk=opportunity.campaign_id)
+            )
+        _choice(self, "campaign").queryset = campaigns.order_by("-starts_on", "-pk")
         if opportunity is None:
             for name in ROOM_FIELDS:  # agreed later, with the manager
                 del self.fields[name]

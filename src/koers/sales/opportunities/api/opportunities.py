@@ -59,12 +59,13 @@ from koers.sales.opportunities.api.schemas import (
     as_decimal,
     opportunity_data,
 )
+from koers.sales.opportunities.campaign_link import campaigns_for
 from koers.sales.opportunities.filters import OpportunityFilterSet
 
 router = Router(tags=["opportunities"])
 
 OpportunityId = PathEx[int, P(ge=1, le=MAX_ID, description="The opportunity's id.")]
-API_NAMES = {"contacts": "contact_ids", "competitors": "competitor_ids"}
+API_NAMES = {"contacts": "contact_ids", "competitors": "competitor_ids", "campaign": "campaign_id"}
 
 ORDERINGS = {"close_on": "close", "amount": "value", "updated_at": "updated", "title": "title"}
 if TYPE_CHECKING:  # Literals built at run time for pydantic; to mypy, a str
@@ -162,6 +163,16 @@ def _branch(user: User, pk: int | None) -> Account | None:
     return branch
 
 
+def _campaign(user: User, pk: int | None) -> Any:
+    if pk is None:
+        return None
+    campaign = campaigns_for(user).filter(pk=pk).first()
+    if campaign is None:
+        message = _("There is no campaign with this id.")
+        raise FieldErrors({"campaign_id": [message]}, code="not_found")
+    return campaign
+
+
 def _lines(items: list[dict[str, Any]]) -> list[tuple[Product, Decimal]]:
     products = _named(
         Product,
@@ -183,6 +194,8 @@ def _service_data(user: User, data: dict[str, Any]) -> dict[str, Any]:
         out["owner"] = user_named(user, data["owner_id"], "owner_id")
     if "branch_id" in data:
         out["branch"] = _branch(user, data["branch_id"])
+    if "campaign_id" in data:
+        out["campaign"] = _campaign(user, data["campaign_id"])
     if "contact_ids" in data:
         out["contacts"] = contacts_named(data["contact_ids"], "contact_ids")
     if "competitor_ids" in data:

@@ -87,6 +87,7 @@ class OpportunityOut(Schema):
     lines: list[LineOut]
     close_on: date = Field(description="The expected close date.")
     source: Source
+    campaign_id: int | None = Field(description="The campaign it came from (source `campaign`).")
     owner_id: int
     owner_name: str
     owner_share: str = Field(description="The owner's share of the revenue credit, in percent.")
@@ -187,6 +188,7 @@ def opportunity_data(o: Opportunity, settings: dict[str, StageSetting]) -> dict[
         "lines": [_line(line) for line in o.lines.all()],
         "close_on": o.close_on,
         "source": o.source,
+        "campaign_id": o.campaign_id,
         "owner_id": o.owner_id,
         "owner_name": str(o.owner),
         "owner_share": f"{o.owner_share:.2f}",
@@ -248,6 +250,9 @@ class OpportunityIn(In):
         description="Products of the catalogue with quantities, priced for the account.",
     )
     source: Choice(Source) = Source.VISIT
+    campaign_id: BodyId | None = Field(
+        None, description="The campaign it came from, one you may read; with source `campaign`."
+    )
     stage: OpenStage = Field("prepare", description="An open stage.")
     probability: Integer(0, 100) | None = Field(
         None, description="An override of the stage's default probability."
@@ -269,7 +274,7 @@ OpportunityPatch, OpportunityConflictOut = versioned_schemas(
     "Opportunity",
     create=OpportunityIn,
     read=OpportunityOut,
-    nullable={"branch_id", "probability", "amount"},
+    nullable={"branch_id", "probability", "amount", "campaign_id"},
     exclude={"account_id", "stage", "contact_ids", "competitor_ids"},
     doc="Only the fields sent are changed; `version` is the one you read. The stage changes "
     "through `POST …/stage`. `lines` replace the products; the amount is then their sum.",

@@ -36,6 +36,7 @@ from koers.sales.models import (
 )
 from koers.sales.models.opportunities import QUALIFICATION_FIELDS, SCORE_MAX
 from koers.sales.opportunities import queries
+from koers.sales.opportunities.campaign_link import check_campaign
 from koers.sales.opportunities.services.dmu import add_deal_contacts
 from koers.sales.pricing import price_for
 
@@ -140,6 +141,7 @@ def opportunity_create(
     amount: Decimal | None = None,
     lines: Sequence[Line] = (),
     source: str = "visit",
+    campaign: Any = None,
     stage: str = Stage.PREPARE,
     probability: int | None = None,
     contacts: Iterable[Contact] = (),
@@ -166,11 +168,13 @@ def opportunity_create(
         amount=amount if amount is not None else Decimal("0.00"),
         close_on=close_on,
         source=source,
+        campaign=campaign,
         owner=owner,
         stage=stage,
         probability=probability,
         created_by=actor,
     )
+    check_campaign(actor, opportunity, changed=True)
     opportunity.full_clean()
     opportunity.save()
     if lines:
@@ -189,6 +193,7 @@ EDITABLE = (
     "amount",
     "close_on",
     "source",
+    "campaign",
     "owner",
     "branch",
     "probability",
@@ -215,7 +220,7 @@ def opportunity_update(
     may_change(actor, opportunity)
     locked = lock_version(Opportunity, opportunity.pk, expected_version)
     check_open(locked)
-    old_owner = locked.owner_id
+    old_owner, old_campaign = locked.owner_id, locked.campaign_id
     old_room = [getattr(locked, name) for name in ROOM]
     for key, value in data.items():
         if key == "amount" and value is None:
@@ -225,6 +230,7 @@ def opportunity_update(
     if locked.owner_id != old_owner:
         check_owner(actor, locked.account, locked.owner)
     _check_branch(locked.account, locked.branch)
+    check_campaign(actor, locked, changed=locked.campaign_id != old_campaign)
     if lines is not None:
         if lines:
             _write_lines(locked, lines)
