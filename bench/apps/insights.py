@@ -7,8 +7,17 @@ account manager's dashboard and 300 ms for the manager's at size L)."""
 
 from __future__ import annotations
 
-from bench.apps import insight_reports
+from typing import Any
+
+from bench.apps import insight_reports, insights_snapshots
 from bench.scenario import Scenario, Subjects
+
+GENERATE = [*insights_snapshots.GENERATE]
+
+
+def loaded_models() -> list[Any]:
+    return [*insights_snapshots.LOADED]
+
 
 SCENARIOS = [
     Scenario(
@@ -43,6 +52,28 @@ SCENARIOS = [
         "API insights indicators, a quarter",
         url="/api/v1/insights/indicators?period=quarter",
         persona="account_manager",
+        api=True,
+    ),
+    Scenario(
+        "insights, pipeline movement and funnel, a quarter, manager",
+        url="/insights/pipeline/?period=quarter",
+        persona="manager",
+        note="what moved between two weekly snapshots (a year of them), funnel, discounts",
+    ),
+    Scenario(
+        "insights, pipeline movement, a month, account manager",
+        url="/insights/pipeline/?period=month",
+        persona="account_manager",
+    ),
+    Scenario(
+        "insights, drill-down of the team's slipped pipeline of the quarter",
+        url="/insights/drill/pipeline_slipped/?period=quarter",
+        persona="manager",
+    ),
+    Scenario(
+        "API insights pipeline movement, a quarter",
+        url="/api/v1/insights/pipeline-movement?period=quarter",
+        persona="manager",
         api=True,
     ),
     Scenario(

@@ -428,3 +428,16 @@ if PRIVACY_RETENTION_YEARS < 1:
     raise ImproperlyConfigured(
         f"PRIVACY_RETENTION_YEARS must be 1 or more, not {PRIVACY_RETENTION_YEARS}"
     )
+
+# Insights (decision 142): a customer without an order for this many days is dormant, and the
+# activity goals per account manager per week (done visits, done phone and video calls).
+INSIGHTS_DORMANT_DAYS = env_int("INSIGHTS_DORMANT_DAYS", 180)
+INSIGHTS_VISITS_PER_WEEK = env_int("INSIGHTS_VISITS_PER_WEEK", 8)
+INSIGHTS_CALLS_PER_WEEK = env_int("INSIGHTS_CALLS_PER_WEEK", 15)
+for _name, _value in (
+    ("INSIGHTS_DORMANT_DAYS", INSIGHTS_DORMANT_DAYS),
+    ("INSIGHTS_VISITS_PER_WEEK", INSIGHTS_VISITS_PER_WEEK),
+    ("INSIGHTS_CALLS_PER_WEEK", INSIGHTS_CALLS_PER_WEEK),
+):
+    if not 1 <= _value <= 3650:
+        raise ImproperlyConfigured(f"{_name} must be 1 to 3650, not {_value}")

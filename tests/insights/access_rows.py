@@ -29,6 +29,9 @@ def rows(*, signed_in: dict[str, int]) -> list[Row]:
     def key(_w: object) -> dict[str, str]:
         return {"key": "revenue"}
 
+    def movement(_w: object) -> dict[str, str]:
+        return {"key": "pipeline_slipped"}
+
     def subscription(w: World) -> dict[str, int]:
         return {"pk": w.subscription.pk}
 
@@ -85,4 +88,13 @@ def rows(*, signed_in: dict[str, int]) -> list[Row]:
             query="tier=A&compare=last_year",
         ),
         Row("api:v1:get_insight_team", statuses(team, anon=401)),
+        # Pipeline movement (decision 142): everyone signed in, over what they may read.
+        Row("insights:pipeline", signed_in, query="period=quarter"),
+        Row("insights:pipeline", signed_in, query="period=month&team=1&person=1"),
+        Row("insights:drill", signed_in, kwargs=movement, query="period=quarter&team=1"),
+        Row(
+            "api:v1:get_insight_pipeline_movement",
+            statuses(signed_in, anon=401),
+            query="period=quarter",
+        ),
     ]

@@ -33,6 +33,32 @@ ALICE = {
     # Alpha Two's first order is in November; Alpha ordered in October already.
     "new_customers": D(1),
     "new_customer_revenue": D("500.00"),  # Alpha Two's invoiced order
+    # Weighted 6,600 over the 500 still to go of her 2,000 target (decision 142).
+    "pipeline_coverage": D("1320.0"),
+}
+# The indicators of decision 142 with nothing to count in this world (their own data set is
+# in test_more_indicators.py and test_pipeline_movement.py).
+NOTHING = {
+    "upsell_revenue": D(0),
+    "new_product_groups": D(0),
+    "pipeline_new": D(0),
+    "pipeline_advanced": D(0),
+    "pipeline_slipped": D(0),
+    "pipeline_won": D(0),
+    "pipeline_lost": D(0),
+    "sales_cycle_days": None,
+    "quote_discount": None,
+    "mandate_asked": D(0),
+    "mandate_approved": D(0),
+    "mandate_returned": D(0),
+    "visits_reported": None,
+    "commitments_on_time": None,
+    "visits_per_week": None,
+    "calls_per_week": None,
+    "dmu_coverage": None,
+    "accounts_lost": D(0),
+    "accounts_dormant": D(0),
+    "relationship_years": None,
 }
 # Maria reads team North: alice's and bob's rows together.
 MARIA = {
@@ -50,6 +76,8 @@ MARIA = {
     "target_realisation": D("58.3"),
     "new_customers": D(2),  # Alpha Two and Beta
     "new_customer_revenue": D("2500.00"),
+    # (alice 6,600 + bob 200) over (alice 500 + bob 2,000 still to go).
+    "pipeline_coverage": D("272.0"),
 }
 CHARLIE = {
     "revenue": D("4000.00"),
@@ -65,11 +93,11 @@ def _mine(user: User, period: Period = NOVEMBER) -> dict[str, Decimal | None]:
 
 
 def test_alice_sees_her_own_figures(world):
-    assert _mine(world.people.alice) == ALICE
+    assert _mine(world.people.alice) == ALICE | NOTHING
 
 
 def test_maria_sees_the_whole_of_team_north(world):
-    assert _mine(world.people.maria) == MARIA
+    assert _mine(world.people.maria) == MARIA | NOTHING
 
 
 def test_charlie_sees_nothing_of_north(world):
@@ -141,7 +169,7 @@ def test_the_team_matrix_lists_each_account_manager(world):
     assert bob["target_realisation"] == D("50.0")
     assert bob["contact_overdue"] == 1
     totals = {f.indicator.key: f.value for f in matrix.totals}
-    assert totals == MARIA
+    assert totals == MARIA | NOTHING
 
 
 def test_the_matrix_sorts_low_to_high_on_request(world):
@@ -164,6 +192,9 @@ def test_the_rows_behind_a_figure_add_up_to_it(world, key, who):
     elif key == "contact_within_norm":
         within = sum(1 for r in rows if r.contact_state.due_on >= date(2026, 11, 20))
         assert D(within * 100 / len(rows)).quantize(D("0.1")) == expected
+    elif key == "pipeline_coverage":
+        to_go = D(500) if who == "alice" else D(2500)
+        assert (drill_total(drill) * 100 / to_go).quantize(D("0.1")) == expected
     elif key == "target_realisation":
         realised = sum(r.actual for r in rows) * 100 / sum(r.amount for r in rows)
         assert D(realised).quantize(D("0.1")) == expected

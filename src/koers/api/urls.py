@@ -24,6 +24,7 @@ from koers.core.terms.api import general_terms
 from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
 from koers.insights.api import insights as insights_api
+from koers.insights.api import pipeline as insights_pipeline_api
 from koers.insights.api import reports as insight_reports_api
 from koers.insights.api import subscriptions as insight_subscriptions_api
 from koers.planning.analysis.api import analyses as account_analyses
@@ -159,6 +160,7 @@ api.add_router("", sales_actions_api.router)
 api.add_router("", target_progress.router)
 api.add_router("", target_spread.router)
 api.add_router("", insights_api.router)
+api.add_router("", insights_pipeline_api.router)
 api.add_router("", insight_subscriptions_api.router)
 api.add_router("", insight_reports_api.router)
 api.add_router("", campaigns.router)

@@ -11,6 +11,15 @@ class InsightsConfig(AppConfig):
         from koers.core.panels import PageAction, register_action
         from koers.core.schedule import DailyJob, register_daily
 
+        # Daily, but the week is taken once (the first run in it, normally Monday 01:00):
+        # the state at the start of the week, before anyone works the pipeline.
+        register_daily(
+            DailyJob(
+                name="pipeline_snapshot",
+                task="koers.insights.tasks.take_pipeline_snapshot",
+                hour=1,
+            )
+        )
         # After the night's jobs (quotes at 1, visits at 4) and before the working day.
         register_daily(
             DailyJob(

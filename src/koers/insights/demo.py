@@ -10,13 +10,14 @@ import random
 
 from koers.core.models import Role, User
 from koers.demo.context import DemoContext
-from koers.insights import figures
+from koers.insights import demo_snapshots, figures
 from koers.insights.periods import Period
 from koers.insights.reports import demo as reports_demo
 from koers.insights.subscriptions import services as subscriptions
 
 
 def build(context: DemoContext, rng: random.Random) -> None:
+    demo_snapshots.build(context)
     people = [u for u in context.users.values() if u.role == Role.ACCOUNT_MANAGER]
     if not people:
         return

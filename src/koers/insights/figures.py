@@ -87,12 +87,18 @@ def _spread(indicator: Indicator, period: Period, people: list[int]) -> Spread |
 
 
 def my_figures(
-    user: User, period: Period, *, compare: bool = True, against: str = DEFAULT_COMPARE
+    user: User,
+    period: Period,
+    *,
+    compare: bool = True,
+    against: str = DEFAULT_COMPARE,
+    team_owners: list[int] | None = None,
 ) -> list[Figure]:
     """The reader's figures; `previous` is the figure of the period compared with (`against`:
-    previous, last_year or none)."""
-    owners = subject_owners(user)
-    team = peers(user) if owners is not None else []
+    previous, last_year or none). `team_owners`: a team's account managers instead (a reader
+    of the team who chose one; no spread then)."""
+    owners = subject_owners(user) if team_owners is None else team_owners
+    team = peers(user) if owners is not None and team_owners is None else []
     before = period.compared(against) if compare else None
     figures = []
     for indicator in registry.indicators():

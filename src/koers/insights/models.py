@@ -1,5 +1,6 @@
-"""The insights app's data: the accountability reports (`reports/models.py`) and the
-subscriptions (`subscriptions/models.py`)."""
+"""The insights app's data: the accountability reports (`reports/models.py`), the
+subscriptions (`subscriptions/models.py`) and the weekly pipeline snapshots
+(`snapshot_models.py`)."""
 
 from koers.insights.reports.models import (
     AccountabilityReport,
@@ -7,6 +8,7 @@ from koers.insights.reports.models import (
     ReportDeviation,
     ReportSettings,
 )
+from koers.insights.snapshot_models import PipelineSnapshot, PipelineState
 from koers.insights.subscriptions.models import (
     Frequency,
     SubscribedView,
@@ -17,6 +19,8 @@ from koers.insights.subscriptions.models import (
 __all__ = [
     "AccountabilityReport",
     "Frequency",
+    "PipelineSnapshot",
+    "PipelineState",
     "ReportComment",
     "ReportDeviation",
     "ReportSettings",

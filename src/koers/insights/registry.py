@@ -24,6 +24,11 @@ from koers.insights.periods import Period
 
 ZERO = Decimal("0")
 MONEY, COUNT, PERCENT = "money", "count", "percent"
+# An average in days (the sales cycle): the summed days over the summed number of deals; an
+# average of anything else (visits per week, years of a relationship), with one decimal.
+DAYS, AVERAGE = "days", "average"
+# Units whose figure is a ratio of the parts' sums, and what the ratio is multiplied by.
+RATIOS = {PERCENT: 100, DAYS: 1, AVERAGE: 1}
 
 
 @dataclass(frozen=True)
@@ -33,14 +38,14 @@ class Part:
 
 
 def combine(parts: Iterable[Part], unit: str) -> Decimal | None:
-    """The figure of several parts: a sum, or for a percentage 100 x sum / sum of the bases
-    (None when nothing counts)."""
+    """The figure of several parts: a sum, or for a percentage 100 x sum / sum of the bases,
+    for days sum / sum of the bases (None when nothing counts)."""
     parts = list(parts)
     total = sum((p.value for p in parts), ZERO)
-    if unit != PERCENT:
+    if unit not in RATIOS:
         return total
     base = sum((p.base or ZERO for p in parts), ZERO)
-    return (total * 100 / base).quantize(Decimal("0.1")) if base else None
+    return (total * RATIOS[unit] / base).quantize(Decimal("0.1")) if base else None
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ class Drill:
     link: Callable[[Any], str] | None = None
     # The attribute of a row whose sum is the figure ("" for a count of rows or a ratio).
     total: str = ""
+    # The rows' account manager, to narrow them to a team ("" where rows cannot be narrowed).
+    owner: str = "owner"
 
 
 # user None: over every row, for the team's anonymous distribution (docs/decisions.md, 130).

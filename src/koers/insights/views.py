@@ -4,6 +4,7 @@ rows from the indicator's own drill-down, both through the reader's scope."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -64,8 +65,13 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = _period(request)
     compare = compare_from(request.GET)
     against = period.compared(compare)
-    owners = figures.subject_owners(user)
+    team_id = _int(request.GET.get("team")) if figures.reads_team(user) else None
+    team_owners = (
+        list(figures.team_people(user, team_id).values_list("pk", flat=True)) if team_id else None
+    )
+    owners = figures.subject_owners(user) if team_owners is None else team_owners
     keep = [] if compare == DEFAULT_COMPARE else [("compare", compare)]
+    keep += [("team", str(team_id))] if team_id else []
     context = {
         **_period_context(period),
         # The comparison is kept when the period changes (hidden field, previous/next links).
@@ -76,9 +82,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "compare_label": COMPARES[compare],
         "against": against,
         "against_query": against.query() if against else "",
-        "figures": figures.my_figures(user, period, against=compare),
-        "own": owners is not None,
-        "person": user.pk if owners is not None else None,
+        "figures": figures.my_figures(user, period, against=compare, team_owners=team_owners),
+        "own": team_owners is None and owners is not None,
+        "person": user.pk if team_owners is None and owners is not None else None,
+        "team_id": team_id,
+        "teams": list(figures.teams_for(user)) if figures.reads_team(user) else [],
         "charts": [
             ("chart-revenue", charts.revenue_trend(user, period, owners)),
             ("chart-pipeline", charts.pipeline_by_stage(user, period, owners)),
@@ -117,7 +125,8 @@ def team(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _drill_for(
     request: AuthenticatedHttpRequest, key: str
-) -> tuple[Indicator, Period, int | None, Drill]:
+) -> tuple[Indicator, Period, int | None, Drill, list[int] | None]:
+    """The indicator, period, person, rows, and whose rows they are (None: all read)."""
     indicator = registry.get(key)
     if indicator is None:
         raise Http404
@@ -126,7 +135,21 @@ def _drill_for(
     person = _int(request.GET.get("person"))
     if person is None and figures.subject_owners(user) is not None:
         person = user.pk
-    return indicator, period, person, indicator.drill(user, period, person)
+    found = indicator.drill(user, period, person)
+    people = _team(request, person)
+    if people is not None and found.owner and isinstance(found.rows, QuerySet):
+        found = replace(found, rows=found.rows.filter(**{f"{found.owner}__in": people}))
+        return indicator, period, person, found, people
+    return indicator, period, person, found, None if person is None else [person]
+
+
+def _team(request: AuthenticatedHttpRequest, person: int | None) -> list[int] | None:
+    """The account managers of `?team=` (a team the reader manages; all teams for who reads
+    everything), when no one person is asked for: the figure and its rows of that team."""
+    team = _int(request.GET.get("team"))
+    if team is None or person is not None or not figures.reads_team(request.user):
+        return None
+    return list(figures.team_people(request.user, team).values_list("pk", flat=True))
 
 
 def _cell(value: Any) -> Any:
@@ -147,8 +170,7 @@ def drill_total(drill: Drill) -> Decimal | None:
 @login_required
 @require_GET
 def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
-    indicator, period, person, found = _drill_for(request, key)
-    owners = None if person is None else [person]
+    indicator, period, person, found, owners = _drill_for(request, key)
     value = figures.value_of(indicator.compute(request.user, period, owners), indicator)
     page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
@@ -164,6 +186,7 @@ def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         "rows": rows,
         "page_obj": page,
         "person": person,
+        "team": _int(request.GET.get("team")) if person is None and owners else None,
         "nav": "insights",
     }
     return render(request, "insights/drill.html", context)
@@ -172,7 +195,7 @@ def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_GET
 def drill_export(request: AuthenticatedHttpRequest, key: str) -> HttpResponseBase:
-    indicator, _period_found, _person, found = _drill_for(request, key)
+    indicator, _period_found, _person, found, _owners = _drill_for(request, key)
     title = str(indicator.name)
     return export_response(
         found.rows, found.columns, fmt="xlsx", name=f"insights-{key}", title=title or _("Insights")

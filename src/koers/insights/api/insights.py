@@ -84,7 +84,9 @@ class InsightIndicatorOut(Schema):
     definition: str
     formula: str
     source: str
-    unit: str = Field(description="money (euros), count or percent.")
+    unit: str = Field(
+        description="money (euros), count, percent, days (an average) or average (one decimal)."
+    )
     per_period: bool = Field(description="False for a figure of today (the period is ignored).")
 
 

@@ -1,17 +1,43 @@
-"""The indicators of the first slice, one module per area; importing registers them. `ORDER`
-is the order of the dashboards: results first, then the pipeline, then the relationship."""
+"""The indicators, one module per area; importing registers them. `ORDER` is the order of the
+dashboards: results first, then the pipeline, then the relationship."""
 
 from koers.insights.indicators import (
+    activity,
     complaints,
+    conduct,
     contacts,
+    coverage,
+    dmu,
+    funnel,
+    growth,
+    mandate,
+    movement,
     orders,
     pipeline,
     portfolio,
+    portfolio_movement,
     quotes,
     targets,
 )
 
-__all__ = ["complaints", "contacts", "orders", "pipeline", "portfolio", "quotes", "targets"]
+__all__ = [
+    "activity",
+    "complaints",
+    "conduct",
+    "contacts",
+    "coverage",
+    "dmu",
+    "funnel",
+    "growth",
+    "mandate",
+    "movement",
+    "orders",
+    "pipeline",
+    "portfolio",
+    "portfolio_movement",
+    "quotes",
+    "targets",
+]
 
 ORDER = (
     "revenue",
@@ -19,13 +45,34 @@ ORDER = (
     "target_realisation",
     "new_customers",
     "new_customer_revenue",
+    "accounts_lost",
+    "accounts_dormant",
+    "relationship_years",
+    "upsell_revenue",
+    "new_product_groups",
     "pipeline_value",
     "pipeline_weighted",
+    "pipeline_coverage",
+    "pipeline_new",
+    "pipeline_advanced",
+    "pipeline_slipped",
+    "pipeline_won",
+    "pipeline_lost",
+    "sales_cycle_days",
     "quote_hit_rate",
+    "quote_discount",
+    "mandate_asked",
+    "mandate_approved",
+    "mandate_returned",
     "contact_within_norm",
     "contact_on_track",
     "contact_due_soon",
     "contact_overdue",
+    "dmu_coverage",
+    "visits_per_week",
+    "calls_per_week",
+    "visits_reported",
+    "commitments_on_time",
     "complaints_open",
     "complaints_overdue",
 )

@@ -62,6 +62,7 @@ def _drill(overdue: bool) -> DrillFor:
             rows.order_by("promised_on", "received_at", "pk"),
             columns,
             link=link_to("complaints:complaint_detail"),
+            owner=OWNER,
         )
 
     return drill

@@ -68,8 +68,20 @@ def _weighted(user: User | None, period: Period, owners: list[int] | None) -> di
     )
 
 
+def weighted_parts(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+    return _weighted(user, period, owners)
+
+
+def weighted_drill(user: User, period: Period, owners: list[int]) -> Drill:
+    return _drill_of(user, period, owners, "weighted")
+
+
 def _drill(user: User, period: Period, owner: int | None, total: str) -> Drill:
-    rows = by_owners(open_deals(user, period), None if owner is None else [owner])
+    return _drill_of(user, period, None if owner is None else [owner], total)
+
+
+def _drill_of(user: User, period: Period, owners: list[int] | None, total: str) -> Drill:
+    rows = by_owners(open_deals(user, period), owners)
     rows = rows.annotate(weighted=weighted()).select_related("account", "owner")
     columns = (
         Column(_("title"), lambda o: o.title),

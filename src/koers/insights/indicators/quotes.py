@@ -57,6 +57,7 @@ def _drill(user: User, period: Period, owner: int | None) -> Drill:
         rows.order_by("-decided_at", "-pk"),
         columns,
         link=link_to("sales:quote_version"),
+        owner="quote__owner",
     )
 
 

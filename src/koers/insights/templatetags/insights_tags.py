@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from koers.core.pdf import money
-from koers.insights.registry import MONEY, PERCENT
+from koers.insights.registry import AVERAGE, DAYS, MONEY, PERCENT
 
 register = template.Library()
 
@@ -19,6 +20,11 @@ def shown(value: Decimal | int | float | None, unit: str) -> str:
     number = Decimal(str(value))
     if unit == MONEY:
         return _euros(number)
+    if unit == DAYS:
+        shown_days = number_format(number.quantize(Decimal("0.1")), decimal_pos=1, use_l10n=True)
+        return _("%(days)s d") % {"days": shown_days}
+    if unit == AVERAGE:
+        return number_format(number.quantize(Decimal("0.1")), decimal_pos=1, use_l10n=True)
     if unit == PERCENT:
         return f"{number_format(number.quantize(Decimal('0.1')), decimal_pos=1, use_l10n=True)} %"
     return number_format(
