@@ -14,6 +14,7 @@ from koers.insights import demo_snapshots, figures
 from koers.insights.periods import Period
 from koers.insights.reports import demo as reports_demo
 from koers.insights.subscriptions import services as subscriptions
+from koers.insights.subscriptions.models import Subscription
 
 
 def build(context: DemoContext, rng: random.Random) -> None:
@@ -26,11 +27,15 @@ def build(context: DemoContext, rng: random.Random) -> None:
     found = figures.my_figures(person, year, compare=False)
     shown = sum(1 for f in found if f.value)
     managers = [u for u in context.users.values() if u.role == Role.MANAGER and u.email]
+    # Once per person, also when the demo runs again over the same people.
+    subscribed = set(Subscription.objects.values_list("user_id", flat=True))
     for manager in sorted(managers, key=lambda u: u.username):
+        if manager.pk in subscribed:
+            continue
         subscriptions.subscription_create(
             actor=manager, view="team", data="period=week&sort=revenue", frequency="weekly"
         )
-    if person.email:
+    if person.email and person.pk not in subscribed:
         subscriptions.subscription_create(
             actor=person, view="dashboard", data="period=month", frequency="monthly"
         )

@@ -10,6 +10,7 @@ from datetime import timedelta
 from koers.core.models import Role, Team
 from koers.demo.context import DemoContext
 from koers.insights.reports import content, services
+from koers.insights.reports.models import ReportStatus
 from koers.planning.models.deviations import DeviationCause
 
 REMARKS = (
@@ -32,6 +33,9 @@ def build(context: DemoContext, rng: random.Random) -> None:
     closed = 0
     for n, person in enumerate(people[:4]):
         report = services.report_create(actor=person, kind="quarter", day=quarter)
+        if report.status != ReportStatus.DRAFT:  # the demo ran before (same people)
+            closed += report.status == ReportStatus.CLOSED
+            continue
         for key in sorted(content.deviation_keys(report)):
             services.deviation_explain(
                 actor=person,

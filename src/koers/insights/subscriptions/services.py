@@ -75,14 +75,14 @@ def _recipients(actor: User, ids: Iterable[int]) -> list[User]:
     wanted = sorted({int(i) for i in ids} - {actor.pk})
     if len(wanted) > MAX_ALSO_TO:
         message = _("At most %(count)d colleagues.") % {"count": MAX_ALSO_TO}
-        raise ValidationError({"also_to": [message]})
+        raise ValidationError({"also_to": [ValidationError(message, code="too_many")]})
     found = list(access.users_readable(actor).filter(pk__in=wanted).exclude(email=""))
     if len(found) != len(wanted):
         missing = sorted(set(wanted) - {u.pk for u in found})
         message = _("No active colleague with an e-mail address has id %(ids)s.") % {
             "ids": ", ".join(str(i) for i in missing)
         }
-        raise ValidationError({"also_to": [message]})
+        raise ValidationError({"also_to": [ValidationError(message, code="not_found")]})
     return found
 
 
@@ -109,7 +109,8 @@ def subscription_create(
     if errors:
         raise ValidationError(errors)
     if not actor.email:
-        raise ValidationError({"view": [_("Your account has no e-mail address to send to.")]})
+        message = _("Your account has no e-mail address to send to.")
+        raise ValidationError(message, code="no_address")
     recipients = _recipients(actor, also_to)
     subscription = Subscription.objects.create(
         user=actor, view=view, query=clean_query(view, data), frequency=frequency

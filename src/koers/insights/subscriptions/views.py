@@ -53,8 +53,11 @@ def subscribe(request: AuthenticatedHttpRequest) -> HttpResponse:
         except NotAllowed as refused:
             raise PermissionDenied from refused
         except ValidationError as invalid:
-            for field, errors in invalid.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            if hasattr(invalid, "error_dict"):
+                for field, errors in invalid.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, invalid.messages)
         else:
             messages.success(request, _("Subscribed. The first copy comes with the next round."))
             return HttpResponseRedirect(reverse("insights:subscriptions"))
