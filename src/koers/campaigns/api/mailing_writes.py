@@ -34,9 +34,9 @@ BODY = 20_000
 
 class MailingIn(In):
     subject_nl: Text(max_len(Mailing, "subject_nl"), 1, examples=["Nieuw in ons assortiment"])
-    body_nl: Text(BODY, 1, examples=["Beste {aanhef},\n\n…"])
+    body_nl: Text(BODY, 1, examples=["{salutation},\n\nOns voorjaarsaanbod staat klaar."])
     subject_en: Text(max_len(Mailing, "subject_en"), 1, examples=["New in our range"])
-    body_en: Text(BODY, 1, examples=["Dear {salutation},\n\n…"])
+    body_en: Text(BODY, 1, examples=["{salutation},\n\nOur spring offer is ready."])
     track_links: bool = Field(
         False, description="Record clicks on its links, for contacts whose consent covers it."
     )

@@ -12,19 +12,28 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from koers.core.charts import Chart
 from koers.core.models import User
 from koers.insights import charts, figures
 from koers.insights.periods import COMPARES, compare_from, period_from
 from koers.insights.reports import content as report_content
 from koers.insights.reports import queries as report_queries
 from koers.insights.reports.models import ReportPeriod
+from koers.insights.reports.svg import chart_svg
 from koers.insights.subscriptions.models import SubscribedView, Subscription
 
 
 def _int(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() and len(text) < 10 else None
+
+
+def _svg(chart: Chart) -> str:
+    """The chart as SVG markup for the mail; `chart_svg` escapes every text it writes (the
+    labels), the rest are numbers and fixed colours, so the markup goes in as it is."""
+    return "" if chart.empty else mark_safe(chart_svg(chart))  # noqa: S308
 
 
 def context_for(subscription: Subscription, recipient: User, anchor: date) -> dict[str, Any] | None:
@@ -59,9 +68,14 @@ def context_for(subscription: Subscription, recipient: User, anchor: date) -> di
         "figures": figures.my_figures(recipient, period, against=compare),
         "against": period.compared(compare),
         "compare_label": COMPARES[compare],
+        # The page's charts, drawn with their colours on the shapes (a mail has no
+        # stylesheet), each with its figures as a table.
         "charts": [
-            ("", charts.revenue_trend(recipient, period, owners)),
-            ("", charts.pipeline_by_stage(recipient, period, owners)),
+            {"chart": chart, "svg": _svg(chart)}
+            for chart in (
+                charts.revenue_trend(recipient, period, owners),
+                charts.pipeline_by_stage(recipient, period, owners),
+            )
         ],
     }
     return context
