@@ -114,7 +114,10 @@ def snapshots(g: Generator) -> int:
                     }
                 )
 
-    count = g.writer.write(PipelineState, rows())
+    # Built before the write: on PostgreSQL the write is a COPY, and the stage changes are read
+    # through the same connection, which cannot run a query while a COPY is open (it waited
+    # forever in the test run).
+    count = g.writer.write(PipelineState, list(rows()))
     per_week = dict(zip(weeks, itertools.accumulate(change[w] for w in weeks), strict=True))
     taken = g.writer.row_maker(PipelineSnapshot, ["week", "taken_at", "opportunities"])
     g.writer.write(
