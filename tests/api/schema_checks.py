@@ -23,7 +23,7 @@ import json
 import schemathesis
 from schemathesis.specs.openapi.checks import RejectedPositiveData, positive_data_acceptance
 
-from koers.api.schemas import BEYOND_SCHEMA_CODES
+from koers.api.error_codes import BEYOND_SCHEMA_CODES
 
 
 @schemathesis.check

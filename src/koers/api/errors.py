@@ -27,7 +27,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from koers.api.schemas import BEYOND_SCHEMA_CODES, ErrorOut, ValidationErrorOut
+from koers.api.error_codes import BEYOND_SCHEMA_CODES
+from koers.api.schemas import ErrorOut, ValidationErrorOut
 from koers.core import outage
 from koers.core.errors import StaleVersionError
 
