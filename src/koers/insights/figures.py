@@ -10,6 +10,7 @@ number of rows (docs/decisions.md, 130).
 from __future__ import annotations
 
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -69,14 +70,11 @@ def peers(user: User) -> list[int]:
     return sorted(found.values_list("pk", flat=True))
 
 
-def value_of(parts: dict[int, Part], indicator: Indicator) -> Decimal | None:
+def value_of(parts: Mapping[int, Part], indicator: Indicator) -> Decimal | None:
     return registry.combine(parts.values(), indicator.unit)
 
 
-def _spread(indicator: Indicator, period: Period, people: list[int]) -> Spread | None:
-    if len(people) < MIN_PEERS:
-        return None
-    parts = indicator.compute(None, period, people)
+def _spread(indicator: Indicator, parts: Mapping[int, Part], people: list[int]) -> Spread | None:
     values = [registry.combine([parts[p]] if p in parts else [], indicator.unit) for p in people]
     numbers = [float(v) for v in values if v is not None]
     if len(numbers) < MIN_PEERS:
@@ -100,13 +98,32 @@ def my_figures(
     owners = subject_owners(user) if team_owners is None else team_owners
     team = peers(user) if owners is not None and team_owners is None else []
     before = period.compared(against) if compare else None
-    figures = []
+    with registry.shared_work():
+        return _my_figures(user, period, before, owners, team)
+
+
+def _my_figures(
+    user: User, period: Period, before: Period | None, owners: list[int] | None, team: list[int]
+) -> list[Figure]:
+    with_spread = len(team) >= MIN_PEERS
+    asked = []
     for indicator in registry.indicators():
-        figure = Figure(indicator, value_of(indicator.compute(user, period, owners), indicator))
-        if before is not None and indicator.per_period:
-            figure.previous = value_of(indicator.compute(user, before, owners), indicator)
-        if team:
-            figure.spread = _spread(indicator, period, team)
+        now = indicator.compute(user, period, owners)
+        then = (
+            indicator.compute(user, before, owners)
+            if before is not None and indicator.per_period
+            else None
+        )
+        peers_now = indicator.compute(None, period, team) if with_spread else None
+        asked.append((indicator, now, then, peers_now))
+    registry.run_together(p for row in asked for p in row[1:] if p is not None)
+    figures = []
+    for indicator, now, then, peers_now in asked:
+        figure = Figure(indicator, value_of(now, indicator))
+        if then is not None:
+            figure.previous = value_of(then, indicator)
+        if peers_now is not None:
+            figure.spread = _spread(indicator, peers_now, team)
         figures.append(figure)
     return figures
 
@@ -157,8 +174,10 @@ def team_matrix(
     rows = {p.pk: PersonRow(p) for p in people}
     totals = []
     indicators = registry.indicators()
-    for indicator in indicators:
-        parts = indicator.compute(user, period, ids)
+    with registry.shared_work():
+        computed = [(i, i.compute(user, period, ids)) for i in indicators]
+        registry.run_together(parts for _i, parts in computed)
+    for indicator, parts in computed:
         for pk, row in rows.items():
             row.figures.append(
                 Figure(indicator, value_of({pk: parts[pk]} if pk in parts else {}, indicator))

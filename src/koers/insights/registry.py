@@ -10,18 +10,23 @@ The area modules (`indicators/*.py`) register their indicators on import.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils.functional import Promise
 
 from koers.core.lists import Column
 from koers.core.models import User
 from koers.insights.periods import Period
 
+T = TypeVar("T")
+WIDE: DecimalField[Decimal, Decimal] = DecimalField(max_digits=24, decimal_places=6)
 ZERO = Decimal("0")
 MONEY, COUNT, PERCENT = "money", "count", "percent"
 # An average in days (the sales cycle): the summed days over the summed number of deals; an
@@ -63,7 +68,7 @@ class Drill:
 
 
 # user None: over every row, for the team's anonymous distribution (docs/decisions.md, 130).
-Compute = Callable[[User | None, Period, list[int] | None], dict[int, Part]]
+Compute = Callable[[User | None, Period, list[int] | None], Mapping[int, Part]]
 DrillFor = Callable[[User, Period, int | None], Drill]
 Light = Callable[[Decimal], str]
 
@@ -106,16 +111,114 @@ def get(key: str) -> Indicator | None:
     return REGISTRY.get(key)
 
 
-def grouped(rows: Iterable[dict[str, Any]], owner: str = "owner") -> dict[int, Part]:
-    """Parts from grouped rows with `owner`, `value` and optionally `base`."""
-    return {
-        r[owner]: Part(
-            Decimal(r["value"] or 0), None if "base" not in r else Decimal(r["base"] or 0)
-        )
-        for r in rows
-        if r[owner] is not None
-    }
+def _part(value: Any, base: Any, has_base: bool) -> Part:
+    return Part(Decimal(value or 0), Decimal(base or 0) if has_base else None)
+
+
+class Parts(Mapping[int, Part]):
+    """The parts of a grouped query (rows with the owner, `value` and optionally `base`), read
+    when first asked, or before that with the other figures of the page in one statement
+    (`run_together`)."""
+
+    def __init__(self, rows: QuerySet[Any], owner: str) -> None:
+        self.rows = rows
+        self.owner = owner
+        self.has_base = "base" in rows.query.annotations
+        self._found: dict[int, Part] | None = None
+
+    @property
+    def waiting(self) -> bool:
+        return self._found is None
+
+    def fill(self, rows: Iterable[tuple[Any, Any, Any]]) -> None:
+        self._found = {
+            owner: _part(value, base, self.has_base)
+            for owner, value, base in rows
+            if owner is not None
+        }
+
+    def _parts(self) -> dict[int, Part]:
+        if self._found is None:
+            self.fill(
+                (r[self.owner], r["value"], r.get("base"))
+                for r in self.rows  # one query
+            )
+        assert self._found is not None
+        return self._found
+
+    def __getitem__(self, owner: int) -> Part:
+        return self._parts()[owner]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._parts())
+
+    def __len__(self) -> int:
+        return len(self._parts())
+
+
+def grouped(rows: QuerySet[Any], owner: str = "owner") -> Parts:
+    """Parts from grouped rows with `owner`, `value` and optionally `base` (run when read)."""
+    return Parts(rows, owner)
+
+
+# SQLite allows 500 selects in one compound statement.
+TOGETHER = 400
+
+
+def run_together(found: Iterable[Mapping[int, Part]]) -> None:
+    """Run the grouped queries of `found` not read yet as one statement (UNION ALL), a few
+    hundred at a time: a page of figures is then a handful of round trips instead of one per
+    figure and period (decision 150). Each branch keeps its own filters and scope; the value
+    and base are cast to one decimal type so that every branch converts alike."""
+    waiting = [p for p in found if isinstance(p, Parts) and p.waiting]
+    for start in range(0, len(waiting), TOGETHER):
+        chunk = waiting[start : start + TOGETHER]
+        if len(chunk) == 1:
+            chunk[0]._parts()
+            continue
+        branches = [
+            p.rows.order_by()
+            .annotate(
+                _value=Cast("value", WIDE),
+                _base=Cast("base" if p.has_base else Value(None), WIDE),
+                _branch=Value(i),
+            )
+            .values_list(p.owner, "_value", "_base", "_branch")
+            for i, p in enumerate(chunk)
+        ]
+        rows: dict[int, list[tuple[Any, Any, Any]]] = {i: [] for i in range(len(chunk))}
+        for owner, value, base, branch in branches[0].union(*branches[1:], all=True):
+            rows[branch].append((owner, value, base))
+        for i, p in enumerate(chunk):
+            p.fill(rows[i])
 
 
 def by_owners(rows: QuerySet[Any], owners: list[int] | None, field: str = "owner") -> QuerySet[Any]:
     return rows if owners is None else rows.filter(**{f"{field}__in": owners})
+
+
+# ------------------------------------------------------------------------ work shared by figures
+
+# The work several figures of one page share, done once per page (decision 150): a reader's
+# scope, the targets' yearly actuals (target realisation and coverage, this period and the
+# one compared with). Set only inside `shared_work`, so nothing outlives the page.
+_shared: ContextVar[dict[Hashable, Any] | None] = ContextVar("insights_shared", default=None)
+
+
+@contextmanager
+def shared_work() -> Iterator[None]:
+    token = _shared.set({})
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def once(key: Hashable, make: Callable[[], T]) -> T:
+    """`make()`, or inside `shared_work` what it gave the first time for `key`."""
+    shared = _shared.get()
+    if shared is None:
+        return make()
+    if key not in shared:
+        shared[key] = make()
+    return shared[key]

@@ -6,6 +6,7 @@ any kind in the period, over their weeks (so a colleague who did nothing at all 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -55,7 +56,7 @@ def _weeks(period: Period) -> Decimal:
 
 
 def _compute(what: str) -> Compute:
-    def compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+    def compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
         rows = by_owners(done(user, period), owners).order_by().values("owner")
         weeks = Value(_weeks(period), output_field=DecimalField(max_digits=8, decimal_places=2))
         return grouped(rows.annotate(value=Count("pk", filter=Q(kind__in=KINDS[what])), base=weeks))

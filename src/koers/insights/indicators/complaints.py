@@ -3,6 +3,7 @@ customer. Figures of the present: the period does not change them."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
@@ -38,7 +39,7 @@ def open_complaints(user: User | None, period: Period, *, overdue: bool) -> Quer
 
 
 def _compute(overdue: bool) -> Compute:
-    def compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+    def compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
         rows = by_owners(open_complaints(user, period, overdue=overdue), owners, OWNER)
         return grouped(rows.order_by().values(OWNER).annotate(value=Count("pk")), owner=OWNER)
 

@@ -4,6 +4,7 @@ the period, for the activity's or commitment's owner."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -56,7 +57,7 @@ def done_visits(user: User | None, period: Period) -> QuerySet[Activity]:
     )
 
 
-def _visits(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _visits(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(done_visits(user, period), owners).order_by().values("owner")
     return grouped(rows.annotate(value=Count("pk", filter=Q(reported=True)), base=Count("pk")))
 
@@ -112,7 +113,7 @@ def due_commitments(user: User | None, period: Period) -> QuerySet[Commitment]:
     )
 
 
-def _commitments(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _commitments(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(due_commitments(user, period), owners).order_by().values("owner")
     return grouped(rows.annotate(value=Count("pk", filter=Q(done_on_time=True)), base=Count("pk")))
 

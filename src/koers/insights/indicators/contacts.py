@@ -5,6 +5,7 @@ Accounts whose status is not known yet (made in bulk, before the daily job) are 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 
@@ -51,7 +52,7 @@ def with_state(user: User | None, period: Period) -> QuerySet[Account]:
 
 
 def _compute(status: str, ratio: bool) -> Compute:
-    def compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+    def compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
         rows = by_owners(with_state(user, period), owners).order_by().values("owner")
         value = Count("pk", filter=conditions()[status])
         if ratio:

@@ -5,6 +5,7 @@ A month, quarter or year only; a week or a range has no targets."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from koers.insights.registry import PERCENT, Drill, Indicator, Part, register
 ZERO = Decimal(0)
 
 
-def _compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     realised = targets.realisation_parts(user, period, owners)
     if not realised:
         return {}

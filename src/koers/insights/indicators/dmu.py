@@ -6,6 +6,7 @@ whose contact status is not known yet."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -65,7 +66,7 @@ def within(position: Any) -> bool:
     return timezone.localtime(last).date() >= timezone.localdate() - norm
 
 
-def _compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(key_people(user, period), owners, OWNER).values_list(
         OWNER, "last_contact_at", "norm_days"
     )

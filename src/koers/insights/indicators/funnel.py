@@ -12,6 +12,7 @@ one row per move, the creation included), over the deals closed (won or lost) in
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -57,7 +58,7 @@ def won_deals(user: User | None, period: Period) -> QuerySet[Opportunity]:
     return closed(user, period, (Stage.WON,)).annotate(started_at=Min("stage_changes__at"))
 
 
-def _cycle(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _cycle(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(won_deals(user, period), owners).values_list(
         "owner", "started_at", "closed_at"
     )

@@ -4,6 +4,8 @@ groups existing customers bought for the first time in the period."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +42,7 @@ def growth_rows(user: User | None, period: Period) -> QuerySet[Order]:
     return revenue_rows(user, period).filter(opportunity__source__in=GROWTH)
 
 
-def _compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(growth_rows(user, period), owners).order_by().values("owner")
     return grouped(rows.annotate(value=Sum("net_total", output_field=SUM)))
 
@@ -117,7 +119,7 @@ def new_groups(user: User | None, period: Period) -> QuerySet[OrderLine]:
     )
 
 
-def _groups(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _groups(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(new_groups(user, period), owners, "order__owner").order_by()
     return grouped(rows.values("order__owner").annotate(value=Count("pk")), owner="order__owner")
 

@@ -5,6 +5,7 @@ pipeline page per level A/B/C). For the quote's account manager."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
@@ -68,7 +69,7 @@ def beyond(user: User | None, period: Period, outcome: str) -> QuerySet[QuoteVer
 
 
 def _count(outcome: str) -> Compute:
-    def compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+    def compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
         rows = by_owners(beyond(user, period, outcome), owners, OWNER).order_by().values(OWNER)
         return grouped(rows.annotate(value=Count("pk")), owner=OWNER)
 
@@ -145,7 +146,7 @@ def sent(user: User | None, period: Period) -> QuerySet[QuoteVersion]:
     return rows.filter(sent_at__gte=start, sent_at__lt=end)
 
 
-def _discount(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _discount(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(sent(user, period), owners, OWNER).order_by().values(OWNER)
     return grouped(
         rows.annotate(

@@ -4,6 +4,8 @@ period's start and the one at its end (`insights/movement.py`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +31,7 @@ STAGES = dict(Stage.choices)
 
 
 def _compute(category: str) -> Compute:
-    def compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+    def compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
         rows = movement.moved(user, period.start, period.end, category, period.accounts)
         found = by_owners(rows, owners).order_by().values("owner")
         return grouped(found.annotate(value=Sum("amount", output_field=SUM)))

@@ -3,6 +3,7 @@ day they were delivered, for the order's account manager."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import F, QuerySet, Sum
@@ -41,7 +42,7 @@ def revenue_rows(user: User | None, period: Period) -> QuerySet[Order]:
 
 
 def _sums(expression: Any) -> Compute:
-    def compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+    def compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
         rows = by_owners(revenue_rows(user, period), owners)
         return grouped(
             rows.order_by().values("owner").annotate(value=Sum(expression, output_field=SUM))

@@ -3,6 +3,7 @@ weighted value (value x probability: the deal's own, else its stage's default), 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -32,7 +33,16 @@ from koers.insights.indicators.common import (
     source,
 )
 from koers.insights.periods import Period
-from koers.insights.registry import MONEY, Drill, Indicator, Part, by_owners, grouped, register
+from koers.insights.registry import (
+    MONEY,
+    Drill,
+    Indicator,
+    Part,
+    by_owners,
+    grouped,
+    once,
+    register,
+)
 from koers.sales.models import OPEN_STAGES, Opportunity, Stage
 from koers.sales.opportunities.board import default_probabilities
 from koers.sales.opportunities.queries import opportunities_readable
@@ -45,8 +55,9 @@ def open_deals(user: User | None, period: Period) -> QuerySet[Opportunity]:
 
 
 def weighted() -> Any:
-    """The weighted value of one deal, in the database (the stage defaults: one query)."""
-    defaults = default_probabilities()
+    """The weighted value of one deal, in the database (the stage defaults: one query a
+    page)."""
+    defaults = once(("stage probabilities",), default_probabilities)
     default = Case(
         *(When(stage=stage, then=Value(p)) for stage, p in defaults.items()),
         default=Value(0),
@@ -56,19 +67,21 @@ def weighted() -> Any:
     )
 
 
-def _value(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _value(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(open_deals(user, period), owners)
     return grouped(rows.order_by().values("owner").annotate(value=Sum("amount", output_field=SUM)))
 
 
-def _weighted(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _weighted(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(open_deals(user, period), owners)
     return grouped(
         rows.order_by().values("owner").annotate(value=Sum(weighted(), output_field=WIDE))
     )
 
 
-def weighted_parts(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def weighted_parts(
+    user: User | None, period: Period, owners: list[int] | None
+) -> Mapping[int, Part]:
     return _weighted(user, period, owners)
 
 

@@ -4,6 +4,8 @@ the period (as revenue: delivered or invoiced, by delivery date, the order's acc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +57,7 @@ def new_customers(user: User | None, period: Period) -> QuerySet[Account]:
     )
 
 
-def _compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(new_customers(user, period), owners).order_by().values("owner")
     return grouped(rows.annotate(value=Count("pk")))
 
@@ -98,7 +100,7 @@ def new_revenue_rows(user: User | None, period: Period) -> QuerySet[Order]:
     )
 
 
-def _revenue(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _revenue(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(new_revenue_rows(user, period), owners).order_by().values("owner")
     return grouped(rows.annotate(value=Sum("net_total", output_field=SUM)))
 

@@ -7,6 +7,7 @@ owner, over the accounts the reader may read."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -75,7 +76,7 @@ def lost(user: User | None, period: Period) -> QuerySet[Account]:
     return accounts(user, period).filter(Exists(became))
 
 
-def _lost(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _lost(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(lost(user, period), owners).order_by().values("owner")
     return grouped(rows.annotate(value=Count("pk")))
 
@@ -120,7 +121,7 @@ def dormant(user: User | None, period: Period) -> QuerySet[Account]:
     )
 
 
-def _dormant(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _dormant(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(dormant(user, period), owners).order_by().values("owner")
     return grouped(rows.annotate(value=Count("pk")))
 
@@ -167,7 +168,7 @@ def years(first: date | None, end: date) -> Decimal:
     return Decimal((end - first).days) / YEAR_DAYS if first else Decimal(0)
 
 
-def _length(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _length(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(active(user, period), owners).values_list(
         "owner", "order_summary__first_ordered_on"
     )

@@ -3,6 +3,8 @@ share accepted. Counted per quote version that was decided, for the quote's acco
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +33,7 @@ def decided(user: User | None, period: Period) -> QuerySet[QuoteVersion]:
     ).filter(status__in=DECIDED, decided_at__gte=start, decided_at__lt=end)
 
 
-def _compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     rows = by_owners(decided(user, period), owners, "quote__owner")
     return grouped(
         rows.order_by()

@@ -5,6 +5,7 @@ targets are not set for those."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -13,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from koers.core.lists import Column
 from koers.core.models import User
+from koers.insights import registry
 from koers.insights.indicators.common import amount, at_least, source
 from koers.insights.periods import Period
 from koers.insights.registry import PERCENT, Drill, Indicator, Part, by_owners, register
 from koers.planning.models.targets import Measure, Target, TargetLevel
-from koers.planning.targets import progress
+from koers.planning.targets import actuals, progress
 from koers.planning.targets.queries import targets_readable
 
 
@@ -34,15 +36,31 @@ def period_targets(user: User | None, period: Period) -> QuerySet[Target]:
 
 def realisation_parts(
     user: User | None, period: Period, owners: list[int] | None
-) -> dict[int, Part]:
+) -> Mapping[int, Part]:
     """Per account manager with a revenue target for the period: actual over target."""
     return _compute(user, period, owners)
 
 
-def _compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
+def _frozen(rows: list[dict[str, Any]]) -> tuple[Any, ...]:
+    return tuple(sorted(tuple(sorted(r.items())) for r in rows))
+
+
+def _monthly(measure: str, level: str, rows: list[dict[str, Any]], year: int) -> Any:
+    """The year's monthly actuals, found once per page: this period, the one compared with
+    and pipeline coverage mostly ask for the same people's same year."""
+    key = ("target actuals", measure, level, year, _frozen(rows))
+    return registry.once(key, lambda: actuals.monthly_actuals(measure, level, rows, year))
+
+
+def _compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
+    key = ("realisation", user.pk if user else None, period, tuple(owners or ()), owners is None)
+    return registry.once(key, lambda: _realisation(user, period, owners))
+
+
+def _realisation(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
     targets = list(by_owners(period_targets(user, period), owners, "user").order_by("pk"))
     parts: dict[int, Part] = {}
-    for row in progress.figures(targets):
+    for row in progress.figures(targets, pipeline_too=False, monthly=_monthly):
         if row.target.user_id is None:
             continue
         before = parts.get(row.target.user_id, Part(Decimal(0), Decimal(0)))

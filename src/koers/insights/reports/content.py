@@ -110,18 +110,22 @@ def _results(subject: Subject) -> list[dict[str, Any]]:
 
 def _indicators(subject: Subject) -> list[dict[str, Any]]:
     before = subject.period.previous()
-    rows = []
-    for indicator in registry.indicators():
-        value = registry.combine(
-            indicator.compute(subject.reader, subject.period, subject.people).values(),
-            indicator.unit,
-        )
-        previous = None
-        if indicator.per_period:
-            previous = registry.combine(
-                indicator.compute(subject.reader, before, subject.people).values(),
-                indicator.unit,
+    with registry.shared_work():
+        asked = [
+            (
+                indicator,
+                indicator.compute(subject.reader, subject.period, subject.people),
+                indicator.compute(subject.reader, before, subject.people)
+                if indicator.per_period
+                else None,
             )
+            for indicator in registry.indicators()
+        ]
+        registry.run_together(p for _i, now, then in asked for p in (now, then) if p is not None)
+    rows = []
+    for indicator, now, then in asked:
+        value = registry.combine(now.values(), indicator.unit)
+        previous = None if then is None else registry.combine(then.values(), indicator.unit)
         rows.append(
             {
                 "key": indicator.key,

@@ -10,6 +10,7 @@ targets take a few grouped queries per level on the page, whatever the number of
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -97,8 +98,15 @@ def target_label(t: Target) -> str:
     return str(subject) if subject is not None else ""
 
 
-def figures(targets: list[Target]) -> list[Progress]:
-    """The progress of each target, in the order given."""
+def figures(
+    targets: list[Target],
+    *,
+    pipeline_too: bool = True,
+    monthly: Callable[..., dict[str, actuals.Monthly]] = actuals.monthly_actuals,
+) -> list[Progress]:
+    """The progress of each target, in the order given. `pipeline_too=False`: the actuals only
+    (no forecast); `monthly`: how the twelve monthly actuals are found (the dashboards share
+    them between the figures of a page)."""
     found = {t.pk: Progress(t) for t in targets}
     by_actual: dict[tuple[str, str, int], list[Target]] = defaultdict(list)
     by_period: dict[tuple[str, int, str, int], list[Target]] = defaultdict(list)
@@ -106,10 +114,12 @@ def figures(targets: list[Target]) -> list[Progress]:
         by_actual[(t.measure, t.level, t.year)].append(t)
         by_period[(t.level, t.year, t.period_kind, t.period)].append(t)
     for (measure, level, year), group in by_actual.items():
-        monthly = actuals.monthly_actuals(measure, level, [t.ids for t in group], year)
+        found_months = monthly(measure, level, [t.ids for t in group], year)
         for t in group:
-            months = monthly.get(t.key, actuals.empty())
+            months = found_months.get(t.key, actuals.empty())
             found[t.pk].actual = actuals.period_actual(months, t.period_kind, t.period)
+    if not pipeline_too:
+        return [found[t.pk] for t in targets]
     today = timezone.localdate()
     for (level, year, kind, period), group in by_period.items():
         start, end = scopes.period_range(year, kind, period)
