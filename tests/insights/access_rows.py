@@ -2,7 +2,8 @@
 
 Everybody signed in opens their own dashboard and the lists behind its figures (each counts
 only what they may read); the team matrix is for managers, the sales director and
-administrators (403 for the others). Subscriptions are each user's own: another's is a 404,
+administrators (403 for the others); the company's figures for administrators and the sales
+director. Subscriptions are each user's own: another's is a 404,
 by page and by API id."""
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def rows(*, signed_in: dict[str, int]) -> list[Row]:
         return {"subscription_id": w.subscription.pk}
 
     api = statuses(signed_in, anon=401)
+    # The company's figures: administrators and the sales director (no persona here).
+    company = statuses(
+        signed_in, **dict.fromkeys(("alice", "bob", "charlie", "maria", "ingrid", "mark"), 403)
+    )
     # Only alice's subscription exists; only alice has an e-mail address to subscribe with.
     own = statuses(
         signed_in, **dict.fromkeys(("bob", "charlie", "maria", "ingrid", "mark", "admin"), 404)
@@ -88,6 +93,16 @@ def rows(*, signed_in: dict[str, int]) -> list[Row]:
             query="tier=A&compare=last_year",
         ),
         Row("api:v1:get_insight_team", statuses(team, anon=401)),
+        Row("insights:company", company),
+        Row("insights:company", company, query="by=segments&period=quarter&tier=A"),
+        Row("insights:company", company, query="by=product_groups&compare=last_year"),
+        Row("api:v1:get_insight_company", statuses(company, anon=401)),
+        Row("api:v1:get_insight_company", statuses(company, anon=401), query="by=segments"),
+        Row(
+            "api:v1:get_insight_company",
+            statuses(company, anon=401),
+            query="by=product_groups&period=year",
+        ),
         # Pipeline movement (decision 142): everyone signed in, over what they may read.
         Row("insights:pipeline", signed_in, query="period=quarter"),
         Row("insights:pipeline", signed_in, query="period=month&team=1&person=1"),

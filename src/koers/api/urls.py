@@ -23,6 +23,7 @@ from koers.core import api as core_api
 from koers.core.terms.api import general_terms
 from koers.correspondence.api import inbound_mail, logged_mails, sent_mails
 from koers.gifts.api import gifts
+from koers.insights.api import company as insights_company_api
 from koers.insights.api import insights as insights_api
 from koers.insights.api import pipeline as insights_pipeline_api
 from koers.insights.api import reports as insight_reports_api
@@ -160,6 +161,7 @@ api.add_router("", sales_actions_api.router)
 api.add_router("", target_progress.router)
 api.add_router("", target_spread.router)
 api.add_router("", insights_api.router)
+api.add_router("", insights_company_api.router)
 api.add_router("", insights_pipeline_api.router)
 api.add_router("", insight_subscriptions_api.router)
 api.add_router("", insight_reports_api.router)

@@ -175,6 +175,12 @@ def can_read_team_insights(user: User) -> bool:
     return _active(user) and (user.is_admin or user.role in (Role.MANAGER, Role.SALES_DIRECTOR))
 
 
+def can_read_company_insights(user: User) -> bool:
+    """The company's figures (`/insights/company/`: teams, segments and product groups side by
+    side): administrators and the sales director, who read every team."""
+    return _active(user) and (user.is_admin or user.role == Role.SALES_DIRECTOR)
+
+
 def can_review(user: User) -> bool:
     """The four-eyes check of a quote: inside sales, managers and administrators."""
     return _active(user) and (user.is_admin or user.role in (Role.INSIDE_SALES, Role.MANAGER))

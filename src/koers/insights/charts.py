@@ -89,3 +89,16 @@ def stage_chart(stages: list[tuple[str, Decimal, Decimal]]) -> Chart:
 def pipeline_by_stage(user: User, period: Period, owners: list[int] | None) -> Chart:
     stages = pipeline.by_stage(user, period, owners)
     return stage_chart([(s.label, s.value, s.weighted) for s in stages])
+
+
+def product_group_chart(rows: list[tuple[str, Decimal, Decimal | None]]) -> Chart:
+    """(label, revenue, revenue compared with) per product group as bars."""
+    series = [Series(_("Revenue"), [revenue for _l, revenue, _b in rows])]
+    if rows and rows[0][2] is not None:
+        series.append(Series(_("Compared with"), [before for _l, _r, before in rows]))
+    return bar_chart(
+        title=_("Revenue by product group"),
+        categories=[label for label, _r, _b in rows],
+        series=series,
+        fmt=_euros,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from koers.insights import pipeline_page, views
+from koers.insights import company_views, pipeline_page, views
 from koers.insights.reports.urls import urlpatterns as report_urls
 from koers.insights.subscriptions import views as subscriptions
 
@@ -8,6 +8,7 @@ app_name = "insights"
 urlpatterns = [
     path("insights/", views.dashboard, name="dashboard"),
     path("insights/team/", views.team, name="team"),
+    path("insights/company/", company_views.company_page, name="company"),
     path("insights/pipeline/", pipeline_page.pipeline, name="pipeline"),
     path("insights/drill/<slug:key>/", views.drill, name="drill"),
     path("insights/drill/<slug:key>/export.xlsx", views.drill_export, name="drill_export"),

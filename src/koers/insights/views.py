@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from koers.accounts.models import Segment, Tier
+from koers.core import access
 from koers.core.http import AuthenticatedHttpRequest
 from koers.core.pdf import money
 from koers.insights import charts, figures, registry
@@ -92,6 +93,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             ("chart-pipeline", charts.pipeline_by_stage(user, period, owners)),
         ],
         "reads_team": figures.reads_team(user),
+        "reads_company": access.can_read_company_insights(user),
         "min_peers": figures.MIN_PEERS,
         "nav": "insights",
     }
