@@ -9,7 +9,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from koers.campaigns.event_models import Registration
-from tests.campaigns.event_helpers import make_event
+from tests.campaigns.event_helpers import make_event, register
 from tests.campaigns.file import build_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,3 +54,36 @@ def test_a_visitor_registers_on_a_phone_and_is_checked_in_at_the_door(page: Page
     registration.refresh_from_db()
     assert registration.checked_in_at is not None
     assert registration.checked_in_by == people.mark
+
+
+def test_marketing_cancels_a_registration_and_gives_a_waiting_one_a_place(
+    page: Page, login, people, django_capture_on_commit_callbacks
+):
+    """On the registrations page: cancelling frees the place for the first waiting one, and
+    someone further down the waiting list gets a place by hand once confirmed."""
+    build_file(people)
+    event = make_event(people, capacity=1)
+    capture = django_capture_on_commit_callbacks
+    anna = register(event, "Anna", "anna@example.nl", capture)
+    carl = register(event, "Carl", "carl@example.nl", capture)
+    nina = register(event, "Nina", "nina@example.nl", capture)
+    mail.outbox.clear()
+
+    login(people.mark)
+    page.goto(f"/events/{event.pk}/registrations/")
+    page.locator(f"#registration-cancel-{anna.pk} summary").click()
+    page.locator(f"#registration-cancel-confirm-{anna.pk}").click()
+    expect(page.locator(f"#registration-status-{anna.pk}")).to_contain_text(str(people.mark))
+    expect(page.locator(f"#registration-move-up-{carl.pk}")).to_have_count(0)
+
+    page.locator(f"#registration-move-up-{nina.pk}").click()
+    expect(page.locator("#registration-refusal")).to_be_visible()
+    page.locator("#registration-move-up-confirm").click()
+    expect(page.locator(f"#registration-move-up-{nina.pk}")).to_have_count(0)
+
+    statuses = dict(Registration.objects.values_list("pk", "status"))
+    assert statuses == {anna.pk: "cancelled", carl.pk: "registered", nina.pk: "registered"}
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "Carl <carl@example.nl>",
+        "Nina <nina@example.nl>",
+    ]

@@ -1,8 +1,9 @@
 """The events' rows of the access matrix (tests/core/test_access_matrix.py) and what they point
 at: marketing's seminar (`event`) of a campaign touching alice's accounts, anna's registration
 (`registration`) and marketing's own stand duty (`slot`). Marketing and administrators create,
-run and check in (alice and her manager read it and are refused at the door: 403); the others
-are told nothing (404); the public page shows the event to anybody, a forged link nothing."""
+run, check in, cancel a registration and move one up (alice and her manager read it and are
+refused at the door and at those: 403); the others are told nothing (404); the public page
+shows the event to anybody, a forged link nothing."""
 
 from __future__ import annotations
 
@@ -85,6 +86,12 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
             "ends_at": _moment(w.event.ends_at),
         }
 
+    def registration(w: World) -> dict[str, int]:
+        return {"pk": w.event.pk, "registration": w.registration.pk}
+
+    def registration_id(w: World) -> dict[str, int]:
+        return {"event_id": w.event.pk, "registration_id": w.registration.pk}
+
     def scan(w: World) -> dict[str, str]:
         return {"token": sign(CHECK_IN, str(w.registration.pk))}
 
@@ -117,6 +124,20 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
             method="post",
         ),
         Row("campaigns:event_registrations", read, kwargs=pk),
+        # Cancelling for the registrant and moving up by hand: who runs campaigns and the
+        # campaign's owner (marketing here); alice and her manager read it and are refused.
+        Row(
+            "campaigns:event_registration_cancel",
+            run_done,
+            kwargs=registration,
+            method="post",
+        ),
+        Row(
+            "campaigns:event_registration_move_up",
+            run_done,
+            kwargs=registration,
+            method="post",
+        ),
         # The door: marketing and administrators (and whoever is on stand duty: nobody here).
         Row("campaigns:event_door", run, kwargs=pk),
         Row("campaigns:event_door", run, kwargs=pk, htmx=True, query="q=anna"),
@@ -151,5 +172,19 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
             method="post",
             json=True,
             data=lambda w: {"name": "Piet", "email": "piet@example.nl"},
+        ),
+        Row(
+            "api:v1:cancel_registration",
+            api(run, mark=200, admin=200),
+            kwargs=registration_id,
+            method="post",
+        ),
+        Row(
+            "api:v1:move_up_registration",
+            api(run, mark=200, admin=200),
+            kwargs=registration_id,
+            method="post",
+            json=True,
+            data=lambda w: {},
         ),
     ]

@@ -13,7 +13,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from koers.campaigns import event_services, mailing_services
+from koers.campaigns import event_services, mailing_services, stand_duty
 from koers.campaigns.event_links import cancel_url, check_in_url, invitation_url
 from koers.campaigns.event_models import Registration, RegistrationStatus, StandSlot
 from koers.campaigns.mailings import compose_for, recipient_of
@@ -239,7 +239,7 @@ def test_the_door_is_for_marketing_and_the_colleagues_on_stand_duty(
     anna.refresh_from_db()
     assert (refused, scan_refused, anna.checked_in_at) == (403, 403, None)
 
-    event_services.slot_add(
+    stand_duty.slot_add(
         actor=people.mark,
         event=event,
         user=people.alice,

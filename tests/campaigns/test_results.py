@@ -14,11 +14,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from koers.campaigns import lead_services, mailing_services, responses, services
-from koers.campaigns.models import MailingSend, SendStatus
+from koers.campaigns.models import Campaign, MailingSend, SendStatus
 from koers.campaigns.results import campaign_results
 from koers.campaigns.selection import Criteria
 from koers.sales.models import Opportunity, Stage
@@ -26,6 +27,7 @@ from koers.sales.opportunities.services.opportunities import opportunity_create
 from koers.sales.opportunities.services.stages import opportunity_stage_change
 from tests.campaigns.lead_helpers import make_fair, record
 from tests.campaigns.mailing_helpers import TEXTS
+from tests.core.administration import signed_in_admin
 
 
 @pytest.fixture
@@ -150,6 +152,58 @@ def test_the_results_api_gives_the_same_figures(people, api, fair):
     assert len(data["per_account_manager"]) == 2
     charlie = api(people.charlie).get(f"/campaigns/{fair.pk}/results").json()
     assert [r["owner_id"] for r in charlie["per_account_manager"]] == [people.charlie.pk]
+
+
+# Per persona, the account managers whose row of "per account manager" they see (None: the
+# campaign is not theirs to read, a 404). alice and charlie each read the fair through their
+# own accounts; maria manages alice's team; bob and ingrid read neither account.
+ROWS_SEEN = {
+    "alice": ["alice"],
+    "bob": None,
+    "charlie": ["charlie"],
+    "maria": ["alice"],
+    "ingrid": None,
+    "mark": ["alice", "charlie"],
+    "admin": ["alice", "charlie"],
+}
+
+
+@pytest.mark.parametrize("persona", sorted(ROWS_SEEN))
+def test_each_persona_sees_the_totals_and_only_the_rows_theirs_to_see(
+    people, client_for, api, fair, persona
+):
+    user = getattr(people, persona)
+    expected = ROWS_SEEN[persona]
+    names = {getattr(people, name).pk: name for name in ("alice", "charlie")}
+
+    client = signed_in_admin(Client(), user) if persona == "admin" else client_for(user)
+    page = client.get(reverse("campaigns:campaign_results", args=[fair.pk]))
+    response = api(user).get(f"/campaigns/{fair.pk}/results")
+
+    if expected is None:
+        assert (page.status_code, response.status_code) == (404, 404)
+        return
+    html = page.content.decode()
+    assert [names[pk] for pk in names if f'id="results-owner-{pk}"' in html] == expected
+    assert 'id="results-responded">2<' in html  # the campaign's totals, whoever reads it
+    data = response.json()
+    assert sorted(names[r["owner_id"]] for r in data["per_account_manager"]) == expected
+    assert (data["responded"], data["leads"], data["won_revenue"]) == (2, 2, "12000.00")
+    for name in names.values():
+        if name not in expected:
+            assert str(getattr(people, name)) not in html  # no colleague named
+
+
+def test_the_campaigns_owner_sees_every_account_managers_row(people, client_for, api, fair):
+    Campaign.objects.filter(pk=fair.pk).update(owner=people.alice)
+
+    html = client_for(people.alice).get(reverse("campaigns:campaign_results", args=[fair.pk]))
+    data = api(people.alice).get(f"/campaigns/{fair.pk}/results").json()
+
+    assert f'id="results-owner-{people.charlie.pk}"' in html.content.decode()
+    assert sorted(r["owner_id"] for r in data["per_account_manager"]) == sorted(
+        [people.alice.pk, people.charlie.pk]
+    )
 
 
 def test_the_results_make_a_fixed_number_of_queries(people, client_for, api, fair, query_baseline):

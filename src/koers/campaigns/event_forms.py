@@ -85,6 +85,10 @@ class SlotForm(forms.Form):
     starts_at = _moment(_("From"))
     ends_at = _moment(_("Until"))
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    # Shown once the colleague's agenda clashes with the slot (stand_duty._warn_agenda).
+    despite_agenda = forms.BooleanField(
+        label=_("Plan the stand duty anyway, despite the appointments"), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -105,7 +105,25 @@ class Registration(models.Model):
     )
     registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
     moved_up_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
+    # Who moved them up by hand, or cancelled for them (decision 147); empty: the waiting list
+    # moved up by itself, or the registrant cancelled through their link.
+    moved_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moved up by"),
+    )
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     checked_in_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

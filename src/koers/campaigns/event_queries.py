@@ -1,7 +1,8 @@
 """Reads of events and their registrations, scoped by the access policy (decision 139): an
 event is readable with its campaign; its registrations are all readable to who reads the whole
-file (marketing, administrators, the sales director), to the others those of contacts at
-accounts they may read. The door (check-in) sees every registration of its event."""
+file (marketing, administrators, the sales director) and to the campaign's owner (decision
+147), to the others those of contacts at accounts they may read. The door (check-in) sees
+every registration of its event."""
 
 from __future__ import annotations
 
@@ -29,11 +30,22 @@ def event_for_detail(user: User, pk: int) -> Event:
     return events_readable(user).select_related("campaign").get(pk=pk)
 
 
+def may_manage(user: User, event: Event) -> bool:
+    """Cancelling a registration and moving one up by hand (`event.campaign` loaded)."""
+    return access.can_manage_campaign(user, owner_id=event.campaign.owner_id)
+
+
 def registrations_readable(user: User, event: Event) -> QuerySet[Registration]:
+    """`event.campaign` loaded (its owner reads every registration)."""
     rows = Registration.objects.filter(event=event)
-    if not access.reads_everything(user):
+    if not (access.reads_everything(user) or may_manage(user, event)):
         rows = access.scope_through_account(rows, user)
-    return rows.select_related("contact", "account")
+    return rows.select_related("contact", "account", "cancelled_by", "moved_up_by")
+
+
+def registration_for(user: User, event: Event, pk: int) -> Registration:
+    """One registration of the event that `user` may read; raises Registration.DoesNotExist."""
+    return registrations_readable(user, event).get(pk=pk)
 
 
 def on_duty(user: User, event: Event) -> bool:

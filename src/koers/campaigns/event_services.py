@@ -1,5 +1,6 @@
 """Every write of events (decision 139): the event itself, registrations (from the public page,
-the API and walk-ins), cancelling with the waiting list moving up, check-in, and stand duty.
+the API and walk-ins), cancelling with the waiting list moving up, cancelling and moving up by
+marketing or the campaign's owner (decision 147), check-in. Stand duty: `stand_duty.py`.
 One transaction each; the mails go after the commit through the task worker
 (`event_tasks.send_registration_mail`), each kind at most once per registration."""
 
@@ -24,7 +25,6 @@ from koers.campaigns.event_models import (
     RegistrationMailKind,
     RegistrationSource,
     RegistrationStatus,
-    StandSlot,
 )
 from koers.campaigns.models import Campaign
 from koers.core import access
@@ -200,35 +200,96 @@ def registration_create(*, event: Event, who: Registrant) -> tuple[Registration,
     return registration, True
 
 
+@dataclass
+class Cancelled:
+    registration: Registration | None
+    done: bool  # False: it was cancelled already (or there is none), nothing changed
+    moved_up: Registration | None = None  # who took the place it freed
+
+
+def _cancel(registration_id: int, actor: User | None) -> Cancelled:
+    """Cancels the registration under the event's lock; the first on the waiting list moves up
+    into a place it freed, once. Cancelling again changes nothing."""
+    found = Registration.objects.filter(pk=registration_id).values_list("event_id", flat=True)
+    event_id = found.first()
+    if event_id is None:
+        return Cancelled(None, False)
+    event = Event.objects.select_for_update().get(pk=event_id)
+    registration = Registration.objects.get(pk=registration_id)
+    if registration.status == S.CANCELLED:
+        return Cancelled(registration, False)
+    held_a_place = registration.status == S.REGISTERED
+    registration.status, registration.cancelled_at = S.CANCELLED, timezone.now()
+    registration.cancelled_by = actor
+    registration.save(update_fields=["status", "cancelled_at", "cancelled_by"])
+    moved_up = _move_up(event) if held_a_place else None
+    return Cancelled(registration, True, moved_up)
+
+
 @transaction.atomic
 def registration_cancel(*, registration_id: int) -> tuple[Registration | None, bool]:
     """Cancels (through the registrant's signed link); the first on the waiting list moves up
     into a freed place, once. Cancelling again changes nothing (False)."""
-    found = Registration.objects.filter(pk=registration_id).values_list("event_id", flat=True)
-    event_id = found.first()
-    if event_id is None:
-        return None, False
-    event = Event.objects.select_for_update().get(pk=event_id)
-    registration = Registration.objects.get(pk=registration_id)
-    if registration.status == S.CANCELLED:
-        return registration, False
-    held_a_place = registration.status == S.REGISTERED
-    registration.status, registration.cancelled_at = S.CANCELLED, timezone.now()
-    registration.save(update_fields=["status", "cancelled_at"])
-    if held_a_place:
-        _move_up(event)
-    return registration, True
+    cancelled = _cancel(registration_id, None)
+    return cancelled.registration, cancelled.done
 
 
-def _move_up(event: Event) -> None:
+def _may_manage(actor: User, registration: Registration) -> None:
+    campaign = registration.event.campaign
+    if not access.can_manage_campaign(actor, owner_id=campaign.owner_id):
+        raise NotAllowed
+
+
+@service
+def registration_cancel_by_staff(*, actor: User, registration: Registration) -> Cancelled:
+    """Cancels a registration for the registrant (marketing, or the campaign's owner), recorded
+    with who did it; the waiting list moves up as when the registrant cancels. A retry finds it
+    cancelled and changes nothing (`done` False), so nobody moves up twice."""
+    _may_manage(actor, registration)
+    return _cancel(registration.pk, actor)
+
+
+def _promote(registration: Registration, actor: User | None) -> None:
+    registration.status, registration.moved_up_at = S.REGISTERED, timezone.now()
+    registration.moved_up_by = actor
+    registration.save(update_fields=["status", "moved_up_at", "moved_up_by"])
+    _mail(registration, RegistrationMailKind.MOVED_UP)
+
+
+def _move_up(event: Event) -> Registration | None:
     if not _has_place(event):
-        return
+        return None
     first = event.registrations.filter(status=S.WAITING).order_by("registered_at", "pk").first()
-    if first is None:
-        return
-    first.status, first.moved_up_at = S.REGISTERED, timezone.now()
-    first.save(update_fields=["status", "moved_up_at"])
-    _mail(first, RegistrationMailKind.MOVED_UP)
+    if first is not None:
+        _promote(first, None)
+    return first
+
+
+@service
+def registration_move_up(
+    *, actor: User, registration: Registration, over_capacity: bool = False
+) -> tuple[Registration, bool]:
+    """Gives a place to someone on the waiting list by hand, in any order, with the mail "a
+    place came free" (its calendar file and QR code). When every place is taken it asks first
+    (`over_capacity`: the event then holds more than its places). False when they have a place
+    already: a retry changes nothing and mails nobody again."""
+    _may_manage(actor, registration)
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    locked = Registration.objects.get(pk=registration.pk)
+    if locked.status == S.REGISTERED:
+        return locked, False
+    if locked.status == S.CANCELLED:
+        raise _error(
+            "registration", _("This registration was cancelled; it cannot move up."), "status"
+        )
+    if not over_capacity and not _has_place(event):
+        message = _(
+            "Every place of the event is taken: moving %(name)s up puts one more in it than it "
+            "has places. Confirm to do so anyway."
+        ) % {"name": locked.name}
+        raise _error("over_capacity", message, "full")
+    _promote(locked, actor)
+    return locked, True
 
 
 def _check(registration: Registration, actor: User) -> bool:
@@ -265,24 +326,6 @@ def walk_in(*, actor: User, event: Event, who: Registrant) -> Registration:
     _respond(registration)
     _check(registration, actor)
     return registration
-
-
-@service
-def slot_add(
-    *, actor: User, event: Event, user: User, starts_at: datetime, ends_at: datetime, note: str = ""
-) -> StandSlot:
-    _may_run(actor)
-    if ends_at <= starts_at:
-        raise _error("ends_at", _("The end lies before the start."), "period")
-    return StandSlot.objects.create(
-        event=event, user=user, starts_at=starts_at, ends_at=ends_at, note=note.strip()
-    )
-
-
-@service
-def slot_remove(*, actor: User, slot: StandSlot) -> None:
-    _may_run(actor)
-    slot.delete()
 
 
 def reminders_due(day: date) -> list[int]:

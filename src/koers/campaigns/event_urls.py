@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from koers.campaigns.views import event_door, event_public, events
+from koers.campaigns.views import event_door, event_public, event_registrations, events
 
 urlpatterns = [
     path("campaigns/<int:pk>/events/new/", events.event_new, name="event_new"),
@@ -12,7 +12,21 @@ urlpatterns = [
     path("events/<int:pk>/invite/", events.event_invite, name="event_invite"),
     path("events/<int:pk>/slots/", events.event_slot_add, name="event_slot_add"),
     path("events/slots/<int:pk>/remove/", events.event_slot_remove, name="event_slot_remove"),
-    path("events/<int:pk>/registrations/", events.event_registrations, name="event_registrations"),
+    path(
+        "events/<int:pk>/registrations/",
+        event_registrations.event_registrations,
+        name="event_registrations",
+    ),
+    path(
+        "events/<int:pk>/registrations/<int:registration>/cancel/",
+        event_registrations.registration_cancel,
+        name="event_registration_cancel",
+    ),
+    path(
+        "events/<int:pk>/registrations/<int:registration>/move-up/",
+        event_registrations.registration_move_up,
+        name="event_registration_move_up",
+    ),
     path("events/<int:pk>/check-in/", event_door.event_door, name="event_door"),
     path(
         "events/<int:pk>/check-in/<int:registration>/",

@@ -210,10 +210,14 @@ def _goals(campaign: Campaign, results: Results) -> list[Goal]:
     ]
 
 
-def owner_rows_for(user: User, rows: list[OwnerRow]) -> list[OwnerRow]:
+def owner_rows_for(user: User, campaign: Campaign, rows: list[OwnerRow]) -> list[OwnerRow]:
     """The rows of the table per account manager that `user` sees: all for who reads the whole
-    file, a manager their team's, the others their own."""
-    if access.reads_everything(user):
+    file and for the campaign's owner (decision 147), a manager their team's, the others (an
+    account manager who reads the campaign because it touches their accounts) their own: the
+    totals are the campaign's, but no colleague is named with their figures."""
+    if access.reads_everything(user) or access.can_manage_campaign(
+        user, owner_id=campaign.owner_id
+    ):
         return rows
     people = {user.pk}
     if user.role == Role.MANAGER:

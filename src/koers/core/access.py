@@ -632,6 +632,13 @@ def can_run_campaigns(user: User) -> bool:
     return _active(user) and (user.is_admin or user.role == Role.MARKETING)
 
 
+def can_manage_campaign(user: User, *, owner_id: int | None) -> bool:
+    """One campaign's registrations (read them all, cancel one, move one up from the waiting
+    list) and every row of its results per account manager: who runs campaigns, and the
+    campaign's owner, who may be an account manager (decision 147)."""
+    return can_run_campaigns(user) or (_active(user) and owner_id == user.pk)
+
+
 def can_adjust_campaign_selection(user: User) -> bool:
     """Adding and removing contacts of a selection by hand: who runs campaigns (any contact),
     and account managers and managers (the contacts at accounts they may change)."""

@@ -30,6 +30,7 @@ from koers.relations.models import (
     VisitReport,
 )
 from koers.relations.queries import activities_readable
+from koers.relations.services.activities import MAX_DURATION
 
 # Each overdue list shows its oldest this many, with the full number: the rows of "not
 # completed" carry their actions, and 25 of them cost a busy seller's agenda 40 ms.
@@ -294,3 +295,23 @@ def week_days(monday: date) -> list[date]:
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+def planned_during(person: User, start: datetime, end: datetime) -> list[Activity]:
+    """`person`'s planned activities (owned or joined) that take up time between `start` and
+    `end`, the earliest first: for the warning when they are planned elsewhere then (stand duty
+    at a fair, decision 147). An activity without a duration (a note, an e-mail to write) takes
+    none. Not scoped by a viewer: the caller shows a subject and a time. One query: an activity
+    lasts at most a day (MAX_DURATION), which bounds how early a clashing one can start."""
+    found = (
+        Activity.objects.filter(
+            _involving(person),
+            status=ActivityStatus.PLANNED,
+            duration__gt=0,
+            planned_start__lt=end,
+            planned_start__gt=start - timedelta(minutes=MAX_DURATION),
+        )
+        .only("subject", "planned_start", "duration")
+        .order_by("planned_start", "pk")
+    )
+    return [a for a in found if a.planned_start + timedelta(minutes=a.duration) > start]

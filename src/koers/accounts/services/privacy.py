@@ -72,6 +72,20 @@ def sources() -> list[PersonalDataSource]:
     return list(_SOURCES.values())
 
 
+# The records a later app keeps *of* the person, by a key to the contact rather than by their
+# name in free text (campaigns: a lead's and a registration's details as typed): each hook
+# clears its copies of the person's details inside the erasure's transaction, whatever the
+# contact's name. Registered in the app's `ready()`, so accounts imports no later app.
+ErasureHook = Callable[[Contact], None]
+_ERASURE_HOOKS: dict[str, ErasureHook] = {}
+
+
+def register_erasure_hook(key: str, hook: ErasureHook) -> None:
+    """`hook(contact)` runs in `contact_erase` before the contact's own details are cleared (it
+    still reads their e-mail address); registering a key again replaces its hook."""
+    _ERASURE_HOOKS[key] = hook
+
+
 def legal_holds(contact: Contact) -> list[str]:
     """Why the contact must be kept by law (an open contract, an invoice): none in Koers yet.
     The erasure refuses while this returns a reason; later modules add theirs here."""
@@ -236,6 +250,8 @@ def contact_erase(*, actor: User, contact: Contact, reason: str) -> Contact:
     if locked.erased_at is not None:
         raise NotAllowed(_("This contact's personal data is erased already."))
     _erase_mentions(locked)
+    for hook in _ERASURE_HOOKS.values():
+        hook(locked)
     contact.history.all().update(**_ERASED_VALUES)
     for position in locked.positions.all():
         position.history.all().update(job_title="")

@@ -1,7 +1,9 @@
 """Events and their registrations in the API (decision 139): events (list, read) for whoever
-reads their campaign; registrations (list) scoped as on the pages (all for marketing, an
-account manager's those of contacts at their accounts); and a registration created by
-marketing or an integration (a website's form), idempotent with an `Idempotency-Key`."""
+reads their campaign; registrations (list) scoped as on the pages (all for marketing and the
+campaign's owner, an account manager's those of contacts at their accounts); a registration
+created by marketing or an integration (a website's form), idempotent with an
+`Idempotency-Key`; and, as on the page, one cancelled or moved up from the waiting list by
+marketing or the campaign's owner (decision 147), idempotent by its status."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from koers.core.models import User
 router = Router(tags=["campaigns"])
 
 EventId = PathEx[int, P(ge=1, le=MAX_ID, description="The event's id.")]
+RegistrationId = PathEx[int, P(ge=1, le=MAX_ID, description="The registration's id.")]
 
 
 class EventOut(Schema):
@@ -86,7 +89,13 @@ class RegistrationOut(Schema):
     answers: dict[str, str]
     registered_at: datetime
     moved_up_at: datetime | None
+    moved_up_by_id: int | None = Field(
+        description="Who moved them up by hand; null: the waiting list moved by itself."
+    )
     cancelled_at: datetime | None
+    cancelled_by_id: int | None = Field(
+        description="Who cancelled for them; null: the registrant, through their link."
+    )
     checked_in_at: datetime | None
 
 
@@ -109,7 +118,9 @@ def registration_data(row: Registration) -> dict[str, Any]:
         "answers": row.answers,
         "registered_at": row.registered_at,
         "moved_up_at": row.moved_up_at,
+        "moved_up_by_id": row.moved_up_by_id,
         "cancelled_at": row.cancelled_at,
+        "cancelled_by_id": row.cancelled_by_id,
         "checked_in_at": row.checked_in_at,
     }
 
@@ -179,7 +190,7 @@ def list_registrations(
     """All of them for marketing and administrators (and the sales director); for the others
     those of contacts at accounts they may read. In the order they came in."""
     user: User = request.auth
-    event = _events(user).get(pk=event_id)
+    event = _events(user).select_related("campaign").get(pk=event_id)
     rows = event_queries.registrations_readable(user, event).order_by("registered_at", "pk")
     if filters.status is not None:
         rows = rows.filter(status=filters.status)
@@ -221,3 +232,58 @@ def create_registration(
         return (201 if created else 200), dump(RegistrationOut, registration_data(registration))
 
     return run_once(request, key=idempotency_key, payload=payload, create=create)
+
+
+class MoveUpIn(In):
+    over_capacity: bool = Field(
+        False,
+        description="Also when every place is taken (the event then holds more than its "
+        "places); without it a full event is a 422 with code `full`.",
+    )
+
+
+def _managed(user: User, event_id: int, registration_id: int) -> Registration:
+    """A registration the user reads (else 404) of an event whose campaign they manage (403)."""
+    event = _events(user).select_related("campaign").get(pk=event_id)
+    registration = event_queries.registration_for(user, event, registration_id)
+    if not event_queries.may_manage(user, event):
+        raise NotAllowed
+    registration.event = event
+    return registration
+
+
+@router.post(
+    "/events/{event_id}/registrations/{registration_id}/cancel",
+    response={200: RegistrationOut, **COMMON_RESPONSES},
+    summary="Cancel a registration",
+)
+def cancel_registration(
+    request: ApiRequest, event_id: EventId, registration_id: RegistrationId
+) -> dict[str, Any]:
+    """For the registrant, by marketing, administrators or the campaign's owner (403 for the
+    others who read it). A freed place goes to the first on the waiting list, who gets the
+    mail. Sending it again changes nothing: the registration as it is."""
+    user: User = request.auth
+    registration = _managed(user, event_id, registration_id)
+    cancelled = event_services.registration_cancel_by_staff(actor=user, registration=registration)
+    return registration_data(cancelled.registration or registration)
+
+
+@router.post(
+    "/events/{event_id}/registrations/{registration_id}/move-up",
+    response={200: RegistrationOut, **COMMON_RESPONSES},
+    summary="Move a registration up from the waiting list",
+)
+def move_up_registration(
+    request: ApiRequest, event_id: EventId, registration_id: RegistrationId, payload: MoveUpIn
+) -> dict[str, Any]:
+    """Gives someone on the waiting list a place by hand, in any order, with the mail "a place
+    came free" (calendar file and QR code), sent once. A full event is a 422 (`full`, naming
+    `over_capacity`) unless `over_capacity` is true; a cancelled registration a 422 (`status`).
+    Sending it again changes nothing: the registration as it is."""
+    user: User = request.auth
+    registration = _managed(user, event_id, registration_id)
+    moved, _done = event_services.registration_move_up(
+        actor=user, registration=registration, over_capacity=payload.over_capacity
+    )
+    return registration_data(moved)

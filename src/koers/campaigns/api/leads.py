@@ -176,8 +176,8 @@ def list_campaign_responses(
 )
 def get_campaign_results(request: ApiRequest, campaign_id: CampaignId) -> dict[str, Any]:
     """The figures of the results page; `per_account_manager` holds every row for who reads
-    the whole file, a manager's team's rows, or your own."""
+    the whole file and for the campaign's owner, a manager's team's rows, or your own."""
     user: User = request.auth
     campaign = queries.campaign_for_detail(user, campaign_id)
     results = campaign_results(campaign)
-    return results_data(campaign.pk, results, owner_rows_for(user, results.owners))
+    return results_data(campaign.pk, results, owner_rows_for(user, campaign, results.owners))

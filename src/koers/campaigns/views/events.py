@@ -1,6 +1,6 @@
 """An event's pages for staff (decision 139): creating and changing it (marketing), the event
 page with its counts, public link, stand duty, a personal invitation link and the button to
-plan an appointment at the fair; and its registrations."""
+plan an appointment at the fair. Its registrations: `event_registrations.py`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from koers.campaigns import event_queries, event_services
+from koers.campaigns import event_queries, event_services, stand_duty
 from koers.campaigns.event_forms import EventForm, SlotForm
 from koers.campaigns.event_links import invitation_url, page_url
 from koers.campaigns.event_models import Event, RegistrationStatus, StandSlot
@@ -30,9 +29,6 @@ from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.forms import add_service_errors
 from koers.core.http import AuthenticatedHttpRequest
-
-PER_PAGE = 50
-SHOWS = ("registered", "waiting", "cancelled", "attended", "unmatched")
 
 
 def event_or_404(request: AuthenticatedHttpRequest, pk: int) -> Event:
@@ -179,13 +175,14 @@ def event_slot_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            event_services.slot_add(
+            stand_duty.slot_add(
                 actor=request.user,
                 event=event,
                 user=data["user"],
                 starts_at=data["starts_at"],
                 ends_at=data["ends_at"],
                 note=data["note"],
+                despite_agenda=data["despite_agenda"],
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -207,41 +204,6 @@ def event_slot_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     if not access.can_run_campaigns(request.user):
         raise NotAllowed
     event_id = slot.event_id
-    event_services.slot_remove(actor=request.user, slot=slot)
+    stand_duty.slot_remove(actor=request.user, slot=slot)
     messages.success(request, _("The stand duty is removed."))
     return redirect("campaigns:event_detail", pk=event_id)
-
-
-def _shown(rows: Any, show: str) -> Any:
-    if show == "attended":
-        return rows.filter(checked_in_at__isnull=False)
-    if show == "unmatched":
-        return rows.filter(contact__isnull=True).exclude(status=RegistrationStatus.CANCELLED)
-    if show in RegistrationStatus.values:
-        return rows.filter(status=show)
-    return rows
-
-
-@login_required
-def event_registrations(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The registrations the user may read: all for marketing; an account manager's those of
-    contacts at their accounts. `show` narrows to a status, the attended or the unmatched."""
-    event = event_or_404(request, pk)
-    show = request.GET.get("show", "")
-    show = show if show in SHOWS else ""
-    rows = _shown(event_queries.registrations_readable(request.user, event), show)
-    rows = rows.prefetch_related("mails").order_by("registered_at", "pk")
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    labels = dict(RegistrationStatus.choices) | {
-        "attended": _("Attended"),
-        "unmatched": _("Unmatched (no contact)"),
-    }
-    context = {
-        "event": event,
-        "campaign": event.campaign,
-        "page": page,
-        "show": show,
-        "shows": [(value, labels[value]) for value in SHOWS],
-        "nav": NAV,
-    }
-    return render(request, "campaigns/events/registrations.html", context)

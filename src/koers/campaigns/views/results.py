@@ -1,7 +1,8 @@
 """A campaign's results page (decision 140): the figures against the goals, two charts with
 their tables, and per account manager how their accounts responded. Whoever reads the campaign
-sees its totals; the table per account manager shows every row to who reads the whole file,
-a manager their team's rows, the others their own row."""
+sees its totals; the table per account manager shows every row to who reads the whole file
+and to the campaign's owner, a manager their team's rows, the others their own row (decision
+147)."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def campaign_results_page(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     context = {
         "campaign": campaign,
         "results": results,
-        "owners": owner_rows_for(request.user, results.owners),
+        "owners": owner_rows_for(request.user, campaign, results.owners),
         "exclusions": [(Exclusion(r).label, n) for r, n in results.excluded.items()],
         "charts": [
             ("results-funnel", results_charts.funnel(results)),

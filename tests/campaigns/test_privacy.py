@@ -1,0 +1,119 @@
+"""Erasing a contact (AVG/GDPR) clears what campaigns kept of the person as it was typed, in the
+same transaction (decision 147): their leads' name, e-mail, phone, company and need, their
+registrations' name, company, e-mail and answers (also one that matched no contact but carries
+their address), a copy's address and a response's note. The records stay for the results."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from koers.accounts import services as account_services
+from koers.accounts.services.privacy import ERASED
+from koers.campaigns import mailing_services, responses
+from koers.campaigns.event_models import Registration, RegistrationStatus
+from koers.campaigns.lead_models import Lead, Response
+from koers.campaigns.models import MailingSend, SendStatus
+from koers.core.errors import NotAllowed
+from tests.accounts.test_privacy import EMAIL, NAME, PHONE, _leftovers, anna  # noqa: F401
+from tests.campaigns.event_helpers import make_event
+from tests.campaigns.lead_helpers import make_fair, record
+from tests.campaigns.mailing_helpers import TEXTS
+
+FULL = f"Annabel {NAME}"
+
+
+@pytest.fixture
+def kept(people, anna):  # noqa: F811
+    """Anna's lead at a fair, her registration for a seminar (with an answer), an older one at
+    another seminar that matched nobody, a copy of a mailing with a reply noted, and Piet's
+    registration, which is not hers."""
+    fair = make_fair(people)
+    lead = record(
+        people.alice,
+        fair,
+        name=FULL,
+        email=EMAIL,
+        phone=PHONE,
+        company="Acme Foods",
+        need=f"{FULL} wants new ovens before the summer",
+    )
+    seminar = make_event(people)
+    own = Registration.objects.create(
+        event=seminar,
+        contact=anna,
+        name=FULL,
+        company="Acme Foods",
+        email=EMAIL,
+        answers={"Which topic?": "Zeilen"},
+    )
+    piet = Registration.objects.create(
+        event=seminar, name="Piet Nieuw", company="Nieuw BV", email="piet@nieuw.example"
+    )
+    earlier = Registration.objects.create(
+        event=make_event(people, days=20),
+        name="A. Zwanenburg",
+        email=EMAIL.upper(),
+        status=RegistrationStatus.CANCELLED,
+    )
+    mailing = mailing_services.mailing_create(actor=people.mark, campaign=fair, data=TEXTS)
+    send = MailingSend.objects.create(
+        mailing=mailing,
+        contact=anna,
+        status=SendStatus.SENT,
+        email=EMAIL,
+        sent_at=timezone.now() - timedelta(days=1),
+    )
+    responses.mark_replied(actor=people.mark, send=send, note=f"{FULL} asked for a visit")
+    return lead, own, earlier, piet, send
+
+
+def test_after_the_erasure_no_personal_value_is_left_in_leads_or_registrations(
+    people,
+    anna,  # noqa: F811
+    kept,
+):
+    lead, own, earlier, piet, send = kept
+    assert _leftovers(NAME, EMAIL, PHONE)  # found before
+
+    account_services.contact_erase(actor=people.admin, contact=anna, reason="Request")
+
+    assert _leftovers(NAME, EMAIL, PHONE, "Annabel", "Zeilen") == []
+    lead.refresh_from_db()
+    assert (lead.name, lead.email, lead.phone, lead.company, lead.need) == (
+        ERASED,
+        "",
+        "",
+        ERASED,
+        "",
+    )
+    assert (lead.contact_id, lead.account_id) == (anna.pk, lead.account_id)
+    for registration in (own, earlier):
+        registration.refresh_from_db()
+        assert (registration.name, registration.email, registration.company) == (ERASED, "", "")
+        assert registration.answers == {}
+    assert own.status == RegistrationStatus.REGISTERED  # still counted in the results
+    piet.refresh_from_db()
+    assert (piet.name, piet.email) == ("Piet Nieuw", "piet@nieuw.example")
+    send.refresh_from_db()
+    assert (send.email, send.status) == ("", SendStatus.SENT)
+    notes = list(Response.objects.filter(contact=anna).values_list("kind", "note"))
+    assert sorted(notes) == [("lead", ""), ("reply", "")]
+    assert Lead.objects.filter(contact=anna).count() == 1
+
+
+def test_a_refused_erasure_leaves_the_campaigns_records_as_they_were(
+    people,
+    anna,  # noqa: F811
+    kept,
+):
+    lead, own, *_rest = kept
+
+    with pytest.raises(NotAllowed):
+        account_services.contact_erase(actor=people.alice, contact=anna, reason="Asked")
+
+    lead.refresh_from_db()
+    own.refresh_from_db()
+    assert (lead.email, own.email, own.answers) == (EMAIL, EMAIL, {"Which topic?": "Zeilen"})
