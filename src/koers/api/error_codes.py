@@ -52,6 +52,8 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "too_large": "an amount computed from the values sent (an order line's quantity times its "
     "price) is larger than Koers keeps",
     "total": "percentages that must add up to 100 do not (spreading a target over its parts)",
+    "branch": "a target of an account's product group names a branch (its chain's target counts "
+    "the branch's orders)",
     "beyond_approval": "the optional lines taken at acceptance push the quote's discount or "
     "margin past what its mandate and its approval allowed",
 }
