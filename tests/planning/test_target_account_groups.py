@@ -207,7 +207,10 @@ def test_the_grid_of_a_group_rolls_the_accounts_up_to_the_account_managers_targe
     response = _grid(client, user=people.alice.pk, by="accounts", group=bakery.pk)
     grid = response.context["grid"]
 
-    assert (grid.parent.level, grid.parent.label) == ("user_group", f"{people.alice} · {bakery.name}")
+    assert (grid.parent.level, grid.parent.label) == (
+        "user_group",
+        f"{people.alice} · {bakery.name}",
+    )
     assert [(r.label, r.year, r.actual_year) for r in grid.rows] == [
         ("Alpha", D("1000.00"), D("550.00")),
         ("Beta", D("2500.00"), D("1000.00")),

@@ -158,7 +158,7 @@ def test_paging_keeps_what_was_typed_and_saving_counts_every_row(people, many, c
     target = _target(people, "10000")
     client = client_for(people.alice)
     page_one = client.get(_url(target, "accounts"))
-    body = {name: "" for name in _fields(page_one)}
+    body = dict.fromkeys(_fields(page_one), "")
     body[f"pct_{many[0].pk}"] = "40"
     body.update(kept=page_one.context["form"]["kept"].value(), page="1", goto="2")
 
@@ -169,7 +169,7 @@ def test_paging_keeps_what_was_typed_and_saving_counts_every_row(people, many, c
     assert list(_fields(page_two)) == [f"pct_{a.pk}" for a in many[PAGE:]]
     assert page_two.context["others"] == 1
     assert page_two.context["others_total"] == D("40")
-    body = {name: "12" for name in _fields(page_two)}
+    body = dict.fromkeys(_fields(page_two), "12")
     body.update(kept=page_two.context["form"]["kept"].value(), page="2")
 
     saved = client.post(_url(target, "accounts"), body)  # 40 + 5 x 12 = 100
@@ -186,10 +186,10 @@ def test_a_refused_total_stays_on_the_page_it_came_from(people, many, client_for
     target = _target(people)
     client = client_for(people.alice)
     page_one = client.get(_url(target, "accounts"))
-    body = {name: value for name, value in _fields(page_one).items()}
+    body = dict(_fields(page_one))
     body.update(kept=page_one.context["form"]["kept"].value(), page="1", goto="2")
     page_two = client.post(_url(target, "accounts"), body)
-    body = {name: "0" for name in _fields(page_two)}
+    body = dict.fromkeys(_fields(page_two), "0")
     body.update(kept=page_two.context["form"]["kept"].value(), page="2")
 
     refused = client.post(_url(target, "accounts"), body)

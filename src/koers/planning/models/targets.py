@@ -4,9 +4,10 @@ target over its months (docs/decisions.md, 123).
 
 A target's level names what it is set for (the company, a team, an account manager, an account,
 a branch, a product group, a segment, an account manager's product group, or an account's
-product group); the fields of that level are filled and the others empty. `key` spells the level and its ids as one string
-("user:7/group:3"), so that one row per (measure, key, period) is a plain unique constraint on
-both databases (a unique constraint over nullable columns lets NULLs repeat).
+product group); the fields of that level are filled and the others empty. `key` spells the
+level and its ids as one string ("user:7/group:3"), so that one row per (measure, key, period)
+is a plain unique constraint on both databases (a unique constraint over nullable columns lets
+NULLs repeat).
 """
 
 from __future__ import annotations

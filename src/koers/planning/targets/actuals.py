@@ -8,9 +8,10 @@ People are credited by the credit split of the order's opportunity (part 5): the
 account manager gets the opportunity's `owner_share` (all of it without an opportunity), each
 colleague on the opportunity their `share`. A team's actual is the sum of its members' credits,
 so a target on a group of people shows what its people sold. A product group's actual counts
-the lines of its child groups too. An account's product group counts what the account (with its
-branches) bought of the group and its children, whoever sold it, as an account's target does. Every figure is a per-month aggregate of one or two grouped
-queries; Python only adds up the few grouped rows (a person in a team, a child in its group).
+the lines of its child groups too. An account's product group counts what the account (with
+its branches) bought of the group and its children, whoever sold it, as an account's target
+does. Every figure is a per-month aggregate of one or two grouped queries; Python only adds up
+the few grouped rows (a person in a team, a child in its group).
 """
 
 from __future__ import annotations

@@ -156,7 +156,9 @@ def _person_rows(
         accounts = Account.objects.filter(owner=person, parent__isnull=True).order_by("name", "pk")
         if group is not None:
             ids = _ids(user=person.pk, product_group=group.pk)
-            parent = GridRow(f"{person} · {group.name}", TargetLevel.USER_GROUP, ids, is_parent=True)
+            parent = GridRow(
+                f"{person} · {group.name}", TargetLevel.USER_GROUP, ids, is_parent=True
+            )
             return parent, [
                 GridRow(
                     a.name, TargetLevel.ACCOUNT_GROUP, _ids(account=a.pk, product_group=group.pk)
@@ -170,7 +172,9 @@ def _person_rows(
         ]
     groups = ProductGroup.objects.filter(parent__isnull=True, active=True)
     if account is not None:
-        parent = GridRow(account.name, TargetLevel.ACCOUNT, _ids(account=account.pk), is_parent=True)
+        parent = GridRow(
+            account.name, TargetLevel.ACCOUNT, _ids(account=account.pk), is_parent=True
+        )
         return parent, [
             GridRow(g.name, TargetLevel.ACCOUNT_GROUP, _ids(account=account.pk, product_group=g.pk))
             for g in groups

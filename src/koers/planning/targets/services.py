@@ -91,10 +91,10 @@ def _check_exists(level: str, ids: dict[str, int | None]) -> None:
         if pk and not model.objects.filter(pk=pk).exists():  # type: ignore[attr-defined]
             message = _("There is none with this id.")
             raise ValidationError({name: ValidationError(message, code="not_found")})
-    if level == TargetLevel.ACCOUNT_GROUP:
-        if Account.objects.filter(pk=ids["account"], parent__isnull=False).exists():
-            message = _("Choose the chain: its target counts the orders of its branches.")
-            raise ValidationError({"account": ValidationError(message, code="branch")})
+    branch = Account.objects.filter(pk=ids["account"] or 0, parent__isnull=False)
+    if level == TargetLevel.ACCOUNT_GROUP and branch.exists():
+        message = _("Choose the chain: its target counts the orders of its branches.")
+        raise ValidationError({"account": ValidationError(message, code="branch")})
 
 
 MaySet = Callable[[User, str, dict[str, Any]], bool]

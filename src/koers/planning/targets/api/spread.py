@@ -124,7 +124,7 @@ def _part(index: int, part: SpreadPartIn) -> tuple[str, dict[str, int | None], D
         return TargetLevel.ACCOUNT, {"account": part.account}, percentage
     if part.account is None:
         return TargetLevel.USER_GROUP, {"product_group": part.product_group}, percentage
-    ids = {"account": part.account, "product_group": part.product_group}
+    ids: dict[str, int | None] = {"account": part.account, "product_group": part.product_group}
     return TargetLevel.ACCOUNT_GROUP, ids, percentage
 
 
