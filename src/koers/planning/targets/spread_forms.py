@@ -12,7 +12,7 @@ A row not posted and not kept is empty.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -39,7 +39,7 @@ def encode(values: Mapping[str, Decimal | None]) -> str:
     return ";".join(f"{token}:{value:f}" for token, value in values.items() if value is not None)
 
 
-def decode(text: str, tokens: Mapping[str, Any]) -> dict[str, Decimal]:
+def decode(text: str, tokens: Collection[str]) -> dict[str, Decimal]:
     """The kept percentages of the rows in `tokens`; a row no longer offered (an account that
     left the portfolio) is dropped. A ValueError for a value that is not a percentage."""
     found: dict[str, Decimal] = {}
@@ -78,12 +78,21 @@ class SpreadPartsForm(forms.Form):
         rows start at (by default each row's `start`); `saving`: the total must be 100."""
         super().__init__(data)
         self.rows, self.saving = rows, saving
-        self.by_token = {row.token: row for row in rows}
         if data is not None:
-            shown = [row for row in rows if self.name_of(row) in data]
+            posted = {key[4:] for key in data if key.startswith("pct_")}
+            shown = [row for row in rows if row.token in posted]
         self.shown = shown or []
-        start = values if values is not None else {row.token: row.start for row in rows}
+        if values is None:
+            values = {row.token: row.start for row in rows if row.start is not None}
+        start = values
         on_page = {row.token for row in self.shown}
+        # The rows not on the page that hold a percentage (an unbound form's; a bound form
+        # reads them from what was posted).
+        self.kept_values = {
+            token: value
+            for token, value in start.items()
+            if token not in on_page and value is not None
+        }
         for row in self.shown:
             self.fields[self.name_of(row)] = forms.CharField(
                 label=row.name,
@@ -94,9 +103,7 @@ class SpreadPartsForm(forms.Form):
                     attrs={"inputmode": "decimal", "class": "spread-pct", "autocomplete": "off"}
                 ),
             )
-        self.fields["kept"].initial = encode(
-            {token: value for token, value in start.items() if token not in on_page}
-        )
+        self.fields["kept"].initial = encode(self.kept_values)
         self.values: dict[str, Decimal] = {}
 
     @staticmethod
@@ -107,10 +114,11 @@ class SpreadPartsForm(forms.Form):
         return [(row, self[self.name_of(row)]) for row in self.shown]
 
     def _others(self) -> dict[str, Decimal]:
+        if not self.is_bound:
+            return dict(self.kept_values)
         on_page = {row.token for row in self.shown}
-        text = self.data.get("kept", "") if self.is_bound else self.fields["kept"].initial
-        tokens = {t: r for t, r in self.by_token.items() if t not in on_page}
-        return decode(str(text or ""), tokens)
+        tokens = {row.token for row in self.rows} - on_page
+        return decode(str(self.data.get("kept") or ""), tokens)
 
     def others(self) -> tuple[int, Decimal]:
         """How many rows not on the page hold a percentage, and their total (for the page's
