@@ -345,3 +345,22 @@ def test_the_api_sets_an_accounts_group_and_refuses_a_branch(people, world, api)
     assert Target.objects.count() == 1
     progress_rows = client.get("/targets/actuals", {"year": YEAR, "level": AG}).json()["results"]
     assert [(r["actual"], r["pipeline"]) for r in progress_rows] == [("550.00", "0.00")]
+
+
+@pytest.mark.parametrize("extra", [0, 12])
+def test_the_narrowed_grids_make_a_fixed_number_of_queries(
+    people, world, client_for, query_baseline, extra
+):
+    for n in range(extra):
+        account = make_account(people.alice, f"Extra {n:02d}")
+        delivered(people.alice, account, date(YEAR, 2, 1), [(world["bread"], "5", "0", "1")])
+        _set(people, account, world["bakery"], "100")
+    client = client_for(people.maria)
+
+    with query_baseline("a group per account"):
+        by_group = _grid(client, user=people.alice.pk, by="accounts", group=world["bakery"].pk)
+    with query_baseline("an account per group"):
+        by_account = _grid(client, user=people.alice.pk, by="groups", account=world["alpha"].pk)
+
+    assert len(by_group.context["grid"].rows) == 2 + extra
+    assert by_account.status_code == 200
