@@ -273,6 +273,13 @@ SCENARIOS = [
         params=lambda s, i: {"over": "product_groups"},
     ),
     Scenario(
+        "target spreading over accounts and product groups, account manager",
+        url="/targets/{spread_target_id}/spread/",
+        persona="account_manager",
+        params=lambda s, i: {"over": "account_groups"},
+        note="each own account with each main product group; one page of rows",
+    ),
+    Scenario(
         "API target spreading rows, account manager",
         url="/api/v1/targets/{spread_target_id}/spread",
         persona="account_manager",

@@ -36,6 +36,9 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], write: dict[str, in
     def spread_page(w: World) -> dict[str, Any]:
         return {f"pct_{w.alpha.pk}": "100"}
 
+    def spread_both(w: World) -> dict[str, Any]:
+        return {f"pct_{w.alpha.pk}-{w.target_group.pk}": "100", "action": "save"}
+
     def spread_api(w: World) -> dict[str, Any]:
         return {"parts": [{"account": w.alpha.pk, "percentage": "100"}]}
 
@@ -68,6 +71,15 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int], write: dict[str, in
             kwargs=target,
             method="post",
             data=spread_page,
+        ),
+        Row(
+            "planning:target_spread_parts",
+            spread_saved,
+            kwargs=target,
+            method="post",
+            query="over=account_groups",
+            data=spread_both,
+            label="post a spread over accounts and product groups",
         ),
         Row("api:v1:get_target_spread", api_of(spread_read), kwargs=target_api),
         Row(

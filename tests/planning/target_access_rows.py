@@ -17,13 +17,15 @@ from tests.access_matrix import Row, World, statuses
 
 
 def extend_world(objects: dict[str, Any]) -> None:
-    """Alice's revenue target of this year, set by the administrator."""
+    """Alice's revenue target of this year, set by the administrator; a main product group."""
     from koers.planning.targets import services
+    from tests.sales.factories import make_group
 
     row = services.TargetRow(
         "revenue", "user", {"user": objects["alice"].pk}, date.today().year, "year", 1, Decimal(1)
     )
     objects["alices_target"] = services.target_set(actor=objects["admin"], row=row)
+    objects["target_group"] = make_group("TARGETS")
 
 
 def rows(*, signed_in: dict[str, int], **_: Any) -> list[Row]:
@@ -64,6 +66,10 @@ def rows(*, signed_in: dict[str, int], **_: Any) -> list[Row]:
 
     def target(w: World) -> dict[str, Any]:
         return {"pk": w.alices_target.pk}
+
+    def account_group_cell(w: World) -> dict[str, Any]:
+        ids = {"account": w.alpha.pk, "product_group": w.target_group.pk}
+        return {**cell(w), "level": "account_group", "user": "", **ids}
 
     explained = statuses(alices_grid, alice=302, maria=302, admin=302, mark=403)
     explained_api = statuses(alices_grid, anon=401, mark=403)
@@ -107,11 +113,30 @@ def rows(*, signed_in: dict[str, int], **_: Any) -> list[Row]:
         ),
         Row(
             "planning:target_grid",
+            alices_grid,
+            query=lambda w: f"view=person&user={w.alice.pk}&by=groups&account={w.alpha.pk}",
+            label="get alice's grid of Alpha per product group",
+        ),
+        Row(
+            "planning:target_grid",
+            alices_grid,
+            query=lambda w: f"view=person&user={w.alice.pk}&by=accounts&group={w.target_group.pk}",
+            label="get alice's grid of a product group per account",
+        ),
+        Row(
+            "planning:target_grid",
             team_grid,
             query="view=company",
             label="get the company grid",
         ),
         Row("planning:target_cell", statuses(sets, anon=302), method="post", data=cell),
+        Row(
+            "planning:target_cell",
+            statuses(sets, anon=302),
+            method="post",
+            data=account_group_cell,
+            label="post a cell of Alpha's product group",
+        ),
         Row("planning:target_import", written, method="post", query=team, data=lambda w: {}),
         Row("planning:target_spread", written, method="post", query=team, data=lambda w: {}),
         Row("planning:target_profiles", profiles),

@@ -54,6 +54,8 @@ BEYOND_SCHEMA_CODES: dict[str, str] = {
     "total": "percentages that must add up to 100 do not (spreading a target over its parts)",
     "full": "every place of the event is taken; moving someone up from the waiting list needs "
     "`over_capacity`",
+    "branch": "a target of an account's product group names a branch (its chain's target counts "
+    "the branch's orders)",
     "beyond_approval": "the optional lines taken at acceptance push the quote's discount or "
     "margin past what its mandate and its approval allowed",
 }

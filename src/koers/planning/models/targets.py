@@ -3,10 +3,11 @@ at one level, with an optional stretch value; and the named profiles that spread
 target over its months (docs/decisions.md, 123).
 
 A target's level names what it is set for (the company, a team, an account manager, an account,
-a branch, a product group, a segment, or an account manager's product group); the fields of that
-level are filled and the others empty. `key` spells the level and its ids as one string
-("user:7/group:3"), so that one row per (measure, key, period) is a plain unique constraint on
-both databases (a unique constraint over nullable columns lets NULLs repeat).
+a branch, a product group, a segment, an account manager's product group, or an account's
+product group); the fields of that level are filled and the others empty. `key` spells the
+level and its ids as one string ("user:7/group:3"), so that one row per (measure, key, period)
+is a plain unique constraint on both databases (a unique constraint over nullable columns lets
+NULLs repeat).
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class TargetLevel(models.TextChoices):
     PRODUCT_GROUP = "product_group", _("Product group")
     SEGMENT = "segment", _("Segment")
     USER_GROUP = "user_group", _("Account manager per product group")
+    # What an account buys of one product group (its subgroups and branches counted), as an
+    # account manager's target spread over accounts and product groups stores it (decision 149).
+    ACCOUNT_GROUP = "account_group", _("Account per product group")
 
 
 # The fields each level fills (and requires); every other link stays empty.
@@ -61,6 +65,7 @@ LEVEL_FIELDS: dict[str, tuple[str, ...]] = {
     TargetLevel.PRODUCT_GROUP: ("product_group",),
     TargetLevel.SEGMENT: ("segment",),
     TargetLevel.USER_GROUP: ("user", "product_group"),
+    TargetLevel.ACCOUNT_GROUP: ("account", "product_group"),
 }
 LINK_FIELDS = ("team", "user", "account", "product_group", "segment")
 KEY_NAMES = {

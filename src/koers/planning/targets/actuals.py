@@ -8,8 +8,10 @@ People are credited by the credit split of the order's opportunity (part 5): the
 account manager gets the opportunity's `owner_share` (all of it without an opportunity), each
 colleague on the opportunity their `share`. A team's actual is the sum of its members' credits,
 so a target on a group of people shows what its people sold. A product group's actual counts
-the lines of its child groups too. Every figure is a per-month aggregate of one or two grouped
-queries; Python only adds up the few grouped rows (a person in a team, a child in its group).
+the lines of its child groups too. An account's product group counts what the account (with
+its branches) bought of the group and its children, whoever sold it, as an account's target
+does. Every figure is a per-month aggregate of one or two grouped queries; Python only adds up
+the few grouped rows (a person in a team, a child in its group).
 """
 
 from __future__ import annotations
@@ -229,11 +231,47 @@ def _row_value(level: str, row: dict[str, Any]) -> Any:
     return 0 if field is None else row.get(field)
 
 
+LINE_MEASURES = (Measure.REVENUE, Measure.MARGIN, Measure.VOLUME)
+
+
+def _account_group_actuals(
+    measure: str, rows: list[dict[str, Any]], year: int
+) -> dict[str, Monthly]:
+    """Each (account, product group) row: the lines of the account's orders and its branches'
+    in the group and its children. Visits and new customers have no product group (0)."""
+    out = {target_key(TargetLevel.ACCOUNT_GROUP, row): empty() for row in rows}
+    if measure not in LINE_MEASURES:
+        return out
+    family = _family(row["product_group"] for row in rows)
+    accounts = sorted({row["account"] for row in rows})
+    lines, value = _lines(measure, year)
+    grouped = (
+        lines.filter(
+            Q(order__account__in=accounts) | Q(order__account__parent__in=accounts),
+            product_group__in=[g for gs in family.values() for g in gs],
+        )
+        .annotate(top=LINE_GROUPS[TargetLevel.ACCOUNT])
+        .values("top", "product_group", month=ExtractMonth("order__delivered_on"))
+        .annotate(total=Sum(ExpressionWrapper(value, output_field=_DEC)))
+    )
+    found: dict[tuple[int, int], Monthly] = {}
+    for line in grouped:
+        key = (line["top"], line["product_group"])
+        found.setdefault(key, empty())[line["month"] - 1] += Decimal(line["total"] or 0)
+    for row in rows:
+        total = empty()
+        for group in family[row["product_group"]]:
+            for index, amount in enumerate(found.get((row["account"], group), ())):
+                total[index] += amount
+        out[target_key(TargetLevel.ACCOUNT_GROUP, row)] = [v.quantize(CENT) for v in total]
+    return out
+
+
 def _grouped(
     measure: str, level: str, year: int, accounts: list[int] | None = None
 ) -> dict[Any, Monthly]:
     if level == TargetLevel.PRODUCT_GROUP:
-        if measure not in (Measure.REVENUE, Measure.MARGIN, Measure.VOLUME):
+        if measure not in LINE_MEASURES:
             return {}
         lines, value = _lines(measure, year)
         rows = lines.values(
@@ -319,6 +357,8 @@ def monthly_actuals(
         return {}
     if level in PERSON_LEVELS:
         return _people_actuals(measure, level, rows, year)
+    if level == TargetLevel.ACCOUNT_GROUP:
+        return _account_group_actuals(measure, rows, year)
     accounts = None
     if level in (TargetLevel.ACCOUNT, TargetLevel.BRANCH):
         accounts = [row["account"] for row in rows if row.get("account")]

@@ -4,7 +4,11 @@ parent against the sum of its rows) and the actual beside each row.
 
 Three grids: the company over its teams, a team over its account managers, an account manager
 over the main product groups or over their accounts (`by`, the rows a target is spread
-over). Targets come from one query, actuals from `actuals.py`.
+over). The account manager's grid narrows to one product group over their accounts (the
+account manager's target of the group over the accounts' targets of it) or to one account over
+the main product groups (the account's target over its targets per group): the roll-up of
+targets per account and product group (decision 149). Targets come from one query, actuals
+from `actuals.py`.
 """
 
 from __future__ import annotations
@@ -46,6 +50,9 @@ class GridRow:
     actual: list[Decimal] = field(default_factory=list)
     is_parent: bool = False
     year_pk: int | None = None  # the year's target, if set
+    # An account manager's account or product group row opens its own grid by product group
+    # or by account: ("account", pk) or ("group", pk).
+    narrow: tuple[str, int] | None = None
 
     @property
     def key(self) -> str:
@@ -101,6 +108,8 @@ class Grid:
     team: Team | None = None
     person: User | None = None
     by: str = "groups"
+    account: Account | None = None  # the one account of a person's grid by product group
+    group: ProductGroup | None = None  # the one product group of a person's grid by account
 
     @property
     def all_rows(self) -> list[GridRow]:
@@ -140,27 +149,53 @@ def _ids(**values: int | None) -> dict[str, int | None]:
     return {**dict.fromkeys(LINK_FIELDS), **values}
 
 
-def _rows(
-    view: str, team: Team | None, person: User | None, by: str = "groups"
+def _person_rows(
+    person: User, by: str, account: Account | None, group: ProductGroup | None
 ) -> tuple[GridRow, list[GridRow]]:
+    if by == "accounts":
+        accounts = Account.objects.filter(owner=person, parent__isnull=True).order_by("name", "pk")
+        if group is not None:
+            ids = _ids(user=person.pk, product_group=group.pk)
+            parent = GridRow(
+                f"{person} · {group.name}", TargetLevel.USER_GROUP, ids, is_parent=True
+            )
+            return parent, [
+                GridRow(
+                    a.name, TargetLevel.ACCOUNT_GROUP, _ids(account=a.pk, product_group=group.pk)
+                )
+                for a in accounts
+            ]
+        parent = GridRow(str(person), TargetLevel.USER, _ids(user=person.pk), is_parent=True)
+        return parent, [
+            GridRow(a.name, TargetLevel.ACCOUNT, _ids(account=a.pk), narrow=("account", a.pk))
+            for a in accounts
+        ]
+    groups = ProductGroup.objects.filter(parent__isnull=True, active=True)
+    if account is not None:
+        parent = GridRow(
+            account.name, TargetLevel.ACCOUNT, _ids(account=account.pk), is_parent=True
+        )
+        return parent, [
+            GridRow(g.name, TargetLevel.ACCOUNT_GROUP, _ids(account=account.pk, product_group=g.pk))
+            for g in groups
+        ]
+    parent = GridRow(str(person), TargetLevel.USER, _ids(user=person.pk), is_parent=True)
+    return parent, [
+        GridRow(
+            g.name,
+            TargetLevel.USER_GROUP,
+            _ids(user=person.pk, product_group=g.pk),
+            narrow=("group", g.pk),
+        )
+        for g in groups
+    ]
+
+
+def _rows(view: str, team: Team | None, person: User | None) -> tuple[GridRow, list[GridRow]]:
     if view == "team" and team is not None:
         parent = GridRow(team.name, TargetLevel.TEAM, _ids(team=team.pk), is_parent=True)
         people = team.members.filter(role=Role.ACCOUNT_MANAGER, is_active=True)
         rows = [GridRow(str(u), TargetLevel.USER, _ids(user=u.pk)) for u in people]
-        return parent, rows
-    if view == "person" and person is not None:
-        parent = GridRow(str(person), TargetLevel.USER, _ids(user=person.pk), is_parent=True)
-        if by == "accounts":
-            accounts = Account.objects.filter(owner=person, parent__isnull=True)
-            return parent, [
-                GridRow(a.name, TargetLevel.ACCOUNT, _ids(account=a.pk))
-                for a in accounts.order_by("name", "pk")
-            ]
-        groups = ProductGroup.objects.filter(parent__isnull=True, active=True)
-        rows = [
-            GridRow(g.name, TargetLevel.USER_GROUP, _ids(user=person.pk, product_group=g.pk))
-            for g in groups
-        ]
         return parent, rows
     parent = GridRow(_("Company"), TargetLevel.COMPANY, _ids(), is_parent=True)
     rows = [GridRow(t.name, TargetLevel.TEAM, _ids(team=t.pk)) for t in Team.objects.all()]
@@ -200,14 +235,22 @@ def build(
     team: Team | None,
     person: User | None,
     by: str = "groups",
+    account: Account | None = None,
+    group: ProductGroup | None = None,
 ) -> Grid:
-    parent, rows = _rows(view, team, person, by)
+    """`account` (by product groups) or `group` (by accounts) narrows a person's grid."""
+    if view == "person" and person is not None:
+        parent, rows = _person_rows(person, by, account, group)
+    else:
+        parent, rows = _rows(view, team, person)
     _fill([parent, *rows], measure, year)
     writable = queries.can_set(user, parent.level, parent.ids) or any(
         queries.can_set(user, r.level, r.ids) for r in rows[:1]
     )
     title = {"company": _("Company"), "team": team.name if team else "", "person": str(person)}
-    return Grid(view, measure, year, title[view], parent, rows, writable, team, person, by)
+    return Grid(
+        view, measure, year, title[view], parent, rows, writable, team, person, by, account, group
+    )
 
 
 def measure_choices() -> list[tuple[str, Any]]:

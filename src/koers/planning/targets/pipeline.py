@@ -5,7 +5,8 @@ default: the forecast's weighting, `sales/opportunities/board.py`), credited lik
 `share`; a team counts its members' credits, each member once.
 
 Grouped queries per level and period whatever the number of targets and deals; Python adds up
-the grouped rows. A period that has ended has no pipeline left. Product groups have none:
+the grouped rows. A period that has ended has no pipeline left. Product groups (also an
+account manager's and an account's) have none:
 a deal's value is not split over product groups (docs/decisions.md, 126).
 """
 
@@ -41,6 +42,8 @@ FIELD = {
     TargetLevel.SEGMENT: "segment_id",
 }
 OWNER_SHARE = Coalesce("owner_share", Value(Decimal("100")))
+# The levels of a product group: a deal's amount is not split over product groups.
+NO_PIPELINE = (TargetLevel.PRODUCT_GROUP, TargetLevel.USER_GROUP, TargetLevel.ACCOUNT_GROUP)
 
 
 def open_deals(start: date, end: date) -> QuerySet[Opportunity]:
@@ -108,7 +111,7 @@ def weighted_pipeline(
     """The weighted pipeline of each target (by its pk) of one level and period."""
     found = {t.pk: ZERO for t in targets}
     live = [t for t in targets if t.measure == Measure.REVENUE]
-    if not live or end < today or level in (TargetLevel.PRODUCT_GROUP, TargetLevel.USER_GROUP):
+    if not live or end < today or level in NO_PIPELINE:
         return found
     deals = open_deals(start, end)
     if level in (TargetLevel.USER, TargetLevel.TEAM):

@@ -87,6 +87,8 @@ def target_label(t: Target) -> str:
         return _("Company")
     if t.level == TargetLevel.USER_GROUP:
         return f"{t.user} · {t.product_group}"
+    if t.level == TargetLevel.ACCOUNT_GROUP:
+        return f"{t.account} · {t.product_group}"
     subject = {
         TargetLevel.TEAM: t.team,
         TargetLevel.USER: t.user,

@@ -19,7 +19,8 @@ from koers.core.models import Role, Team, User
 from koers.planning.models.targets import Target, TargetLevel
 
 COMPANY_WIDE = (TargetLevel.COMPANY, TargetLevel.PRODUCT_GROUP, TargetLevel.SEGMENT)
-ACCOUNT_LEVELS = (TargetLevel.ACCOUNT, TargetLevel.BRANCH)
+# Read with the account, set by who may change it (an account's product group too).
+ACCOUNT_LEVELS = (TargetLevel.ACCOUNT, TargetLevel.BRANCH, TargetLevel.ACCOUNT_GROUP)
 PERSON_LEVELS = (TargetLevel.USER, TargetLevel.USER_GROUP)
 
 

@@ -15,7 +15,7 @@ from koers.planning.models.targets import PeriodKind, Target, TargetLevel
 from koers.sales.models import ProductGroup
 
 PERSON_LEVELS = (TargetLevel.USER, TargetLevel.TEAM, TargetLevel.USER_GROUP)
-GROUP_LEVELS = (TargetLevel.PRODUCT_GROUP, TargetLevel.USER_GROUP)
+GROUP_LEVELS = (TargetLevel.PRODUCT_GROUP, TargetLevel.USER_GROUP, TargetLevel.ACCOUNT_GROUP)
 
 
 def period_range(year: int, period_kind: str, period: int) -> tuple[date, date]:
@@ -53,9 +53,10 @@ def groups(target: Target) -> list[int] | None:
 
 def account_filter(level: str, pk: int | None, prefix: str) -> Q:
     """Rows of the target's account, branch or segment, by the relation `prefix` ("order__"
-    for order lines through their order, "" for opportunities): an account counts its
-    branches' rows, a branch its own (as the branch, or as the ordering account)."""
-    if level == TargetLevel.ACCOUNT:
+    for order lines through their order, "" for opportunities): an account (also an account's
+    product group) counts its branches' rows, a branch its own (as the branch, or as the
+    ordering account)."""
+    if level in (TargetLevel.ACCOUNT, TargetLevel.ACCOUNT_GROUP):
         main = Q(**{f"{prefix}account": pk, f"{prefix}account__parent__isnull": True})
         return main | Q(**{f"{prefix}account__parent": pk})
     if level == TargetLevel.BRANCH:

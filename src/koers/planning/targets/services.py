@@ -80,25 +80,34 @@ def _check(row: TargetRow) -> dict[str, int | None]:
     return ids
 
 
-def _check_exists(ids: dict[str, int | None]) -> None:
+def _check_exists(level: str, ids: dict[str, int | None]) -> None:
     """Each linked id exists (asked after the access check: an id the actor may not set is
-    refused alike whether it exists or not)."""
+    refused alike whether it exists or not). An account's product group is not set on a
+    branch: it counts as an account's target does, where the branch's orders count for its
+    chain."""
     links = {"team": Team, "user": User, "account": Account}
     for name, model in (*links.items(), ("product_group", ProductGroup), ("segment", Segment)):
         pk = ids[name]
         if pk and not model.objects.filter(pk=pk).exists():  # type: ignore[attr-defined]
             message = _("There is none with this id.")
             raise ValidationError({name: ValidationError(message, code="not_found")})
+    branch = Account.objects.filter(pk=ids["account"] or 0, parent__isnull=False)
+    if level == TargetLevel.ACCOUNT_GROUP and branch.exists():
+        message = _("Choose the chain: its target counts the orders of its branches.")
+        raise ValidationError({"account": ValidationError(message, code="branch")})
 
 
 MaySet = Callable[[User, str, dict[str, Any]], bool]
 
 
-def _apply(actor: User, row: TargetRow, result: UpsertResult, may_set: MaySet) -> None:
+def _apply(
+    actor: User, row: TargetRow, result: UpsertResult, may_set: MaySet, *, checked: bool
+) -> None:
     ids = _check(row)
     if not may_set(actor, row.level, ids):
         raise NotAllowed
-    _check_exists(ids)
+    if not checked:
+        _check_exists(row.level, ids)
     where = {
         "measure": row.measure,
         "key": target_key(row.level, ids),
@@ -149,12 +158,15 @@ def targets_upsert(*, actor: User, rows: Sequence[TargetRow]) -> UpsertResult:
     return _upsert(actor, rows, queries.can_set)
 
 
-def _upsert(actor: User, rows: Sequence[TargetRow], may_set: MaySet) -> UpsertResult:
+def _upsert(
+    actor: User, rows: Sequence[TargetRow], may_set: MaySet, *, checked: bool = False
+) -> UpsertResult:
+    """`checked`: the caller has checked that every linked id exists (a spread's parts)."""
     result = UpsertResult()
     with transaction.atomic():
         for index, row in enumerate(rows):
             try:
-                _apply(actor, row, result, may_set)
+                _apply(actor, row, result, may_set, checked=checked)
             except ValidationError as exc:
                 raise _in_row(index, exc) from exc
     return result
@@ -219,39 +231,55 @@ def target_spread_months(
     return targets_upsert(actor=actor, rows=rows).targets
 
 
-def _check_parts(
-    source: Target, parts: Sequence[tuple[str, dict[str, int | None], Decimal]]
-) -> None:
-    """Every part is one of the account manager's own accounts (not a branch) or a main
-    product group in use, each once, all of one kind, with a percentage from 0 to 100 and
-    together 100."""
+SPREAD_LEVELS = (TargetLevel.ACCOUNT, TargetLevel.USER_GROUP, TargetLevel.ACCOUNT_GROUP)
+Part = tuple[str, dict[str, int | None], Decimal]
+
+
+def _part_subject(
+    index: int, level: str, ids: dict[str, int | None], allowed: dict[str, set[int]]
+) -> tuple[int | None, ...]:
+    """The part's account and/or main product group, each one the account manager's own; a
+    ValidationError names the part's field."""
+    messages = {
+        "account": _("Choose one of the account manager's own accounts (not a branch)."),
+        "product_group": _("Choose a main product group in use."),
+    }
+    names = [name for name in LEVEL_FIELDS[level] if name != "user"]
+    for name in names:
+        if ids.get(name) not in allowed[name]:
+            error = ValidationError(messages[name], code="not_found")
+            raise ValidationError({f"parts.{index}.{name}": error})
+    return tuple(ids.get(name) for name in names)
+
+
+def _check_parts(source: Target, parts: Sequence[Part]) -> None:
+    """Every part is one of the account manager's own accounts (not a branch), a main product
+    group in use, or one such account's main product group; each once, all of one kind, with
+    a percentage from 0 to 100 and together 100."""
     if not parts:
         raise ValidationError({"parts": _("Give at least one account or product group.")})
     levels = {level for level, _ids, _p in parts}
-    if not levels <= {TargetLevel.ACCOUNT, TargetLevel.USER_GROUP} or len(levels) > 1:
-        message = _("Spread over accounts or over product groups.")
+    if not levels <= set(SPREAD_LEVELS) or len(levels) > 1:
+        message = _("Spread over accounts, over product groups or over both.")
         raise ValidationError({"parts": ValidationError(message, code="exclusive")})
-    accounts = {a.pk for a in spread_parts.portfolio_of(source.user_id or 0)}
-    groups = set(
-        ProductGroup.objects.filter(parent__isnull=True, active=True).values_list("pk", flat=True)
-    )
-    seen: set[int] = set()
+    allowed = {
+        "account": {a.pk for a in spread_parts.portfolio_of(source.user_id or 0)},
+        "product_group": set(
+            ProductGroup.objects.filter(parent__isnull=True, active=True).values_list(
+                "pk", flat=True
+            )
+        ),
+    }
+    seen: set[tuple[int | None, ...]] = set()
     for index, (level, ids, percentage) in enumerate(parts):
-        if level == TargetLevel.ACCOUNT:
-            name, pk, allowed = "account", ids.get("account"), accounts
-            message = _("Choose one of the account manager's own accounts (not a branch).")
-        else:
-            name, pk, allowed = "product_group", ids.get("product_group"), groups
-            message = _("Choose a main product group in use.")
-            if ids.get("user") != source.user_id:
-                raise ValidationError({"parts": _("Spread over this account manager's groups.")})
-        if pk not in allowed:
-            error = ValidationError(message, code="not_found")
-            raise ValidationError({f"parts.{index}.{name}": error})
-        if pk in seen:
+        if level == TargetLevel.USER_GROUP and ids.get("user") != source.user_id:
+            raise ValidationError({"parts": _("Spread over this account manager's groups.")})
+        subject = _part_subject(index, level, ids, allowed)
+        if subject in seen:
+            name = "account" if ids.get("account") else "product_group"
             error = ValidationError(_("This is named twice."), code="duplicate")
             raise ValidationError({f"parts.{index}.{name}": error})
-        seen.add(pk)
+        seen.add(subject)
         if not (0 <= percentage <= 100):
             message = _("A percentage lies from 0 to 100.")
             raise ValidationError({f"parts.{index}.percentage": message})
@@ -260,15 +288,11 @@ def _check_parts(
         raise ValidationError({"parts": ValidationError(message, code="total")})
 
 
-def target_spread_parts(
-    *,
-    actor: User,
-    source: Target,
-    parts: Sequence[tuple[str, dict[str, int | None], Decimal]],
-) -> list[Target]:
-    """Spreads an account manager's target (`source`) over their accounts (level account) or
-    their product groups (level user_group) by percentages adding up to 100, for the same
-    measure and period, in one transaction: every part's target is made or changed, or none.
+def target_spread_parts(*, actor: User, source: Target, parts: Sequence[Part]) -> list[Target]:
+    """Spreads an account manager's target (`source`) over their accounts (level account),
+    their product groups (level user_group) or their accounts' product groups (level
+    account_group) by percentages adding up to 100, for the same measure and period, in one
+    transaction: every part's target is made or changed, or none.
 
     Who may: who sets the account manager's target, and the account manager themself
     (`spread_parts.may_spread`); the parts are theirs, so no part is checked again against
@@ -292,7 +316,7 @@ def target_spread_parts(
         )
         for (level, ids, _p), amount in zip(parts, amounts, strict=True)
     ]
-    return _upsert(actor, rows, lambda _actor, _level, _ids: True).targets
+    return _upsert(actor, rows, lambda _actor, _level, _ids: True, checked=True).targets
 
 
 def spread_profile_save(

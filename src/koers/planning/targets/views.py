@@ -1,14 +1,15 @@
 """The target pages: the grid (company over teams, team over account managers, an account
-manager over product groups) with its actuals, a cell saved per change (`target_cell`, called
-by `planning/targets.js`), the XLSX import in the grid's layout, spreading a row's year over
-its months by a profile, and the spreading profiles."""
+manager over product groups or accounts, one of their product groups over their accounts, one
+of their accounts over product groups) with its actuals, a cell saved per change
+(`target_cell`, called by `planning/targets.js`), the XLSX import in the grid's layout,
+spreading a row's year over its months by a profile, and the spreading profiles."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from koers.accounts.models import Account
 from koers.core import access
 from koers.core.errors import NotAllowed
 from koers.core.http import AuthenticatedHttpRequest
@@ -34,6 +36,7 @@ from koers.planning.models.targets import (
 from koers.planning.targets import grid as grids
 from koers.planning.targets import imports, queries, services
 from koers.planning.targets.forms import ImportForm, ProfileForm, SpreadForm
+from koers.sales.models import ProductGroup
 
 
 def _int(value: str | None) -> int | None:
@@ -48,7 +51,8 @@ def _grid(request: AuthenticatedHttpRequest) -> grids.Grid:
     if measure not in Measure.values or not FIRST_TARGET_YEAR <= year <= LAST_TARGET_YEAR:
         raise Http404
     view = params.get("view") or _default_view(user)
-    team = person = None
+    team = person = account = group = None
+    by = params.get("by") if params.get("by") in grids.BY else "groups"
     if view == "team":
         team = queries.teams_for(user).filter(pk=_int(params.get("team")) or 0).first()
         if team is None and not params.get("team"):
@@ -57,12 +61,42 @@ def _grid(request: AuthenticatedHttpRequest) -> grids.Grid:
             raise Http404
     elif view == "person":
         person = _person(user, _int(params.get("user")) or user.pk)
+        account, group = _narrowed(person, str(by), params)
     elif view != "company" or not _reads_company(user):
         raise Http404
-    by = params.get("by") if params.get("by") in grids.BY else "groups"
     return grids.build(
-        user, view=view, measure=measure, year=year, team=team, person=person, by=str(by)
+        user,
+        view=view,
+        measure=measure,
+        year=year,
+        team=team,
+        person=person,
+        by=str(by),
+        account=account,
+        group=group,
     )
+
+
+def _narrowed(
+    person: User, by: str, params: QueryDict
+) -> tuple[Account | None, ProductGroup | None]:
+    """The one account (of the person's own, not a branch) of a grid by product groups, or the
+    one main product group of a grid by accounts; 404 for another."""
+    if by == "groups" and params.get("account"):
+        account = Account.objects.filter(
+            pk=_int(params.get("account")) or 0, owner=person, parent__isnull=True
+        ).first()
+        if account is None:
+            raise Http404
+        return account, None
+    if by == "accounts" and params.get("group"):
+        group = ProductGroup.objects.filter(
+            pk=_int(params.get("group")) or 0, parent__isnull=True
+        ).first()
+        if group is None:
+            raise Http404
+        return None, group
+    return None, None
 
 
 def _reads_company(user: User) -> bool:
@@ -91,7 +125,18 @@ def _grid_query(g: grids.Grid) -> str:
         query += f"&team={g.team.pk}"
     if g.person:
         query += f"&user={g.person.pk}&by={g.by}"
+    if g.account:
+        query += f"&account={g.account.pk}"
+    if g.group:
+        query += f"&group={g.group.pk}"
     return query
+
+
+def _person_query(g: grids.Grid) -> str:
+    """The person's grid without its rows (`by`) chosen: the row links add them."""
+    if g.person is None:
+        return ""
+    return f"view=person&measure={g.measure}&year={g.year}&user={g.person.pk}"
 
 
 def _spreadable(user: User, g: grids.Grid) -> bool:
@@ -99,8 +144,14 @@ def _spreadable(user: User, g: grids.Grid) -> bool:
     `spread_parts.may_spread`, without a query: the grid knows who may set it)?"""
     if g.view != "person" or g.person is None or g.parent.year_pk is None:
         return False
+    if g.parent.level != TargetLevel.USER:
+        return False
     own = g.person.pk == user.pk and user.role == Role.ACCOUNT_MANAGER
     return g.writable or own
+
+
+def _main_groups() -> list[tuple[int, str]]:
+    return [(g.pk, g.name) for g in ProductGroup.objects.filter(parent__isnull=True, active=True)]
 
 
 def _grid_url(g: grids.Grid) -> str:
@@ -124,6 +175,8 @@ def target_grid(request: AuthenticatedHttpRequest) -> HttpResponse:
         "spread_form": SpreadForm(),
         "grid_query": _grid_query(g),
         "spreadable": _spreadable(user, g),
+        "person_query": _person_query(g),
+        "main_groups": _main_groups() if g.view == "person" and g.by == "accounts" else [],
         "nav": "targets",
     }
     return render(request, "planning/targets/grid.html", context)

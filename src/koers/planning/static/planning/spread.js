@@ -1,5 +1,6 @@
 // The spreading page: the total of the percentages and each row's part, live as you type; a
 // message next to the total while it does not come to 100. The server checks the same on save.
+// The total counts the rows not on this page too: their sum is the total's `data-others`.
 (function () {
   "use strict";
   const form = document.getElementById("spread-form");
@@ -19,8 +20,10 @@
     return /^\d+(\.\d+)?$/.test(clean) ? Number(clean) : NaN;
   }
 
+  const others = Number(total.dataset.others || 0);
+
   function update() {
-    let sum = 0;
+    let sum = others;
     let bad = false;
     form.querySelectorAll("tr[data-spread-row]").forEach(function (row) {
       const input = row.querySelector("input.spread-pct");

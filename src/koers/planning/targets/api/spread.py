@@ -1,7 +1,8 @@
-"""Spreading an account manager's target in the API (docs/decisions.md, 144): the rows it may
-be spread over with last year's shares, and the spread itself (all parts or none; the same
-body twice changes nothing the second time, as the bulk upsert). Who may: who sets the
-account manager's target, and the account manager themself."""
+"""Spreading an account manager's target in the API (docs/decisions.md, 144 and 149): the rows
+it may be spread over with last year's shares (accounts, product groups, or accounts and
+product groups), and the spread itself (all parts or none; the same body twice changes nothing
+the second time, as the bulk upsert). Who may: who sets the account manager's target, and the
+account manager themself."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from koers.planning.targets.api.targets import TargetOut, target_data
 router = Router(tags=["targets"])
 
 TargetId = PathEx[int, P(ge=1, le=MAX_ID, description="The account manager's target.")]
-Over = Literal["accounts", "product_groups"]
+Over = Literal["accounts", "product_groups", "account_groups"]
 Percentage = Text(
     7,
     pattern=r"^(100(\.00?)?|[0-9]{1,2}(\.[0-9]{1,2})?)$",
@@ -33,13 +34,17 @@ Percentage = Text(
 
 
 class SpreadParams(Schema):
-    over: Over = Field("accounts", description="The account manager's accounts or groups.")
+    over: Over = Field(
+        "accounts",
+        description="The account manager's accounts, their product groups, or each account's "
+        "product groups.",
+    )
 
 
 class SpreadRowOut(Schema):
-    account: int | None = Field(description="The account (spread over accounts).")
-    product_group: int | None = Field(description="The main product group (over groups).")
-    name: str
+    account: int | None = Field(description="The account (over accounts, or over both).")
+    product_group: int | None = Field(description="The main product group (over groups, or both).")
+    name: str = Field(description="The account's or the group's name, or both.")
     last_year: str = Field(description="Last year's delivered revenue.")
     share: str = Field(description="Its share of last year's revenue, in percent.")
     current: str | None = Field(description="The target set now for the same period.")
@@ -54,13 +59,15 @@ class SpreadOut(Schema):
 
 class SpreadPartIn(In):
     account: BodyId | None = Field(None, description="One of the account manager's accounts.")
-    product_group: BodyId | None = Field(None, description="A main product group in use.")
+    product_group: BodyId | None = Field(
+        None, description="A main product group in use (with `account`: that account's)."
+    )
     percentage: Percentage  # type: ignore[valid-type]
 
 
 class SpreadIn(In):
     parts: list[SpreadPartIn] = Field(
-        min_length=1, max_length=5000, description="Percentages adding up to 100."
+        min_length=1, max_length=20000, description="Percentages adding up to 100."
     )
 
 
@@ -97,7 +104,7 @@ def get_target_spread(
             {
                 "account": r.ids["account"],
                 "product_group": r.ids["product_group"],
-                "name": r.label,
+                "name": r.name,
                 "last_year": str(r.last_year.quantize(Decimal("0.01"))),
                 "share": str(r.share),
                 "current": None if r.current is None else str(r.current),
@@ -108,19 +115,23 @@ def get_target_spread(
 
 
 def _part(index: int, part: SpreadPartIn) -> tuple[str, dict[str, int | None], Decimal]:
-    if (part.account is None) == (part.product_group is None):
-        message = _("Name an account or a product group.")
-        raise FieldErrors({f"parts.{index}.account": [message]}, code="exclusive")
-    if part.account is not None:
-        return TargetLevel.ACCOUNT, {"account": part.account}, Decimal(part.percentage)
-    ids = {"product_group": part.product_group}
-    return TargetLevel.USER_GROUP, ids, Decimal(part.percentage)
+    """An account, a product group (the account manager's), or both (the account's)."""
+    percentage = Decimal(part.percentage)
+    if part.account is None and part.product_group is None:
+        message = _("Name an account, a product group or both.")
+        raise FieldErrors({f"parts.{index}.account": [message]}, code="needs_field")
+    if part.product_group is None:
+        return TargetLevel.ACCOUNT, {"account": part.account}, percentage
+    if part.account is None:
+        return TargetLevel.USER_GROUP, {"product_group": part.product_group}, percentage
+    ids: dict[str, int | None] = {"account": part.account, "product_group": part.product_group}
+    return TargetLevel.ACCOUNT_GROUP, ids, percentage
 
 
 @router.post(
     "/targets/{target_id}/spread",
     response={200: SpreadResultOut, **COMMON_RESPONSES},
-    summary="Spread a target over accounts or product groups",
+    summary="Spread a target over accounts and/or product groups",
 )
 def spread_target(request: ApiRequest, target_id: TargetId, payload: SpreadIn) -> dict[str, Any]:
     """Makes or changes the target of each part (same measure and period) as its percentage

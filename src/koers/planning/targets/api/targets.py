@@ -78,8 +78,12 @@ class TargetIn(Schema):
     level: Choice(TargetLevel)  # type: ignore[valid-type]
     team: BodyId | None = None
     user: BodyId | None = Field(None, description="The account manager (levels user, user_group).")
-    account: BodyId | None = Field(None, description="The account or branch.")
-    product_group: BodyId | None = None
+    account: BodyId | None = Field(
+        None, description="The account or branch (levels account, branch, account_group)."
+    )
+    product_group: BodyId | None = Field(
+        None, description="The product group (levels product_group, user_group, account_group)."
+    )
     segment: BodyId | None = None
     year: Integer(FIRST_TARGET_YEAR, LAST_TARGET_YEAR)  # type: ignore[valid-type]
     period_kind: Choice(PeriodKind)  # type: ignore[valid-type]
