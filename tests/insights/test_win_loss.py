@@ -211,3 +211,12 @@ def test_the_pages_make_a_fixed_number_of_queries(deals, client_for, query_basel
         client.get(f"/insights/win-loss/deals/export.xlsx?{QUERY}&outcome=lost")
     with query_baseline("api"):
         client.get(f"/api/v1/insights/win-loss?{QUERY}")
+
+
+def test_the_page_speaks_dutch_to_a_dutch_user(deals, client_for):
+    maria = deals.maria
+    maria.language = "nl"
+    maria.save(update_fields=["language"])
+    html = client_for(maria).get(f"/insights/win-loss/?{QUERY}").content.decode()
+    assert "Verloren aan welke concurrent" in html and "Geen concurrent genoemd" in html
+    assert "€ 1.400" in html  # X Foods, in Dutch money

@@ -40,7 +40,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.lists import Column
@@ -149,9 +149,9 @@ def _drafts(user: User | None, period: Period, owners: list[int] | None) -> dict
 
 def outcome_label(outcome: str) -> str:
     return {
-        APPROVED: gettext_now("approved"),
-        RETURNED: gettext_now("returned"),
-        WAITING: gettext_now("waiting for a decision"),
+        APPROVED: gettext("approved"),
+        RETURNED: gettext("returned"),
+        WAITING: gettext("waiting for a decision"),
     }.get(outcome, outcome)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koers.aftersales.models import LOW_SCORE, Survey
@@ -64,8 +64,8 @@ def nps_group(score: int | None) -> str:
     if score is None:
         return ""
     if score >= PROMOTER:
-        return gettext_now("promoter")
-    return gettext_now("detractor") if score <= LOW_SCORE else gettext_now("passive")
+        return gettext("promoter")
+    return gettext("detractor") if score <= LOW_SCORE else gettext("passive")
 
 
 def _nps_drill(user: User, period: Period, owner: int | None) -> Drill:
@@ -153,7 +153,7 @@ def satisfied(step: ComplaintStep) -> bool:
 
 
 def _answer(step: ComplaintStep) -> str:
-    return gettext_now("Satisfied") if satisfied(step) else gettext_now("Not satisfied")
+    return gettext("Satisfied") if satisfied(step) else gettext("Not satisfied")
 
 
 def _follow_up_drill(user: User, period: Period, owner: int | None) -> Drill:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.lists import Column
@@ -116,11 +116,11 @@ def win_loss(user: User, period: Period, owners: list[int] | None) -> WinLoss:
     won = [r for r in rows if r["stage"] == Stage.WON]
     lost = [r for r in rows if r["stage"] == Stage.LOST]
     found = WinLoss(
-        won=Bucket(Stage.WON, gettext_now("Won"), *_sum(won)),
-        lost=Bucket(Stage.LOST, gettext_now("Lost"), *_sum(lost)),
+        won=Bucket(Stage.WON, gettext("Won"), *_sum(won)),
+        lost=Bucket(Stage.LOST, gettext("Lost"), *_sum(lost)),
     )
     labels = [(str(v), str(label)) for v, label in LostReason.choices]
-    for reason, label in [*labels, ("", gettext_now("No reason recorded"))]:
+    for reason, label in [*labels, ("", gettext("No reason recorded"))]:
         mine = [r for r in lost if r["lost_reason"] == reason]
         if mine:
             found.reasons.append(Bucket(Stage.LOST, label, *_sum(mine), reason=reason or NONE))
@@ -131,7 +131,7 @@ def win_loss(user: User, period: Period, owners: list[int] | None) -> WinLoss:
     found.competitors.sort(key=lambda b: (-b.value, b.label))
     nobody = [r for r in lost if not r["lost_to"]]
     if nobody:
-        label = gettext_now("No competitor named")
+        label = gettext("No competitor named")
         found.competitors.append(Bucket(Stage.LOST, label, *_sum(nobody), competitor=NONE))
     total = found.lost.value
     found.reasons = [b.with_share_of(total) for b in found.reasons]
