@@ -9,55 +9,24 @@ Charlie (South): lost 800 to X."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from koers.insights.indicators.winloss import win_loss
 from koers.insights.periods import Period
 from koers.sales.models import Competitor, Opportunity
-from tests.factories import make_account
+from tests.insights.win_loss_world import build, closed
 
 NOV = Period.of("month", date(2026, 11, 1))
 QUERY = "period=month&date=2026-11-01"
 
 
-def _closed(owner, account, amount, day, stage="lost", reason="", to=None, month=11):
-    when = timezone.make_aware(datetime(2026, month, day, 12))
-    return Opportunity.objects.create(
-        account=account,
-        owner=owner,
-        title=f"Deal {amount}",
-        amount=D(amount),
-        stage=stage,
-        close_on=when.date(),
-        closed_at=when,
-        lost_reason=reason,
-        lost_to=to,
-    )
-
-
 @pytest.fixture
 def deals(people):
-    alice, bob, charlie = people.alice, people.bob, people.charlie
-    x, y = Competitor.objects.create(name="X Foods"), Competitor.objects.create(name="Y Meat")
-    alpha, beta, gamma = (
-        make_account(alice, "Alpha"),
-        make_account(bob, "Beta"),
-        make_account(charlie, "Gamma"),
-    )
-    _closed(alice, alpha, "2000.00", 6, stage="won")
-    _closed(alice, alpha, "1000.00", 3, reason="competitor", to=x)
-    _closed(alice, alpha, "500.00", 4, reason="price", to=y)
-    _closed(alice, alpha, "300.00", 5, reason="timing")
-    _closed(alice, alpha, "700.00", 5, reason="competitor", to=x, month=10)
-    _closed(bob, beta, "400.00", 7, reason="competitor", to=x)
-    _closed(charlie, gamma, "800.00", 8, reason="competitor", to=x)
-    people.x, people.y = x, y
-    return people
+    return build(people)
 
 
 def _rows(buckets):
@@ -200,7 +169,7 @@ def test_the_pages_make_a_fixed_number_of_queries(deals, client_for, query_basel
     beta = Opportunity.objects.filter(owner=deals.bob).first().account
     for i in range(extra):
         rival = Competitor.objects.create(name=f"Rival {i}")
-        _closed(deals.bob, beta, "10.00", 10 + i, reason="competitor", to=rival)
+        closed(deals.bob, beta, "10.00", 10 + i, reason="competitor", to=rival)
     client = client_for(deals.maria)
     client.get("/insights/")  # the session
     with query_baseline("page"):
