@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from koers.accounts.models import Account
 from koers.aftersales.models import Survey
 from koers.complaints.models import Complaint, ComplaintStep
 from koers.insights import figures, registry
@@ -184,7 +185,8 @@ def _plans(people, accounts, travel) -> None:
     returned. Alpha Three: submitted, waiting. Bob's Beta: approved (one draft).
     Visit goals: Alpha 73 a year (6 in November), Alpha Two 36.50 (3), Alpha Three's 73 do
     not count (never approved), Beta 73 (6). Done visits in November: Alpha 3 and its branch 1
-    (a planned visit, a call and October's visit do not count): alice 4 of 9; bob 3 of 6."""
+    (a planned visit, a call, October's visit and the visit at a branch North may not read
+    do not count): alice 4 of 9; bob 3 of 6."""
     alice, bob, maria = people.alice, people.bob, people.maria
     alpha, alpha2, alpha3, beta = (accounts[k] for k in ("alpha", "alpha2", "alpha3", "beta"))
     one, two, three = make_plan(alice, alpha), make_plan(alice, alpha2), make_plan(alice, alpha3)
@@ -221,6 +223,10 @@ def _plans(people, accounts, travel) -> None:
     for day in (2, 9, 16):
         _visit(bob if day == 16 else alice, alpha, _at(11, day))
     _visit(alice, branch, _at(11, 18))
+    # A branch of Alpha that charlie (South) works: North may not open it or its visit.
+    south = make_account(people.charlie, "Alpha South")
+    Account.objects.filter(pk=south.pk).update(parent=alpha)
+    _visit(people.charlie, south, _at(11, 17))
     _visit(alice, alpha, _at(11, 19), status="planned")
     _visit(alice, alpha, _at(11, 19), kind="phone_call")
     _visit(alice, alpha, _at(10, 19))
@@ -372,6 +378,14 @@ def test_a_tier_counts_only_its_accounts(data):
     tiered = Period("month", NOV.start, NOV.end, AccountSlice(tier="A"))  # all are C
     found = _mine(data.alice, tiered)
     assert found["share_of_wallet"] is None and found["lost_to_competitor"] == 0
+
+
+def test_a_branch_visit_counts_only_for_who_may_read_it(data):
+    """The administrator reads charlie's branch of Alpha too: 5 of alice's 9 visits."""
+    plans = registry.get("plan_visits_made")
+    parts = plans.compute(data.admin, NOV, [data.alice.pk])
+    assert figures.value_of(parts, plans) == D("55.6")
+    assert figures.value_of(plans.compute(data.alice, NOV, [data.alice.pk]), plans) == D("44.4")
 
 
 def _drill_rows(data, key, who):

@@ -43,6 +43,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from koers.accounts.models import Account
 from koers.core.lists import Column
 from koers.core.models import User
 from koers.insights.indicators.common import (
@@ -91,8 +92,14 @@ INTEGER: IntegerField[int, int] = IntegerField()
 # --------------------------------------------------------------- versions and their answer
 
 
+def _of_readable_plans(user: User) -> Exists:
+    # Checked per row, once the period has narrowed the rows: `plan__in` would first list
+    # every plan the reader may read (50,000 at size L for those who read everything).
+    return Exists(plans_readable(user).filter(pk=OuterRef("plan")))
+
+
 def _versions_readable(user: User) -> QuerySet[PlanVersion]:
-    return PlanVersion.objects.filter(plan__in=plans_readable(user))
+    return PlanVersion.objects.filter(_of_readable_plans(user))
 
 
 def submitted(user: User | None, period: Period) -> QuerySet[PlanVersion]:
@@ -226,7 +233,7 @@ register(
 
 
 def _comments_readable(user: User) -> QuerySet[PlanComment]:
-    return PlanComment.objects.filter(plan__in=plans_readable(user))
+    return PlanComment.objects.filter(_of_readable_plans(user))
 
 
 def revisions(user: User | None, period: Period) -> QuerySet[PlanComment]:
@@ -292,18 +299,42 @@ def _visit_goal() -> Subquery:
     return Subquery(goals.order_by().values("plan").annotate(s=Sum("target")).values("s"))
 
 
-def _visits_done(user: User | None, period: Period) -> Any:
-    start, end = moments(period)
-    visits = source(user, Activity.objects.all(), activities_readable).filter(
-        Q(account=OuterRef("account")) | Q(account__parent=OuterRef("account")),
-        kind=ActivityKind.VISIT,
-        status=ActivityStatus.DONE,
-        planned_start__gte=start,
-        planned_start__lt=end,
-        planned_start__year=OuterRef("year"),
-    )
-    count = visits.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(count, output_field=INTEGER), Value(0))
+def _window(year: int, period: Period) -> tuple[datetime, datetime]:
+    """The moments of the period within `year`."""
+    first = max(period.start, date(year, 1, 1))
+    last = min(period.end, date(year, 12, 31))
+    return moments(Period("range", first, last))
+
+
+def _count(visits: QuerySet[Activity], **where: Any) -> Coalesce:
+    found = visits.filter(**where).order_by().annotate(n=Func(F("pk"), function="COUNT"))
+    return Coalesce(Subquery(found.values("n"), output_field=INTEGER), Value(0))
+
+
+def _visits_done(user: User | None, period: Period) -> Case:
+    """The done visits of a plan's account and of its branches in the part of the period in
+    the plan's year: per year a pair of counts, each walking the index (account, status,
+    kind, planned_start); a year's bounds as values, so no date is computed per row. The
+    plan's own account is readable (the plan is read through it), and so are its activities;
+    a branch is an account of its own, whose visits count only where the reader may read
+    them."""
+    readable = source(user, Activity.objects.all(), activities_readable)
+    whens = []
+    for year in range(period.start.year, period.end.year + 1):
+        start, end = _window(year, period)
+        done = {
+            "kind": ActivityKind.VISIT,
+            "status": ActivityStatus.DONE,
+            "planned_start__gte": start,
+            "planned_start__lt": end,
+        }
+        own = _count(Activity.objects.filter(**done), account=OuterRef("account"))
+        # The branches' ids first: joined to the account, a database may walk every visit
+        # of the reader's people in the year for each plan instead.
+        ids = Account.objects.filter(parent=OuterRef(OuterRef("account"))).values("pk")
+        branches = _count(readable.filter(**done), account__in=ids)
+        whens.append(When(year=year, then=own + branches))
+    return Case(*whens, default=Value(0), output_field=INTEGER)
 
 
 def visit_plans(user: User | None, period: Period) -> QuerySet[AccountPlan]:

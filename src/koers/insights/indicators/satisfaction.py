@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -115,7 +115,9 @@ register(
 
 
 def _steps_readable(user: User) -> QuerySet[ComplaintStep]:
-    return ComplaintStep.objects.filter(complaint__in=complaints_readable(user))
+    # Checked per step of the period, not by first listing every readable complaint.
+    readable = complaints_readable(user).filter(pk=OuterRef("complaint"))
+    return ComplaintStep.objects.filter(Exists(readable))
 
 
 def follow_up_answers(user: User | None, period: Period) -> QuerySet[ComplaintStep]:
