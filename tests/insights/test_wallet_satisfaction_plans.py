@@ -112,7 +112,8 @@ def _wallet(people) -> dict:
     """Alice: Alpha buys 365,000 a year (30,000 in November; an older analysis and one made
     after November do not count) and had 3,000 of alice's and 600 of bob's orders; Alpha Two
     buys 73,000 (6,000) and ordered nothing; Alpha Three has no volume (its 5,000 do not
-    count): 3,600 / 36,000 = 10 %. Bob: Beta 36,500 (3,000) and 1,500: 50 %."""
+    count), Alpha Four a volume of 0 (left out): 3,600 / 36,000 = 10 %. Bob: Beta 36,500
+    (3,000) and 1,500: 50 %."""
     alice, bob = people.alice, people.bob
     alpha, alpha2 = make_account(alice, "Alpha"), make_account(alice, "Alpha Two")
     alpha3, beta = make_account(alice, "Alpha Three"), make_account(bob, "Beta")
@@ -121,6 +122,7 @@ def _wallet(people) -> dict:
     _analysis(alpha, date(2026, 12, 15), "999999")
     _analysis(alpha2, date(2026, 2, 1), "73000")
     _analysis(alpha3, date(2026, 2, 1), None)
+    _analysis(make_account(alice, "Alpha Four"), date(2026, 2, 1), "0")
     _analysis(beta, date(2026, 1, 10), "36500")
     nov = date(2026, 11, 5)
     delivered(alice, alpha, nov, [(None, "3000.00", "1000.00", "1")])

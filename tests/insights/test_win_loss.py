@@ -123,6 +123,15 @@ def test_charlie_reads_nothing_of_north(deals, client_for):
     }
 
 
+def test_a_competitor_alone_lists_the_deals_lost_to_it(deals, client_for):
+    html = (
+        client_for(deals.alice)
+        .get(f"/insights/win-loss/deals/?{QUERY}&competitor={deals.y.pk}")
+        .content.decode()
+    )
+    assert "Lost · to Y Meat" in html and 'id="win-loss-total">€500' in html
+
+
 def test_bad_filters_fall_back_and_never_fail(deals, client_for):
     client = client_for(deals.alice)
     for query in ("outcome=draw", "reason=weather", "competitor=abc", "competitor=99999999999"):

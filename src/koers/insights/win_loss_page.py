@@ -77,7 +77,8 @@ def title_of(choice: Choice) -> str:
     """What the list holds, in words: "Lost: Price", "Lost to X Foods", "Won"."""
     if choice.outcome == Stage.WON:
         return _("Won")
-    parts = [_("Won and lost") if not choice.outcome else _("Lost")]
+    lost = choice.outcome == Stage.LOST or choice.reason or choice.competitor
+    parts = [_("Lost") if lost else _("Won and lost")]
     if choice.reason:
         reasons = dict(LostReason.choices)
         label = reasons.get(choice.reason, _("No reason recorded"))

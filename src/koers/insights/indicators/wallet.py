@@ -81,13 +81,14 @@ def _revenue(period: Period) -> Subquery:
 
 
 def wallet_accounts(user: User | None, period: Period) -> QuerySet[Account]:
-    """The readable accounts with a recorded purchase volume, each with `volume` (a year's)
-    and `revenue` (ours in the period)."""
+    """The readable accounts with a recorded purchase volume (above zero: an account that buys
+    nothing in our categories has no share to take), each with `volume` (a year's) and
+    `revenue` (ours in the period)."""
     rows = source(user, Account.objects.all(), access.accounts_readable, period, "")
     return rows.annotate(
         volume=_volume(period),
         revenue=Coalesce(_revenue(period), Value(Decimal(0)), output_field=SUM),
-    ).filter(volume__isnull=False)
+    ).filter(volume__gt=0)
 
 
 def _compute(user: User | None, period: Period, owners: list[int] | None) -> dict[int, Part]:
@@ -108,10 +109,8 @@ def period_volume(account: Any, period: Period) -> Decimal:
     return (Decimal(account.volume) * scale(period)).quantize(Decimal("0.01"))
 
 
-def _share(account: Any, period: Period) -> Decimal | None:
+def _share(account: Any, period: Period) -> Decimal:
     volume = Decimal(account.volume) * scale(period)
-    if not volume:
-        return None
     return (Decimal(account.revenue) * HUNDRED / volume).quantize(Decimal("0.1"))
 
 
