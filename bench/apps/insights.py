@@ -1,6 +1,7 @@
 """The insights dashboards in the benchmark (issue 16, decision 130): the account manager's
 figures of a month with the previous month and the team's quartiles, the same over a year, the
-manager's team matrix, the list behind the team's revenue of the year, and the API's figures.
+manager's team matrix, the list behind the team's revenue of the year, the API's figures, and
+the win and loss page (decision 148).
 The app keeps no data of its own: it reads the orders, deals, quotes, complaints, contact
 states and targets the other apps generate (issue 16 asks for p95 under 150 ms for the
 account manager's dashboard and 300 ms for the manager's at size L)."""
@@ -75,6 +76,30 @@ SCENARIOS = [
         url="/api/v1/insights/pipeline-movement?period=quarter",
         persona="manager",
         api=True,
+    ),
+    Scenario(
+        "insights, win and loss, a quarter, manager",
+        url="/insights/win-loss/?period=quarter",
+        persona="manager",
+        note="won and lost, lost by reason and by competitor (one grouped query)",
+    ),
+    Scenario(
+        "insights, the team's deals lost in a quarter",
+        url="/insights/win-loss/deals/?period=quarter&outcome=lost",
+        persona="manager",
+        note="first page of 50 deals behind a row, with their total",
+    ),
+    Scenario(
+        "API insights win and loss, a year",
+        url="/api/v1/insights/win-loss?period=year",
+        persona="manager",
+        api=True,
+    ),
+    Scenario(
+        "insights, drill-down of the team's share of wallet of the year",
+        url="/insights/drill/share_of_wallet/?period=year",
+        persona="manager",
+        note="the accounts with a purchase volume, their revenue and volume",
     ),
     Scenario(
         "insights, my subscriptions",

@@ -3,8 +3,9 @@
 Everybody signed in opens their own dashboard and the lists behind its figures (each counts
 only what they may read); the team matrix is for managers, the sales director and
 administrators (403 for the others); the company's figures for administrators and the sales
-director. Subscriptions are each user's own: another's is a 404,
-by page and by API id."""
+director. The win and loss page, its lists and export and its API are for everybody signed
+in, each over what they may read. Subscriptions are each user's own: another's is a 404, by
+page and by API id."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ def rows(*, signed_in: dict[str, int]) -> list[Row]:
 
     def movement(_w: object) -> dict[str, str]:
         return {"key": "pipeline_slipped"}
+
+    def plans(_w: object) -> dict[str, str]:
+        return {"key": "plans_approved"}
+
+    def wallet(_w: object) -> dict[str, str]:
+        return {"key": "share_of_wallet"}
 
     def subscription(w: World) -> dict[str, int]:
         return {"pk": w.subscription.pk}
@@ -112,4 +119,13 @@ def rows(*, signed_in: dict[str, int]) -> list[Row]:
             statuses(signed_in, anon=401),
             query="period=quarter",
         ),
+        # Win and loss (decision 148): everyone signed in, over what they may read.
+        Row("insights:win_loss", signed_in, query="period=quarter"),
+        Row("insights:win_loss", signed_in, query="period=month&team=1&person=1&tier=A"),
+        Row("insights:win_loss_deals", signed_in, query="period=quarter&outcome=lost&reason=price"),
+        Row("insights:win_loss_deals", signed_in, query="outcome=lost&competitor=none&team=1"),
+        Row("insights:win_loss_export", signed_in, query="period=year&outcome=won"),
+        Row("insights:drill", signed_in, kwargs=plans, query="period=year"),
+        Row("insights:drill", signed_in, kwargs=wallet, query="period=quarter&segment=1"),
+        Row("api:v1:get_insight_win_loss", statuses(signed_in, anon=401), query="period=year"),
     ]

@@ -36,7 +36,7 @@ ALICE = {
     # Weighted 6,600 over the 500 still to go of her 2,000 target (decision 142).
     "pipeline_coverage": D("1320.0"),
 }
-# The indicators of decision 142 with nothing to count in this world (their own data set is
+# The indicators of decisions 142 and 148 with nothing to count in this world (their own data set is
 # in test_more_indicators.py and test_pipeline_movement.py).
 NOTHING = {
     "upsell_revenue": D(0),
@@ -59,6 +59,16 @@ NOTHING = {
     "accounts_lost": D(0),
     "accounts_dormant": D(0),
     "relationship_years": None,
+    # Decision 148 (its own data set is in test_wallet_satisfaction_plans.py).
+    "share_of_wallet": None,
+    "lost_to_competitor": D(0),
+    "nps": None,
+    "complaint_follow_up_satisfied": None,
+    "plans_approved": None,
+    "plan_drafts": None,
+    "plan_revisions": D(0),
+    "plan_visits_made": None,
+    "proposals_adopted": D(0),
 }
 # Maria reads team North: alice's and bob's rows together.
 MARIA = {

@@ -28,6 +28,7 @@ from koers.insights.api import insights as insights_api
 from koers.insights.api import pipeline as insights_pipeline_api
 from koers.insights.api import reports as insight_reports_api
 from koers.insights.api import subscriptions as insight_subscriptions_api
+from koers.insights.api import win_loss as insights_win_loss_api
 from koers.planning.analysis.api import analyses as account_analyses
 from koers.planning.api import competitors as market_competitors
 from koers.planning.api import signals as market_signals
@@ -163,6 +164,7 @@ api.add_router("", target_spread.router)
 api.add_router("", insights_api.router)
 api.add_router("", insights_company_api.router)
 api.add_router("", insights_pipeline_api.router)
+api.add_router("", insights_win_loss_api.router)
 api.add_router("", insight_subscriptions_api.router)
 api.add_router("", insight_reports_api.router)
 api.add_router("", campaigns.router)

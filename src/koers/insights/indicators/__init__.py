@@ -1,5 +1,5 @@
 """The indicators, one module per area; importing registers them. `ORDER` is the order of the
-dashboards: results first, then the pipeline, then the relationship."""
+dashboards: results first, then the pipeline, then the relationship, then the plans."""
 
 from koers.insights.indicators import (
     activity,
@@ -14,10 +14,14 @@ from koers.insights.indicators import (
     movement,
     orders,
     pipeline,
+    plans,
     portfolio,
     portfolio_movement,
     quotes,
+    satisfaction,
     targets,
+    wallet,
+    winloss,
 )
 
 __all__ = [
@@ -33,16 +37,21 @@ __all__ = [
     "movement",
     "orders",
     "pipeline",
+    "plans",
     "portfolio",
     "portfolio_movement",
     "quotes",
+    "satisfaction",
     "targets",
+    "wallet",
+    "winloss",
 ]
 
 ORDER = (
     "revenue",
     "margin",
     "target_realisation",
+    "share_of_wallet",
     "new_customers",
     "new_customer_revenue",
     "accounts_lost",
@@ -58,6 +67,7 @@ ORDER = (
     "pipeline_slipped",
     "pipeline_won",
     "pipeline_lost",
+    "lost_to_competitor",
     "sales_cycle_days",
     "quote_hit_rate",
     "quote_discount",
@@ -75,4 +85,11 @@ ORDER = (
     "commitments_on_time",
     "complaints_open",
     "complaints_overdue",
+    "nps",
+    "complaint_follow_up_satisfied",
+    "plans_approved",
+    "plan_drafts",
+    "plan_revisions",
+    "plan_visits_made",
+    "proposals_adopted",
 )
