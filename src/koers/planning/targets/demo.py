@@ -64,6 +64,13 @@ def _subjects() -> list[tuple[str, dict[str, Any]]]:
         for u in people[:3]
         for g in groups
     ]
+    # A few of the biggest customers' targets per product group (an account manager's target
+    # spread over accounts and product groups, decision 149).
+    found += [
+        (TargetLevel.ACCOUNT_GROUP, {"account": a, "product_group": g})
+        for a in main.values_list("pk", flat=True)[:2]
+        for g in groups[:2]
+    ]
     return found
 
 
