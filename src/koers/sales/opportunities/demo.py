@@ -215,7 +215,7 @@ def _make(
         opportunity = services.opportunity_stage_change(
             actor=owner, opportunity=opportunity, to=to, **extra
         )
-    _date_back(opportunity, now - timedelta(days=started_days), now - timedelta(days=ended_days))
+    date_back(opportunity, now - timedelta(days=started_days), now - timedelta(days=ended_days))
 
 
 def _lost(rng: random.Random, competitors: list[Competitor], contacts: list[Any]) -> dict[str, Any]:
@@ -229,7 +229,7 @@ def _lost(rng: random.Random, competitors: list[Competitor], contacts: list[Any]
     }
 
 
-def _date_back(opportunity: Opportunity, start: datetime, end: datetime) -> None:
+def date_back(opportunity: Opportunity, start: datetime, end: datetime) -> None:
     """Spreads the stage changes from `start` to `end`; a closed deal closed at `end`."""
     changes = list(StageChange.objects.filter(opportunity=opportunity).order_by("pk"))
     span = end - start

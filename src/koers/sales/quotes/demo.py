@@ -1,12 +1,12 @@
 """Quotes for the demo (`manage.py demo`): for open opportunities, quotes in every status
 (draft, in review, approved, sent, accepted, declined, expired), one with a revision and one
-with two variants; those beyond their owner's mandate approved on their way, and three of Noord
-beyond it waiting for marieke's approval. The expired ones are the validity watch's work (their
-day passed; the job expired them and planned the follow-up calls), and three sent ones have an
-online link, one of them opened and one accepted online (its order and confirmation made).
-Made through the services, so each has its history
-and totals; reviewed by a colleague who may (inside sales or a manager of the account, never the
-owner). Its own random
+with two variants; those beyond their owner's mandate approved on their way, three of Noord
+beyond it waiting for marieke's approval, and one of Midden that jeroen returned (too much
+discount), then brought within the mandate and sent. The expired ones are the validity watch's
+work (their day passed; the job expired them and planned the follow-up calls), and three sent
+ones have an online link, one of them opened and one accepted online (its order and
+confirmation made). Made through the services, so each has its history and totals; reviewed by
+a colleague who may (inside sales or a manager of the account, never the owner). Its own random
 stream (from the seed), so that the steps after it draw as before."""
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ def build(context: DemoContext, _rng: random.Random) -> None:
     _revised_and_variant([d for d in [_still_open(deals[0], deals)] if d], rng, reviewers)
     waiting = _awaiting_approval(rng, reviewers)
     online = _online(deals, rng, reviewers)
+    returned = _returned(rng, reviewers)  # last: the quotes before it draw as they did
     watched = watch_validity(timezone.localdate())
     # A demo database mails no one: the quotes' notifications count as e-mailed (the task
     # that runs after the commit then finds nothing to send), as the proposals' do.
@@ -78,7 +79,8 @@ def build(context: DemoContext, _rng: random.Random) -> None:
         emailed_at=timezone.now()
     )
     context.summary.append(
-        f"{made + 2 + waiting + online} quotes ({waiting} awaiting approval, "
+        f"{made + 2 + waiting + returned + online} quotes ({waiting} awaiting approval, "
+        f"{returned} returned by the manager, "
         f"{watched.expired} expired by the validity watch, {online} with an online link)"
     )
 
@@ -170,7 +172,16 @@ def _new(deal: Opportunity, rng: random.Random) -> QuoteVersion:
     return version
 
 
-def _bring(version: QuoteVersion, status: str, owner: User, reviewers: list[User]) -> None:
+def _bring(
+    version: QuoteVersion,
+    status: str,
+    owner: User,
+    reviewers: list[User],
+    *,
+    approve: bool = True,
+) -> None:
+    """Takes a draft to `status` as its people would; beyond the mandate it is approved on its
+    way unless `approve` is false (then it stops at needs approval)."""
     version = QuoteVersion.objects.select_related("quote").get(pk=version.pk)
     if status == S.DRAFT:
         return
@@ -180,7 +191,8 @@ def _bring(version: QuoteVersion, status: str, owner: User, reviewers: list[User
     version = services.quote_review_approve(
         actor=_reviewer(version, reviewers), version=version, checklist=list(CHECKLIST)
     )
-    version = _through_approval(version, owner)
+    if approve:
+        version = _through_approval(version, owner)
     if status == S.APPROVED or version.status != S.APPROVED:
         return
     version = services.quote_mark_sent(actor=owner, version=version)
@@ -249,6 +261,56 @@ def _awaiting_approval(rng: random.Random, reviewers: list[User]) -> int:
             )
         made += 1
     return made
+
+
+# Beyond the mandate and returned: emma (level B, 10 %) asks 18 % on a line of € 400 (cost
+# € 200); jeroen (manager of Midden) returns it, and she brings it back to the 10 % she may give.
+RETURNED = ("emma", 18, 10)
+
+
+def _returned(rng: random.Random, reviewers: list[User]) -> int:
+    """A version beyond the mandate that the manager returned: the step stays on the version
+    as returned (the manager's "beyond mandate, returned"); the owner then lowers the discount
+    and the same version goes through the review again, within the mandate, and is sent."""
+    username, asked, allowed = RETURNED
+    deal = (
+        Opportunity.objects.filter(stage__in=OPEN_STAGES, owner__username=username)
+        .select_related("account", "owner")
+        .order_by("pk")
+        .first()
+    )
+    if deal is None:
+        return 0
+    owner = deal.owner
+    version = _new(deal, rng)
+    line = services.quote_line_add(
+        actor=owner,
+        version=version,
+        data=LineData(
+            description="Jaarcontract onderhoud",
+            quantity=Decimal("1"),
+            unit_price=Decimal("400"),
+            cost_price=Decimal("200"),
+            discount_percent=Decimal(asked),
+            vat_category="high",
+        ),
+    )
+    _bring(version, S.APPROVED, owner, reviewers, approve=False)
+    version = QuoteVersion.objects.select_related("quote").get(pk=version.pk)
+    managers = loaders.approvers_for(owner, "manager", timezone.localdate())
+    if version.status != S.NEEDS_APPROVAL or not managers:
+        return 0
+    services.quote_return(
+        actor=managers[0],
+        version=version,
+        comment=f"{asked} % is te veel voor dit contract: ga naar {allowed} % en bied een "
+        "looptijd van twee jaar aan.",
+    )
+    services.quote_line_update(
+        actor=owner, line=line, data=LineData(discount_percent=Decimal(allowed))
+    )
+    _bring(version, S.SENT, owner, reviewers)
+    return 1
 
 
 def _revised_and_variant(
