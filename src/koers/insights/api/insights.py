@@ -135,7 +135,7 @@ def _period(filters: InsightPeriodIn) -> Period:
             if getattr(filters, name) is None
         }
         if missing:
-            raise FieldErrors(missing, code="required")
+            raise FieldErrors(missing, code="needs_field")
     if filters.segment is not None and not Segment.objects.filter(pk=filters.segment).exists():
         raise FieldErrors({"segment": [_("There is no segment with this id.")]}, code="not_found")
     data = {

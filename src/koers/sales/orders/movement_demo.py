@@ -7,7 +7,8 @@ and "Customers lost" have their facts.
 Made through the services (the deals' stage changes, the orders' status changes, the account's
 history row); the deals are dated back as the opportunities step does. Dated within this year
 (a day that would fall in the year before is taken as 1 January), so that the year's dashboard
-shows them in January too. Its own random stream (from the seed), so that the steps after it draw as before.
+shows them in January too. Its own random stream (from the seed), so that the steps after it
+draw as before.
 """
 
 from __future__ import annotations
