@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from koers.accounts import services as account_services
@@ -117,3 +118,59 @@ def test_a_refused_erasure_leaves_the_campaigns_records_as_they_were(
     lead.refresh_from_db()
     own.refresh_from_db()
     assert (lead.email, own.email, own.answers) == (EMAIL, EMAIL, {"Which topic?": "Zeilen"})
+
+
+def _records(data: dict, record: str) -> list[dict]:
+    return [row for row in data["campaigns"] if row["record"] == record]
+
+
+def test_the_personal_data_export_holds_the_contacts_campaign_records_and_no_one_elses(
+    client,
+    people,
+    anna,  # noqa: F811
+    kept,
+):
+    lead, own, earlier, piet, send = kept
+    mailing_services.unsubscribe(send_id=send.pk, via="page")
+    other = record(people.alice, make_fair(people, name="Horecabeurs"), name="Piet Nieuw")
+    client.force_login(people.maria)
+
+    response = client.get(reverse("accounts:contact_personal_data", args=[anna.pk]))
+
+    data = response.json()
+    (got,) = _records(data, "lead")
+    assert (got["id"], got["name"], got["email"], got["phone"]) == (lead.pk, FULL, EMAIL, PHONE)
+    assert got["need"] == f"{FULL} wants new ovens before the summer"
+    assert (got["follow_up_on"], got["follow_up_activity_id"]) == (
+        lead.follow_up_on.isoformat(),
+        lead.follow_up_id,
+    )
+    registrations = {row["id"]: row for row in _records(data, "registration")}
+    assert set(registrations) == {own.pk, earlier.pk}  # not Piet's
+    assert registrations[own.pk]["event"] == "Seminar inkoop"
+    assert registrations[own.pk]["status"] == RegistrationStatus.REGISTERED
+    assert registrations[own.pk]["answers"] == {"Which topic?": "Zeilen"}
+    assert registrations[earlier.pk]["status"] == RegistrationStatus.CANCELLED
+    assert sorted(row["kind"] for row in _records(data, "response")) == ["lead", "reply"]
+    (copy,) = _records(data, "mailing_copy")
+    assert (copy["mailing_id"], copy["status"], copy["email"]) == (
+        send.mailing_id,
+        SendStatus.SENT,
+        EMAIL,
+    )
+    assert copy["sent_at"] is not None
+    (unsubscribed,) = _records(data, "unsubscribe")
+    assert (unsubscribed["mailing_id"], unsubscribed["source"]) == (send.mailing_id, "page")
+    assert unsubscribed["at"] is not None
+    assert other.pk not in {row["id"] for row in _records(data, "lead")}
+    assert "Piet Nieuw" not in response.content.decode()
+
+
+def test_the_readable_export_page_shows_the_campaign_records(client, people, anna, kept):  # noqa: F811
+    client.force_login(people.maria)
+
+    response = client.get(reverse("accounts:contact_personal_data_page", args=[anna.pk]))
+
+    page = response.content.decode()
+    assert 'id="personal-campaigns"' in page
+    assert "Vakbeurs" in page and "Seminar inkoop" in page
