@@ -9,15 +9,17 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from koers.accounts import services as account_services
 from koers.accounts.services.privacy import ERASED
-from koers.campaigns import mailing_services, responses
+from koers.campaigns import lead_services, mailing_services, responses
 from koers.campaigns.event_models import Registration, RegistrationStatus
 from koers.campaigns.lead_models import Lead, Response
 from koers.campaigns.models import MailingSend, SendStatus
 from koers.core.errors import NotAllowed
+from koers.relations.models import Activity
+from koers.sales.models import Opportunity
 from tests.accounts.test_privacy import EMAIL, NAME, PHONE, _leftovers, anna  # noqa: F401
 from tests.campaigns.event_helpers import make_event
 from tests.campaigns.lead_helpers import make_fair, record
@@ -174,3 +176,49 @@ def test_the_readable_export_page_shows_the_campaign_records(client, people, ann
     page = response.content.decode()
     assert 'id="personal-campaigns"' in page
     assert "Vakbeurs" in page and "Seminar inkoop" in page
+
+
+NEED = "Bel Annabel op 020-123 4567 of anna.zwanenburg@acme.nl\nMevr. Zwanenburg wil nieuwe ovens"
+
+
+def test_the_erasure_clears_the_leads_values_from_its_follow_up_and_its_opportunity(
+    people,
+    anna,  # noqa: F811
+):
+    lead = record(
+        people.alice,
+        make_fair(people),
+        name=FULL,
+        email=EMAIL,
+        phone=PHONE,
+        company="Acme Foods",
+        need=NEED,
+    )
+    opportunity = lead_services.lead_convert(actor=people.alice, lead=lead)
+    typed = ("Annabel", NAME, EMAIL, PHONE, "020-123 4567")
+    assert opportunity.title == "Bel Annabel op 020-123 4567 of anna.zwanenburg@acme.nl"
+    assert _leftovers(*typed)  # the need's copies hold them before
+
+    account_services.contact_erase(actor=people.admin, contact=anna, reason="Request")
+
+    assert _leftovers(*typed) == []
+    activity = Activity.objects.get(pk=lead.follow_up_id)
+    assert activity.instructions == (
+        f"Bel {ERASED} op {ERASED} of {ERASED}\nMevr. {ERASED} wil nieuwe ovens"
+    )
+    opportunity.refresh_from_db()
+    created = formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
+    assert opportunity.title == f"Lead {created}"
+    assert opportunity.need == activity.instructions
+    assert {h.title for h in opportunity.history.all()} == {f"Lead {created}"}
+
+
+def test_an_opportunity_renamed_after_the_conversion_keeps_its_title(people, anna):  # noqa: F811
+    lead = record(people.alice, make_fair(people), name=FULL, email=EMAIL, need=NEED)
+    opportunity = lead_services.lead_convert(actor=people.alice, lead=lead)
+    Opportunity.objects.filter(pk=opportunity.pk).update(title="Ovens voor Acme")
+
+    account_services.contact_erase(actor=people.admin, contact=anna, reason="Request")
+
+    opportunity.refresh_from_db()
+    assert opportunity.title == "Ovens voor Acme"

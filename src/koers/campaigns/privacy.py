@@ -13,26 +13,104 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Contact
-from koers.accounts.services.privacy import ERASED, PersonalDataSource
+from koers.accounts.services.privacy import ERASED, PersonalDataSource, erase_name_in
 from koers.campaigns.event_models import Registration
 from koers.campaigns.lead_models import Lead, Response
 from koers.campaigns.models import MailingSend
+from koers.relations.models import Activity
+from koers.sales.models import Opportunity
 
 
 def erase_contact(contact: Contact) -> None:
     """Clears the person's typed details in leads (name, e-mail, phone, company, the need they
-    told), registrations (name, company, e-mail, answers), the address a mailing's copy went
+    told) and in the copies of the need (the follow-up's instructions, the opportunity made of
+    the lead), registrations (name, company, e-mail, answers), the address a mailing's copy went
     to, and the notes on their responses (a reply's gist)."""
+    for lead in Lead.objects.filter(contact=contact).select_related("opportunity"):
+        _erase_copies(lead, contact)
     Lead.objects.filter(contact=contact).update(
         name=ERASED, email="", phone="", company=ERASED, need=""
     )
-    Registration.objects.filter(_their_registrations(contact)).update(name=ERASED, company="", email="", answers={})
+    Registration.objects.filter(_their_registrations(contact)).update(
+        name=ERASED, company="", email="", answers={}
+    )
     MailingSend.objects.filter(contact=contact).update(email="")
     Response.objects.filter(contact=contact).update(note="")
+
+
+# Name parts that name nobody on their own ("Jan van der Berg": "van", "der").
+_PARTICLES = frozenset(
+    "van der den de het ter ten te von vom la le du da di del dos op in 't".split()
+)
+_SEPARATORS = r"[\s\-./()]*"
+
+
+def _phone(number: str) -> str | None:
+    """The number's digits whatever the way it was written ("020-123 4567", "+31 20 1234567");
+    none for a number too short to tell from any other figure in the text."""
+    digits = re.sub(r"\D", "", number)
+    if len(digits) < 6:
+        return None
+    if digits.startswith("0031"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("31") and number.strip().startswith("+"):
+        digits = "0" + digits[2:]
+    if not digits.startswith("0"):
+        return rf"(?<!\d){_SEPARATORS.join(digits)}(?!\d)"
+    # A Dutch number: 020…, +31 20…, 0031 20…, +31 (0)20….
+    prefix = rf"(?:0|(?:\+|00)31{_SEPARATORS}(?:\(0\))?)"
+    return rf"(?<![\d+]){prefix}{_SEPARATORS}{_SEPARATORS.join(digits[1:])}(?!\d)"
+
+
+def typed_values(lead: Lead, contact: Contact) -> re.Pattern[str] | None:
+    """The person's values as typed in the lead and as the contact holds them: the name, its
+    parts (first name, last name: "bel Annabel" names her in a lead's need, unlike free text
+    elsewhere), the e-mail addresses and the phone numbers however they were written."""
+    names = {n.strip() for n in (lead.name, contact.full_name) if n.strip()}
+    for name in list(names) + [contact.first_name, contact.last_name]:
+        names |= {w for w in name.split() if len(w) > 2 and w.lower() not in _PARTICLES}
+    alternatives = [rf"\b{re.escape(n)}\b" for n in sorted(names, key=len, reverse=True)]
+    emails = {e.strip() for e in (lead.email, contact.email) if e.strip()}
+    alternatives[:0] = [re.escape(e) for e in sorted(emails, key=len, reverse=True)]
+    phones = {p for n in (lead.phone, contact.phone, contact.mobile) if (p := _phone(n))}
+    alternatives[:0] = sorted(phones, key=len, reverse=True)
+    if not alternatives:
+        return None
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+def neutral_title(lead: Lead) -> str:
+    when = timezone.localtime(lead.created_at).date()
+    return gettext("Lead %(date)s") % {"date": formats.date_format(when, "SHORT_DATE_FORMAT")}
+
+
+def _erase_copies(lead: Lead, contact: Contact) -> None:
+    """The lead's need was copied into its follow-up's instructions and, on conversion, into
+    the opportunity (its first line as the title, the whole as the customer's need). The typed
+    values are replaced there and in their history rows; a title made of the need becomes
+    "Lead <date>", since even without the values it retells what the person told."""
+    pattern = typed_values(lead, contact)
+    if pattern is None:
+        return
+    if lead.follow_up_id is not None:
+        erase_name_in(Activity, ("instructions",), contact, pattern, rows=Q(pk=lead.follow_up_id))
+    opportunity = lead.opportunity
+    if opportunity is None:
+        return
+    first_line = lead.need.strip().splitlines()[0][:200] if lead.need.strip() else ""
+    if first_line:
+        neutral = neutral_title(lead)
+        Opportunity.objects.filter(pk=opportunity.pk, title=first_line).update(
+            title=neutral, version=F("version") + 1
+        )
+        Opportunity.history.filter(id=opportunity.pk, title=first_line).update(title=neutral)
+    erase_name_in(Opportunity, ("title", "need"), contact, pattern, rows=Q(pk=opportunity.pk))
 
 
 # -- The person's right of access: what campaigns holds of them, for accounts' export --------
