@@ -132,7 +132,7 @@ def test_the_personal_data_export_holds_the_contacts_campaign_records_and_no_one
     anna,  # noqa: F811
     kept,
 ):
-    lead, own, earlier, piet, send = kept
+    lead, own, earlier, _piet, send = kept
     mailing_services.unsubscribe(send_id=send.pk, via="page")
     other = record(people.alice, make_fair(people, name="Horecabeurs"), name="Piet Nieuw")
     client.force_login(people.maria)

@@ -46,7 +46,7 @@ def erase_contact(contact: Contact) -> None:
 
 # Name parts that name nobody on their own ("Jan van der Berg": "van", "der").
 _PARTICLES = frozenset(
-    "van der den de het ter ten te von vom la le du da di del dos op in 't".split()
+    {"van", "der", "den", "de", "het", "ter", "ten", "te", "von", "la", "le", "du", "da", "di"}
 )
 _SEPARATORS = r"[\s\-./()]*"
 
@@ -73,7 +73,7 @@ def typed_values(lead: Lead, contact: Contact) -> re.Pattern[str] | None:
     parts (first name, last name: "bel Annabel" names her in a lead's need, unlike free text
     elsewhere), the e-mail addresses and the phone numbers however they were written."""
     names = {n.strip() for n in (lead.name, contact.full_name) if n.strip()}
-    for name in list(names) + [contact.first_name, contact.last_name]:
+    for name in [*names, contact.first_name, contact.last_name]:
         names |= {w for w in name.split() if len(w) > 2 and w.lower() not in _PARTICLES}
     alternatives = [rf"\b{re.escape(n)}\b" for n in sorted(names, key=len, reverse=True)]
     emails = {e.strip() for e in (lead.email, contact.email) if e.strip()}
