@@ -1,6 +1,6 @@
 """Campaigns in a real browser: marketing creates a campaign, builds its selection from the
 customer file, sees the count with the exclusions and their reasons, and freezes it; the
-selection page fits a phone."""
+selection page fits a phone; a paused mailing is cancelled only after the question page."""
 
 from __future__ import annotations
 
@@ -119,3 +119,34 @@ def test_marketing_sends_a_mailing_and_a_contact_unsubscribes(page: Page, login,
     login(people.mark)
     page.goto(f"/mailings/{Campaign.objects.get().mailings.get().pk}/sends/")
     expect(page.locator("#count-unsubscribed")).to_have_text("1")
+
+
+def test_marketing_cancels_a_paused_mailing_after_a_question(page: Page, login, people):
+    from django.utils import timezone
+
+    from koers.campaigns.models import Mailing, MailingSend, MailingStatus, SendStatus
+    from tests.campaigns.mailing_helpers import ready_mailing
+
+    file = build_file(people)
+    mailing = ready_mailing(people)
+    now = timezone.now()
+    Mailing.objects.filter(pk=mailing.pk).update(
+        status=MailingStatus.PAUSED, started_at=now, heartbeat_at=now
+    )
+    for contact in (file.anna, file.carl):
+        MailingSend.objects.create(mailing=mailing, contact=contact, status=SendStatus.QUEUED)
+
+    login(people.mark)
+    page.goto(f"/mailings/{mailing.pk}/")
+    page.locator("#mailing-cancel").click()
+    expect(page.locator("#mailing-cancel-question")).to_contain_text(
+        "The 2 copies not sent yet will never go."
+    )
+    page.get_by_role("link", name="No, keep it").click()
+    expect(page.locator("#mailing-status")).to_have_text("Paused")
+    page.locator("#mailing-cancel").click()
+    page.get_by_role("button", name="Yes, cancel the mailing").click()
+    expect(page.locator("#mailing-status")).to_have_text("Cancelled")
+    assert set(MailingSend.objects.filter(mailing=mailing).values_list("status", flat=True)) == {
+        SendStatus.CANCELLED
+    }

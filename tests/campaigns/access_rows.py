@@ -196,6 +196,7 @@ def rows(*, signed_in: dict[str, int], read: dict[str, int]) -> list[Row]:
             Row(f"api:v1:{name}", api(run, mark=422, admin=422), kwargs=mailing_id, method="post")
             for name in ("send_mailing", "pause_mailing", "resume_mailing", "cancel_mailing")
         ],
+        Row("campaigns:mailing_cancel", run, kwargs=mailing),  # the question
         *[
             Row(f"campaigns:mailing_{name}", run_done, kwargs=mailing, method="post")
             for name in ("pause", "resume", "cancel")

@@ -117,6 +117,17 @@ def test_the_pages_pause_resume_and_cancel(people, five, client_for, monkeypatch
     assert 'id="mailing-resume"' in client.get(f"/mailings/{five.pk}/").content.decode()
     # (client_for logs the one test client in as someone else)
     assert client_for(people.alice).post(f"/mailings/{five.pk}/cancel/").status_code in (403, 404)
+    client = client_for(people.mark)
+    detail = client.get(f"/mailings/{five.pk}/").content.decode()
+    assert "data-confirm" not in detail  # no script reads it: the button asks on a page
+    assert f'href="/mailings/{five.pk}/cancel/" role="button"' in detail
+    for contact in Contact.objects.filter(email__startswith="extra")[:2]:
+        MailingSend.objects.create(mailing=five, contact=contact, status=SendStatus.QUEUED)
+    question = client.get(f"/mailings/{five.pk}/cancel/").content.decode()
+    assert "Cancel this mailing? The 2 copies not sent yet will never go." in question
+    assert 'id="mailing-cancel-confirm"' in question
+    five.refresh_from_db()
+    assert five.status == MailingStatus.PAUSED  # asking changed nothing
     follow = client_for(people.mark).post(f"/mailings/{five.pk}/cancel/", follow=True)
     assert "Cancelled: the copies not sent yet will never go." in follow.content.decode()
     five.refresh_from_db()

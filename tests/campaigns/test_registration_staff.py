@@ -58,7 +58,11 @@ def test_marketing_cancels_and_the_first_waiting_moves_up_with_the_calendar_file
     assert anna.cancelled_by == people.mark
     carl.refresh_from_db()
     assert carl.moved_up_by is None  # the waiting list moved by itself
-    (message,) = mail.outbox
+    cancelled, message = sorted(mail.outbox, key=lambda m: m.to[0])  # Anna's, then Carl's
+    assert (cancelled.to, cancelled.subject) == (
+        ["Anna <anna@example.nl>"],
+        "Registration cancelled: Seminar inkoop",
+    )
     assert message.to == ["Carl <carl@example.nl>"]
     assert message.subject == "A place came free: Seminar inkoop"
     assert [name for name, _content, _type in message.attachments] == [
@@ -226,6 +230,7 @@ def test_the_api_cancels_and_moves_up_once_and_names_the_field_when_full(
     )
     assert moved_again.json() == moved.json()
     assert sorted(m.to[0] for m in mail.outbox) == [
+        "Anna <anna@example.nl>",  # once, however often the cancel is retried
         "Carl <carl@example.nl>",
         "Nina <nina@example.nl>",
     ]
@@ -241,3 +246,35 @@ def test_the_api_refuses_who_only_reads_the_event(people, api, full):
 
     assert (alice.status_code, charlie.status_code) == (403, 404)
     assert Registration.objects.get(pk=anna.pk).status == S.REGISTERED
+
+
+def test_a_cancel_by_staff_mails_the_registrant_once_in_their_language(
+    people, file, django_capture_on_commit_callbacks
+):
+    event = make_event(people, capacity=5)
+    capture = django_capture_on_commit_callbacks
+    dutch = register(event, "Daan", "daan@voorbeeld.nl", capture)
+    english = register(event, "Emma", "emma@example.com", capture, language="en")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for registration in (dutch, english, dutch):
+            event_services.registration_cancel_by_staff(
+                actor=people.mark, registration=registration
+            )
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.registration_cancel(registration_id=english.pk)  # their own link: no mail
+
+    daan, emma = sorted(mail.outbox, key=lambda m: m.to[0])
+    assert (daan.to, daan.subject) == (
+        ["Daan <daan@voorbeeld.nl>"],
+        "Inschrijving geannuleerd: Seminar inkoop",
+    )
+    assert "Je inschrijving voor Seminar inkoop is geannuleerd." in daan.body
+    assert (emma.to, emma.subject) == (
+        ["Emma <emma@example.com>"],
+        "Registration cancelled: Seminar inkoop",
+    )
+    assert "Your registration for Seminar inkoop was cancelled." in emma.body
+    assert "Cancel your registration here" not in emma.body
+    assert emma.attachments == []

@@ -1,6 +1,7 @@
 """The mails to a registrant (decision 139): the confirmation, "you are on the waiting list",
 "a place came free" and the reminder, in the registrant's language (Dutch or English), with
-the event as an iCalendar attachment, the check-in QR code and the cancel link.
+the event as an iCalendar attachment, the check-in QR code and the cancel link; and "your
+registration was cancelled" when staff cancel it (decision 154), without any of those.
 
 `deliver` sends one kind to one registration at most once: the `RegistrationMail` row (unique
 per registration and kind) is claimed and committed before the mail goes, then marked sent
@@ -40,7 +41,10 @@ FOR_STATUS = {
     K.MOVED_UP: RegistrationStatus.REGISTERED,
     K.REMINDER: RegistrationStatus.REGISTERED,
     K.WAITING: RegistrationStatus.WAITING,
+    K.CANCELLED: RegistrationStatus.CANCELLED,
 }
+# The kinds that give a place: the QR code for the door and the calendar file go with them.
+WITH_PLACE = (K.CONFIRMED, K.MOVED_UP, K.REMINDER)
 
 
 def when(event: Event) -> str:
@@ -58,6 +62,7 @@ def _subject(kind: str, event: Event) -> str:
         K.WAITING: _("On the waiting list: %(event)s"),
         K.MOVED_UP: _("A place came free: %(event)s"),
         K.REMINDER: _("Reminder: %(event)s"),
+        K.CANCELLED: _("Registration cancelled: %(event)s"),
     }
     return subjects[K(kind)] % {"event": event.name}
 
@@ -72,6 +77,10 @@ def _opening(kind: str, event: Event) -> str:
         ),
         K.MOVED_UP: _("A place came free: you are now registered for %(event)s."),
         K.REMINDER: _("See you soon at %(event)s."),
+        K.CANCELLED: _(
+            "Your registration for %(event)s was cancelled. Was that not what you wanted? "
+            "Reply to this mail."
+        ),
     }
     return openings[K(kind)] % values
 
@@ -87,7 +96,7 @@ def _text(registration: Registration, kind: str, firm: Company) -> str:
         _("Where: %(where)s") % {"where": event.location},
         _("More about the event: %(link)s") % {"link": page_url(event.slug)},
     ]
-    if kind != K.WAITING:
+    if kind in WITH_PLACE:
         lines += [
             "",
             _(
@@ -97,11 +106,12 @@ def _text(registration: Registration, kind: str, firm: Company) -> str:
             % {"link": check_in_url(registration.pk)},
             _("The attached calendar file puts the event in your agenda."),
         ]
-    lines += [
-        "",
-        _("Can you not come? Cancel your registration here: %(link)s")
-        % {"link": cancel_url(event.slug, registration.pk)},
-    ]
+    if kind != K.CANCELLED:
+        lines += [
+            "",
+            _("Can you not come? Cancel your registration here: %(link)s")
+            % {"link": cancel_url(event.slug, registration.pk)},
+        ]
     signature = "\n".join(line for line in [firm.display_name, *firm.address_lines()] if line)
     return "\n".join(lines) + f"\n\n-- \n{signature}\n"
 
@@ -120,7 +130,7 @@ def message_for(registration: Registration, kind: str) -> EmailMultiAlternatives
         headers={"X-Koers-Registration": f"{registration.pk}-{kind}"},
     )
     message.attach_alternative(html_of(text, firm, language), "text/html")
-    if kind != K.WAITING:
+    if kind in WITH_PLACE:
         message.attach("event.ics", event_ics(registration.event), "text/calendar")
         message.attach("check-in.png", qr_png(check_in_url(registration.pk)), "image/png")
     return message

@@ -167,6 +167,8 @@ class RegistrationMailKind(models.TextChoices):
     WAITING = "waiting", _("On the waiting list")
     MOVED_UP = "moved_up", _("Moved up from the waiting list")
     REMINDER = "reminder", _("Reminder")
+    # Only when staff cancel: who cancels through their own link knows it already.
+    CANCELLED = "cancelled", _("Registration cancelled")
 
 
 class RegistrationMailStatus(models.TextChoices):

@@ -244,9 +244,13 @@ def _may_manage(actor: User, registration: Registration) -> None:
 def registration_cancel_by_staff(*, actor: User, registration: Registration) -> Cancelled:
     """Cancels a registration for the registrant (marketing, or the campaign's owner), recorded
     with who did it; the waiting list moves up as when the registrant cancels. A retry finds it
-    cancelled and changes nothing (`done` False), so nobody moves up twice."""
+    cancelled and changes nothing (`done` False), so nobody moves up twice and the registrant
+    gets the mail "your registration was cancelled" once (decision 154)."""
     _may_manage(actor, registration)
-    return _cancel(registration.pk, actor)
+    cancelled = _cancel(registration.pk, actor)
+    if cancelled.done and cancelled.registration is not None:
+        _mail(cancelled.registration, RegistrationMailKind.CANCELLED)
+    return cancelled
 
 
 def _promote(registration: Registration, actor: User | None) -> None:

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 from koers.campaigns import mailing_services as services
 from koers.campaigns.forms import MailingForm, TestSendForm
 from koers.campaigns.lead_queries import with_responses
-from koers.campaigns.lifecycle import MAILING_JOBS
+from koers.campaigns.lifecycle import MAILING_JOBS, MAILING_LIFECYCLE
 from koers.campaigns.mailings import compose_for, sample_recipient
-from koers.campaigns.models import Campaign, Mailing, MailingSend, SendStatus
+from koers.campaigns.models import Campaign, Mailing, MailingSend, MailingStatus, SendStatus
 from koers.campaigns.views.campaigns import campaign_or_404
 from koers.core import access, jobs
 from koers.core.company import company
@@ -199,6 +199,10 @@ def mailing_sends(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "campaigns/mailing_sends.html", context)
 
 
+# The copies a cancel stops (`mailing_services.mailing_cancel`).
+UNSENT = (SendStatus.QUEUED, SendStatus.FAILED)
+
+
 def _move(request: AuthenticatedHttpRequest, pk: int, move: Any, done: str) -> HttpResponse:
     mailing = mailing_or_404(request, pk)
     try:
@@ -225,7 +229,18 @@ def mailing_resume(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def mailing_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    done = _("Cancelled: the copies not sent yet will never go.")
-    return _move(request, pk, services.mailing_cancel, done)
+    """GET: the question, as before sending (a page of its own: the CSP allows no inline
+    script to ask it); POST: the mailing is cancelled."""
+    if request.method == "POST":
+        done = _("Cancelled: the copies not sent yet will never go.")
+        return _move(request, pk, services.mailing_cancel, done)
+    mailing = mailing_or_404(request, pk)
+    context = {
+        "mailing": mailing,
+        "campaign": mailing.campaign,
+        "unsent": sum(n for s, n in _counts(mailing).items() if s in UNSENT),
+        "refusal": MAILING_LIFECYCLE.refusal(mailing, MailingStatus.CANCELLED),
+        "nav": NAV,
+    }
+    return render(request, "campaigns/mailing_cancel.html", context)
