@@ -44,6 +44,22 @@ SCENARIOS = [
         persona="manager",
     ),
     Scenario(
+        "insights, the company by team, a month",
+        url="/insights/company/?period=month",
+        persona="sales_director",
+        note="every team side by side on every indicator (decision 152)",
+    ),
+    Scenario(
+        "insights, the company by segment, a quarter",
+        url="/insights/company/?period=quarter&by=segments",
+        persona="sales_director",
+    ),
+    Scenario(
+        "insights, the company by product group, a year",
+        url="/insights/company/?period=year&by=product_groups",
+        persona="sales_director",
+    ),
+    Scenario(
         "insights, drill-down of the team's revenue of the year",
         url="/insights/drill/revenue/?period=year",
         persona="manager",
