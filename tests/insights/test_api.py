@@ -23,6 +23,7 @@ def test_alice_gets_her_indicators_with_their_definitions(world, api):
         "end": "2026-11-30",
         "segment": None,
         "tier": "",
+        "product_group": None,
     }
     assert body["previous_period"]["start"] == "2026-10-01"
     found = {i["key"]: i for i in body["indicators"]}

@@ -23,8 +23,8 @@ from django.db.models.functions import Coalesce
 from koers.accounts.models import Segment
 from koers.core.models import Role, Team, User
 from koers.insights import registry
-from koers.insights.figures import Figure, value_of
-from koers.insights.periods import AccountSlice, Period
+from koers.insights.figures import Figure, by_group, value_of
+from koers.insights.periods import Period
 from koers.insights.registry import Indicator, Part
 from koers.sales.models import REVENUE_STATUSES, OrderLine, ProductGroup
 from koers.sales.orders.queries import orders_readable
@@ -77,7 +77,9 @@ def _members(teams: list[Team]) -> dict[int, list[int]]:
     return found
 
 
-def _of(parts: Mapping[int, Part], people: list[int]) -> dict[int, Part]:
+def _of(parts: Mapping[int, Part], people: list[int]) -> Mapping[int, Part]:
+    if isinstance(parts, registry.NotNarrowed):
+        return parts
     return {pk: parts[pk] for pk in people if pk in parts}
 
 
@@ -86,14 +88,16 @@ def by_team(user: User, period: Period) -> Sheet:
     members = _members(teams)
     indicators = registry.indicators()
     with registry.shared_work():
-        computed = [(i, i.compute(user, period, None)) for i in indicators]
+        computed = [(i, registry.compute(i, user, period, None)) for i in indicators]
         registry.run_together(parts for _i, parts in computed)
     rows = [Row(t.pk, t.name, f"{period.query()}&team={t.pk}") for t in teams]
     totals = []
     for indicator, parts in computed:
+        group = by_group(indicator, period)
         for team, row in zip(teams, rows, strict=True):
-            row.figures.append(Figure(indicator, value_of(_of(parts, members[team.pk]), indicator)))
-        totals.append(Figure(indicator, value_of(parts, indicator)))
+            team_parts = _of(parts, members[team.pk])
+            row.figures.append(Figure(indicator, value_of(team_parts, indicator), by_group=group))
+        totals.append(Figure(indicator, value_of(parts, indicator), by_group=group))
     return Sheet(indicators, rows, totals)
 
 
@@ -104,24 +108,27 @@ def segment_indicators() -> list[Indicator]:
 def by_segment(user: User, period: Period) -> Sheet:
     segments = list(Segment.objects.order_by("name"))
     indicators = segment_indicators()
-    narrowed = [
-        replace(period, accounts=AccountSlice(segment=s.pk, tier=period.accounts.tier))
-        for s in segments
-    ]
+    narrowed = [replace(period, accounts=replace(period.accounts, segment=s.pk)) for s in segments]
     with registry.shared_work():
-        cells = [[i.compute(user, p, None) for i in indicators] for p in narrowed]
-        totals_parts = [i.compute(user, period, None) for i in indicators]
+        cells = [[registry.compute(i, user, p, None) for i in indicators] for p in narrowed]
+        totals_parts = [registry.compute(i, user, period, None) for i in indicators]
         registry.run_together([*(c for row in cells for c in row), *totals_parts])
     rows = [
         Row(
             segment.pk,
             segment.name,
             slice_period.query(),
-            [Figure(i, value_of(parts, i)) for i, parts in zip(indicators, row_parts, strict=True)],
+            [
+                Figure(i, value_of(parts, i), by_group=by_group(i, period))
+                for i, parts in zip(indicators, row_parts, strict=True)
+            ],
         )
         for segment, slice_period, row_parts in zip(segments, narrowed, cells, strict=True)
     ]
-    totals = [Figure(i, value_of(p, i)) for i, p in zip(indicators, totals_parts, strict=True)]
+    totals = [
+        Figure(i, value_of(p, i), by_group=by_group(i, period))
+        for i, p in zip(indicators, totals_parts, strict=True)
+    ]
     return Sheet(indicators, rows, totals)
 
 

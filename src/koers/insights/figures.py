@@ -41,6 +41,9 @@ class Figure:
     value: Decimal | None
     previous: Decimal | None = None
     spread: Spread | None = None
+    # With a product group chosen: True for a figure of that group, False for one that cannot
+    # be narrowed to it (no value then); None when no product group is chosen.
+    by_group: bool | None = None
 
     @property
     def change(self) -> Decimal | None:
@@ -71,10 +74,27 @@ def peers(user: User) -> list[int]:
 
 
 def value_of(parts: Mapping[int, Part], indicator: Indicator) -> Decimal | None:
-    return registry.combine(parts.values(), indicator.unit)
+    """The figure of `parts`; None for one not narrowed to the product group chosen."""
+    return registry.figure_of(parts, indicator.unit)
+
+
+def by_group(indicator: Indicator, period: Period) -> bool | None:
+    """`Figure.by_group` of `indicator` over `period`."""
+    if period.accounts.product_group is None:
+        return None
+    return registry.narrowed(indicator, period)
+
+
+def _own(parts: Mapping[int, Part], pk: int) -> Mapping[int, Part]:
+    """One person's part of `parts` (still "not narrowed" when the figure is not)."""
+    if isinstance(parts, registry.NotNarrowed):
+        return parts
+    return {pk: parts[pk]} if pk in parts else {}
 
 
 def _spread(indicator: Indicator, parts: Mapping[int, Part], people: list[int]) -> Spread | None:
+    if isinstance(parts, registry.NotNarrowed):
+        return None
     values = [registry.combine([parts[p]] if p in parts else [], indicator.unit) for p in people]
     numbers = [float(v) for v in values if v is not None]
     if len(numbers) < MIN_PEERS:
@@ -108,18 +128,18 @@ def _my_figures(
     with_spread = len(team) >= MIN_PEERS
     asked = []
     for indicator in registry.indicators():
-        now = indicator.compute(user, period, owners)
+        now = registry.compute(indicator, user, period, owners)
         then = (
-            indicator.compute(user, before, owners)
+            registry.compute(indicator, user, before, owners)
             if before is not None and indicator.per_period
             else None
         )
-        peers_now = indicator.compute(None, period, team) if with_spread else None
+        peers_now = registry.compute(indicator, None, period, team) if with_spread else None
         asked.append((indicator, now, then, peers_now))
     registry.run_together(p for row in asked for p in row[1:] if p is not None)
     figures = []
     for indicator, now, then, peers_now in asked:
-        figure = Figure(indicator, value_of(now, indicator))
+        figure = Figure(indicator, value_of(now, indicator), by_group=by_group(indicator, period))
         if then is not None:
             figure.previous = value_of(then, indicator)
         if peers_now is not None:
@@ -175,14 +195,15 @@ def team_matrix(
     totals = []
     indicators = registry.indicators()
     with registry.shared_work():
-        computed = [(i, i.compute(user, period, ids)) for i in indicators]
+        computed = [(i, registry.compute(i, user, period, ids)) for i in indicators]
         registry.run_together(parts for _i, parts in computed)
     for indicator, parts in computed:
+        group = by_group(indicator, period)
         for pk, row in rows.items():
             row.figures.append(
-                Figure(indicator, value_of({pk: parts[pk]} if pk in parts else {}, indicator))
+                Figure(indicator, value_of(_own(parts, pk), indicator), by_group=group)
             )
-        totals.append(Figure(indicator, value_of(parts, indicator)))
+        totals.append(Figure(indicator, value_of(parts, indicator), by_group=group))
     ordered = list(rows.values())
     keys = [i.key for i in indicators]
     if sort in keys:

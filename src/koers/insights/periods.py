@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models import Q
 from django.utils import formats
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -64,14 +65,28 @@ TIERS = ("A", "B", "C")
 
 @dataclass(frozen=True)
 class AccountSlice:
-    """Which accounts the figures count: of one segment and/or one tier (empty: all). It
-    travels with the period, so the period compared with and the drill-down count the same."""
+    """What the figures count: accounts of one segment and/or one tier, and sales of one product
+    group (a main group with its subgroups; empty: all). It travels with the period, so the
+    period compared with and the drill-down count the same. Only the indicators that can be
+    narrowed by product group (`Indicator.by_product_group`) read `product_group`."""
 
     segment: int | None = None
     tier: str = ""
+    product_group: int | None = None
 
     def __bool__(self) -> bool:
+        """True when the accounts are narrowed (a product group alone narrows no account)."""
         return self.segment is not None or bool(self.tier)
+
+    def in_group(self, line: str = "") -> Q:
+        """The filter on lines (reached by `line`, "" for a line) of the product group or one of
+        its subgroups; no filter without a product group. A join, no query of its own."""
+        if self.product_group is None:
+            return Q()
+        prefix = f"{line}__" if line else ""
+        return Q(**{f"{prefix}product_group": self.product_group}) | Q(
+            **{f"{prefix}product_group__parent": self.product_group}
+        )
 
     def lookups(self, account: str) -> dict[str, Any]:
         """The filter on rows whose account is reached by `account` ("" for an account)."""
@@ -85,7 +100,10 @@ class AccountSlice:
 
     def params(self) -> dict[str, str]:
         found = {"segment": str(self.segment)} if self.segment is not None else {}
-        return found | ({"tier": self.tier} if self.tier else {})
+        found |= {"tier": self.tier} if self.tier else {}
+        if self.product_group is not None:
+            found["product_group"] = str(self.product_group)
+        return found
 
 
 @dataclass(frozen=True)
@@ -202,13 +220,19 @@ class Period:
 
 
 def slice_from(data: Mapping[str, Any]) -> AccountSlice:
-    """The segment and tier the query string asks for; a bad value is no filter."""
-    text = str(data.get("segment") or "")
+    """The segment, tier and product group the query string asks for; a bad value is no filter
+    (an id of nothing counts nothing)."""
     tier = str(data.get("tier") or "")
     return AccountSlice(
-        segment=int(text) if text.isdigit() and len(text) < 10 else None,
+        segment=_id(data.get("segment")),
         tier=tier if tier in TIERS else "",
+        product_group=_id(data.get("product_group")),
     )
+
+
+def _id(value: Any) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 10 else None
 
 
 def period_from(data: Mapping[str, Any], today: date) -> Period:

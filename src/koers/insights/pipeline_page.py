@@ -106,7 +106,7 @@ def pipeline(request: AuthenticatedHttpRequest) -> HttpResponse:
     keep = [(k, v) for k, v in (("person", who.person), ("team", who.team)) if v is not None]
     reads_team = figures.reads_team(user)
     context = {
-        **_period_context(period),
+        **_period_context(period, groups_filter=False),
         "keep": keep,
         "keep_query": "".join(f"&{k}={v}" for k, v in keep),
         "who": who,

@@ -89,6 +89,10 @@ class Indicator:
     # False for a figure of the present (open complaints, contact status): the period and the
     # comparison with the previous one do not change it.
     per_period: bool = True
+    # True where the figure can be narrowed to a product group (it sums order lines, which
+    # carry their group); any other shows no figure when a product group is chosen
+    # (decision 153), rather than the figure of every group.
+    by_product_group: bool = False
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -109,6 +113,44 @@ def indicators() -> list[Indicator]:
 def get(key: str) -> Indicator | None:
     indicators()
     return REGISTRY.get(key)
+
+
+def narrowed(indicator: Indicator, period: Period) -> bool:
+    """Whether the figure of `period` can be given: it counts every product group, or it can
+    be narrowed to the one chosen."""
+    return period.accounts.product_group is None or indicator.by_product_group
+
+
+class NotNarrowed(Mapping[int, Part]):
+    """The parts of a figure that cannot be narrowed to the product group chosen: none, and no
+    query (`combine_or_none` gives None, shown as "—")."""
+
+    def __getitem__(self, owner: int) -> Part:
+        raise KeyError(owner)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+NOT_NARROWED = NotNarrowed()
+
+
+def compute(
+    indicator: Indicator, user: User | None, period: Period, owners: list[int] | None
+) -> Mapping[int, Part]:
+    """The indicator's parts over `period`, or `NOT_NARROWED` when a product group is chosen
+    that the indicator cannot be narrowed to."""
+    if not narrowed(indicator, period):
+        return NOT_NARROWED
+    return indicator.compute(user, period, owners)
+
+
+def figure_of(parts: Mapping[int, Part], unit: str) -> Decimal | None:
+    """`combine`, but None for a figure not narrowed to the product group chosen."""
+    return None if isinstance(parts, NotNarrowed) else combine(parts.values(), unit)
 
 
 def _part(value: Any, base: Any, has_base: bool) -> Part:

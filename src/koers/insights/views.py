@@ -32,6 +32,7 @@ from koers.insights.periods import (
     period_from,
 )
 from koers.insights.registry import Drill, Indicator
+from koers.sales.models import ProductGroup
 from koers.transfer.exports import export_response
 
 PAGE_SIZE = 50
@@ -46,10 +47,28 @@ def _period(request: AuthenticatedHttpRequest) -> Period:
     return period_from(request.GET, timezone.localdate())
 
 
-def _period_context(period: Period) -> dict[str, Any]:
+def product_groups() -> list[tuple[int, str, bool]]:
+    """The product groups to pick, (id, name, is a subgroup): each main group followed by its
+    subgroups (one query)."""
+    groups = list(ProductGroup.objects.order_by("position", "code"))
+    found = []
+    for main in (g for g in groups if g.parent_id is None):
+        found.append((main.pk, main.name, False))
+        found += [(g.pk, g.name, True) for g in groups if g.parent_id == main.pk]
+    return found
+
+
+def _period_context(period: Period, *, groups_filter: bool = True) -> dict[str, Any]:
+    """The period filter's context; `groups_filter` False on a page whose figures are not
+    narrowed by product group (pipeline movement, win and loss): no product group to pick."""
+    groups = product_groups() if groups_filter else []
+    chosen = period.accounts.product_group
     return {
         "period": period,
         "segments": list(Segment.objects.order_by("name").values_list("pk", "name")),
+        "product_groups": groups,
+        # The group's name for the notes next to the figures ("" when none is chosen).
+        "product_group_name": next((n for pk, n, _sub in groups if pk == chosen), ""),
         "tiers": list(Tier.choices),
         "kinds": list(KINDS.items()),
         "previous_query": period.previous().query(),
@@ -138,6 +157,9 @@ def _drill_for(
     if person is None and figures.subject_owners(user) is not None:
         person = user.pk
     found = indicator.drill(user, period, person)
+    if not registry.narrowed(indicator, period) and isinstance(found.rows, QuerySet):
+        # A figure that cannot be narrowed to the product group chosen has no rows either.
+        found = replace(found, rows=found.rows.none())
     people = _team(request, person)
     if people is not None and found.owner and isinstance(found.rows, QuerySet):
         found = replace(found, rows=found.rows.filter(**{f"{found.owner}__in": people}))
@@ -173,7 +195,7 @@ def drill_total(drill: Drill) -> Decimal | None:
 @require_GET
 def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     indicator, period, person, found, owners = _drill_for(request, key)
-    value = figures.value_of(indicator.compute(request.user, period, owners), indicator)
+    value = figures.value_of(registry.compute(indicator, request.user, period, owners), indicator)
     page = Paginator(found.rows, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         (found.link(obj) if found.link else "", [_cell(c.value(obj)) for c in found.columns])
@@ -183,6 +205,7 @@ def drill(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         **_period_context(period),
         "indicator": indicator,
         "value": value,
+        "by_group": figures.by_group(indicator, period),
         "total": drill_total(found),
         "headers": [str(c.header) for c in found.columns],
         "rows": rows,

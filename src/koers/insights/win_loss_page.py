@@ -42,7 +42,7 @@ def _context(request: AuthenticatedHttpRequest, period: Period, who: Whose) -> d
     keep = _keep(who)
     reads_team = figures.reads_team(request.user)
     return {
-        **_period_context(period),
+        **_period_context(period, groups_filter=False),
         "keep": keep,
         "keep_query": "".join(f"&{k}={v}" for k, v in keep),
         "who": who,

@@ -22,6 +22,7 @@ from koers.core.models import Team
 from koers.insights import figures
 from koers.insights.periods import Period, period_from
 from koers.insights.registry import Indicator
+from koers.sales.models import ProductGroup
 
 router = Router(tags=["insights"])
 
@@ -55,6 +56,13 @@ class InsightPeriodIn(Schema):
         None, ge=1, le=2**31 - 1, description="Only rows of accounts in this segment."
     )
     tier: InsightTier | None = Field(None, description="Only rows of accounts of this tier.")
+    product_group: int | None = Field(
+        None,
+        ge=1,
+        le=2**31 - 1,
+        description="Only sales in this product group (a main group with its subgroups). "
+        "Figures that cannot be narrowed to it are null (`by_product_group` false).",
+    )
 
 
 class InsightFiguresIn(InsightPeriodIn):
@@ -76,6 +84,7 @@ class InsightPeriodOut(Schema):
     end: dt.date
     segment: int | None = Field(description="The segment the figures count; null: all.")
     tier: str = Field(description="The tier the figures count; empty: all.")
+    product_group: int | None = Field(description="The product group the figures count; null: all.")
 
 
 class InsightIndicatorOut(Schema):
@@ -88,6 +97,10 @@ class InsightIndicatorOut(Schema):
         description="money (euros), count, percent, days (an average) or average (one decimal)."
     )
     per_period: bool = Field(description="False for a figure of today (the period is ignored).")
+    by_product_group: bool = Field(
+        description="True where the figure can be narrowed to a product group; with "
+        "`product_group` given, the others are null."
+    )
 
 
 class InsightFigureOut(InsightIndicatorOut):
@@ -138,6 +151,13 @@ def _period(filters: InsightPeriodIn) -> Period:
             raise FieldErrors(missing, code="needs_field")
     if filters.segment is not None and not Segment.objects.filter(pk=filters.segment).exists():
         raise FieldErrors({"segment": [_("There is no segment with this id.")]}, code="not_found")
+    if (
+        filters.product_group is not None
+        and not ProductGroup.objects.filter(pk=filters.product_group).exists()
+    ):
+        raise FieldErrors(
+            {"product_group": [_("There is no product group with this id.")]}, code="not_found"
+        )
     data = {
         "period": kind,
         "date": filters.date,
@@ -145,6 +165,7 @@ def _period(filters: InsightPeriodIn) -> Period:
         "end": filters.end,
         "segment": filters.segment,
         "tier": str(getattr(filters.tier, "value", filters.tier or "")),
+        "product_group": filters.product_group,
     }
     return period_from(
         {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()},
@@ -159,6 +180,7 @@ def _period_out(period: Period) -> dict[str, Any]:
         "end": period.end,
         "segment": period.accounts.segment,
         "tier": period.accounts.tier,
+        "product_group": period.accounts.product_group,
     }
 
 
@@ -171,6 +193,7 @@ def _about(indicator: Indicator) -> dict[str, Any]:
         "source": str(indicator.source),
         "unit": indicator.unit,
         "per_period": indicator.per_period,
+        "by_product_group": indicator.by_product_group,
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,14 +14,13 @@ from koers.core import access
 from koers.core.lists import Column
 from koers.core.models import User
 from koers.insights.indicators.common import (
-    SUM,
     account_column,
     amount,
     link_to,
     owner_column,
     source,
 )
-from koers.insights.indicators.orders import revenue_rows
+from koers.insights.indicators.orders import net_header, order_sums, revenue_rows, with_amounts
 from koers.insights.periods import Period
 from koers.insights.registry import (
     COUNT,
@@ -43,25 +42,25 @@ def growth_rows(user: User | None, period: Period) -> QuerySet[Order]:
 
 
 def _compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
-    rows = by_owners(growth_rows(user, period), owners).order_by().values("owner")
-    return grouped(rows.annotate(value=Sum("net_total", output_field=SUM)))
+    return order_sums(by_owners(growth_rows(user, period), owners), period, "net_total", "net")
 
 
 def _drill(user: User, period: Period, owner: int | None) -> Drill:
     rows = by_owners(growth_rows(user, period), None if owner is None else [owner])
+    rows = with_amounts(rows, period)
     columns = (
         Column(_("order number"), lambda o: o.number),
         account_column(),
         owner_column(),
         Column(_("source"), lambda o: o.opportunity.get_source_display()),
         Column(_("delivered on"), lambda o: o.delivered_on),
-        Column(_("net amount"), lambda o: amount(o.net_total)),
+        Column(net_header(period), lambda o: amount(o.net_amount)),
     )
     return Drill(
         rows.select_related("account", "owner", "opportunity").order_by("-delivered_on", "-pk"),
         columns,
         link=link_to("sales:order_detail"),
-        total="net_total",
+        total="net_amount",
     )
 
 
@@ -81,6 +80,7 @@ register(
         unit=MONEY,
         compute=_compute,
         drill=_drill,
+        by_product_group=True,
     )
 )
 
@@ -110,6 +110,7 @@ def new_groups(user: User | None, period: Period) -> QuerySet[OrderLine]:
     return (
         rows.exclude(order__status=OrderStatus.CANCELLED)
         .filter(
+            period.accounts.in_group(),
             product_group__isnull=False,
             order__ordered_on__gte=period.start,
             order__ordered_on__lte=period.end,
@@ -162,5 +163,6 @@ register(
         unit=COUNT,
         compute=_groups,
         drill=_groups_drill,
+        by_product_group=True,
     )
 )

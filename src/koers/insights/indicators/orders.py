@@ -1,12 +1,13 @@
 """Revenue and margin, from orders: delivered or invoiced (`REVENUE_STATUSES`), counted on the
-day they were delivered, for the order's account manager."""
+day they were delivered, for the order's account manager. With a product group chosen, the
+lines of that group and its subgroups of the same orders instead of the order totals."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import F, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery, Sum
 from django.utils.translation import gettext_lazy as _
 
 from koers.core.lists import Column
@@ -27,11 +28,12 @@ from koers.insights.registry import (
     DrillFor,
     Indicator,
     Part,
+    Parts,
     by_owners,
     grouped,
     register,
 )
-from koers.sales.models import REVENUE_STATUSES, Order
+from koers.sales.models import REVENUE_STATUSES, Order, OrderLine
 from koers.sales.orders.queries import orders_readable
 
 
@@ -41,12 +43,59 @@ def revenue_rows(user: User | None, period: Period) -> QuerySet[Order]:
     )
 
 
-def _sums(expression: Any) -> Compute:
-    def compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
-        rows = by_owners(revenue_rows(user, period), owners)
+def order_sums(orders: QuerySet[Order], period: Period, total: Any, line: Any) -> Parts:
+    """Per account manager the sum of `total` over `orders`; with a product group chosen, of
+    `line` over those orders' lines in that group or its subgroups (one grouped query, which
+    `run_together` can batch)."""
+    if period.accounts.product_group is None:
         return grouped(
-            rows.order_by().values("owner").annotate(value=Sum(expression, output_field=SUM))
+            orders.order_by().values("owner").annotate(value=Sum(total, output_field=SUM))
         )
+    lines = OrderLine.objects.filter(period.accounts.in_group(), order__in=orders.values("pk"))
+    return grouped(
+        lines.order_by().values("order__owner").annotate(value=Sum(line, output_field=SUM)),
+        owner="order__owner",
+    )
+
+
+def _group_sum(period: Period, field: str) -> Subquery:
+    return Subquery(
+        OrderLine.objects.filter(period.accounts.in_group(), order=OuterRef("pk"))
+        .order_by()
+        .values("order")
+        .annotate(total=Sum(field, output_field=SUM))
+        .values("total")[:1],
+        output_field=SUM,
+    )
+
+
+def with_amounts(orders: QuerySet[Order], period: Period) -> QuerySet[Order]:
+    """The orders of a drill-down with `net_amount`, `cost_amount` and `margin_amount`: the
+    order's totals, or with a product group chosen only the orders with lines in it and the
+    amounts of those lines, so that the rows add up to the figure."""
+    if period.accounts.product_group is None:
+        return orders.annotate(
+            net_amount=F("net_total"),
+            cost_amount=F("cost_total"),
+            margin_amount=F("net_total") - F("cost_total"),
+        )
+    lines = OrderLine.objects.filter(period.accounts.in_group(), order=OuterRef("pk"))
+    return (
+        orders.filter(Exists(lines))
+        .annotate(net_amount=_group_sum(period, "net"), cost_amount=_group_sum(period, "cost"))
+        .annotate(margin_amount=F("net_amount") - F("cost_amount"))
+    )
+
+
+def net_header(period: Period) -> Any:
+    if period.accounts.product_group is None:
+        return _("net amount")
+    return _("net amount in the product group")
+
+
+def _sums(total: Any, line: Any) -> Compute:
+    def compute(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
+        return order_sums(by_owners(revenue_rows(user, period), owners), period, total, line)
 
     return compute
 
@@ -54,17 +103,22 @@ def _sums(expression: Any) -> Compute:
 def _drill(figure: str) -> DrillFor:
     def drill(user: User, period: Period, owner: int | None) -> Drill:
         rows = by_owners(revenue_rows(user, period), None if owner is None else [owner])
-        rows = rows.annotate(margin_amount=F("net_total") - F("cost_total")).select_related(
-            "account", "owner"
-        )
+        rows = with_amounts(rows, period).select_related("account", "owner")
+        grouped_ = period.accounts.product_group is not None
         columns = (
             Column(_("order number"), lambda o: o.number),
             account_column(),
             owner_column(),
             Column(_("delivered on"), lambda o: o.delivered_on),
-            Column(_("net amount"), lambda o: amount(o.net_total)),
-            Column(_("cost"), lambda o: amount(o.cost_total)),
-            Column(_("margin"), lambda o: amount(o.margin_amount)),
+            Column(net_header(period), lambda o: amount(o.net_amount)),
+            Column(
+                _("cost in the product group") if grouped_ else _("cost"),
+                lambda o: amount(o.cost_amount),
+            ),
+            Column(
+                _("margin in the product group") if grouped_ else _("margin"),
+                lambda o: amount(o.margin_amount),
+            ),
         )
         return Drill(
             rows.order_by("-delivered_on", "-pk"),
@@ -87,8 +141,9 @@ REVENUE = register(
             "Orders: status delivered or invoiced, by delivery date; the order's account manager."
         ),
         unit=MONEY,
-        compute=_sums("net_total"),
-        drill=_drill("net_total"),
+        compute=_sums("net_total", "net"),
+        drill=_drill("net_amount"),
+        by_product_group=True,
     )
 )
 
@@ -104,7 +159,8 @@ MARGIN = register(
             "as recorded on the order."
         ),
         unit=MONEY,
-        compute=_sums(F("net_total") - F("cost_total")),
+        compute=_sums(F("net_total") - F("cost_total"), F("net") - F("cost")),
         drill=_drill("margin_amount"),
+        by_product_group=True,
     )
 )

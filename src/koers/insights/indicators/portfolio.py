@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from koers.accounts.models import Account
@@ -14,14 +14,13 @@ from koers.core import access
 from koers.core.lists import Column
 from koers.core.models import User
 from koers.insights.indicators.common import (
-    SUM,
     account_column,
     amount,
     link_to,
     owner_column,
     source,
 )
-from koers.insights.indicators.orders import revenue_rows
+from koers.insights.indicators.orders import net_header, order_sums, revenue_rows, with_amounts
 from koers.insights.periods import Period
 from koers.insights.registry import (
     COUNT,
@@ -101,25 +100,26 @@ def new_revenue_rows(user: User | None, period: Period) -> QuerySet[Order]:
 
 
 def _revenue(user: User | None, period: Period, owners: list[int] | None) -> Mapping[int, Part]:
-    rows = by_owners(new_revenue_rows(user, period), owners).order_by().values("owner")
-    return grouped(rows.annotate(value=Sum("net_total", output_field=SUM)))
+    rows = by_owners(new_revenue_rows(user, period), owners)
+    return order_sums(rows, period, "net_total", "net")
 
 
 def _revenue_drill(user: User, period: Period, owner: int | None) -> Drill:
     rows = by_owners(new_revenue_rows(user, period), None if owner is None else [owner])
+    rows = with_amounts(rows, period)
     columns = (
         Column(_("order number"), lambda o: o.number),
         account_column(),
         owner_column(),
         Column(_("first order"), lambda o: o.first_order_on),
         Column(_("delivered on"), lambda o: o.delivered_on),
-        Column(_("net amount"), lambda o: amount(o.net_total)),
+        Column(net_header(period), lambda o: amount(o.net_amount)),
     )
     return Drill(
         rows.select_related("account", "owner").order_by("-delivered_on", "-pk"),
         columns,
         link=link_to("sales:order_detail"),
-        total="net_total",
+        total="net_amount",
     )
 
 
@@ -140,5 +140,6 @@ NEW_CUSTOMER_REVENUE = register(
         unit=MONEY,
         compute=_revenue,
         drill=_revenue_drill,
+        by_product_group=True,
     )
 )

@@ -114,8 +114,8 @@ def _indicators(subject: Subject) -> list[dict[str, Any]]:
         asked = [
             (
                 indicator,
-                indicator.compute(subject.reader, subject.period, subject.people),
-                indicator.compute(subject.reader, before, subject.people)
+                registry.compute(indicator, subject.reader, subject.period, subject.people),
+                registry.compute(indicator, subject.reader, before, subject.people)
                 if indicator.per_period
                 else None,
             )
@@ -124,8 +124,8 @@ def _indicators(subject: Subject) -> list[dict[str, Any]]:
         registry.run_together(p for _i, now, then in asked for p in (now, then) if p is not None)
     rows = []
     for indicator, now, then in asked:
-        value = registry.combine(now.values(), indicator.unit)
-        previous = None if then is None else registry.combine(then.values(), indicator.unit)
+        value = registry.figure_of(now, indicator.unit)
+        previous = None if then is None else registry.figure_of(then, indicator.unit)
         rows.append(
             {
                 "key": indicator.key,
