@@ -83,7 +83,9 @@ def test_marketing_cancels_a_registration_and_gives_a_waiting_one_a_place(
 
     statuses = dict(Registration.objects.values_list("pk", "status"))
     assert statuses == {anna.pk: "cancelled", carl.pk: "registered", nina.pk: "registered"}
+    # Anna is told her registration was cancelled; Carl and Nina that they have a place.
     assert sorted(m.to[0] for m in mail.outbox) == [
+        "Anna <anna@example.nl>",
         "Carl <carl@example.nl>",
         "Nina <nina@example.nl>",
     ]

@@ -4,6 +4,7 @@ delivered revenue alice 1,500 (alpha 1,000 and alpha two 500), bob 2,000, charli
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -148,3 +149,23 @@ def test_the_company_sheets_make_a_fixed_number_of_queries(
         client.get(f"/insights/company/?{NOVEMBER}&by=segments")
     with query_baseline("product_groups"):
         client.get(f"/insights/company/?{NOVEMBER}&by=product_groups")
+
+
+def test_a_chosen_product_group_shows_its_subgroups(world, director):
+    machines = ProductGroup.objects.create(code="M", name_nl="Machines", name_en="Machines")
+    pumps = ProductGroup.objects.create(
+        code="MP", name_nl="Pompen", name_en="Pumps", parent=machines
+    )
+    delivered(
+        world.people.bob,
+        world.beta,
+        date(2026, 11, 9),
+        [(pumps, "800.00", "500.00", "1"), (machines, "200.00", "100.00", "1")],
+    )
+    chosen = replace(NOV, accounts=replace(NOV.accounts, product_group=machines.pk))
+    sheet = company.by_product_group(director, chosen, None)
+    assert {r.label: r.revenue for r in sheet.rows} == {
+        "Machines": D("200.00"),
+        "Pumps": D("800.00"),
+    }
+    assert sheet.revenue == D("1000.00")

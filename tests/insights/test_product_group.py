@@ -209,3 +209,17 @@ def test_the_pinned_count_with_a_group_is_not_above_the_one_without():
     prefix = "test_pages::test_the_dashboards_make_a_fixed_number_of_queries"
     with_group = "test_product_group::test_the_dashboard_with_a_group_makes_no_more_queries"
     assert counts[f"{with_group}::dashboard_product_group"] <= counts[f"{prefix}::dashboard"]
+
+
+def test_the_dashboard_draws_the_groups_revenue_and_no_pipeline(groups, client_for, world):
+    html = (
+        client_for(world.people.alice)
+        .get(f"/insights/?{NOVEMBER}&product_group={groups['tools']}")
+        .content.decode()
+    )
+    assert 'id="chart-revenue"' in html
+    assert 'id="chart-pipeline"' not in html  # deals have no product group
+    chart = html[html.index('id="chart-revenue"') :]
+    assert "€500" in chart  # November: Tools 200 and Drills 300
+    plain = client_for(world.people.alice).get(f"/insights/?{NOVEMBER}").content.decode()
+    assert 'id="chart-pipeline"' in plain

@@ -149,7 +149,10 @@ def activities(g: Generator) -> int:
                 elif colleagues and draw < 0.04:
                     owner = rng.choice(colleagues)
                 duration = rng.choice(DURATIONS.get(kind, (15, 30)))
-                if moment < now:
+                finished = moment + timedelta(minutes=duration)
+                # Done only once over: a meeting still going on at `now` is still planned (its
+                # report could not be written before it ended).
+                if finished <= now:
                     if moment >= recent and rng.random() < 0.06:
                         status = "planned"  # not completed: on the agenda as overdue
                     elif rng.random() < 0.04:
@@ -159,7 +162,6 @@ def activities(g: Generator) -> int:
                 else:
                     status = "planned"
                 done = status == "done"
-                finished = moment + timedelta(minutes=duration)
                 if kind in g.counting:
                     if done and (last_contact is None or moment > last_contact):
                         last_contact = moment

@@ -20,7 +20,7 @@ from koers.insights.indicators.common import SUM
 from koers.insights.periods import Period
 from koers.insights.registry import MONEY, by_owners
 from koers.insights.templatetags.insights_tags import shown
-from koers.sales.models import REVENUE_STATUSES
+from koers.sales.models import REVENUE_STATUSES, OrderLine
 from koers.sales.orders.queries import orders_readable
 
 MONTHS = 12
@@ -50,13 +50,23 @@ def monthly_revenue(
         delivered_on__lte=period.end,
         **period.accounts.lookups("account"),
     )
-    found = {
-        _month(r["month"]): r["value"]
-        for r in rows.annotate(month=TruncMonth("delivered_on"))
-        .order_by()
-        .values("month")
-        .annotate(value=Sum("net_total", output_field=SUM))
-    }
+    if period.accounts.product_group is None:
+        per_month = (
+            rows.annotate(month=TruncMonth("delivered_on"))
+            .order_by()
+            .values("month")
+            .annotate(value=Sum("net_total", output_field=SUM))
+        )
+    else:
+        # With a product group chosen: the net of those orders' lines in it (as the figure).
+        per_month = (
+            OrderLine.objects.filter(period.accounts.in_group(), order__in=rows.values("pk"))
+            .annotate(month=TruncMonth("order__delivered_on"))
+            .order_by()
+            .values("month")
+            .annotate(value=Sum("net", output_field=SUM))
+        )
+    found = {_month(r["month"]): r["value"] for r in per_month}
     return [(m, Decimal(found.get(m) or 0)) for m in months]
 
 
@@ -84,6 +94,17 @@ def stage_chart(stages: list[tuple[str, Decimal, Decimal]]) -> Chart:
         ],
         fmt=_euros,
     )
+
+
+def dashboard_charts(
+    user: User, period: Period, owners: list[int] | None
+) -> list[tuple[str, Chart]]:
+    """The dashboard's charts; the pipeline is not per product group (decision 153), so with
+    a product group chosen only the revenue is drawn."""
+    found = [("chart-revenue", revenue_trend(user, period, owners))]
+    if period.accounts.product_group is None:
+        found.append(("chart-pipeline", pipeline_by_stage(user, period, owners)))
+    return found
 
 
 def pipeline_by_stage(user: User, period: Period, owners: list[int] | None) -> Chart:

@@ -157,7 +157,8 @@ class GroupSheet:
 
 
 def by_product_group(user: User, period: Period, before: Period | None) -> GroupSheet:
-    """Revenue and margin per main product group, the subgroups counted in their main group."""
+    """Revenue and margin per main product group, the subgroups counted in their main group;
+    with a product group chosen, per group within it (the group itself and its subgroups)."""
     start = min(period.start, before.start) if before else period.start
     end = max(period.end, before.end) if before else period.end
     orders = orders_readable(user).filter(
@@ -174,9 +175,15 @@ def by_product_group(user: User, period: Period, before: Period | None) -> Group
     if before is not None:
         then = Q(order__delivered_on__gte=before.start, order__delivered_on__lte=before.end)
         sums["revenue_before"] = Sum("net", filter=then, output_field=MONEY)
+    # A product group chosen: its own lines and each subgroup's, side by side.
+    chosen = period.accounts.product_group is not None
     found = list(
-        OrderLine.objects.filter(order__in=orders.values("pk"))
-        .annotate(main=Coalesce("product_group__parent", "product_group"))
+        OrderLine.objects.filter(period.accounts.in_group(), order__in=orders.values("pk"))
+        .annotate(
+            main=F("product_group")
+            if chosen
+            else Coalesce("product_group__parent", "product_group")
+        )
         .order_by()
         .values("main")
         .annotate(**sums)

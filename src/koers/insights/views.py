@@ -107,10 +107,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "person": user.pk if team_owners is None and owners is not None else None,
         "team_id": team_id,
         "teams": list(figures.teams_for(user)) if figures.reads_team(user) else [],
-        "charts": [
-            ("chart-revenue", charts.revenue_trend(user, period, owners)),
-            ("chart-pipeline", charts.pipeline_by_stage(user, period, owners)),
-        ],
+        "charts": charts.dashboard_charts(user, period, owners),
         "reads_team": figures.reads_team(user),
         "reads_company": access.can_read_company_insights(user),
         "min_peers": figures.MIN_PEERS,

@@ -72,10 +72,7 @@ def context_for(subscription: Subscription, recipient: User, anchor: date) -> di
         # stylesheet), each with its figures as a table.
         "charts": [
             {"chart": chart, "svg": _svg(chart)}
-            for chart in (
-                charts.revenue_trend(recipient, period, owners),
-                charts.pipeline_by_stage(recipient, period, owners),
-            )
+            for _id, chart in charts.dashboard_charts(recipient, period, owners)
         ],
     }
     return context
