@@ -5,8 +5,9 @@ A move calls `opportunity_stage_change` with the stage form of the opportunity's
 same rules hold: a move to lost is answered with the card asking why (its reason, and the
 competitor who won when that is the reason), and a move without the reason is refused with
 the message next to the field (422). A move to won asks why too, but the reason may stay
-empty (decision 155): the answer with or without one wins the deal. A moved card leaves its column; the answer puts it on
-top of its new column and brings every column's header up to date (out of band).
+empty (decision 155): the answer with or without one wins the deal. A moved card leaves its
+column; the answer puts it on top of its new column and brings every column's header up to
+date (out of band).
 """
 
 from __future__ import annotations
