@@ -103,8 +103,9 @@ def opportunity_stage_change(
 ) -> Opportunity:
     """Moves an open opportunity to another stage, by the lifecycle's rules: lost needs a
     reason (from the list; the competitor who won when that is the reason), won sets the date
-    (today unless given) and records why when given (a reason from the list, a note). The stage's default probability applies again (the override is
-    cleared). Every move is a `StageChange`. The board calls this too."""
+    (today unless given) and records why when given (a reason from the list, a note). The
+    stage's default probability applies again (the override is cleared). Every move is a
+    `StageChange`. The board calls this too."""
     may_change(actor, opportunity)
     if to not in Stage.values:
         raise field_error("stage", _("Choose a stage from the list."), "invalid")
