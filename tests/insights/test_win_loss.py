@@ -269,7 +269,9 @@ def test_each_reason_won_links_to_the_deals_that_add_up_to_it(won, client_for):
 
 
 def test_the_won_list_exports_its_reasons(won, client_for):
-    response = client_for(won.maria).get(f"/insights/win-loss/deals/export.xlsx?{QUERY}&outcome=won")
+    response = client_for(won.maria).get(
+        f"/insights/win-loss/deals/export.xlsx?{QUERY}&outcome=won"
+    )
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     reason, value = rows[0].index("Reason won"), rows[0].index("Estimated value")
     assert sorted((r[reason] or "", D(str(r[value]))) for r in rows[1:]) == [
