@@ -1,6 +1,7 @@
-"""The win and loss page (decision 148): the opportunities won and lost in the period, the lost
-ones by reason and by competitor, each row opening the opportunities behind it (adding up to
-it) with their XLSX export; the same in the API; through the reader's scope.
+"""The win and loss page (decisions 148 and 155): the opportunities won and lost in the period,
+the won ones by reason, the lost ones by reason and by competitor, each row opening the
+opportunities behind it (adding up to it) with their XLSX export; the same in the API; through
+the reader's scope.
 
 November 2026. Alice (North): won 2,000; lost 1,000 to X (competitor), 500 to Y (price), 300
 (timing, no competitor named); lost 700 to X in October. Bob (North): lost 400 to X.
