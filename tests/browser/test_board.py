@@ -1,6 +1,7 @@
 """The pipeline board and the forecast in a real browser: alice drags a deal to proposal, drags
 it to lost and is asked why (refused without a reason, done with one); on a phone's width she
-moves another through the card's stage menu; the deal shows in her forecast."""
+moves another through the card's stage menu; the deal shows in her forecast; marking one won
+asks why (decision 155)."""
 
 from __future__ import annotations
 
@@ -84,3 +85,23 @@ def test_on_a_phone_the_stage_menu_moves_the_card_and_the_forecast_shows_it(
     expect(row.locator("td").nth(2)).to_contain_text("3,024.70")  # weighted: 70 %
     expect(row.locator("td").nth(3)).to_contain_text("4,321.00")  # committed: in negotiation
     _fits(page)
+
+
+def test_on_a_phone_won_asks_why_and_keeps_the_reason(page: Page, login, people):
+    account = make_account(people.alice, "Bakkerij Bos")
+    deal = make_opportunity(people.alice, account, title="Deegmachine", stage=Stage.NEGOTIATION)
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(people.alice)
+    page.goto("/opportunities/board/")
+    page.locator(f"#move-{deal.pk}").select_option(label="Won")
+    card = page.locator(f"#card-{deal.pk}")
+    expect(card).to_contain_text("Why was it won?")
+    _fits(page)
+    assert Opportunity.objects.get().stage == Stage.NEGOTIATION
+
+    card.get_by_label("Reason won").select_option(label="Service")
+    page.get_by_role("button", name="Mark as won").click()
+    expect(page.locator(f"#cards-won #card-{deal.pk}")).to_be_visible()
+    expect(page.locator("#head-won .count")).to_have_text("1")
+    stored = Opportunity.objects.get()
+    assert (stored.stage, stored.won_reason) == (Stage.WON, "service")

@@ -1,6 +1,7 @@
-"""The win and loss page (decision 148): the opportunities won and lost in the period, the lost
-ones by reason and by competitor, each row opening the opportunities behind it (adding up to
-it) with their XLSX export; the same in the API; through the reader's scope.
+"""The win and loss page (decisions 148 and 155): the opportunities won and lost in the period,
+the won ones by reason, the lost ones by reason and by competitor, each row opening the
+opportunities behind it (adding up to it) with their XLSX export; the same in the API; through
+the reader's scope.
 
 November 2026. Alice (North): won 2,000; lost 1,000 to X (competitor), 500 to Y (price), 300
 (timing, no competitor named); lost 700 to X in October. Bob (North): lost 400 to X.
@@ -79,8 +80,13 @@ def test_a_reason_without_a_competitor_and_the_won_ones_list_too(deals, client_f
     assert 'id="win-loss-total">€300' in nobody.content.decode()
     price = client.get(f"/insights/win-loss/deals/?{QUERY}&outcome=lost&reason=price")
     assert 'id="win-loss-total">€500' in price.content.decode()
-    won = client.get(f"/insights/win-loss/deals/?{QUERY}&outcome=won&reason=price")
-    assert 'id="win-loss-total">€2,000' in won.content.decode()  # a won deal has no reason
+    won = client.get(f"/insights/win-loss/deals/?{QUERY}&outcome=won")
+    assert 'id="win-loss-total">€2,000' in won.content.decode()
+    # The won deal records no reason: none for price, all of it under "no reason recorded".
+    price = client.get(f"/insights/win-loss/deals/?{QUERY}&outcome=won&reason=price")
+    assert "No opportunities in this period." in price.content.decode()
+    none = client.get(f"/insights/win-loss/deals/?{QUERY}&outcome=won&reason=none")
+    assert 'id="win-loss-total">€2,000' in none.content.decode()
 
 
 def test_the_list_exports_to_xlsx_in_full(deals, client_for):
@@ -198,3 +204,97 @@ def test_the_page_speaks_dutch_to_a_dutch_user(deals, client_for):
     html = client_for(maria).get(f"/insights/win-loss/?{QUERY}").content.decode()
     assert "Verloren aan welke concurrent" in html and "Geen concurrent genoemd" in html
     assert "€ 1.400" in html  # X Foods, in Dutch money
+
+
+# ---------------------------------------------------------------- won by reason (decision 155)
+
+
+@pytest.fixture
+def won(deals):
+    """Besides Alice's won 2,000 without a reason: Alice won 1,000 and 250 on price and 500 on
+    service, Bob (North) 300 on quality, Charlie (South) 900 on price."""
+    alpha = Opportunity.objects.filter(owner=deals.alice).first().account
+    beta = Opportunity.objects.filter(owner=deals.bob).first().account
+    gamma = Opportunity.objects.filter(owner=deals.charlie).first().account
+    closed(deals.alice, alpha, "1000.00", 10, stage="won", won="price")
+    closed(deals.alice, alpha, "250.00", 11, stage="won", won="price")
+    closed(deals.alice, alpha, "500.00", 12, stage="won", won="service")
+    closed(deals.bob, beta, "300.00", 13, stage="won", won="quality")
+    closed(deals.charlie, gamma, "900.00", 14, stage="won", won="price")
+    return deals
+
+
+def test_alice_sees_her_won_by_reason(won):
+    found = win_loss(won.alice, NOV, [won.alice.pk])
+    assert (found.won.count, found.won.value) == (4, D("3750.00"))
+    # In the order of the reasons' list, then those without; shares of the 3,750 won.
+    assert _rows(found.won_reasons) == [
+        ("Price", 2, D("1250.00"), D("33.3")),
+        ("Service", 1, D("500.00"), D("13.3")),
+        ("No reason recorded", 1, D("2000.00"), D("53.3")),
+    ]
+    assert [b.query() for b in found.won_reasons] == [
+        "outcome=won&reason=price",
+        "outcome=won&reason=service",
+        "outcome=won&reason=none",
+    ]
+
+
+MARIAS_WON = [  # team North: Alice's and Bob's, not Charlie's 900
+    ("price", "1250.00", 2, "€1,250"),
+    ("quality", "300.00", 1, "€300"),
+    ("service", "500.00", 1, "€500"),
+    ("none", "2000.00", 1, "€2,000"),
+]
+
+
+def test_each_reason_won_links_to_the_deals_that_add_up_to_it(won, client_for):
+    client = client_for(won.maria)
+    html = client.get(f"/insights/win-loss/?{QUERY}").content.decode()
+    assert 'id="win-loss-won-reasons"' in html and 'id="chart-won-reasons"' in html
+    escaped = QUERY.replace("&", "&amp;")
+    total = D(0)
+    for reason, value, count, shown in MARIAS_WON:
+        assert f'data-won-reason="{reason}"' in html
+        link = f"/insights/win-loss/deals/?{escaped}&amp;outcome=won&amp;reason={reason}"
+        assert link in html, reason
+        listed = client.get(f"/insights/win-loss/deals/?{QUERY}&outcome=won&reason={reason}")
+        page = listed.content.decode()
+        rows = "1 row" if count == 1 else f"{count} rows"
+        assert f"{rows} · Total" in page and f'id="win-loss-total">{shown}' in page, reason
+        assert "Gamma" not in page
+        total += D(value)
+    assert total == D("4050.00") == win_loss(won.maria, NOV, None).won.value
+    price = client.get(f"/insights/win-loss/deals/?{QUERY}&outcome=won&reason=price")
+    assert "Won · Price" in price.content.decode()
+
+
+def test_the_won_list_exports_its_reasons(won, client_for):
+    response = client_for(won.maria).get(
+        f"/insights/win-loss/deals/export.xlsx?{QUERY}&outcome=won"
+    )
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    reason, value = rows[0].index("Reason won"), rows[0].index("Estimated value")
+    assert sorted((r[reason] or "", D(str(r[value]))) for r in rows[1:]) == [
+        ("", D("2000")),
+        ("Price", D("250")),
+        ("Price", D("1000")),
+        ("Quality", D("300")),
+        ("Service", D("500")),
+    ]
+
+
+def test_the_api_returns_the_won_by_reason(won, client_for):
+    found = client_for(won.maria).get(f"/api/v1/insights/win-loss?{QUERY}").json()
+    assert [(r["reason"], r["value"], r["count"]) for r in found["won_reasons"]] == [
+        (reason, value, count) for reason, value, count, _ in MARIAS_WON
+    ]
+    assert found["won_reasons"][0] == {
+        "outcome": "won",
+        "label": "Price",
+        "reason": "price",
+        "competitor": None,
+        "count": 2,
+        "value": "1250.00",
+        "share": "30.90",  # of the 4,050 won
+    }

@@ -17,7 +17,7 @@ from tests.conftest import Personas
 from tests.factories import make_account
 
 
-def closed(owner, account, amount, day, stage="lost", reason="", to=None, month=11):
+def closed(owner, account, amount, day, stage="lost", reason="", to=None, month=11, won=""):
     when = timezone.make_aware(datetime(2026, month, day, 12))
     return Opportunity.objects.create(
         account=account,
@@ -29,6 +29,7 @@ def closed(owner, account, amount, day, stage="lost", reason="", to=None, month=
         closed_at=when,
         lost_reason=reason,
         lost_to=to,
+        won_reason=won,
     )
 
 

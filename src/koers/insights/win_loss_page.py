@@ -1,5 +1,6 @@
-"""The win and loss page (decision 148): the opportunities won and lost in the period counted
-and summed, the lost ones by reason and by the competitor who won; every row links to the
+"""The win and loss page (decisions 148 and 155): the opportunities won and lost in the period
+counted and summed, the won ones by reason, the lost ones by reason and by the competitor who
+won; every row links to the
 opportunities behind it (a list that adds up to the row, with its XLSX export). Whose deals,
 as on the pipeline page: an account manager's own; for a reader of the team one person, one
 team or all they read; always within what the reader may read, of the period's segment and
@@ -26,7 +27,7 @@ from koers.insights.pipeline_page import Whose, whose
 from koers.insights.registry import MONEY
 from koers.insights.templatetags.insights_tags import shown
 from koers.insights.views import PAGE_SIZE, _cell, _int, _period, _period_context, drill_total
-from koers.sales.models import Competitor, LostReason, Stage
+from koers.sales.models import Competitor, LostReason, Stage, WonReason
 from koers.transfer.exports import export_response
 
 
@@ -63,20 +64,38 @@ def reasons_chart(found: WinLoss) -> Chart:
     )
 
 
+def won_reasons_chart(found: WinLoss) -> Chart:
+    """The value won per reason, as bars (the table below it holds the same)."""
+    return bar_chart(
+        title=_("Value won per reason"),
+        categories=[b.label for b in found.won_reasons],
+        series=[Series(_("Value won"), [b.value for b in found.won_reasons])],
+        fmt=lambda v: shown(Decimal(str(v)), MONEY),
+    )
+
+
 @login_required
 @require_GET
 def win_loss_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     period = _period(request)
     who = _whose(request)
     found = win_loss(request.user, period, who.owners)
-    context = {**_context(request, period, who), "found": found, "chart": reasons_chart(found)}
+    context = {
+        **_context(request, period, who),
+        "found": found,
+        "chart": reasons_chart(found),
+        "won_chart": won_reasons_chart(found),
+    }
     return render(request, "insights/win_loss.html", context)
 
 
 def title_of(choice: Choice) -> str:
-    """What the list holds, in words: "Lost: Price", "Lost to X Foods", "Won"."""
+    """What the list holds, in words: "Lost · Price", "Lost · to X Foods", "Won · Service"."""
     if choice.outcome == Stage.WON:
-        return _("Won")
+        if not choice.reason:
+            return _("Won")
+        label = dict(WonReason.choices).get(choice.reason, _("No reason recorded"))
+        return " · ".join([_("Won"), str(label)])
     lost = choice.outcome == Stage.LOST or choice.reason or choice.competitor
     parts = [_("Lost") if lost else _("Won and lost")]
     if choice.reason:

@@ -1,6 +1,6 @@
 """Win and loss in the API: `GET /insights/win-loss`, the same figures as the win and loss page
-(decision 148): the opportunities won and lost in the period, the lost ones by reason and by
-the competitor who won, through the same scope."""
+(decisions 148 and 155): the opportunities won and lost in the period, the won ones by reason,
+the lost ones by reason and by the competitor who won, through the same scope."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ class WinLossRowOut(Schema):
     outcome: str = Field(description="won or lost.")
     label: str
     reason: str = Field(
-        description="The reason lost (a lost_reason of an opportunity; none: not recorded); "
-        "empty on an outcome's or a competitor's row."
+        description="On a lost row the reason lost (a lost_reason of an opportunity), on a won "
+        "row the reason won (a won_reason); none: not recorded; empty on an outcome's or a "
+        "competitor's row."
     )
     competitor: int | None = Field(
         description="The competitor who won (null on a row of no competitor named, and on "
@@ -40,7 +41,9 @@ class WinLossRowOut(Schema):
     )
     count: int
     value: str = Field(description="The summed estimated value, in euros.")
-    share: str | None = Field(description="Percent of the value lost (the lost rows).")
+    share: str | None = Field(
+        description="Percent of the value lost (the lost rows) or won (the won reasons' rows)."
+    )
 
 
 class WinLossOut(Schema):
@@ -49,8 +52,9 @@ class WinLossOut(Schema):
     lost: WinLossRowOut
     win_rate: str | None = Field(description="Won of all closed, by count, in percent.")
     value_win_rate: str | None = Field(description="Won of all closed, by value, in percent.")
-    reasons: list[WinLossRowOut]
+    reasons: list[WinLossRowOut] = Field(description="The lost, by reason lost.")
     competitors: list[WinLossRowOut]
+    won_reasons: list[WinLossRowOut] = Field(description="The won, by reason won.")
 
 
 def _text(value: Any) -> str | None:
@@ -77,8 +81,9 @@ def _row(bucket: Bucket) -> dict[str, Any]:
 )
 def get_insight_win_loss(request: ApiRequest, filters: Query[WinLossIn]) -> dict[str, Any]:
     """The opportunities won and lost in the period (by the moment they were closed): count
-    and summed value, the lost ones by reason and by the competitor who won; over your own
-    (an account manager), or one person or team you manage, within what you may read."""
+    and summed value, the won ones by reason, the lost ones by reason and by the competitor
+    who won; over your own (an account manager), or one person or team you manage, within
+    what you may read."""
     period = _period(filters)
     _known(filters)
     who = whose(request.auth, filters.person, filters.team)
@@ -91,4 +96,5 @@ def get_insight_win_loss(request: ApiRequest, filters: Query[WinLossIn]) -> dict
         "value_win_rate": _text(found.value_win_rate),
         "reasons": [_row(b) for b in found.reasons],
         "competitors": [_row(b) for b in found.competitors],
+        "won_reasons": [_row(b) for b in found.won_reasons],
     }

@@ -1,10 +1,10 @@
 """Win and loss (decision 148): the opportunities won and lost in the period (by the moment they
-were closed, as the funnel counts them), counted and summed by the reason they were lost and
-by the competitor who won; the opportunities behind each row; and the indicator "lost to a
-competitor".
+were closed, as the funnel counts them), counted and summed by the reason they were won or
+lost and by the competitor who won; the opportunities behind each row; and the indicator "lost
+to a competitor".
 
-A won opportunity records no reason (only a lost one has the fixed structure of reason,
-competitor, price gap and lesson), so the won ones are one row. The estimated value of the
+A won opportunity's reason is optional (decision 155: accepting a quote wins a deal without
+asking), so the won ones without it are a row of their own. The estimated value of the
 opportunity is what is summed. Every row and figure is over the reader's opportunities
 (`opportunities_readable`), of the period's segment and tier.
 """
@@ -40,7 +40,7 @@ from koers.insights.registry import (
     grouped,
     register,
 )
-from koers.sales.models import CLOSED_STAGES, LostReason, Opportunity, Stage
+from koers.sales.models import CLOSED_STAGES, LostReason, Opportunity, Stage, WonReason
 
 # The key of a row without a reason or a named competitor.
 NONE = "none"
@@ -58,7 +58,7 @@ class Bucket:
     value: Decimal
     reason: str = ""
     competitor: str = ""  # a competitor's id, or NONE
-    share: Decimal | None = None  # of the value lost, in percent (a lost row's)
+    share: Decimal | None = None  # of the value won or lost, in percent (a reason's row)
 
     def query(self) -> str:
         """The filters of the list behind the row."""
@@ -77,6 +77,7 @@ class WinLoss:
     lost: Bucket
     reasons: list[Bucket] = field(default_factory=list)
     competitors: list[Bucket] = field(default_factory=list)
+    won_reasons: list[Bucket] = field(default_factory=list)
 
     @property
     def outcomes(self) -> list[Bucket]:
@@ -104,13 +105,27 @@ def _sum(rows: Iterable[dict[str, Any]]) -> tuple[int, Decimal]:
     return sum(r["n"] for r in rows), sum((Decimal(r["value"] or 0) for r in rows), Decimal(0))
 
 
+def _by_reason(
+    outcome: str, rows: list[dict[str, Any]], key: str, choices: Iterable[tuple[Any, Any]]
+) -> list[Bucket]:
+    """The rows of one outcome by reason, in the order of the list, then those without."""
+    found = []
+    labels = [(str(v), str(label)) for v, label in choices]
+    for reason, label in [*labels, ("", gettext("No reason recorded"))]:
+        mine = [r for r in rows if r[key] == reason]
+        if mine:
+            found.append(Bucket(outcome, label, *_sum(mine), reason=reason or NONE))
+    return found
+
+
 def win_loss(user: User, period: Period, owners: list[int] | None) -> WinLoss:
-    """The distribution in one grouped query; reasons in the order of the list, then the
-    lost without a reason; competitors by value lost, then the lost to no one named."""
+    """The distribution in one grouped query; reasons won and lost in the order of their
+    lists, then those without a reason; competitors by value lost, then the lost to no one
+    named."""
     rows = list(
         closed_deals(user, period, owners)
         .order_by()
-        .values("stage", "lost_reason", "lost_to", "lost_to__name")
+        .values("stage", "won_reason", "lost_reason", "lost_to", "lost_to__name")
         .annotate(n=Count("pk"), value=Sum("amount", output_field=SUM))
     )
     won = [r for r in rows if r["stage"] == Stage.WON]
@@ -118,12 +133,9 @@ def win_loss(user: User, period: Period, owners: list[int] | None) -> WinLoss:
     found = WinLoss(
         won=Bucket(Stage.WON, gettext("Won"), *_sum(won)),
         lost=Bucket(Stage.LOST, gettext("Lost"), *_sum(lost)),
+        reasons=_by_reason(Stage.LOST, lost, "lost_reason", LostReason.choices),
+        won_reasons=_by_reason(Stage.WON, won, "won_reason", WonReason.choices),
     )
-    labels = [(str(v), str(label)) for v, label in LostReason.choices]
-    for reason, label in [*labels, ("", gettext("No reason recorded"))]:
-        mine = [r for r in lost if r["lost_reason"] == reason]
-        if mine:
-            found.reasons.append(Bucket(Stage.LOST, label, *_sum(mine), reason=reason or NONE))
     names: dict[Any, str] = {r["lost_to"]: r["lost_to__name"] for r in lost if r["lost_to"]}
     for pk, name in names.items():
         mine = [r for r in lost if r["lost_to"] == pk]
@@ -136,14 +148,17 @@ def win_loss(user: User, period: Period, owners: list[int] | None) -> WinLoss:
     total = found.lost.value
     found.reasons = [b.with_share_of(total) for b in found.reasons]
     found.competitors = [b.with_share_of(total) for b in found.competitors]
+    found.won_reasons = [b.with_share_of(found.won.value) for b in found.won_reasons]
     return found
 
 
 @dataclass(frozen=True)
 class Choice:
-    """Which opportunities the list behind a row holds: won or lost, and for the lost a
-    reason and/or a competitor (NONE: without one). Unknown values choose nothing (the whole
-    outcome), as a bad period falls back to this month."""
+    """Which opportunities the list behind a row holds: won or lost, for the won a reason
+    won, for the lost a reason lost and/or a competitor (NONE: without one). A reason or a
+    competitor without an outcome is of the lost (as before reasons won were recorded).
+    Unknown values choose nothing (the whole outcome), as a bad period falls back to this
+    month."""
 
     outcome: str = ""
     reason: str = ""
@@ -154,15 +169,19 @@ class Choice:
         outcome = str(params.get("outcome") or "")
         outcome = outcome if outcome in OUTCOMES else ""
         reason = str(params.get("reason") or "")
+        if outcome == Stage.WON:
+            return cls(outcome, reason if reason in (*WonReason.values, NONE) else "")
         reason = reason if reason in (*LostReason.values, NONE) else ""
         competitor = str(params.get("competitor") or "")
         ok = competitor == NONE or (competitor.isdigit() and len(competitor) < 10)
-        lost_only = outcome == Stage.LOST or not outcome
-        if not lost_only:
-            return cls(outcome)
         return cls(outcome, reason, competitor if ok else "")
 
     def filter(self, rows: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+        if self.outcome == Stage.WON:
+            rows = rows.filter(stage=Stage.WON)
+            if self.reason:
+                return rows.filter(won_reason="" if self.reason == NONE else self.reason)
+            return rows
         if self.outcome:
             rows = rows.filter(stage=self.outcome)
         if self.reason or self.competitor:
@@ -191,6 +210,7 @@ def deal_columns() -> tuple[Column, ...]:
         owner_column(),
         Column(_("closed"), lambda o: o.closed_at),
         Column(_("stage"), lambda o: o.get_stage_display()),
+        Column(_("reason won"), lambda o: o.get_won_reason_display()),
         Column(_("reason lost"), lambda o: o.get_lost_reason_display()),
         Column(_("competitor who won"), lambda o: o.lost_to.name if o.lost_to else ""),
         Column(_("price gap (percent)"), lambda o: o.price_gap),

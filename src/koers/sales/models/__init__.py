@@ -34,6 +34,7 @@ from koers.sales.models.opportunities import (
     Stage,
     StageChange,
     StageSetting,
+    WonReason,
 )
 from koers.sales.models.orders import (
     OPEN_ORDER_STATUSES,
@@ -144,4 +145,5 @@ __all__ = [
     "Unit",
     "VatCategory",
     "VatRate",
+    "WonReason",
 ]

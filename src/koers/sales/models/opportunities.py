@@ -59,6 +59,19 @@ class LostReason(models.TextChoices):
     NO_DECISION = "no_decision", _("No decision")
 
 
+class WonReason(models.TextChoices):
+    """Why the customer chose us: the lost reasons turned round (price, product fit,
+    relationship), with what wins a deal but loses none by itself (decision 155)."""
+
+    PRICE = "price", _("Price")
+    PRODUCT_FIT = "product_fit", _("Product fit")
+    QUALITY = "quality", _("Quality")
+    RELATIONSHIP = "relationship", _("Relationship")
+    DELIVERY = "delivery", _("Delivery time")
+    SERVICE = "service", _("Service")
+    OTHER = "other", _("Other")
+
+
 class Decision(models.TextChoices):
     """The outcome of qualifying: go on with the prospect, or stop."""
 
@@ -241,6 +254,11 @@ class Opportunity(models.Model):
     )
     lost_note = models.TextField(_("what we learned"), max_length=2000, blank=True)
     won_on = models.DateField(_("won on"), null=True, blank=True)
+    # Won: why, when the owner says (optional: accepting a quote wins the deal without asking).
+    won_reason = models.CharField(
+        _("reason won"), max_length=12, choices=WonReason.choices, blank=True
+    )
+    won_note = models.TextField(_("why we won"), max_length=2000, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     reopen_reason = models.TextField(_("reason for reopening"), max_length=2000, blank=True)
     times_reopened = models.PositiveIntegerField(_("times reopened"), default=0)
@@ -332,6 +350,10 @@ class Opportunity(models.Model):
             models.CheckConstraint(
                 condition=models.Q(lost_reason__in=["", *(r.value for r in LostReason)]),
                 name="opp_lost_reason_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(won_reason__in=["", *(r.value for r in WonReason)]),
+                name="opp_won_reason_valid",
             ),
             models.CheckConstraint(
                 condition=models.Q(probability__isnull=True) | models.Q(probability__lte=100),

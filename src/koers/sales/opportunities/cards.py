@@ -3,8 +3,8 @@
 A board shows 7 columns of up to 12 cards; through the template engine (an include per card,
 with its tags, filters and translations) the cards were most of the board's CPU at size L
 (docs/decisions.md, 134). The same card is written here once, for the board, a column's next
-cards, a moved card and a single card; only the question asked when a card moves to lost stays
-a template (`sales/_board_ask.html`), rendered in the card's place.
+cards, a moved card and a single card; only the question asked when a card moves to lost or
+won stays a template (`sales/_board_ask.html`), rendered in the card's place.
 """
 
 from __future__ import annotations
@@ -132,8 +132,8 @@ def _move_form(card: Any, page: CardPage) -> str:
 
 
 def card_html(card: Opportunity, page: CardPage, *, ask: str = "") -> SafeString:
-    """One card (marked by `board.CardMarks`); `ask`: the lost question, in place of the
-    stage menu."""
+    """One card (marked by `board.CardMarks`); `ask`: the lost or won question, in place of
+    the stage menu."""
     row: Any = card
     moves = page.may_move and row.is_open
     owner = f" · {escape(row.owner.get_full_name())}" if page.team else ""

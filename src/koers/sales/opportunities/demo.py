@@ -35,6 +35,7 @@ from koers.sales.models import (
     Product,
     Stage,
     StageChange,
+    WonReason,
 )
 from koers.sales.opportunities import services
 
@@ -210,12 +211,20 @@ def _make(
         extra: dict[str, Any] = {}
         if to == Stage.WON:
             extra["won_on"] = today - timedelta(days=ended_days)
+            extra["won_reason"] = _won_reason(opportunity.pk)
         if to == Stage.LOST:
             extra = _lost(rng, competitors, contacts)
         opportunity = services.opportunity_stage_change(
             actor=owner, opportunity=opportunity, to=to, **extra
         )
     date_back(opportunity, now - timedelta(days=started_days), now - timedelta(days=ended_days))
+
+
+def _won_reason(pk: int) -> str:
+    """A reason for most won deals, one in eight without (as a quote's acceptance leaves it).
+    Taken from the id, not `rng`: the draws after it stay what they were."""
+    reasons = [*WonReason.values, ""]
+    return reasons[pk % len(reasons)]
 
 
 def _lost(rng: random.Random, competitors: list[Competitor], contacts: list[Any]) -> dict[str, Any]:

@@ -105,6 +105,7 @@ OPPORTUNITY_COLUMNS = (
     Column(_("Owner"), lambda o: _name(o.owner)),
     Column(_("The customer's need"), lambda o: o.need),
     Column(_("Won on"), lambda o: o.won_on),
+    Column(_("Reason won"), lambda o: o.get_won_reason_display()),
     Column(_("Reason lost"), lambda o: o.get_lost_reason_display()),
     Column(_("Competitor who won"), lambda o: o.lost_to.name if o.lost_to else ""),
     Column(_("Price gap (%)"), lambda o: o.price_gap),

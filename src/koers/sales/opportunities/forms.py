@@ -24,6 +24,7 @@ from koers.sales.models import (
     Product,
     Source,
     Stage,
+    WonReason,
 )
 from koers.sales.opportunities.campaign_link import campaigns_for
 from koers.sales.opportunities.competitor_forms import CompetitorForm
@@ -206,7 +207,8 @@ class OpportunityForm(forms.Form):
 
 
 class StageForm(forms.Form):
-    """Moving the stage; the lost fields are asked when the move is to lost."""
+    """Moving the stage; the lost fields are asked when the move is to lost, the won ones
+    (the date, and why: optional) when it is to won."""
 
     to = forms.ChoiceField(label=_("New stage"), choices=(), widget=FastSelect)
     lost_reason = forms.ChoiceField(
@@ -241,6 +243,18 @@ class StageForm(forms.Form):
         required=False,
         widget=_DateInput,
         help_text=_("Today, unless you give another date."),
+    )
+    won_reason = forms.ChoiceField(
+        label=_("Reason won"),
+        choices=[("", "—"), *WonReason.choices],
+        required=False,
+        widget=FastSelect,
+    )
+    won_note = forms.CharField(
+        label=_("Why we won"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 

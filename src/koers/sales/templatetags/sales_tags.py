@@ -45,8 +45,8 @@ def percent(value: Decimal | None) -> str:
 @register.simple_tag(takes_context=True)
 def board_card(context: Context, card: Opportunity) -> SafeString:
     """A card of the pipeline board (`opportunities/cards.py`); what its cards share is made
-    once per template. With `asking` in the context (the lost question), the question takes
-    the place of the card's stage menu."""
+    once per template. With `asking` in the context (the lost or won question), the question
+    takes the place of the card's stage menu."""
     page = context.render_context.get(_CARD_PAGE)
     if page is None:
         page = context.render_context[_CARD_PAGE] = cards.CardPage.of(context)

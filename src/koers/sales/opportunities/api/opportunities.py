@@ -316,7 +316,8 @@ def change_opportunity_stage(
 ) -> HttpResponse:
     """Moves an open opportunity to another stage by the stage rules: `lost` needs
     `lost_reason` (and `lost_to_id` when the reason is `competitor`), `won` sets `won_on`
-    (today unless given). The stage's default probability applies again."""
+    (today unless given) and records `won_reason` and `won_note` when given (optional). The
+    stage's default probability applies again."""
 
     def run(user: User, opportunity: Opportunity) -> object:
         lost_to = None
@@ -336,6 +337,8 @@ def change_opportunity_stage(
             decided_by=decided_by,
             lost_note=payload.lost_note,
             won_on=payload.won_on,
+            won_reason=payload.won_reason or "",
+            won_note=payload.won_note,
             note=payload.note,
         )
 

@@ -26,6 +26,7 @@ from koers.sales.models import (
     Source,
     Stage,
     StageSetting,
+    WonReason,
 )
 from koers.sales.opportunities import stale
 from koers.sales.opportunities.filters import weighted
@@ -122,6 +123,8 @@ class OpportunityOut(Schema):
     decided_by_id: int | None = Field(description="Who decided at the customer (a contact).")
     lost_note: str
     won_on: date | None
+    won_reason: WonReason | None = Field(description="Why it was won, when the user said.")
+    won_note: str
     closed_at: datetime | None
     reopen_reason: str
     times_reopened: int
@@ -217,6 +220,8 @@ def opportunity_data(o: Opportunity, settings: dict[str, StageSetting]) -> dict[
         "decided_by_id": o.decided_by_id,
         "lost_note": o.lost_note,
         "won_on": o.won_on,
+        "won_reason": o.won_reason or None,
+        "won_note": o.won_note,
         "closed_at": o.closed_at,
         "reopen_reason": o.reopen_reason,
         "times_reopened": o.times_reopened,
@@ -295,6 +300,10 @@ class StageIn(In):
     decided_by_id: BodyId | None = Field(None, description="Who decided at the customer.")
     lost_note: Text(_max("lost_note")) = ""
     won_on: PlanDate | None = Field(None, description="For `won`: today unless given.")
+    won_reason: Choice(WonReason) | None = Field(
+        None, description="For `won`: why it was won (optional)."
+    )
+    won_note: Text(_max("won_note")) = ""
     note: Text(300) = ""
 
 

@@ -24,6 +24,7 @@ from koers.sales.models import (
     LostReason,
     Opportunity,
     Stage,
+    WonReason,
 )
 from koers.sales.opportunities.lifecycle import OPPORTUNITY_LIFECYCLE
 from koers.sales.opportunities.services.opportunities import (
@@ -66,13 +67,22 @@ def _lost_fields(
     }
 
 
-def _won_fields(to: str, won_on: date | None) -> dict[str, Any]:
+def _won_fields(to: str, won_on: date | None, won_reason: str, won_note: str) -> dict[str, Any]:
+    """The date, and why when the user says: the reason is optional (decision 155), as
+    accepting a quote wins the deal without anyone to ask."""
     if to != Stage.WON:
         return {}
     today = timezone.localdate()
     if won_on is not None and won_on > today:
         raise field_error("won_on", _("An opportunity cannot be won in the future."), "future")
-    return {"won_on": won_on or today, "closed_at": timezone.now()}
+    if won_reason and won_reason not in WonReason.values:
+        raise field_error("won_reason", _("Choose a reason from the list."), "invalid")
+    return {
+        "won_on": won_on or today,
+        "won_reason": won_reason,
+        "won_note": won_note.strip(),
+        "closed_at": timezone.now(),
+    }
 
 
 @service
@@ -87,12 +97,15 @@ def opportunity_stage_change(
     decided_by: Contact | None = None,
     lost_note: str = "",
     won_on: date | None = None,
+    won_reason: str = "",
+    won_note: str = "",
     note: str = "",
 ) -> Opportunity:
     """Moves an open opportunity to another stage, by the lifecycle's rules: lost needs a
     reason (from the list; the competitor who won when that is the reason), won sets the date
-    (today unless given). The stage's default probability applies again (the override is
-    cleared). Every move is a `StageChange`. The board calls this too."""
+    (today unless given) and records why when given (a reason from the list, a note). The
+    stage's default probability applies again (the override is cleared). Every move is a
+    `StageChange`. The board calls this too."""
     may_change(actor, opportunity)
     if to not in Stage.values:
         raise field_error("stage", _("Choose a stage from the list."), "invalid")
@@ -114,7 +127,7 @@ def opportunity_stage_change(
             decided_by=decided_by,
             lost_note=lost_note,
         ),
-        **_won_fields(to, won_on),
+        **_won_fields(to, won_on, won_reason, won_note),
     }
     moved = OPPORTUNITY_LIFECYCLE.move(
         opportunity, to=to, version=before[1] + 1, probability=None, **changes
@@ -128,7 +141,7 @@ def opportunity_reopen(
     *, actor: User, opportunity: Opportunity, to: str, reason: str
 ) -> Opportunity:
     """A manager takes a won or lost deal up again, in an open stage, with the reason. The
-    won date and the lost fields are cleared (the history keeps them)."""
+    won date and reason and the lost fields are cleared (the history keeps them)."""
     may_change(actor, opportunity)
     if not access.can_reopen_deal(actor):
         raise NotAllowed(_("Only a manager can reopen an opportunity."))
@@ -147,6 +160,8 @@ def opportunity_reopen(
         reopen_reason=reason.strip(),
         times_reopened=opportunity.times_reopened + 1,
         won_on=None,
+        won_reason="",
+        won_note="",
         closed_at=None,
         lost_reason="",
         lost_to=None,

@@ -69,6 +69,8 @@ def stage_change(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             decided_by=d["decided_by"],
             lost_note=d["lost_note"],
             won_on=d["won_on"],
+            won_reason=d["won_reason"],
+            won_note=d["won_note"],
             note=d["note"],
         )
 

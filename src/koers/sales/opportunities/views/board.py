@@ -4,8 +4,10 @@ and moving a card to another stage.
 A move calls `opportunity_stage_change` with the stage form of the opportunity's page, so the
 same rules hold: a move to lost is answered with the card asking why (its reason, and the
 competitor who won when that is the reason), and a move without the reason is refused with
-the message next to the field (422). A moved card leaves its column; the answer puts it on
-top of its new column and brings every column's header up to date (out of band).
+the message next to the field (422). A move to won asks why too, but the reason may stay
+empty (decision 155): the answer with or without one wins the deal. A moved card leaves its
+column; the answer puts it on top of its new column and brings every column's header up to
+date (out of band).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from koers.sales.opportunities import forms, queries, services
 from koers.sales.opportunities.scope import Scope, pipeline_scope
 
 PREFIX = "move"
+# The field whose presence in the POST says the card's question was answered, per stage asked.
+ASKED = {Stage.LOST: f"{PREFIX}-lost_reason", Stage.WON: f"{PREFIX}-won_reason"}
 
 
 def _scope(request: AuthenticatedHttpRequest) -> tuple[Scope, int]:
@@ -121,7 +125,7 @@ def _card(
 @login_required
 @require_GET
 def board_card(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """One card as on the board (the lost question's "cancel" puts it back)."""
+    """One card as on the board (the lost or won question's "cancel" puts it back)."""
     scope, days = _scope(request)
     return _card(request, pk, scope, days)
 
@@ -132,11 +136,10 @@ def board_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = _changeable(request, pk)
     scope, days = _scope(request)
     form = forms.StageForm(request.POST, prefix=PREFIX, opportunity=opportunity)
-    asked = f"{PREFIX}-lost_reason" in request.POST
     if form.is_valid():
         data = form.cleaned_data
-        if data["to"] == Stage.LOST and not asked:
-            # The first step of a move to lost: ask why, before anything changes.
+        if data["to"] in ASKED and ASKED[data["to"]] not in request.POST:
+            # The first step of a move to lost or won: ask why, before anything changes.
             return _card(request, pk, scope, days, form=form)
         try:
             services.opportunity_stage_change(
@@ -147,6 +150,8 @@ def board_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 lost_to=data["lost_to"],
                 price_gap=data["price_gap"],
                 lost_note=data["lost_note"],
+                won_reason=data["won_reason"],
+                won_note=data["won_note"],
                 note=data["note"],
             )
         except ValidationError as exc:
