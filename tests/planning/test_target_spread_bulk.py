@@ -10,6 +10,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -153,6 +154,20 @@ def test_a_spread_takes_the_amount_of_the_target_as_stored(people, four):
     )
 
     assert [t.amount for t in saved] == [D("500.00"), D("250.00"), D("150.00"), D("100.00")]
+
+
+def test_a_target_removed_meanwhile_is_a_message_and_saves_nothing(people, four):
+    source = _target(people)
+    Target.objects.filter(pk=source.pk).delete()
+    before = _state()
+
+    with pytest.raises(ValidationError) as refused:
+        services.target_spread_parts(
+            actor=people.alice, source=source, parts=_parts(four, PERCENTAGES)
+        )
+
+    assert refused.value.message_dict == {"parts": ["This target was removed in the meantime."]}
+    assert _state() == before
 
 
 @pytest.mark.parametrize("count", [3, 30])
