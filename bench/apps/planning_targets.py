@@ -287,6 +287,14 @@ SCENARIOS = [
         params=lambda s, i: {"over": "accounts"},
     ),
     Scenario(
+        "API target spreading rows over accounts and product groups, account manager",
+        url="/api/v1/targets/{spread_target_id}/spread",
+        persona="account_manager",
+        api=True,
+        params=lambda s, i: {"over": "account_groups", "page": 1 + i % 3},
+        note="every row computed, one page of 25 serialised (decision 156)",
+    ),
+    Scenario(
         "API target list, manager",
         url="/api/v1/targets",
         persona="manager",

@@ -270,7 +270,7 @@ def test_the_api_gives_the_rows_and_spreads_over_both(people, cross, api):
     target = _target(people)
     client = api(people.alice)
 
-    rows = client.get(f"/targets/{target.pk}/spread", {"over": "account_groups"}).json()["rows"]
+    rows = client.get(f"/targets/{target.pk}/spread", {"over": "account_groups"}).json()["results"]
     parts = [
         {"account": r["account"], "product_group": r["product_group"], "percentage": r["share"]}
         for r in rows

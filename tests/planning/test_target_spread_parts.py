@@ -208,7 +208,7 @@ def test_the_api_gives_the_rows_and_spreads(people, portfolio, api):
     target = _target(people)
     alice = api(people.alice)
 
-    rows = alice.get(f"/targets/{target.pk}/spread", {"over": "accounts"}).json()["rows"]
+    rows = alice.get(f"/targets/{target.pk}/spread", {"over": "accounts"}).json()["results"]
     assert [(r["name"], r["share"]) for r in rows] == [
         ("Alpha", "60.00"),
         ("Beta", "30.00"),

@@ -9,7 +9,7 @@ is a next page, so a client pages to the end either way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -26,6 +26,7 @@ MAX_PAGE = 1_000_000
 COUNT_CAP = 1000
 
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
 
 
 class PageParams(Schema):
@@ -99,13 +100,28 @@ def paginate_matches(
     return _page(request, params, len(head), has_next, rows, serialize)
 
 
+def paginate_computed(
+    request: HttpRequest,
+    rows: Sequence[T],
+    params: PageParams,
+    serialize: Callable[[T], dict[str, Any]],
+) -> dict[str, Any]:
+    """For rows computed in Python, all of them, because each depends on the others (the
+    shares of a target's spread): the same page and the same capped count as a queryset's,
+    so a client pages every list alike; only the page is serialised."""
+    offset = (params.page - 1) * params.page_size
+    shown = rows[offset : offset + params.page_size]
+    has_next = len(rows) > offset + params.page_size
+    return _page(request, params, min(len(rows), COUNT_CAP + 1), has_next, list(shown), serialize)
+
+
 def _page(
     request: HttpRequest,
     params: PageParams,
     counted: int,
     has_next: bool,
-    rows: list[M],
-    serialize: Callable[[M], dict[str, Any]],
+    rows: list[T],
+    serialize: Callable[[T], dict[str, Any]],
 ) -> dict[str, Any]:
     """`counted`: the rows counted, at most `COUNT_CAP` + 1 (one more means "more than the cap")."""
     return {

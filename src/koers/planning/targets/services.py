@@ -5,7 +5,7 @@ a refused or invalid row leaves nothing saved."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from koers.accounts.models import Account, Segment
 from koers.core.errors import NotAllowed
 from koers.core.models import Team, User
+from koers.core.writes import acting_as
 from koers.planning.models.targets import (
     LEVEL_FIELDS,
     LINK_FIELDS,
@@ -29,7 +30,7 @@ from koers.planning.models.targets import (
     TargetLevel,
     target_key,
 )
-from koers.planning.targets import queries, spread_parts
+from koers.planning.targets import queries, spread_parts, spread_save
 from koers.planning.targets.spreading import SpreadError, check_percentages, month_weights, split
 from koers.sales.models import ProductGroup
 
@@ -97,17 +98,11 @@ def _check_exists(level: str, ids: dict[str, int | None]) -> None:
         raise ValidationError({"account": ValidationError(message, code="branch")})
 
 
-MaySet = Callable[[User, str, dict[str, Any]], bool]
-
-
-def _apply(
-    actor: User, row: TargetRow, result: UpsertResult, may_set: MaySet, *, checked: bool
-) -> None:
+def _apply(actor: User, row: TargetRow, result: UpsertResult) -> None:
     ids = _check(row)
-    if not may_set(actor, row.level, ids):
+    if not queries.can_set(actor, row.level, ids):
         raise NotAllowed
-    if not checked:
-        _check_exists(row.level, ids)
+    _check_exists(row.level, ids)
     where = {
         "measure": row.measure,
         "key": target_key(row.level, ids),
@@ -155,18 +150,11 @@ def targets_upsert(*, actor: User, rows: Sequence[TargetRow]) -> UpsertResult:
     """Sets every row, or none: a row the actor may not set (NotAllowed) or an invalid row
     (ValidationError, its index in `row`) undoes them all. The same rows twice change nothing
     the second time."""
-    return _upsert(actor, rows, queries.can_set)
-
-
-def _upsert(
-    actor: User, rows: Sequence[TargetRow], may_set: MaySet, *, checked: bool = False
-) -> UpsertResult:
-    """`checked`: the caller has checked that every linked id exists (a spread's parts)."""
     result = UpsertResult()
     with transaction.atomic():
         for index, row in enumerate(rows):
             try:
-                _apply(actor, row, result, may_set, checked=checked)
+                _apply(actor, row, result)
             except ValidationError as exc:
                 raise _in_row(index, exc) from exc
     return result
@@ -296,27 +284,36 @@ def target_spread_parts(*, actor: User, source: Target, parts: Sequence[Part]) -
 
     Who may: who sets the account manager's target, and the account manager themself
     (`spread_parts.may_spread`); the parts are theirs, so no part is checked again against
-    who sets account targets (an account manager sets none otherwise)."""
+    who sets account targets (an account manager sets none otherwise).
+
+    Each part's row is checked as `targets_upsert` checks a row (`_check`), then all are
+    written in bulk (`spread_save`, decision 156). The source is locked first: two saves of
+    the same spread (a retry, a second click) take turns, and the second finds the first's
+    targets and changes nothing."""
     if not spread_parts.may_spread(actor, source):
         raise NotAllowed
-    _check_parts(source, parts)
-    try:
-        amounts = split(source.amount, [p for _level, _ids, p in parts])
-    except SpreadError as exc:
-        raise ValidationError({"parts": str(exc)}) from exc
-    rows = [
-        TargetRow(
-            source.measure,
-            level,
-            {**ids, "user": source.user_id} if level == TargetLevel.USER_GROUP else ids,
-            source.year,
-            source.period_kind,
-            source.period,
-            amount,
-        )
-        for (level, ids, _p), amount in zip(parts, amounts, strict=True)
-    ]
-    return _upsert(actor, rows, lambda _actor, _level, _ids: True, checked=True).targets
+    with transaction.atomic(), acting_as(actor):
+        locked = Target.objects.select_for_update().filter(pk=source.pk).first()
+        if locked is None:
+            raise ValidationError({"parts": _("This target was removed in the meantime.")})
+        _check_parts(locked, parts)
+        try:
+            amounts = split(locked.amount, [p for _level, _ids, p in parts])
+        except SpreadError as exc:
+            raise ValidationError({"parts": str(exc)}) from exc
+        planned = []
+        for index, ((level, ids, _p), amount) in enumerate(zip(parts, amounts, strict=True)):
+            if level == TargetLevel.USER_GROUP:
+                ids = {**ids, "user": locked.user_id}
+            row = TargetRow(
+                locked.measure, level, ids, locked.year, locked.period_kind, locked.period, amount
+            )
+            try:
+                checked = _check(row)
+            except ValidationError as exc:
+                raise _in_row(index, exc) from exc
+            planned.append(spread_save.Planned(level, checked, amount))
+        return spread_save.save_parts(actor, locked, planned)
 
 
 def spread_profile_save(

@@ -1,8 +1,8 @@
-"""Spreading an account manager's target in the API (docs/decisions.md, 144 and 149): the rows
-it may be spread over with last year's shares (accounts, product groups, or accounts and
-product groups), and the spread itself (all parts or none; the same body twice changes nothing
-the second time, as the bulk upsert). Who may: who sets the account manager's target, and the
-account manager themself."""
+"""Spreading an account manager's target in the API (docs/decisions.md, 144, 149 and 156): the
+rows it may be spread over with last year's shares (accounts, product groups, or accounts and
+product groups; a page at a time, as every list), and the spread itself (all parts or none;
+the same body twice changes nothing the second time, as the bulk upsert). Who may: who sets
+the account manager's target, and the account manager themself."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, P, PathEx, Query, Router, Schema
 
 from koers.api.errors import COMMON_RESPONSES, FieldErrors
-from koers.api.schemas import MAX_ID, BodyId, In, Text
+from koers.api.pagination import PageParams, paginate_computed
+from koers.api.schemas import MAX_ID, BodyId, In, PageOut, Text
 from koers.core.errors import NotAllowed
 from koers.core.http import ApiRequest
 from koers.planning.models.targets import Target, TargetLevel
@@ -50,11 +51,11 @@ class SpreadRowOut(Schema):
     current: str | None = Field(description="The target set now for the same period.")
 
 
-class SpreadOut(Schema):
+class SpreadPage(PageOut):
     target_id: int
     over: Over
-    amount: str
-    rows: list[SpreadRowOut]
+    amount: str = Field(description="The account manager's target that is spread.")
+    results: list[SpreadRowOut]
 
 
 class SpreadPartIn(In):
@@ -86,31 +87,33 @@ def _source(request: ApiRequest, pk: int) -> Target:
 
 @router.get(
     "/targets/{target_id}/spread",
-    response={200: SpreadOut, **COMMON_RESPONSES},
+    response={200: SpreadPage, **COMMON_RESPONSES},
     summary="Rows to spread a target over",
 )
 def get_target_spread(
-    request: ApiRequest, target_id: TargetId, params: Query[SpreadParams]
+    request: ApiRequest,
+    target_id: TargetId,
+    params: Query[SpreadParams],
+    page: Query[PageParams],
 ) -> dict[str, Any]:
-    """The account manager's accounts (or main product groups), each with its share of last
-    year's revenue as the suggested percentage."""
+    """The account manager's accounts (or main product groups, or each account's main product
+    groups), each with its share of last year's revenue as the suggested percentage; a page at
+    a time (over both, an account manager may have tens of thousands of rows). The shares of
+    all rows together add up to 100."""
     source = _source(request, target_id)
     rows = spread_parts.spread_rows(source, params.over)
+    body = paginate_computed(request, rows, page, _row_data)
+    return {"target_id": source.pk, "over": params.over, "amount": str(source.amount), **body}
+
+
+def _row_data(r: spread_parts.SpreadRow) -> dict[str, Any]:
     return {
-        "target_id": source.pk,
-        "over": params.over,
-        "amount": str(source.amount),
-        "rows": [
-            {
-                "account": r.ids["account"],
-                "product_group": r.ids["product_group"],
-                "name": r.name,
-                "last_year": str(r.last_year.quantize(Decimal("0.01"))),
-                "share": str(r.share),
-                "current": None if r.current is None else str(r.current),
-            }
-            for r in rows
-        ],
+        "account": r.ids["account"],
+        "product_group": r.ids["product_group"],
+        "name": r.name,
+        "last_year": str(r.last_year.quantize(Decimal("0.01"))),
+        "share": str(r.share),
+        "current": None if r.current is None else str(r.current),
     }
 
 
