@@ -17,15 +17,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Q, Sum
+from django.db.models import F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from koers.accounts.models import Segment
 from koers.core.models import Role, Team, User
 from koers.insights import registry
 from koers.insights.figures import Figure, by_group, value_of
+from koers.insights.indicators.common import SUM
 from koers.insights.periods import Period
-from koers.insights.registry import Indicator, Part
+from koers.insights.registry import ZERO, Indicator, Part
 from koers.sales.models import REVENUE_STATUSES, OrderLine, ProductGroup
 from koers.sales.orders.queries import orders_readable
 
@@ -45,8 +46,6 @@ SEGMENT_INDICATORS = (
     "contact_within_norm",
     "complaints_open",
 )
-MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=20, decimal_places=2)
-ZERO = Decimal("0")
 
 
 @dataclass
@@ -169,12 +168,12 @@ def by_product_group(user: User, period: Period, before: Period | None) -> Group
     )
     now = Q(order__delivered_on__gte=period.start, order__delivered_on__lte=period.end)
     sums = {
-        "revenue": Sum("net", filter=now, output_field=MONEY),
-        "margin": Sum(F("net") - F("cost"), filter=now, output_field=MONEY),
+        "revenue": Sum("net", filter=now, output_field=SUM),
+        "margin": Sum(F("net") - F("cost"), filter=now, output_field=SUM),
     }
     if before is not None:
         then = Q(order__delivered_on__gte=before.start, order__delivered_on__lte=before.end)
-        sums["revenue_before"] = Sum("net", filter=then, output_field=MONEY)
+        sums["revenue_before"] = Sum("net", filter=then, output_field=SUM)
     # A product group chosen: its own lines and each subgroup's, side by side.
     chosen = period.accounts.product_group is not None
     found = list(
